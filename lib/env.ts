@@ -1,0 +1,76 @@
+import 'server-only';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PYODIDE_PACKAGES_URL } from './pyodide-defaults.mjs';
+
+/**
+ * All configuration, parsed once from the environment with zod. Every knob has a documented default so the app runs
+ * with no configuration at all (local storage, offline planner). `.env.example` lists the same knobs.
+ */
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const urlWithTrailingSlash = z
+  .url()
+  .transform((value) => (value.endsWith('/') ? value : `${value}/`));
+
+export const envSchema = z.object({
+  /** Storage driver: `local` (a folder, the embedded default) or `s3` (any S3-compatible service). Default `local`. */
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  /** Folder used by the local driver (datasets, analyses, the generated signing secret). Default `<project>/.data`. */
+  DATA_DIR: z.string().min(1).default(path.join(process.cwd(), '.data')),
+  /**
+   * Secret for the local driver's signed upload/download URLs (HMAC-SHA256). Default: generated once and kept in
+   * `DATA_DIR/.signing-secret`.
+   */
+  SIGNING_SECRET: z.string().min(32).optional(),
+  /** S3 bucket (required when STORAGE=s3). */
+  S3_BUCKET: z.string().min(1).optional(),
+  /** S3 region. Default `us-east-1`. */
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Custom S3 endpoint for MinIO, R2 and other S3-compatible services. Default: AWS. */
+  S3_ENDPOINT: z.url().optional(),
+  /** Path-style addressing (`endpoint/bucket/key`), needed by most non-AWS services. Default `false`. */
+  S3_FORCE_PATH_STYLE: booleanFromString.default(false),
+  /** Key prefix every object of this app lives under (e.g. `team-a/`). Default: none. */
+  S3_PREFIX: z.string().default(''),
+  /** Files at least this large upload as multipart with presigned part URLs. Default 64 (MB). */
+  S3_MULTIPART_THRESHOLD_MB: z.coerce.number().int().min(5).default(64),
+  /** Lifetime of download URLs handed to the browser. Default 300 s (the maximum). */
+  DOWNLOAD_URL_EXPIRY_SECONDS: z.coerce.number().int().min(10).max(300).default(300),
+  /** Lifetime of upload URLs. Default 3600 s. */
+  UPLOAD_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(43_200).default(3600),
+  /** Largest accepted upload. Default 5120 (MB). */
+  MAX_UPLOAD_MB: z.coerce.number().positive().default(5120),
+  /** Base URL of Pyodide's compiled packages (a mirror of the pinned release's `full/` folder). Default: the official CDN. */
+  PYODIDE_PACKAGES_URL: urlWithTrailingSlash.default(DEFAULT_PYODIDE_PACKAGES_URL),
+  /** Time limit of one run in the kernel. Default 30000 ms. */
+  KERNEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** After an interrupt, how long code may take to stop before the worker is killed. Default 1000 ms. */
+  KERNEL_INTERRUPT_GRACE_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** The parsed configuration; throws a message naming every invalid knob. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  if (parsed.data.STORAGE === 's3' && !parsed.data.S3_BUCKET) {
+    throw new Error('Invalid configuration: S3_BUCKET is required when STORAGE=s3');
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change process.env between cases; this forgets the cached parse. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,13 @@
+// Plain JS so next.config.mjs (which cannot import TypeScript) and lib/env.ts share one definition.
+
+/** The pinned Pyodide version; must equal the `pyodide` version in package.json (checked by a unit test). */
+export const PYODIDE_VERSION = '314.0.7';
+
+/** Where Pyodide's compiled packages (numpy, pandas, matplotlib…) come from unless PYODIDE_PACKAGES_URL says otherwise. */
+export const DEFAULT_PYODIDE_PACKAGES_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
+
+/** Same-origin path the self-hosted Pyodide core is served from (copied by scripts/prepare-assets.mjs). */
+export const PYODIDE_INDEX_PATH = '/pyodide/';
+
+/** Same-origin URL of the kernel worker, built as its own ES module by scripts/prepare-assets.mjs. */
+export const KERNEL_WORKER_PATH = '/kernel/kernel.worker.mjs';

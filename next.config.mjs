@@ -1,0 +1,48 @@
+import { DEFAULT_PYODIDE_PACKAGES_URL } from './lib/pyodide-defaults.mjs';
+
+// Headers are computed when the app is built (`npm start` builds first), so PYODIDE_PACKAGES_URL must be set then.
+const packagesOrigin = new URL(process.env.PYODIDE_PACKAGES_URL || DEFAULT_PYODIDE_PACKAGES_URL).origin;
+
+/**
+ * The kernel worker's own Content-Security-Policy. A dedicated worker takes its CSP from its script's response, so
+ * this is the policy Python code runs under: no 'unsafe-eval' (a JS proxy's constructor.constructor — the Function
+ * constructor — is dead), WebAssembly allowed, network only to this origin and the package mirror.
+ */
+const workerCsp = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  `connect-src 'self' ${packagesOrigin}`,
+].join('; ');
+
+// Pages: cross-origin isolated so the kernel can be interrupted through a SharedArrayBuffer; never framed.
+const isolationHeaders = [
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
+  { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: '/((?!kernel/).*)',
+        headers: [
+          ...isolationHeaders,
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'" },
+        ],
+      },
+      {
+        source: '/kernel/:path*',
+        headers: [...isolationHeaders, { key: 'Content-Security-Policy', value: workerCsp }, { key: 'Cache-Control', value: 'no-cache' }],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

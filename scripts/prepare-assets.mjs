@@ -1,0 +1,60 @@
+// Generates what the browser needs and git does not keep:
+//   public/pyodide/  the self-hosted Pyodide core, copied from node_modules/pyodide (pinned version);
+//   public/kernel/kernel.worker.mjs  the kernel worker, built as its own ES module with the Python half inlined.
+import { build } from 'esbuild';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PYODIDE_VERSION } from '../lib/pyodide-defaults.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pyodideDir = path.join(root, 'node_modules', 'pyodide');
+const CORE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+
+async function copyPyodideCore() {
+  const { version } = JSON.parse(await readFile(path.join(pyodideDir, 'package.json'), 'utf8'));
+  if (version !== PYODIDE_VERSION) {
+    throw new Error(`node_modules/pyodide is ${version} but the app pins ${PYODIDE_VERSION}: run npm ci.`);
+  }
+  const target = path.join(root, 'public', 'pyodide');
+  await mkdir(target, { recursive: true });
+  await Promise.all(CORE_FILES.map((file) => copyFile(path.join(pyodideDir, file), path.join(target, file))));
+}
+
+/** Reads every kernel .py file (not the tests) so the worker can write them into Pyodide's file system. */
+export async function readPythonSources() {
+  const dir = path.join(root, 'workers', 'python');
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.py')).sort();
+  const entries = await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')]));
+  return Object.fromEntries(entries);
+}
+
+async function buildWorker() {
+  const sources = await readPythonSources();
+  await build({
+    entryPoints: [path.join(root, 'workers', 'kernel.worker.ts')],
+    outfile: path.join(root, 'public', 'kernel', 'kernel.worker.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'kernel-python-sources',
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /^kernel-python-sources$/ }, () => ({ path: 'kernel-python-sources', namespace: 'python' }));
+          pluginBuild.onLoad({ filter: /.*/, namespace: 'python' }, () => ({ contents: JSON.stringify(sources), loader: 'json' }));
+        },
+      },
+    ],
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  await Promise.all([copyPyodideCore(), buildWorker()]);
+  console.log(`prepare-assets: Pyodide ${PYODIDE_VERSION} core and kernel worker ready in ${Date.now() - started} ms`);
+}
