@@ -1,0 +1,69 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import { EditorState } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import { python } from '@codemirror/lang-python';
+import { indentWithTab } from '@codemirror/commands';
+
+interface CodeEditorProps {
+  value: string;
+  onChange: (value: string) => void;
+  /** Ctrl/Cmd+Enter. */
+  onRun: () => void;
+  readOnly?: boolean;
+  label?: string;
+}
+
+/** CodeMirror 6 with Python highlighting. The view is created once; outside value changes are pushed into it. */
+export function CodeEditor({ value, onChange, onRun, readOnly = false, label = 'Python code' }: CodeEditorProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  // Keymaps are bound once at creation; refs keep them calling the latest callbacks.
+  const onChangeRef = useRef(onChange);
+  const onRunRef = useRef(onRun);
+  onChangeRef.current = onChange;
+  onRunRef.current = onRun;
+
+  useEffect(() => {
+    if (!hostRef.current) return;
+    const view = new EditorView({
+      parent: hostRef.current,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          keymap.of([
+            { key: 'Mod-Enter', preventDefault: true, run: () => (onRunRef.current(), true) },
+            indentWithTab,
+          ]),
+          basicSetup,
+          python(),
+          EditorView.lineWrapping,
+          EditorView.contentAttributes.of({ 'aria-label': label }),
+          EditorState.readOnly.of(readOnly),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) onChangeRef.current(update.state.doc.toString());
+          }),
+          EditorView.theme({ '&': { fontSize: '13px' }, '.cm-scroller': { minHeight: '160px', maxHeight: '420px' } }),
+        ],
+      }),
+    });
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      viewRef.current = null;
+    };
+    // The editor is created once; `value` updates flow through the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [readOnly, label]);
+
+  useEffect(() => {
+    const view = viewRef.current;
+    if (view && view.state.doc.toString() !== value) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value } });
+    }
+  }, [value]);
+
+  return <div ref={hostRef} data-testid="code-editor" className="overflow-hidden rounded-md border border-slate-300 bg-white" />;
+}

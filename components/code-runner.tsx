@@ -1,0 +1,100 @@
+'use client';
+
+import { useCallback, useState } from 'react';
+import type { RunResult } from '@/workers/kernel-protocol';
+import type { UseKernelResult } from '@/lib/kernel/use-kernel';
+import { CodeEditor } from './code-editor';
+import { RunOutput } from './run-output';
+
+interface CodeRunnerProps {
+  kernel: UseKernelResult;
+  initialCode: string;
+  /** Default time limit of a run, in seconds (the analyst can change it per session). */
+  defaultTimeoutSeconds: number;
+}
+
+/** The custom-code path: edit Python, Run (Ctrl/Cmd+Enter), Stop, Reset kernel, with the run's outputs below. */
+export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds }: CodeRunnerProps) {
+  const [code, setCode] = useState(initialCode);
+  const [timeoutSeconds, setTimeoutSeconds] = useState(defaultTimeoutSeconds);
+  const [result, setResult] = useState<RunResult | null>(null);
+  const [running, setRunning] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { run, stop, reset, state, output } = kernel;
+
+  const runCode = useCallback(async () => {
+    if (running || state.state === 'error') return;
+    setRunning(true);
+    setResult(null);
+    setNotice(null);
+    try {
+      setResult(await run({ code, timeoutMs: Math.round(timeoutSeconds * 1000) }));
+    } catch (error) {
+      setNotice(error instanceof Error ? error.message : String(error));
+    } finally {
+      setRunning(false);
+    }
+  }, [code, run, running, state.state, timeoutSeconds]);
+
+  const resetKernel = useCallback(async () => {
+    await reset();
+    setResult(null);
+    setNotice('Kernel reset: every variable was cleared (mounted files stay).');
+  }, [reset]);
+
+  return (
+    <div className="space-y-3">
+      <CodeEditor value={code} onChange={setCode} onRun={() => void runCode()} />
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <button
+          type="button"
+          data-testid="run-code"
+          onClick={() => void runCode()}
+          disabled={running || state.state === 'error'}
+          className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-700 disabled:opacity-50"
+          title="Run (Ctrl/Cmd+Enter)"
+        >
+          Run
+        </button>
+        <button
+          type="button"
+          data-testid="stop-run"
+          onClick={stop}
+          disabled={!running}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 disabled:opacity-50"
+        >
+          Stop
+        </button>
+        <button
+          type="button"
+          data-testid="reset-kernel"
+          onClick={() => void resetKernel()}
+          disabled={running || state.state !== 'ready'}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 disabled:opacity-50"
+        >
+          Reset kernel
+        </button>
+        <label className="ml-auto flex items-center gap-1 text-xs text-slate-600">
+          Time limit
+          <input
+            type="number"
+            data-testid="time-limit"
+            min={1}
+            max={600}
+            step={1}
+            value={timeoutSeconds}
+            onChange={(event) => setTimeoutSeconds(Math.min(600, Math.max(1, Number(event.target.value) || 1)))}
+            className="w-16 rounded border border-slate-300 px-1 py-0.5"
+          />
+          s
+        </label>
+      </div>
+      {notice ? (
+        <p data-testid="run-notice" className="text-xs text-slate-600">
+          {notice}
+        </p>
+      ) : null}
+      <RunOutput live={output} running={running} result={result} />
+    </div>
+  );
+}

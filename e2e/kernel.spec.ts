@@ -1,0 +1,101 @@
+// Tier 4 for the kernel: the workspace shell in Debian's Chromium against a production build.
+import { expect, test } from '@playwright/test';
+import { openWorkspace, runCode, setCode } from './support/workspace';
+
+test.describe('Python kernel in the browser', () => {
+  test('boots, prints, computes with the standard library and keeps state', async ({ page }) => {
+    await openWorkspace(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+    await runCode(page, 'print("hello from Pyodide")', 'ok');
+    await expect(page.getByTestId('run-stdout')).toHaveText('hello from Pyodide');
+
+    await runCode(page, 'import statistics\ndata = [2, 4, 4, 4, 5, 5, 7, 9]\nstatistics.pstdev(data)', 'ok');
+    await expect(page.getByTestId('run-result')).toContainText('2');
+    await expect(page.getByTestId('run-result')).toContainText('float');
+
+    await runCode(page, 'result = {"n": len(data), "max": max(data)}', 'ok');
+    await expect(page.getByTestId('run-result')).toContainText('"max": 9');
+  });
+
+  test('runs with Ctrl/Cmd+Enter and shows the error line', async ({ page }) => {
+    await openWorkspace(page);
+    await setCode(page, 'x = 1\ny = x / 0');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'python');
+    await expect(page.getByTestId('run-error')).toContainText('ZeroDivisionError');
+    await expect(page.getByTestId('run-error-line')).toHaveText(' (line 2)');
+  });
+
+  test('refuses a forbidden import with a message naming it and what is allowed', async ({ page }) => {
+    await openWorkspace(page);
+    await runCode(page, 'import os\nprint(os.listdir("/"))', 'policy');
+    const error = page.getByTestId('run-error');
+    await expect(error).toContainText('os');
+    await expect(error).toContainText('pandas');
+    await expect(page.getByTestId('run-stdout')).toHaveCount(0);
+  });
+
+  test('Stop interrupts a runaway loop; the kernel keeps its variables', async ({ page }) => {
+    await openWorkspace(page);
+    await runCode(page, 'kept = 41', 'ok');
+    await setCode(page, 'n = 0\nwhile True:\n    n += 1');
+    await page.getByTestId('run-code').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
+    await page.waitForTimeout(500);
+    await page.getByTestId('stop-run').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'interrupted', { timeout: 5_000 });
+    await runCode(page, 'result = kept + 1', 'ok');
+    await expect(page.getByTestId('run-result')).toContainText('42');
+  });
+
+  test('a run past its time limit is stopped as a timeout', async ({ page }) => {
+    await openWorkspace(page);
+    await page.getByTestId('time-limit').fill('2');
+    const started = Date.now();
+    await runCode(page, 'while True:\n    pass', 'timeout', { timeout: 15_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expect(page.getByTestId('run-error')).toContainText(/time limit/i);
+    await runCode(page, 'print("after timeout")', 'ok');
+  });
+
+  test('code that swallows KeyboardInterrupt is killed, and the standby takes over', async ({ page }) => {
+    await openWorkspace(page);
+    await runCode(page, 'lost = 1', 'ok');
+    await setCode(page, 'while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass');
+    await page.getByTestId('run-code').click();
+    await page.waitForTimeout(500);
+    await page.getByTestId('stop-run').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'interrupted', { timeout: 10_000 });
+    await expect(page.getByTestId('run-error')).toContainText(/variables/i);
+    await expect(page.getByTestId('kernel-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await runCode(page, 'print("fresh kernel")\nresult = "lost" in dir()', 'ok');
+    await expect(page.getByTestId('run-stdout')).toHaveText('fresh kernel');
+    await expect(page.getByTestId('run-result')).toContainText('False');
+  });
+
+  test('without cross-origin isolation, Stop kills the worker and the next run works', async ({ page }) => {
+    // As on a page that is not cross-origin isolated: no SharedArrayBuffer, so no interrupt buffer.
+    await page.addInitScript(() => {
+      Reflect.deleteProperty(globalThis, 'SharedArrayBuffer');
+    });
+    await openWorkspace(page);
+    await expect(page.getByTestId('kernel-status')).toContainText('not cross-origin isolated');
+    await setCode(page, 'while True:\n    pass');
+    await page.getByTestId('run-code').click();
+    await page.waitForTimeout(300);
+    await page.getByTestId('stop-run').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'interrupted', { timeout: 5_000 });
+    await runCode(page, 'print(sum(range(10)))', 'ok', { timeout: 30_000 });
+    await expect(page.getByTestId('run-stdout')).toHaveText('45');
+  });
+
+  test('Reset kernel clears variables', async ({ page }) => {
+    await openWorkspace(page);
+    await runCode(page, 'secret = 7', 'ok');
+    await page.getByTestId('reset-kernel').click();
+    await expect(page.getByTestId('run-notice')).toContainText('reset');
+    await runCode(page, 'secret', 'python');
+    await expect(page.getByTestId('run-error')).toContainText('NameError');
+  });
+});

@@ -1,0 +1,105 @@
+import type { Endpoint } from 'comlink';
+import type { InitInfo, KernelLimits, KernelProgress, RunRequest, StreamChunk } from '@/workers/kernel-protocol';
+
+/**
+ * Public types of the main-thread kernel client. Only `import type` from the worker contract, so the page bundle
+ * never pulls in worker code.
+ */
+
+/**
+ * What the client needs from a Worker: comlink's endpoint plus terminate(). A real `Worker` satisfies it; tests pass
+ * a fake that speaks comlink's wire protocol over a MessageChannel.
+ */
+export type KernelWorkerLike = Endpoint & { terminate(): void };
+
+/** Start-up state of the kernel, rendered as `data-state`. */
+export type KernelStatus =
+  | { state: 'loading'; message: string; /** Fraction 0..1 of the current start-up phase. */ progress: number }
+  | { state: 'ready'; info: InitInfo }
+  | { state: 'error'; message: string };
+
+/** Why the Python variables were lost: the worker was killed (timeout / Stop), crashed, or reset() was called. */
+export type StateLossReason = 'timeout' | 'interrupted' | 'crashed' | 'reset';
+
+export interface KernelStateLoss {
+  reason: StateLossReason;
+  /** The generation that started with this loss. */
+  generation: number;
+}
+
+/** One immutable snapshot per change (useSyncExternalStore compares by identity). */
+export type KernelState = KernelStatus & {
+  /** A run is queued or executing. */
+  busy: boolean;
+  /**
+   * Increments every time the kernel's Python variables are lost (worker replaced after a kill or crash, or reset()).
+   * Compare it across runs to tell the user "variables were lost". Mounted files survive: the client re-mounts them.
+   */
+  generation: number;
+  /** The most recent loss, or null if the variables were never lost. */
+  lastLoss: KernelStateLoss | null;
+};
+
+/** Whether the page may use SharedArrayBuffer; injectable for tests. Default: read from `globalThis`. */
+export interface KernelIsolation {
+  crossOriginIsolated: boolean;
+  SharedArrayBuffer?: SharedArrayBufferConstructor;
+}
+
+export interface KernelClientOptions {
+  /** Creates one kernel worker, e.g. `() => new Worker('/kernel/kernel.worker.mjs', { type: 'module' })`. */
+  createWorker: () => KernelWorkerLike;
+  /** Base URL of the self-hosted Pyodide core, ending in '/'. */
+  indexURL: string;
+  /** Base URL of Pyodide's package wheels, ending in '/'. */
+  packagesURL: string;
+  /** Caps sent to the worker at init. Default: the worker's DEFAULT_KERNEL_LIMITS. */
+  limits?: Partial<KernelLimits>;
+  /** Time limit of a run that does not pass its own `timeoutMs`. Default: none (only stop() ends it). */
+  timeoutMs?: number;
+  /** How long interrupted code may take to stop before the worker is terminated. Default 1000 ms. */
+  interruptGraceMs?: number;
+  /** Keep a second, booted worker to replace a killed or crashed one at once. Default true. */
+  standby?: boolean;
+  /** Default: `globalThis.crossOriginIsolated` and `globalThis.SharedArrayBuffer`. */
+  isolation?: KernelIsolation;
+}
+
+/** `RunRequest` plus a per-run override of the interrupt grace. */
+export interface KernelRunRequest extends RunRequest {
+  /** Default: the client's `interruptGraceMs`. */
+  interruptGraceMs?: number;
+}
+
+export interface KernelRunCallbacks {
+  /** Output while the code runs (never called after the run has settled). */
+  onStream?: (chunk: StreamChunk) => void;
+  /** Package loading triggered by the code's imports. */
+  onProgress?: (progress: KernelProgress) => void;
+}
+
+/** Client-side measurements for the benchmark (ms, from performance.now()). */
+export interface KernelTimings {
+  /** Worker creation → init resolved, for the current primary worker (null while it boots). */
+  bootMs: number | null;
+  /** run() call sent to the worker → its result, for the last run (excludes waiting for boot/remount). */
+  lastRunMs: number | null;
+  /** Worker killed or crashed → replacement ready (≈0 when the standby was ready), for the last recovery. */
+  lastRecoveryMs: number | null;
+}
+
+/** A second run() while one is queued or executing. The client runs one piece of code at a time and does not queue runs. */
+export class KernelBusyError extends Error {
+  constructor() {
+    super('The kernel is already running code. Wait for that run to finish, or call stop() first.');
+    this.name = 'KernelBusyError';
+  }
+}
+
+/** Any call after dispose(), and a run that was in flight when dispose() was called. */
+export class KernelDisposedError extends Error {
+  constructor() {
+    super('The kernel client was disposed; create a new one.');
+    this.name = 'KernelDisposedError';
+  }
+}

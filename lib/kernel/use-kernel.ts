@@ -1,0 +1,118 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { KernelLimits, KernelProgress, MountFile, MountedFile, RunResult } from '@/workers/kernel-protocol';
+import { acquireKernelClient, releaseKernelClient } from './client-registry';
+import { INITIAL_KERNEL_STATE, KernelClient } from './kernel-client';
+import { KernelBusyError, type KernelState } from './kernel-types';
+
+export interface UseKernelOptions {
+  /** URL of the separately built module worker, e.g. KERNEL_WORKER_PATH ('/kernel/kernel.worker.mjs'). */
+  workerUrl: string;
+  /** Base URL of the self-hosted Pyodide core, ending in '/'. */
+  indexURL: string;
+  /** Base URL of Pyodide's package wheels, ending in '/'. */
+  packagesURL: string;
+  /** Time limit of each run unless run() passes its own. Default: none. */
+  timeoutMs?: number;
+  /** How long interrupted code may take to stop before the worker is terminated. Default 1000 ms. */
+  interruptGraceMs?: number;
+  /** Caps sent to the worker at boot. Default: the worker's defaults. */
+  limits?: Partial<KernelLimits>;
+}
+
+/** Output of the current run (or of the last one, until the next starts). */
+export interface KernelLiveOutput {
+  stdout: string;
+  stderr: string;
+  /** Latest package-loading progress of the run, or null. */
+  progress: KernelProgress | null;
+}
+
+export interface UseKernelResult {
+  /** Loading / ready / error (render `data-state={state.state}`), plus busy, generation and lastLoss. */
+  state: KernelState;
+  output: KernelLiveOutput;
+  /** Resolves with the RunResult (kills, crashes and boot failures included); rejects if a run is already going. */
+  run: (request: { code: string; timeoutMs?: number }) => Promise<RunResult>;
+  stop: () => void;
+  reset: () => Promise<void>;
+  mountFiles: (files: MountFile[]) => Promise<MountedFile[]>;
+  /** The shared client (null before the first effect), e.g. for getTimings() in the benchmark. */
+  client: KernelClient | null;
+}
+
+const EMPTY_OUTPUT: KernelLiveOutput = { stdout: '', stderr: '', progress: null };
+const noSubscription = () => () => undefined;
+
+function notStarted(): Promise<never> {
+  return Promise.reject(new Error('useKernel: the kernel starts after the first render; call it from an event handler or an effect.'));
+}
+
+/**
+ * The page's kernel. The client is created in an effect (so only in the browser, never during SSR), shared by
+ * every component with the same worker/Pyodide configuration, and started at once so Python is warm when code
+ * arrives.
+ */
+export function useKernel(options: UseKernelOptions): UseKernelResult {
+  const { workerUrl, indexURL, packagesURL, limits } = options;
+  const key = JSON.stringify([workerUrl, indexURL, packagesURL, limits ?? null]);
+  const [client, setClient] = useState<KernelClient | null>(null);
+  const [output, setOutput] = useState<KernelLiveOutput>(EMPTY_OUTPUT);
+  // Per-run settings are read when a run starts, so changing them does not restart the kernel.
+  const runSettings = useRef({ timeoutMs: options.timeoutMs, interruptGraceMs: options.interruptGraceMs });
+  useEffect(() => {
+    runSettings.current = { timeoutMs: options.timeoutMs, interruptGraceMs: options.interruptGraceMs };
+  }, [options.timeoutMs, options.interruptGraceMs]);
+
+  useEffect(() => {
+    const [url, index, packages, caps] = JSON.parse(key) as [string, string, string, Partial<KernelLimits> | null];
+    const created = acquireKernelClient(key, () =>
+      new KernelClient({
+        // A plain string URL with type 'module': bundlers turn `new URL(..., import.meta.url)` workers into classic
+        // workers, which Pyodide refuses (see NOTES.md).
+        createWorker: () => new Worker(url, { type: 'module', name: 'python-kernel' }),
+        indexURL: index,
+        packagesURL: packages,
+        ...(caps ? { limits: caps } : {}),
+      }),
+    );
+    created.start();
+    setClient(created);
+    return () => releaseKernelClient(key, created);
+  }, [key]);
+
+  const state = useSyncExternalStore(
+    client ? client.subscribe : noSubscription,
+    () => (client ? client.getState() : INITIAL_KERNEL_STATE),
+    () => INITIAL_KERNEL_STATE,
+  );
+
+  const run = useCallback(
+    (request: { code: string; timeoutMs?: number }): Promise<RunResult> => {
+      if (!client) return notStarted();
+      // Refuse before clearing the output: it belongs to the run that is still going.
+      if (client.getState().busy) return Promise.reject(new KernelBusyError());
+      const { timeoutMs, interruptGraceMs } = runSettings.current;
+      const effectiveTimeout = request.timeoutMs ?? timeoutMs;
+      setOutput(EMPTY_OUTPUT);
+      return client.run(
+        {
+          code: request.code,
+          ...(effectiveTimeout !== undefined ? { timeoutMs: effectiveTimeout } : {}),
+          ...(interruptGraceMs !== undefined ? { interruptGraceMs } : {}),
+        },
+        {
+          onStream: (chunk) => setOutput((previous) => ({ ...previous, [chunk.stream]: previous[chunk.stream] + chunk.text })),
+          onProgress: (progress) => setOutput((previous) => ({ ...previous, progress })),
+        },
+      );
+    },
+    [client],
+  );
+  const stop = useCallback(() => client?.stop(), [client]);
+  const reset = useCallback(() => (client ? client.reset() : notStarted()), [client]);
+  const mountFiles = useCallback((files: MountFile[]) => (client ? client.mountFiles(files) : notStarted()), [client]);
+
+  return { state, output, run, stop, reset, mountFiles, client };
+}

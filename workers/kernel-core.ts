@@ -1,0 +1,206 @@
+/**
+ * The kernel itself, independent of where it runs: the Web Worker entry (kernel.worker.ts) and the Node test tier
+ * both drive this. It boots Pyodide, installs the Python half (workers/python/*.py), and turns one `run` into
+ * validate → load packages on demand → execute → a plain-data RunResult. Values never get spliced into Python
+ * source: code and configuration reach Python as function arguments.
+ */
+import type { PyodideAPI } from 'pyodide';
+
+// pyodide.d.ts does not export the PyProxy class type; the kernel only needs "a Python object we can call into".
+type PyProxy = { destroy(): void };
+
+/** The Python half's API (workers/python/kernel_runner.py). Arguments and returns are str, so no proxies leak. */
+interface PythonRunner extends PyProxy {
+  configure(policyJson: string, limitsJson: string, dataDir: string): void;
+  check_code(code: string): string;
+  run_cell(code: string, onStream: (stream: string, text: string) => void): string;
+  reset(): void;
+}
+import type {
+  InitInfo,
+  KernelLimits,
+  KernelProgress,
+  MountedFile,
+  MountFile,
+  RunError,
+  RunRequest,
+  RunResult,
+  StreamChunk,
+} from './kernel-protocol';
+import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
+import policy from './policy.json';
+import { loadPackagesOnDemand } from './package-loader';
+
+export type LoadPyodide = (config: {
+  indexURL: string;
+  packageBaseUrl: string;
+  env: Record<string, string>;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  jsglobals: object;
+}) => Promise<PyodideAPI>;
+
+export interface BootKernelOptions {
+  loadPyodide: LoadPyodide;
+  indexURL: string;
+  packagesURL: string;
+  /** The Python half, file name → source (bundled into the worker as text; read from disk in Node tests). */
+  pythonSources: Record<string, string>;
+  interruptBuffer?: Uint8Array;
+  limits?: Partial<KernelLimits>;
+  /** The globals Python's `js` module would see. The user's code may not import `js`, and this keeps it empty anyway. */
+  jsGlobals?: object;
+  onProgress?: (progress: KernelProgress) => void;
+}
+
+const KERNEL_DIR = '/kernel';
+const DATA_DIR = policy.dataDir;
+const BOOT_STEPS = 3;
+
+interface CheckResult {
+  ok: boolean;
+  packages?: string[];
+  error?: RunError;
+}
+
+type PythonRunOutcome = Omit<RunResult, 'timings' | 'packagesLoaded'> & { executeMs: number };
+
+export class Kernel {
+  readonly info: InitInfo;
+  private readonly pyodide: PyodideAPI;
+  private readonly runner: PythonRunner;
+  private readonly packagesURL: string;
+
+  constructor(args: { pyodide: PyodideAPI; runner: PythonRunner; info: InitInfo; packagesURL: string }) {
+    this.pyodide = args.pyodide;
+    this.runner = args.runner;
+    this.info = args.info;
+    this.packagesURL = args.packagesURL;
+  }
+
+  /** Writes the files under /data, replacing files of the same name. */
+  mountFiles(files: MountFile[]): MountedFile[] {
+    return files.map((file) => {
+      if (!/^[^/\\\0]+$/.test(file.name) || file.name === '.' || file.name === '..') {
+        throw new Error(`Refused to mount "${file.name}": a file name must not contain path separators.`);
+      }
+      const path = `${DATA_DIR}/${file.name}`;
+      const bytes = new Uint8Array(file.data);
+      this.pyodide.FS.writeFile(path, bytes);
+      return { name: file.name, path, bytes: bytes.byteLength };
+    });
+  }
+
+  async run(
+    request: RunRequest,
+    onStream?: (chunk: StreamChunk) => void,
+    onProgress?: (progress: KernelProgress) => void,
+  ): Promise<RunResult> {
+    // The interrupt flag is reset by the page before it sends the run: resetting it here would swallow a Stop pressed
+    // while this message was in flight.
+    const started = performance.now();
+
+    const check = JSON.parse(String(this.runner.check_code(request.code))) as CheckResult;
+    const validateMs = performance.now() - started;
+    if (!check.ok) {
+      const error = check.error ?? failure('PolicyViolation', 'The code was refused.');
+      const status = error.type === 'SyntaxError' ? 'python' : 'policy';
+      return emptyResult({ status, error, timings: { validateMs, loadPackagesMs: 0, executeMs: 0, totalMs: validateMs } });
+    }
+
+    const loadStarted = performance.now();
+    const load = await loadPackagesOnDemand({
+      pyodide: this.pyodide,
+      packages: check.packages ?? [],
+      packagesURL: this.packagesURL,
+      onProgress,
+    });
+    const loadPackagesMs = performance.now() - loadStarted;
+    if (!load.ok) {
+      return emptyResult({
+        status: 'load',
+        error: failure('PackageLoadError', load.message, load.hint),
+        timings: { validateMs, loadPackagesMs, executeMs: 0, totalMs: performance.now() - started },
+      });
+    }
+
+    const emit = (stream: string, text: string) => {
+      if (onStream && (stream === 'stdout' || stream === 'stderr')) onStream({ stream, text });
+    };
+    const outcome = JSON.parse(String(this.runner.run_cell(request.code, emit))) as PythonRunOutcome;
+    const { executeMs, ...rest } = outcome;
+    return {
+      ...rest,
+      packagesLoaded: load.loaded,
+      timings: { validateMs, loadPackagesMs, executeMs, totalMs: performance.now() - started },
+    };
+  }
+
+  reset(): void {
+    this.runner.reset();
+  }
+}
+
+export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
+  const started = performance.now();
+  const report = (step: number, message: string) => options.onProgress?.({ phase: 'boot', message, step, steps: BOOT_STEPS });
+  const limits: KernelLimits = { ...DEFAULT_KERNEL_LIMITS, ...options.limits };
+
+  report(1, 'Downloading and starting Python');
+  const pyodide = await options.loadPyodide({
+    indexURL: options.indexURL,
+    packageBaseUrl: options.packagesURL,
+    // Agg renders figures to PNG without a DOM; the default Pyodide backend would reach for `js.document`.
+    env: { MPLBACKEND: 'Agg', HOME: '/home/pyodide' },
+    // Output of the user's code is captured in Python; this only catches Pyodide's own start-up chatter.
+    stdout: () => undefined,
+    stderr: () => undefined,
+    jsglobals: options.jsGlobals ?? {},
+  });
+
+  report(2, 'Installing the kernel');
+  pyodide.FS.mkdirTree(KERNEL_DIR);
+  pyodide.FS.mkdirTree(DATA_DIR);
+  for (const [name, source] of Object.entries(options.pythonSources)) {
+    pyodide.FS.writeFile(`${KERNEL_DIR}/${name}`, source);
+  }
+  const sys = pyodide.pyimport('sys') as PyProxy & { path: PyProxy & { insert: (index: number, value: string) => void } };
+  sys.path.insert(0, KERNEL_DIR);
+  sys.path.destroy();
+  sys.destroy();
+  const runner = pyodide.pyimport('kernel_runner') as PythonRunner;
+  runner.configure(JSON.stringify(policy), JSON.stringify(limits), DATA_DIR);
+  if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+
+  report(3, 'Ready');
+  const pythonVersion = String(pyodide.runPython('import platform as _p; _p.python_version()'));
+  return new Kernel({
+    pyodide,
+    runner,
+    packagesURL: options.packagesURL,
+    info: {
+      pyodideVersion: pyodide.version,
+      pythonVersion,
+      bootMs: performance.now() - started,
+      interruptible: Boolean(options.interruptBuffer),
+    },
+  });
+}
+
+function failure(type: string, message: string, hint?: string): RunError {
+  return { type, message, line: null, traceback: '', ...(hint ? { hint } : {}) };
+}
+
+function emptyResult(args: Pick<RunResult, 'status' | 'error' | 'timings'>): RunResult {
+  return {
+    ...args,
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    figures: [],
+    figuresDropped: 0,
+    result: null,
+    packagesLoaded: [],
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The kernel contract: the only types shared by the worker (workers/kernel.worker.ts), the Python half
+ * (workers/python, which produces the JSON shapes below) and the page (lib/kernel). The page imports this file with
+ * `import type` only, so no worker code ends up in the page bundle. Everything here is plain, structured-clonable
+ * data: no proxies, class instances or functions cross postMessage except the progress/stream callbacks, which are
+ * comlink proxies.
+ */
+
+/** Why a run ended. `interrupted` is a Stop pressed by the user; `timeout` is the run's own time limit. */
+export type RunStatus = 'ok' | 'python' | 'policy' | 'timeout' | 'interrupted' | 'crashed' | 'load';
+
+export interface KernelLimits {
+  /** Characters kept of stdout and of stderr each; the rest is cut with a visible marker. Default 100_000. */
+  maxStreamChars: number;
+  /** Figures captured per run; later ones are counted in `figuresDropped`. Default 10. */
+  maxFigures: number;
+  /** Pixels (width × height) per figure; larger figures are saved at a lower dpi. Default 4_000_000. */
+  maxFigurePixels: number;
+  /** Rows of a DataFrame/Series result sent to the page. Default 200. */
+  maxTableRows: number;
+  /** Columns of a DataFrame result sent to the page. Default 50. */
+  maxTableColumns: number;
+  /** Characters of one table cell or scalar string. Default 500. */
+  maxCellChars: number;
+  /** Characters of a repr or of serialised JSON for dict/list results. Default 20_000. */
+  maxReprChars: number;
+}
+
+export const DEFAULT_KERNEL_LIMITS: KernelLimits = {
+  maxStreamChars: 100_000,
+  maxFigures: 10,
+  maxFigurePixels: 4_000_000,
+  maxTableRows: 200,
+  maxTableColumns: 50,
+  maxCellChars: 500,
+  maxReprChars: 20_000,
+};
+
+export interface InitOptions {
+  /** Base URL of the self-hosted Pyodide core (pyodide.mjs, .wasm, stdlib, lock file), ending in '/'. */
+  indexURL: string;
+  /** Base URL Pyodide's compiled packages (wheels) are fetched from, ending in '/'. */
+  packagesURL: string;
+  /**
+   * Shared Int32/Uint8 interrupt flag (one byte) when the page is cross-origin isolated; the page writes 2 (SIGINT)
+   * into it to stop pure-Python code. Absent when SharedArrayBuffer is unavailable: then the only stop is terminate().
+   */
+  interruptBuffer?: Uint8Array;
+  /** Caps applied to every run. Defaults: DEFAULT_KERNEL_LIMITS. */
+  limits?: Partial<KernelLimits>;
+}
+
+/** Start-up and package-loading progress, shown as the kernel status bar. */
+export type KernelProgress =
+  | { phase: 'boot'; message: string; step: number; steps: number }
+  | { phase: 'package'; message: string; packageName: string; index: number; total: number; state: 'loading' | 'loaded' };
+
+export interface InitInfo {
+  pyodideVersion: string;
+  pythonVersion: string;
+  bootMs: number;
+  /** Whether runs can be interrupted through the shared buffer (false: Stop terminates the worker). */
+  interruptible: boolean;
+}
+
+export interface MountFile {
+  /** File name under /data; a bare name, already sanitised by the caller (no '/', no '..'). */
+  name: string;
+  /** The bytes; transferred, not copied. */
+  data: ArrayBuffer;
+}
+
+export interface MountedFile {
+  name: string;
+  path: string;
+  bytes: number;
+}
+
+export interface RunRequest {
+  code: string;
+  /** Enforced by the page-side client: interrupt at the limit, terminate after a short grace. */
+  timeoutMs?: number;
+}
+
+/** A chunk of output streamed to the page while the code runs (batched, at most every ~50 ms). */
+export interface StreamChunk {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export type CellValue = string | number | boolean | null;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type ResultValue =
+  | {
+      kind: 'table';
+      /** 'dataframe' or 'series'; a non-default index is included as leading column(s). */
+      source: 'dataframe' | 'series';
+      columns: string[];
+      dtypes: string[];
+      rows: CellValue[][];
+      totalRows: number;
+      totalColumns: number;
+      truncated: boolean;
+    }
+  | { kind: 'scalar'; value: CellValue; pyType: string; truncated: boolean }
+  | { kind: 'json'; value: JsonValue; truncated: boolean }
+  | { kind: 'repr'; text: string; pyType: string; truncated: boolean };
+
+export interface Figure {
+  /** Base64 PNG (no data: prefix). */
+  pngBase64: string;
+  width: number;
+  height: number;
+}
+
+export interface RunError {
+  /** Python exception type (e.g. KeyError), or PolicyViolation / Timeout / Interrupted / KernelCrashed / PackageLoadError. */
+  type: string;
+  message: string;
+  /** 1-based line in the user's code the error points at, when known. */
+  line: number | null;
+  /** Traceback trimmed to the user's own frames. */
+  traceback: string;
+  /** For policy refusals: the rule that refused (e.g. 'import', 'call', 'dunder', 'open'). */
+  rule?: string;
+  /** What to do instead (e.g. the allowed imports). */
+  hint?: string;
+}
+
+export interface RunTimings {
+  validateMs: number;
+  loadPackagesMs: number;
+  executeMs: number;
+  totalMs: number;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  figures: Figure[];
+  figuresDropped: number;
+  result: ResultValue | null;
+  error: RunError | null;
+  timings: RunTimings;
+  /** Pyodide packages loaded for this run (on demand, from its imports). */
+  packagesLoaded: string[];
+}
+
+/** The worker's API, exposed with comlink. */
+export interface KernelApi {
+  init(options: InitOptions, onProgress: (progress: KernelProgress) => void): Promise<InitInfo>;
+  mountFiles(files: MountFile[]): Promise<MountedFile[]>;
+  run(request: RunRequest, onStream: (chunk: StreamChunk) => void, onProgress: (progress: KernelProgress) => void): Promise<RunResult>;
+  /** Clears every variable (and open figures); mounted files stay. */
+  reset(): Promise<void>;
+}

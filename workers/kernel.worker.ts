@@ -1,0 +1,62 @@
+/**
+ * Worker entry: boots the kernel and exposes it with comlink. Built as its own ES module by
+ * scripts/prepare-assets.mjs (Next's bundlers turn module workers into classic ones, which Pyodide refuses).
+ * Pyodide itself is not bundled: it is imported at run time from the self-hosted core under `indexURL`.
+ */
+import { expose, releaseProxy, type Remote } from 'comlink';
+import type { KernelApi } from './kernel-protocol';
+import { bootKernel, type Kernel, type LoadPyodide } from './kernel-core';
+import pythonSources from 'kernel-python-sources';
+
+let kernel: Kernel | undefined;
+
+function requireKernel(): Kernel {
+  if (!kernel) throw new Error('The kernel is not started yet: call init() first.');
+  return kernel;
+}
+
+/** Callbacks arrive as comlink proxies, each holding a MessagePort: release them or every run leaks a channel. */
+function release(...callbacks: unknown[]): void {
+  for (const callback of callbacks) (callback as Partial<Remote<() => void>>)[releaseProxy]?.();
+}
+
+const api: KernelApi = {
+  async init(options, onProgress) {
+    try {
+      if (kernel) return kernel.info;
+      const indexURL = new URL(options.indexURL, self.location.href).toString();
+      const pyodideModule = (await import(/* webpackIgnore: true */ `${indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
+      kernel = await bootKernel({
+        loadPyodide: pyodideModule.loadPyodide,
+        indexURL,
+        packagesURL: new URL(options.packagesURL, self.location.href).toString(),
+        pythonSources,
+        interruptBuffer: options.interruptBuffer,
+        limits: options.limits,
+        onProgress: (progress) => void onProgress(progress),
+      });
+      return kernel.info;
+    } finally {
+      release(onProgress);
+    }
+  },
+  async mountFiles(files) {
+    return requireKernel().mountFiles(files);
+  },
+  async run(request, onStream, onProgress) {
+    try {
+      return await requireKernel().run(
+        request,
+        (chunk) => void onStream(chunk),
+        (progress) => void onProgress(progress),
+      );
+    } finally {
+      release(onStream, onProgress);
+    }
+  },
+  async reset() {
+    requireKernel().reset();
+  },
+};
+
+expose(api);

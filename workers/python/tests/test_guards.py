@@ -1,0 +1,103 @@
+"""The runtime layer: the restricted builtins of the user's namespace, behind the AST check."""
+
+import builtins
+import json
+import os
+
+import pytest
+
+import kernel_guards
+import kernel_policy
+import kernel_runner
+from conftest import POLICY_JSON
+
+
+@pytest.fixture
+def unchecked(monkeypatch):
+    """Run cells with the AST check switched off, to reach what only the runtime guards stop."""
+    monkeypatch.setattr(kernel_policy, "check_tree", lambda tree, policy: [])
+
+
+@pytest.fixture
+def user_builtins(kernel):
+    return kernel_runner._kernel.namespace["__builtins__"]
+
+
+def test_denied_calls_are_missing_from_the_user_builtins(user_builtins):
+    for name in json.loads(POLICY_JSON)["deniedCalls"]:
+        if name != "__import__":
+            assert name not in user_builtins, name
+    assert user_builtins["print"] is builtins.print
+    assert user_builtins["open"] is not builtins.open
+
+
+def test_import_guard_refuses_what_the_policy_denies(user_builtins):
+    guard = user_builtins["__import__"]
+    with pytest.raises(kernel_guards.PolicyImportError) as refused:
+        guard("os")
+    assert str(refused.value) == "Import 'os' is refused (import rule): operating-system access."
+    assert refused.value.violation.rule == "import"
+    assert isinstance(refused.value, ImportError)
+    with pytest.raises(kernel_guards.PolicyImportError, match="Relative import '.x' is refused"):
+        guard("x", None, None, (), 1)
+    assert guard("json").dumps([1]) == "[1]"
+
+
+def test_runtime_import_refusal_is_a_policy_status(kernel, unchecked):
+    answer = kernel.run("x = 1\nimport subprocess")
+    assert answer["status"] == "policy"
+    assert answer["error"] == {
+        "type": "PolicyViolation",
+        "message": "Import 'subprocess' is refused (import rule): starting processes.",
+        "line": 2,
+        "traceback": "Traceback (most recent call last):\n  File \"<cell-1>\", line 2, in <module>\n"
+                     "    import subprocess\n"
+                     "kernel_guards.PolicyImportError: Import 'subprocess' is refused (import rule): "
+                     "starting processes.\n",
+        "rule": "import",
+        "hint": answer["error"]["hint"],
+    }
+    assert answer["error"]["hint"].startswith("Allowed imports: pandas, numpy")
+
+
+def test_runtime_guard_catches_dynamic_import_and_eval_is_gone(kernel, unchecked):
+    assert kernel.run("__import__('os')")["error"]["rule"] == "import"
+    answer = kernel.run("eval('1')")
+    assert (answer["status"], answer["error"]["type"], answer["error"]["message"]) == (
+        "python", "NameError", "name 'eval' is not defined")
+
+
+def test_library_code_keeps_the_real_builtins(kernel):
+    # pandas imports os and opens files with the real builtins; the guard only applies to the user's own frames.
+    outside = kernel.data_dir.parent / "outside.csv"
+    outside.write_text("a\n1\n", encoding="utf-8")
+    answer = kernel.run(f"import pandas as pd\nint(pd.read_csv({str(outside)!r})['a'].sum())")
+    assert answer["result"] == {"kind": "scalar", "value": 1, "pyType": "int", "truncated": False}
+    assert builtins.open.__module__ == "io" and builtins.__import__.__module__ == "builtins"
+
+
+def test_open_reads_files_in_the_data_folder(kernel):
+    assert kernel.value(f"open({str(kernel.data_dir / 'sales.csv')!r}).readline()")["value"] == "region,amount\n"
+
+
+def test_open_refuses_a_symlink_leading_outside_the_data_folder(kernel):
+    secret = kernel.data_dir.parent / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    os.symlink(secret, kernel.data_dir / "link.csv")
+    answer = kernel.run(f"open({str(kernel.data_dir / 'link.csv')!r}).read()")  # passes the static check
+    assert answer["status"] == "policy"
+    error = answer["error"]
+    assert (error["type"], error["rule"], error["line"]) == ("PolicyViolation", "open", 1)
+    assert error["message"] == (f"open({str(kernel.data_dir / 'link.csv')!r}) is refused (open rule): it resolves to "
+                                f"{secret}, outside {kernel.data_dir}. {json.loads(POLICY_JSON)['openRule']}.")
+
+
+def test_open_refuses_writes_and_non_paths_at_run_time(user_builtins, kernel):
+    guarded_open = user_builtins["open"]
+    with pytest.raises(kernel_guards.PolicyOpenError, match=r"open\(\.\.\., 'w'\) is refused \(open rule\): only read"):
+        guarded_open(str(kernel.data_dir / "new.csv"), "w")
+    with pytest.raises(PermissionError, match=r"open\(0\) is refused \(open rule\): the path must be a string"):
+        guarded_open(0)
+    with pytest.raises(PermissionError, match="outside"):
+        guarded_open(str(kernel.data_dir / ".." / "data" / ".." / "x"))
+    assert not (kernel.data_dir / "new.csv").exists()

@@ -1,0 +1,28 @@
+/**
+ * Boots the real kernel (kernel-core + the Python half) on Pyodide from npm, in Node. Used by the Pyodide test tier
+ * and the benchmarks; the browser uses the same kernel-core through the worker.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadPyodide } from 'pyodide';
+import { bootKernel, type Kernel, type LoadPyodide } from '../kernel-core';
+import type { KernelLimits } from '../kernel-protocol';
+
+const root = path.resolve(__dirname, '..', '..');
+
+export function readPythonSources(): Record<string, string> {
+  const dir = path.join(root, 'workers', 'python');
+  const names = readdirSync(dir).filter((name) => name.endsWith('.py'));
+  return Object.fromEntries(names.map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
+}
+
+export async function bootNodeKernel(options: { interruptBuffer?: Uint8Array; limits?: Partial<KernelLimits>; packagesURL?: string } = {}): Promise<Kernel> {
+  return bootKernel({
+    loadPyodide: loadPyodide as unknown as LoadPyodide,
+    indexURL: path.join(root, 'node_modules', 'pyodide') + path.sep,
+    packagesURL: options.packagesURL ?? 'http://127.0.0.1:9/unreachable-mirror/',
+    pythonSources: readPythonSources(),
+    interruptBuffer: options.interruptBuffer,
+    limits: options.limits,
+  });
+}
