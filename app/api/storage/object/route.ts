@@ -1,0 +1,13 @@
+import { handleObjectDownload, handleObjectUpload } from '@/lib/storage/object-route';
+
+// Signed object URLs of the local storage driver (STORAGE=local); URL form in lib/storage/signing.ts, logic in
+// lib/storage/object-route.ts. No segment config: the default Node runtime is required (file system, streams), and
+// reading the request already makes these handlers dynamic.
+
+export async function GET(request: Request): Promise<Response> {
+  return handleObjectDownload({ request });
+}
+
+export async function PUT(request: Request): Promise<Response> {
+  return handleObjectUpload({ request });
+}
