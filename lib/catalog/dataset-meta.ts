@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * The dataset record stored at `datasets/<id>/meta.json`, shown to users and given to the LLM. Everything in it
+ * comes from the file's head (text formats), its footer (Parquet) or the whole workbook (xlsx, size-capped), so it
+ * is cheap to build for any file size. Column names and cell values are user data: treat them as untrusted text.
+ */
+
+export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'parquet', 'xlsx'] as const;
+export const TEXT_ENCODINGS = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'latin-1'] as const;
+export const COLUMN_TYPES = ['integer', 'number', 'boolean', 'datetime', 'date', 'string', 'empty'] as const;
+
+export const datasetFormatSchema = z.enum(DATASET_FORMATS);
+export const textEncodingSchema = z.enum(TEXT_ENCODINGS);
+export const columnTypeSchema = z
+  .enum(COLUMN_TYPES)
+  .describe(
+    'What the sampled values look like: integer, number (decimal), boolean, date (YYYY-MM-DD), datetime (ISO 8601), ' +
+      'string (text, or nested JSON shown as text), empty (no value seen in the sample).',
+  );
+
+export const columnSchema = z.object({
+  name: z.string().min(1).describe('Column name, unique within the dataset.'),
+  type: columnTypeSchema,
+  nullable: z.boolean().describe('True when a missing value was seen in the sample (or nothing was seen at all).'),
+  originalName: z
+    .string()
+    .optional()
+    .describe('The name in the file when it had to be changed (empty, duplicate or over-long header).'),
+});
+
+/** A sample cell is always JSON-safe: dates are ISO strings, big integers and NaN are strings, nested values JSON text. */
+export const sampleCellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const sheetSchema = z.object({
+  name: z.string(),
+  rowCount: z.number().int().nonnegative().describe('Non-empty rows in the sheet, header row included.'),
+});
+
+/** What sniffing a file yields; the catalog adds the identity fields below to make a DatasetMeta. */
+export const sniffedMetaSchema = z.object({
+  displayName: z.string().min(1).describe('Name shown to people; sanitised from the uploaded file name.'),
+  format: datasetFormatSchema,
+  encoding: textEncodingSchema.describe('Text encoding. Parquet and xlsx store UTF-8 internally and report utf-8.'),
+  delimiter: z
+    .string()
+    .length(1)
+    .nullable()
+    .describe('Field delimiter for csv/tsv (one of , ; tab |); null for other formats.'),
+  decimalSeparator: z.enum(['.', ',']),
+  hasHeader: z.boolean().describe('False when the first row is data; columns are then named column_1, column_2…'),
+  columns: z.array(columnSchema),
+  columnCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Columns in the file; larger than columns.length only when the column cap was hit (see warnings).'),
+  sampleRows: z
+    .array(z.array(sampleCellSchema))
+    .max(5)
+    .describe('Up to 5 rows; cell i belongs to columns[i]. Wide tables carry cells for the first columns only.'),
+  size: z.number().int().nonnegative().describe('File size in bytes.'),
+  rowEstimate: z.object({
+    value: z.number().int().nonnegative().describe('Data rows (header excluded).'),
+    exact: z.boolean().describe('True when counted (whole file read, or Parquet metadata); false when extrapolated.'),
+  }),
+  contentHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe('SHA-256 of the file, present only when the whole file was read.'),
+  sheets: z.array(sheetSchema).optional().describe('xlsx only: every sheet; columns describe the first sheet.'),
+  warnings: z.array(z.string()).describe('Things the user (and the code writer) should know; never fatal.'),
+});
+
+export const datasetMetaSchema = sniffedMetaSchema.extend({
+  id: z.string().min(1),
+  key: z.string().min(1).describe('Storage key of the data file, e.g. datasets/<id>/<name>.'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export type DatasetFormat = z.infer<typeof datasetFormatSchema>;
+export type TextEncoding = z.infer<typeof textEncodingSchema>;
+export type ColumnType = z.infer<typeof columnTypeSchema>;
+export type DatasetColumn = z.infer<typeof columnSchema>;
+export type SampleCell = z.infer<typeof sampleCellSchema>;
+export type SheetInfo = z.infer<typeof sheetSchema>;
+export type SniffedMeta = z.infer<typeof sniffedMetaSchema>;
+export type DatasetMeta = z.infer<typeof datasetMetaSchema>;
+
+/**
+ * Completes a sniffed record with its identity. Parsing through the schema (rather than spreading) guarantees that
+ * what gets written to meta.json is exactly what readers will accept.
+ */
+export function createDatasetMeta({
+  sniffed,
+  id,
+  key,
+  now = new Date(),
+}: {
+  sniffed: SniffedMeta;
+  id: string;
+  key: string;
+  now?: Date;
+}): DatasetMeta {
+  const timestamp = now.toISOString();
+  return datasetMetaSchema.parse({ ...sniffed, id, key, createdAt: timestamp, updatedAt: timestamp });
+}

@@ -1,0 +1,118 @@
+import readXlsxFile from 'read-excel-file/universal';
+import { buildTable } from './build-table';
+import { detectHeader } from './detect-header';
+import { typeOfValue } from './infer-types';
+import { failSniff, formatBytes } from './sniff-errors';
+import { INFER_ROWS, MAX_XLSX_BYTES, MAX_XLSX_UNZIPPED_BYTES } from './sniff-limits';
+import type { FormatSniff } from './sniff-types';
+import type { SheetInfo } from './dataset-meta';
+import { declaredUnzippedSize } from './zip-guard';
+
+/**
+ * An .xlsx is a zip whose directory sits at the end and whose cells are compressed XML, so there is no useful
+ * head to read: the whole workbook is read, which is why it is capped at MAX_XLSX_BYTES (checked by the caller
+ * before any byte is fetched). Columns and samples describe the first sheet; every sheet is listed.
+ */
+
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+function startsWith({ bytes, prefix }: { bytes: Uint8Array; prefix: number[] }): boolean {
+  return prefix.every((value, index) => bytes[index] === value);
+}
+
+export function refuseLargeWorkbook({ size, displayName }: { size: number; displayName: string }): never {
+  failSniff({
+    code: 'too_large',
+    message:
+      `“${displayName}” is ${formatBytes({ bytes: size })}; Excel workbooks must be read whole, so they are accepted up ` +
+      `to ${formatBytes({ bytes: MAX_XLSX_BYTES })}. Export the sheet as CSV or Parquet to use a larger file.`,
+  });
+}
+
+type Cell = string | number | boolean | Date | null;
+
+function isEmptyRow({ row }: { row: readonly Cell[] }): boolean {
+  return row.every((cell) => cell === null || cell === '');
+}
+
+/** Drops trailing empty rows and trailing empty cells, which spreadsheets leave behind after formatting. */
+function trimSheet({ data }: { data: readonly (readonly Cell[])[] }): Cell[][] {
+  const rows = data.map((row) => {
+    let end = row.length;
+    while (end > 0 && (row[end - 1] === null || row[end - 1] === '')) end -= 1;
+    return row.slice(0, end);
+  });
+  while (rows.length > 0 && isEmptyRow({ row: rows[rows.length - 1] ?? [] })) rows.pop();
+  return rows;
+}
+
+export async function sniffXlsx({ bytes, displayName }: { bytes: Uint8Array; displayName: string }): Promise<FormatSniff> {
+  if (startsWith({ bytes, prefix: OLE_MAGIC })) {
+    failSniff({
+      code: 'unsupported_format',
+      message: `“${displayName}” is a legacy Excel 97-2003 (.xls) workbook. Open it in Excel or LibreOffice and save it as .xlsx or CSV.`,
+    });
+  }
+  if (!startsWith({ bytes, prefix: [0x50, 0x4b, 0x03, 0x04] })) {
+    failSniff({ code: 'invalid_xlsx', message: `“${displayName}” is not an Excel workbook: an .xlsx file is a zip archive, and this one is not.` });
+  }
+  const unzipped = declaredUnzippedSize({ bytes });
+  if (unzipped !== null && unzipped > MAX_XLSX_UNZIPPED_BYTES) {
+    failSniff({
+      code: 'too_large',
+      message: `“${displayName}” would unpack to ${Number.isFinite(unzipped) ? formatBytes({ bytes: unzipped }) : 'more than 4 GB'} of spreadsheet XML, above the ${formatBytes({ bytes: MAX_XLSX_UNZIPPED_BYTES })} we unpack. Export the sheet as CSV or Parquet instead.`,
+    });
+  }
+  let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
+  try {
+    sheets = await readXlsxFile(bytes.slice().buffer);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    failSniff({
+      code: 'invalid_xlsx',
+      message: `“${displayName}” could not be read as an Excel workbook (${reason}). If it is a plain zip archive, unzip it and upload the data file inside.`,
+    });
+  }
+  // read-excel-file types date cells as `typeof Date` (the constructor); at runtime they are Date instances.
+  const trimmed = sheets.map((sheet) => ({ name: sheet.sheet, rows: trimSheet({ data: sheet.data as unknown as Cell[][] }) }));
+  const sheetInfo: SheetInfo[] = trimmed.map((sheet) => ({
+    name: sheet.name,
+    rowCount: sheet.rows.filter((row) => !isEmptyRow({ row })).length,
+  }));
+  const first = trimmed[0];
+  if (!first || sheetInfo.every((sheet) => sheet.rowCount === 0)) {
+    failSniff({ code: 'empty_file', message: `“${displayName}” has no data in any sheet.` });
+  }
+
+  const warnings: string[] = [];
+  if (trimmed.length > 1) {
+    warnings.push(`The workbook has ${trimmed.length} sheets; columns and samples describe the first, “${first.name}”.`);
+  }
+  // Blank rows (spacing in a hand-made sheet) are left out of the header guess, the samples and the count.
+  const rows = first.rows.filter((row) => !isEmptyRow({ row }));
+  if (rows.length === 0) warnings.push(`The first sheet, “${first.name}”, is empty; pick another sheet when analysing.`);
+  const cellType = (cell: unknown) => (cell === '' ? null : typeOfValue({ value: cell }));
+  const [firstRow = [], ...rest] = rows;
+  const hasHeader = rows.length > 0 && detectHeader({ firstRow, dataRows: rest, cellType });
+  const header = hasHeader ? firstRow.map((cell) => (cell === null ? '' : cell instanceof Date ? cell.toISOString() : String(cell))) : null;
+  if (header) {
+    // A header row shorter than the data (blank header cells on the right) still names every column.
+    const width = rest.reduce((widest, row) => Math.max(widest, row.length), header.length);
+    while (header.length < width) header.push('');
+  }
+  const dataRows = hasHeader ? rest : rows;
+  const table = buildTable({ header, rows: dataRows.slice(0, INFER_ROWS), cellType });
+  return {
+    format: 'xlsx',
+    encoding: 'utf-8',
+    delimiter: null,
+    decimalSeparator: '.',
+    hasHeader,
+    columns: table.columns,
+    columnCount: table.columnCount,
+    sampleRows: table.sampleRows,
+    rowEstimate: { value: dataRows.length, exact: true },
+    sheets: sheetInfo,
+    warnings: [...warnings, ...table.warnings],
+  };
+}
