@@ -63,17 +63,44 @@ export interface InitInfo {
   interruptible: boolean;
 }
 
+/** Formats the kernel can bind to a pandas DataFrame (the catalog's formats). */
+export type DatasetFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'xlsx';
+
+/**
+ * How a mounted file becomes a DataFrame variable (`df1..dfN`). The kernel binds it lazily: pandas reads the file
+ * only when code mentions the variable. File names and options reach Python as JSON, never as source.
+ */
+export interface DatasetBinding {
+  /** Python identifier, e.g. 'df1'. */
+  variable: string;
+  format: DatasetFormat;
+  options?: {
+    delimiter?: string;
+    /** Catalog encoding names: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin-1'. */
+    encoding?: string;
+    decimal?: string;
+    hasHeader?: boolean;
+    /** Column names by position (the catalog renames duplicate/empty headers). */
+    names?: string[];
+    sheet?: string;
+  };
+}
+
 export interface MountFile {
   /** File name under /data; a bare name, already sanitised by the caller (no '/', no '..'). */
   name: string;
   /** The bytes; transferred, not copied. */
   data: ArrayBuffer;
+  /** Bind the file to a DataFrame variable; absent: the file is only available under /data. */
+  binding?: DatasetBinding;
 }
 
 export interface MountedFile {
   name: string;
   path: string;
   bytes: number;
+  /** The variable the file is bound to, if any. */
+  variable?: string;
 }
 
 export interface RunRequest {
