@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(__dirname), 'server-only': path.resolve(__dirname, 'lib/testing/server-only-stub.ts') } },
   test: {
     include: ['lib/**/*.test.ts', 'workers/**/*.test.ts', 'components/**/*.test.ts', 'app/**/*.test.ts'],
-    exclude: ['**/*.pyodide.test.ts', 'node_modules/**'],
+    exclude: ['**/*.pyodide.test.ts', '**/*.pyodide-packages.test.ts', 'node_modules/**'],
     environment: 'node',
     testTimeout: 30_000,
     // s3rver (storage tests) encrypts listing continuation tokens with DES, which Node 20's OpenSSL 3 offers only

@@ -99,3 +99,35 @@ test.describe('Python kernel in the browser', () => {
     await expect(page.getByTestId('run-error')).toContainText('NameError');
   });
 });
+
+test('the kernel worker runs under its own CSP with no network, storage or eval', async ({ page, request }) => {
+  const response = await request.get('/kernel/kernel.worker.mjs');
+  const csp = response.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(csp).not.toMatch(/'unsafe-eval'/);
+
+  await openWorkspace(page);
+  const workers = page.workers();
+  expect(workers.length).toBeGreaterThanOrEqual(1);
+  const probe = await workers[0]!.evaluate(() => {
+    const scope = globalThis as unknown as Record<string, unknown>;
+    let evalBlocked = false;
+    try {
+      new Function('return 1')();
+    } catch {
+      evalBlocked = true;
+    }
+    return {
+      fetch: typeof scope.fetch,
+      XMLHttpRequest: typeof scope.XMLHttpRequest,
+      WebSocket: typeof scope.WebSocket,
+      importScripts: typeof scope.importScripts,
+      indexedDB: typeof scope.indexedDB,
+      evalBlocked,
+    };
+  });
+  expect(probe).toEqual({ fetch: 'undefined', XMLHttpRequest: 'undefined', WebSocket: 'undefined', importScripts: 'undefined', indexedDB: 'undefined', evalBlocked: true });
+  // Still fully working after the lockdown.
+  await runCode(page, 'import json\nprint(json.dumps({"ok": True}))', 'ok');
+  await expect(page.getByTestId('run-stdout')).toHaveText('{"ok": true}');
+});

@@ -12,11 +12,13 @@ type PyProxy = { destroy(): void };
 /** The Python half's API (workers/python/kernel_runner.py). Arguments and returns are str, so no proxies leak. */
 interface PythonRunner extends PyProxy {
   configure(policyJson: string, limitsJson: string, dataDir: string): void;
+  bind_datasets(bindingsJson: string): void;
   check_code(code: string): string;
   run_cell(code: string, onStream: (stream: string, text: string) => void): string;
   reset(): void;
 }
 import type {
+  DatasetBinding,
   InitInfo,
   KernelLimits,
   KernelProgress,
@@ -70,6 +72,10 @@ export class Kernel {
   private readonly pyodide: PyodideAPI;
   private readonly runner: PythonRunner;
   private readonly packagesURL: string;
+  /** Lends the network to package downloads once the worker is locked down (worker-lockdown.ts). */
+  private networkGate: <T>(task: () => Promise<T>) => Promise<T> = (task) => task();
+  /** Variable → binding (with its /data path), sent whole to Python on every mount so re-mounts replace cleanly. */
+  private readonly bindings = new Map<string, DatasetBinding & { path: string }>();
 
   constructor(args: { pyodide: PyodideAPI; runner: PythonRunner; info: InitInfo; packagesURL: string }) {
     this.pyodide = args.pyodide;
@@ -78,17 +84,25 @@ export class Kernel {
     this.packagesURL = args.packagesURL;
   }
 
-  /** Writes the files under /data, replacing files of the same name. */
+  /** Writes the files under /data (replacing files of the same name) and binds those with a binding to df1..dfN. */
   mountFiles(files: MountFile[]): MountedFile[] {
-    return files.map((file) => {
+    for (const file of files) {
       if (!/^[^/\\\0]+$/.test(file.name) || file.name === '.' || file.name === '..') {
         throw new Error(`Refused to mount "${file.name}": a file name must not contain path separators.`);
       }
+      if (file.binding && !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(file.binding.variable)) {
+        throw new Error(`Refused to bind "${file.binding.variable}": not a Python identifier.`);
+      }
+    }
+    const mounted = files.map((file) => {
       const path = `${DATA_DIR}/${file.name}`;
       const bytes = new Uint8Array(file.data);
       this.pyodide.FS.writeFile(path, bytes);
-      return { name: file.name, path, bytes: bytes.byteLength };
+      if (file.binding) this.bindings.set(file.binding.variable, { ...file.binding, path });
+      return { name: file.name, path, bytes: bytes.byteLength, ...(file.binding ? { variable: file.binding.variable } : {}) };
     });
+    if (files.some((file) => file.binding)) this.runner.bind_datasets(JSON.stringify([...this.bindings.values()]));
+    return mounted;
   }
 
   async run(
@@ -109,12 +123,9 @@ export class Kernel {
     }
 
     const loadStarted = performance.now();
-    const load = await loadPackagesOnDemand({
-      pyodide: this.pyodide,
-      packages: check.packages ?? [],
-      packagesURL: this.packagesURL,
-      onProgress,
-    });
+    const load = await this.networkGate(() =>
+      loadPackagesOnDemand({ pyodide: this.pyodide, packages: check.packages ?? [], packagesURL: this.packagesURL, onProgress }),
+    );
     const loadPackagesMs = performance.now() - loadStarted;
     if (!load.ok) {
       return emptyResult({
@@ -138,6 +149,10 @@ export class Kernel {
 
   reset(): void {
     this.runner.reset();
+  }
+
+  setNetworkGate(gate: <T>(task: () => Promise<T>) => Promise<T>): void {
+    this.networkGate = gate;
   }
 }
 
@@ -171,6 +186,7 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
   const runner = pyodide.pyimport('kernel_runner') as PythonRunner;
   runner.configure(JSON.stringify(policy), JSON.stringify(limits), DATA_DIR);
   if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+  severJavaScriptBridge(pyodide);
 
   report(3, 'Ready');
   const pythonVersion = String(pyodide.runPython('import platform as _p; _p.python_version()'));
@@ -185,6 +201,26 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
       interruptible: Boolean(options.interruptBuffer),
     },
   });
+}
+
+/**
+ * Python loses the JavaScript bridge for good: `js` and `pyodide_js` are unregistered and dropped from sys.modules, so
+ * even code that slips past the AST policy (say through `some_module.sys.modules`) finds no module to reach the
+ * worker's globals. Pyodide's package loader imported what it needs at boot, so on-demand loading keeps working.
+ */
+const DROP_BRIDGE_MODULES = `
+def _drop_bridge():
+    import sys
+    for name in [m for m in list(sys.modules) if m.split('.')[0] in ('js', 'pyodide_js')]:
+        sys.modules.pop(name, None)
+_drop_bridge()
+del _drop_bridge
+`;
+
+function severJavaScriptBridge(pyodide: PyodideAPI): void {
+  pyodide.unregisterJsModule('js');
+  pyodide.unregisterJsModule('pyodide_js');
+  pyodide.runPython(DROP_BRIDGE_MODULES);
 }
 
 function failure(type: string, message: string, hint?: string): RunError {

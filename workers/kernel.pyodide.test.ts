@@ -3,9 +3,11 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from './kernel-core';
 import type { StreamChunk } from './kernel-protocol';
-import { bootNodeKernel } from './testing/node-kernel';
+import type { PyodideAPI } from 'pyodide';
+import { bootNodeKernelWithRuntime } from './testing/node-kernel';
 
 let kernel: Kernel;
+let pyodide: PyodideAPI;
 const interruptBuffer = new Uint8Array(new SharedArrayBuffer(1));
 
 /** Writes SIGINT (2) into the interrupt buffer from another thread after `delayMs`, as the page does. */
@@ -19,7 +21,7 @@ function interruptFromAnotherThread(delayMs: number): Worker {
 }
 
 beforeAll(async () => {
-  kernel = await bootNodeKernel({ interruptBuffer });
+  ({ kernel, pyodide } = await bootNodeKernelWithRuntime({ interruptBuffer }));
 });
 
 describe('kernel on Pyodide in Node', () => {
@@ -75,6 +77,13 @@ describe('kernel on Pyodide in Node', () => {
     expect(dunder.error?.rule).toBe('dunder');
   });
 
+  it('leaves Python no JavaScript bridge, even past the AST policy', () => {
+    // Kernel-internal check (not user code): the modules are gone from the import system and from sys.modules.
+    const probe = pyodide.runPython('import importlib.util, sys\n[importlib.util.find_spec(n) is None and n not in sys.modules for n in ("js", "pyodide_js")]');
+    expect(probe.toJs()).toEqual([true, true]);
+    probe.destroy();
+  });
+
   it('reports Python errors with the line in the user code', async () => {
     const result = await kernel.run({ code: 'a = 1\nb = {"x": 1}\nb["missing"]' });
     expect(result.status).toBe('python');
@@ -115,6 +124,18 @@ describe('kernel on Pyodide in Node', () => {
     expect(result.status).toBe('ok');
     expect(result.result).toMatchObject({ kind: 'scalar', value: 42 });
     expect(() => kernel.mountFiles([{ name: '../etc/passwd', data: new ArrayBuffer(1) }])).toThrow(/path separators/);
+  });
+
+  it('binds a mounted file to df1 lazily: unreferenced it costs nothing, referenced it needs pandas', async () => {
+    const csv = new TextEncoder().encode('a,b\n1,2\n');
+    const mounted = kernel.mountFiles([{ name: 'ab.csv', data: csv.buffer.slice(0) as ArrayBuffer, binding: { variable: 'df1', format: 'csv', options: { delimiter: ',' } } }]);
+    expect(mounted[0]).toMatchObject({ path: '/data/ab.csv', variable: 'df1' });
+    const untouched = await kernel.run({ code: 'print("no dataframe needed")' });
+    expect(untouched.status).toBe('ok');
+    const needsPandas = await kernel.run({ code: 'result = df1.shape' });
+    expect(needsPandas.status).toBe('load');
+    expect(needsPandas.error?.message).toContain('"pandas"');
+    expect(() => kernel.mountFiles([{ name: 'x.csv', data: new ArrayBuffer(1), binding: { variable: 'df1; import os', format: 'csv' } }])).toThrow(/identifier/);
   });
 });
 

@@ -6,6 +6,7 @@
 import { expose, releaseProxy, type Remote } from 'comlink';
 import type { KernelApi } from './kernel-protocol';
 import { bootKernel, type Kernel, type LoadPyodide } from './kernel-core';
+import { lockDownGlobals } from './worker-lockdown';
 import pythonSources from 'kernel-python-sources';
 
 let kernel: Kernel | undefined;
@@ -35,6 +36,8 @@ const api: KernelApi = {
         limits: options.limits,
         onProgress: (progress) => void onProgress(progress),
       });
+      // From here on the worker has no network or storage APIs, except fetch lent to package downloads.
+      kernel.setNetworkGate(lockDownGlobals().withNetwork);
       return kernel.info;
     } finally {
       release(onProgress);

@@ -34,6 +34,18 @@ def policy_error(exc, filename):
     return exc.violation.to_error(line=line, traceback=text)
 
 
+def refusal_error(violation, exc, filename):
+    """A runtime refusal (kernel_guards audit hook) that a library re-raised as its own exception."""
+    line, text = _user_traceback(exc, filename)
+    return violation.to_error(line=line, traceback=text)
+
+
+def dataset_error(exc):
+    """A bound dataset (kernel_datasets) that could not be read before the cell ran: no line of the cell is at fault."""
+    return {"type": "DatasetLoadError", "message": exc.message, "line": None,
+            "traceback": f"DatasetLoadError: {exc.message}\n", "hint": exc.hint}
+
+
 def interrupted_error(exc, filename):
     line, text = _user_traceback(exc, filename)
     return {"type": "Interrupted", "message": "The run was interrupted.", "line": line, "traceback": text}

@@ -2,7 +2,7 @@
 
 Every list comes from workers/policy.json (parsed into `Policy` at runtime); this module only knows the *shape* of
 each rule. Names are NFKC-normalised before comparison because Python normalises identifiers the same way, so
-`ｅｖａｌ` in source is `eval` at run time. The runtime half (restricted builtins) is kernel_guards.py.
+`ｅｖａｌ` in source is `eval` at run time. The runtime half (restricted builtins, audit hook) is kernel_guards.py.
 """
 
 import ast
@@ -11,19 +11,6 @@ import posixpath
 import re
 import unicodedata
 import warnings
-
-READ_MODES = ("r", "rb", "rt")
-
-# Not policy lists but facts about the interpreter. Frames, tracebacks and code objects lead back to the kernel's
-# own frames and their real builtins without a single dunder (`gen.gi_frame.f_back.f_globals`), so they are
-# refused like dunders.
-FRAME_ATTRIBUTES = frozenset({
-    "gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame", "ag_code",
-    "f_back", "f_globals", "f_locals", "f_builtins", "f_code", "tb_frame", "tb_next",
-})
-# deniedCalls are refused as attributes too (`builtins.eval`), except `compile`: `re.compile` is the regex API, and
-# the builtin compile is only reachable as an attribute of the builtins module, whose import is denied.
-ATTRIBUTE_CALLS_ALLOWED = frozenset({"compile"})
 
 # A dunder spelled inside a string after `.`, `@` or `[` (format fields "{0.__class__}", "{x[__globals__]}", pandas
 # query strings "@x.__class__") or before `(`, `.` or `[` (a call or access spelled in text).
@@ -42,19 +29,38 @@ class Policy:
     """workers/policy.json, parsed, plus the data folder the kernel mounts datasets in."""
 
     def __init__(self, raw, data_dir):
-        self.package_imports = dict(raw["packageImports"])
+        self.package_imports = _table(raw, "packageImports")
+        self.dataset_packages = _table(raw, "datasetPackages")
         self.stdlib_imports = list(raw["stdlibImports"])
         self.allowed_imports = frozenset(self.package_imports) | frozenset(self.stdlib_imports)
-        self.denied_imports = dict(raw["deniedImports"])
-        self.denied_calls = dict(raw["deniedCalls"])
+        self.denied_imports = _table(raw, "deniedImports")
+        self.denied_module_attributes = _table(raw, "deniedModuleAttributes")
+        self.allowed_module_attribute_paths = _table(raw, "allowedModuleAttributePaths")
+        self.denied_calls = _table(raw, "deniedCalls")
+        self.calls_allowed_as_attributes = _table(raw, "deniedCallsAllowedAsAttributes")
+        self.frame_attributes = _table(raw, "frameAttributes")
+        self.allowed_private_attributes = _table(raw, "allowedPrivateAttributes")
+        self.literal_query_methods = _table(raw, "literalQueryMethods")
+        self.denied_audit_events = _table(raw, "deniedAuditEvents")
         self.open_rule = raw["openRule"]
+        self.open_modes = tuple(_table(raw, "openModes"))
         self.allowed_dunder_attributes = frozenset(raw["allowedDunderAttributes"])
         self.allowed_dunder_names = frozenset(raw["allowedDunderNames"])
+        self.hidden_builtins = _table(raw, "hiddenBuiltins")
         self.data_dir = posixpath.normpath(data_dir)
 
     @classmethod
     def from_json(cls, policy_json, data_dir):
         return cls(json.loads(policy_json), data_dir)
+
+    def imports_hint(self):
+        return (f"Allowed imports: {', '.join(self.package_imports)}; "
+                f"standard library: {', '.join(self.stdlib_imports)}.")
+
+
+def _table(raw, key):
+    """One table of policy.json (name → reason, or name → list) without its '$comment' entries."""
+    return {name: value for name, value in raw[key].items() if not name.startswith("$")}
 
 
 class PolicyViolation(Exception):
@@ -80,9 +86,7 @@ def import_violation(policy, module, line=None):
     """Shared by the AST check and the runtime import guard, so both refuse with the same words."""
     top = normalize(module).partition(".")[0]
     reason = policy.denied_imports.get(top, "it is not on the import allowlist")
-    hint = (f"Allowed imports: {', '.join(policy.package_imports)}; "
-            f"standard library: {', '.join(policy.stdlib_imports)}.")
-    return PolicyViolation("import", f"Import '{top}' is refused (import rule): {reason}.", hint, line)
+    return PolicyViolation("import", f"Import '{top}' is refused (import rule): {reason}.", policy.imports_hint(), line)
 
 
 def relative_import_violation(module, line=None):
@@ -92,7 +96,7 @@ def relative_import_violation(module, line=None):
 
 def open_violation(policy, what, why, line=None):
     hint = (f"Read datasets under {policy.data_dir}: open('{policy.data_dir}/<file>') with mode "
-            f"{', '.join(repr(m) for m in READ_MODES)}, or pd.read_csv('{policy.data_dir}/<file>').")
+            f"{', '.join(repr(m) for m in policy.open_modes)}, or pd.read_csv('{policy.data_dir}/<file>').")
     return PolicyViolation("open", f"{what} is refused (open rule): {why}. {policy.open_rule}.", hint, line)
 
 
@@ -115,7 +119,8 @@ class _Checker:
     def __init__(self, policy):
         self.policy = policy
         self.imports = []
-        self.vetted_open = set()  # ids of `open` callee nodes whose call passed the open rule
+        self.vetted = set()  # ids of `open` / `.query` callee nodes whose call passed its rule
+        self.checked = set()  # ids of Attribute nodes already checked (as part of an outer attribute chain)
 
     def run(self, tree):
         # Iterative walk: deeply nested expressions (long `a + b + ...` chains) would overflow a recursive visitor.
@@ -139,7 +144,14 @@ class _Checker:
         elif isinstance(node, ast.Name):
             self.check_name(normalize(node.id), node, line)
         elif isinstance(node, ast.Attribute):
-            self.check_attribute(normalize(node.attr), node, line)
+            # Innermost first, so `statistics.sys.modules` is refused for its first bad hop, 'sys'.
+            chain = []
+            while isinstance(node, ast.Attribute) and id(node) not in self.checked:
+                chain.append(node)
+                node = node.value
+            for attribute in reversed(chain):
+                self.checked.add(id(attribute))
+                self.check_attribute(normalize(attribute.attr), attribute, getattr(attribute, "lineno", line))
         elif isinstance(node, ast.MatchClass):
             for attr in node.kwd_attrs:  # `case C(__class__=x)` reads the attribute
                 self.check_attribute(normalize(attr), node, line)
@@ -147,9 +159,13 @@ class _Checker:
             self.check_string(node.value, line)
 
     def check_import(self, module, line):
-        top = normalize(module).partition(".")[0]
+        name = normalize(module)
+        top = name.partition(".")[0]
         if top not in self.policy.allowed_imports:
             raise import_violation(self.policy, module, line)
+        parts = name.split(".")
+        for index in range(1, len(parts)):  # `import pandas._testing`, `import pandas.io.pickle`
+            self.check_member(parts[index], ".".join(parts[: index + 1]), f"Import '{name}'", line)
         if top not in self.imports:
             self.imports.append(top)
 
@@ -158,12 +174,17 @@ class _Checker:
             names = ", ".join(a.name for a in node.names)
             raise relative_import_violation(f"from {'.' * node.level}{node.module or ''} import {names}", line)
         self.check_import(node.module, line)
+        module = normalize(node.module)
         for alias in node.names:
             name = normalize(alias.name)
+            if name == "*":  # binds every public name, modules included (`from matplotlib import *` binds os)
+                raise PolicyViolation("import", f"'from {module} import *' is refused (import rule): it can bind "
+                                      "modules the policy refuses.",
+                                      "Import the names you need explicitly, e.g. 'from math import sqrt'.", line)
             if name == "open":  # `from io import open` would turn open() into an unguarded function
-                raise open_violation(self.policy, f"from {node.module} import open", "it replaces the guarded open()",
-                                     line)
+                raise open_violation(self.policy, f"from {module} import open", "it replaces the guarded open()", line)
             self.check_name(name, None, line)
+            self.check_member(name, f"{module}.{name}", f"'from {module} import {name}'", line)
             self.check_alias(alias, line)
 
     def check_alias(self, alias, line):
@@ -175,7 +196,7 @@ class _Checker:
         if name in policy.denied_calls:
             raise PolicyViolation("call", f"'{name}' is refused (call rule): {policy.denied_calls[name]}.",
                                   self.call_hint(), line)
-        if name == "open" and id(node) not in self.vetted_open:
+        if name == "open" and id(node) not in self.vetted:
             raise open_violation(policy, "Using open without calling it", "the path could not be checked", line)
         if is_dunder(name) and name not in policy.allowed_dunder_names:
             raise PolicyViolation("dunder", f"Name '{name}' is refused (dunder rule): double-underscore names "
@@ -183,18 +204,48 @@ class _Checker:
 
     def check_attribute(self, attr, node, line):
         policy = self.policy
-        if is_dunder(attr) and attr not in policy.allowed_dunder_attributes:
-            raise PolicyViolation("dunder", f"Attribute '{attr}' is refused (dunder rule): double-underscore "
-                                  "attributes reach interpreter internals.", self.dunder_hint(), line)
-        if attr in FRAME_ATTRIBUTES:
-            raise PolicyViolation("frame", f"Attribute '{attr}' is refused (frame rule): frames, tracebacks and "
-                                  "code objects expose the kernel's internals.",
+        if is_dunder(attr):
+            if attr not in policy.allowed_dunder_attributes:
+                raise PolicyViolation("dunder", f"Attribute '{attr}' is refused (dunder rule): double-underscore "
+                                      "attributes reach interpreter internals.", self.dunder_hint(), line)
+            return
+        if attr in policy.frame_attributes:
+            raise PolicyViolation("frame", f"Attribute '{attr}' ({policy.frame_attributes[attr]}) is refused (frame "
+                                  "rule): frames, tracebacks and code objects expose the kernel's internals.",
                                   "Work with the values themselves; frames are not available.", line)
-        if attr in policy.denied_calls and attr not in ATTRIBUTE_CALLS_ALLOWED:
-            raise PolicyViolation("call", f"Attribute '{attr}' is refused (call rule): {policy.denied_calls[attr]}.",
-                                  self.call_hint(), line)
-        if attr == "open" and id(node) not in self.vetted_open:
+        self.check_member(attr, _dotted(node), f"Attribute '{attr}'", line)
+        if attr == "open" and id(node) not in self.vetted:
             raise open_violation(policy, "Using .open without calling it", "the path could not be checked", line)
+        if attr in policy.literal_query_methods and id(node) not in self.vetted:
+            raise query_violation(policy, attr, f"Using .{attr} without calling it", "the expression could not be "
+                                  "checked", line)
+
+    def check_member(self, name, path, what, line):
+        """A name read from another object: an attribute, a `from x import name`, a dotted import's parts.
+
+        Denied module and call names are compared without leading/trailing underscores (`random._os`, six's
+        `exec_`), because libraries keep private aliases of exactly these.
+        """
+        policy = self.policy
+        core = name.strip("_")
+        if core in policy.denied_module_attributes and path not in policy.allowed_module_attribute_paths:
+            paths = ", ".join(policy.allowed_module_attribute_paths)
+            raise PolicyViolation(
+                "import", f"{what} is refused (import rule): reaching module '{core}' through another module is not "
+                f"allowed ({policy.denied_module_attributes[core]}).",
+                f"{policy.imports_hint()} Import what you need from those directly"
+                + (f" (allowed as written: {paths})" if paths else "")
+                + f". For a DataFrame column named '{name}', write df['{name}'].", line)
+        if core in policy.denied_calls and core not in policy.calls_allowed_as_attributes:
+            raise PolicyViolation("call", f"{what} is refused (call rule): {policy.denied_calls[core]}.",
+                                  self.call_hint(), line)
+        if name.startswith("_") and not is_dunder(name) and name not in policy.allowed_private_attributes:
+            raise PolicyViolation(
+                "private", f"{what} is refused (private rule): single-underscore names are a library's internals "
+                "(some run code from strings or hold refused modules).",
+                "Use the public API, and name the attributes of your own classes without a leading underscore. "
+                f"Allowed: {', '.join(policy.allowed_private_attributes)}. For a DataFrame column named '{name}', "
+                f"write df['{name}'].", line)
 
     def check_string(self, text, line):
         for match in _STRING_DUNDER.finditer(normalize(text)):
@@ -207,17 +258,20 @@ class _Checker:
 
     def check_call(self, node, line):
         func = node.func
-        is_open = (isinstance(func, ast.Name) and normalize(func.id) == "open") or (
-            isinstance(func, ast.Attribute) and normalize(func.attr) == "open")
-        if is_open:
+        name = normalize(func.id) if isinstance(func, ast.Name) else (
+            normalize(func.attr) if isinstance(func, ast.Attribute) else None)
+        if name == "open":
             self.check_open(node, line)
-            self.vetted_open.add(id(func))
+            self.vetted.add(id(func))
+        elif isinstance(func, ast.Attribute) and name in self.policy.literal_query_methods:
+            self.check_query(name, node, line)
+            self.vetted.add(id(func))
 
     def check_open(self, node, line):
         """open()/io.open()/gzip.open(): a literal path under the data folder, a literal read mode, no opener."""
         policy = self.policy
         what = _snippet(node)
-        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        if _unpacks(node):
             raise open_violation(policy, what, "its arguments must be written out, not unpacked", line)
         keywords = {k.arg: k.value for k in node.keywords}
         if "opener" in keywords:
@@ -226,8 +280,18 @@ class _Checker:
         if not self.literal_path_in_data_dir(path):
             raise open_violation(policy, what, f"the path must be a string literal under {policy.data_dir}", line)
         mode = node.args[1] if len(node.args) > 1 else keywords.get("mode")
-        if mode is not None and not (isinstance(mode, ast.Constant) and mode.value in READ_MODES):
-            raise open_violation(policy, what, f"the mode must be one of {', '.join(READ_MODES)} (read only)", line)
+        if mode is not None and not (isinstance(mode, ast.Constant) and mode.value in policy.open_modes):
+            raise open_violation(policy, what, f"the mode must be one of {', '.join(policy.open_modes)} (read only)",
+                                 line)
+
+    def check_query(self, method, node, line):
+        """df.query(expr): pandas evaluates expr as Python, so it must be a literal the string check has seen."""
+        what = _snippet(node)
+        if _unpacks(node):
+            raise query_violation(self.policy, method, what, "its arguments must be written out, not unpacked", line)
+        expr = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "expr"), None)
+        if not (isinstance(expr, ast.Constant) and isinstance(expr.value, str)):
+            raise query_violation(self.policy, method, what, "the expression must be a string literal", line)
 
     def literal_path_in_data_dir(self, node):
         root = self.policy.data_dir + "/"
@@ -248,6 +312,28 @@ class _Checker:
         return ("Use type(x) or isinstance(x, T) instead. Allowed dunder attributes: "
                 f"{', '.join(sorted(policy.allowed_dunder_attributes))}; allowed dunder names: "
                 f"{', '.join(sorted(policy.allowed_dunder_names))}.")
+
+
+def query_violation(policy, method, what, why, line=None):
+    hint = ("Write the expression as a string literal and refer to variables with @name, e.g. "
+            "df.query('amount > @threshold'), or filter with a mask: df[df['amount'] > threshold].")
+    return PolicyViolation("query", f"{what} is refused (query rule): {why} "
+                           f"({policy.literal_query_methods[method]}).", hint, line)
+
+
+def _dotted(node):
+    """'a.b.c' for an attribute chain on a plain name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(normalize(node.attr))
+        node = node.value
+    if not isinstance(node, ast.Name) or not parts:
+        return None
+    return ".".join([normalize(node.id), *reversed(parts)])
+
+
+def _unpacks(node):
+    return any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords)
 
 
 def _snippet(node):

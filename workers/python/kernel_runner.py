@@ -1,7 +1,7 @@
-"""The kernel's entry points, called by workers/kernel.worker.ts through Pyodide.
+"""The kernel's entry points, called by workers/kernel-core.ts through Pyodide.
 
 Arguments and returns are plain str/None (returns are JSON strings), so no proxies cross the boundary. State (the
-user's namespace, the cell counter) lives in this module: one kernel per worker.
+user's namespace, the cell counter, the dataset bindings) lives in this module: one kernel per worker.
 """
 
 import ast
@@ -12,6 +12,7 @@ import time
 import warnings
 
 import kernel_capture
+import kernel_datasets
 import kernel_errors
 import kernel_guards
 import kernel_policy
@@ -25,6 +26,8 @@ class _Kernel:
         self.policy, self.limits = policy, limits
         self.cell_count = 0
         self.namespace = self.fresh_namespace()
+        self.datasets = kernel_datasets.Datasets(policy)
+        self.audit = kernel_guards.audit_guard(policy)
 
     def fresh_namespace(self):
         # __main__ so that `if __name__ == "__main__":` blocks in generated scripts run as they would standalone.
@@ -42,8 +45,20 @@ def configure(policy_json, limits_json, data_dir="/data"):
     _kernel = _Kernel(policy, kernel_capture.Limits.from_json(limits_json))
 
 
+def bind_datasets(bindings_json):
+    """Replace the dataset bindings: a JSON list of {variable, path, format, options} (DatasetBinding plus the path
+    the file is mounted at). Nothing is read here: a bound variable is read right before the first run that uses it.
+    Raises ValueError for a malformed list (a bug on the calling side, not the user's)."""
+    kernel = _require_kernel()
+    kernel.datasets.bind(bindings_json, kernel.namespace)
+
+
 def check_code(code):
-    """JSON {ok: true, imports, packages} or {ok: false, error: RunError} (a policy refusal or a SyntaxError)."""
+    """JSON {ok: true, imports, packages, datasets} or {ok: false, error: RunError} (a refusal or a SyntaxError).
+
+    `packages` are the Pyodide packages to load first: those of the code's imports, then those the bound datasets
+    the code reads need (pandas, pyarrow for parquet...). `datasets` are those variables.
+    """
     kernel = _require_kernel()
     try:
         tree = kernel_policy.parse(code, "<cell>")
@@ -54,7 +69,9 @@ def check_code(code):
     except kernel_policy.PolicyViolation as violation:
         return _dumps({"ok": False, "error": violation.to_error()})
     packages = [kernel.policy.package_imports[name] for name in imports if name in kernel.policy.package_imports]
-    return _dumps({"ok": True, "imports": imports, "packages": packages})
+    packages += [name for name in kernel.datasets.packages(tree) if name not in packages]
+    datasets = [binding.variable for binding in kernel.datasets.referenced(tree)]
+    return _dumps({"ok": True, "imports": imports, "packages": packages, "datasets": datasets})
 
 
 def run_cell(code, on_stream=None):
@@ -87,9 +104,10 @@ def run_cell(code, on_stream=None):
 
 
 def reset():
-    """Fresh namespace; figures closed; source of old cells forgotten."""
+    """Fresh namespace; figures closed; source of old cells forgotten. Bindings stay (read again when next used)."""
     kernel = _require_kernel()
     kernel.namespace = kernel.fresh_namespace()
+    kernel.datasets.forget_loaded()
     kernel_capture.close_figures()
     for name in [name for name in linecache.cache if name.startswith("<cell-")]:
         del linecache.cache[name]
@@ -137,22 +155,35 @@ def _validate(code, filename, policy, run):
 def _execute(tree, code, filename, kernel, run):
     # Tracebacks and the error line read the cell's source from linecache, as they would for a file.
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    value = None
-    try:
-        with run.output:
-            value = _run_cell_body(tree, filename, kernel.namespace)
-    except (kernel_guards.PolicyImportError, kernel_guards.PolicyOpenError) as exc:
-        run.status, run.error = "policy", kernel_errors.policy_error(exc, filename)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # SystemExit too: user code must not end the kernel
-        run.status, run.error = "python", kernel_errors.python_error(exc, filename, kernel.limits)
-    finally:
-        run.output.finish()
-        # Figures are collected on errors too (and always closed), so a half-drawn plot never leaks into the next run.
-        run.figures, run.figures_dropped, run.notes = kernel_capture.capture_figures(kernel.limits)
-    if run.status == "ok":
-        run.result = kernel_serialize.serialize_result(value, kernel.limits)
+    # The audit guard stays armed for everything the user's code can hook into: the run, drawing figures (tick
+    # formatters) and the result's repr (a class defined in the cell).
+    with kernel.audit:
+        value = None
+        try:
+            with run.output:
+                kernel.datasets.load(tree, kernel.namespace)
+                value = _run_cell_body(tree, filename, kernel.namespace)
+        except kernel_datasets.DatasetLoadError as exc:
+            run.status, run.error = "python", kernel_errors.dataset_error(exc)
+        except (kernel_guards.PolicyImportError, kernel_guards.PolicyOpenError, kernel_guards.PolicyAuditError) as exc:
+            run.status, run.error = "policy", kernel_errors.policy_error(exc, filename)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # SystemExit too: user code must not end the kernel
+            if kernel.audit.refusals:  # a library turned the refusal into its own error (np.load: UnpicklingError)
+                run.status, run.error = "policy", kernel_errors.refusal_error(kernel.audit.refusals[0], exc, filename)
+            else:
+                run.status, run.error = "python", kernel_errors.python_error(exc, filename, kernel.limits)
+        finally:
+            run.output.finish()
+            # Figures are collected on errors too (and always closed), so a half-drawn plot never leaks into the
+            # next run.
+            run.figures, run.figures_dropped, run.notes = kernel_capture.capture_figures(kernel.limits)
+        if run.status == "ok":
+            run.result = kernel_serialize.serialize_result(value, kernel.limits)
+        if run.status == "ok" and kernel.audit.refusals:  # refused, and the refusal swallowed: still a refusal
+            run.status, run.result = "policy", None
+            run.error = kernel.audit.refusals[0].to_error()
 
 
 def _run_cell_body(tree, filename, namespace):

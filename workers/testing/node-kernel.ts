@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadPyodide } from 'pyodide';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { bootKernel, type Kernel, type LoadPyodide } from '../kernel-core';
 import type { KernelLimits } from '../kernel-protocol';
 
@@ -16,13 +16,27 @@ export function readPythonSources(): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
 }
 
-export async function bootNodeKernel(options: { interruptBuffer?: Uint8Array; limits?: Partial<KernelLimits>; packagesURL?: string } = {}): Promise<Kernel> {
-  return bootKernel({
-    loadPyodide: loadPyodide as unknown as LoadPyodide,
+type NodeKernelOptions = { interruptBuffer?: Uint8Array; limits?: Partial<KernelLimits>; packagesURL?: string };
+
+export async function bootNodeKernel(options: NodeKernelOptions = {}): Promise<Kernel> {
+  return (await bootNodeKernelWithRuntime(options)).kernel;
+}
+
+/** Also hands back the Pyodide runtime, for tests that inspect the interpreter behind the kernel's back. */
+export async function bootNodeKernelWithRuntime(options: NodeKernelOptions = {}): Promise<{ kernel: Kernel; pyodide: PyodideAPI }> {
+  let runtime: PyodideAPI | undefined;
+  const capture: LoadPyodide = async (config) => {
+    runtime = await (loadPyodide as unknown as LoadPyodide)(config);
+    return runtime;
+  };
+  const kernel = await bootKernel({
+    loadPyodide: capture,
     indexURL: path.join(root, 'node_modules', 'pyodide') + path.sep,
     packagesURL: options.packagesURL ?? 'http://127.0.0.1:9/unreachable-mirror/',
     pythonSources: readPythonSources(),
     interruptBuffer: options.interruptBuffer,
     limits: options.limits,
   });
+  if (!runtime) throw new Error('Pyodide did not boot');
+  return { kernel, pyodide: runtime };
 }

@@ -101,3 +101,39 @@ def test_open_refuses_writes_and_non_paths_at_run_time(user_builtins, kernel):
     with pytest.raises(PermissionError, match="outside"):
         guarded_open(str(kernel.data_dir / ".." / "data" / ".." / "x"))
     assert not (kernel.data_dir / "new.csv").exists()
+
+
+def test_hidden_builtins_are_missing_from_the_user_builtins(user_builtins):
+    hidden = [name for name in json.loads(POLICY_JSON)["hiddenBuiltins"] if not name.startswith("$")]
+    assert hidden == ["__loader__", "__spec__"]
+    for name in hidden:
+        assert name not in user_builtins
+
+
+# A protocol-0 pickle calling builtins.len('abc'): harmless, but any other function would be called the same way.
+PICKLE = "b\"cbuiltins\\nlen\\n(S'abc'\\ntR.\""
+
+
+def test_unpickling_is_refused_at_run_time_even_through_a_library(kernel):
+    answer = kernel.run(f"import io\nimport numpy as np\nx = 1\nnp.load(io.BytesIO({PICKLE}), allow_pickle=True)")
+    assert answer["status"] == "policy"
+    error = answer["error"]
+    reason = json.loads(POLICY_JSON)["deniedAuditEvents"]["pickle.find_class"]
+    assert (error["type"], error["rule"], error["line"]) == ("PolicyViolation", "runtime", 4)
+    assert error["message"] == f"'pickle.find_class' is refused while your code runs (runtime rule): {reason}."
+    assert error["hint"].startswith("Load data from df1..dfN")
+    assert "UnpicklingError" in error["traceback"]  # numpy re-raised the refusal as its own error
+
+
+def test_a_swallowed_unpickling_refusal_still_fails_the_run(kernel):
+    code = (f"import io\nimport numpy as np\ntry:\n    np.load(io.BytesIO({PICKLE}), allow_pickle=True)\n"
+            "except Exception:\n    pass\nresult = 'went on'")
+    answer = kernel.run(code)
+    assert (answer["status"], answer["result"], answer["error"]["rule"]) == ("policy", None, "runtime")
+
+
+def test_the_audit_guard_is_disarmed_outside_runs(kernel):
+    import pickle
+    kernel.run("x = 1")
+    assert pickle.loads(pickle.dumps({"a": 1})) == {"a": 1}  # the kernel's own code (and pytest) may unpickle
+    assert kernel.run("import copy\ncopy.deepcopy({'a': [1]})")["status"] == "ok"  # copying is not unpickling

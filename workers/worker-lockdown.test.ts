@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { lockDownGlobals } from './worker-lockdown';
+
+describe('lockDownGlobals', () => {
+  it('removes network and storage globals and lends fetch back only inside withNetwork', async () => {
+    const fakeFetch = () => 'fetched';
+    const scope: Record<string, unknown> = { fetch: fakeFetch, XMLHttpRequest: class {}, importScripts: () => undefined, indexedDB: {}, postMessage: () => undefined };
+    const lockdown = lockDownGlobals(scope);
+    expect(lockdown.removed.sort()).toEqual(['XMLHttpRequest', 'fetch', 'importScripts', 'indexedDB']);
+    expect(scope.fetch).toBeUndefined();
+    expect(scope.postMessage).toBeTypeOf('function');
+    const seen = await lockdown.withNetwork(async () => scope.fetch);
+    expect(seen).toBe(fakeFetch);
+    expect(scope.fetch).toBeUndefined();
+  });
+
+  it('takes fetch away again when the task fails', async () => {
+    const scope: Record<string, unknown> = { fetch: () => undefined };
+    const lockdown = lockDownGlobals(scope);
+    await expect(lockdown.withNetwork(async () => Promise.reject(new Error('offline')))).rejects.toThrow('offline');
+    expect(scope.fetch).toBeUndefined();
+  });
+});

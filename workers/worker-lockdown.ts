@@ -1,0 +1,62 @@
+/**
+ * Layer 2 of the isolation (DESIGN.md): once Pyodide has booted, the worker's global scope loses every way to reach
+ * the network or persistent storage. Python's `js` module already sees an empty object (jsglobals), and the worker's
+ * CSP forbids eval, so a JS proxy's constructor.constructor cannot rebuild these from strings. Package loading is the
+ * one legitimate network use: `withNetwork` lends `fetch` back only while Pyodide downloads wheels, between runs, when
+ * no user code is executing (runs are synchronous, so no Python can interleave).
+ */
+const NETWORK_AND_STORAGE_GLOBALS = [
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'WebSocketStream',
+  'EventSource',
+  'WebTransport',
+  'importScripts',
+  'indexedDB',
+  'caches',
+  'BroadcastChannel',
+  'Worker',
+  'SharedWorker',
+  'RTCPeerConnection',
+] as const;
+
+type Scope = Record<string, unknown>;
+
+export interface Lockdown {
+  /** Names removed from the global scope. */
+  removed: string[];
+  withNetwork<T>(task: () => Promise<T>): Promise<T>;
+}
+
+export function lockDownGlobals(scope: Scope = globalThis as unknown as Scope): Lockdown {
+  const savedFetch = scope.fetch;
+  const removed: string[] = [];
+  for (const name of NETWORK_AND_STORAGE_GLOBALS) {
+    if (name in scope && deleteGlobal(scope, name)) removed.push(name);
+  }
+  return {
+    removed,
+    async withNetwork(task) {
+      scope.fetch = savedFetch;
+      try {
+        return await task();
+      } finally {
+        deleteGlobal(scope, 'fetch');
+      }
+    },
+  };
+}
+
+/** Deletes a global; globals defined as accessors on the prototype chain are shadowed with undefined instead. */
+function deleteGlobal(scope: Scope, name: string): boolean {
+  try {
+    delete scope[name];
+    if (name in scope && scope[name] !== undefined) {
+      Object.defineProperty(scope, name, { value: undefined, configurable: true, writable: false });
+    }
+    return scope[name] === undefined;
+  } catch {
+    return false;
+  }
+}
