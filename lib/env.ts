@@ -15,6 +15,10 @@ const urlWithTrailingSlash = z
   .url()
   .transform((value) => (value.endsWith('/') ? value : `${value}/`));
 
+/** `KEY=` (empty) in a .env file means "not set", not "invalid": API keys are often left blank that way. */
+const emptyAsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
 export const envSchema = z.object({
   /** Storage driver: `local` (a folder, the embedded default) or `s3` (any S3-compatible service). Default `local`. */
   STORAGE: z.enum(['local', 's3']).default('local'),
@@ -49,6 +53,38 @@ export const envSchema = z.object({
   KERNEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** After an interrupt, how long code may take to stop before the worker is killed. Default 1000 ms. */
   KERNEL_INTERRUPT_GRACE_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
+  /**
+   * LLM provider choice. `auto` (default): an OpenAI-compatible endpoint when OPENAI_COMPATIBLE_BASE_URL is set, else
+   * Gemini when GOOGLE_GENERATIVE_AI_API_KEY is set, else the offline planner. `offline`: the offline planner even
+   * when a key is set. `scripted`: deterministic scripted models read from AI_SCRIPT_FILE (end-to-end tests).
+   */
+  AI_PROVIDER: z.enum(['auto', 'offline', 'scripted']).default('auto'),
+  /**
+   * JSON file of scripted responses (path relative to the working directory), required when AI_PROVIDER=scripted.
+   * Format: lib/ai/script-file.ts. Default: none.
+   */
+  AI_SCRIPT_FILE: emptyAsUnset(z.string().min(1)),
+  /** Gemini API key (Google AI Studio). Default: none (then the offline planner, unless an endpoint is set). */
+  GOOGLE_GENERATIVE_AI_API_KEY: emptyAsUnset(z.string().min(1)),
+  /** Gemini model id. Default `gemini-3.8-flash`. */
+  AI_MODEL: z.string().min(1).default('gemini-3.8-flash'),
+  /** Base URL of an OpenAI-compatible API (Ollama: `http://127.0.0.1:11434/v1`, vLLM: `http://host:8000/v1`). Default: none. */
+  OPENAI_COMPATIBLE_BASE_URL: emptyAsUnset(z.url()),
+  /** Model name at that endpoint (e.g. `qwen2.5-coder:14b`); required when OPENAI_COMPATIBLE_BASE_URL is set. */
+  OPENAI_COMPATIBLE_MODEL: emptyAsUnset(z.string().min(1)),
+  /** Bearer token for that endpoint. Default: none (Ollama and most local servers need none). */
+  OPENAI_COMPATIBLE_API_KEY: emptyAsUnset(z.string().min(1)),
+  /** LLM repairs of failing code per question, shown attempt by attempt. Default 3 (0 turns repair off). */
+  MAX_REPAIR_ATTEMPTS: z.coerce.number().int().min(0).max(10).default(3),
+  /** Time limit of one LLM call, streaming included; the call is aborted at the limit. Default 60000 ms. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  /** Retries of a call refused with HTTP 429/503, with exponential backoff and jitter. Default 2. */
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /**
+   * Requests per minute one client (by IP address) may make to /api/ask, /api/repair and /api/answer when an LLM
+   * provider is configured. Kept in memory per server instance. Default 30; 0 turns the limit off.
+   */
+  LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -65,6 +101,12 @@ export function getEnv(): Env {
   }
   if (parsed.data.STORAGE === 's3' && !parsed.data.S3_BUCKET) {
     throw new Error('Invalid configuration: S3_BUCKET is required when STORAGE=s3');
+  }
+  if (parsed.data.AI_PROVIDER === 'scripted' && !parsed.data.AI_SCRIPT_FILE) {
+    throw new Error('Invalid configuration: AI_SCRIPT_FILE is required when AI_PROVIDER=scripted');
+  }
+  if (parsed.data.OPENAI_COMPATIBLE_BASE_URL && !parsed.data.OPENAI_COMPATIBLE_MODEL) {
+    throw new Error('Invalid configuration: OPENAI_COMPATIBLE_MODEL is required when OPENAI_COMPATIBLE_BASE_URL is set');
   }
   cached = parsed.data;
   return cached;

@@ -1,0 +1,10 @@
+import { getAskDeps } from '@/lib/ai/ask-deps';
+import { handleRepair } from '@/lib/ai/route-handlers';
+
+// Streams must not be cached or pre-rendered; each request reads the current configuration.
+export const dynamic = 'force-dynamic';
+
+/** POST a RepairRequest → NDJSON AskEvents (provider, context, code-delta…, plan with `change` | error). */
+export async function POST(request: Request): Promise<Response> {
+  return handleRepair({ request, deps: getAskDeps() });
+}

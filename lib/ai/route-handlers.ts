@@ -1,0 +1,211 @@
+import 'server-only';
+import type { z } from 'zod';
+import { runAsk, runRepair, type AskDeps, type Emit } from './ask-pipeline';
+import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskError, type AskErrorCode } from './contracts';
+import { CancelledError, LlmError } from './llm-errors';
+import { clientKey, type RateLimiter } from './rate-limit';
+import { streamAnswer } from './stream-answer';
+
+/**
+ * The bodies of /api/ask, /api/repair and /api/answer (the route files only wire the configured dependencies).
+ * Success: /api/ask and /api/repair stream NDJSON AskEvents; /api/answer streams text/markdown with an
+ * `x-llm-provider` header (the provider kind: offline | gemini | openai-compatible | scripted).
+ * Failure before streaming: a JSON body `{ "error": AskError }` with an HTTP status (400 bad request, 413 too
+ * large, 429 rate limited + Retry-After, 404/502/503/504/422 for answer failures).
+ */
+
+export interface RouteDeps extends AskDeps {
+  /** null: no limit (the offline provider, or LLM_RATE_LIMIT_PER_MINUTE=0). */
+  rateLimiter: RateLimiter | null;
+}
+
+/** Bodies are bounded by their schemas; this refuses absurd ones before they are read into memory. */
+const MAX_BODY_BYTES = 1_000_000;
+
+const STATUS: Record<AskErrorCode, number> = {
+  bad_request: 400,
+  rate_limited: 429,
+  dataset_missing: 404,
+  llm_timeout: 504,
+  llm_quota: 503,
+  llm_network: 502,
+  llm_malformed: 502,
+  llm_refusal: 422,
+  no_plan: 422,
+};
+
+export function errorResponse({ error, headers }: { error: AskError; headers?: Record<string, string> }): Response {
+  return Response.json({ error }, { status: STATUS[error.code], headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Response | null {
+  const decision = deps.rateLimiter?.take(clientKey({ request }));
+  if (!decision || decision.ok) return null;
+  return errorResponse({
+    error: {
+      code: 'rate_limited',
+      message: `Too many requests from this browser. Wait ${decision.retryAfterSeconds} s and try again.`,
+      retryable: true,
+    },
+    headers: { 'retry-after': String(decision.retryAfterSeconds) },
+  });
+}
+
+async function parseBody<SCHEMA extends z.ZodType>({
+  request,
+  schema,
+}: {
+  request: Request;
+  schema: SCHEMA;
+}): Promise<{ ok: true; data: z.infer<SCHEMA> } | { ok: false; response: Response }> {
+  const bad = (message: string) => ({ ok: false as const, response: errorResponse({ error: { code: 'bad_request', message, retryable: false } }) });
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+    return { ok: false, response: Response.json({ error: { code: 'bad_request', message: 'The request is too large.', retryable: false } }, { status: 413 }) };
+  }
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    return bad('The request body could not be read.');
+  }
+  if (text.length > MAX_BODY_BYTES) {
+    return { ok: false, response: Response.json({ error: { code: 'bad_request', message: 'The request is too large.', retryable: false } }, { status: 413 }) };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return bad('The request body is not JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    return bad(`Invalid request: ${problems.join('; ')}`);
+  }
+  return { ok: true, data: parsed.data };
+}
+
+/** Streams the events `run` emits as NDJSON; the request's abort and the client going away both cancel `run`. */
+function ndjsonResponse({ request, run }: { request: Request; run: (args: { emit: Emit; signal: AbortSignal }) => Promise<void> }): Response {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (request.signal.aborted) onAbort();
+  else request.signal.addEventListener('abort', onAbort, { once: true });
+  const encoder = new TextEncoder();
+  let closed = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(stream) {
+      const emit: Emit = (event) => {
+        if (!closed) stream.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      };
+      // Not awaited: start() must return so the response (and its first events) can flow while the LLM works.
+      void run({ emit, signal: controller.signal })
+        .catch((error: unknown) => console.error('Ask stream failed', error))
+        .finally(() => {
+        request.signal.removeEventListener('abort', onAbort);
+        if (!closed) {
+          closed = true;
+          stream.close();
+        }
+      });
+    },
+    cancel() {
+      closed = true;
+      controller.abort();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'cache-control': 'no-store',
+      // Proxies (nginx) would otherwise buffer the stream and the code would not appear as it is written.
+      'x-accel-buffering': 'no',
+    },
+  });
+}
+
+export async function handleAsk({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
+  const limited = rateLimited({ request, deps });
+  if (limited) return limited;
+  const parsed = await parseBody({ request, schema: askRequestSchema });
+  if (!parsed.ok) return parsed.response;
+  return ndjsonResponse({ request, run: ({ emit, signal }) => runAsk({ request: parsed.data, deps, signal, emit }) });
+}
+
+export async function handleRepair({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
+  const limited = rateLimited({ request, deps });
+  if (limited) return limited;
+  const parsed = await parseBody({ request, schema: repairRequestSchema });
+  if (!parsed.ok) return parsed.response;
+  return ndjsonResponse({ request, run: ({ emit, signal }) => runRepair({ request: parsed.data, deps, signal, emit }) });
+}
+
+export async function handleAnswer({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
+  const limited = rateLimited({ request, deps });
+  if (limited) return limited;
+  const parsed = await parseBody({ request, schema: answerRequestSchema });
+  if (!parsed.ok) return parsed.response;
+
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (request.signal.aborted) onAbort();
+  else request.signal.addEventListener('abort', onAbort, { once: true });
+  const chunks = streamAnswer({ request: parsed.data, provider: deps.provider, settings: deps.settings, signal: controller.signal });
+  const cleanup = () => request.signal.removeEventListener('abort', onAbort);
+
+  // Wait for the first text so a failure to start is an HTTP error with a message, not an empty 200.
+  let first: IteratorResult<string>;
+  try {
+    first = await chunks.next();
+  } catch (error) {
+    cleanup();
+    if (error instanceof CancelledError || controller.signal.aborted) return new Response(null, { status: 499 });
+    if (error instanceof LlmError) return errorResponse({ error: error.askError });
+    console.error('Answer failed unexpectedly', error);
+    return errorResponse({ error: { code: 'llm_network', message: 'The answer could not be written. Try again; the server log has details.', retryable: true } });
+  }
+
+  const encoder = new TextEncoder();
+  let finished = false;
+  const finish = (stream: ReadableStreamDefaultController<Uint8Array>) => {
+    cleanup();
+    if (finished) return;
+    finished = true;
+    try {
+      stream.close();
+    } catch {
+      // Already cancelled by the client.
+    }
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(stream) {
+      if (first.done) finish(stream);
+      else stream.enqueue(encoder.encode(first.value));
+    },
+    async pull(stream) {
+      try {
+        const next = await chunks.next();
+        if (next.done) finish(stream);
+        else if (!finished) stream.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        // A Cancel mid-answer: the client is gone or stopped reading; just end.
+        if (!(error instanceof CancelledError)) console.error('Answer stream failed', error);
+        finish(stream);
+      }
+    },
+    cancel() {
+      finished = true;
+      cleanup();
+      controller.abort();
+      void chunks.return(undefined).catch(() => {});
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/markdown; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      'x-llm-provider': deps.provider.info.kind,
+    },
+  });
+}
