@@ -1,8 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { LOCAL_APP_PORT, S3_APP_PORT, S3_BUCKET, S3RVER_PORT } from './e2e/support/e2e-ports';
 
-// Tier 4: Debian's Chromium (never a downloaded browser) against a production build on loopback.
-const PORT = Number(process.env.E2E_PORT ?? 3217);
-export const BASE_URL = `http://127.0.0.1:${PORT}`;
+// Tier 4: Debian's Chromium (never a downloaded browser) against a production build on loopback. Two servers run
+// the same build: one on local storage (project `local`, every spec but the S3 one) and one on STORAGE=s3 against
+// an in-process s3rver (project `s3`, e2e/data-s3.spec.ts only), so no spec runs twice.
+export const BASE_URL = `http://127.0.0.1:${LOCAL_APP_PORT}`;
+const S3_BASE_URL = `http://127.0.0.1:${S3_APP_PORT}`;
+const S3_SPEC = /data-s3\.spec\.ts$/;
 
 export default defineConfig({
   testDir: './e2e',
@@ -20,13 +24,36 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    command: `npm run build && npx next start -H 127.0.0.1 -p ${PORT}`,
-    url: `${BASE_URL}/`,
-    timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: { DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e', NEXT_TELEMETRY_DISABLED: '1' },
-  },
+  projects: [
+    { name: 'local', testIgnore: S3_SPEC },
+    { name: 's3', testMatch: S3_SPEC, use: { baseURL: S3_BASE_URL } },
+  ],
+  webServer: [
+    {
+      command: `npm run build && npx next start -H 127.0.0.1 -p ${LOCAL_APP_PORT}`,
+      url: `${BASE_URL}/`,
+      timeout: 300_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e', NEXT_TELEMETRY_DISABLED: '1' },
+    },
+    {
+      // Starts s3rver, waits for the first server (so the build above has finished; no second build), then
+      // `next start` with the S3 configuration. The legacy OpenSSL provider is for s3rver's listing cursors.
+      command: 'node --openssl-legacy-provider e2e/support/start-s3-app.mjs',
+      url: `${S3_BASE_URL}/`,
+      timeout: 360_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        E2E_S3_PORT: String(S3_APP_PORT),
+        E2E_S3RVER_PORT: String(S3RVER_PORT),
+        E2E_S3_BUCKET: S3_BUCKET,
+        E2E_WAIT_FOR_URL: `${BASE_URL}/`,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+  ],
 });

@@ -16,6 +16,7 @@ export default function HomePage() {
         timeoutMs: env.KERNEL_TIMEOUT_MS,
         interruptGraceMs: env.KERNEL_INTERRUPT_GRACE_MS,
       }}
+      dataOptions={{ maxUploadBytes: Math.floor(env.MAX_UPLOAD_MB * 1024 * 1024), storageKind: env.STORAGE }}
     />
   );
 }

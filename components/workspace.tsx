@@ -1,12 +1,15 @@
 'use client';
 
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useKernel, type UseKernelOptions } from '@/lib/kernel/use-kernel';
 import { CodeRunner } from './code-runner';
+import { FilesPanel } from './files-panel';
 import { KernelStatus } from './kernel-status';
 
 export interface WorkspaceProps {
   kernelOptions: UseKernelOptions & { timeoutMs: number };
+  /** Upload limit (MAX_UPLOAD_MB in bytes) and storage driver, from the server's configuration. */
+  dataOptions: { maxUploadBytes: number; storageKind: 'local' | 's3' };
 }
 
 const STARTER_CODE = `import statistics
@@ -17,8 +20,10 @@ result = {"median": statistics.median(values), "stdev": round(statistics.stdev(v
 `;
 
 /** The analyst's workspace. Python starts booting as soon as the page loads, while the analyst is still typing. */
-export function Workspace({ kernelOptions }: WorkspaceProps) {
+export function Workspace({ kernelOptions, dataOptions }: WorkspaceProps) {
   const kernel = useKernel(kernelOptions);
+  // Datasets pinned for the next question (the Ask flow reads these).
+  const [pinnedIds, setPinnedIds] = useState<string[]>([]);
 
   // The benchmark (bench/kernel.bench.mjs) drives the client directly to time round trips without React in the way.
   useEffect(() => {
@@ -36,9 +41,14 @@ export function Workspace({ kernelOptions }: WorkspaceProps) {
         </div>
         <KernelStatus state={kernel.state} runProgress={kernel.output.progress} />
       </header>
-      <section aria-label="Code" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <CodeRunner kernel={kernel} initialCode={STARTER_CODE} defaultTimeoutSeconds={Math.round(kernelOptions.timeoutMs / 1000)} />
-      </section>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+        <section aria-label="Data" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <FilesPanel mountFiles={kernel.mountFiles} {...dataOptions} pinnedIds={pinnedIds} onPinnedIdsChange={setPinnedIds} />
+        </section>
+        <section aria-label="Code" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <CodeRunner kernel={kernel} initialCode={STARTER_CODE} defaultTimeoutSeconds={Math.round(kernelOptions.timeoutMs / 1000)} />
+        </section>
+      </div>
     </main>
   );
 }

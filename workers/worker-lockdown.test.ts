@@ -14,6 +14,16 @@ describe('lockDownGlobals', () => {
     expect(scope.fetch).toBeUndefined();
   });
 
+  it('lends fetch back when it lives on the prototype, as in a real worker global scope', async () => {
+    const fakeFetch = () => 'fetched';
+    const scope = Object.create({ fetch: fakeFetch }) as Record<string, unknown>;
+    const lockdown = lockDownGlobals(scope);
+    expect(scope.fetch).toBeUndefined();
+    expect(await lockdown.withNetwork(async () => scope.fetch)).toBe(fakeFetch);
+    expect(scope.fetch).toBeUndefined();
+    expect(await lockdown.withNetwork(async () => scope.fetch)).toBe(fakeFetch);
+  });
+
   it('takes fetch away again when the task fails', async () => {
     const scope: Record<string, unknown> = { fetch: () => undefined };
     const lockdown = lockDownGlobals(scope);

@@ -38,7 +38,9 @@ export function lockDownGlobals(scope: Scope = globalThis as unknown as Scope): 
   return {
     removed,
     async withNetwork(task) {
-      scope.fetch = savedFetch;
+      // Defined, not assigned: in a real worker fetch lives on the prototype, so lockdown shadowed it with a
+      // read-only own property, and assigning to that throws in module (strict) code.
+      Object.defineProperty(scope, 'fetch', { value: savedFetch, configurable: true, writable: true });
       try {
         return await task();
       } finally {

@@ -76,6 +76,14 @@ export const sniffedMetaSchema = z.object({
 export const datasetMetaSchema = sniffedMetaSchema.extend({
   id: z.string().min(1),
   key: z.string().min(1).describe('Storage key of the data file, e.g. datasets/<id>/<name>.'),
+  folder: z
+    .string()
+    .default('')
+    .describe('Catalog folder: "" for the top level, else names ending in "/" ("sales/2024/"). A label, not a storage path.'),
+  source: z
+    .enum(['upload', 'import'])
+    .default('upload')
+    .describe('upload: the app owns the object under datasets/<id>/. import: key names an object that was already in the bucket; deleting the dataset leaves it alone.'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -97,13 +105,17 @@ export function createDatasetMeta({
   sniffed,
   id,
   key,
+  folder = '',
+  source = 'upload',
   now = new Date(),
 }: {
   sniffed: SniffedMeta;
   id: string;
   key: string;
+  folder?: string;
+  source?: DatasetMeta['source'];
   now?: Date;
 }): DatasetMeta {
   const timestamp = now.toISOString();
-  return datasetMetaSchema.parse({ ...sniffed, id, key, createdAt: timestamp, updatedAt: timestamp });
+  return datasetMetaSchema.parse({ ...sniffed, id, key, folder, source, createdAt: timestamp, updatedAt: timestamp });
 }

@@ -118,7 +118,7 @@ export class KernelClient {
    */
   mountFiles(files: MountFile[]): Promise<MountedFile[]> {
     if (this.disposed) return Promise.reject(new KernelDisposedError());
-    const copies = files.map((file) => ({ name: file.name, data: file.data.slice(0) }));
+    const copies = files.map((file) => ({ ...file, data: file.data.slice(0) }));
     return this.exclusive(async () => {
       const handle = await this.acquirePrimary();
       return this.files.add(handle, copies);

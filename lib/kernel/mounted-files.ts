@@ -1,10 +1,12 @@
 import { transfer } from 'comlink';
-import type { MountFile, MountedFile } from '@/workers/kernel-protocol';
+import type { DatasetBinding, MountFile, MountedFile } from '@/workers/kernel-protocol';
 import type { KernelWorkerHandle } from './kernel-worker-handle';
 
 interface KeptFile {
   /** The client's own copy; each worker is sent a fresh copy of it. */
   data: ArrayBuffer;
+  /** Kept so a replacement worker binds the same dfN again. */
+  binding?: DatasetBinding;
   version: number;
 }
 
@@ -23,7 +25,7 @@ export class MountedFiles {
     const result = await mountOn(handle, files);
     for (const file of files) {
       const version = ++this.lastVersion;
-      this.kept.set(file.name, { data: file.data, version });
+      this.kept.set(file.name, { data: file.data, binding: file.binding, version });
       this.versionsOn(handle).set(file.name, version);
     }
     return result;
@@ -34,7 +36,7 @@ export class MountedFiles {
     const have = this.versionsOn(handle);
     const missing = [...this.kept].filter(([name, file]) => have.get(name) !== file.version);
     if (missing.length === 0) return;
-    await mountOn(handle, missing.map(([name, file]) => ({ name, data: file.data })));
+    await mountOn(handle, missing.map(([name, file]) => ({ name, data: file.data, ...(file.binding ? { binding: file.binding } : {}) })));
     for (const [name, file] of missing) have.set(name, file.version);
   }
 
@@ -50,7 +52,7 @@ export class MountedFiles {
 
 function mountOn(handle: KernelWorkerHandle, files: MountFile[]): Promise<MountedFile[]> {
   // Transfer a fresh copy: transferring detaches the buffer, and the kept copy must outlive this worker.
-  const payload = files.map((file) => ({ name: file.name, data: file.data.slice(0) }));
+  const payload = files.map((file) => ({ ...file, data: file.data.slice(0) }));
   handle.clearInterrupt();
   return handle.call((api) => api.mountFiles(transfer(payload, payload.map((file) => file.data))));
 }

@@ -49,6 +49,8 @@ export class FakeKernel {
   readonly initOptions: InitOptions[] = [];
   readonly runs: FakeRun[] = [];
   readonly mounts: { name: string; text: string }[][] = [];
+  /** The DataFrame binding each mounted file arrived with, per mountFiles call. */
+  readonly bindings: Array<Array<MountFile['binding']>> = [];
   /** Order of calls as the worker saw them, e.g. ['init', 'mount', 'run']. */
   readonly calls: string[] = [];
   resets = 0;
@@ -75,6 +77,7 @@ export class FakeKernel {
     mountFiles: async (files: MountFile[]): Promise<MountedFile[]> => {
       this.calls.push('mount');
       this.mounts.push(files.map((file) => ({ name: file.name, text: new TextDecoder().decode(file.data) })));
+      this.bindings.push(files.map((file) => file.binding));
       return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data.byteLength }));
     },
     run: (request, onStream, onProgress) => {

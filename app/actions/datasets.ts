@@ -1,0 +1,120 @@
+'use server';
+
+import { z } from 'zod';
+import { getEnv } from '@/lib/env';
+import { getStorage } from '@/lib/storage';
+import { deleteDataset as deleteStored, getDownloadUrls as signDownloads, listDatasets as listStored, renameDataset as renameStored } from '@/lib/datasets/catalog-service';
+import { DATASET_ID_PATTERN } from '@/lib/datasets/dataset-ids';
+import { normalizeFolder } from '@/lib/datasets/dataset-records';
+import type { ActionResult, DatasetDownload, DatasetPage, DatasetSummary, ImportOutcome, UploadTicket } from '@/lib/datasets/dataset-types';
+import { importFromPrefix as importStored } from '@/lib/datasets/import-service';
+import { registerUploadedDataset } from '@/lib/datasets/register-service';
+import { runDatasetAction } from '@/lib/datasets/run-action';
+import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from '@/lib/datasets/upload-service';
+
+// Dataset actions: parse with zod, call lib/datasets, return plain data (errors included, see ActionResult).
+// The browser names datasets by id only; keys are looked up server-side from the dataset's own records.
+
+const id = z.string().regex(DATASET_ID_PATTERN, 'not a dataset id');
+const folder = z.string().max(512).optional();
+
+export async function createUpload(input: { fileName: string; size: number; folder?: string }): Promise<ActionResult<UploadTicket>> {
+  return runDatasetAction({
+    action: 'Upload',
+    schema: z.object({ fileName: z.string().min(1).max(1024), size: z.number().int().nonnegative(), folder }),
+    input,
+    work: (args) =>
+      createDatasetUpload({
+        storage: getStorage(),
+        ...args,
+        maxUploadBytes: Math.floor(getEnv().MAX_UPLOAD_MB * 1024 * 1024),
+      }),
+  });
+}
+
+export async function completeUpload(input: {
+  id: string;
+  uploadId: string;
+  parts: Array<{ partNumber: number; etag: string }>;
+}): Promise<ActionResult<object>> {
+  const part = z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(256) });
+  return runDatasetAction({
+    action: 'Completing the upload',
+    schema: z.object({ id, uploadId: z.string().min(1).max(1024), parts: z.array(part).min(1).max(10_000) }),
+    input,
+    work: async (args) => {
+      await completeDatasetUpload({ storage: getStorage(), ...args });
+      return {};
+    },
+  });
+}
+
+export async function abortUpload(input: { id: string }): Promise<ActionResult<object>> {
+  return runDatasetAction({
+    action: 'Cancelling the upload',
+    schema: z.object({ id }),
+    input,
+    work: async (args) => {
+      await abortDatasetUpload({ storage: getStorage(), ...args });
+      return {};
+    },
+  });
+}
+
+export async function registerDataset(input: { id: string }): Promise<ActionResult<{ dataset: DatasetSummary }>> {
+  return runDatasetAction({
+    action: 'Registering the file',
+    schema: z.object({ id }),
+    input,
+    work: async (args) => ({ dataset: await registerUploadedDataset({ storage: getStorage(), ...args }) }),
+  });
+}
+
+export async function listDatasets(input: { prefix?: string; query?: string; cursor?: string }): Promise<ActionResult<DatasetPage>> {
+  return runDatasetAction({
+    action: 'Listing datasets',
+    schema: z.object({ prefix: folder, query: z.string().max(200).optional(), cursor: z.string().max(4096).optional() }),
+    input,
+    work: ({ prefix, ...args }) =>
+      listStored({ storage: getStorage(), ...args, ...(prefix ? { folder: normalizeFolder({ folder: prefix }) } : {}) }),
+  });
+}
+
+export async function renameDataset(input: { id: string; displayName: string }): Promise<ActionResult<{ dataset: DatasetSummary }>> {
+  return runDatasetAction({
+    action: 'Renaming',
+    schema: z.object({ id, displayName: z.string().min(1).max(1024) }),
+    input,
+    work: async (args) => ({ dataset: await renameStored({ storage: getStorage(), ...args }) }),
+  });
+}
+
+export async function deleteDataset(input: { id: string }): Promise<ActionResult<{ id: string }>> {
+  return runDatasetAction({
+    action: 'Deleting',
+    schema: z.object({ id }),
+    input,
+    work: async (args) => {
+      await deleteStored({ storage: getStorage(), ...args });
+      return { id: args.id };
+    },
+  });
+}
+
+export async function importFromPrefix(input: { prefix: string; cursor?: string }): Promise<ActionResult<ImportOutcome>> {
+  return runDatasetAction({
+    action: 'Importing',
+    schema: z.object({ prefix: z.string().max(1024), cursor: z.string().max(4096).optional() }),
+    input,
+    work: (args) => importStored({ storage: getStorage(), ...args }),
+  });
+}
+
+export async function getDownloadUrls(input: { ids: string[] }): Promise<ActionResult<{ downloads: DatasetDownload[] }>> {
+  return runDatasetAction({
+    action: 'Preparing downloads',
+    schema: z.object({ ids: z.array(id).min(1).max(50) }),
+    input,
+    work: async (args) => ({ downloads: await signDownloads({ storage: getStorage(), ...args }) }),
+  });
+}

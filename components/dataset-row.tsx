@@ -1,0 +1,118 @@
+'use client';
+
+import { useState } from 'react';
+import { formatBytes } from '@/lib/catalog/sniff-errors';
+import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
+import { DatasetSchema } from './dataset-schema';
+
+export type LoadState = { kind: 'loading'; percent: number } | { kind: 'error'; message: string };
+
+interface DatasetRowProps {
+  dataset: DatasetSummary;
+  pinned: boolean;
+  onTogglePin: () => void;
+  loaded?: LoadedDataset;
+  loadState?: LoadState;
+  onLoad: () => void;
+  /** Resolve with an error message to show, or null when done. */
+  onRename: (displayName: string) => Promise<string | null>;
+  onDelete: () => Promise<string | null>;
+  notice?: string;
+}
+
+const button = 'rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50';
+
+function rowsText({ dataset }: { dataset: DatasetSummary }): string {
+  const { value, exact } = dataset.rowEstimate;
+  return `${exact ? '' : '≈ '}${value.toLocaleString('en-US')} rows`;
+}
+
+/** One catalog entry: facts, schema preview, pin, load into Python, rename, delete (with confirmation). */
+export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, onLoad, onRename, onDelete, notice }: DatasetRowProps) {
+  const [showSchema, setShowSchema] = useState(false);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const act = async (work: () => Promise<string | null>) => {
+    setBusy(true);
+    setActionError(null);
+    const problem = await work();
+    setBusy(false);
+    setActionError(problem);
+    return problem;
+  };
+
+  return (
+    <li data-testid="file-row" data-status="ready" data-name={dataset.displayName} data-id={dataset.id} className="space-y-1 rounded-md border border-slate-200 p-2 text-sm">
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" data-testid="file-pin" aria-pressed={pinned} onClick={onTogglePin} title={pinned ? 'Unpin' : 'Pin for the next question'} className={`${button} ${pinned ? 'border-sky-500 bg-sky-50 text-sky-700' : ''}`}>
+          {pinned ? 'Pinned' : 'Pin'}
+        </button>
+        {draft === null ? (
+          <button type="button" onClick={() => setShowSchema(!showSchema)} aria-expanded={showSchema} data-testid="file-schema-toggle" className="min-w-0 flex-1 truncate text-left font-medium hover:underline" dir="auto" title={dataset.displayName}>
+            {dataset.displayName}
+          </button>
+        ) : (
+          <form
+            className="flex min-w-0 flex-1 gap-1"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void act(() => onRename(draft)).then((problem) => (problem ? undefined : setDraft(null)));
+            }}
+          >
+            <input data-testid="file-rename-input" aria-label="New name" value={draft} onChange={(event) => setDraft(event.target.value)} className="min-w-0 flex-1 rounded border border-slate-300 px-1" autoFocus />
+            <button type="submit" data-testid="file-rename-save" disabled={busy} className={button}>
+              Save
+            </button>
+            <button type="button" onClick={() => setDraft(null)} className={button}>
+              Cancel
+            </button>
+          </form>
+        )}
+        <span className="text-xs text-slate-500" data-testid="file-facts">
+          {dataset.format.toUpperCase()} · {formatBytes({ bytes: dataset.size })} · <span data-testid="file-rows">{rowsText({ dataset })}</span>
+          {dataset.folder ? ` · ${dataset.folder}` : ''}
+        </span>
+      </div>
+      <div className="flex flex-wrap items-center gap-1">
+        <button type="button" data-testid="file-load" onClick={onLoad} disabled={loadState?.kind === 'loading'} className={button}>
+          {loaded ? 'Reload into Python' : 'Load into Python'}
+        </button>
+        <button type="button" data-testid="file-rename" onClick={() => setDraft(dataset.displayName)} disabled={draft !== null} className={button}>
+          Rename
+        </button>
+        {confirming ? (
+          <span className="flex items-center gap-1 text-xs text-rose-700" role="alertdialog" aria-label="Confirm delete">
+            Delete “{dataset.displayName}”{dataset.source === 'import' ? ' from the catalog (the bucket object stays)' : ''}?
+            <button type="button" data-testid="file-delete-confirm" disabled={busy} onClick={() => void act(onDelete).then(() => setConfirming(false))} className={`${button} border-rose-400 text-rose-700`}>
+              Delete
+            </button>
+            <button type="button" data-testid="file-delete-cancel" onClick={() => setConfirming(false)} className={button}>
+              Keep
+            </button>
+          </span>
+        ) : (
+          <button type="button" data-testid="file-delete" onClick={() => setConfirming(true)} className={button}>
+            Delete
+          </button>
+        )}
+        {loadState?.kind === 'loading' ? (
+          <span className="text-xs text-slate-600" data-testid="file-load-progress" role="status">
+            Downloading {loadState.percent}%
+          </span>
+        ) : null}
+        {loaded && loadState?.kind !== 'loading' ? (
+          <span className="text-xs text-emerald-700" data-testid="file-loaded" data-variable={loaded.variable} data-path={loaded.path}>
+            In Python as <code className="font-mono">{loaded.variable}</code> · <code className="font-mono">{loaded.path}</code>
+          </span>
+        ) : null}
+      </div>
+      {notice ? <p data-testid="file-notice" className="text-xs text-amber-700">{notice}</p> : null}
+      {loadState?.kind === 'error' ? <p data-testid="file-load-error" role="alert" className="text-xs text-rose-700">{loadState.message}</p> : null}
+      {actionError ? <p data-testid="file-action-error" role="alert" className="text-xs text-rose-700">{actionError}</p> : null}
+      {showSchema ? <DatasetSchema dataset={dataset} /> : null}
+    </li>
+  );
+}

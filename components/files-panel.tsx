@@ -1,0 +1,183 @@
+'use client';
+
+import { useCallback, useRef, useState } from 'react';
+import { deleteDataset, renameDataset } from '@/app/actions/datasets';
+import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
+import { loadDatasetsIntoKernel } from '@/lib/datasets/load-into-kernel';
+import { useCatalog } from '@/lib/datasets/use-catalog';
+import { useUploads } from '@/lib/datasets/use-uploads';
+import type { MountFile, MountedFile } from '@/workers/kernel-protocol';
+import { DatasetRow, type LoadState } from './dataset-row';
+import { FileDropZone } from './file-drop-zone';
+import { ImportFromPrefix } from './import-from-prefix';
+import { UploadRow } from './upload-row';
+
+export interface FilesPanelProps {
+  /** The kernel's mountFiles (useKernel): "Load into Python" writes files under /data and binds df1..dfN. */
+  mountFiles: (files: MountFile[]) => Promise<MountedFile[]>;
+  /** MAX_UPLOAD_MB in bytes, to refuse oversized files before any byte moves (the server checks again). */
+  maxUploadBytes: number;
+  storageKind: 'local' | 's3';
+  /** Datasets pinned for the next question; owned by the workspace so the Ask flow can read them. */
+  pinnedIds: string[];
+  onPinnedIdsChange: (ids: string[]) => void;
+}
+
+/** The Data panel: upload, browse and search the catalog, preview schemas, pin, and load datasets into Python. */
+export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, pinnedIds, onPinnedIdsChange }: FilesPanelProps) {
+  const catalog = useCatalog();
+  const [notices, setNotices] = useState<Record<string, string>>({});
+  const [loaded, setLoaded] = useState<LoadedDataset[]>([]);
+  // Loads run one after another, each seeing the variables the previous one assigned: two quick clicks must not
+  // both take df1.
+  const loadChain = useRef<Promise<void>>(Promise.resolve());
+  const loadedNow = useRef<LoadedDataset[]>([]);
+  const [loadStates, setLoadStates] = useState<Record<string, LoadState>>({});
+  const { upsert, remove } = catalog;
+
+  const uploads = useUploads({
+    maxUploadBytes,
+    folder: catalog.folder,
+    onUploaded: useCallback(
+      ({ dataset, notice }: { dataset: DatasetSummary; notice?: string }) => {
+        upsert(dataset);
+        if (notice) setNotices((previous) => ({ ...previous, [dataset.id]: notice }));
+      },
+      [upsert],
+    ),
+  });
+
+  const setLoadState = (ids: string[], state: LoadState | null) =>
+    setLoadStates((previous) => {
+      const next = { ...previous };
+      for (const id of ids) {
+        if (state) next[id] = state;
+        else delete next[id];
+      }
+      return next;
+    });
+
+  const loadNow = async (ids: string[]) => {
+    try {
+      const result = await loadDatasetsIntoKernel({
+        datasets: ids.map((id) => ({ id })),
+        mountFiles,
+        loaded: loadedNow.current,
+        onProgress: ({ id, loaded: bytes, total }) =>
+          setLoadState([id], { kind: 'loading', percent: total > 0 ? Math.round((bytes / total) * 100) : 100 }),
+      });
+      loadedNow.current = [...loadedNow.current.filter((entry) => !ids.includes(entry.id)), ...result];
+      setLoaded(loadedNow.current);
+      setLoadState(ids, null);
+    } catch (error) {
+      setLoadState(ids, { kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const load = (ids: string[]) => {
+    if (ids.length === 0) return;
+    setLoadState(ids, { kind: 'loading', percent: 0 });
+    loadChain.current = loadChain.current.then(() => loadNow(ids));
+  };
+
+  const rename = async (id: string, displayName: string) => {
+    const result = await renameDataset({ id, displayName });
+    if (!result.ok) return result.message;
+    upsert(result.dataset);
+    return null;
+  };
+
+  const deleteRow = async (id: string) => {
+    const result = await deleteDataset({ id });
+    // Already gone elsewhere: the row should go too.
+    if (!result.ok && result.code !== 'not_found') return result.message;
+    remove(id);
+    onPinnedIdsChange(pinnedIds.filter((pinned) => pinned !== id));
+    return null;
+  };
+
+  const togglePin = (id: string) =>
+    onPinnedIdsChange(pinnedIds.includes(id) ? pinnedIds.filter((pinned) => pinned !== id) : [...pinnedIds, id]);
+
+  const empty = !catalog.loading && catalog.datasets.length === 0 && uploads.entries.length === 0;
+  return (
+    <div className="space-y-3" data-testid="files-panel">
+      <div className="flex items-center justify-between gap-2">
+        <h2 className="font-semibold">Data</h2>
+        <button
+          type="button"
+          data-testid="load-pinned"
+          disabled={pinnedIds.length === 0}
+          onClick={() => load(pinnedIds)}
+          className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50"
+        >
+          Load pinned into Python ({pinnedIds.length})
+        </button>
+      </div>
+      <FileDropZone onFiles={uploads.addFiles} maxUploadBytes={maxUploadBytes} folder={catalog.folder} />
+      <div className="flex gap-2 text-sm">
+        <input
+          type="search"
+          data-testid="file-search"
+          aria-label="Search datasets by name"
+          placeholder="Search by name"
+          value={catalog.query}
+          onChange={(event) => catalog.setQuery(event.target.value)}
+          className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1"
+        />
+        <input
+          data-testid="file-folder"
+          aria-label="Folder (filters the list; uploads go here)"
+          placeholder="All folders"
+          list="dataset-folders"
+          value={catalog.folder}
+          onChange={(event) => catalog.setFolder(event.target.value)}
+          className="w-36 rounded border border-slate-300 px-2 py-1"
+        />
+        <datalist id="dataset-folders">
+          {catalog.folders.map((folder) => (
+            <option key={folder} value={folder} />
+          ))}
+        </datalist>
+      </div>
+      <ImportFromPrefix storageKind={storageKind} onImported={(datasets) => datasets.forEach(upsert)} />
+      {catalog.error ? <p role="alert" data-testid="catalog-error" className="text-xs text-rose-700">{catalog.error}</p> : null}
+      <ul className="max-h-[70vh] space-y-2 overflow-auto" data-testid="file-list" aria-busy={catalog.loading}>
+        {uploads.entries.map((entry) => (
+          <UploadRow
+            key={entry.key}
+            entry={entry}
+            onCancel={() => uploads.cancel(entry.key)}
+            onRetry={() => uploads.retry(entry.key)}
+            onDismiss={() => uploads.dismiss(entry.key)}
+          />
+        ))}
+        {catalog.datasets.map((dataset) => (
+          <DatasetRow
+            key={dataset.id}
+            dataset={dataset}
+            pinned={pinnedIds.includes(dataset.id)}
+            onTogglePin={() => togglePin(dataset.id)}
+            loaded={loaded.find((entry) => entry.id === dataset.id)}
+            loadState={loadStates[dataset.id]}
+            onLoad={() => load([dataset.id])}
+            onRename={(name) => rename(dataset.id, name)}
+            onDelete={() => deleteRow(dataset.id)}
+            notice={notices[dataset.id]}
+          />
+        ))}
+      </ul>
+      {empty ? (
+        <p className="text-sm text-slate-500" data-testid="file-list-empty">
+          {catalog.query || catalog.folder ? 'No dataset matches. Files you upload now go into this folder.' : 'No datasets yet: upload a file to start.'}
+        </p>
+      ) : null}
+      {catalog.loading ? <p className="text-xs text-slate-500">Loading the catalog…</p> : null}
+      {catalog.hasMore && !catalog.loading ? (
+        <button type="button" data-testid="file-load-more" onClick={catalog.loadMore} className="text-xs text-sky-700 underline">
+          Load more
+        </button>
+      ) : null}
+    </div>
+  );
+}

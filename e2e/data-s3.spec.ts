@@ -1,0 +1,97 @@
+// Tier 4 for the Data feature with STORAGE=s3: the browser uploads straight to the bucket (s3rver on loopback,
+// another origin, so CORS and COEP are in play) and fetches the data back from presigned URLs. Runs only in the
+// `s3` project, against the server started by e2e/support/start-s3-app.mjs.
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { expect, test } from '@playwright/test';
+import { chooseFiles, csvReadingCode, fileRow, loadIntoPython, SALES_CSV, uniqueTag } from './support/data';
+import { S3_BUCKET, S3RVER_PORT } from './support/e2e-ports';
+import { openWorkspace, runCode } from './support/workspace';
+
+const S3RVER_ORIGIN = `http://127.0.0.1:${S3RVER_PORT}`;
+
+/** A CSV of about `megabytes` MB: 12 MB crosses the 5 MB multipart threshold the s3 server is started with. */
+function bigCsv(megabytes: number): Buffer {
+  const lines = ['id,units,label'];
+  for (let index = 0, size = 0; size < megabytes * 1024 * 1024; index += 1) {
+    const line = `${index},${index % 97},label-${index}`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+test.describe('Data on S3 (s3rver on loopback)', () => {
+  test('uploads straight to the bucket and hands the file to Python through a presigned URL', async ({ page }) => {
+    await openWorkspace(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const tag = uniqueTag();
+    const name = `s3-sales-${tag}.csv`;
+    const put = page.waitForRequest((request) => request.method() === 'PUT' && request.url().startsWith(`${S3RVER_ORIGIN}/${S3_BUCKET}/datasets/`));
+    await chooseFiles(page, [{ name, body: SALES_CSV }]);
+    expect((await put).url()).toContain(`/s3-sales-${tag}.csv?`);
+    const row = fileRow(page, name);
+    await expect(row).toHaveAttribute('data-status', 'ready');
+    await expect(row.getByTestId('file-rows')).toHaveText('3 rows');
+    await row.getByTestId('file-schema-toggle').click();
+    await expect(row.getByTestId('file-schema')).toContainText('units');
+
+    const download = page.waitForResponse((response) => response.url().startsWith(`${S3RVER_ORIGIN}/${S3_BUCKET}/datasets/`) && response.request().method() === 'GET');
+    const { path } = await loadIntoPython(row);
+    expect((await download).status()).toBe(200);
+    await runCode(page, csvReadingCode(path), 'ok');
+    await expect(page.getByTestId('run-result')).toContainText('"units": 14');
+  });
+
+  test('a large file goes up in parts with progress and is registered from its head', async ({ page }) => {
+    await openWorkspace(page);
+    const name = `big-${uniqueTag()}.csv`;
+    const partPuts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT' && request.url().includes('partNumber=')) partPuts.push(request.url());
+    });
+    await chooseFiles(page, [{ name, body: bigCsv(12) }]);
+    const row = fileRow(page, name);
+    await expect(row.getByTestId('file-progress')).toBeVisible();
+    await expect(row).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+    expect(partPuts.length).toBe(2);
+    await expect(row.getByTestId('file-rows')).toContainText('≈');
+  });
+
+  test('imports objects already in the bucket and loads one into Python', async ({ page }) => {
+    const tag = uniqueTag();
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: S3RVER_ORIGIN,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const name = `orders-${tag}.csv`;
+    await client.send(new PutObjectCommand({ Bucket: S3_BUCKET, Key: `exports/${tag}/${name}`, Body: 'region,units\nWest,5\nEast,6\n' }));
+    await client.send(new PutObjectCommand({ Bucket: S3_BUCKET, Key: `exports/${tag}/readme.md`, Body: '# not data' }));
+
+    await openWorkspace(page);
+    await page.getByText('Import from bucket prefix').click();
+    await page.getByTestId('import-prefix').fill(`exports/${tag}/`);
+    await page.getByTestId('import-run').click();
+    await expect(page.getByTestId('import-result')).toContainText('Imported 1, skipped 1');
+    const row = fileRow(page, name);
+    await expect(row).toHaveAttribute('data-status', 'ready');
+    await expect(row.getByTestId('file-facts')).toContainText(`exports/${tag}/`);
+
+    const { path } = await loadIntoPython(row);
+    await runCode(page, csvReadingCode(path), 'ok');
+    await expect(page.getByTestId('run-result')).toContainText('"units": 11');
+
+    // Importing again finds nothing new; deleting the dataset leaves the bucket object alone.
+    await page.getByTestId('import-run').click();
+    await expect(page.getByTestId('import-result')).toContainText('Imported 0, skipped 2');
+    await row.getByTestId('file-delete').click();
+    await row.getByTestId('file-delete-confirm').click();
+    await expect(row).toHaveCount(0);
+    const head = await client.send(new HeadObjectCommand({ Bucket: S3_BUCKET, Key: `exports/${tag}/${name}` }));
+    expect(head.ContentLength).toBe(27);
+    client.destroy();
+  });
+});

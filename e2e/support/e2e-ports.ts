@@ -1,0 +1,8 @@
+// Loopback ports of the e2e servers, shared by playwright.config.ts and the specs.
+/** The app on local storage (every spec but the S3 one). */
+export const LOCAL_APP_PORT = Number(process.env.E2E_PORT ?? 3217);
+/** The same build on STORAGE=s3, started by e2e/support/start-s3-app.mjs. */
+export const S3_APP_PORT = Number(process.env.E2E_S3_PORT ?? 3218);
+/** The in-process s3rver that app talks to (and the browser uploads to). */
+export const S3RVER_PORT = Number(process.env.E2E_S3RVER_PORT ?? 3219);
+export const S3_BUCKET = 'e2e-bucket';

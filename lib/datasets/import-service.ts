@@ -1,0 +1,89 @@
+import 'server-only';
+import { createDatasetMeta } from '@/lib/catalog/dataset-meta';
+import type { ObjectInfo, StorageDriver } from '@/lib/storage';
+import { DATASETS_ROOT, importedDatasetId } from './dataset-ids';
+import { failDataset } from './dataset-errors';
+import { mapLimited, normalizeFolder, readMeta, toSummary, writeMeta } from './dataset-records';
+import type { DatasetSummary, ImportOutcome } from './dataset-types';
+import { describeObject } from './register-service';
+import { extensionOf, isAcceptedExtension } from './upload-rules';
+
+/**
+ * "Import from bucket prefix": objects that reached the bucket some other way (a pipeline, the AWS CLI) become
+ * datasets without being copied. Each gets `datasets/<id>/meta.json` whose `key` points at the object where it is;
+ * the object itself is never written, moved or deleted by the app.
+ *
+ * One call handles one listing page (≤ 1,000 objects) so a request stays bounded on a serverless host; the page
+ * calls again with `nextCursor` until there is none.
+ */
+
+/** Top-level prefixes the app writes itself; their objects are records, not data to import. */
+const APP_PREFIXES = [DATASETS_ROOT, 'analyses/'];
+const SNIFF_CONCURRENCY = 8;
+
+type ObjectOutcome =
+  | { kind: 'imported'; dataset: DatasetSummary }
+  | { kind: 'skipped'; key: string; reason: string }
+  | { kind: 'failed'; key: string; message: string };
+
+function folderOf({ key }: { key: string }): string {
+  const slash = key.lastIndexOf('/');
+  return slash < 0 ? '' : normalizeFolder({ folder: key.slice(0, slash) });
+}
+
+async function importObject({ storage, object, now }: { storage: StorageDriver; object: ObjectInfo; now: Date }): Promise<ObjectOutcome> {
+  const { key, size } = object;
+  if (APP_PREFIXES.some((prefix) => key.startsWith(prefix))) return { kind: 'skipped', key, reason: 'kept by the app itself' };
+  const fileName = key.slice(key.lastIndexOf('/') + 1);
+  if (fileName === '') return { kind: 'skipped', key, reason: 'a folder marker, not a file' };
+  const extension = extensionOf({ name: fileName });
+  if (!isAcceptedExtension(extension)) {
+    return { kind: 'skipped', key, reason: extension ? `.${extension} is not a supported data file` : 'no file extension' };
+  }
+  if (size === 0) return { kind: 'skipped', key, reason: 'empty (0 bytes)' };
+  const id = await importedDatasetId({ key });
+  if (await readMeta({ storage, id })) return { kind: 'skipped', key, reason: 'already imported' };
+
+  const sniffed = await describeObject({ storage, key, fileName, size });
+  if (!sniffed.ok) return { kind: 'failed', key, message: sniffed.message };
+  const meta = createDatasetMeta({ sniffed: sniffed.meta, id, key, folder: folderOf({ key }), source: 'import', now });
+  await writeMeta({ storage, meta });
+  return { kind: 'imported', dataset: toSummary({ meta }) };
+}
+
+export async function importFromPrefix({
+  storage,
+  prefix,
+  cursor,
+  limit,
+  now = new Date(),
+}: {
+  storage: StorageDriver;
+  prefix: string;
+  cursor?: string;
+  /** Objects per call; default and cap 1,000 (one listing page). */
+  limit?: number;
+  now?: Date;
+}): Promise<ImportOutcome> {
+  if (APP_PREFIXES.some((own) => prefix.startsWith(own) || own.startsWith(prefix + '/'))) {
+    failDataset({ code: 'invalid_input', message: `“${prefix}” holds the app's own records; choose the prefix your files are under.` });
+  }
+  const page = await storage.listObjects({ prefix, cursor, limit });
+  const outcomes = await mapLimited({
+    items: page.objects,
+    limit: SNIFF_CONCURRENCY,
+    // One unreadable object (a key the storage layer refuses, a read that fails) must not sink the whole page.
+    work: (object) =>
+      importObject({ storage, object, now }).catch((error: unknown): ObjectOutcome => {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { kind: 'failed', key: object.key, message: `“${object.key}” could not be imported (${reason}).` };
+      }),
+  });
+  const result: ImportOutcome = { imported: [], skipped: [], failed: [] };
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'imported') result.imported.push(outcome.dataset);
+    else if (outcome.kind === 'skipped') result.skipped.push({ key: outcome.key, reason: outcome.reason });
+    else result.failed.push({ key: outcome.key, message: outcome.message });
+  }
+  return page.nextCursor ? { ...result, nextCursor: page.nextCursor } : result;
+}

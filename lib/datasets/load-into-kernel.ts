@@ -1,0 +1,147 @@
+import { getDownloadUrls as getDownloadUrlsAction } from '@/app/actions/datasets';
+import { formatBytes } from '@/lib/catalog/sniff-errors';
+import { kernelFileName } from '@/lib/ai/dataset-briefs';
+import type { MountFile, MountedFile } from '@/workers/kernel-protocol';
+import type { ActionResult, DatasetDownload, LoadedDataset } from './dataset-types';
+
+/**
+ * The hand-off from the catalog to the kernel, used by the files panel ("Load into Python") and by the Ask flow:
+ * short-lived URLs from the server, bytes fetched by the browser straight from storage (streamed, with progress,
+ * abortable), then one mountFiles call that writes them under /data and binds df1..dfN.
+ */
+
+/** Pyodide's heap is 32-bit: a file bigger than this cannot be loaded and analysed in a browser tab. 1 GiB. */
+export const MAX_LOAD_BYTES = 1024 * 1024 * 1024;
+
+export interface LoadProgress {
+  id: string;
+  displayName: string;
+  /** 0-based position among the datasets of this call. */
+  index: number;
+  count: number;
+  loaded: number;
+  /** Bytes expected (Content-Length, else the catalog size). */
+  total: number;
+}
+
+export class DatasetLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetLoadError';
+  }
+}
+
+export interface LoadDatasetsArgs {
+  /** In order: the first new dataset gets the lowest free dfN. */
+  datasets: ReadonlyArray<{ id: string }>;
+  mountFiles: (files: MountFile[]) => Promise<MountedFile[]>;
+  onProgress?: (progress: LoadProgress) => void;
+  signal?: AbortSignal;
+  /**
+   * Datasets already mounted in this kernel: a reloaded one keeps its variable and new ones take the lowest free
+   * dfN. Omit it to number the datasets df1..dfN in the order given (as the Ask prompts do).
+   */
+  loaded?: readonly LoadedDataset[];
+  /** Default: the getDownloadUrls server action. */
+  getDownloadUrls?: (input: { ids: string[] }) => Promise<ActionResult<{ downloads: DatasetDownload[] }>>;
+  maxBytes?: number;
+}
+
+function nextVariable({ taken }: { taken: Set<string> }): string {
+  for (let n = 1; ; n += 1) if (!taken.has(`df${n}`)) return `df${n}`;
+}
+
+async function failureText({ response }: { response: Response }): Promise<string> {
+  const text = (await response.text().catch(() => '')).slice(0, 2000);
+  const fromJson = /"message"\s*:\s*"([^"]+)"/.exec(text)?.[1];
+  const fromXml = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
+  return fromJson ?? fromXml ?? `HTTP ${response.status}`;
+}
+
+/** GET with a streamed reader, so progress is real and an abort stops the transfer at once. */
+async function fetchBytes({
+  download,
+  signal,
+  onChunk,
+}: {
+  download: DatasetDownload;
+  signal?: AbortSignal;
+  onChunk: (loaded: number, total: number) => void;
+}): Promise<ArrayBuffer> {
+  // Presigned URLs carry their own authorisation; cookies must not go to the bucket's origin.
+  const response = await fetch(download.url, { signal, credentials: 'omit', cache: 'no-store' });
+  if (!response.ok || !response.body) {
+    throw new DatasetLoadError(`“${download.displayName}” could not be downloaded: ${await failureText({ response })}`);
+  }
+  const total = Number(response.headers.get('content-length')) || download.size;
+  let buffer = new Uint8Array(total);
+  let received = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (received + value.length > buffer.length) {
+      // The object grew since it was catalogued: keep reading into a bigger buffer.
+      const grown = new Uint8Array(Math.max(buffer.length * 2, received + value.length));
+      grown.set(buffer.subarray(0, received));
+      buffer = grown;
+    }
+    buffer.set(value, received);
+    received += value.length;
+    onChunk(received, Math.max(total, received));
+  }
+  return received === buffer.length ? buffer.buffer : buffer.slice(0, received).buffer;
+}
+
+export async function loadDatasetsIntoKernel({
+  datasets,
+  mountFiles,
+  onProgress,
+  signal,
+  loaded = [],
+  getDownloadUrls = getDownloadUrlsAction,
+  maxBytes = MAX_LOAD_BYTES,
+}: LoadDatasetsArgs): Promise<LoadedDataset[]> {
+  const ids = [...new Set(datasets.map((dataset) => dataset.id))];
+  if (ids.length === 0) return [];
+  const signed = await getDownloadUrls({ ids });
+  if (!signed.ok) throw new DatasetLoadError(signed.message);
+  signal?.throwIfAborted();
+
+  const previous = new Map(loaded.map((entry) => [entry.id, entry.variable]));
+  const takenVariables = new Set(loaded.map((entry) => entry.variable));
+  const plans = signed.downloads.map((download) => {
+    // The same rule as the Ask prompts (lib/ai/dataset-briefs.ts), so code written for a dataset finds its file.
+    const name = kernelFileName({ meta: download });
+    const variable = previous.get(download.id) ?? nextVariable({ taken: takenVariables });
+    takenVariables.add(variable);
+    return { download, name, variable };
+  });
+
+  const files: MountFile[] = [];
+  for (const [index, { download, name, variable }] of plans.entries()) {
+    if (download.size > maxBytes) {
+      throw new DatasetLoadError(
+        `“${download.displayName}” is ${formatBytes({ bytes: download.size })}; at most ${formatBytes({ bytes: maxBytes })} can be loaded into Python in the browser.`,
+      );
+    }
+    const report = (bytes: number, total: number) =>
+      onProgress?.({ id: download.id, displayName: download.displayName, index, count: plans.length, loaded: bytes, total });
+    report(0, download.size);
+    const data = await fetchBytes({ download, signal, onChunk: report });
+    files.push({ name, data, binding: { variable, format: download.format, options: download.options } });
+  }
+  signal?.throwIfAborted();
+  const mounted = await mountFiles(files);
+  return plans.map(({ download, name, variable }) => {
+    const result = mounted.find((entry) => entry.name === name);
+    return {
+      id: download.id,
+      displayName: download.displayName,
+      name,
+      path: result?.path ?? `/data/${name}`,
+      variable: result?.variable ?? variable,
+      bytes: result?.bytes ?? 0,
+    };
+  });
+}

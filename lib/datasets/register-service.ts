@@ -1,0 +1,72 @@
+import 'server-only';
+import { createDatasetMeta } from '@/lib/catalog/dataset-meta';
+import { sniffDataset, type SniffResult } from '@/lib/catalog/sniff';
+import type { StorageDriver } from '@/lib/storage';
+import { datasetPrefix, pendingUploadKey } from './dataset-ids';
+import { failDataset } from './dataset-errors';
+import { readMeta, readPendingUpload, toSummary, writeMeta } from './dataset-records';
+import type { DatasetSummary } from './dataset-types';
+
+/** Sniffs a stored object through ranged reads only: the head of a text file, the footer of a Parquet file. */
+export function describeObject({
+  storage,
+  key,
+  fileName,
+  size,
+}: {
+  storage: StorageDriver;
+  key: string;
+  fileName: string;
+  size: number;
+}): Promise<SniffResult> {
+  return sniffDataset({ fileName, size, readRange: (start, end) => storage.getRange({ key, start, end }) });
+}
+
+/** Sniff failures that say nothing about the file: keep the upload so registering can be tried again. */
+const TRANSIENT_SNIFF_CODES = new Set(['read_failed', 'internal_error']);
+
+/**
+ * Registers an uploaded file: checks that it arrived whole, sniffs its head and writes `datasets/<id>/meta.json`.
+ * Idempotent: a dataset that is already registered is returned as is.
+ *
+ * A file that cannot be read as a table is deleted with its upload record (the uploaded bytes cannot be analysed,
+ * nothing refers to them, and the analyst still has the original); the refusal carries the sniffer's message.
+ */
+export async function registerUploadedDataset({
+  storage,
+  id,
+  now = new Date(),
+}: {
+  storage: StorageDriver;
+  id: string;
+  now?: Date;
+}): Promise<DatasetSummary> {
+  const existing = await readMeta({ storage, id });
+  if (existing) return toSummary({ meta: existing });
+  const pending = await readPendingUpload({ storage, id });
+  if (!pending) failDataset({ code: 'not_found', message: 'No upload is waiting to be registered under this id.' });
+
+  const info = await storage.headObject({ key: pending.key });
+  if (!info) {
+    failDataset({ code: 'upload_incomplete', message: `“${pending.displayName}” did not arrive in storage. Upload it again.` });
+  }
+  if (info.size !== pending.size) {
+    await storage.deletePrefix({ prefix: datasetPrefix({ id }) });
+    failDataset({
+      code: 'upload_incomplete',
+      message: `“${pending.displayName}” arrived with ${info.size} of ${pending.size} bytes and was discarded. Upload it again.`,
+    });
+  }
+
+  const sniffed = await describeObject({ storage, key: pending.key, fileName: pending.displayName, size: info.size });
+  if (!sniffed.ok) {
+    if (TRANSIENT_SNIFF_CODES.has(sniffed.code)) failDataset({ code: 'storage', message: sniffed.message, retryable: true });
+    await storage.deletePrefix({ prefix: datasetPrefix({ id }) });
+    failDataset({ code: 'unreadable', message: sniffed.message });
+  }
+  const meta = createDatasetMeta({ sniffed: sniffed.meta, id, key: pending.key, folder: pending.folder, source: 'upload', now });
+  await writeMeta({ storage, meta });
+  // meta.json now answers for the dataset; a leftover upload record would only be noise.
+  await storage.deleteObject({ key: pendingUploadKey({ id }) });
+  return toSummary({ meta });
+}

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
+import { textOf } from '@/lib/storage/test-support/storage-contract';
+import { deleteDataset, getDownloadUrls, listDatasets, renameDataset } from '../catalog-service';
+import { DATASET_ID_PATTERN, InvalidDatasetIdError, metaKey, pendingUploadKey } from '../dataset-ids';
+import { readMeta } from '../dataset-records';
+import { registerUploadedDataset } from '../register-service';
+import { abortDatasetUpload, createDatasetUpload } from '../upload-service';
+import { expectDatasetError, keysUnder, SALES_CSV, sendThroughPlan, uploadDataset } from './dataset-fixture';
+import { describeImportAndPaging } from './import-suite';
+
+/**
+ * The dataset service against one storage driver (datasets-local.test.ts, datasets-s3.test.ts): the same cases
+ * must pass on both, as the storage contract does.
+ */
+export function describeDatasetService({ name, setup }: { name: string; setup: () => Promise<ContractFixture> }) {
+  describe(`dataset service: ${name}`, () => {
+    let fixture: ContractFixture;
+    beforeAll(async () => {
+      fixture = await setup();
+    }, 60_000);
+    afterAll(async () => {
+      await fixture?.close();
+    });
+    const storage = () => fixture.driver;
+
+    it('generates the key on the server, registers the sniffed meta and drops the upload record', async () => {
+      const { ticket, dataset } = await uploadDataset({ fixture, fileName: 'Sales Q1.csv', body: SALES_CSV, folder: 'reg' });
+      expect(ticket.id).toMatch(DATASET_ID_PATTERN);
+      expect(ticket.notice).toBeUndefined();
+      expect(dataset).toMatchObject({
+        id: ticket.id,
+        key: `datasets/${ticket.id}/Sales_Q1.csv`,
+        displayName: 'Sales Q1.csv',
+        folder: 'reg/',
+        source: 'upload',
+        format: 'csv',
+        rowEstimate: { value: 3, exact: true },
+      });
+      expect(dataset.columns.map((column) => [column.name, column.type])).toEqual([
+        ['region', 'string'],
+        ['units', 'integer'],
+        ['price', 'number'],
+      ]);
+      expect(await keysUnder({ fixture, prefix: `datasets/${ticket.id}/` })).toEqual([
+        `datasets/${ticket.id}/Sales_Q1.csv`,
+        metaKey({ id: ticket.id }),
+      ]);
+      // Registering twice returns the same record instead of sniffing again.
+      expect(await registerUploadedDataset({ storage: storage(), id: ticket.id })).toEqual(dataset);
+    });
+
+    it('keeps hostile file names as sanitised display names and never as paths', async () => {
+      const first = await uploadDataset({ fixture, fileName: 'keep.csv', body: SALES_CSV, folder: 'hostile' });
+      const cases: Array<[string, string, RegExp]> = [
+        ['../../x.csv', 'x.csv', /folder parts/],
+        ['..\\..\\windows.csv', 'windows.csv', /folder parts/],
+        ['two\nlines.csv', 'two lines.csv', /line breaks/],
+        ['invoice\u202Evsc.csv', 'invoicevsc.csv', /text-direction/],
+      ];
+      for (const [fileName, displayName, why] of cases) {
+        const { ticket, dataset } = await uploadDataset({ fixture, fileName, body: SALES_CSV, folder: 'hostile' });
+        expect(dataset.displayName).toBe(displayName);
+        expect(dataset.key).toBe(`datasets/${ticket.id}/${displayName.replace(' ', '_')}`);
+        expect(ticket.notice).toMatch(why);
+      }
+      const reserved = await uploadDataset({ fixture, fileName: 'meta.json', body: '[{"a": 1}]', folder: 'hostile' });
+      expect(reserved.dataset.key).toBe(`datasets/${reserved.ticket.id}/data-meta.json`);
+      expect((await readMeta({ storage: storage(), id: reserved.ticket.id }))?.format).toBe('json');
+      // The dataset stored before all of that is untouched.
+      expect(await readMeta({ storage: storage(), id: first.ticket.id })).toEqual(first.dataset);
+      expect(textOf(await storage().getObject({ key: first.dataset.key }))).toBe(SALES_CSV);
+    });
+
+    it('refuses unsupported types, empty and oversized files before planning anything', async () => {
+      const plan = (fileName: string, size: number) =>
+        createDatasetUpload({ storage: storage(), fileName, size, maxUploadBytes: fixture.maxUploadBytes });
+      expect((await expectDatasetError(plan('tool.exe', 10), 'unsupported_type')).message).toContain('.exe files are not supported');
+      expect((await expectDatasetError(plan('../../', 10), 'unsupported_type')).message).toContain('without an extension');
+      expect((await expectDatasetError(plan('empty.csv', 0), 'empty_file')).message).toContain('empty');
+      expect((await expectDatasetError(plan('huge.parquet', fixture.maxUploadBytes + 1), 'too_large')).message).toMatch(/largest upload allowed/);
+    });
+
+    it('a broken file is refused with the sniffer message and leaves nothing behind', async () => {
+      const good = await uploadDataset({ fixture, fileName: 'fine.csv', body: SALES_CSV, folder: 'broken' });
+      const gzip = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      const ticket = await createDatasetUpload({
+        storage: storage(),
+        fileName: 'data.csv',
+        size: gzip.length,
+        maxUploadBytes: fixture.maxUploadBytes,
+        folder: 'broken',
+      });
+      await sendThroughPlan({ fixture, ticket, body: gzip });
+      const error = await expectDatasetError(registerUploadedDataset({ storage: storage(), id: ticket.id }), 'unreadable');
+      expect(error.message).toContain('“data.csv” is compressed with gzip');
+      expect(await keysUnder({ fixture, prefix: `datasets/${ticket.id}/` })).toEqual([]);
+      const listed = await listDatasets({ storage: storage(), folder: 'broken/' });
+      expect(listed.datasets.map((dataset) => dataset.id)).toEqual([good.ticket.id]);
+      expect(textOf(await storage().getObject({ key: good.dataset.key }))).toBe(SALES_CSV);
+    });
+
+    it('registering before the bytes arrived says so; cancelling removes the upload but never a dataset', async () => {
+      const ticket = await createDatasetUpload({ storage: storage(), fileName: 'late.csv', size: 20, maxUploadBytes: fixture.maxUploadBytes });
+      expect(await storage().getObject({ key: pendingUploadKey({ id: ticket.id }) })).not.toBeNull();
+      await expectDatasetError(registerUploadedDataset({ storage: storage(), id: ticket.id }), 'upload_incomplete');
+      await abortDatasetUpload({ storage: storage(), id: ticket.id });
+      expect(await keysUnder({ fixture, prefix: `datasets/${ticket.id}/` })).toEqual([]);
+      await expectDatasetError(registerUploadedDataset({ storage: storage(), id: ticket.id }), 'not_found');
+
+      const kept = await uploadDataset({ fixture, fileName: 'kept.csv', body: SALES_CSV });
+      await expectDatasetError(abortDatasetUpload({ storage: storage(), id: kept.ticket.id }), 'invalid_input');
+      expect(await readMeta({ storage: storage(), id: kept.ticket.id })).toEqual(kept.dataset);
+    });
+
+    it('lists by folder and searches by display name; renames and deletes', async () => {
+      const a = await uploadDataset({ fixture, fileName: 'Revenue 2024.csv', body: SALES_CSV, folder: 'cat/finance' });
+      const b = await uploadDataset({ fixture, fileName: 'costs.tsv', body: 'a\tb\n1\t2\n', folder: 'cat/finance/eu' });
+      const c = await uploadDataset({ fixture, fileName: 'people.jsonl', body: '{"n": 1}\n{"n": 2}\n', folder: 'cat/hr' });
+      const ids = async (args: { folder?: string; query?: string }) =>
+        (await listDatasets({ storage: storage(), ...args })).datasets.map((dataset) => dataset.id).sort();
+      expect(await ids({ folder: 'cat/' })).toEqual([a, b, c].map((x) => x.ticket.id).sort());
+      expect(await ids({ folder: 'cat/finance/' })).toEqual([a, b].map((x) => x.ticket.id).sort());
+      expect(await ids({ folder: 'cat/', query: 'REVENUE' })).toEqual([a.ticket.id]);
+      expect(await ids({ folder: 'cat/', query: 'ｐｅｏｐｌｅ' })).toEqual([c.ticket.id]);
+      expect((await listDatasets({ storage: storage() })).folders).toEqual(expect.arrayContaining(['cat/finance/', 'cat/finance/eu/', 'cat/hr/']));
+
+      const renamed = await renameDataset({ storage: storage(), id: a.ticket.id, displayName: '  ../Board\u202E report\n.csv ' });
+      expect(renamed.displayName).toBe('Board report .csv');
+      expect(renamed.key).toBe(a.dataset.key);
+      expect(await ids({ folder: 'cat/', query: 'board' })).toEqual([a.ticket.id]);
+      await expectDatasetError(renameDataset({ storage: storage(), id: a.ticket.id, displayName: '\u202E../' }), 'invalid_input');
+
+      await deleteDataset({ storage: storage(), id: b.ticket.id });
+      expect(await ids({ folder: 'cat/' })).toEqual([a, c].map((x) => x.ticket.id).sort());
+      expect(await keysUnder({ fixture, prefix: `datasets/${b.ticket.id}/` })).toEqual([]);
+      await expectDatasetError(deleteDataset({ storage: storage(), id: b.ticket.id }), 'not_found');
+      await expectDatasetError(renameDataset({ storage: storage(), id: b.ticket.id, displayName: 'x.csv' }), 'not_found');
+    });
+
+    it('validates ids before building any key', async () => {
+      const hostile = ['', '../x', 'a/b', 'datasets', `${'A'.repeat(21)}B`, `${'A'.repeat(21)}A\n`, `${'A'.repeat(22)}/../x`, '..%2f..%2fx'];
+      for (const id of hostile) {
+        await expect(readMeta({ storage: storage(), id })).rejects.toBeInstanceOf(InvalidDatasetIdError);
+        await expect(registerUploadedDataset({ storage: storage(), id })).rejects.toBeInstanceOf(InvalidDatasetIdError);
+        await expect(deleteDataset({ storage: storage(), id })).rejects.toBeInstanceOf(InvalidDatasetIdError);
+        await expect(abortDatasetUpload({ storage: storage(), id })).rejects.toBeInstanceOf(InvalidDatasetIdError);
+        await expect(getDownloadUrls({ storage: storage(), ids: [id] })).rejects.toBeInstanceOf(InvalidDatasetIdError);
+      }
+    });
+
+    it('hands out short-lived download URLs for the stored key, with kernel binding options', async () => {
+      const { ticket } = await uploadDataset({ fixture, fileName: 'semi.csv', body: 'a;b\n1,5;2\n3,25;4\n', folder: 'dl' });
+      const [download] = await getDownloadUrls({ storage: storage(), ids: [ticket.id, ticket.id] });
+      expect(download).toMatchObject({ id: ticket.id, displayName: 'semi.csv', format: 'csv' });
+      expect(download?.options).toMatchObject({ delimiter: ';', decimal: ',', encoding: 'utf-8', hasHeader: true, names: ['a', 'b'] });
+      const seconds = (Date.parse(download?.expiresAt ?? '') - Date.now()) / 1000;
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThanOrEqual(300);
+      const response = await fixture.request({ url: download?.url ?? '', init: { method: 'GET' } });
+      expect(await response.text()).toBe('a;b\n1,5;2\n3,25;4\n');
+      await expectDatasetError(getDownloadUrls({ storage: storage(), ids: ['AAAAAAAAAAAAAAAAAAAAAA'] }), 'not_found');
+    });
+
+    describeImportAndPaging({ fixture: () => fixture });
+  });
+}
