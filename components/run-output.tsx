@@ -28,9 +28,11 @@ interface RunOutputProps {
   live: { stdout: string; stderr: string };
   running: boolean;
   result: RunResult | null;
+  /** Prefix of element ids the answer's numbers link to (`<prefix>-stdout`, `<prefix>-result`). */
+  anchorId?: string;
 }
 
-export function RunOutput({ live, running, result }: RunOutputProps) {
+export function RunOutput({ live, running, result, anchorId }: RunOutputProps) {
   const stdout = result ? result.stdout : live.stdout;
   const stderr = result ? result.stderr : live.stderr;
   return (
@@ -53,7 +55,7 @@ export function RunOutput({ live, running, result }: RunOutputProps) {
       ) : null}
 
       {stdout ? (
-        <pre data-testid="run-stdout" className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+        <pre data-testid="run-stdout" id={anchorId ? `${anchorId}-stdout` : undefined} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
           {stdout}
         </pre>
       ) : null}
@@ -91,7 +93,7 @@ export function RunOutput({ live, running, result }: RunOutputProps) {
       ) : null}
 
       {result?.result ? (
-        <div data-testid="run-result">
+        <div data-testid="run-result" id={anchorId ? `${anchorId}-result` : undefined}>
           <ResultValueView value={result.result} />
         </div>
       ) : null}

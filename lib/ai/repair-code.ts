@@ -79,7 +79,13 @@ export async function repairCode({
   let streamed = '';
   const repaired = await callStructured({
     provider,
-    call: { task: 'repair', question: request.question, lastError: `${last.error.type}: ${last.error.message}`, attempt: request.attempts.length },
+    call: {
+      task: 'repair',
+      question: request.question,
+      lastError: `${last.error.type}: ${last.error.message}`,
+      attempt: request.attempts.length,
+      files: briefs.map((brief) => ({ name: brief.displayName, path: `/data/${brief.fileName}` })),
+    },
     schema: repairedCodeSchema,
     instructions: repairSystemPrompt(),
     prompt: repairUserPrompt({

@@ -63,6 +63,11 @@ export interface ModelCallContext {
   attempt?: number;
   /** select: the candidates, so a script can name a dataset as "@<display name>" (ids are random at upload). */
   catalog?: { id: string; name: string }[];
+  /**
+   * generate/repair: the datasets the code runs against, so scripted code can say `{{path:<display name>}}` for the
+   * file's /data path (mount names carry part of the random id, and standard-library e2e code reads files directly).
+   */
+  files?: { name: string; path: string }[];
 }
 
 function scriptError(message: string): LlmError {
@@ -114,7 +119,22 @@ export function matchScriptRule({ rules, call }: { rules: ScriptRule[]; call: Mo
   if (call.task === 'select' && call.catalog && response.respond !== undefined && typeof response.respond !== 'string') {
     return { ...response, respond: resolveNames({ value: response.respond, catalog: call.catalog }) as Record<string, unknown> };
   }
+  if (call.files && response.respond !== undefined) {
+    return { ...response, respond: resolvePaths({ value: response.respond, files: call.files }) as ScriptedResponse['respond'] };
+  }
   return response;
+}
+
+/** Replaces `{{path:<display name>}}` inside strings by that dataset's /data path (unknown names stay as written). */
+function resolvePaths({ value, files }: { value: unknown; files: { name: string; path: string }[] }): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\{\{path:([^}]+)\}\}/g, (whole, name: string) => files.find((file) => file.name.toLowerCase() === name.toLowerCase())?.path ?? whole);
+  }
+  if (Array.isArray(value)) return value.map((item) => resolvePaths({ value: item, files }));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolvePaths({ value: item, files })]));
+  }
+  return value;
 }
 
 /** Replaces "@<display name>" strings by the id of the dataset with that name (unknown names stay as written). */

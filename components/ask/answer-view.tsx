@@ -1,0 +1,44 @@
+'use client';
+
+import { useMemo } from 'react';
+import Markdown from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import { rehypeProvenance, type MatchNumbersInText } from '@/lib/ask/provenance-plugin';
+
+interface AnswerViewProps {
+  markdown: string;
+  streaming: boolean;
+  /** Matches the answer's numbers against the run's outputs. */
+  matchNumbers: MatchNumbersInText;
+  providerLabel?: string;
+}
+
+/**
+ * The streamed answer, rendered as markdown. react-markdown never renders raw HTML (no rehype-raw), so a model that
+ * echoes an injected `<script>` from a cell value produces text, not markup. Numbers carry their provenance.
+ */
+export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }: AnswerViewProps) {
+  const rehypePlugins = useMemo(() => (streaming ? [] : [rehypeProvenance({ lookup: matchNumbers })]), [streaming, matchNumbers]);
+  const unmatched = useMemo(() => (streaming ? 0 : countUnmatched(markdown, matchNumbers)), [markdown, matchNumbers, streaming]);
+  return (
+    <section data-testid="answer" data-streaming={streaming ? 'true' : 'false'} className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50/40 p-3">
+      <div className="prose-answer text-sm leading-relaxed [&_a[data-provenance=matched]]:underline [&_a[data-provenance=matched]]:decoration-emerald-500 [&_a[data-provenance=matched]]:decoration-dotted [&_span[data-provenance=matched]]:underline [&_span[data-provenance=matched]]:decoration-emerald-500 [&_span[data-provenance=matched]]:decoration-dotted [&_[data-provenance=unmatched]]:rounded [&_[data-provenance=unmatched]]:bg-amber-100 [&_[data-provenance=unmatched]]:px-0.5 [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_p]:my-1.5 [&_table]:text-xs [&_td]:border [&_td]:px-1 [&_th]:border [&_th]:px-1 [&_ul]:list-disc">
+        <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={rehypePlugins} skipHtml>
+          {markdown || (streaming ? '…' : '')}
+        </Markdown>
+      </div>
+      {!streaming ? (
+        <p className="text-xs text-slate-500" data-testid="answer-provenance">
+          {unmatched === 0
+            ? 'Every number in this answer was found in the outputs (dotted underline: hover or click to see where).'
+            : `${unmatched} number(s) highlighted in amber were not found in the outputs: check them before you rely on them.`}
+          {providerLabel ? ` · Written by ${providerLabel}.` : ''}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function countUnmatched(markdown: string, matchNumbers: MatchNumbersInText): number {
+  return matchNumbers(markdown).filter((span) => span.source === null).length;
+}

@@ -1,0 +1,119 @@
+'use client';
+
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { Preset, ProviderInfo } from '@/lib/ai/contracts';
+import { createNumberMatcher, provenanceOutputsFromRun } from '@/lib/ai/provenance';
+import { createBrowserTurnDeps } from '@/lib/ask/browser-deps';
+import type { MatchNumbersInText } from '@/lib/ask/provenance-plugin';
+import { runTurn, summarizeTurn, type RunTurnDeps } from '@/lib/ask/run-turn';
+import { createTurn, finalAttempt, type TurnState } from '@/lib/ask/turn-state';
+import type { UseKernelResult } from '@/lib/kernel/use-kernel';
+import { QuestionBox } from './question-box';
+import { TurnView } from './turn-view';
+
+interface AskPanelProps {
+  kernel: UseKernelResult;
+  /** Ready datasets of the catalog, in the order the analyst sees them. */
+  datasetIds: string[];
+  pinnedIds: string[];
+  /** Columns the presets offer (of the first pinned or only dataset). */
+  presetColumns: string[];
+  prepareData: RunTurnDeps['prepareData'];
+  /** Forget what is mounted (the kernel was reset). */
+  onKernelReset: () => void;
+  provider: ProviderInfo;
+  maxRepairAttempts: number;
+  onOpenInEditor: (code: string) => void;
+}
+
+const NO_NUMBERS: MatchNumbersInText = () => [];
+
+/** The conversation: questions, each turn's code, attempts, outputs and streamed answer; follow-ups share the kernel. */
+export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepareData, onKernelReset, provider, maxRepairAttempts, onOpenInEditor }: AskPanelProps) {
+  const [turns, setTurns] = useState<TurnState[]>([]);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const controller = useRef<AbortController | null>(null);
+  const deps = useMemo(() => createBrowserTurnDeps({ kernel, prepareData, maxRepairAttempts }), [kernel, prepareData, maxRepairAttempts]);
+
+  const ask = useCallback(
+    async ({ question, preset, replaceId }: { question: string; preset?: Preset; replaceId?: string }) => {
+      if (activeId) return;
+      const turn = createTurn({ id: `turn-${Date.now().toString(36)}`, question });
+      const history = turns.filter((previous) => previous.id !== replaceId).map(summarizeTurn).filter((summary) => summary !== null).slice(-5);
+      const abort = new AbortController();
+      controller.current = abort;
+      setActiveId(turn.id);
+      setTurns((current) => [...current.filter((previous) => previous.id !== replaceId), turn]);
+      const onChange = (next: TurnState) => setTurns((current) => current.map((candidate) => (candidate.id === next.id ? next : candidate)));
+      try {
+        await runTurn({
+          turn,
+          request: { question, datasetIds, pinnedIds, history, ...(preset ? { preset } : {}) },
+          deps,
+          signal: abort.signal,
+          onChange,
+        });
+      } finally {
+        controller.current = null;
+        setActiveId(null);
+      }
+    },
+    [activeId, datasetIds, deps, pinnedIds, turns],
+  );
+
+  const newConversation = useCallback(async () => {
+    controller.current?.abort();
+    await kernel.reset();
+    onKernelReset();
+    setTurns([]);
+  }, [kernel, onKernelReset]);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p data-testid="ask-provider" data-kind={provider.kind} className="text-xs text-slate-600">
+          {provider.kind === 'offline' ? '⚙ ' : ''}
+          {provider.label}
+        </p>
+        {turns.length > 0 ? (
+          <button type="button" data-testid="new-conversation" onClick={() => void newConversation()} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+            New conversation
+          </button>
+        ) : null}
+      </div>
+      {turns.map((turn) => (
+        <TurnView
+          key={turn.id}
+          turn={turn}
+          active={turn.id === activeId}
+          live={kernel.output}
+          matchNumbers={numberMatcherFor(turn)}
+          onCancel={() => controller.current?.abort()}
+          onRetry={() => void ask({ question: turn.question, replaceId: turn.id })}
+          onOpenInEditor={onOpenInEditor}
+        />
+      ))}
+      {datasetIds.length === 0 ? <p className="text-sm text-slate-500">Upload a data file to ask questions about it.</p> : null}
+      <QuestionBox disabled={activeId !== null || datasetIds.length === 0 || kernel.state.state === 'error'} presetColumns={presetColumns} onAsk={(request) => void ask(request)} />
+    </div>
+  );
+}
+
+const matcherCache = new WeakMap<TurnState, MatchNumbersInText>();
+
+/** Matches against the final attempt's outputs; cached per turn state so the markdown renderer keeps a stable plugin. */
+function numberMatcherFor(turn: TurnState): MatchNumbersInText {
+  const result = finalAttempt(turn)?.result;
+  if (!result || turn.phase !== 'done') return NO_NUMBERS;
+  const cached = matcherCache.get(turn);
+  if (cached) return cached;
+  const match = createNumberMatcher({ outputs: provenanceOutputsFromRun({ result }) });
+  const matcher: MatchNumbersInText = (text) =>
+    match(text).map((span) => ({
+      start: span.start,
+      end: span.end,
+      source: span.source ? { label: span.source.label, snippet: span.source.snippet, anchor: `${turn.id}-output-${span.source.output === 'stdout' ? 'stdout' : 'result'}` } : null,
+    }));
+  matcherCache.set(turn, matcher);
+  return matcher;
+}

@@ -1,0 +1,205 @@
+/**
+ * One question, end to end, in the browser: ask (select + generate, streamed) → fetch and mount the data → run →
+ * on failure classify, fix locally or ask for a repair (capped) → stream the answer. Every dependency is injected so
+ * the flow is tested without a server or a kernel; the page wires the real ones.
+ */
+import type { AskError, AskEvent, AskRequest, ClassifiedRunError, DatasetBrief, FailedAttempt, RepairRequest, TurnSummary } from '@/lib/ai/contracts';
+import type { RunResult } from '@/workers/kernel-protocol';
+import { summarizeRun } from './summarize-run';
+import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
+
+export interface RunTurnDeps {
+  /** POSTs to /api/ask or /api/repair and yields the streamed events. */
+  streamEvents: (args: { url: '/api/ask' | '/api/repair'; body: AskRequest | RepairRequest; signal: AbortSignal }) => AsyncIterable<AskEvent>;
+  /** Fetches the datasets and mounts them in the kernel as the briefs' variables (df1..dfN). */
+  prepareData: (args: { briefs: DatasetBrief[]; signal: AbortSignal; onProgress: (progress: NonNullable<TurnState['fetchProgress']>) => void }) => Promise<void>;
+  runCode: (args: { code: string }) => Promise<RunResult>;
+  /** Stops a run in progress (Cancel during the run phase). */
+  stopRun: () => void;
+  classify: (args: { result: RunResult; datasets: DatasetBrief[] }) => ClassifiedRunError;
+  fixLocally: (args: { code: string; classified: ClassifiedRunError; datasets: DatasetBrief[] }) => string | null;
+  /** Streams the answer's markdown; resolves with the provider kind that wrote it. */
+  streamAnswer: (args: { question: string; code: string; outputs: string; figures: number; status: string; signal: AbortSignal; onDelta: (text: string) => void }) => Promise<{ provider: string }>;
+  maxRepairAttempts: number;
+  now?: () => number;
+}
+
+export interface RunTurnArgs {
+  turn: TurnState;
+  request: AskRequest;
+  deps: RunTurnDeps;
+  signal: AbortSignal;
+  onChange: (turn: TurnState) => void;
+}
+
+class TurnFailed extends Error {
+  constructor(readonly askError: AskError) {
+    super(askError.message);
+  }
+}
+
+export async function runTurn({ turn: initial, request, deps, signal, onChange }: RunTurnArgs): Promise<TurnState> {
+  const now = deps.now ?? (() => performance.now());
+  let turn = initial;
+  const update = (patch: Partial<TurnState> | ((current: TurnState) => Partial<TurnState>)) => {
+    turn = { ...turn, ...(typeof patch === 'function' ? patch(turn) : patch) };
+    onChange(turn);
+  };
+  const addMetrics = (patch: Partial<TurnState['metrics']>) =>
+    update((current) => ({
+      metrics: Object.fromEntries(
+        Object.entries(current.metrics).map(([key, value]) => [key, value + (patch[key as keyof typeof patch] ?? 0)]),
+      ) as TurnState['metrics'],
+    }));
+  const onAbort = () => deps.stopRun();
+  signal.addEventListener('abort', onAbort);
+
+  try {
+    // 1. Select + generate (one streamed request; selection is skipped server-side when there is nothing to choose).
+    const generated = await consumePlan({ events: deps.streamEvents({ url: '/api/ask', body: request, signal }), update, addMetrics, signal });
+    const briefs = turn.context ?? [];
+
+    // 2. Data: fetched with progress and mounted (the page skips what is already mounted).
+    update({ phase: 'fetching' });
+    const fetchStarted = now();
+    await deps.prepareData({ briefs, signal, onProgress: (fetchProgress) => update({ fetchProgress }) });
+    addMetrics({ fetchMs: now() - fetchStarted });
+
+    // 3. Run, and repair while it fails (capped).
+    let attempt: TurnAttempt = { number: 1, code: generated.code };
+    for (;;) {
+      throwIfAborted(signal);
+      update((current) => ({ phase: 'running', attempts: [...current.attempts, attempt] }));
+      const runStarted = now();
+      const result = await deps.runCode({ code: attempt.code });
+      addMetrics({ runMs: now() - runStarted });
+      throwIfAborted(signal);
+      const classified = result.status === 'ok' ? undefined : deps.classify({ result, datasets: briefs });
+      attempt = { ...attempt, result, ...(classified ? { classified } : {}) };
+      replaceLastAttempt(update, attempt);
+      if (result.status === 'ok' || result.status === 'interrupted' || !classified) break;
+      if (attempt.number > deps.maxRepairAttempts) {
+        throw new TurnFailed({
+          code: 'no_plan',
+          message: `The code still failed after ${deps.maxRepairAttempts} repair attempt(s): ${classified.error.type}: ${classified.error.message}`,
+          retryable: true,
+        });
+      }
+      update({ phase: 'repairing' });
+      addMetrics({ repairAttempts: 1 });
+      const local = deps.fixLocally({ code: attempt.code, classified, datasets: briefs });
+      if (local) {
+        attempt = { number: attempt.number + 1, code: local, change: classified.suggestion ?? 'Fixed a column name locally.', fixedBy: 'local' };
+        continue;
+      }
+      const repairBody: RepairRequest = {
+        question: request.question,
+        datasetIds: briefs.map((brief) => brief.id),
+        attempts: turn.attempts.map(toFailedAttempt).filter((failed): failed is FailedAttempt => failed !== null),
+        history: request.history,
+      };
+      update({ streamingCode: '' });
+      const repaired = await consumePlan({ events: deps.streamEvents({ url: '/api/repair', body: repairBody, signal }), update, addMetrics, signal });
+      attempt = { number: attempt.number + 1, code: repaired.code, change: repaired.change ?? 'Repaired the code.', fixedBy: 'llm' };
+    }
+
+    const last = finalAttempt(turn);
+    if (!last?.result || last.result.status !== 'ok') {
+      update({ phase: last?.result?.status === 'interrupted' ? 'cancelled' : 'failed' });
+      return turn;
+    }
+
+    // 4. The answer, streamed, about the final attempt's outputs.
+    update({ phase: 'answering' });
+    const answerStarted = now();
+    const { provider } = await deps.streamAnswer({
+      question: request.question,
+      code: last.code,
+      outputs: summarizeRun({ result: last.result }),
+      figures: last.result.figures.length,
+      status: last.result.status,
+      signal,
+      onDelta: (text) => update((current) => ({ answer: current.answer + text })),
+    });
+    addMetrics({ answerMs: now() - answerStarted, llmCalls: provider === 'offline' ? 0 : 1 });
+    update({ phase: 'done', answerProvider: provider });
+    return turn;
+  } catch (error) {
+    if (signal.aborted) {
+      update({ phase: 'cancelled' });
+      return turn;
+    }
+    const askError: AskError =
+      error instanceof TurnFailed
+        ? error.askError
+        : { code: 'llm_network', message: error instanceof Error ? error.message : String(error), retryable: true };
+    update({ phase: 'failed', error: askError });
+    return turn;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Reads one /api/ask or /api/repair stream into the turn; returns the final plan. */
+async function consumePlan(args: {
+  events: AsyncIterable<AskEvent>;
+  update: (patch: Partial<TurnState> | ((current: TurnState) => Partial<TurnState>)) => void;
+  addMetrics: (patch: Partial<TurnState['metrics']>) => void;
+  signal: AbortSignal;
+}): Promise<{ code: string; change?: string }> {
+  for await (const event of args.events) {
+    throwIfAborted(args.signal);
+    switch (event.type) {
+      case 'provider':
+        args.update({ provider: event.provider });
+        break;
+      case 'selection':
+        args.update({ selection: { datasets: event.datasets, skipped: event.skipped, note: event.note }, phase: 'generating' });
+        break;
+      case 'context':
+        args.update({ context: event.datasets });
+        break;
+      case 'code-delta':
+        args.update({ streamingCode: event.code, phase: 'generating' });
+        break;
+      case 'plan':
+        args.update({ plan: event.plan, expects: event.expects, streamingCode: event.code });
+        args.addMetrics(event.metrics);
+        return { code: event.code, ...(event.change ? { change: event.change } : {}) };
+      case 'error':
+        throw new TurnFailed(event.error);
+    }
+  }
+  throw new TurnFailed({ code: 'llm_malformed', message: 'The model stopped before producing any code. Try again.', retryable: true });
+}
+
+function replaceLastAttempt(update: (patch: (current: TurnState) => Partial<TurnState>) => void, attempt: TurnAttempt): void {
+  update((current) => ({ attempts: [...current.attempts.slice(0, -1), attempt] }));
+}
+
+function toFailedAttempt(attempt: TurnAttempt): FailedAttempt | null {
+  const { result } = attempt;
+  if (!result || result.status === 'ok' || !result.error) return null;
+  return {
+    code: attempt.code,
+    status: result.status,
+    error: { ...result.error, message: result.error.message.slice(0, 4000), traceback: result.error.traceback.slice(-8000) },
+    stdoutTail: result.stdout.slice(-2000),
+  };
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+}
+
+/** The bounded summary of a finished turn that follow-up questions send as history. */
+export function summarizeTurn(turn: TurnState): TurnSummary | null {
+  const last = finalAttempt(turn);
+  if (!last?.result) return null;
+  return {
+    question: turn.question.slice(0, 2000),
+    code: last.code.slice(0, 8000),
+    status: last.result.status,
+    outputSummary: summarizeRun({ result: last.result, maxChars: 4000 }),
+  };
+}

@@ -1,0 +1,71 @@
+import type {
+  AskError,
+  ClassifiedRunError,
+  DatasetBrief,
+  GeneratedCode,
+  ProviderInfo,
+} from '@/lib/ai/contracts';
+import type { RunResult } from '@/workers/kernel-protocol';
+
+/** Where a turn is; every phase can be cancelled. */
+export type TurnPhase = 'selecting' | 'generating' | 'fetching' | 'running' | 'repairing' | 'answering' | 'done' | 'failed' | 'cancelled';
+
+export interface TurnAttempt {
+  /** 1 for the generated code, 2.. for repairs. */
+  number: number;
+  code: string;
+  /** What changed compared with the previous attempt (repairs and local fixes). */
+  change?: string;
+  /** 'llm' when a repair call wrote it, 'local' when fixed without a call. */
+  fixedBy?: 'llm' | 'local';
+  result?: RunResult;
+  classified?: ClassifiedRunError;
+}
+
+export interface TurnMetrics {
+  llmCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  generationMs: number;
+  fetchMs: number;
+  runMs: number;
+  repairAttempts: number;
+  answerMs: number;
+}
+
+export interface TurnState {
+  id: string;
+  question: string;
+  phase: TurnPhase;
+  provider?: ProviderInfo;
+  selection?: { datasets: { id: string; reason: string }[]; skipped: boolean; note: string };
+  /** What the LLM was shown about the data. */
+  context?: DatasetBrief[];
+  plan?: string;
+  expects?: GeneratedCode['expects'];
+  /** The code as it streams in (before the first attempt exists). */
+  streamingCode: string;
+  attempts: TurnAttempt[];
+  fetchProgress?: { loaded: number; total: number | null; label: string };
+  answer: string;
+  answerProvider?: string;
+  error?: AskError;
+  metrics: TurnMetrics;
+}
+
+export function createTurn({ id, question }: { id: string; question: string }): TurnState {
+  return {
+    id,
+    question,
+    phase: 'selecting',
+    streamingCode: '',
+    attempts: [],
+    answer: '',
+    metrics: { llmCalls: 0, inputTokens: 0, outputTokens: 0, generationMs: 0, fetchMs: 0, runMs: 0, repairAttempts: 0, answerMs: 0 },
+  };
+}
+
+/** The attempt whose outputs the answer is about: the last one. */
+export function finalAttempt(turn: TurnState): TurnAttempt | undefined {
+  return turn.attempts[turn.attempts.length - 1];
+}
