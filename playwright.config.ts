@@ -36,7 +36,15 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',
       stderr: 'pipe',
-      env: { DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e', NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e',
+        NEXT_TELEMETRY_DISABLED: '1',
+        // Deterministic models for the Ask specs (lib/ai/providers.ts); the script is re-read on every call.
+        AI_PROVIDER: 'scripted',
+        AI_SCRIPT_FILE: 'e2e/fixtures/ask-script.json',
+        LLM_RATE_LIMIT_PER_MINUTE: '0',
+        LLM_MAX_RETRIES: '0',
+      },
     },
     {
       // Starts s3rver, waits for the first server (so the build above has finished; no second build), then

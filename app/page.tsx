@@ -1,4 +1,5 @@
 import { Workspace } from '@/components/workspace';
+import { getAskClientConfig } from '@/lib/ai/ask-deps';
 import { getEnv } from '@/lib/env';
 import { KERNEL_WORKER_PATH, PYODIDE_INDEX_PATH } from '@/lib/pyodide-defaults.mjs';
 
@@ -17,6 +18,7 @@ export default function HomePage() {
         interruptGraceMs: env.KERNEL_INTERRUPT_GRACE_MS,
       }}
       dataOptions={{ maxUploadBytes: Math.floor(env.MAX_UPLOAD_MB * 1024 * 1024), storageKind: env.STORAGE }}
+      askOptions={getAskClientConfig()}
     />
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RunResult } from '@/workers/kernel-protocol';
 import type { UseKernelResult } from '@/lib/kernel/use-kernel';
 import { CodeEditor } from './code-editor';
@@ -11,11 +11,16 @@ interface CodeRunnerProps {
   initialCode: string;
   /** Default time limit of a run, in seconds (the analyst can change it per session). */
   defaultTimeoutSeconds: number;
+  /** Code pushed in from elsewhere ("Open this code in the editor"); a new `version` replaces the editor's content. */
+  externalCode?: { code: string; version: number };
 }
 
 /** The custom-code path: edit Python, Run (Ctrl/Cmd+Enter), Stop, Reset kernel, with the run's outputs below. */
-export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds }: CodeRunnerProps) {
+export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds, externalCode }: CodeRunnerProps) {
   const [code, setCode] = useState(initialCode);
+  useEffect(() => {
+    if (externalCode) setCode(externalCode.code);
+  }, [externalCode]);
   const [timeoutSeconds, setTimeoutSeconds] = useState(defaultTimeoutSeconds);
   const [result, setResult] = useState<RunResult | null>(null);
   const [running, setRunning] = useState(false);

@@ -4,7 +4,7 @@ import { useCallback, useRef, useState } from 'react';
 import { deleteDataset, renameDataset } from '@/app/actions/datasets';
 import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
 import { loadDatasetsIntoKernel } from '@/lib/datasets/load-into-kernel';
-import { useCatalog } from '@/lib/datasets/use-catalog';
+import type { useCatalog } from '@/lib/datasets/use-catalog';
 import { useUploads } from '@/lib/datasets/use-uploads';
 import type { MountFile, MountedFile } from '@/workers/kernel-protocol';
 import { DatasetRow, type LoadState } from './dataset-row';
@@ -21,11 +21,12 @@ export interface FilesPanelProps {
   /** Datasets pinned for the next question; owned by the workspace so the Ask flow can read them. */
   pinnedIds: string[];
   onPinnedIdsChange: (ids: string[]) => void;
+  /** The catalog (useCatalog), owned by the workspace because the Ask flow asks about the same datasets. */
+  catalog: ReturnType<typeof useCatalog>;
 }
 
 /** The Data panel: upload, browse and search the catalog, preview schemas, pin, and load datasets into Python. */
-export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, pinnedIds, onPinnedIdsChange }: FilesPanelProps) {
-  const catalog = useCatalog();
+export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, pinnedIds, onPinnedIdsChange, catalog }: FilesPanelProps) {
   const [notices, setNotices] = useState<Record<string, string>>({});
   const [loaded, setLoaded] = useState<LoadedDataset[]>([]);
   // Loads run one after another, each seeing the variables the previous one assigned: two quick clicks must not

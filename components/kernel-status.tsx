@@ -15,7 +15,13 @@ export function KernelStatus({ state, runProgress }: KernelStatusProps) {
   const packageLoading = state.busy && runProgress?.phase === 'package' && runProgress.state === 'loading' ? describeProgress(runProgress) : null;
   const bar = state.state === 'loading' ? { message: state.message, progress: state.progress } : packageLoading;
   return (
-    <div data-testid="kernel-status" data-state={state.state} data-busy={state.busy ? 'true' : 'false'} className="flex min-w-64 flex-col gap-1 text-xs" aria-live="polite">
+    <div
+      data-testid="kernel-status"
+      data-state={state.state}
+      data-busy={state.busy ? 'true' : 'false'}
+      data-eval-blocked={state.state === 'ready' && state.info.sandbox ? String(state.info.sandbox.evalBlocked) : undefined}
+      data-removed-globals={state.state === 'ready' && state.info.sandbox ? state.info.sandbox.removedGlobals.join(' ') : undefined}
+      className="flex min-w-64 flex-col gap-1 text-xs" aria-live="polite">
       <div className="flex items-center gap-2">
         <span
           aria-hidden
@@ -37,6 +43,11 @@ export function KernelStatus({ state, runProgress }: KernelStatusProps) {
         </div>
       ) : null}
       {packageLoading ? <span className="text-slate-500">{packageLoading.message}</span> : null}
+      {state.state === 'ready' && state.info.sandbox ? (
+        <span className="text-slate-500">
+          Sandbox: {state.info.sandbox.evalBlocked ? 'eval blocked' : 'eval NOT blocked'}, no network or storage APIs ({state.info.sandbox.removedGlobals.length} removed)
+        </span>
+      ) : null}
       {state.state === 'ready' && !state.info.interruptible ? (
         <span className="text-slate-500">This page is not cross-origin isolated: Stop restarts Python instead of interrupting it.</span>
       ) : null}

@@ -1,7 +1,12 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ProviderInfo } from '@/lib/ai/contracts';
+import type { RunTurnDeps } from '@/lib/ask/run-turn';
+import { loadDatasetsIntoKernel } from '@/lib/datasets/load-into-kernel';
+import { useCatalog } from '@/lib/datasets/use-catalog';
 import { useKernel, type UseKernelOptions } from '@/lib/kernel/use-kernel';
+import { AskPanel } from './ask/ask-panel';
 import { CodeRunner } from './code-runner';
 import { FilesPanel } from './files-panel';
 import { KernelStatus } from './kernel-status';
@@ -10,6 +15,8 @@ export interface WorkspaceProps {
   kernelOptions: UseKernelOptions & { timeoutMs: number };
   /** Upload limit (MAX_UPLOAD_MB in bytes) and storage driver, from the server's configuration. */
   dataOptions: { maxUploadBytes: number; storageKind: 'local' | 's3' };
+  /** Which model answers (or the offline planner) and the repair cap, from the server's configuration. */
+  askOptions: { provider: ProviderInfo; maxRepairAttempts: number };
 }
 
 const STARTER_CODE = `import statistics
@@ -20,10 +27,15 @@ result = {"median": statistics.median(values), "stdev": round(statistics.stdev(v
 `;
 
 /** The analyst's workspace. Python starts booting as soon as the page loads, while the analyst is still typing. */
-export function Workspace({ kernelOptions, dataOptions }: WorkspaceProps) {
+export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceProps) {
   const kernel = useKernel(kernelOptions);
+  const catalog = useCatalog();
   // Datasets pinned for the next question (the Ask flow reads these).
   const [pinnedIds, setPinnedIds] = useState<string[]>([]);
+  const [editorCode, setEditorCode] = useState<{ code: string; version: number } | undefined>(undefined);
+  // Dataset id → variable the Ask flow mounted it as: follow-ups on the same data skip the download.
+  const askMounted = useRef(new Map<string, string>());
+  const { mountFiles } = kernel;
 
   // The benchmark (bench/kernel.bench.mjs) drives the client directly to time round trips without React in the way.
   useEffect(() => {
@@ -32,8 +44,26 @@ export function Workspace({ kernelOptions, dataOptions }: WorkspaceProps) {
     }
   }, [kernel.client]);
 
+  const prepareData = useCallback<RunTurnDeps['prepareData']>(
+    async ({ briefs, signal, onProgress }) => {
+      if (briefs.every((brief) => askMounted.current.get(brief.id) === brief.variable)) return;
+      // Without `loaded`, variables are df1..dfN in the order given: the order of the briefs the model was shown.
+      const loaded = await loadDatasetsIntoKernel({
+        datasets: briefs.map((brief) => ({ id: brief.id })),
+        mountFiles,
+        signal,
+        onProgress: ({ displayName, loaded: bytes, total }) => onProgress({ loaded: bytes, total, label: displayName }),
+      });
+      for (const entry of loaded) askMounted.current.set(entry.id, entry.variable);
+    },
+    [mountFiles],
+  );
+
+  const ready = catalog.datasets;
+  const presetDataset = ready.find((dataset) => dataset.id === pinnedIds[0]) ?? (ready.length === 1 ? ready[0] : undefined);
+
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-4 p-4">
+    <main className="mx-auto flex max-w-7xl flex-col gap-4 p-4">
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-xl font-semibold">Ask your data</h1>
@@ -43,11 +73,26 @@ export function Workspace({ kernelOptions, dataOptions }: WorkspaceProps) {
       </header>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <section aria-label="Data" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          <FilesPanel mountFiles={kernel.mountFiles} {...dataOptions} pinnedIds={pinnedIds} onPinnedIdsChange={setPinnedIds} />
+          <FilesPanel mountFiles={mountFiles} {...dataOptions} pinnedIds={pinnedIds} onPinnedIdsChange={setPinnedIds} catalog={catalog} />
         </section>
-        <section aria-label="Code" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          <CodeRunner kernel={kernel} initialCode={STARTER_CODE} defaultTimeoutSeconds={Math.round(kernelOptions.timeoutMs / 1000)} />
-        </section>
+        <div className="flex flex-col gap-4">
+          <section aria-label="Ask" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <AskPanel
+              kernel={kernel}
+              datasetIds={ready.map((dataset) => dataset.id)}
+              pinnedIds={pinnedIds}
+              presetColumns={presetDataset?.columns.map((column) => column.name) ?? []}
+              prepareData={prepareData}
+              provider={askOptions.provider}
+              maxRepairAttempts={askOptions.maxRepairAttempts}
+              onOpenInEditor={(code) => setEditorCode((previous) => ({ code, version: (previous?.version ?? 0) + 1 }))}
+            />
+          </section>
+          <section aria-label="Code" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <h2 className="mb-2 font-semibold">Python</h2>
+            <CodeRunner kernel={kernel} initialCode={STARTER_CODE} defaultTimeoutSeconds={Math.round(kernelOptions.timeoutMs / 1000)} externalCode={editorCode} />
+          </section>
+        </div>
       </div>
     </main>
   );

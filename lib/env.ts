@@ -2,6 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PYODIDE_PACKAGES_URL } from './pyodide-defaults.mjs';
+import { parseAllowedOrigins } from './share/embed-origins';
 
 /**
  * All configuration, parsed once from the environment with zod. Every knob has a documented default so the app runs
@@ -85,6 +86,20 @@ export const envSchema = z.object({
    * provider is configured. Kept in memory per server instance. Default 30; 0 turns the limit off.
    */
   LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
+  /**
+   * Origins allowed to frame the embed widget `/embed/<id>`, comma-separated (`https://blog.example.com,https://wiki.example.com`),
+   * sent as its `Content-Security-Policy: frame-ancestors` and used as the target origin of its height messages.
+   * Default: none (no site may frame the embed; every other page refuses framing whatever this says).
+   */
+  EMBED_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const parsed = parseAllowedOrigins(value);
+      if (parsed.ok) return parsed.origins;
+      context.addIssue({ code: 'custom', message: `not an http(s) origin (scheme://host[:port], no path): ${parsed.invalid.join(', ')}` });
+      return z.NEVER;
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;

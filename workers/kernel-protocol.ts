@@ -61,6 +61,11 @@ export interface InitInfo {
   bootMs: number;
   /** Whether runs can be interrupted through the shared buffer (false: Stop terminates the worker). */
   interruptible: boolean;
+  /**
+   * The worker's own check of its isolation after lockdown, measured inside the worker (absent outside a browser
+   * worker): whether the Function constructor is refused by its CSP, and which globals it removed.
+   */
+  sandbox?: { evalBlocked: boolean; removedGlobals: string[] };
 }
 
 /** Formats the kernel can bind to a pandas DataFrame (the catalog's formats). */

@@ -4,12 +4,13 @@
  * Pyodide itself is not bundled: it is imported at run time from the self-hosted core under `indexURL`.
  */
 import { expose, releaseProxy, type Remote } from 'comlink';
-import type { KernelApi } from './kernel-protocol';
+import type { InitInfo, KernelApi } from './kernel-protocol';
 import { bootKernel, type Kernel, type LoadPyodide } from './kernel-core';
 import { lockDownGlobals } from './worker-lockdown';
 import pythonSources from 'kernel-python-sources';
 
 let kernel: Kernel | undefined;
+let initInfo: InitInfo | undefined;
 
 function requireKernel(): Kernel {
   if (!kernel) throw new Error('The kernel is not started yet: call init() first.');
@@ -21,10 +22,20 @@ function release(...callbacks: unknown[]): void {
   for (const callback of callbacks) (callback as Partial<Remote<() => void>>)[releaseProxy]?.();
 }
 
+/** True when the worker's CSP refuses the Function constructor (the escape a JS proxy's constructor.constructor offers). */
+function functionConstructorRefused(): boolean {
+  try {
+    new Function('return 1')();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const api: KernelApi = {
   async init(options, onProgress) {
     try {
-      if (kernel) return kernel.info;
+      if (initInfo) return initInfo;
       const indexURL = new URL(options.indexURL, self.location.href).toString();
       const pyodideModule = (await import(/* webpackIgnore: true */ `${indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
       kernel = await bootKernel({
@@ -37,8 +48,10 @@ const api: KernelApi = {
         onProgress: (progress) => void onProgress(progress),
       });
       // From here on the worker has no network or storage APIs, except fetch lent to package downloads.
-      kernel.setNetworkGate(lockDownGlobals().withNetwork);
-      return kernel.info;
+      const lockdown = lockDownGlobals();
+      kernel.setNetworkGate(lockdown.withNetwork);
+      initInfo = { ...kernel.info, sandbox: { evalBlocked: functionConstructorRefused(), removedGlobals: lockdown.removed } };
+      return initInfo;
     } finally {
       release(onProgress);
     }

@@ -19,8 +19,6 @@ interface AskPanelProps {
   /** Columns the presets offer (of the first pinned or only dataset). */
   presetColumns: string[];
   prepareData: RunTurnDeps['prepareData'];
-  /** Forget what is mounted (the kernel was reset). */
-  onKernelReset: () => void;
   provider: ProviderInfo;
   maxRepairAttempts: number;
   onOpenInEditor: (code: string) => void;
@@ -29,7 +27,7 @@ interface AskPanelProps {
 const NO_NUMBERS: MatchNumbersInText = () => [];
 
 /** The conversation: questions, each turn's code, attempts, outputs and streamed answer; follow-ups share the kernel. */
-export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepareData, onKernelReset, provider, maxRepairAttempts, onOpenInEditor }: AskPanelProps) {
+export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepareData, provider, maxRepairAttempts, onOpenInEditor }: AskPanelProps) {
   const [turns, setTurns] = useState<TurnState[]>([]);
   const [activeId, setActiveId] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
@@ -61,12 +59,12 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
     [activeId, datasetIds, deps, pinnedIds, turns],
   );
 
+  // Variables go; mounted files and their df1..dfN bindings stay (reset keeps them), so no re-download is needed.
   const newConversation = useCallback(async () => {
     controller.current?.abort();
     await kernel.reset();
-    onKernelReset();
     setTurns([]);
-  }, [kernel, onKernelReset]);
+  }, [kernel]);
 
   return (
     <div className="space-y-4">

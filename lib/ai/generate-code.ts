@@ -59,7 +59,7 @@ export async function generateCode({
   let streamed = '';
   const generated = await callStructured({
     provider,
-    call: { task: 'generate', question, files: briefs.map((brief) => ({ name: brief.displayName, path: `/data/${brief.fileName}` })) },
+    call: { task: 'generate', question, files: briefs.map((brief) => ({ name: brief.displayName, variable: brief.variable, path: `/data/${brief.fileName}` })) },
     schema: generatedCodeSchema,
     instructions: generateSystemPrompt(),
     prompt: generateUserPrompt({ question, briefs, history, ...(preset ? { preset } : {}) }),

@@ -84,7 +84,7 @@ export async function repairCode({
       question: request.question,
       lastError: `${last.error.type}: ${last.error.message}`,
       attempt: request.attempts.length,
-      files: briefs.map((brief) => ({ name: brief.displayName, path: `/data/${brief.fileName}` })),
+      files: briefs.map((brief) => ({ name: brief.displayName, variable: brief.variable, path: `/data/${brief.fileName}` })),
     },
     schema: repairedCodeSchema,
     instructions: repairSystemPrompt(),

@@ -64,10 +64,11 @@ export interface ModelCallContext {
   /** select: the candidates, so a script can name a dataset as "@<display name>" (ids are random at upload). */
   catalog?: { id: string; name: string }[];
   /**
-   * generate/repair: the datasets the code runs against, so scripted code can say `{{path:<display name>}}` for the
-   * file's /data path (mount names carry part of the random id, and standard-library e2e code reads files directly).
+   * generate/repair: the datasets the code runs against, so scripted code can say `{{path:<display name or df1>}}`
+   * for the file's /data path (mount names carry part of the random id, and standard-library e2e code reads files
+   * directly).
    */
-  files?: { name: string; path: string }[];
+  files?: { name: string; variable: string; path: string }[];
 }
 
 function scriptError(message: string): LlmError {
@@ -125,10 +126,13 @@ export function matchScriptRule({ rules, call }: { rules: ScriptRule[]; call: Mo
   return response;
 }
 
-/** Replaces `{{path:<display name>}}` inside strings by that dataset's /data path (unknown names stay as written). */
-function resolvePaths({ value, files }: { value: unknown; files: { name: string; path: string }[] }): unknown {
+/** Replaces `{{path:<display name or variable>}}` inside strings by that dataset's /data path (unknown names stay as written). */
+function resolvePaths({ value, files }: { value: unknown; files: NonNullable<ModelCallContext['files']> }): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\{\{path:([^}]+)\}\}/g, (whole, name: string) => files.find((file) => file.name.toLowerCase() === name.toLowerCase())?.path ?? whole);
+    return value.replace(/\{\{path:([^}]+)\}\}/g, (whole, wanted: string) => {
+      const key = wanted.toLowerCase();
+      return files.find((file) => file.name.toLowerCase() === key || file.variable === key)?.path ?? whole;
+    });
   }
   if (Array.isArray(value)) return value.map((item) => resolvePaths({ value: item, files }));
   if (value && typeof value === 'object') {

@@ -1,0 +1,51 @@
+/**
+ * Share ids and the public names built from them. An id is 128 random bits in base64url (22 characters): it is the
+ * capability of a share link, so it must be unguessable, and it needs no coordination between stateless servers.
+ * Every id that arrives from a browser is checked against the canonical form before it goes near a storage key.
+ *
+ * Browser-safe (no `server-only`): the share page and the exports build figure names and URLs with it too.
+ */
+
+/** 21 free characters and a last one that carries only 2 bits (128 = 21·6 + 2), hence [AQgw]. */
+export const ANALYSIS_ID_PATTERN = /^[A-Za-z0-9_-]{21}[AQgw]$/;
+
+export function isAnalysisId(value: unknown): value is string {
+  return typeof value === 'string' && ANALYSIS_ID_PATTERN.test(value);
+}
+
+function toBase64Url({ bytes }: { bytes: Uint8Array }): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** A fresh share id (Web Crypto: the same code in Node, the browser and tests). */
+export function newAnalysisId(): string {
+  return toBase64Url({ bytes: globalThis.crypto.getRandomValues(new Uint8Array(16)) });
+}
+
+/** The shared page and the embed widget of an analysis (app-relative). */
+export function analysisUrls({ id }: { id: string }): { url: string; embedUrl: string } {
+  return { url: `/a/${id}`, embedUrl: `/embed/${id}` };
+}
+
+/**
+ * The name of one saved figure: `<turn>-<attempt>-<n>.png`, all 1-based. The same name is the last part of its
+ * storage key, of its URL and of its file in an export's `figures/` folder, so a report's links match the downloads.
+ */
+export function figureFileName({ turn, attempt, index }: { turn: number; attempt: number; index: number }): string {
+  return `${turn}-${attempt}-${index}.png`;
+}
+
+/** Names the figure route accepts; anything else is refused before storage is touched. */
+export const FIGURE_NAME_PATTERN = /^[1-9][0-9]?-[1-9][0-9]?-[1-9][0-9]?\.png$/;
+
+/** The figure name at the end of a saved figure's storage key (`analyses/<id>/figures/<name>`). */
+export function figureNameOfKey({ key }: { key: string }): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
+/** Where the browser loads a saved figure: the figure route, which checks the link is still valid. */
+export function figureUrl({ id, key }: { id: string; key: string }): string {
+  return `/api/analyses/${id}/figures/${figureNameOfKey({ key })}`;
+}
