@@ -6,6 +6,8 @@ import type { UseKernelResult } from '@/lib/kernel/use-kernel';
 import { CodeEditor } from './code-editor';
 import { RunOutput } from './run-output';
 
+const NO_OUTPUT = { stdout: '', stderr: '' };
+
 interface CodeRunnerProps {
   kernel: UseKernelResult;
   initialCode: string;
@@ -99,7 +101,8 @@ export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds, externa
           {notice}
         </p>
       ) : null}
-      <RunOutput live={output} running={running} result={result} />
+      {/* The kernel's live output belongs to whoever is running: here only while this editor's own run is going. */}
+      <RunOutput live={running ? output : NO_OUTPUT} running={running} result={result} />
     </div>
   );
 }
