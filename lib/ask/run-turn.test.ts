@@ -140,6 +140,22 @@ describe('runTurn', () => {
     expect(deps.calls).not.toContain('answer');
   });
 
+  it('does not ask for a repair when a package cannot be loaded', async () => {
+    const loadFailure = runResult('load', {
+      error: { type: 'PackageLoadError', message: 'Could not load the Python package "pandas" from http://mirror/pandas.whl: Failed to fetch', line: null, traceback: '', hint: 'Set PYODIDE_PACKAGES_URL.' },
+    });
+    const deps = makeDeps({
+      runs: [loadFailure],
+      classify: ({ result }) => ({ kind: 'package_load', status: result.status, error: result.error! }),
+    });
+    const { final } = await run(deps);
+    expect(final.phase).toBe('failed');
+    expect(final.error?.message).toContain('"pandas"');
+    expect(final.error?.message).toContain('PYODIDE_PACKAGES_URL');
+    expect(deps.calls).not.toContain('/api/repair');
+    expect(final.metrics.repairAttempts).toBe(0);
+  });
+
   it('stops the kernel and ends cancelled when cancelled mid-run', async () => {
     const controller = new AbortController();
     const deps = makeDeps({

@@ -78,6 +78,10 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       attempt = { ...attempt, result, ...(classified ? { classified } : {}) };
       replaceLastAttempt(update, attempt);
       if (result.status === 'ok' || result.status === 'interrupted' || !classified) break;
+      // A package that cannot be downloaded is not the code's fault: no rewrite can fix it, so do not spend a call.
+      if (classified.kind === 'package_load') {
+        throw new TurnFailed({ code: 'no_plan', message: `${classified.error.message} ${classified.error.hint ?? ''}`.trim(), retryable: true });
+      }
       if (attempt.number > deps.maxRepairAttempts) {
         throw new TurnFailed({
           code: 'no_plan',
