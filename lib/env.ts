@@ -87,6 +87,16 @@ export const envSchema = z.object({
    */
   LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
   /**
+   * Days a shared analysis link works when the analyst does not choose (they can pick 1 day … never when saving and
+   * change it later). Default 30; 0 means links never expire unless the analyst sets an expiry.
+   */
+  ANALYSIS_DEFAULT_EXPIRY_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /**
+   * Largest body `POST /api/analyses` accepts (the saved analysis with its figures as base64), in MB; larger saves
+   * are refused with 413 before they are parsed. Default 25.
+   */
+  ANALYSIS_MAX_SAVE_MB: z.coerce.number().positive().max(200).default(25),
+  /**
    * Origins allowed to frame the embed widget `/embed/<id>`, comma-separated (`https://blog.example.com,https://wiki.example.com`),
    * sent as its `Content-Security-Policy: frame-ancestors` and used as the target origin of its height messages.
    * Default: none (no site may frame the embed; every other page refuses framing whatever this says).

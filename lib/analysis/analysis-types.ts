@@ -37,6 +37,9 @@ export interface AnalysisFailure {
 /** Every action answers `{ ok: true, …value }` or an AnalysisFailure: errors are data, so messages survive Next's masking. */
 export type AnalysisResult<T extends object> = ({ ok: true } & T) | AnalysisFailure;
 
+/** The JSON answer of `POST /api/analyses` (201 on success; 400/403/404/413/415/503 with the failure). */
+export type SaveAnalysisResponse = { ok: true; id: string; url: string; embedUrl: string } | AnalysisFailure;
+
 /** An analysis as a viewer gets it: the record without the owner's hash. */
 export type SharedAnalysis = Omit<AnalysisRecord, 'ownerHash'>;
 

@@ -2,7 +2,7 @@ import 'server-only';
 import type { DatasetMeta } from '@/lib/catalog/dataset-meta';
 import { sanitizeDisplayName } from '@/lib/catalog/sanitize-name';
 import type { StorageDriver } from '@/lib/storage';
-import type { DatasetBinding } from '@/workers/kernel-protocol';
+import { bindingOptions } from './binding-options';
 import { DATASETS_ROOT, datasetPrefix, isDatasetId, metaKey } from './dataset-ids';
 import { failDataset } from './dataset-errors';
 import { mapLimited, readMeta, readPendingUpload, requireMeta, toSummary, writeMeta } from './dataset-records';
@@ -89,21 +89,8 @@ export async function deleteDataset({ storage, id }: { storage: StorageDriver; i
   await storage.deletePrefix({ prefix });
 }
 
-/** How the kernel should read the file, from what sniffing found (delimiter, encoding, header, renamed columns). */
-export function bindingOptions({ meta }: { meta: DatasetMeta }): NonNullable<DatasetBinding['options']> {
-  const tabular = meta.format === 'csv' || meta.format === 'tsv' || meta.format === 'xlsx';
-  // Names by position only when every column is described; a capped list would misalign.
-  const names = tabular && meta.columns.length === meta.columnCount ? meta.columns.map((column) => column.name) : undefined;
-  const sheet = meta.format === 'xlsx' ? meta.sheets?.[0]?.name : undefined;
-  return {
-    ...(meta.delimiter ? { delimiter: meta.delimiter } : {}),
-    encoding: meta.encoding,
-    decimal: meta.decimalSeparator,
-    hasHeader: meta.hasHeader,
-    ...(names ? { names } : {}),
-    ...(sheet ? { sheet } : {}),
-  };
-}
+/** How the kernel reads a dataset's file; browser-safe, in binding-options.ts (the workspace's exports use it too). */
+export { bindingOptions };
 
 /** Short-lived GET URLs (≤ DOWNLOAD_URL_EXPIRY_SECONDS) for the stored key of each dataset; ids only, never keys. */
 export async function getDownloadUrls({ storage, ids }: { storage: StorageDriver; ids: string[] }): Promise<DatasetDownload[]> {

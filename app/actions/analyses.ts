@@ -1,0 +1,93 @@
+'use server';
+
+import { z } from 'zod';
+import { ANALYSIS_ID_PATTERN } from '@/lib/analysis/analysis-ids';
+import { failAnalysis } from '@/lib/analysis/analysis-errors';
+import {
+  deleteAnalysis as deleteStored,
+  getRerunDownloads as signRerunDownloads,
+  listMyAnalyses as listStored,
+  revokeAnalysis as revokeStored,
+  setAllowRerun as setStoredAllowRerun,
+  setAnalysisExpiry as setStoredExpiry,
+} from '@/lib/analysis/analysis-service';
+import type { AnalysisPage, AnalysisResult, AnalysisSummary, RerunDownloads } from '@/lib/analysis/analysis-types';
+import { getOwnerHash } from '@/lib/analysis/owner';
+import { runAnalysisAction } from '@/lib/analysis/run-analysis-action';
+import { getStorage } from '@/lib/storage';
+
+// Analysis actions: parse with zod, call lib/analysis, return plain data (errors included, see AnalysisResult).
+// The owner is whoever holds the cookie that saved the analysis; it is read here, never taken from the input.
+// Saving is POST /api/analyses (a route handler: figures exceed the server-action body limit).
+
+const id = z.string().regex(ANALYSIS_ID_PATTERN, 'not an analysis id');
+
+async function requireOwnerHash(): Promise<string> {
+  return (await getOwnerHash()) ?? failAnalysis({ code: 'forbidden', message: 'Only the browser that saved this analysis can change it.' });
+}
+
+/** "My analyses" of this browser (empty when it never saved one). */
+export async function listMyAnalyses(input: { cursor?: string } = {}): Promise<AnalysisResult<AnalysisPage>> {
+  return runAnalysisAction({
+    action: 'Listing your analyses',
+    schema: z.object({ cursor: z.string().max(4096).optional() }),
+    input,
+    work: async (args) => {
+      const ownerHash = await getOwnerHash();
+      return ownerHash ? listStored({ storage: getStorage(), ownerHash, ...args }) : { analyses: [] };
+    },
+  });
+}
+
+export async function revokeAnalysis(input: { id: string }): Promise<AnalysisResult<{ analysis: AnalysisSummary }>> {
+  return runAnalysisAction({
+    action: 'Turning the link off',
+    schema: z.object({ id }),
+    input,
+    work: async (args) => ({ analysis: await revokeStored({ storage: getStorage(), ownerHash: await requireOwnerHash(), ...args }) }),
+  });
+}
+
+export async function deleteAnalysis(input: { id: string }): Promise<AnalysisResult<{ id: string }>> {
+  return runAnalysisAction({
+    action: 'Deleting the analysis',
+    schema: z.object({ id }),
+    input,
+    work: async (args) => {
+      await deleteStored({ storage: getStorage(), ownerHash: await requireOwnerHash(), ...args });
+      return { id: args.id };
+    },
+  });
+}
+
+/** Days from now until the link stops working; null: never. */
+export async function setAnalysisExpiry(input: { id: string; expiresInDays: number | null }): Promise<AnalysisResult<{ analysis: AnalysisSummary }>> {
+  return runAnalysisAction({
+    action: 'Changing the expiry',
+    schema: z.object({ id, expiresInDays: z.number().int().min(1).max(3650).nullable() }),
+    input,
+    work: async (args) => ({ analysis: await setStoredExpiry({ storage: getStorage(), ownerHash: await requireOwnerHash(), ...args }) }),
+  });
+}
+
+export async function setAllowRerun(input: { id: string; allowRerun: boolean }): Promise<AnalysisResult<{ analysis: AnalysisSummary }>> {
+  return runAnalysisAction({
+    action: 'Changing re-run access',
+    schema: z.object({ id, allowRerun: z.boolean() }),
+    input,
+    work: async (args) => ({ analysis: await setStoredAllowRerun({ storage: getStorage(), ownerHash: await requireOwnerHash(), ...args }) }),
+  });
+}
+
+/**
+ * For viewers of a valid link whose owner allowed re-running: fresh short-lived URLs for its datasets plus the
+ * saved binding of each. Pass `() => getRerunDownloads({ id })` as loadDatasetsIntoKernel's `getDownloadUrls`.
+ */
+export async function getRerunDownloads(input: { id: string }): Promise<AnalysisResult<RerunDownloads>> {
+  return runAnalysisAction({
+    action: 'Preparing the data for a re-run',
+    schema: z.object({ id }),
+    input,
+    work: (args) => signRerunDownloads({ storage: getStorage(), ...args }),
+  });
+}

@@ -1,0 +1,20 @@
+import { ensureOwnerHash } from '@/lib/analysis/owner';
+import { handleSaveAnalysis } from '@/lib/analysis/analysis-routes';
+import { getEnv } from '@/lib/env';
+import { getStorage } from '@/lib/storage';
+
+// Each save writes new objects and may set the owner cookie: never cached or pre-rendered.
+export const dynamic = 'force-dynamic';
+
+/**
+ * POST a SaveAnalysisInput (lib/analysis/save-input.ts) as JSON → 201 `{ ok: true, id, url: '/a/<id>', embedUrl:
+ * '/embed/<id>' }`, or `{ ok: false, code, message, retryable }` with 400/403/404/413/415/503.
+ */
+export async function POST(request: Request): Promise<Response> {
+  return handleSaveAnalysis({
+    request,
+    storage: getStorage(),
+    ownerHash: ensureOwnerHash,
+    maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
+  });
+}

@@ -1,0 +1,37 @@
+import type { ActionResult, DatasetDownload, LoadedDataset } from '@/lib/datasets/dataset-types';
+import type { AnalysisResult, RerunDownloads } from './analysis-types';
+
+/**
+ * Glue between the getRerunDownloads action and loadDatasetsIntoKernel (lib/datasets/load-into-kernel.ts), so a
+ * re-run mounts the same files under the same names and binds them to the same variables as when it was saved:
+ *
+ *   const rerun = await getRerunDownloads({ id });           // app/actions/analyses.ts
+ *   if (rerun.ok) await loadDatasetsIntoKernel({ mountFiles, ...rerunLoadOptions({ rerun }) });
+ *
+ * Browser-safe, pure.
+ */
+export function rerunLoadOptions({ rerun }: { rerun: RerunDownloads }): {
+  datasets: Array<{ id: string }>;
+  /** Pre-seeded with the saved variables: the loader keeps a known dataset's variable instead of numbering anew. */
+  loaded: LoadedDataset[];
+  getDownloadUrls: () => Promise<ActionResult<{ downloads: DatasetDownload[] }>>;
+} {
+  return {
+    datasets: rerun.datasets.map(({ id }) => ({ id })),
+    loaded: rerun.datasets.map((dataset) => ({
+      id: dataset.id,
+      displayName: rerun.downloads.find((download) => download.id === dataset.id)?.displayName ?? dataset.fileName,
+      name: dataset.fileName,
+      path: `/data/${dataset.fileName}`,
+      variable: dataset.variable,
+      bytes: 0,
+    })),
+    getDownloadUrls: async () => ({ ok: true, downloads: rerun.downloads }),
+  };
+}
+
+/** The action's failure in the loader's terms, for callers that pass the action itself (codes differ, text is kept). */
+export function asDownloadResult({ result }: { result: AnalysisResult<RerunDownloads> }): ActionResult<{ downloads: DatasetDownload[] }> {
+  if (result.ok) return { ok: true, downloads: result.downloads };
+  return { ok: false, code: result.code === 'storage' ? 'storage' : 'not_found', message: result.message, retryable: result.retryable };
+}

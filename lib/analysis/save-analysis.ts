@@ -1,0 +1,165 @@
+import 'server-only';
+import { kernelFileName } from '@/lib/ai/dataset-briefs';
+import type { DatasetMeta } from '@/lib/catalog/dataset-meta';
+import { bindingOptions } from '@/lib/datasets/binding-options';
+import { mapLimited, readMeta } from '@/lib/datasets/dataset-records';
+import { getEnv } from '@/lib/env';
+import type { StorageDriver } from '@/lib/storage';
+import { newAnalysisId } from './analysis-ids';
+import { failAnalysis } from './analysis-errors';
+import type { AnalysisRecord, SavedAttempt, SavedBindingOptions, SavedDataset, SavedTurn } from './analysis-record';
+import { analysisPrefix, expiryFrom, figureKey, ownerIndexKey, recordKey, writeIndexEntry, writeRecord } from './analysis-store';
+import { checkPngBase64 } from './png';
+import { capRunOutputs, SAVE_CAPS, titleFor } from './save-caps';
+import { saveAnalysisInputSchema, type SaveAnalysisInput } from './save-input';
+
+/**
+ * Saving an analysis: check everything first (datasets exist, every figure is a real PNG within the caps), then
+ * write figures, the record and the owner index entry. Nothing from the browser names a storage key or a dataset's
+ * file: keys come from a fresh id, dataset names and formats from the catalog's own records.
+ */
+
+const WRITE_CONCURRENCY = 8;
+
+interface PendingFigure {
+  key: string;
+  bytes: Uint8Array;
+}
+
+function savedOptions({ meta }: { meta: DatasetMeta }): SavedBindingOptions {
+  const options = bindingOptions({ meta });
+  // A very wide file's names would bloat every record; without them pandas reads the header row (the file's names).
+  const namesFit = options.names && options.names.length <= 1000 && options.names.every((name) => name.length <= 500);
+  const { names, ...rest } = options;
+  return namesFit ? { ...rest, names } : rest;
+}
+
+async function datasetEntries({ storage, input }: { storage: StorageDriver; input: SaveAnalysisInput }): Promise<SavedDataset[]> {
+  const metas = await mapLimited({ items: input.datasetIds, limit: WRITE_CONCURRENCY, work: (id) => readMeta({ storage, id }) });
+  return metas.map((meta, index) => {
+    if (!meta) {
+      failAnalysis({
+        code: 'dataset_missing',
+        message: `Dataset ${input.datasetIds[index]} used by this analysis no longer exists, so the analysis cannot be saved with it.`,
+      });
+    }
+    return {
+      id: meta.id,
+      displayName: meta.displayName,
+      fileName: kernelFileName({ meta }),
+      variable: input.variables?.[index] ?? `df${index + 1}`,
+      format: meta.format,
+      size: meta.size,
+      ...(meta.contentHash ? { contentHash: meta.contentHash } : {}),
+      options: savedOptions({ meta }),
+    };
+  });
+}
+
+/** The record's turns, with each figure checked and given its key; the figure bytes are collected for writing. */
+function savedTurns({ id, input, figures }: { id: string; input: SaveAnalysisInput; figures: PendingFigure[] }): SavedTurn[] {
+  return input.turns.map((turn, turnIndex) => {
+    // Attempts that never ran have nothing to show or re-run; the saved list is the attempts with outputs.
+    const ran = turn.attempts.filter((attempt) => attempt.result !== undefined);
+    const attempts = ran.map((attempt, attemptIndex): SavedAttempt => {
+      const run = attempt.result!;
+      const where = `question ${turnIndex + 1}, attempt ${attemptIndex + 1}`;
+      if (run.figures.length > SAVE_CAPS.figuresPerAttempt) {
+        failAnalysis({ code: 'invalid_input', message: `${where} has ${run.figures.length} figures; at most ${SAVE_CAPS.figuresPerAttempt} can be saved.` });
+      }
+      const saved = run.figures.map((figure, figureIndex) => {
+        const checked = checkPngBase64({ base64: figure.pngBase64 });
+        if (!checked.ok) failAnalysis({ code: 'invalid_input', message: `Figure ${figureIndex + 1} of ${where} was refused: ${checked.reason}.` });
+        const key = figureKey({ id, turn: turnIndex + 1, attempt: attemptIndex + 1, index: figureIndex + 1 });
+        figures.push({ key, bytes: checked.bytes });
+        // The PNG's own header, not the client's claim, says how big it is.
+        return { key, width: checked.width, height: checked.height };
+      });
+      return {
+        number: attempt.number,
+        code: attempt.code,
+        ...(attempt.change !== undefined ? { change: attempt.change } : {}),
+        ...(attempt.fixedBy !== undefined ? { fixedBy: attempt.fixedBy } : {}),
+        ...capRunOutputs({ run }),
+        figures: saved,
+      };
+    });
+    return {
+      question: turn.question,
+      ...(turn.plan !== undefined ? { plan: turn.plan } : {}),
+      attempts,
+      answer: turn.answer,
+      ...(turn.provider ? { provider: turn.provider } : {}),
+      metrics: turn.metrics,
+    };
+  });
+}
+
+export async function saveAnalysis({
+  storage,
+  ownerHash,
+  input,
+  now = new Date(),
+  defaultExpiryDays,
+}: {
+  storage: StorageDriver;
+  /** SHA-256 (hex) of the caller's owner token (lib/analysis/owner.ts). */
+  ownerHash: string;
+  input: SaveAnalysisInput;
+  now?: Date;
+  /** Used when the input names no expiry; null: never. Default: ANALYSIS_DEFAULT_EXPIRY_DAYS (0 there: never). */
+  defaultExpiryDays?: number | null;
+}): Promise<AnalysisRecord> {
+  // Callers other than the route may hand over unchecked data; the schema is the contract, not the type.
+  const parsed = saveAnalysisInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    failAnalysis({ code: 'invalid_input', message: `Saving the analysis: ${where}${issue?.message ?? 'invalid input'}` });
+  }
+  const checked = parsed.data;
+  const id = newAnalysisId();
+  const figures: PendingFigure[] = [];
+  const turns = savedTurns({ id, input: checked, figures });
+  const datasets = await datasetEntries({ storage, input: checked });
+  const envDefault = () => {
+    const days = getEnv().ANALYSIS_DEFAULT_EXPIRY_DAYS;
+    return days === 0 ? null : days;
+  };
+  const days = checked.expiresInDays !== undefined ? checked.expiresInDays : defaultExpiryDays !== undefined ? defaultExpiryDays : envDefault();
+  const timestamp = now.toISOString();
+  const record: AnalysisRecord = {
+    version: 1,
+    id,
+    title: titleFor({ title: checked.title, firstQuestion: checked.turns[0]!.question }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    ownerHash,
+    visibility: 'link',
+    expiresAt: expiryFrom({ now, days }),
+    allowRerun: checked.allowRerun,
+    datasets,
+    turns,
+    versions: checked.versions,
+  };
+
+  try {
+    // Figures first, then the record: a reader who finds the record finds its figures.
+    await mapLimited({
+      items: figures,
+      limit: WRITE_CONCURRENCY,
+      work: ({ key, bytes }) => storage.putObject({ key, body: bytes, contentType: 'image/png' }),
+    });
+    await writeRecord({ storage, record });
+    await writeIndexEntry({ storage, record });
+  } catch (error) {
+    // Best effort: leave no half-saved analysis behind (the failure itself is what the caller sees).
+    await Promise.allSettled([
+      storage.deleteObject({ key: recordKey({ id }) }),
+      storage.deletePrefix({ prefix: analysisPrefix({ id }) }),
+      storage.deleteObject({ key: ownerIndexKey({ ownerHash, id }) }),
+    ]);
+    throw error;
+  }
+  return record;
+}

@@ -1,0 +1,112 @@
+import 'server-only';
+import { getDownloadUrls } from '@/lib/datasets/catalog-service';
+import { DatasetError } from '@/lib/datasets/dataset-errors';
+import type { StorageDriver } from '@/lib/storage';
+import { FIGURE_NAME_PATTERN, figureNameOfKey, isAnalysisId } from './analysis-ids';
+import { failAnalysis } from './analysis-errors';
+import type { AnalysisRecord } from './analysis-record';
+import { readRecord, statusOf } from './analysis-store';
+import type { RerunDownloads, SharedAnalysis, SharedAnalysisOutcome } from './analysis-types';
+
+/** What viewers may do with a link: see it (page, embed, figures) and, when allowed, re-run it. */
+
+const MESSAGES = {
+  not_found: 'There is no analysis at this link. It may have been deleted, or the link is mistyped.',
+  revoked: 'The owner of this analysis has turned its link off.',
+  expired: 'This link has expired. Ask its owner to share the analysis again.',
+} as const;
+
+function withoutOwner({ record }: { record: AnalysisRecord }): SharedAnalysis {
+  const { ownerHash: _ownerHash, ...shared } = record;
+  return shared;
+}
+
+/** The record a link shows, if the link works at `now`. `ownerHash` (optional) only sets `isOwner`. */
+export async function getSharedAnalysis({
+  storage,
+  id,
+  now = new Date(),
+  ownerHash,
+}: {
+  storage: StorageDriver;
+  id: string;
+  now?: Date;
+  ownerHash?: string | null;
+}): Promise<SharedAnalysisOutcome> {
+  const record = isAnalysisId(id) ? await readRecord({ storage, id }) : null;
+  if (!record) return { ok: false, reason: 'not_found', message: MESSAGES.not_found };
+  const status = statusOf({ record, now });
+  if (status !== 'active') return { ok: false, reason: status, message: MESSAGES[status] };
+  return { ok: true, record: withoutOwner({ record }), isOwner: !!ownerHash && ownerHash === record.ownerHash };
+}
+
+/** A valid link's record, or the refusal as an AnalysisError. */
+async function requireShared({ storage, id, now }: { storage: StorageDriver; id: string; now: Date }): Promise<SharedAnalysis> {
+  const outcome = await getSharedAnalysis({ storage, id, now });
+  if (!outcome.ok) failAnalysis({ code: outcome.reason, message: outcome.message });
+  return outcome.record;
+}
+
+/**
+ * The PNG bytes of one figure of a valid link; null when the link is not valid, the name is not one of the
+ * record's figures, or the object is gone. The record lists its figures, so nothing else under the prefix is served.
+ */
+export async function readSharedFigure({
+  storage,
+  id,
+  name,
+  now = new Date(),
+}: {
+  storage: StorageDriver;
+  id: string;
+  name: string;
+  now?: Date;
+}): Promise<Uint8Array | null> {
+  if (!isAnalysisId(id) || !FIGURE_NAME_PATTERN.test(name)) return null;
+  const outcome = await getSharedAnalysis({ storage, id, now });
+  if (!outcome.ok) return null;
+  const key = outcome.record.turns
+    .flatMap((turn) => turn.attempts.flatMap((attempt) => attempt.figures))
+    .find((figure) => figureNameOfKey({ key: figure.key }) === name)?.key;
+  return key ? storage.getObject({ key }) : null;
+}
+
+/**
+ * Fresh short-lived download URLs for a valid link's datasets, only when its owner allowed re-running, with the
+ * binding each had at save time. Downloads are in the record's order and carry its saved display names.
+ */
+export async function getRerunDownloads({
+  storage,
+  id,
+  now = new Date(),
+}: {
+  storage: StorageDriver;
+  id: string;
+  now?: Date;
+}): Promise<RerunDownloads> {
+  const record = await requireShared({ storage, id, now });
+  if (!record.allowRerun) {
+    failAnalysis({ code: 'rerun_disabled', message: 'The owner of this analysis has not allowed re-running it with the data.' });
+  }
+  if (record.datasets.length === 0) return { downloads: [], datasets: [] };
+  let signed;
+  try {
+    signed = await getDownloadUrls({ storage, ids: record.datasets.map((dataset) => dataset.id) });
+  } catch (error) {
+    if (error instanceof DatasetError && error.code === 'not_found') {
+      failAnalysis({ code: 'dataset_missing', message: 'The data this analysis used has been deleted, so it cannot be re-run. Its saved outputs are still shown.' });
+    }
+    throw error;
+  }
+  const byId = new Map(signed.map((download) => [download.id, download]));
+  const downloads = record.datasets.map((dataset) => ({ ...byId.get(dataset.id)!, displayName: dataset.displayName }));
+  const datasets = record.datasets.map((dataset, index) => ({
+    id: dataset.id,
+    variable: dataset.variable,
+    fileName: dataset.fileName,
+    format: downloads[index]!.format,
+    // Options saved with the record win: they are what the saved code ran against.
+    options: dataset.options ?? downloads[index]!.options,
+  }));
+  return { downloads, datasets };
+}

@@ -1,0 +1,208 @@
+import { figureFileName, figureNameOfKey, figureUrl } from '@/lib/analysis/analysis-ids';
+import type { SavedAttempt, SavedBindingOptions, SavedResult } from '@/lib/analysis/analysis-record';
+import type { SharedAnalysis } from '@/lib/analysis/analysis-types';
+import { encodeBase64 } from '@/lib/analysis/png';
+import { titleFor } from '@/lib/analysis/save-caps';
+import { kernelFileName } from '@/lib/ai/dataset-briefs';
+import type { DatasetMeta } from '@/lib/catalog/dataset-meta';
+import { bindingOptions } from '@/lib/datasets/binding-options';
+import type { TurnState } from '@/lib/ask/turn-state';
+
+/**
+ * The one input of every export: what both a saved analysis (share page) and the workspace's unsaved turns can
+ * produce. Each turn keeps only its final attempt (the one the answer is about). Figures carry a URL to load them
+ * from (saved analyses) or their bytes as base64 (the workspace); `withFigureData` turns the first into the second.
+ * Browser-safe, pure apart from the loader it is given.
+ */
+
+export interface ExportDataset {
+  /** `df1`, `df2`, … */
+  variable: string;
+  /** The name people know the file by (the uploaded name). */
+  displayName: string;
+  /** The file name under /data in the kernel, and in the export's `data/` folder. */
+  fileName: string;
+  format: string;
+  /** Bytes. */
+  size: number;
+  /** SHA-256 hex, when the catalog read the whole file. */
+  contentHash?: string;
+  /** How the kernel read it; absent: pandas defaults for the format. */
+  options?: SavedBindingOptions;
+}
+
+export interface ExportFigure {
+  /** Relative path in an export, `figures/<turn>-<attempt>-<n>.png` (the same name as in storage and the URL). */
+  path: string;
+  width: number;
+  height: number;
+  /** PNG bytes as base64; absent until loaded (then only the .ipynb shows a placeholder instead of the image). */
+  pngBase64?: string;
+  /** Where the browser can load it (saved analyses: the figure route). */
+  url?: string;
+}
+
+export interface ExportAttempt {
+  number: number;
+  code: string;
+  status: SavedAttempt['status'];
+  stdout: string;
+  stderr: string;
+  error: SavedAttempt['error'];
+  result: SavedResult | null;
+  figures: ExportFigure[];
+}
+
+export interface ExportTurn {
+  /** 1-based. */
+  number: number;
+  question: string;
+  answer: string;
+  /** How many attempts ran (the final one is `final`). */
+  attemptCount: number;
+  /** Null when no code ran for this question. */
+  final: ExportAttempt | null;
+}
+
+export interface ExportSource {
+  title: string;
+  /** ISO 8601: when the analysis was saved, or exported when unsaved. */
+  createdAt: string;
+  /** The share link, when there is one (absolute or app-relative). */
+  url?: string;
+  datasets: ExportDataset[];
+  turns: ExportTurn[];
+  versions: { pyodide: string; python: string; packages: string[] };
+}
+
+/** A saved (shared) analysis as an export source; figures have URLs, not bytes (see withFigureData). */
+export function exportSourceFromRecord({ record, url }: { record: SharedAnalysis; url?: string }): ExportSource {
+  return {
+    title: record.title,
+    createdAt: record.createdAt,
+    ...(url ? { url } : {}),
+    datasets: record.datasets.map(({ id: _id, ...dataset }) => dataset),
+    turns: record.turns.map((turn, index) => {
+      const final = turn.attempts.at(-1);
+      return {
+        number: index + 1,
+        question: turn.question,
+        answer: turn.answer,
+        attemptCount: turn.attempts.length,
+        final: final
+          ? {
+              number: final.number,
+              code: final.code,
+              status: final.status,
+              stdout: final.stdout,
+              stderr: final.stderr,
+              error: final.error,
+              result: final.result,
+              figures: final.figures.map((figure) => ({
+                path: `figures/${figureNameOfKey({ key: figure.key })}`,
+                width: figure.width,
+                height: figure.height,
+                url: figureUrl({ id: record.id, key: figure.key }),
+              })),
+            }
+          : null,
+      };
+    }),
+    versions: record.versions,
+  };
+}
+
+/** A catalog dataset as the workspace bound it (the same file name and reading options as the kernel). */
+export function exportDatasetFromMeta({ meta, variable }: { meta: DatasetMeta; variable: string }): ExportDataset {
+  return {
+    variable,
+    displayName: meta.displayName,
+    fileName: kernelFileName({ meta }),
+    format: meta.format,
+    size: meta.size,
+    ...(meta.contentHash ? { contentHash: meta.contentHash } : {}),
+    options: bindingOptions({ meta }),
+  };
+}
+
+/**
+ * The workspace's turns (unsaved) as an export source. Attempts that never ran are skipped and figures are named by
+ * position, exactly as saving names them, so an export before and after saving has the same file names.
+ */
+export function exportSourceFromTurns({
+  turns,
+  datasets,
+  versions,
+  title,
+  now = new Date(),
+}: {
+  turns: ReadonlyArray<Pick<TurnState, 'question' | 'answer' | 'attempts'>>;
+  datasets: ExportDataset[];
+  versions: ExportSource['versions'];
+  title?: string;
+  now?: Date;
+}): ExportSource {
+  return {
+    title: titleFor({ title, firstQuestion: turns[0]?.question ?? '' }),
+    createdAt: now.toISOString(),
+    datasets,
+    turns: turns.map((turn, turnIndex) => {
+      const ran = turn.attempts.filter((attempt) => attempt.result !== undefined);
+      const final = ran.at(-1);
+      const run = final?.result;
+      return {
+        number: turnIndex + 1,
+        question: turn.question,
+        answer: turn.answer,
+        attemptCount: ran.length,
+        final:
+          final && run
+            ? {
+                number: final.number,
+                code: final.code,
+                status: run.status,
+                stdout: run.stdout,
+                stderr: run.stderr,
+                error: run.error ? { type: run.error.type, message: run.error.message, line: run.error.line, traceback: run.error.traceback } : null,
+                result: run.result,
+                figures: run.figures.map((figure, index) => ({
+                  path: `figures/${figureFileName({ turn: turnIndex + 1, attempt: ran.length, index: index + 1 })}`,
+                  width: figure.width,
+                  height: figure.height,
+                  pngBase64: figure.pngBase64,
+                })),
+              }
+            : null,
+      };
+    }),
+    versions,
+  };
+}
+
+/** Every figure of the source with its bytes, loading those that only have a URL (e.g. with fetchFigureBase64). */
+export async function withFigureData({
+  source,
+  load,
+}: {
+  source: ExportSource;
+  load: (figure: ExportFigure) => Promise<string>;
+}): Promise<ExportSource> {
+  const turns = await Promise.all(
+    source.turns.map(async (turn) => {
+      if (!turn.final) return turn;
+      const figures = await Promise.all(
+        turn.final.figures.map(async (figure) => (figure.pngBase64 ? figure : { ...figure, pngBase64: await load(figure) })),
+      );
+      return { ...turn, final: { ...turn.final, figures } };
+    }),
+  );
+  return { ...source, turns };
+}
+
+/** The browser loader for withFigureData: GET the figure's URL (same origin, with cookies) as base64. */
+export async function fetchFigureBase64(figure: ExportFigure): Promise<string> {
+  if (!figure.url) throw new Error(`${figure.path} has neither bytes nor a URL to load them from`);
+  const response = await fetch(figure.url, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`${figure.path} could not be loaded (HTTP ${response.status})`);
+  return encodeBase64({ bytes: new Uint8Array(await response.arrayBuffer()) });
+}
