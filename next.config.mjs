@@ -30,10 +30,32 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: '/((?!kernel/).*)',
+        source: '/((?!kernel/|embed/).*)',
         headers: [
           ...isolationHeaders,
           { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'" },
+        ],
+      },
+      {
+        // Share links are capabilities: not indexed, and never leaked in the Referer of links they contain.
+        source: '/a/:path*',
+        headers: [
+          { key: 'X-Robots-Tag', value: 'noindex, nofollow' },
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+        ],
+      },
+      {
+        // The embed widget is framed by other sites. No X-Frame-Options; proxy.ts replaces this CSP at request time
+        // with `frame-ancestors <EMBED_ALLOWED_ORIGINS>` (the 'none' here is the fail-closed value if it did not run).
+        // COEP stays (an isolated parent may only frame documents that have it) and CORP is cross-origin so such a
+        // parent may load it; a parent without COEP ignores both. COOP does not apply inside a frame.
+        source: '/embed/:path*',
+        headers: [
+          ...isolationHeaders.filter(({ key }) => key !== 'Cross-Origin-Resource-Policy' && key !== 'Referrer-Policy'),
+          { key: 'Cross-Origin-Resource-Policy', value: 'cross-origin' },
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Robots-Tag', value: 'noindex, nofollow' },
           { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'" },
         ],
       },

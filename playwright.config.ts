@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { LOCAL_APP_PORT, S3_APP_PORT, S3_BUCKET, S3RVER_PORT } from './e2e/support/e2e-ports';
+import { EMBED_PARENT_PORT, LOCAL_APP_PORT, S3_APP_PORT, S3_BUCKET, S3RVER_PORT } from './e2e/support/e2e-ports';
 
 // Tier 4: Debian's Chromium (never a downloaded browser) against a production build on loopback. Two servers run
 // the same build: one on local storage (project `local`, every spec but the S3 one) and one on STORAGE=s3 against
@@ -44,6 +44,8 @@ export default defineConfig({
         AI_SCRIPT_FILE: 'e2e/fixtures/ask-script.json',
         LLM_RATE_LIMIT_PER_MINUTE: '0',
         LLM_MAX_RETRIES: '0',
+        // e2e/share.spec.ts frames /embed/<id> from this loopback origin (and from another one that is not listed).
+        EMBED_ALLOWED_ORIGINS: `http://127.0.0.1:${EMBED_PARENT_PORT}`,
       },
     },
     {

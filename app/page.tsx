@@ -18,7 +18,7 @@ export default function HomePage() {
         interruptGraceMs: env.KERNEL_INTERRUPT_GRACE_MS,
       }}
       dataOptions={{ maxUploadBytes: Math.floor(env.MAX_UPLOAD_MB * 1024 * 1024), storageKind: env.STORAGE }}
-      askOptions={getAskClientConfig()}
+      askOptions={{ ...getAskClientConfig(), embedAllowedOrigins: env.EMBED_ALLOWED_ORIGINS }}
     />
   );
 }

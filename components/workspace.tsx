@@ -16,7 +16,7 @@ export interface WorkspaceProps {
   /** Upload limit (MAX_UPLOAD_MB in bytes) and storage driver, from the server's configuration. */
   dataOptions: { maxUploadBytes: number; storageKind: 'local' | 's3' };
   /** Which model answers (or the offline planner) and the repair cap, from the server's configuration. */
-  askOptions: { provider: ProviderInfo; maxRepairAttempts: number };
+  askOptions: { provider: ProviderInfo; maxRepairAttempts: number; embedAllowedOrigins: string[] };
 }
 
 const STARTER_CODE = `import statistics
@@ -68,6 +68,9 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
         <div>
           <h1 className="text-xl font-semibold">Ask your data</h1>
           <p className="text-sm text-slate-600">Python runs in this browser tab: your data never goes to a server to be computed.</p>
+          <a href="/analyses" data-testid="my-analyses-link" className="text-xs text-sky-700 hover:underline">
+            My analyses
+          </a>
         </div>
         <KernelStatus state={kernel.state} runProgress={kernel.output.progress} />
       </header>
@@ -86,6 +89,8 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
               provider={askOptions.provider}
               maxRepairAttempts={askOptions.maxRepairAttempts}
               onOpenInEditor={(code) => setEditorCode((previous) => ({ code, version: (previous?.version ?? 0) + 1 }))}
+              catalog={ready}
+              embedAllowedOrigins={askOptions.embedAllowedOrigins}
             />
           </section>
           <section aria-label="Code" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

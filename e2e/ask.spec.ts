@@ -12,7 +12,7 @@ async function ask(page: Page, question: string): Promise<void> {
   await page.getByTestId('question-input').press('Enter');
 }
 
-test('ask, repair, answer with provenance, then a follow-up that reuses the kernel state', async ({ page }) => {
+test('ask, repair, answer with provenance, a follow-up that reuses the kernel state, then share', async ({ page, browser }) => {
   await openWorkspace(page);
   const name = `orders-${uniqueTag()}.csv`;
   const row = await uploadReady(page, name, ORDERS);
@@ -51,6 +51,19 @@ test('ask, repair, answer with provenance, then a follow-up that reuses the kern
   await expect(followUp.getByTestId('run-stdout')).toContainText('Most units: North with 10');
   await expect(followUp.getByTestId('answer')).toContainText('North has the most units');
   await expect(fileRow(page, name)).toHaveAttribute('data-status', 'ready');
+
+  // Save the conversation and open the link as a colleague would: a fresh browser, no cookie, no Python boot.
+  await page.getByTestId('save-analysis').click();
+  const shareUrl = (await page.getByTestId('share-url').textContent())?.trim() ?? '';
+  expect(shareUrl).toMatch(/\/a\/[A-Za-z0-9_-]{22}$/);
+  await expect(page.getByTestId('embed-code')).toContainText('<iframe');
+  const colleague = await browser.newContext();
+  const shared = await colleague.newPage();
+  await shared.goto(shareUrl);
+  await expect(shared.getByTestId('shared-answer').first()).toContainText('North sold the most');
+  await expect(shared.getByTestId('shared-answer').last()).toContainText('North has the most units');
+  expect(shared.workers()).toHaveLength(0);
+  await colleague.close();
 });
 
 test('cancel stops a running turn and the next question still works', async ({ page }) => {

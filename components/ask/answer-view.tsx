@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { rehypeProvenance, type MatchNumbersInText } from '@/lib/ask/provenance-plugin';
@@ -19,10 +19,15 @@ interface AnswerViewProps {
  */
 export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }: AnswerViewProps) {
   const rehypePlugins = useMemo(() => (streaming ? [] : [rehypeProvenance({ lookup: matchNumbers })]), [streaming, matchNumbers]);
-  const unmatched = useMemo(() => (streaming ? 0 : countUnmatched(markdown, matchNumbers)), [markdown, matchNumbers, streaming]);
+  // Counted on what was rendered: numbers inside raw HTML that react-markdown drops are never shown, so never flagged.
+  const rendered = useRef<HTMLDivElement>(null);
+  const [unmatched, setUnmatched] = useState(0);
+  useEffect(() => {
+    setUnmatched(streaming ? 0 : (rendered.current?.querySelectorAll('[data-provenance="unmatched"]').length ?? 0));
+  }, [markdown, matchNumbers, streaming]);
   return (
     <section data-testid="answer" data-streaming={streaming ? 'true' : 'false'} className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50/40 p-3">
-      <div className="prose-answer text-sm leading-relaxed [&_a[data-provenance=matched]]:underline [&_a[data-provenance=matched]]:decoration-emerald-500 [&_a[data-provenance=matched]]:decoration-dotted [&_span[data-provenance=matched]]:underline [&_span[data-provenance=matched]]:decoration-emerald-500 [&_span[data-provenance=matched]]:decoration-dotted [&_[data-provenance=unmatched]]:rounded [&_[data-provenance=unmatched]]:bg-amber-100 [&_[data-provenance=unmatched]]:px-0.5 [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_p]:my-1.5 [&_table]:text-xs [&_td]:border [&_td]:px-1 [&_th]:border [&_th]:px-1 [&_ul]:list-disc">
+      <div ref={rendered} className="prose-answer text-sm leading-relaxed [&_a[data-provenance=matched]]:underline [&_a[data-provenance=matched]]:decoration-emerald-500 [&_a[data-provenance=matched]]:decoration-dotted [&_span[data-provenance=matched]]:underline [&_span[data-provenance=matched]]:decoration-emerald-500 [&_span[data-provenance=matched]]:decoration-dotted [&_[data-provenance=unmatched]]:rounded [&_[data-provenance=unmatched]]:bg-amber-100 [&_[data-provenance=unmatched]]:px-0.5 [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_p]:my-1.5 [&_table]:text-xs [&_td]:border [&_td]:px-1 [&_th]:border [&_th]:px-1 [&_ul]:list-disc">
         <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={rehypePlugins} skipHtml>
           {markdown || (streaming ? '…' : '')}
         </Markdown>
@@ -37,8 +42,4 @@ export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }:
       ) : null}
     </section>
   );
-}
-
-function countUnmatched(markdown: string, matchNumbers: MatchNumbersInText): number {
-  return matchNumbers(markdown).filter((span) => span.source === null).length;
 }

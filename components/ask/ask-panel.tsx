@@ -8,6 +8,8 @@ import type { MatchNumbersInText } from '@/lib/ask/provenance-plugin';
 import { runTurn, summarizeTurn, type RunTurnDeps } from '@/lib/ask/run-turn';
 import { createTurn, finalAttempt, type TurnState } from '@/lib/ask/turn-state';
 import type { UseKernelResult } from '@/lib/kernel/use-kernel';
+import type { DatasetSummary } from '@/lib/datasets/dataset-types';
+import { SaveSharePanel } from '../share/save-share-panel';
 import { QuestionBox } from './question-box';
 import { TurnView } from './turn-view';
 
@@ -22,12 +24,16 @@ interface AskPanelProps {
   provider: ProviderInfo;
   maxRepairAttempts: number;
   onOpenInEditor: (code: string) => void;
+  /** Catalog entries (reading options and sizes for saving and exports). */
+  catalog: DatasetSummary[];
+  /** EMBED_ALLOWED_ORIGINS, shown next to the embed code. */
+  embedAllowedOrigins: string[];
 }
 
 const NO_NUMBERS: MatchNumbersInText = () => [];
 
 /** The conversation: questions, each turn's code, attempts, outputs and streamed answer; follow-ups share the kernel. */
-export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepareData, provider, maxRepairAttempts, onOpenInEditor }: AskPanelProps) {
+export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepareData, provider, maxRepairAttempts, onOpenInEditor, catalog, embedAllowedOrigins }: AskPanelProps) {
   const [turns, setTurns] = useState<TurnState[]>([]);
   const [activeId, setActiveId] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
@@ -91,6 +97,15 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
           onOpenInEditor={onOpenInEditor}
         />
       ))}
+      {turns.some((turn) => turn.phase === 'done') && !activeId ? (
+        <SaveSharePanel
+          turns={turns}
+          datasetIds={datasetIds}
+          kernelInfo={kernel.state.state === 'ready' ? kernel.state.info : null}
+          catalog={catalog}
+          embedAllowedOrigins={embedAllowedOrigins}
+        />
+      ) : null}
       {datasetIds.length === 0 ? <p className="text-sm text-slate-500">Upload a data file to ask questions about it.</p> : null}
       <QuestionBox disabled={activeId !== null || datasetIds.length === 0 || kernel.state.state === 'error'} presetColumns={presetColumns} onAsk={(request) => void ask(request)} />
     </div>

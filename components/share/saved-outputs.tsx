@@ -58,7 +58,7 @@ export function SavedOutputs({ analysisId, attempt, anchorId, variant, turnNumbe
       })}
 
       {result ? (
-        <div data-testid="shared-result" id={`${anchorId}-result`} className="space-y-1">
+        <div data-testid="shared-result" id={`${anchorId}-result`} className={`space-y-1 ${variant === 'embed' ? 'rounded-md bg-white p-2 text-slate-900' : ''}`}>
           <ResultValueView value={result} />
           {variant === 'page' && result.kind === 'table' ? <TableCsvButton table={result} fileName={`question-${turnNumber}-result.csv`} /> : null}
         </div>

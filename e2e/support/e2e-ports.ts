@@ -6,3 +6,7 @@ export const S3_APP_PORT = Number(process.env.E2E_S3_PORT ?? 3218);
 /** The in-process s3rver that app talks to (and the browser uploads to). */
 export const S3RVER_PORT = Number(process.env.E2E_S3RVER_PORT ?? 3219);
 export const S3_BUCKET = 'e2e-bucket';
+/** A page on another loopback origin that EMBED_ALLOWED_ORIGINS lets frame /embed/<id> (e2e/share.spec.ts). */
+export const EMBED_PARENT_PORT = Number(process.env.E2E_EMBED_PARENT_PORT ?? 3227);
+/** A page on another loopback origin that is NOT allowed to frame the embed. */
+export const EMBED_STRANGER_PORT = Number(process.env.E2E_EMBED_STRANGER_PORT ?? 3228);

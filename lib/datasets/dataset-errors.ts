@@ -1,49 +1,22 @@
 import 'server-only';
-import { isStorageError, type StorageErrorCode } from '@/lib/storage';
+import { ServiceError, toServiceFailure, type ServiceErrorInit } from '@/lib/errors';
 import { InvalidDatasetIdError } from './dataset-ids';
 import type { DatasetErrorCode, DatasetFailure } from './dataset-types';
 
-/** A refusal with a message meant for the analyst; anything else that escapes the services is logged, not shown. */
-export class DatasetError extends Error {
-  readonly code: DatasetErrorCode;
-  readonly retryable: boolean;
-
-  constructor({ code, message, retryable = false }: { code: DatasetErrorCode; message: string; retryable?: boolean }) {
-    super(message);
-    this.name = 'DatasetError';
-    this.code = code;
-    this.retryable = retryable;
-  }
+/** A refusal of the dataset services (see ServiceError); its own class, so an analysis refusal is not taken for it. */
+export class DatasetError extends ServiceError<DatasetErrorCode> {
+  override name = 'DatasetError';
 }
 
-export function failDataset(args: { code: DatasetErrorCode; message: string; retryable?: boolean }): never {
+export function failDataset(args: ServiceErrorInit<DatasetErrorCode>): never {
   throw new DatasetError(args);
 }
 
-const FROM_STORAGE: Record<StorageErrorCode, DatasetErrorCode> = {
-  invalid_key: 'invalid_input',
-  invalid_argument: 'invalid_input',
-  not_found: 'not_found',
-  too_large: 'too_large',
-  forbidden: 'storage',
-  unsupported: 'invalid_input',
-  conflict: 'storage',
-  backend: 'storage',
-};
-
 /** Turns whatever a service threw into the plain failure an action returns. */
 export function toDatasetFailure({ error, action }: { error: unknown; action: string }): DatasetFailure {
-  if (error instanceof DatasetError) {
-    return { ok: false, code: error.code, message: error.message, retryable: error.retryable };
-  }
+  // An id that fails the pattern is thrown below the services (key builders), so it is not a DatasetError.
   if (error instanceof InvalidDatasetIdError) {
     return { ok: false, code: 'invalid_input', message: error.message, retryable: false };
   }
-  if (isStorageError(error)) {
-    const code = FROM_STORAGE[error.code];
-    if (code === 'storage') console.error(`${action} failed in storage`, error);
-    return { ok: false, code, message: error.message, retryable: code === 'storage' };
-  }
-  console.error(`${action} failed`, error);
-  return { ok: false, code: 'storage', message: `${action} failed unexpectedly. Try again; the server log has details.`, retryable: true };
+  return toServiceFailure({ error, action, errorClass: DatasetError });
 }

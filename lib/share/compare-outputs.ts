@@ -56,7 +56,14 @@ function resultDifference(saved: ResultValue | null, rerun: ResultValue | null):
     }
     return 'result table differs (types or truncation)';
   }
-  return `result differs: saved ${describeResult(saved)}, now ${describeResult(rerun)}`;
+  return `result differs: saved ${resultText(saved)}, now ${resultText(rerun)}`;
+}
+
+/** A scalar, JSON or repr result as a short text, so a reader sees the two values side by side. */
+function resultText(value: ResultValue): string {
+  if (value.kind === 'table') return describeResult(value);
+  const text = value.kind === 'repr' ? value.text : JSON.stringify(value.value);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
 export function compareOutputs({ saved, rerun }: { saved: SavedAttempt; rerun: RunResult }): OutputComparison {

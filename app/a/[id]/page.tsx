@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import { ShareUnavailable } from '@/components/share/share-unavailable';
+import { SharedAnalysisView } from '@/components/share/shared-analysis-view';
+import { getSharedAnalysis } from '@/lib/analysis/analysis-service';
+import { getOwnerHash } from '@/lib/analysis/owner';
+import { getEnv } from '@/lib/env';
+import { KERNEL_WORKER_PATH, PYODIDE_INDEX_PATH } from '@/lib/pyodide-defaults.mjs';
+import { getStorage } from '@/lib/storage';
+
+// A link can be revoked or expire at any moment: read the record on every request, never from a build-time cache.
+export const dynamic = 'force-dynamic';
+
+// Share links are capabilities: keep them out of search engines and out of the Referer of links they contain.
+// proxy.ts/next.config.mjs send the same as X-Robots-Tag and Referrer-Policy headers.
+export const metadata: Metadata = {
+  title: 'Shared analysis · Ask your data',
+  robots: { index: false, follow: false },
+  referrer: 'no-referrer',
+};
+
+export default async function SharedAnalysisPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const outcome = await getSharedAnalysis({ storage: getStorage(), id, ownerHash: await getOwnerHash() });
+  if (!outcome.ok) return <ShareUnavailable reason={outcome.reason} message={outcome.message} />;
+  const env = getEnv();
+  return (
+    <SharedAnalysisView
+      record={outcome.record}
+      isOwner={outcome.isOwner}
+      kernelOptions={{
+        workerUrl: KERNEL_WORKER_PATH,
+        indexURL: PYODIDE_INDEX_PATH,
+        packagesURL: env.PYODIDE_PACKAGES_URL,
+        timeoutMs: env.KERNEL_TIMEOUT_MS,
+        interruptGraceMs: env.KERNEL_INTERRUPT_GRACE_MS,
+      }}
+    />
+  );
+}
