@@ -32,7 +32,7 @@ export async function loadPackagesOnDemand(args: {
     }
     if (!(packageName in pyodide.loadedPackages)) {
       const url = packageUrl({ pyodide, packageName, packagesURL });
-      const reason = errors.length > 0 ? errors.join('; ') : 'the package did not load';
+      const reason = summarizeLoadErrors({ errors, packageName });
       return {
         ok: false,
         message: `Could not load the Python package "${packageName}" from ${url}: ${reason}`,
@@ -43,6 +43,23 @@ export async function loadPackagesOnDemand(args: {
     onProgress?.({ ...progress, state: 'loaded', message: `Loaded ${packageName}` });
   }
   return { ok: true, loaded };
+}
+
+/**
+ * Pyodide reports one "The following error occurred while loading X:" line and one reason per dependency; the
+ * analyst needs the reason once and which dependencies failed with it.
+ */
+function summarizeLoadErrors({ errors, packageName }: { errors: string[]; packageName: string }): string {
+  const failed = new Set<string>();
+  const reasons = new Set<string>();
+  for (const error of errors) {
+    const loading = /while loading ([\w.-]+)/.exec(error);
+    if (loading?.[1]) failed.add(loading[1]);
+    else if (error.trim()) reasons.add(error.trim().replace(/[.;:]+$/, ''));
+  }
+  failed.delete(packageName);
+  const reason = reasons.size > 0 ? [...reasons].join('; ') : 'the package did not load';
+  return failed.size > 0 ? `${reason} (its dependencies ${[...failed].join(', ')} failed too)` : reason;
 }
 
 function packageUrl(args: { pyodide: PyodideAPI; packageName: string; packagesURL: string }): string {
