@@ -29,6 +29,7 @@ import type {
   RunResult,
   StreamChunk,
 } from './kernel-protocol';
+import { blankRunResult } from '@/lib/kernel/run-results';
 import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
 import { loadPackagesOnDemand } from './package-loader';
@@ -119,7 +120,7 @@ export class Kernel {
     if (!check.ok) {
       const error = check.error ?? failure('PolicyViolation', 'The code was refused.');
       const status = error.type === 'SyntaxError' ? 'python' : 'policy';
-      return emptyResult({ status, error, timings: { validateMs, loadPackagesMs: 0, executeMs: 0, totalMs: validateMs } });
+      return blankRunResult({ status, error, timings: { validateMs, loadPackagesMs: 0, executeMs: 0, totalMs: validateMs } });
     }
 
     const loadStarted = performance.now();
@@ -128,7 +129,7 @@ export class Kernel {
     );
     const loadPackagesMs = performance.now() - loadStarted;
     if (!load.ok) {
-      return emptyResult({
+      return blankRunResult({
         status: 'load',
         error: failure('PackageLoadError', load.message, load.hint),
         timings: { validateMs, loadPackagesMs, executeMs: 0, totalMs: performance.now() - started },
@@ -225,18 +226,4 @@ function severJavaScriptBridge(pyodide: PyodideAPI): void {
 
 function failure(type: string, message: string, hint?: string): RunError {
   return { type, message, line: null, traceback: '', ...(hint ? { hint } : {}) };
-}
-
-function emptyResult(args: Pick<RunResult, 'status' | 'error' | 'timings'>): RunResult {
-  return {
-    ...args,
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    figures: [],
-    figuresDropped: 0,
-    result: null,
-    packagesLoaded: [],
-  };
 }

@@ -4,7 +4,7 @@ import type { AskError, AskEvent, AskRequest, RepairRequest } from './contracts'
 import { buildDatasetBriefs } from './dataset-briefs';
 import { generateCode, type OfflinePlanner } from './generate-code';
 import { CancelledError, LlmError } from './llm-errors';
-import { createMetrics, type LlmSettings } from './llm-settings';
+import { createMetrics, type LlmSettings, type MetricsRecorder } from './llm-settings';
 import type { AskProvider } from './providers';
 import { repairCode } from './repair-code';
 import { selectDatasets, type OfflineChooser } from './select-datasets';
@@ -56,10 +56,25 @@ function askErrorOf(error: unknown): AskError {
   return { code: 'no_plan', message: 'Something went wrong while writing the code. Try again; the server log has details.', retryable: true };
 }
 
-/** Runs `body`, turning failures into one `error` event; a Cancel ends quietly. */
-async function guarded({ emit, signal, body }: { emit: Emit; signal: AbortSignal; body: () => Promise<void> }): Promise<void> {
+/**
+ * How every flow starts and ends: its own metrics, the `provider` event, then `body`, with failures turned into one
+ * `error` event; a Cancel ends quietly.
+ */
+async function guarded({
+  deps,
+  emit,
+  signal,
+  body,
+}: {
+  deps: AskDeps;
+  emit: Emit;
+  signal: AbortSignal;
+  body: (metrics: MetricsRecorder) => Promise<void>;
+}): Promise<void> {
+  const metrics = createMetrics({ ...(deps.now ? { now: deps.now } : {}) });
+  emit({ type: 'provider', provider: deps.provider.info });
   try {
-    await body();
+    await body(metrics);
   } catch (error) {
     if (error instanceof CancelledError || signal.aborted) return;
     emit({ type: 'error', error: askErrorOf(error) });
@@ -67,12 +82,11 @@ async function guarded({ emit, signal, body }: { emit: Emit; signal: AbortSignal
 }
 
 export async function runAsk({ request, deps, signal, emit }: { request: AskRequest; deps: AskDeps; signal: AbortSignal; emit: Emit }): Promise<void> {
-  const metrics = createMetrics({ ...(deps.now ? { now: deps.now } : {}) });
-  emit({ type: 'provider', provider: deps.provider.info });
   await guarded({
+    deps,
     emit,
     signal,
-    body: async () => {
+    body: async (metrics) => {
       const pinned = await loadInOrder({ ids: request.pinnedIds, deps, required: true });
       const candidates = pinned.length > 0 ? [] : await loadInOrder({ ids: request.datasetIds, deps, required: false });
       const selection = await selectDatasets({
@@ -118,12 +132,11 @@ export async function runRepair({
   signal: AbortSignal;
   emit: Emit;
 }): Promise<void> {
-  const metrics = createMetrics({ ...(deps.now ? { now: deps.now } : {}) });
-  emit({ type: 'provider', provider: deps.provider.info });
   await guarded({
+    deps,
     emit,
     signal,
-    body: async () => {
+    body: async (metrics) => {
       // The same order as the failed run, so df1..dfN mean the same DataFrames.
       const briefs = buildDatasetBriefs({ datasets: await loadInOrder({ ids: request.datasetIds, deps, required: true }) });
       emit({ type: 'context', datasets: briefs });

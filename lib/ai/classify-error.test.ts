@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blankRunResult } from '@/lib/kernel/run-results';
 import type { RunError, RunResult } from '@/workers/kernel-protocol';
 import { classifyFailure, classifyRunError, fixNearMissColumn } from './classify-error';
 import { editDistance, missingColumnNames, parsePythonStringRepr } from './column-match';
@@ -38,19 +39,7 @@ const briefs: DatasetBrief[] = [
 ];
 
 function runResult(status: RunResult['status'], error: Partial<RunError> & { type: string; message: string }): RunResult {
-  return {
-    status,
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    figures: [],
-    figuresDropped: 0,
-    result: null,
-    error: { line: 3, traceback: '', ...error },
-    timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 0, totalMs: 0 },
-    packagesLoaded: [],
-  };
+  return blankRunResult({ status, error: { line: 3, traceback: '', ...error }, timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 0, totalMs: 0 } });
 }
 
 describe('classifyRunError', () => {

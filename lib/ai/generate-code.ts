@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DatasetBrief, GeneratedCode, Preset, TurnSummary } from './contracts';
 import { generatedCodeSchema } from './contracts';
+import { codeCallFiles, streamCode } from './code-call';
 import { callStructured } from './llm-call';
 import { LlmError, MalformedOutputError, toAskError } from './llm-errors';
 import type { LlmSettings, MetricsRecorder } from './llm-settings';
@@ -56,22 +57,16 @@ export async function generateCode({
     return planned.generated;
   }
 
-  let streamed = '';
   const generated = await callStructured({
     provider,
-    call: { task: 'generate', question, files: briefs.map((brief) => ({ name: brief.displayName, variable: brief.variable, path: `/data/${brief.fileName}` })) },
+    call: { task: 'generate', question, files: codeCallFiles({ briefs }) },
     schema: generatedCodeSchema,
     instructions: generateSystemPrompt(),
     prompt: generateUserPrompt({ question, briefs, history, ...(preset ? { preset } : {}) }),
     settings,
     signal,
     metrics,
-    onPartial: (partial) => {
-      if (typeof partial.code === 'string' && partial.code !== streamed) {
-        streamed = partial.code;
-        onCode(streamed);
-      }
-    },
+    onPartial: streamCode(onCode),
   });
   if (!generated.code.trim()) {
     throw new LlmError(toAskError({ error: new MalformedOutputError('the code was empty.'), providerLabel: provider.info.label }));

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DatasetBrief, GeneratedCode, RepairedCode, RepairRequest } from './contracts';
 import { repairedCodeSchema } from './contracts';
+import { codeCallFiles, streamCode } from './code-call';
 import { classifyFailure, fixNearMissColumn } from './classify-error';
 import { missingColumnNames } from './column-match';
 import { callStructured } from './llm-call';
@@ -76,7 +77,6 @@ export async function repairCode({
     });
   }
 
-  let streamed = '';
   const repaired = await callStructured({
     provider,
     call: {
@@ -84,7 +84,7 @@ export async function repairCode({
       question: request.question,
       lastError: `${last.error.type}: ${last.error.message}`,
       attempt: request.attempts.length,
-      files: briefs.map((brief) => ({ name: brief.displayName, variable: brief.variable, path: `/data/${brief.fileName}` })),
+      files: codeCallFiles({ briefs }),
     },
     schema: repairedCodeSchema,
     instructions: repairSystemPrompt(),
@@ -99,12 +99,7 @@ export async function repairCode({
     settings,
     signal,
     metrics,
-    onPartial: (partial) => {
-      if (typeof partial.code === 'string' && partial.code !== streamed) {
-        streamed = partial.code;
-        onCode(streamed);
-      }
-    },
+    onPartial: streamCode(onCode),
   });
   const problem = !repaired.code.trim()
     ? 'the repaired code was empty.'

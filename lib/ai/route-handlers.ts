@@ -51,16 +51,24 @@ function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): 
   });
 }
 
+/** A checked request body, or the response that refuses the request. */
+type Admission<SCHEMA extends z.ZodType> = { ok: true; data: z.infer<SCHEMA> } | { ok: false; response: Response };
+
+/** 413 with the bad_request code (AskErrorCode has no code of its own for it; STATUS maps bad_request to 400). */
+function tooLarge(): Response {
+  return Response.json({ error: { code: 'bad_request', message: 'The request is too large.', retryable: false } }, { status: 413 });
+}
+
 async function parseBody<SCHEMA extends z.ZodType>({
   request,
   schema,
 }: {
   request: Request;
   schema: SCHEMA;
-}): Promise<{ ok: true; data: z.infer<SCHEMA> } | { ok: false; response: Response }> {
+}): Promise<Admission<SCHEMA>> {
   const bad = (message: string) => ({ ok: false as const, response: errorResponse({ error: { code: 'bad_request', message, retryable: false } }) });
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-    return { ok: false, response: Response.json({ error: { code: 'bad_request', message: 'The request is too large.', retryable: false } }, { status: 413 }) };
+    return { ok: false, response: tooLarge() };
   }
   let text: string;
   try {
@@ -69,7 +77,7 @@ async function parseBody<SCHEMA extends z.ZodType>({
     return bad('The request body could not be read.');
   }
   if (text.length > MAX_BODY_BYTES) {
-    return { ok: false, response: Response.json({ error: { code: 'bad_request', message: 'The request is too large.', retryable: false } }, { status: 413 }) };
+    return { ok: false, response: tooLarge() };
   }
   let json: unknown;
   try {
@@ -85,12 +93,36 @@ async function parseBody<SCHEMA extends z.ZodType>({
   return { ok: true, data: parsed.data };
 }
 
-/** Streams the events `run` emits as NDJSON; the request's abort and the client going away both cancel `run`. */
-function ndjsonResponse({ request, run }: { request: Request; run: (args: { emit: Emit; signal: AbortSignal }) => Promise<void> }): Response {
+/** What every route does before its work: the rate limit, then the body read and checked against `schema`. */
+async function admit<SCHEMA extends z.ZodType>({
+  request,
+  deps,
+  schema,
+}: {
+  request: Request;
+  deps: RouteDeps;
+  schema: SCHEMA;
+}): Promise<Admission<SCHEMA>> {
+  const limited = rateLimited({ request, deps });
+  if (limited) return { ok: false, response: limited };
+  return parseBody({ request, schema });
+}
+
+/**
+ * A controller the request's abort also aborts, so the work can be cancelled by the client going away too;
+ * `release` stops listening to the request once the response is done.
+ */
+function abortWithRequest({ request }: { request: Request }): { controller: AbortController; release: () => void } {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   if (request.signal.aborted) onAbort();
   else request.signal.addEventListener('abort', onAbort, { once: true });
+  return { controller, release: () => request.signal.removeEventListener('abort', onAbort) };
+}
+
+/** Streams the events `run` emits as NDJSON; the request's abort and the client going away both cancel `run`. */
+function ndjsonResponse({ request, run }: { request: Request; run: (args: { emit: Emit; signal: AbortSignal }) => Promise<void> }): Response {
+  const { controller, release } = abortWithRequest({ request });
   const encoder = new TextEncoder();
   let closed = false;
   const body = new ReadableStream<Uint8Array>({
@@ -102,7 +134,7 @@ function ndjsonResponse({ request, run }: { request: Request; run: (args: { emit
       void run({ emit, signal: controller.signal })
         .catch((error: unknown) => console.error('Ask stream failed', error))
         .finally(() => {
-        request.signal.removeEventListener('abort', onAbort);
+        release();
         if (!closed) {
           closed = true;
           stream.close();
@@ -124,34 +156,37 @@ function ndjsonResponse({ request, run }: { request: Request; run: (args: { emit
   });
 }
 
-export async function handleAsk({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
-  const limited = rateLimited({ request, deps });
-  if (limited) return limited;
-  const parsed = await parseBody({ request, schema: askRequestSchema });
-  if (!parsed.ok) return parsed.response;
-  return ndjsonResponse({ request, run: ({ emit, signal }) => runAsk({ request: parsed.data, deps, signal, emit }) });
+/** An NDJSON event route: admits the request, then streams the events of the pipeline `run` (runAsk, runRepair). */
+async function handleEvents<SCHEMA extends z.ZodType>({
+  request,
+  deps,
+  schema,
+  run,
+}: {
+  request: Request;
+  deps: RouteDeps;
+  schema: SCHEMA;
+  run: (args: { request: z.infer<SCHEMA>; deps: AskDeps; signal: AbortSignal; emit: Emit }) => Promise<void>;
+}): Promise<Response> {
+  const admitted = await admit({ request, deps, schema });
+  if (!admitted.ok) return admitted.response;
+  return ndjsonResponse({ request, run: ({ emit, signal }) => run({ request: admitted.data, deps, signal, emit }) });
 }
 
-export async function handleRepair({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
-  const limited = rateLimited({ request, deps });
-  if (limited) return limited;
-  const parsed = await parseBody({ request, schema: repairRequestSchema });
-  if (!parsed.ok) return parsed.response;
-  return ndjsonResponse({ request, run: ({ emit, signal }) => runRepair({ request: parsed.data, deps, signal, emit }) });
+export function handleAsk({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
+  return handleEvents({ request, deps, schema: askRequestSchema, run: runAsk });
+}
+
+export function handleRepair({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
+  return handleEvents({ request, deps, schema: repairRequestSchema, run: runRepair });
 }
 
 export async function handleAnswer({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
-  const limited = rateLimited({ request, deps });
-  if (limited) return limited;
-  const parsed = await parseBody({ request, schema: answerRequestSchema });
-  if (!parsed.ok) return parsed.response;
+  const admitted = await admit({ request, deps, schema: answerRequestSchema });
+  if (!admitted.ok) return admitted.response;
 
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  if (request.signal.aborted) onAbort();
-  else request.signal.addEventListener('abort', onAbort, { once: true });
-  const chunks = streamAnswer({ request: parsed.data, provider: deps.provider, settings: deps.settings, signal: controller.signal });
-  const cleanup = () => request.signal.removeEventListener('abort', onAbort);
+  const { controller, release: cleanup } = abortWithRequest({ request });
+  const chunks = streamAnswer({ request: admitted.data, provider: deps.provider, settings: deps.settings, signal: controller.signal });
 
   // Wait for the first text so a failure to start is an HTTP error with a message, not an empty 200.
   let first: IteratorResult<string>;

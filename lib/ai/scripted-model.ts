@@ -114,15 +114,20 @@ export function createScriptedModel({
   modelId?: string;
 }): MockLanguageModelV4 {
   let calls = 0;
+  /** What both kinds of call do first: take the next response, wait out its delay, and fail the ways that send nothing. */
+  const begin = async (options: CallOptions): Promise<{ prompt: string; response: ScriptedResponse }> => {
+    const prompt = promptText(options);
+    const response = next({ call: calls++, prompt });
+    await sleep(response.delayMs ?? 0, options.abortSignal);
+    if (response.fail === 'hang') return hang(options.abortSignal);
+    if (response.fail === 'quota' || response.fail === 'overloaded' || response.fail === 'network') throw failure(response.fail);
+    return { prompt, response };
+  };
   const model: MockLanguageModelV4 = new MockLanguageModelV4({
     provider: 'scripted',
     modelId,
     doGenerate: async (options) => {
-      const prompt = promptText(options);
-      const response = next({ call: calls++, prompt });
-      await sleep(response.delayMs ?? 0, options.abortSignal);
-      if (response.fail === 'hang') return hang(options.abortSignal);
-      if (response.fail === 'quota' || response.fail === 'overloaded' || response.fail === 'network') throw failure(response.fail);
+      const { prompt, response } = await begin(options);
       const text = responseText(response);
       return {
         content: text ? [{ type: 'text', text }] : [],
@@ -132,11 +137,7 @@ export function createScriptedModel({
       };
     },
     doStream: async (options) => {
-      const prompt = promptText(options);
-      const response = next({ call: calls++, prompt });
-      await sleep(response.delayMs ?? 0, options.abortSignal);
-      if (response.fail === 'hang') return hang(options.abortSignal);
-      if (response.fail === 'quota' || response.fail === 'overloaded' || response.fail === 'network') throw failure(response.fail);
+      const { prompt, response } = await begin(options);
       const text = response.fail === 'refusal' ? '' : responseText(response);
       const size = response.chunkChars ?? 40;
       const pieces: string[] = [];

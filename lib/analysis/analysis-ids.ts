@@ -1,3 +1,5 @@
+import { newRandomId, RANDOM_ID_PATTERN } from '@/lib/random-id';
+
 /**
  * Share ids and the public names built from them. An id is 128 random bits in base64url (22 characters): it is the
  * capability of a share link, so it must be unguessable, and it needs no coordination between stateless servers.
@@ -6,22 +8,15 @@
  * Browser-safe (no `server-only`): the share page and the exports build figure names and URLs with it too.
  */
 
-/** 21 free characters and a last one that carries only 2 bits (128 = 21·6 + 2), hence [AQgw]. */
-export const ANALYSIS_ID_PATTERN = /^[A-Za-z0-9_-]{21}[AQgw]$/;
+export const ANALYSIS_ID_PATTERN = RANDOM_ID_PATTERN;
 
 export function isAnalysisId(value: unknown): value is string {
   return typeof value === 'string' && ANALYSIS_ID_PATTERN.test(value);
 }
 
-function toBase64Url({ bytes }: { bytes: Uint8Array }): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** A fresh share id (Web Crypto: the same code in Node, the browser and tests). */
+/** A fresh share id. */
 export function newAnalysisId(): string {
-  return toBase64Url({ bytes: globalThis.crypto.getRandomValues(new Uint8Array(16)) });
+  return newRandomId();
 }
 
 /** The shared page and the embed widget of an analysis (app-relative). */

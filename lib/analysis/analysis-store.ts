@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { StorageDriver } from '@/lib/storage';
+import { readJsonObject, writeJsonObject } from '@/lib/storage/json-object';
 import { analysisUrls, figureFileName, isAnalysisId } from './analysis-ids';
 import { analysisRecordSchema, type AnalysisRecord } from './analysis-record';
 import type { AnalysisStatus, AnalysisSummary } from './analysis-types';
@@ -51,31 +52,20 @@ export function ownerIndexKey({ ownerHash, id }: { ownerHash: string; id: string
   return `${ownerPrefix({ ownerHash })}${id}`;
 }
 
-async function readJson({ storage, key }: { storage: StorageDriver; key: string }): Promise<unknown> {
-  const bytes = await storage.getObject({ key });
-  if (bytes === null) return null;
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return undefined;
-  }
-}
-
 /** The stored record, or null when absent. A record that fails the schema is logged and treated as absent. */
 export async function readRecord({ storage, id }: { storage: StorageDriver; id: string }): Promise<AnalysisRecord | null> {
-  const raw = await readJson({ storage, key: recordKey({ id }) });
-  if (raw === null) return null;
-  const parsed = analysisRecordSchema.safeParse(raw);
-  if (!parsed.success || parsed.data.id !== id) {
-    console.warn(`analyses/${id}.json is not a valid analysis record; it is treated as absent`);
-    return null;
-  }
-  return parsed.data;
+  return readJsonObject({
+    storage,
+    key: recordKey({ id }),
+    schema: analysisRecordSchema,
+    accept: (record) => record.id === id,
+    warnIfInvalid: `analyses/${id}.json is not a valid analysis record; it is treated as absent`,
+  });
 }
 
 export async function writeRecord({ storage, record }: { storage: StorageDriver; record: AnalysisRecord }): Promise<void> {
   const checked = analysisRecordSchema.parse(record);
-  await storage.putObject({ key: recordKey({ id: checked.id }), body: JSON.stringify(checked), contentType: 'application/json' });
+  await writeJsonObject({ storage, key: recordKey({ id: checked.id }), value: checked });
 }
 
 export const ownerIndexEntrySchema = z.object({
@@ -96,16 +86,11 @@ export function indexEntryOf({ record }: { record: AnalysisRecord }): OwnerIndex
 }
 
 export async function writeIndexEntry({ storage, record }: { storage: StorageDriver; record: AnalysisRecord }): Promise<void> {
-  await storage.putObject({
-    key: ownerIndexKey({ ownerHash: record.ownerHash, id: record.id }),
-    body: JSON.stringify(indexEntryOf({ record })),
-    contentType: 'application/json',
-  });
+  await writeJsonObject({ storage, key: ownerIndexKey({ ownerHash: record.ownerHash, id: record.id }), value: indexEntryOf({ record }) });
 }
 
 export async function readIndexEntry({ storage, key }: { storage: StorageDriver; key: string }): Promise<OwnerIndexEntry | null> {
-  const parsed = ownerIndexEntrySchema.safeParse(await readJson({ storage, key }));
-  return parsed.success && key.endsWith(`/${parsed.data.id}`) ? parsed.data : null;
+  return readJsonObject({ storage, key, schema: ownerIndexEntrySchema, accept: (entry) => key.endsWith(`/${entry.id}`) });
 }
 
 /** Whether a link works at `now`. */

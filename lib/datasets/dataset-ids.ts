@@ -1,3 +1,5 @@
+import { newRandomId, RANDOM_ID_PATTERN, toBase64Url } from '@/lib/random-id';
+
 /**
  * Dataset ids and the storage keys built from them. An id is 128 random bits in base64url (22 characters), so ids
  * cannot be guessed or enumerated and need no coordination between stateless servers. Every id that arrives from
@@ -7,8 +9,7 @@
  * No `server-only` marker: the page uses `isDatasetId` and the pattern to validate input early, too.
  */
 
-/** 21 free characters and a last one that carries only 2 bits (128 = 21·6 + 2), hence [AQgw]. */
-export const DATASET_ID_PATTERN = /^[A-Za-z0-9_-]{21}[AQgw]$/;
+export const DATASET_ID_PATTERN = RANDOM_ID_PATTERN;
 
 /** Where the app keeps everything it owns; `import from prefix` never registers objects from here. */
 export const DATASETS_ROOT = 'datasets/';
@@ -17,15 +18,9 @@ export function isDatasetId(value: unknown): value is string {
   return typeof value === 'string' && DATASET_ID_PATTERN.test(value);
 }
 
-function toBase64Url({ bytes }: { bytes: Uint8Array }): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** A fresh random id (Web Crypto, so the same code runs in Node and in tests). */
+/** A fresh random id. */
 export function newDatasetId(): string {
-  return toBase64Url({ bytes: globalThis.crypto.getRandomValues(new Uint8Array(16)) });
+  return newRandomId();
 }
 
 /**

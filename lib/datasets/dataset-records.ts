@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { datasetMetaSchema, type DatasetMeta } from '@/lib/catalog/dataset-meta';
 import { sanitizeDisplayName } from '@/lib/catalog/sanitize-name';
 import type { StorageDriver } from '@/lib/storage';
+import { readJsonObject, writeJsonObject } from '@/lib/storage/json-object';
 import { metaKey, pendingUploadKey } from './dataset-ids';
 import { failDataset } from './dataset-errors';
 import type { DatasetSummary } from './dataset-types';
@@ -28,26 +29,15 @@ export type PendingUpload = z.infer<typeof pendingUploadSchema>;
 /** Columns a listing carries per dataset; a 10,000-column meta stays whole in storage but is not sent in full. */
 export const SUMMARY_COLUMNS = 200;
 
-async function readJson({ storage, key }: { storage: StorageDriver; key: string }): Promise<unknown> {
-  const bytes = await storage.getObject({ key });
-  if (bytes === null) return null;
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return undefined;
-  }
-}
-
 /** The stored meta, or null when there is none. A record that fails the schema is reported and treated as absent. */
 export async function readMeta({ storage, id }: { storage: StorageDriver; id: string }): Promise<DatasetMeta | null> {
-  const raw = await readJson({ storage, key: metaKey({ id }) });
-  if (raw === null) return null;
-  const parsed = datasetMetaSchema.safeParse(raw);
-  if (!parsed.success || parsed.data.id !== id) {
-    console.warn(`datasets/${id}/meta.json is not a valid dataset record; it is ignored`);
-    return null;
-  }
-  return parsed.data;
+  return readJsonObject({
+    storage,
+    key: metaKey({ id }),
+    schema: datasetMetaSchema,
+    accept: (meta) => meta.id === id,
+    warnIfInvalid: `datasets/${id}/meta.json is not a valid dataset record; it is ignored`,
+  });
 }
 
 export async function requireMeta({ storage, id }: { storage: StorageDriver; id: string }): Promise<DatasetMeta> {
@@ -57,20 +47,15 @@ export async function requireMeta({ storage, id }: { storage: StorageDriver; id:
 
 export async function writeMeta({ storage, meta }: { storage: StorageDriver; meta: DatasetMeta }): Promise<void> {
   const checked = datasetMetaSchema.parse(meta);
-  await storage.putObject({ key: metaKey({ id: checked.id }), body: JSON.stringify(checked), contentType: 'application/json' });
+  await writeJsonObject({ storage, key: metaKey({ id: checked.id }), value: checked });
 }
 
 export async function readPendingUpload({ storage, id }: { storage: StorageDriver; id: string }): Promise<PendingUpload | null> {
-  const parsed = pendingUploadSchema.safeParse(await readJson({ storage, key: pendingUploadKey({ id }) }));
-  return parsed.success && parsed.data.id === id ? parsed.data : null;
+  return readJsonObject({ storage, key: pendingUploadKey({ id }), schema: pendingUploadSchema, accept: (pending) => pending.id === id });
 }
 
 export async function writePendingUpload({ storage, pending }: { storage: StorageDriver; pending: PendingUpload }): Promise<void> {
-  await storage.putObject({
-    key: pendingUploadKey({ id: pending.id }),
-    body: JSON.stringify(pendingUploadSchema.parse(pending)),
-    contentType: 'application/json',
-  });
+  await writeJsonObject({ storage, key: pendingUploadKey({ id: pending.id }), value: pendingUploadSchema.parse(pending) });
 }
 
 export function toSummary({ meta }: { meta: DatasetMeta }): DatasetSummary {

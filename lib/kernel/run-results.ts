@@ -14,6 +14,15 @@ export interface PartialOutput {
 
 export const NO_OUTPUT: PartialOutput = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };
 
+/**
+ * A run that produced nothing: no output, figures, value or packages. The one builder of such results for the
+ * worker (code refused or packages not loaded before it ran), the client (below) and the tests' fixtures, so a new
+ * RunResult field is added in one place. Browser-safe: it imports only types from the worker's protocol.
+ */
+export function blankRunResult({ status, error, timings }: Pick<RunResult, 'status' | 'error' | 'timings'>): RunResult {
+  return { status, ...NO_OUTPUT, figures: [], figuresDropped: 0, result: null, error, timings, packagesLoaded: [] };
+}
+
 export function clientResult({
   status,
   error,
@@ -26,14 +35,12 @@ export function clientResult({
   output?: PartialOutput;
 }): RunResult {
   return {
-    status,
+    ...blankRunResult({
+      status,
+      error: { line: null, traceback: '', ...error },
+      timings: { validateMs: 0, loadPackagesMs: 0, executeMs: elapsedMs, totalMs: elapsedMs },
+    }),
     ...output,
-    figures: [],
-    figuresDropped: 0,
-    result: null,
-    error: { line: null, traceback: '', ...error },
-    timings: { validateMs: 0, loadPackagesMs: 0, executeMs: elapsedMs, totalMs: elapsedMs },
-    packagesLoaded: [],
   };
 }
 

@@ -33,6 +33,28 @@ function resolveDriver(driver: LocalStorageDriver | undefined): LocalStorageDriv
   return storage;
 }
 
+/**
+ * Wraps a handler body: every handler needs the local driver first (the test's, or the configured one, refused
+ * under S3), and answers any failure as a JSON refusal.
+ */
+function objectHandler(
+  handle: (args: { request: Request; local: LocalStorageDriver }) => Promise<Response>,
+): (args: { request: Request; driver?: LocalStorageDriver }) => Promise<Response> {
+  return async ({ request, driver }) => {
+    try {
+      return await handle({ request, local: resolveDriver(driver) });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** Refuses an upload whose headers do not match what was signed; cancelling the body tells the client to stop sending. */
+async function refuseUpload({ request, message }: { request: Request; message: string }): Promise<Response> {
+  await request.body?.cancel().catch(() => undefined);
+  return errorResponse({ status: 403, code: 'forbidden', message });
+}
+
 /** Reads a request body chunk by chunk; cancels it if the consumer stops early (a refused, oversized body). */
 async function* readBody(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
   if (!body) return;
@@ -54,101 +76,72 @@ async function* readBody(body: ReadableStream<Uint8Array> | null): AsyncGenerato
 }
 
 /** GET (and HEAD): the object, or the part named by a Range header (206). */
-export async function handleObjectDownload({
-  request,
-  driver,
-}: {
-  request: Request;
-  driver?: LocalStorageDriver;
-}): Promise<Response> {
-  try {
-    const local = resolveDriver(driver);
-    const { key } = await local.verifyRequest({ url: new URL(request.url), method: request.method });
-    const opened = await local.openObject({ key });
-    if (!opened) return errorResponse({ status: 404, code: 'not_found', message: `No object at ${key}` });
-    const { handle, size } = opened;
-    const range = parseRangeHeader({ header: request.headers.get('range'), size });
-    const headers = new Headers({
-      'Accept-Ranges': 'bytes',
-      'Content-Type': opened.contentType,
-      'Last-Modified': opened.lastModified.toUTCString(),
-      // The signed URL is the capability and objects can be overwritten in place: keep them out of shared caches.
-      'Cache-Control': 'private, no-store',
-      // User-uploaded bytes on the app's own origin: never let a browser render or run them as a page.
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Content-Disposition': 'attachment',
-    });
-    if (range.kind === 'unsatisfiable') {
-      await handle.close();
-      headers.set('Content-Range', `bytes */${size}`);
-      headers.set('Content-Type', 'application/json');
-      return Response.json(
-        { error: 'invalid_range', message: `Range ${request.headers.get('range')} starts past the end (${size} bytes)` },
-        { status: 416, headers },
-      );
-    }
-    const start = range.kind === 'range' ? range.start : 0;
-    const end = range.kind === 'range' ? range.end : size - 1;
-    const status = range.kind === 'range' ? 206 : 200;
-    if (range.kind === 'range') headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
-    headers.set('Content-Length', String(end - start + 1));
-    if (request.method === 'HEAD' || end < start) {
-      await handle.close();
-      return new Response(null, { status, headers });
-    }
-    // The stream reads from the handle opened before the stat, so an overwrite mid-download cannot mix versions;
-    // it closes the handle when done or when the client goes away.
-    const stream = handle.createReadStream({ start, end });
-    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
-  } catch (error) {
-    return toErrorResponse(error);
+export const handleObjectDownload = objectHandler(async ({ request, local }) => {
+  const { key } = await local.verifyRequest({ url: new URL(request.url), method: request.method });
+  const opened = await local.openObject({ key });
+  if (!opened) return errorResponse({ status: 404, code: 'not_found', message: `No object at ${key}` });
+  const { handle, size } = opened;
+  const range = parseRangeHeader({ header: request.headers.get('range'), size });
+  const headers = new Headers({
+    'Accept-Ranges': 'bytes',
+    'Content-Type': opened.contentType,
+    'Last-Modified': opened.lastModified.toUTCString(),
+    // The signed URL is the capability and objects can be overwritten in place: keep them out of shared caches.
+    'Cache-Control': 'private, no-store',
+    // User-uploaded bytes on the app's own origin: never let a browser render or run them as a page.
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Content-Disposition': 'attachment',
+  });
+  if (range.kind === 'unsatisfiable') {
+    await handle.close();
+    headers.set('Content-Range', `bytes */${size}`);
+    headers.set('Content-Type', 'application/json');
+    return Response.json(
+      { error: 'invalid_range', message: `Range ${request.headers.get('range')} starts past the end (${size} bytes)` },
+      { status: 416, headers },
+    );
   }
-}
+  const start = range.kind === 'range' ? range.start : 0;
+  const end = range.kind === 'range' ? range.end : size - 1;
+  const status = range.kind === 'range' ? 206 : 200;
+  if (range.kind === 'range') headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
+  headers.set('Content-Length', String(end - start + 1));
+  if (request.method === 'HEAD' || end < start) {
+    await handle.close();
+    return new Response(null, { status, headers });
+  }
+  // The stream reads from the handle opened before the stat, so an overwrite mid-download cannot mix versions;
+  // it closes the handle when done or when the client goes away.
+  const stream = handle.createReadStream({ start, end });
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
+});
 
 /**
  * PUT: streams the body to a temp file and renames it into place. The body must carry exactly the signed
  * Content-Type and length; a lying Content-Length is refused up front, a body that runs long is cut off at the
  * signed length, and either way the existing object is untouched.
  */
-export async function handleObjectUpload({
-  request,
-  driver,
-}: {
-  request: Request;
-  driver?: LocalStorageDriver;
-}): Promise<Response> {
-  try {
-    const local = resolveDriver(driver);
-    const claims = await local.verifyRequest({ url: new URL(request.url), method: request.method });
-    const signedLength = claims.len ?? 0;
-    const signedType = claims.type ?? '';
-    const contentType = request.headers.get('content-type');
-    if (contentType !== signedType) {
-      await request.body?.cancel().catch(() => undefined);
-      return errorResponse({
-        status: 403,
-        code: 'forbidden',
-        message: `Content-Type ${JSON.stringify(contentType)} does not match the signed type ${JSON.stringify(signedType)}`,
-      });
-    }
-    const declared = request.headers.get('content-length');
-    if (declared !== null && declared !== String(signedLength)) {
-      await request.body?.cancel().catch(() => undefined);
-      return errorResponse({
-        status: 403,
-        code: 'forbidden',
-        message: `Content-Length ${declared} does not match the signed length of ${signedLength} bytes`,
-      });
-    }
-    const size = await local.writeObject({
-      key: claims.key,
-      chunks: readBody(request.body),
-      contentType: signedType,
-      expectedLength: signedLength,
+export const handleObjectUpload = objectHandler(async ({ request, local }) => {
+  const claims = await local.verifyRequest({ url: new URL(request.url), method: request.method });
+  const signedLength = claims.len ?? 0;
+  const signedType = claims.type ?? '';
+  const contentType = request.headers.get('content-type');
+  if (contentType !== signedType) {
+    return refuseUpload({
+      request,
+      message: `Content-Type ${JSON.stringify(contentType)} does not match the signed type ${JSON.stringify(signedType)}`,
     });
-    return Response.json({ key: claims.key, size }, { status: 200, headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return toErrorResponse(error);
   }
-}
+  const declared = request.headers.get('content-length');
+  if (declared !== null && declared !== String(signedLength)) {
+    return refuseUpload({ request, message: `Content-Length ${declared} does not match the signed length of ${signedLength} bytes` });
+  }
+  const size = await local.writeObject({
+    key: claims.key,
+    chunks: readBody(request.body),
+    contentType: signedType,
+    expectedLength: signedLength,
+  });
+  return Response.json({ key: claims.key, size }, { status: 200, headers: { 'Cache-Control': 'no-store' } });
+});

@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import { expect } from 'vitest';
+import { expectCodedError } from '@/lib/testing/expect-error';
 import { AnalysisError } from '../analysis-errors';
 import { hashOwnerToken, newOwnerToken } from '../owner-token';
 import type { SaveAnalysisInput } from '../save-input';
@@ -108,11 +108,5 @@ export function sampleInput(overrides: Partial<SaveAnalysisInput> = {}): SaveAna
 
 /** Awaits a promise expected to fail with an AnalysisError of `code`. */
 export async function expectAnalysisError(promise: Promise<unknown>, code: AnalysisError['code']): Promise<AnalysisError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `expected an AnalysisError '${code}'`).toBeInstanceOf(AnalysisError);
-  expect((error as AnalysisError).code).toBe(code);
-  return error as AnalysisError;
+  return expectCodedError({ promise, errorClass: AnalysisError, code, what: 'an AnalysisError' });
 }

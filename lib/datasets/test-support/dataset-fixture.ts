@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
+import { expectCodedError } from '@/lib/testing/expect-error';
 import { DatasetError } from '../dataset-errors';
 import type { DatasetSummary, UploadTicket } from '../dataset-types';
 import { registerUploadedDataset } from '../register-service';
@@ -61,13 +62,7 @@ export async function uploadDataset({
 
 /** Awaits a promise expected to fail with a DatasetError of `code`. */
 export async function expectDatasetError(promise: Promise<unknown>, code: DatasetError['code']): Promise<DatasetError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `expected a DatasetError '${code}'`).toBeInstanceOf(DatasetError);
-  expect((error as DatasetError).code).toBe(code);
-  return error as DatasetError;
+  return expectCodedError({ promise, errorClass: DatasetError, code, what: 'a DatasetError' });
 }
 
 /** Every object key under a prefix (all pages). */

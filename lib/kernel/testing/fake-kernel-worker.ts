@@ -10,6 +10,7 @@ import type {
   RunResult,
   StreamChunk,
 } from '@/workers/kernel-protocol';
+import { blankRunResult } from '../run-results';
 import type { KernelWorkerLike } from '../kernel-types';
 
 /**
@@ -148,17 +149,11 @@ export class FakeWorkerFactory {
 
 export function fakeResult(status: RunResult['status'], overrides: Partial<RunResult> = {}): RunResult {
   return {
-    status,
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    figures: [],
-    figuresDropped: 0,
-    result: null,
-    error: status === 'ok' ? null : { type: status === 'interrupted' ? 'KeyboardInterrupt' : 'Error', message: status, line: 3, traceback: 'Traceback…' },
-    timings: { validateMs: 1, loadPackagesMs: 0, executeMs: 2, totalMs: 3 },
-    packagesLoaded: [],
+    ...blankRunResult({
+      status,
+      error: status === 'ok' ? null : { type: status === 'interrupted' ? 'KeyboardInterrupt' : 'Error', message: status, line: 3, traceback: 'Traceback…' },
+      timings: { validateMs: 1, loadPackagesMs: 0, executeMs: 2, totalMs: 3 },
+    }),
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCodedError } from '@/lib/testing/expect-error';
 import { StorageError } from '../errors';
 import type { StorageDriver } from '../types';
 
@@ -27,13 +28,7 @@ export function textOf(bytes: Uint8Array | null): string | null {
 }
 
 export async function expectStorageError(promise: Promise<unknown>, code: StorageError['code']): Promise<StorageError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `expected a StorageError '${code}'`).toBeInstanceOf(StorageError);
-  expect((error as StorageError).code).toBe(code);
-  return error as StorageError;
+  return expectCodedError({ promise, errorClass: StorageError, code, what: 'a StorageError' });
 }
 
 /** Byte equality without vitest's element-by-element diffing, which takes seconds on megabytes. */

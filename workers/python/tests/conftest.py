@@ -1,28 +1,18 @@
 """Fixtures for the Python half of the kernel, run under Debian's CPython with real pandas and matplotlib.
 
-The policy is the real workers/policy.json and the default limits are read from kernel-protocol.ts, so a field
-renamed on the TypeScript side fails here instead of in the browser.
+The kernel is configured as the worker configures it (workers/testing/kernel_setup.py).
 """
 
 import json
-import re
 import sys
 from pathlib import Path
 
 import pytest
 
-WORKERS = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(WORKERS / "python"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "testing"))
 
-import kernel_runner  # noqa: E402  (needs the path above)
-
-POLICY_JSON = (WORKERS / "policy.json").read_text(encoding="utf-8")
-
-
-def default_limits():
-    source = (WORKERS / "kernel-protocol.ts").read_text(encoding="utf-8")
-    block = re.search(r"DEFAULT_KERNEL_LIMITS: KernelLimits = \{(.*?)\};", source, re.S).group(1)
-    return {name: int(value.replace("_", "")) for name, value in re.findall(r"(\w+): ([\d_]+)", block)}
+# POLICY_JSON and default_limits are imported from here by the test modules.
+from kernel_setup import POLICY_JSON, configure_kernel, default_limits, kernel_runner  # noqa: E402, F401
 
 
 class Kernel:
@@ -33,7 +23,7 @@ class Kernel:
         self.configure()
 
     def configure(self, **limits):
-        kernel_runner.configure(POLICY_JSON, json.dumps({**default_limits(), **limits}), str(self.data_dir))
+        configure_kernel(self.data_dir, **limits)
 
     def run(self, code, on_stream=None):
         return json.loads(kernel_runner.run_cell(code, on_stream))

@@ -7,21 +7,13 @@ Input (stdin, JSON): [{"value": str, "literal": str}]. Output (stdout, JSON): on
 import ast
 import io
 import json
-import re
 import sys
 import tokenize
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[4]
-sys.path.insert(0, str(ROOT / "workers" / "python"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "workers" / "testing"))
 
-import kernel_runner  # noqa: E402
-
-
-def default_limits():
-    source = (ROOT / "workers" / "kernel-protocol.ts").read_text(encoding="utf-8")
-    block = re.search(r"DEFAULT_KERNEL_LIMITS: KernelLimits = \{(.*?)\};", source, re.S).group(1)
-    return {name: int(value.replace("_", "")) for name, value in re.findall(r"(\w+): ([\d_]+)", block)}
+from kernel_setup import configure_kernel, kernel_runner  # noqa: E402  (needs the path above)
 
 
 def tokens_of(source):
@@ -34,8 +26,7 @@ def tokens_of(source):
 
 def main():
     entries = json.load(sys.stdin)
-    kernel_runner.configure((ROOT / "workers" / "policy.json").read_text(encoding="utf-8"),
-                            json.dumps(default_limits()), "/data")
+    configure_kernel("/data")
     reports = []
     for entry in entries:
         literal, value = entry["literal"], entry["value"]

@@ -5,7 +5,7 @@ Input (stdin, JSON): {"dataDir": str, "bindings": [DatasetBinding + path], "case
 Output (stdout, JSON): {"results": {name: RunResult with figures reduced to their sizes}, "references": {...}}.
 
 The kernel is configured exactly as the worker configures it: the real workers/policy.json and the default limits
-read from workers/kernel-protocol.ts (so a renamed field fails here, not in the browser). Datasets are bound with
+read from workers/kernel-protocol.ts (workers/testing/kernel_setup.py; a renamed field fails here, not in the browser). Datasets are bound with
 kernel_runner.bind_datasets, the path the product uses. Reference numbers are computed independently of pandas,
 from the CSV with the csv module, so a planner bug cannot hide behind the same pandas call on both sides.
 """
@@ -13,21 +13,13 @@ from the CSV with the csv module, so a planner bug cannot hide behind the same p
 import csv
 import json
 import math
-import re
 import sys
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[4]
-sys.path.insert(0, str(ROOT / "workers" / "python"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "workers" / "testing"))
 
-import kernel_runner  # noqa: E402  (needs the path above)
-
-
-def default_limits():
-    source = (ROOT / "workers" / "kernel-protocol.ts").read_text(encoding="utf-8")
-    block = re.search(r"DEFAULT_KERNEL_LIMITS: KernelLimits = \{(.*?)\};", source, re.S).group(1)
-    return {name: int(value.replace("_", "")) for name, value in re.findall(r"(\w+): ([\d_]+)", block)}
+from kernel_setup import configure_kernel, kernel_runner  # noqa: E402  (needs the path above)
 
 
 def reduce_figures(result):
@@ -65,8 +57,7 @@ def welch_reference(spec):
 
 def main():
     request = json.load(sys.stdin)
-    policy_json = (ROOT / "workers" / "policy.json").read_text(encoding="utf-8")
-    kernel_runner.configure(policy_json, json.dumps(default_limits()), request["dataDir"])
+    configure_kernel(request["dataDir"])
     kernel_runner.bind_datasets(json.dumps(request["bindings"]))
     results = {}
     for case in request["cases"]:
