@@ -5,6 +5,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { expect, test } from '@playwright/test';
 import { chooseFiles, csvReadingCode, fileRow, loadIntoPython, SALES_CSV, uniqueTag } from './support/data';
 import { S3_BUCKET, S3RVER_PORT } from './support/e2e-ports';
+import { saveAnalysis } from './support/share';
 import { openWorkspace, runCode } from './support/workspace';
 
 const S3RVER_ORIGIN = `http://127.0.0.1:${S3RVER_PORT}`;
@@ -93,5 +94,26 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
     const head = await client.send(new HeadObjectCommand({ Bucket: S3_BUCKET, Key: `exports/${tag}/${name}` }));
     expect(head.ContentLength).toBe(27);
     client.destroy();
+  });
+
+  test('a saved analysis lives in the bucket and its share link renders with no Python', async ({ page, browser }) => {
+    await page.goto('/analyses');
+    const saved = await saveAnalysis(page, {
+      title: `S3 share ${uniqueTag()}`,
+      turns: [{ question: 'How many units?', answer: 'There are **14** units.', code: 'result = 14', stdout: 'units 14\n', result: 14, figures: 1 }],
+    });
+    // The record and its figure are objects in the bucket, as an independent client sees them.
+    const client = new S3Client({ endpoint: S3RVER_ORIGIN, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const record = await client.send(new HeadObjectCommand({ Bucket: S3_BUCKET, Key: `analyses/${saved.id}.json` }));
+    expect(record.ContentLength).toBeGreaterThan(100);
+
+    const viewer = await browser.newContext();
+    const shared = await viewer.newPage();
+    await shared.goto(saved.url);
+    await expect(shared.getByTestId('shared-answer')).toContainText('There are 14 units');
+    await expect(shared.getByTestId('shared-figure')).toHaveCount(1);
+    expect(await shared.getByTestId('shared-figure').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(64);
+    expect(shared.workers()).toHaveLength(0);
+    await viewer.close();
   });
 });
