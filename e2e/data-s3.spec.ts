@@ -100,7 +100,7 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
     await page.goto('/analyses');
     const saved = await saveAnalysis(page, {
       title: `S3 share ${uniqueTag()}`,
-      turns: [{ question: 'How many units?', answer: 'There are **14** units.', code: 'result = 14', stdout: 'units 14\n', result: 14, figures: 1 }],
+      turns: [{ question: 'How many units?', answer: 'There are **14** units.', code: 'result = 14', stdout: 'units 14\n', result: { kind: 'scalar', value: 14, pyType: 'int', truncated: false }, figures: 1 }],
     });
     // The record and its figure are objects in the bucket, as an independent client sees them.
     const client = new S3Client({ endpoint: S3RVER_ORIGIN, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
