@@ -3,8 +3,7 @@ import { ShareUnavailable } from '@/components/share/share-unavailable';
 import { SharedAnalysisView } from '@/components/share/shared-analysis-view';
 import { getSharedAnalysis } from '@/lib/analysis/analysis-service';
 import { getOwnerHash } from '@/lib/analysis/owner';
-import { getEnv } from '@/lib/env';
-import { KERNEL_WORKER_PATH, PYODIDE_INDEX_PATH } from '@/lib/pyodide-defaults.mjs';
+import { kernelOptionsFromEnv } from '@/lib/kernel/kernel-options';
 import { getStorage } from '@/lib/storage';
 
 // A link can be revoked or expire at any moment: read the record on every request, never from a build-time cache.
@@ -22,18 +21,11 @@ export default async function SharedAnalysisPage({ params }: { params: Promise<{
   const { id } = await params;
   const outcome = await getSharedAnalysis({ storage: getStorage(), id, ownerHash: await getOwnerHash() });
   if (!outcome.ok) return <ShareUnavailable reason={outcome.reason} message={outcome.message} />;
-  const env = getEnv();
   return (
     <SharedAnalysisView
       record={outcome.record}
       isOwner={outcome.isOwner}
-      kernelOptions={{
-        workerUrl: KERNEL_WORKER_PATH,
-        indexURL: PYODIDE_INDEX_PATH,
-        packagesURL: env.PYODIDE_PACKAGES_URL,
-        timeoutMs: env.KERNEL_TIMEOUT_MS,
-        interruptGraceMs: env.KERNEL_INTERRUPT_GRACE_MS,
-      }}
+      kernelOptions={kernelOptionsFromEnv()}
     />
   );
 }
