@@ -13,12 +13,6 @@ from conftest import POLICY_JSON
 
 
 @pytest.fixture
-def unchecked(monkeypatch):
-    """Run cells with the AST check switched off, to reach what only the runtime guards stop."""
-    monkeypatch.setattr(kernel_policy, "check_tree", lambda tree, policy: [])
-
-
-@pytest.fixture
 def user_builtins(kernel):
     return kernel_runner._kernel.namespace["__builtins__"]
 
