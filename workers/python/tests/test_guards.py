@@ -7,7 +7,6 @@ import os
 import pytest
 
 import kernel_guards
-import kernel_policy
 import kernel_runner
 from conftest import POLICY_JSON
 
