@@ -92,21 +92,31 @@ test.describe('Data: upload, catalog and hand-off (local storage)', () => {
   test('cancels an upload in flight, and retries one that failed', async ({ page }) => {
     await openWorkspace(page);
     const tag = uniqueTag();
-    let puts = 0;
+    // Requests are told apart by file name (the storage key ends with it), not by arrival order: the cancel may
+    // happen before the first upload's PUT is even sent.
     let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let markInFlight: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (markInFlight = resolve));
+    let failedOnce = false;
     await page.route(isStorageRoute, async (route) => {
       if (route.request().method() !== 'PUT') return route.continue();
-      puts += 1;
-      if (puts === 1) {
+      const url = decodeURIComponent(route.request().url());
+      if (url.includes(`cancel-${tag}`)) {
         // Held until the test has cancelled it, so the cancel happens mid-upload.
-        await new Promise<void>((resolve) => (release = resolve));
+        markInFlight();
+        await held;
         return route.abort().catch(() => undefined);
       }
-      if (puts === 2) return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"backend","message":"disk busy"}' });
+      if (url.includes(`flaky-${tag}`) && !failedOnce) {
+        failedOnce = true;
+        return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"backend","message":"disk busy"}' });
+      }
       return route.continue();
     });
     const cancelled = `cancel-${tag}.csv`;
     await chooseFiles(page, [{ name: cancelled, body: SALES_CSV }]);
+    await inFlight;
     await fileRow(page, cancelled).getByTestId('file-cancel').click();
     await expect(fileRow(page, cancelled)).toHaveCount(0);
     release();
