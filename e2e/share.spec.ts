@@ -208,7 +208,8 @@ test.describe('Share, embed, export', () => {
     // ?theme=dark
     await parent.goto(`${link.embedUrl}?theme=dark`);
     await expect(parent.getByTestId('embed')).toHaveAttribute('data-theme', 'dark');
-    expect(await parent.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 23, 42)');
+    // The attribute lands before the stylesheet's transition settles: poll the computed colour, never read it once.
+    await expect.poll(() => parent.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 23, 42)');
     await context.close();
   });
 
