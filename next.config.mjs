@@ -1,18 +1,13 @@
-import { DEFAULT_PYODIDE_PACKAGES_URL } from './lib/pyodide-defaults.mjs';
-
-// Headers are computed when the app is built (`npm start` builds first), so PYODIDE_PACKAGES_URL must be set then.
-const packagesOrigin = new URL(process.env.PYODIDE_PACKAGES_URL || DEFAULT_PYODIDE_PACKAGES_URL).origin;
-
 /**
- * The kernel worker's own Content-Security-Policy. A dedicated worker takes its CSP from its script's response, so
- * this is the policy Python code runs under: no 'unsafe-eval' (a JS proxy's constructor.constructor — the Function
- * constructor — is dead), WebAssembly allowed, network only to this origin and the package mirror.
+ * The kernel's own files. They are loaded from the kernel's opaque-origin frame (Origin: null, no cookies), so they
+ * are CORS-readable by anyone and cross-origin embeddable — they are public, static code. The policy the kernel
+ * runs under is the frame's CSP (lib/kernel/kernel-frame-document.ts), not these responses'.
  */
-const workerCsp = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  `connect-src 'self' ${packagesOrigin}`,
-].join('; ');
+const kernelAssetHeaders = [
+  { key: 'Access-Control-Allow-Origin', value: '*' },
+  { key: 'Cross-Origin-Resource-Policy', value: 'cross-origin' },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+];
 
 // Pages: cross-origin isolated so the kernel can be interrupted through a SharedArrayBuffer; never framed.
 const isolationHeaders = [
@@ -60,8 +55,14 @@ const nextConfig = {
         ],
       },
       {
-        source: '/kernel/:path*',
-        headers: [...isolationHeaders, { key: 'Content-Security-Policy', value: workerCsp }, { key: 'Cache-Control', value: 'no-cache' }],
+        // The frame's and the worker's scripts (not the frame document /kernel/frame, whose route sets its own headers).
+        source: '/kernel/:file(.*\\.mjs)',
+        headers: [...kernelAssetHeaders, { key: 'Cache-Control', value: 'no-cache' }],
+      },
+      {
+        // After the page rule above: the same keys set later win, and Pyodide's core is fetched by the frame's worker.
+        source: '/pyodide/:path*',
+        headers: kernelAssetHeaders,
       },
     ];
   },

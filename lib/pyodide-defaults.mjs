@@ -9,5 +9,12 @@ export const DEFAULT_PYODIDE_PACKAGES_URL = `https://cdn.jsdelivr.net/pyodide/v$
 /** Same-origin path the self-hosted Pyodide core is served from (copied by scripts/prepare-assets.mjs). */
 export const PYODIDE_INDEX_PATH = '/pyodide/';
 
-/** Same-origin URL of the kernel worker, built as its own ES module by scripts/prepare-assets.mjs. */
+/** Same-origin URL of the kernel worker, built as its own ES module by scripts/prepare-assets.mjs. The kernel's frame
+ * imports it from this fixed path: nothing in the configuration can point the frame at other worker code. */
 export const KERNEL_WORKER_PATH = '/kernel/kernel.worker.mjs';
+
+/** Same-origin URL of the kernel's frame document (app/kernel/frame/route.ts), loaded as an opaque-origin iframe. */
+export const KERNEL_FRAME_PATH = '/kernel/frame';
+
+/** The frame's script, built by scripts/prepare-assets.mjs from workers/kernel-frame.ts. */
+export const KERNEL_FRAME_SCRIPT_PATH = '/kernel/kernel-frame.mjs';

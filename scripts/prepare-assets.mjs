@@ -1,6 +1,9 @@
 // Generates what the browser needs and git does not keep:
 //   public/pyodide/  the self-hosted Pyodide core, copied from node_modules/pyodide (pinned version);
-//   public/kernel/kernel.worker.mjs  the kernel worker, built as its own ES module with the Python half inlined.
+//   public/kernel/kernel.worker.mjs  the kernel worker, built as its own ES module with the Python half inlined;
+//   public/kernel/kernel-frame.mjs   the script of the kernel's opaque-origin frame (starts and relays to the worker).
+// Nothing else is built into public/kernel/: test-only kernels (e2e/redteam) are built by their specs into a
+// temporary folder and never reach the app's output.
 import { build } from 'esbuild';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -53,8 +56,22 @@ async function buildWorker() {
   });
 }
 
+async function buildFrameScript() {
+  await build({
+    entryPoints: [path.join(root, 'workers', 'kernel-frame.ts')],
+    outfile: path.join(root, 'public', 'kernel', 'kernel-frame.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
-  await Promise.all([copyPyodideCore(), buildWorker()]);
+  await Promise.all([copyPyodideCore(), buildWorker(), buildFrameScript()]);
   console.log(`prepare-assets: Pyodide ${PYODIDE_VERSION} core and kernel worker ready in ${Date.now() - started} ms`);
 }

@@ -50,10 +50,17 @@ export function lockDownGlobals(scope: Scope = globalThis as unknown as Scope): 
   };
 }
 
-/** Deletes a global; globals defined as accessors on the prototype chain are shadowed with undefined instead. */
+/**
+ * Deletes a global from the scope and from every prototype it inherits from: in a real worker `fetch`,
+ * `importScripts`, `indexedDB` and `caches` live on WorkerGlobalScope.prototype, and deleting them only on the
+ * instance would leave `Object.getPrototypeOf(self).fetch` for escaped code. What cannot be deleted is shadowed.
+ * Defence in depth only: the boundary is the kernel's opaque-origin frame and its CSP.
+ */
 function deleteGlobal(scope: Scope, name: string): boolean {
   try {
-    delete scope[name];
+    for (let owner: object | null = scope; owner; owner = Object.getPrototypeOf(owner)) {
+      if (Object.prototype.hasOwnProperty.call(owner, name)) Reflect.deleteProperty(owner, name);
+    }
     if (name in scope && scope[name] !== undefined) {
       Object.defineProperty(scope, name, { value: undefined, configurable: true, writable: false });
     }

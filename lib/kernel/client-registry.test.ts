@@ -5,7 +5,7 @@ import { KernelDisposedError } from './kernel-types';
 import { FakeWorkerFactory } from './testing/fake-kernel-worker';
 
 function makeClient(factory: FakeWorkerFactory): KernelClient {
-  return new KernelClient({ createWorker: factory.createWorker, indexURL: '/pyodide/', packagesURL: '/packages/', isolation: { crossOriginIsolated: false } });
+  return new KernelClient({ createHost: factory.createHost, indexURL: '/pyodide/', packagesURL: '/packages/' });
 }
 
 afterEach(() => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FAKE_INFO, fakeResult, settleMessages, until } from './testing/fake-kernel-worker';
 import { bytes, createTestClient, startReady } from './testing/test-client';
 import { KernelClient } from './kernel-client';
-import type { KernelWorkerLike } from './kernel-types';
+import type { KernelHost } from './kernel-types';
 
-function createTestClientWith(createWorker: () => KernelWorkerLike) {
-  return { client: new KernelClient({ createWorker, indexURL: '/pyodide/', packagesURL: '/packages/', isolation: { crossOriginIsolated: false } }) };
+function createTestClientWith(createHost: () => KernelHost) {
+  return { client: new KernelClient({ createHost, indexURL: '/pyodide/', packagesURL: '/packages/' }) };
 }
 
 describe('KernelClient: worker crashes', () => {
@@ -45,6 +45,7 @@ describe('KernelClient: worker crashes', () => {
     factory.worker(0).kernel.boot.resolve(FAKE_INFO);
     await until(() => factory.workers.length === 2 && factory.worker(1).kernel.initOptions.length === 1, 'the standby boot');
     expect(client.getStandbyStatus()).toBe('booting');
+    await settleMessages(); // the standby's boot progress travels back over its channel
 
     factory.worker(0).crash('');
     expect(client.getState()).toMatchObject({ state: 'loading', message: 'Loading Pyodide', generation: 1 });
@@ -114,7 +115,7 @@ describe('KernelClient: worker crashes', () => {
     client.start();
     await until(() => client.getState().state === 'error', 'the error state');
     const state = client.getState();
-    expect(state.state === 'error' && state.message).toContain('the worker could not be created (SecurityError: script origin)');
+    expect(state.state === 'error' && state.message).toContain('the kernel could not be created (SecurityError: script origin)');
   });
 
   it('a standby that crashes is dropped, not retried, and the next promotion boots fresh', async () => {

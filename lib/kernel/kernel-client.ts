@@ -1,10 +1,9 @@
-import type { MountFile, MountedFile, RunResult } from '@/workers/kernel-protocol';
+import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type MountFile, type MountedFile, type RunResult } from '@/workers/kernel-protocol';
 import { describeProgress } from './kernel-progress';
 import {
   KernelBusyError,
   KernelDisposedError,
   type KernelClientOptions,
-  type KernelIsolation,
   type KernelRunCallbacks,
   type KernelRunRequest,
   type KernelState,
@@ -12,15 +11,13 @@ import {
   type KernelStatus,
   type KernelTimings,
 } from './kernel-types';
-import { detectIsolation, KernelWorkerHandle, WorkerExitError, type WorkerExit } from './kernel-worker-handle';
+import { KernelWorkerHandle, WorkerExitError, type WorkerExit } from './kernel-worker-handle';
 import { MountedFiles } from './mounted-files';
 import { bootFailedMessage, clientResult, STOPPED_BEFORE_START } from './run-results';
 import { RunSupervisor } from './run-supervisor';
 import { Standby } from './standby';
 
 const DEFAULT_INTERRUPT_GRACE_MS = 1000;
-// Mirrors DEFAULT_KERNEL_LIMITS.maxStreamChars, a value of the worker contract that the page bundle must not import.
-const DEFAULT_MAX_STREAM_CHARS = 100_000;
 // A booted worker replaced while we wait for it (it crashed while files were re-mounted) is retried this often.
 const MAX_ACQUIRE_ATTEMPTS = 3;
 
@@ -48,7 +45,7 @@ export class KernelClient {
   private readonly listeners = new Set<() => void>();
   private primary: KernelWorkerHandle | null = null;
   private readonly standby: Standby | null;
-  private readonly isolation: KernelIsolation;
+  private readonly limits: KernelLimits;
   private disposed = false;
   private activeRun: ActiveRun | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -57,7 +54,7 @@ export class KernelClient {
   private recoveryStartedAt: number | null = null;
 
   constructor(private readonly options: KernelClientOptions) {
-    this.isolation = options.isolation ?? detectIsolation();
+    this.limits = { ...DEFAULT_KERNEL_LIMITS, ...options.limits };
     this.standby = options.standby === false ? null : new Standby(() => this.spawn());
   }
 
@@ -125,16 +122,21 @@ export class KernelClient {
     });
   }
 
-  /** Clears every variable in the kernel (mounted files stay); counts as a state loss. */
+  /**
+   * A fresh kernel: the current one is terminated and the standby takes over (mounted files are mounted again), so
+   * whatever code did to its interpreter — escaped or not — and every timer it armed ends with it. Resolves once the
+   * new kernel is ready. Counts as a state loss.
+   */
   reset(): Promise<void> {
     if (this.disposed) return Promise.reject(new KernelDisposedError());
     return this.exclusive(async () => {
-      const handle = await this.acquirePrimary();
-      handle.clearInterrupt();
-      await handle.call((api) => api.reset());
+      const old = this.primary;
+      this.primary = null;
+      old?.terminate('recycled');
       this.generation += 1;
       this.lastLoss = { reason: 'reset', generation: this.generation };
-      this.emit();
+      this.adoptPrimary(this.standby?.take() ?? this.spawn());
+      await this.acquirePrimary();
     });
   }
 
@@ -167,7 +169,7 @@ export class KernelClient {
       request: timeoutMs === undefined ? { code: request.code } : { code: request.code, timeoutMs },
       timeoutMs,
       graceMs: request.interruptGraceMs ?? this.options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS,
-      maxStreamChars: this.options.limits?.maxStreamChars ?? DEFAULT_MAX_STREAM_CHARS,
+      maxStreamChars: this.limits.maxStreamChars,
       callbacks,
     });
     active.supervisor = supervisor;
@@ -197,8 +199,8 @@ export class KernelClient {
   }
 
   private spawn(): KernelWorkerHandle {
-    const { createWorker, indexURL, packagesURL, limits } = this.options;
-    return new KernelWorkerHandle({ createWorker, init: limits ? { indexURL, packagesURL, limits } : { indexURL, packagesURL }, isolation: this.isolation });
+    const { createHost, indexURL, packagesURL, limits } = this.options;
+    return new KernelWorkerHandle({ createHost, init: limits ? { indexURL, packagesURL, limits } : { indexURL, packagesURL }, limits: this.limits });
   }
 
   private adoptPrimary(handle: KernelWorkerHandle): void {
@@ -241,7 +243,7 @@ export class KernelClient {
 
   /** The primary was killed (timeout/Stop) or crashed: its variables are gone; promote the standby at once. */
   private handlePrimaryExit(handle: KernelWorkerHandle, exit: WorkerExit): void {
-    if (this.primary !== handle || this.disposed || exit.reason === 'disposed') return;
+    if (this.primary !== handle || this.disposed || exit.reason === 'disposed' || exit.reason === 'recycled') return;
     // A worker that dies while booting is a boot failure, reported by adoptPrimary's ready handler.
     if (!handle.info) return;
     this.generation += 1;

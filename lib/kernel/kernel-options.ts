@@ -1,13 +1,13 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
-import { KERNEL_WORKER_PATH, PYODIDE_INDEX_PATH } from '@/lib/pyodide-defaults.mjs';
+import { KERNEL_FRAME_PATH, PYODIDE_INDEX_PATH } from '@/lib/pyodide-defaults.mjs';
 import type { UseKernelOptions } from './use-kernel';
 
 /** The kernel settings a page hands to useKernel, read from the configuration per request. */
 export function kernelOptionsFromEnv(): UseKernelOptions & { timeoutMs: number } {
   const env = getEnv();
   return {
-    workerUrl: KERNEL_WORKER_PATH,
+    frameUrl: KERNEL_FRAME_PATH,
     indexURL: PYODIDE_INDEX_PATH,
     packagesURL: env.PYODIDE_PACKAGES_URL,
     timeoutMs: env.KERNEL_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-import type { Endpoint } from 'comlink';
+import type { PageToFrame } from '@/workers/kernel-frame-protocol';
 import type { InitInfo, KernelLimits, KernelProgress, RunRequest, StreamChunk } from '@/workers/kernel-protocol';
 
 /**
@@ -7,10 +7,16 @@ import type { InitInfo, KernelLimits, KernelProgress, RunRequest, StreamChunk } 
  */
 
 /**
- * What the client needs from a Worker: comlink's endpoint plus terminate(). A real `Worker` satisfies it; tests pass
- * a fake that speaks comlink's wire protocol over a MessageChannel.
+ * What the client needs from one kernel: a channel to its frame (kernel-frame-protocol.ts) and a way to end it. In
+ * the browser it is a KernelFrame (kernel-frame-host.ts); tests pass a fake that answers in the same protocol.
+ * `message` events carry the frame's untrusted messages in `data`; `error` events mean the kernel is gone.
  */
-export type KernelWorkerLike = Endpoint & { terminate(): void };
+export interface KernelHost {
+  postMessage(message: PageToFrame, transfer?: Transferable[]): void;
+  addEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
+  removeEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
+  terminate(): void;
+}
 
 /** Start-up state of the kernel, rendered as `data-state`. */
 export type KernelStatus =
@@ -18,7 +24,7 @@ export type KernelStatus =
   | { state: 'ready'; info: InitInfo }
   | { state: 'error'; message: string };
 
-/** Why the Python variables were lost: the worker was killed (timeout / Stop), crashed, or reset() was called. */
+/** Why the Python variables were lost: the kernel was killed (timeout / Stop), crashed, or reset() replaced it. */
 export type StateLossReason = 'timeout' | 'interrupted' | 'crashed' | 'reset';
 
 export interface KernelStateLoss {
@@ -40,18 +46,12 @@ export type KernelState = KernelStatus & {
   lastLoss: KernelStateLoss | null;
 };
 
-/** Whether the page may use SharedArrayBuffer; injectable for tests. Default: read from `globalThis`. */
-export interface KernelIsolation {
-  crossOriginIsolated: boolean;
-  SharedArrayBuffer?: SharedArrayBufferConstructor;
-}
-
 export interface KernelClientOptions {
-  /** Creates one kernel worker, e.g. `() => new Worker('/kernel/kernel.worker.mjs', { type: 'module' })`. */
-  createWorker: () => KernelWorkerLike;
-  /** Base URL of the self-hosted Pyodide core, ending in '/'. */
+  /** Creates one kernel, e.g. `() => new KernelFrame({ frameUrl: '/kernel/frame' })`. */
+  createHost: () => KernelHost;
+  /** Absolute base URL of the self-hosted Pyodide core, ending in '/' (the kernel's frame has no base URL of its own). */
   indexURL: string;
-  /** Base URL of Pyodide's package wheels, ending in '/'. */
+  /** Absolute base URL of Pyodide's package wheels, ending in '/'. */
   packagesURL: string;
   /** Caps sent to the worker at init. Default: the worker's DEFAULT_KERNEL_LIMITS. */
   limits?: Partial<KernelLimits>;
@@ -59,10 +59,8 @@ export interface KernelClientOptions {
   timeoutMs?: number;
   /** How long interrupted code may take to stop before the worker is terminated. Default 1000 ms. */
   interruptGraceMs?: number;
-  /** Keep a second, booted worker to replace a killed or crashed one at once. Default true. */
+  /** Keep a second, booted kernel to replace a killed, crashed or recycled one at once. Default true. */
   standby?: boolean;
-  /** Default: `globalThis.crossOriginIsolated` and `globalThis.SharedArrayBuffer`. */
-  isolation?: KernelIsolation;
 }
 
 /** `RunRequest` plus a per-run override of the interrupt grace. */

@@ -1,14 +1,20 @@
-import { proxy, wrap, type Remote } from 'comlink';
-import type { InitInfo, InitOptions, KernelApi, KernelProgress } from '@/workers/kernel-protocol';
-import type { KernelIsolation, KernelWorkerLike } from './kernel-types';
+import type { FrameInitOptions } from '@/workers/kernel-frame-protocol';
+import type { InitInfo, KernelLimits, KernelProgress } from '@/workers/kernel-protocol';
+import { KernelRpc } from './kernel-rpc';
+import type { KernelHost } from './kernel-types';
 
-/** Why a worker is gone. `crashed` covers error events, undeliverable messages and a broken runtime. */
-export type WorkerExitReason = 'timeout' | 'interrupted' | 'crashed' | 'disposed';
+/**
+ * Why a worker is gone. `crashed` covers error events, undeliverable messages, a broken runtime and messages that
+ * break the contract; `recycled` is a reset or a new conversation (the kernel is replaced, never reset in place).
+ */
+export type WorkerExitReason = 'timeout' | 'interrupted' | 'crashed' | 'recycled' | 'disposed';
 
 export interface WorkerExit {
   reason: WorkerExitReason;
   /** For crashes: what the browser or the worker said. */
   detail: string;
+  /** The kernel sent something that does not fit the contract (kernel-schema.ts): broken or hostile, not out of memory. */
+  contract?: boolean;
 }
 
 /** A call to a worker that was terminated or crashed before the call settled. */
@@ -20,23 +26,22 @@ export class WorkerExitError extends Error {
 }
 
 export interface SpawnWorkerOptions {
-  createWorker: () => KernelWorkerLike;
-  /** InitOptions minus the interrupt buffer, which the handle allocates per worker. */
-  init: Omit<InitOptions, 'interruptBuffer'>;
-  isolation: KernelIsolation;
+  createHost: () => KernelHost;
+  /** InitOptions minus the interrupt buffer, which the kernel's frame owns. */
+  init: FrameInitOptions;
+  /** The caps the kernel's answers are validated against (the same ones it is booted with). */
+  limits: KernelLimits;
 }
 
 let nextId = 1;
 
 /**
- * One kernel worker: boots it, knows whether it can be interrupted, and turns its death into a single `exit`.
- * After terminate() or a crash a pending comlink call never settles (the worker cannot answer any more), so every
- * call goes through `call()`, which rejects at the exit and drops whatever the dead worker might still deliver.
+ * One kernel (its frame and worker): boots it, knows whether it can be interrupted, and turns its death into a
+ * single `exit`. After terminate() or a crash a pending call never settles (the kernel cannot answer any more), so
+ * every call goes through `call()`, which rejects at the exit and drops whatever the dead kernel might still deliver.
  */
 export class KernelWorkerHandle {
   readonly id = nextId++;
-  /** 1-byte shared interrupt flag, or null when the page is not cross-origin isolated. */
-  readonly interruptFlag: Uint8Array | null;
   /** Resolves when init() has finished; rejects if the boot fails or the worker dies first. */
   readonly ready: Promise<InitInfo>;
   info: InitInfo | null = null;
@@ -47,30 +52,30 @@ export class KernelWorkerHandle {
   onBootProgress: ((progress: KernelProgress) => void) | null = null;
   private exitState: WorkerExit | null = null;
   private readonly exitListeners = new Set<(exit: WorkerExit) => void>();
-  private readonly worker: KernelWorkerLike;
-  private readonly api: Remote<KernelApi>;
+  private readonly host: KernelHost;
+  private readonly rpc: KernelRpc;
 
-  constructor({ createWorker, init, isolation }: SpawnWorkerOptions) {
+  constructor({ createHost, init, limits }: SpawnWorkerOptions) {
     const startedAt = performance.now();
-    this.interruptFlag = allocateInterruptFlag(isolation);
     try {
-      this.worker = createWorker();
+      this.host = createHost();
     } catch (error) {
       // E.g. a SecurityError or a bad URL: the handle is born dead, so its boot fails like any other.
-      this.worker = INERT_WORKER;
-      this.exitState = { reason: 'crashed', detail: `the worker could not be created (${error instanceof Error ? error.message : String(error)})` };
+      this.host = INERT_HOST;
+      this.exitState = { reason: 'crashed', detail: `the kernel could not be created (${error instanceof Error ? error.message : String(error)})` };
     }
-    this.worker.addEventListener('error', this.handleWorkerError);
-    // A message that cannot be deserialised may be the answer to a pending call, which would then hang forever.
-    this.worker.addEventListener('messageerror', this.handleMessageError);
-    this.api = wrap<KernelApi>(this.worker);
-    const options: InitOptions = this.interruptFlag ? { ...init, interruptBuffer: this.interruptFlag } : { ...init };
-    const onProgress = proxy((progress: KernelProgress) => {
+    this.host.addEventListener('error', this.handleHostError);
+    this.rpc = new KernelRpc({
+      host: this.host,
+      limits,
+      onFailure: (detail, kind) => this.terminate('crashed', kind === 'contract' ? `the kernel sent a message that breaks its contract: ${detail}` : detail, kind === 'contract'),
+    });
+    const onProgress = (progress: KernelProgress) => {
       if (this.exitState) return;
       this.lastProgress = progress;
       this.onBootProgress?.(progress);
-    });
-    this.ready = this.call((api) => api.init(options, onProgress)).then((info) => {
+    };
+    this.ready = this.call((rpc) => rpc.init(init, onProgress)).then((info) => {
       this.info = info;
       this.bootMs = performance.now() - startedAt;
       return info;
@@ -83,27 +88,29 @@ export class KernelWorkerHandle {
     return this.exitState;
   }
 
-  /** Interrupts work only with a shared flag that the worker accepted; otherwise the only stop is terminate(). */
+  /** Interrupts work only when the kernel's frame holds a shared flag (it is cross-origin isolated); otherwise the
+   * only stop is terminate(). */
   get interruptible(): boolean {
-    return this.interruptFlag !== null && this.info?.interruptible !== false;
+    return this.info?.interruptible === true;
   }
 
-  /** Writes SIGINT (2) into the shared flag; Pyodide raises KeyboardInterrupt at the next bytecode check. */
+  /** The frame writes SIGINT (2) into its shared flag; Pyodide raises KeyboardInterrupt at the next bytecode check. */
   requestInterrupt(): void {
-    if (this.interruptFlag) this.interruptFlag[0] = 2;
+    if (!this.exitState) this.rpc.interrupt();
   }
 
-  /** A flag left at 2 would kill the next piece of Python at once, so it is cleared before every call. */
+  /** A flag left at 2 would kill the next piece of Python at once, so it is cleared before every call. Messages to
+   * the frame keep their order, so a clear sent before a run lands before it, and a Stop sent after it lands after. */
   clearInterrupt(): void {
-    if (this.interruptFlag) this.interruptFlag[0] = 0;
+    if (!this.exitState) this.rpc.clearInterrupt();
   }
 
-  /** Calls the worker; rejects with WorkerExitError when the worker is gone before the call settles. */
-  call<T>(invoke: (api: Remote<KernelApi>) => Promise<T>): Promise<T> {
+  /** Calls the kernel; rejects with WorkerExitError when it is gone before the call settles. */
+  call<T>(invoke: (rpc: KernelRpc) => Promise<T>): Promise<T> {
     if (this.exitState) return Promise.reject(new WorkerExitError(this.exitState));
     return new Promise<T>((resolve, reject) => {
       const stopListening = this.onExit((exit) => reject(new WorkerExitError(exit)));
-      invoke(this.api).then(
+      invoke(this.rpc).then(
         (value) => {
           stopListening();
           if (!this.exitState) resolve(value);
@@ -122,47 +129,30 @@ export class KernelWorkerHandle {
     return () => this.exitListeners.delete(listener);
   }
 
-  /** Kills the worker (idempotent); the first reason wins. */
-  terminate(reason: WorkerExitReason, detail = ''): void {
+  /** Kills the kernel (idempotent); the first reason wins. */
+  terminate(reason: WorkerExitReason, detail = '', contract = false): void {
     if (this.exitState) return;
-    this.exitState = { reason, detail };
-    this.worker.removeEventListener('error', this.handleWorkerError);
-    this.worker.removeEventListener('messageerror', this.handleMessageError);
+    this.exitState = contract ? { reason, detail, contract } : { reason, detail };
+    this.host.removeEventListener('error', this.handleHostError);
+    this.rpc.dispose();
     this.onBootProgress = null;
-    this.worker.terminate();
+    this.host.terminate();
     const listeners = [...this.exitListeners];
     this.exitListeners.clear();
     for (const listener of listeners) listener(this.exitState);
   }
 
-  private readonly handleWorkerError = (event: Event): void => {
+  private readonly handleHostError = (event: Event): void => {
     // Keep the browser from also logging it as an uncaught error: the client reports it as a crash.
     event.preventDefault();
-    const message = 'message' in event && typeof event.message === 'string' && event.message ? event.message : 'the worker raised an uncaught error';
+    const message = 'message' in event && typeof event.message === 'string' && event.message ? event.message : 'the kernel raised an uncaught error';
     this.terminate('crashed', message);
-  };
-
-  private readonly handleMessageError = (): void => {
-    this.terminate('crashed', 'a message from the worker could not be read');
   };
 }
 
-const INERT_WORKER: KernelWorkerLike = {
+const INERT_HOST: KernelHost = {
   postMessage: () => undefined,
   addEventListener: () => undefined,
   removeEventListener: () => undefined,
   terminate: () => undefined,
 };
-
-function allocateInterruptFlag(isolation: KernelIsolation): Uint8Array | null {
-  // Without cross-origin isolation the constructor is absent (or unusable for postMessage) in browsers.
-  if (!isolation.crossOriginIsolated || !isolation.SharedArrayBuffer) return null;
-  return new Uint8Array(new isolation.SharedArrayBuffer(1));
-}
-
-export function detectIsolation(): KernelIsolation {
-  return {
-    crossOriginIsolated: globalThis.crossOriginIsolated === true,
-    SharedArrayBuffer: typeof SharedArrayBuffer === 'undefined' ? undefined : SharedArrayBuffer,
-  };
-}

@@ -1,4 +1,3 @@
-import { transfer } from 'comlink';
 import type { DatasetBinding, MountFile, MountedFile } from '@/workers/kernel-protocol';
 import type { KernelWorkerHandle } from './kernel-worker-handle';
 
@@ -54,5 +53,5 @@ function mountOn(handle: KernelWorkerHandle, files: MountFile[]): Promise<Mounte
   // Transfer a fresh copy: transferring detaches the buffer, and the kept copy must outlive this worker.
   const payload = files.map((file) => ({ ...file, data: file.data.slice(0) }));
   handle.clearInterrupt();
-  return handle.call((api) => api.mountFiles(transfer(payload, payload.map((file) => file.data))));
+  return handle.call((rpc) => rpc.mountFiles(payload));
 }

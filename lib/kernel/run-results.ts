@@ -74,6 +74,11 @@ export function crashedMessage(detail: string): string {
   return `The Python kernel crashed${why}, perhaps by running out of memory. ${LOST} Try a smaller sample of the data.`;
 }
 
+/** The kernel answered with something outside its contract (kernel-schema.ts): nothing of it is shown. */
+export function contractBrokenMessage(detail: string): string {
+  return `The Python kernel was stopped because it sent a message that does not fit what a kernel may send (${detail}); nothing of that message was shown. ${LOST}`;
+}
+
 export const STOPPED_BEFORE_START = 'Stopped before the code started.';
 
 export function bootFailedMessage(detail: string): string {

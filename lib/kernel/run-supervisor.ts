@@ -1,9 +1,9 @@
-import { proxy } from 'comlink';
 import type { KernelProgress, RunRequest, RunResult, StreamChunk } from '@/workers/kernel-protocol';
 import { KernelDisposedError, type KernelRunCallbacks } from './kernel-types';
 import { WorkerExitError, type KernelWorkerHandle } from './kernel-worker-handle';
 import {
   clientResult,
+  contractBrokenMessage,
   crashedMessage,
   interruptedTimeoutMessage,
   killedMessage,
@@ -53,18 +53,19 @@ export class RunSupervisor {
     });
     const { handle, request, callbacks } = options;
     // Callbacks are gated on `settled`: a dead or relabelled run must not write into the next run's output.
-    const onStream = proxy((chunk: StreamChunk) => {
+    const onStream = (chunk: StreamChunk) => {
       if (this.settled) return;
-      this.keepOutput(chunk);
-      callbacks.onStream?.(chunk);
-    });
-    const onProgress = proxy((progress: KernelProgress) => {
+      // Past the cap nothing more is shown: a flood of (individually valid) chunks cannot grow the page's memory.
+      const kept = this.keepOutput(chunk);
+      if (kept) callbacks.onStream?.({ stream: chunk.stream, text: kept });
+    };
+    const onProgress = (progress: KernelProgress) => {
       if (this.settled) return;
       this.trackPackages(progress);
       callbacks.onProgress?.(progress);
-    });
+    };
     handle.clearInterrupt();
-    handle.call((api) => api.run(request, onStream, onProgress)).then(
+    handle.call((rpc) => rpc.run(request, onStream, onProgress)).then(
       (result) => this.finish(result),
       (error: unknown) => this.fail(error),
     );
@@ -132,11 +133,12 @@ export class RunSupervisor {
     }
     // Either the worker died (error event) or its run() threw, which the worker never does while its runtime is sound.
     const detail = error instanceof WorkerExitError ? error.exit.detail : error instanceof Error ? error.message : String(error);
+    const contract = error instanceof WorkerExitError && error.exit.contract === true;
     this.options.handle.terminate('crashed', detail);
     this.settle(
       clientResult({
         status: 'crashed',
-        error: { type: 'KernelCrashed', message: crashedMessage(detail) },
+        error: { type: 'KernelCrashed', message: contract ? contractBrokenMessage(detail) : crashedMessage(detail) },
         elapsedMs: this.elapsedMs(),
         output: this.output,
       }),
@@ -185,12 +187,15 @@ export class RunSupervisor {
     this.timeoutRemainingMs = Math.max(0, this.timeoutRemainingMs - (performance.now() - this.timeoutArmedAt));
   }
 
-  private keepOutput(chunk: StreamChunk): void {
+  /** Keeps what fits under the cap and returns it ('' once the output is full). */
+  private keepOutput(chunk: StreamChunk): string {
     const key = chunk.stream;
     const flag = key === 'stdout' ? 'stdoutTruncated' : 'stderrTruncated';
-    const room = this.options.maxStreamChars - this.output[key].length;
+    const room = Math.max(0, this.options.maxStreamChars - this.output[key].length);
     if (chunk.text.length > room) this.output[flag] = true;
-    if (room > 0) this.output[key] += chunk.text.slice(0, room);
+    const kept = chunk.text.slice(0, room);
+    this.output[key] += kept;
+    return kept;
   }
 
   private elapsedMs(): number {

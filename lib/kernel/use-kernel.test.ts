@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useKernel } from './use-kernel';
 
 function Probe() {
-  const { state, output, client } = useKernel({ workerUrl: '/kernel/kernel.worker.mjs', indexURL: '/pyodide/', packagesURL: '/packages/' });
+  const { state, output, client } = useKernel({ frameUrl: '/kernel/frame', indexURL: '/pyodide/', packagesURL: '/packages/' });
   return createElement('div', { 'data-state': state.state, 'data-client': client ? 'yes' : 'no' }, output.stdout);
 }
 

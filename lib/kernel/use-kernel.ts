@@ -4,11 +4,12 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import type { KernelLimits, KernelProgress, MountFile, MountedFile, RunResult } from '@/workers/kernel-protocol';
 import { acquireKernelClient, releaseKernelClient } from './client-registry';
 import { INITIAL_KERNEL_STATE, KernelClient } from './kernel-client';
+import { KernelFrame } from './kernel-frame-host';
 import { KernelBusyError, type KernelState } from './kernel-types';
 
 export interface UseKernelOptions {
-  /** URL of the separately built module worker, e.g. KERNEL_WORKER_PATH ('/kernel/kernel.worker.mjs'). */
-  workerUrl: string;
+  /** Same-origin URL of the kernel's frame document, e.g. KERNEL_FRAME_PATH ('/kernel/frame'). */
+  frameUrl: string;
   /** Base URL of the self-hosted Pyodide core, ending in '/'. */
   indexURL: string;
   /** Base URL of Pyodide's package wheels, ending in '/'. */
@@ -55,8 +56,8 @@ function notStarted(): Promise<never> {
  * arrives.
  */
 export function useKernel(options: UseKernelOptions): UseKernelResult {
-  const { workerUrl, indexURL, packagesURL, limits } = options;
-  const key = JSON.stringify([workerUrl, indexURL, packagesURL, limits ?? null]);
+  const { frameUrl, indexURL, packagesURL, limits } = options;
+  const key = JSON.stringify([frameUrl, indexURL, packagesURL, limits ?? null]);
   const [client, setClient] = useState<KernelClient | null>(null);
   const [output, setOutput] = useState<KernelLiveOutput>(EMPTY_OUTPUT);
   // Per-run settings are read when a run starts, so changing them does not restart the kernel.
@@ -69,11 +70,11 @@ export function useKernel(options: UseKernelOptions): UseKernelResult {
     const [url, index, packages, caps] = JSON.parse(key) as [string, string, string, Partial<KernelLimits> | null];
     const created = acquireKernelClient(key, () =>
       new KernelClient({
-        // A plain string URL with type 'module': bundlers turn `new URL(..., import.meta.url)` workers into classic
-        // workers, which Pyodide refuses (see NOTES.md).
-        createWorker: () => new Worker(url, { type: 'module', name: 'python-kernel' }),
-        indexURL: index,
-        packagesURL: packages,
+        // Each kernel lives in its own opaque-origin frame (kernel-frame-host.ts); the frame has no base URL, so the
+        // Pyodide URLs it is handed are absolute.
+        createHost: () => new KernelFrame({ frameUrl: url }),
+        indexURL: new URL(index, window.location.href).href,
+        packagesURL: new URL(packages, window.location.href).href,
         ...(caps ? { limits: caps } : {}),
       }),
     );

@@ -1,8 +1,7 @@
-import { expose } from 'comlink';
+import type { FrameToPage, PageToFrame } from '@/workers/kernel-frame-protocol';
 import type {
   InitInfo,
   InitOptions,
-  KernelApi,
   KernelProgress,
   MountFile,
   MountedFile,
@@ -11,12 +10,13 @@ import type {
   StreamChunk,
 } from '@/workers/kernel-protocol';
 import { blankRunResult } from '../run-results';
-import type { KernelWorkerLike } from '../kernel-types';
+import type { KernelHost } from '../kernel-types';
 
 /**
- * Test double for the kernel worker: a real comlink endpoint over a MessageChannel, with a scripted KernelApi on the
- * "worker" end. Nothing settles on its own except boots (when autoBoot is on); tests decide when runs finish.
- * terminate() only records the call and keeps the channel open, so a test can make a "dead" worker answer late.
+ * Test double for one kernel frame: it answers the page in the frame protocol (kernel-frame-protocol.ts) over a real
+ * MessageChannel, with a scripted kernel behind it. Nothing settles on its own except boots (when autoBoot is on);
+ * tests decide when runs finish, and can post raw (forged) messages to the page. terminate() only records the call
+ * and keeps the channel open, so a test can make a "dead" kernel answer late.
  */
 
 export interface Deferred<T> {
@@ -46,73 +46,97 @@ export interface FakeRun {
 
 export const FAKE_INFO: InitInfo = { pyodideVersion: '314.0.7', pythonVersion: '3.14.0', bootMs: 5, interruptible: true };
 
+/** What the fake frame does with the page's calls: records them and lets the test settle them. */
 export class FakeKernel {
-  readonly initOptions: InitOptions[] = [];
+  readonly initOptions: Array<Omit<InitOptions, 'interruptBuffer'>> = [];
   readonly runs: FakeRun[] = [];
   readonly mounts: { name: string; text: string }[][] = [];
   /** The DataFrame binding each mounted file arrived with, per mountFiles call. */
   readonly bindings: Array<Array<MountFile['binding']>> = [];
-  /** Order of calls as the worker saw them, e.g. ['init', 'mount', 'run']. */
+  /** Order of calls as the kernel saw them, e.g. ['init', 'mount', 'run']. */
   readonly calls: string[] = [];
-  resets = 0;
   readonly boot = deferred<InitInfo>();
   runThrows: Error | null = null;
+  /**
+   * The frame's interrupt flag (the real one is a SharedArrayBuffer the frame owns), written by the page's
+   * interrupt/clear-interrupt messages; undefined when the frame is not cross-origin isolated.
+   */
+  readonly interruptBuffer: Uint8Array | undefined;
 
-  get interruptBuffer(): Uint8Array | undefined {
-    return this.initOptions[0]?.interruptBuffer;
+  constructor(isolated: boolean) {
+    this.interruptBuffer = isolated ? new Uint8Array(1) : undefined;
   }
 
   get lastRun(): FakeRun {
     const run = this.runs.at(-1);
-    if (!run) throw new Error('the fake worker has received no run');
+    if (!run) throw new Error('the fake kernel has received no run');
     return run;
   }
 
-  readonly api: KernelApi = {
-    init: (options, onProgress) => {
-      this.initOptions.push(options);
+  /** Handles one page message; `reply` posts to the page. */
+  receive(message: PageToFrame, reply: (message: FrameToPage) => void): void {
+    if (message.type === 'interrupt' || message.type === 'clear-interrupt') {
+      if (this.interruptBuffer) this.interruptBuffer[0] = message.type === 'interrupt' ? 2 : 0;
+      return;
+    }
+    const { id } = message;
+    const answer = (promise: Promise<unknown>) =>
+      promise.then(
+        (value) => reply({ type: 'return', id, value }),
+        (error: unknown) => reply({ type: 'throw', id, message: error instanceof Error ? error.message : String(error) }),
+      );
+    if (message.method === 'init') {
+      this.initOptions.push(message.options);
       this.calls.push('init');
-      onProgress({ phase: 'boot', message: 'Loading Pyodide', step: 1, steps: 4 });
-      return this.boot.promise;
-    },
-    mountFiles: async (files: MountFile[]): Promise<MountedFile[]> => {
+      reply({ type: 'progress', id, progress: { phase: 'boot', message: 'Loading Pyodide', step: 1, steps: 4 } });
+      void answer(this.boot.promise.then((info) => (this.interruptBuffer ? info : { ...info, interruptible: false })));
+    } else if (message.method === 'mountFiles') {
+      const { files } = message;
       this.calls.push('mount');
       this.mounts.push(files.map((file) => ({ name: file.name, text: new TextDecoder().decode(file.data) })));
       this.bindings.push(files.map((file) => file.binding));
-      return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data.byteLength }));
-    },
-    run: (request, onStream, onProgress) => {
+      const mounted: MountedFile[] = files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data.byteLength }));
+      void answer(Promise.resolve(mounted));
+    } else {
       this.calls.push('run');
-      if (this.runThrows) return Promise.reject(this.runThrows);
+      if (this.runThrows) {
+        void answer(Promise.reject(this.runThrows));
+        return;
+      }
       const settle = deferred<RunResult>();
-      this.runs.push({ request, flagAtStart: this.interruptBuffer?.[0] ?? null, onStream, onProgress, settle });
-      return settle.promise;
-    },
-    reset: async () => {
-      this.calls.push('reset');
-      this.resets += 1;
-    },
-  };
+      this.runs.push({
+        request: message.request,
+        flagAtStart: this.interruptBuffer?.[0] ?? null,
+        onStream: (chunk) => reply({ type: 'stream', id, chunk }),
+        onProgress: (progress) => reply({ type: 'progress', id, progress }),
+        settle,
+      });
+      void answer(settle.promise);
+    }
+  }
 }
 
-export class FakeWorker extends EventTarget implements KernelWorkerLike {
+export class FakeWorker extends EventTarget implements KernelHost {
   terminateCalls = 0;
   private readonly port: MessagePort;
+  private readonly framePort: MessagePort;
 
   constructor(readonly kernel: FakeKernel) {
     super();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
+    this.framePort = port2;
     port1.addEventListener('message', (event) => this.dispatchEvent(new MessageEvent('message', { data: event.data })));
     port1.start();
-    expose(kernel.api, port2);
+    port2.addEventListener('message', (event: MessageEvent<PageToFrame>) => kernel.receive(event.data, (reply) => port2.postMessage(reply)));
+    port2.start();
   }
 
   get terminated(): boolean {
     return this.terminateCalls > 0;
   }
 
-  postMessage(message: unknown, transfer: Transferable[] = []): void {
+  postMessage(message: PageToFrame, transfer: Transferable[] = []): void {
     this.port.postMessage(message, transfer);
   }
 
@@ -120,20 +144,29 @@ export class FakeWorker extends EventTarget implements KernelWorkerLike {
     this.terminateCalls += 1;
   }
 
-  /** What a browser does when the worker throws an uncaught error or runs out of memory. */
+  /** Posts anything to the page, as escaped code in the frame could. */
+  sendRaw(data: unknown): void {
+    this.framePort.postMessage(data);
+  }
+
+  /** What the frame host reports when the kernel's worker dies (uncaught error, out of memory). */
   crash(message: string): void {
     this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
   }
 }
 
-/** Hands out fake workers and remembers them in creation order (index 0 = first primary). */
+/** Hands out fake kernels and remembers them in creation order (index 0 = first primary). */
 export class FakeWorkerFactory {
   readonly workers: FakeWorker[] = [];
 
-  constructor(private readonly autoBoot = true) {}
+  constructor(
+    private readonly autoBoot = true,
+    /** Whether the fake frames are cross-origin isolated (hold an interrupt flag). */
+    private readonly isolated = true,
+  ) {}
 
-  readonly createWorker = (): FakeWorker => {
-    const kernel = new FakeKernel();
+  readonly createHost = (): FakeWorker => {
+    const kernel = new FakeKernel(this.isolated);
     if (this.autoBoot) kernel.boot.resolve(FAKE_INFO);
     const worker = new FakeWorker(kernel);
     this.workers.push(worker);

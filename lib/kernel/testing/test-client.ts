@@ -3,7 +3,7 @@ import type { KernelState } from '../kernel-types';
 import { FakeWorkerFactory, until } from './fake-kernel-worker';
 
 export interface TestClientOptions {
-  /** Page is cross-origin isolated (SharedArrayBuffer usable). Default true. */
+  /** The kernel frames are cross-origin isolated (they hold an interrupt flag). Default true. */
   isolated?: boolean;
   standby?: boolean;
   /** Fake workers finish booting by themselves. Default true. */
@@ -13,12 +13,11 @@ export interface TestClientOptions {
 }
 
 export function createTestClient({ isolated = true, standby = true, autoBoot = true, timeoutMs, interruptGraceMs = 1000 }: TestClientOptions = {}) {
-  const factory = new FakeWorkerFactory(autoBoot);
+  const factory = new FakeWorkerFactory(autoBoot, isolated);
   const client = new KernelClient({
-    createWorker: factory.createWorker,
+    createHost: factory.createHost,
     indexURL: '/pyodide/',
     packagesURL: 'https://packages.example/pyodide/',
-    isolation: isolated ? { crossOriginIsolated: true, SharedArrayBuffer } : { crossOriginIsolated: false },
     standby,
     timeoutMs,
     interruptGraceMs,

@@ -1,0 +1,9 @@
+import { getEnv } from '@/lib/env';
+import { KERNEL_FRAME_HTML, kernelFrameHeaders, requestOrigin } from '@/lib/kernel/kernel-frame-document';
+
+// The kernel's frame document (lib/kernel/kernel-frame-document.ts). Dynamic: its CSP names the origin the browser
+// used and the configured package mirror.
+export function GET(request: Request): Response {
+  const headers = kernelFrameHeaders({ appOrigin: requestOrigin(request), packagesURL: getEnv().PYODIDE_PACKAGES_URL });
+  return new Response(KERNEL_FRAME_HTML, { status: 200, headers });
+}

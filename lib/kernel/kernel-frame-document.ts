@@ -1,0 +1,58 @@
+import 'server-only';
+import { KERNEL_FRAME_SCRIPT_PATH, PYODIDE_INDEX_PATH } from '@/lib/pyodide-defaults.mjs';
+
+/**
+ * The kernel frame's document and headers (served by app/kernel/frame/route.ts). Its CSP is the policy the kernel's
+ * worker inherits (a worker started from a blob: URL takes its creator's policy), so it is what escaped code lives
+ * under:
+ * - `sandbox allow-scripts`: an opaque origin even when the document is opened on its own, not only inside the iframe;
+ * - scripts only from the kernel's and Pyodide's own folders, WebAssembly but no 'unsafe-eval' (a JS proxy's
+ *   constructor.constructor — the Function constructor — is dead);
+ * - connect-src only Pyodide's folder and the package mirror: not the app's routes, not a loopback canary;
+ * - framed only by the app itself.
+ */
+export function kernelFrameCsp({ appOrigin, packagesURL }: { appOrigin: string; packagesURL: string }): string {
+  const kernelFolder = `${appOrigin}/kernel/`;
+  const pyodideFolder = `${appOrigin}${PYODIDE_INDEX_PATH}`;
+  return [
+    'sandbox allow-scripts',
+    "default-src 'none'",
+    `script-src ${kernelFolder} ${pyodideFolder} 'wasm-unsafe-eval'`,
+    'worker-src blob:',
+    `connect-src ${pyodideFolder} ${packagesURL}`,
+    "frame-ancestors 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export const KERNEL_FRAME_HTML = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Python kernel</title>
+<script type="module" src="${KERNEL_FRAME_SCRIPT_PATH}"></script>
+</head><body></body></html>
+`;
+
+/**
+ * The origin the browser used to reach the app. The frame's CSP must name it (an opaque-origin document has no
+ * 'self' worth trusting), and behind a proxy the forwarded headers say what the browser saw.
+ */
+export function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const protocol = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || url.protocol.replace(/:$/, '');
+  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || url.host;
+  return new URL(`${protocol}://${host}`).origin;
+}
+
+export function kernelFrameHeaders({ appOrigin, packagesURL }: { appOrigin: string; packagesURL: string }): Record<string, string> {
+  return {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': kernelFrameCsp({ appOrigin, packagesURL }),
+    // An isolated parent may only frame documents that opt in; the frame is then cross-origin isolated itself
+    // (with allow="cross-origin-isolated"), which keeps SharedArrayBuffer and so Stop without losing state.
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-cache',
+  };
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { FrameInitOptions, PageCall } from '@/workers/kernel-frame-protocol';
+import type { InitInfo, KernelLimits, KernelProgress, MountFile, MountedFile, RunRequest, RunResult, StreamChunk } from '@/workers/kernel-protocol';
+import {
+  describeSchemaError,
+  initInfoSchema,
+  MAX_ERROR_MESSAGE_CHARS,
+  mountedFilesSchema,
+  progressSchema,
+  runResultSchema,
+  streamChunkSchema,
+} from '@/workers/kernel-schema';
+import type { KernelHost } from './kernel-types';
+
+/** The envelope of every frame → page message; the payloads are checked per call below. */
+const frameMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('connected') }),
+  z.object({ type: z.literal('progress'), id: z.number().int(), progress: z.unknown() }),
+  z.object({ type: z.literal('stream'), id: z.number().int(), chunk: z.unknown() }),
+  z.object({ type: z.literal('return'), id: z.number().int(), value: z.unknown() }),
+  z.object({ type: z.literal('throw'), id: z.number().int(), message: z.string().max(MAX_ERROR_MESSAGE_CHARS) }),
+  z.object({ type: z.literal('fatal'), message: z.string().max(MAX_ERROR_MESSAGE_CHARS) }),
+]);
+
+interface PendingCall {
+  method: PageCall['method'];
+  /** Validates the answer and resolves with it; returns what was wrong when it does not fit. */
+  accept: (value: unknown) => string | null;
+  reject: (error: Error) => void;
+  onStream?: (chunk: StreamChunk) => void;
+  onProgress?: (progress: KernelProgress) => void;
+}
+
+export interface KernelRpcOptions {
+  host: KernelHost;
+  limits: KernelLimits;
+  /** The kernel broke the contract or reported itself dead; the handle terminates it. */
+  onFailure: (detail: string, kind: 'contract' | 'fatal') => void;
+}
+
+/**
+ * The page's calls into one kernel frame. Every answer is validated before anyone sees it: the envelope, then the
+ * payload against the schema of the call it answers, with the run's size caps. Messages for calls that are not
+ * pending, and any payload that does not fit, are a contract violation: nothing of it reaches the page.
+ */
+export class KernelRpc {
+  private nextId = 1;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly progress = progressSchema();
+  private readonly chunk: z.ZodType<StreamChunk>;
+
+  constructor(private readonly options: KernelRpcOptions) {
+    this.chunk = streamChunkSchema(options.limits);
+    options.host.addEventListener('message', this.handleMessage);
+  }
+
+  init(options: FrameInitOptions, onProgress: (progress: KernelProgress) => void): Promise<InitInfo> {
+    return this.call((id) => ({ type: 'call', id, method: 'init', options }), initInfoSchema(), [], { onProgress });
+  }
+
+  /** The files' buffers are transferred (the caller passes copies it can give away). */
+  mountFiles(files: MountFile[]): Promise<MountedFile[]> {
+    return this.call((id) => ({ type: 'call', id, method: 'mountFiles', files }), mountedFilesSchema(files.length), files.map((file) => file.data));
+  }
+
+  run(request: RunRequest, onStream: (chunk: StreamChunk) => void, onProgress: (progress: KernelProgress) => void): Promise<RunResult> {
+    return this.call((id) => ({ type: 'call', id, method: 'run', request }), runResultSchema(this.options.limits), [], { onStream, onProgress });
+  }
+
+  interrupt(): void {
+    this.options.host.postMessage({ type: 'interrupt' });
+  }
+
+  clearInterrupt(): void {
+    this.options.host.postMessage({ type: 'clear-interrupt' });
+  }
+
+  /** Stops listening; pending calls are left to the handle, which rejects them at the worker's exit. */
+  dispose(): void {
+    this.options.host.removeEventListener('message', this.handleMessage);
+    this.pending.clear();
+  }
+
+  private call<T>(
+    build: (id: number) => PageCall,
+    schema: z.ZodType<T>,
+    transfer: Transferable[],
+    callbacks: Pick<PendingCall, 'onStream' | 'onProgress'> = {},
+  ): Promise<T> {
+    const call = build(this.nextId++);
+    return new Promise<T>((resolve, reject) => {
+      const accept = (value: unknown): string | null => {
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) return describeSchemaError(parsed.error);
+        resolve(parsed.data);
+        return null;
+      };
+      this.pending.set(call.id, { method: call.method, accept, reject, ...callbacks });
+      this.options.host.postMessage(call, transfer);
+    });
+  }
+
+  private readonly handleMessage = (event: Event): void => {
+    const envelope = frameMessageSchema.safeParse(event instanceof MessageEvent ? event.data : undefined);
+    if (!envelope.success) return this.violate(`an unknown message: ${describeSchemaError(envelope.error)}`);
+    const message = envelope.data;
+    if (message.type === 'connected') return;
+    if (message.type === 'fatal') return this.options.onFailure(message.message, 'fatal');
+    const pending = this.pending.get(message.id);
+    if (!pending) return this.violate(`a ${message.type} message for call #${message.id}, which is not waiting for one`);
+
+    if (message.type === 'progress') {
+      const progress = this.progress.safeParse(message.progress);
+      if (!progress.success) return this.violate(`${pending.method} progress: ${describeSchemaError(progress.error)}`);
+      return pending.onProgress?.(progress.data);
+    }
+    if (message.type === 'stream') {
+      if (!pending.onStream) return this.violate(`output for a ${pending.method} call`);
+      const chunk = this.chunk.safeParse(message.chunk);
+      if (!chunk.success) return this.violate(`output: ${describeSchemaError(chunk.error)}`);
+      return pending.onStream(chunk.data);
+    }
+    this.pending.delete(message.id);
+    if (message.type === 'throw') return pending.reject(new Error(message.message));
+    const problem = pending.accept(message.value);
+    if (problem) this.violate(`the ${pending.method} result: ${problem}`);
+  };
+
+  private violate(detail: string): void {
+    this.options.onFailure(detail, 'contract');
+  }
+}
