@@ -62,7 +62,7 @@ test('ask, repair, answer with provenance, a follow-up that reuses the kernel st
   await shared.goto(shareUrl);
   await expect(shared.getByTestId('shared-answer').first()).toContainText('North sold the most');
   await expect(shared.getByTestId('shared-answer').last()).toContainText('North has the most units');
-  expect(shared.workers()).toHaveLength(0);
+  await expect(shared.getByTestId('kernel-frame')).toHaveCount(0);
   await colleague.close();
 });
 

@@ -113,7 +113,7 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
     await expect(shared.getByTestId('shared-answer')).toContainText('There are 14 units');
     await expect(shared.getByTestId('shared-figure')).toHaveCount(1);
     expect(await shared.getByTestId('shared-figure').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(64);
-    expect(shared.workers()).toHaveLength(0);
+    await expect(shared.getByTestId('kernel-frame')).toHaveCount(0);
     await viewer.close();
   });
 });

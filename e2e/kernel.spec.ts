@@ -75,7 +75,8 @@ test.describe('Python kernel in the browser', () => {
   });
 
   test('without cross-origin isolation, Stop kills the worker and the next run works', async ({ page }) => {
-    // As on a page that is not cross-origin isolated: no SharedArrayBuffer, so no interrupt buffer.
+    // As in a kernel frame that is not cross-origin isolated: no SharedArrayBuffer, so no interrupt flag. Init
+    // scripts run in every frame, the kernel's sandboxed one included.
     await page.addInitScript(() => {
       Reflect.deleteProperty(globalThis, 'SharedArrayBuffer');
     });
@@ -90,24 +91,41 @@ test.describe('Python kernel in the browser', () => {
     await expect(page.getByTestId('run-stdout')).toHaveText('45');
   });
 
-  test('Reset kernel clears variables', async ({ page }) => {
+  test('Reset kernel recycles it: the frame that ran the code is gone, with its variables', async ({ page }) => {
     await openWorkspace(page);
     await runCode(page, 'secret = 7', 'ok');
+    // The primary's frame is the first one created; the standby's comes after it.
+    const frames = page.getByTestId('kernel-frame');
+    await expect(frames).toHaveCount(2);
+    await frames.first().evaluate((element) => element.setAttribute('data-ran-code', 'yes'));
     await page.getByTestId('reset-kernel').click();
     await expect(page.getByTestId('run-notice')).toContainText('reset');
+    await expect(page.locator('[data-ran-code]')).toHaveCount(0);
+    await expect(frames).toHaveCount(2);
     await runCode(page, 'secret', 'python');
     await expect(page.getByTestId('run-error')).toContainText('NameError');
   });
 });
 
-test('the kernel worker runs under its own CSP with no network, storage or eval', async ({ page, request }) => {
-  const response = await request.get('/kernel/kernel.worker.mjs');
+test('the kernel runs in an opaque-origin frame under its own CSP, with no network, storage or eval', async ({ page, request }) => {
+  const response = await request.get('/kernel/frame');
   const csp = response.headers()['content-security-policy'] ?? '';
-  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
-  expect(csp).not.toMatch(/'unsafe-eval'/);
+  expect(csp).toContain('sandbox allow-scripts');
+  expect(csp).toContain("'wasm-unsafe-eval'");
+  expect(csp).not.toMatch(/'unsafe-eval'|'unsafe-inline'|allow-same-origin/);
+  // The kernel can reach Pyodide's folder and the package mirror, never the app's routes.
+  const connect = csp.split(';').find((directive) => directive.trim().startsWith('connect-src')) ?? '';
+  expect(connect).toMatch(/\/pyodide\/ /);
+  expect(connect).not.toMatch(/'self'|\/api\//);
+  expect(response.headers()['cross-origin-embedder-policy']).toBe('require-corp');
 
   await openWorkspace(page);
-  // Measured inside the worker after its lockdown (a DevTools-protocol evaluation would bypass the page's CSP).
+  const frame = page.getByTestId('kernel-frame').first();
+  await expect(frame).toHaveAttribute('sandbox', 'allow-scripts');
+  // The page itself stays cross-origin isolated, and cannot see into the frame (another origin).
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await frame.evaluate((element: HTMLIFrameElement) => element.contentDocument === null)).toBe(true);
+  // Measured inside the worker after its lockdown (a DevTools-protocol evaluation would bypass the frame's CSP).
   const status = page.getByTestId('kernel-status');
   await expect(status).toHaveAttribute('data-eval-blocked', 'true');
   const removed = (await status.getAttribute('data-removed-globals'))?.split(' ') ?? [];

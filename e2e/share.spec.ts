@@ -114,7 +114,8 @@ test.describe('Share, embed, export', () => {
     // Cross-origin isolated like the app (a re-run needs the interrupt buffer), yet nothing started.
     expect(await view.evaluate(() => crossOriginIsolated)).toBe(true);
     await view.waitForLoadState('networkidle');
-    expect(view.workers()).toHaveLength(0);
+    // No Python until the viewer asks for it: no kernel frame (and so no worker) yet.
+    await expect(view.getByTestId('kernel-frame')).toHaveCount(0);
     expect(kernelRequests).toEqual([]);
     expect(await view.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain('ayd_owner');
@@ -287,12 +288,13 @@ test.describe('Share, embed, export', () => {
     await view.goto(same.url);
     await expect(view.getByTestId('shared-datasets')).toContainText(path.replace('/data/', ''));
     await view.waitForLoadState('networkidle');
-    expect(view.workers()).toHaveLength(0);
+    // No Python until the viewer asks for it: no kernel frame (and so no worker) yet.
+    await expect(view.getByTestId('kernel-frame')).toHaveCount(0);
     await view.getByTestId('rerun').click();
     await expect(view.getByTestId('rerun-summary')).toHaveAttribute('data-outcome', 'match', { timeout: 120_000 });
     await expect(view.getByTestId('rerun-turn')).toHaveAttribute('data-matches', 'true');
     await expect(view.getByTestId('rerun-summary')).toContainText('match the saved ones');
-    expect(view.workers().length).toBeGreaterThan(0);
+    await expect(view.getByTestId('kernel-frame')).not.toHaveCount(0);
 
     await view.goto(tampered.url);
     await view.getByTestId('rerun').click();

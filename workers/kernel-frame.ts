@@ -36,7 +36,7 @@ let port: MessagePort | null = null;
 let api: Remote<KernelApi> | null = null;
 let loaded: Promise<void> | null = null;
 // The frame owns the interrupt flag: a SharedArrayBuffer cannot be posted from the page into an opaque-origin frame.
-const interruptFlag = crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+const interruptFlag = typeof SharedArrayBuffer === 'function' && crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
 
 function send(message: FrameToPage): void {
   port?.postMessage(message);
