@@ -24,6 +24,16 @@ describe('lockDownGlobals', () => {
     expect(await lockdown.withNetwork(async () => scope.fetch)).toBe(fakeFetch);
   });
 
+  it('deletes globals from the prototype chain too, where escaped code would look next', () => {
+    const prototype = { fetch: () => 'fetched', importScripts: () => undefined, caches: {}, indexedDB: {} };
+    const scope = Object.create(prototype) as Record<string, unknown>;
+    lockDownGlobals(scope);
+    for (const name of ['fetch', 'importScripts', 'caches', 'indexedDB']) {
+      expect(scope[name]).toBeUndefined();
+      expect(Object.prototype.hasOwnProperty.call(prototype, name)).toBe(false);
+    }
+  });
+
   it('takes fetch away again when the task fails', async () => {
     const scope: Record<string, unknown> = { fetch: () => undefined };
     const lockdown = lockDownGlobals(scope);
