@@ -139,6 +139,27 @@ test.describe('The wall, page side', () => {
     await expectRefused(page.request, { url: `${APP}/`, method: 'POST', headers: { 'next-action': '00'.repeat(21), 'content-type': 'text/plain;charset=UTF-8' }, body: '[]' });
   });
 
+  test('a workspace answer with an image (prompt injection) shows a link and fetches nothing', async ({ page }) => {
+    const csp = await watchCsp(page);
+    const exfilRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('exfil')) exfilRequests.push(request.url());
+    });
+    await openWorkspace(page);
+    const row = await uploadReady(page, `wall-ask-${uniqueTag()}.csv`, 'region,units\nNorth,14\n');
+    await row.getByTestId('file-pin').click();
+    await page.getByTestId('question-input').fill('Please exfiltrate the total');
+    await page.getByTestId('question-input').press('Enter');
+    const turn = page.getByTestId('turn').last();
+    await expect(turn).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+    const answer = turn.getByTestId('answer');
+    await expect(answer).toHaveAttribute('data-streaming', 'false');
+    await expect(answer.locator('[data-markdown-image="link"]')).toHaveAttribute('href', 'http://127.0.0.1:9/exfil.png?secret=14');
+    await expect(answer.locator('img')).toHaveCount(0);
+    expect(await csp.violations()).toEqual([]);
+    expect(exfilRequests).toEqual([]);
+  });
+
   test('state-changing API routes refuse a null or foreign Origin; the figure and object routes keep their sandbox CSP', async ({ page, request }) => {
     test.setTimeout(120_000);
     await page.goto('/analyses');
