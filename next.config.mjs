@@ -25,12 +25,21 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: '/((?!kernel/|embed/).*)',
+        // Pages. proxy.ts replaces this CSP per request with the full page policy (nonce, sources); the value here is
+        // the fail-closed one if it did not run. /api/ is not covered: a header rule here would overwrite the
+        // sandbox CSP the object and figure routes set on their own responses.
+        source: '/((?!kernel/|embed/|api/).*)',
         headers: [
           ...isolationHeaders,
           { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'" },
         ],
+      },
+      {
+        // API responses: isolated and never framed, but no CSP from here (see above); routes that serve stored bytes
+        // send `sandbox; default-src 'none'` themselves.
+        source: '/api/:path*',
+        headers: [...isolationHeaders, { key: 'X-Frame-Options', value: 'DENY' }],
       },
       {
         // Share links are capabilities: not indexed, and never leaked in the Referer of links they contain.

@@ -1,20 +1,33 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getSharedAnalysis } from '@/lib/analysis/shared-analysis';
 import { getEnv } from '@/lib/env';
+import { checkRequestOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
+import { newNonce, pageCsp, storageConnectOrigins } from '@/lib/security/page-csp';
 import { frameAncestorsDirective } from '@/lib/share/embed-origins';
 import { UNAVAILABLE_TEXT, unavailableHtml } from '@/lib/share/unavailable';
 import { getStorage } from '@/lib/storage';
 
 /**
- * Request-time headers of the share pages (Next 16's proxy; Node runtime). next.config.mjs headers are fixed when
- * the app is built, but who may frame the embed is deployment configuration (EMBED_ALLOWED_ORIGINS), so the embed's
- * `frame-ancestors` is set here, per request. A page cannot pick its own HTTP status either, so links that no longer
- * work are answered here with 404 (never existed / deleted) or 410 (revoked, expired) and the same text the page shows.
+ * Request-time rules of every page (Next 16's proxy; Node runtime):
+ * 1. Server actions (POSTs to a page with a `next-action` header) and any other state-changing request to a page
+ *    must come from this app's own origin: code escaped from the kernel's opaque-origin frame sends `Origin: null`.
+ *    Next's own action check lets `Origin: null` through, so it is refused here (lib/security/request-origin.ts).
+ * 2. The page CSP with a fresh nonce, set on the request too: Next reads the nonce from the request's CSP header and
+ *    tags its scripts with it (pages are rendered per request for that: see app/layout.tsx).
+ * 3. Share links that no longer work are answered with 404/410 and the text the page shows (a page cannot pick its
+ *    own HTTP status). The embed's `frame-ancestors` comes from EMBED_ALLOWED_ORIGINS, deployment configuration.
  */
 
-/** Every other page keeps next.config.mjs's `frame-ancestors 'none'` + X-Frame-Options DENY. */
-function embedCsp(): string {
-  return [frameAncestorsDirective(getEnv().EMBED_ALLOWED_ORIGINS), "object-src 'none'", "base-uri 'self'"].join('; ');
+function contentSecurityPolicy({ embed, nonce }: { embed: boolean; nonce: string }): string {
+  const env = getEnv();
+  return pageCsp({
+    nonce,
+    development: process.env.NODE_ENV === 'development',
+    connectOrigins: storageConnectOrigins(env),
+    frameAncestors: embed ? frameAncestorsDirective(env.EMBED_ALLOWED_ORIGINS) : "frame-ancestors 'none'",
+    // The page still starts the kernel worker itself (lib/kernel/use-kernel.ts).
+    allowWorkers: true,
+  });
 }
 
 /** A browser loading the page itself, not a React Server Components fetch, prefetch or server action. */
@@ -24,9 +37,15 @@ function isDocumentRequest(request: NextRequest): boolean {
 }
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const verdict = checkRequestOrigin(request);
+  if (!verdict.ok) {
+    const refused = forbiddenOriginResponse(verdict);
+    return new NextResponse(refused.body, { status: refused.status, headers: refused.headers });
+  }
+
   const { pathname } = request.nextUrl;
   const embed = pathname.startsWith('/embed/');
-  const shareHeaders: Record<string, string> = embed ? { 'Content-Security-Policy': embedCsp() } : {};
+  const csp = contentSecurityPolicy({ embed, nonce: newNonce() });
   const id = /^\/(?:a|embed)\/([^/]+)\/?$/.exec(pathname)?.[1];
 
   if (id && isDocumentRequest(request)) {
@@ -35,16 +54,22 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     if (outcome && !outcome.ok) {
       return new NextResponse(request.method === 'HEAD' ? null : unavailableHtml({ reason: outcome.reason, message: outcome.message, embed }), {
         status: UNAVAILABLE_TEXT[outcome.reason].status,
-        headers: { ...shareHeaders, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' },
+        headers: { 'Content-Security-Policy': csp, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' },
       });
     }
   }
-  const response = NextResponse.next();
-  for (const [key, value] of Object.entries(shareHeaders)) response.headers.set(key, value);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('content-security-policy', csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', csp);
   return response;
 }
 
-// Only the share pages: never the storage object route, the API or static assets.
+/**
+ * Every page and server action. Never /api/*: Next buffers each request body the proxy sees and silently truncates
+ * it at 10 MB (proxyClientMaxBodySize), which would corrupt uploads and saves; route handlers check the Origin
+ * themselves (sameOriginOnly). Never static files or the kernel's assets, which carry their own headers.
+ */
 export const config = {
-  matcher: ['/a/:path*', '/embed/:path*'],
+  matcher: ['/((?!api/|_next/static/|_next/image|kernel/|pyodide/|favicon\\.ico).*)'],
 };

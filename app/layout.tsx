@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -7,7 +8,13 @@ export const metadata: Metadata = {
   description: 'Ask questions of your data files; answers computed by real Python in your browser.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page, the not-found page included, renders per request: proxy.ts sends a fresh CSP nonce with each one and
+ * Next can only tag its scripts with it while rendering. A page pre-rendered at build time would carry no nonce, and
+ * the CSP would block its scripts.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">{children}</body>

@@ -291,6 +291,11 @@ test.describe('Share, embed, export', () => {
     // No Python until the viewer asks for it: no kernel frame (and so no worker) yet.
     await expect(view.getByTestId('kernel-frame')).toHaveCount(0);
     await view.getByTestId('rerun').click();
+    // Someone else's code is shown, and nothing runs, until the viewer confirms.
+    await expect(view.getByTestId('rerun-foreign-warning')).toContainText('someone else’s code');
+    await expect(view.getByTestId('rerun-code')).toHaveText(csvReadingCode(path));
+    expect(view.workers()).toHaveLength(0);
+    await view.getByTestId('rerun-confirm').click();
     await expect(view.getByTestId('rerun-summary')).toHaveAttribute('data-outcome', 'match', { timeout: 120_000 });
     await expect(view.getByTestId('rerun-turn')).toHaveAttribute('data-matches', 'true');
     await expect(view.getByTestId('rerun-summary')).toContainText('match the saved ones');
@@ -298,12 +303,17 @@ test.describe('Share, embed, export', () => {
 
     await view.goto(tampered.url);
     await view.getByTestId('rerun').click();
+    await view.getByTestId('rerun-confirm').click();
     await expect(view.getByTestId('rerun-summary')).toHaveAttribute('data-outcome', 'differs', { timeout: 120_000 });
     await expect(view.getByTestId('rerun-turn')).toContainText('result differs');
 
     await view.goto(locked.url);
     await expect(view.getByTestId('rerun')).toBeDisabled();
     await expect(view.getByText('did not allow viewers to re-run')).toBeVisible();
+    // Without data too: the owner's switch is about running their code, not only about handing out the data.
+    const noData = await saveAnalysis(page, { title: `No re-run, no data ${uniqueTag()}`, turns: [{ ...turn(14), code: 'print(1)' }], allowRerun: false });
+    await view.goto(noData.url);
+    await expect(view.getByTestId('rerun')).toBeDisabled();
     await context.close();
   });
 });

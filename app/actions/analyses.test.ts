@@ -9,7 +9,7 @@ import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
 import { rerunLoadOptions } from '@/lib/analysis/rerun-loader';
 import { SALES_CSV, uploadDataset } from '@/lib/datasets/test-support/dataset-fixture';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
-import { deleteAnalysis, getRerunDownloads, listMyAnalyses, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from './analyses';
+import { deleteAnalysis, listMyAnalyses, prepareRerun, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from './analyses';
 
 // The actions are public endpoints: the owner comes from the cookie only, and inputs are whatever a client sends.
 describe('analysis actions (local storage from the environment)', () => {
@@ -60,20 +60,40 @@ describe('analysis actions (local storage from the environment)', () => {
       setAnalysisExpiry({ id: 'AAAAAAAAAAAAAAAAAAAAAA', expiresInDays: 0 }),
       setAnalysisExpiry({ id: 'AAAAAAAAAAAAAAAAAAAAAA', expiresInDays: 1.5 }),
       setAllowRerun({ id: 'AAAAAAAAAAAAAAAAAAAAAA', allowRerun: 'yes' as unknown as boolean }),
-      getRerunDownloads(null as unknown as { id: string }),
+      prepareRerun(null as unknown as { id: string }),
     ];
     for (const result of await Promise.all(cases)) expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
   });
 
-  it('hands re-run downloads to any viewer when allowed, ready for loadDatasetsIntoKernel', async () => {
+  it('hands a viewer the code to confirm and the downloads when allowed, ready for loadDatasetsIntoKernel', async () => {
     const { dataset } = await uploadDataset({ fixture, fileName: 'sales.csv', body: SALES_CSV });
     const { id } = await saved({ datasetIds: [dataset.id], allowRerun: true });
     const { state } = await mock;
     state.jar.clear(); // a viewer, not the owner
-    const rerun = await getRerunDownloads({ id });
+    const rerun = await prepareRerun({ id });
     if (!rerun.ok) throw new Error(rerun.message);
+    expect(rerun.isOwner).toBe(false);
+    // The final attempt of each question: exactly what the record's turns end with.
+    expect(rerun.code).toEqual(sampleInput().turns.map((turn) => turn.attempts.filter((attempt) => attempt.result).at(-1)?.code ?? null));
     const options = rerunLoadOptions({ rerun });
     expect(options.loaded).toEqual([expect.objectContaining({ id: dataset.id, variable: 'df1', name: rerun.datasets[0]!.fileName })]);
     expect(await options.getDownloadUrls()).toMatchObject({ ok: true, downloads: [{ id: dataset.id, displayName: 'sales.csv' }] });
+  });
+
+  it('knows the owner from the cookie only', async () => {
+    const { id } = await saved({ allowRerun: true });
+    expect(await prepareRerun({ id })).toMatchObject({ ok: true, isOwner: true });
+    const { state } = await mock;
+    state.jar.set(OWNER_COOKIE, { value: newOwnerToken() });
+    expect(await prepareRerun({ id })).toMatchObject({ ok: true, isOwner: false });
+  });
+
+  it('refuses a re-run the owner did not allow, even without data, for viewers and the owner', async () => {
+    const { id } = await saved({ datasetIds: [], allowRerun: false });
+    expect(await prepareRerun({ id })).toMatchObject({ ok: false, code: 'rerun_disabled', message: expect.stringContaining('My analyses') });
+    const { state } = await mock;
+    state.jar.clear();
+    expect(await prepareRerun({ id })).toMatchObject({ ok: false, code: 'rerun_disabled', message: 'The owner of this analysis has not allowed re-running it.' });
+    expect(await revokeAnalysis({ id })).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });

@@ -5,13 +5,13 @@ import { ANALYSIS_ID_PATTERN } from '@/lib/analysis/analysis-ids';
 import { failAnalysis } from '@/lib/analysis/analysis-errors';
 import {
   deleteAnalysis as deleteStored,
-  getRerunDownloads as signRerunDownloads,
   listMyAnalyses as listStored,
+  prepareRerun as prepareStoredRerun,
   revokeAnalysis as revokeStored,
   setAllowRerun as setStoredAllowRerun,
   setAnalysisExpiry as setStoredExpiry,
 } from '@/lib/analysis/analysis-service';
-import type { AnalysisPage, AnalysisResult, AnalysisSummary, RerunDownloads } from '@/lib/analysis/analysis-types';
+import type { AnalysisPage, AnalysisResult, AnalysisSummary, RerunPlan } from '@/lib/analysis/analysis-types';
 import { getOwnerHash } from '@/lib/analysis/owner';
 import { runAnalysisAction } from '@/lib/analysis/run-analysis-action';
 import { getStorage } from '@/lib/storage';
@@ -80,14 +80,15 @@ export async function setAllowRerun(input: { id: string; allowRerun: boolean }):
 }
 
 /**
- * For viewers of a valid link whose owner allowed re-running: fresh short-lived URLs for its datasets plus the
- * saved binding of each. Pass `() => getRerunDownloads({ id })` as loadDatasetsIntoKernel's `getDownloadUrls`.
+ * "Re-run in my browser", step one: for a valid link whose owner allowed re-running, the exact code each question will
+ * run (shown to the viewer, who must confirm before anything runs), whether this browser is the owner (from its
+ * cookie), and fresh short-lived URLs for the datasets with their saved bindings (see rerunLoadOptions).
  */
-export async function getRerunDownloads(input: { id: string }): Promise<AnalysisResult<RerunDownloads>> {
+export async function prepareRerun(input: { id: string }): Promise<AnalysisResult<RerunPlan>> {
   return runAnalysisAction({
-    action: 'Preparing the data for a re-run',
+    action: 'Preparing the re-run',
     schema: z.object({ id }),
     input,
-    work: (args) => signRerunDownloads({ storage: getStorage(), ...args }),
+    work: async (args) => prepareStoredRerun({ storage: getStorage(), ownerHash: await getOwnerHash(), ...args }),
   });
 }

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { rehypeProvenance, type MatchNumbersInText } from '@/lib/ask/provenance-plugin';
+import { MarkdownImage } from './markdown-image';
 
 interface AnswerViewProps {
   markdown: string;
@@ -13,9 +14,13 @@ interface AnswerViewProps {
   providerLabel?: string;
 }
 
+/** Images become links (markdown-image.tsx): an answer never makes the browser fetch a URL by itself. */
+const MARKDOWN_COMPONENTS = { img: MarkdownImage };
+
 /**
  * The streamed answer, rendered as markdown. react-markdown never renders raw HTML (no rehype-raw), so a model that
- * echoes an injected `<script>` from a cell value produces text, not markup. Numbers carry their provenance.
+ * echoes an injected `<script>` or `<img>` from a cell value produces text, not markup. Numbers carry their provenance.
+ * The workspace, the share page and the embed all render answers through this component.
  */
 export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }: AnswerViewProps) {
   const rehypePlugins = useMemo(() => (streaming ? [] : [rehypeProvenance({ lookup: matchNumbers })]), [streaming, matchNumbers]);
@@ -28,7 +33,7 @@ export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }:
   return (
     <section data-testid="answer" data-streaming={streaming ? 'true' : 'false'} className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50/40 p-3">
       <div ref={rendered} className="prose-answer text-sm leading-relaxed [&_a[data-provenance=matched]]:underline [&_a[data-provenance=matched]]:decoration-emerald-500 [&_a[data-provenance=matched]]:decoration-dotted [&_span[data-provenance=matched]]:underline [&_span[data-provenance=matched]]:decoration-emerald-500 [&_span[data-provenance=matched]]:decoration-dotted [&_[data-provenance=unmatched]]:rounded [&_[data-provenance=unmatched]]:bg-amber-100 [&_[data-provenance=unmatched]]:px-0.5 [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_p]:my-1.5 [&_table]:text-xs [&_td]:border [&_td]:px-1 [&_th]:border [&_th]:px-1 [&_ul]:list-disc">
-        <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={rehypePlugins} skipHtml>
+        <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={rehypePlugins} components={MARKDOWN_COMPONENTS} skipHtml>
           {markdown || (streaming ? '…' : '')}
         </Markdown>
       </div>

@@ -1,17 +1,17 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { getRerunDownloads } from '@/app/actions/analyses';
 import type { SavedTurn } from '@/lib/analysis/analysis-record';
+import type { RerunPlan } from '@/lib/analysis/analysis-types';
 import { loadDatasetsIntoKernel } from '@/lib/datasets/load-into-kernel';
 import { useKernel, type UseKernelOptions } from '@/lib/kernel/use-kernel';
 import { rerunAnalysis, type RerunProgress, type TurnRerun } from '@/lib/share/rerun-analysis';
 import { KernelStatus } from '../kernel-status';
 
 interface RerunSessionProps {
-  analysisId: string;
   turns: SavedTurn[];
-  hasData: boolean;
+  /** The plan the viewer confirmed: its code is what runs. */
+  plan: RerunPlan;
   kernelOptions: UseKernelOptions;
 }
 
@@ -30,10 +30,10 @@ function describeProgress(progress: RerunProgress | null): string {
 }
 
 /**
- * Mounted only after the viewer opts in: this is the one place of the share page that starts the Python worker
- * (useKernel creates it in an effect of this component), so merely opening a link never runs code.
+ * Mounted only after the viewer confirmed the code (RerunConfirm): this is the one place of the share page that
+ * starts the Python worker (useKernel creates it in an effect of this component), so opening a link never runs code.
  */
-export function RerunSession({ analysisId, turns, hasData, kernelOptions }: RerunSessionProps) {
+export function RerunSession({ turns, plan, kernelOptions }: RerunSessionProps) {
   const kernel = useKernel(kernelOptions);
   const [state, setState] = useState<SessionState>({ step: 'booting' });
   const [outcomes, setOutcomes] = useState<TurnRerun[]>([]);
@@ -51,8 +51,8 @@ export function RerunSession({ analysisId, turns, hasData, kernelOptions }: Reru
       .then(() =>
         rerunAnalysis({
           turns,
-          hasData,
-          deps: { getDownloads: () => getRerunDownloads({ id: analysisId }), loadDatasets: loadDatasetsIntoKernel, mountFiles, run },
+          plan,
+          deps: { loadDatasets: loadDatasetsIntoKernel, mountFiles, run },
           onProgress: (progress) => setState({ step: 'working', progress }),
           onTurn: (outcome) => setOutcomes((current) => [...current, outcome]),
         }),
@@ -61,7 +61,7 @@ export function RerunSession({ analysisId, turns, hasData, kernelOptions }: Reru
       () => setState({ step: 'done' }),
       (error: unknown) => setState({ step: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
-  }, [ready, turns, hasData, analysisId, mountFiles, run, reset]);
+  }, [ready, turns, plan, mountFiles, run, reset]);
 
   const compared = outcomes.filter((outcome) => outcome.comparison !== null);
   const differing = compared.filter((outcome) => !outcome.comparison?.matches);

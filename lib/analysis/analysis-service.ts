@@ -5,6 +5,6 @@ import 'server-only';
  * in its own file by responsibility; all take one object with the storage driver (tests pass their own).
  */
 export { saveAnalysis } from './save-analysis';
-export { getRerunDownloads, getSharedAnalysis, readSharedFigure } from './shared-analysis';
+export { getRerunDownloads, getSharedAnalysis, prepareRerun, readSharedFigure } from './shared-analysis';
 export { deleteAnalysis, listMyAnalyses, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from './owner-analyses';
 export { AnalysisError, toAnalysisFailure } from './analysis-errors';

@@ -93,3 +93,11 @@ export interface RerunDownloads {
   downloads: DatasetDownload[];
   datasets: RerunDataset[];
 }
+
+/** `prepareRerun`: the data plus what the viewer must see and confirm before anything runs. */
+export interface RerunPlan extends RerunDownloads {
+  /** Whether the caller's owner cookie saved this analysis (decided on the server). */
+  isOwner: boolean;
+  /** Per question, in order, the code a re-run executes (the final saved attempt's); null: nothing to run. */
+  code: Array<string | null>;
+}

@@ -2,10 +2,10 @@ import type { ActionResult, DatasetDownload, LoadedDataset } from '@/lib/dataset
 import type { AnalysisResult, RerunDownloads } from './analysis-types';
 
 /**
- * Glue between the getRerunDownloads action and loadDatasetsIntoKernel (lib/datasets/load-into-kernel.ts), so a
+ * Glue between the prepareRerun action and loadDatasetsIntoKernel (lib/datasets/load-into-kernel.ts), so a
  * re-run mounts the same files under the same names and binds them to the same variables as when it was saved:
  *
- *   const rerun = await getRerunDownloads({ id });           // app/actions/analyses.ts
+ *   const rerun = await prepareRerun({ id });                // app/actions/analyses.ts
  *   if (rerun.ok) await loadDatasetsIntoKernel({ mountFiles, ...rerunLoadOptions({ rerun }) });
  *
  * Browser-safe, pure.

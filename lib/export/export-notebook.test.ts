@@ -58,7 +58,9 @@ describe('.ipynb export', () => {
     // text/plain is shown as text, so it may hold anything; HTML outputs and Markdown cells are rendered.
     const markdown = notebook.cells.flatMap((cell) => (cell.cell_type === 'markdown' ? cell.source : [])).join('');
     expect(markdown).not.toMatch(/(?<!\\)<(?:script|img)/); // only escaped: \< or &lt;
-    expect(markdown).not.toContain('![track]');
+    // The answer's image is a plain link (escaped `!`, then `[track](…)`): nothing is fetched until someone clicks.
+    expect(markdown).toContain('\\![track](https://evil.example/p.png?d=secret)');
+    expect(markdown).not.toMatch(/(?<!\\)!\[/);
     const html = notebook.cells.flatMap((cell) => (cell.cell_type === 'code' ? cell.outputs : [])).flatMap((output) => ('data' in output ? [output.data['text/html']] : []));
     expect(html.flat().join('')).toContain('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>');
     expect(html.flat().join('')).not.toMatch(/<script|<img/);

@@ -2,8 +2,8 @@
  * Markdown from untrusted text. Questions, column names and cell values come from people and data files and can
  * carry HTML (`<script>`), link or image syntax, table pipes and code fences; rendered as Markdown (a Git host, an
  * editor preview, Jupyter) they must show as the text they are. LLM answers are Markdown on purpose, so they keep
- * their formatting and lose only what can act on its own: raw HTML and images (an image URL is fetched without a
- * click, which makes it an exfiltration channel for prompt-injected answers). Browser-safe, pure.
+ * their formatting and lose only what can act on its own: raw HTML, and images become links (an image URL is fetched
+ * without a click, which makes it an exfiltration channel for prompt-injected answers). Browser-safe, pure.
  */
 
 /** Backslash escapes for every character that can start inline Markdown or HTML (CommonMark: any ASCII punctuation may be escaped). */
@@ -53,14 +53,26 @@ export function codeBlock({ text, language = '' }: { text: string; language?: st
   return `${fence}${language}\n${body}\n${fence}`;
 }
 
+/**
+ * `![alt](url)` → `\![alt](url)`: the escaped `!` is plain text and what follows is an ordinary link, so every image
+ * form (inline, `[ref]`, `[]`, shortcut) becomes the matching link form, fetched only if someone clicks it. An empty
+ * alt gets a name so the link has something to click.
+ */
+function imagesAsLinks(text: string): string {
+  // An odd run of backslashes before `!` already escapes it (already a link); an even run escapes only itself.
+  return text.replace(/(\\*)!\[(\]?)/g, (match, slashes: string, empty: string) =>
+    slashes.length % 2 === 1 ? match : `${slashes}\\![${empty ? 'image]' : ''}`,
+  );
+}
+
 function neutralizeInline(text: string): string {
-  // Inline code spans stay verbatim; elsewhere HTML starts and images become text, math dollars literal.
+  // Inline code spans stay verbatim; elsewhere HTML starts become text, images links, math dollars literal.
   return text.split(/(`+[^`]*`+)/g).map((part, index) =>
-    index % 2 === 1 ? part : part.replace(/&(?![a-zA-Z]+;|#\d+;)/g, '&amp;').replace(/</g, '&lt;').replace(/!\[/g, '!\\[').replace(/\$/g, '\\$'),
+    index % 2 === 1 ? part : imagesAsLinks(part.replace(/&(?![a-zA-Z]+;|#\d+;)/g, '&amp;').replace(/</g, '&lt;')).replace(/\$/g, '\\$'),
   ).join('');
 }
 
-/** An LLM answer: Markdown kept, raw HTML and images neutralised outside code. */
+/** An LLM answer: Markdown kept, raw HTML neutralised and images turned into links outside code. */
 export function neutralizeMarkdown(markdown: string): string {
   let fence: string | null = null;
   return markdown

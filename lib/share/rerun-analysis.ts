@@ -1,5 +1,5 @@
 import type { SavedTurn } from '@/lib/analysis/analysis-record';
-import type { AnalysisResult, RerunDownloads } from '@/lib/analysis/analysis-types';
+import type { RerunPlan } from '@/lib/analysis/analysis-types';
 import type { LoadDatasetsArgs, LoadProgress } from '@/lib/datasets/load-into-kernel';
 import type { LoadedDataset } from '@/lib/datasets/dataset-types';
 import type { MountFile, MountedFile, RunResult } from '@/workers/kernel-protocol';
@@ -7,10 +7,11 @@ import { compareOutputs, type OutputComparison } from './compare-outputs';
 import { finalSavedAttempt } from './saved-outputs';
 
 /**
- * "Re-run in my browser": mount the analysis's data under the names and variables the saved code expects, run the
- * final code of each question in order on one kernel (follow-ups build on earlier variables, as in the original
- * conversation), and compare each run's outputs with the saved ones. Failed earlier attempts are not replayed: the
- * saved answer is about the final attempt. Dependencies are injected, so this runs in tests with stubs.
+ * "Re-run in my browser", after the viewer confirmed the code: mount the analysis's data under the names and variables
+ * the saved code expects, run the plan's code of each question in order on one kernel (follow-ups build on earlier
+ * variables, as in the original conversation), and compare each run's outputs with the saved ones. The plan comes
+ * from the server (prepareRerun) and its code is what the viewer was shown; it must be the saved final attempts', or
+ * the comparison would be meaningless. Dependencies are injected, so this runs in tests with stubs.
  */
 
 export type RerunProgress =
@@ -32,16 +33,16 @@ export class RerunError extends Error {
   }
 }
 
+/** What the page got from prepareRerun: the confirmed code and the data. */
+export type ConfirmedRerun = Pick<RerunPlan, 'code' | 'downloads' | 'datasets'>;
+
 export interface RerunDeps {
-  getDownloads: () => Promise<AnalysisResult<RerunDownloads>>;
   loadDatasets: (args: LoadDatasetsArgs) => Promise<LoadedDataset[]>;
   mountFiles: (files: MountFile[]) => Promise<MountedFile[]>;
   run: (request: { code: string }) => Promise<RunResult>;
 }
 
-async function mountData({ deps, onProgress }: { deps: RerunDeps; onProgress: (progress: RerunProgress) => void }): Promise<void> {
-  const signed = await deps.getDownloads();
-  if (!signed.ok) throw new RerunError(signed.message);
+async function mountData({ signed, deps, onProgress }: { signed: ConfirmedRerun; deps: RerunDeps; onProgress: (progress: RerunProgress) => void }): Promise<void> {
   if (signed.downloads.length === 0) return;
   const expected = new Map(signed.datasets.map((dataset) => [dataset.id, dataset]));
   const loaded = await deps.loadDatasets({
@@ -64,29 +65,31 @@ async function mountData({ deps, onProgress }: { deps: RerunDeps; onProgress: (p
 
 export async function rerunAnalysis({
   turns,
-  hasData,
+  plan,
   deps,
   onProgress = () => undefined,
   onTurn = () => undefined,
 }: {
   turns: readonly SavedTurn[];
-  /** Whether the analysis used datasets (without any, nothing is downloaded). */
-  hasData: boolean;
+  plan: ConfirmedRerun;
   deps: RerunDeps;
   onProgress?: (progress: RerunProgress) => void;
   /** Called as each question finishes, so the page can show results while later ones run. */
   onTurn?: (outcome: TurnRerun) => void;
 }): Promise<TurnRerun[]> {
-  if (hasData) await mountData({ deps, onProgress });
+  const changed = plan.code.length !== turns.length || turns.some((turn, index) => (finalSavedAttempt(turn)?.code ?? null) !== plan.code[index]);
+  if (changed) throw new RerunError('The analysis on the server no longer matches this page. Reload the page and re-run it.');
+  await mountData({ signed: plan, deps, onProgress });
   const outcomes: TurnRerun[] = [];
   for (const [index, turn] of turns.entries()) {
     const saved = finalSavedAttempt(turn);
+    const code = plan.code[index];
     let outcome: TurnRerun;
-    if (!saved) {
+    if (!saved || code == null) {
       outcome = { number: index + 1, comparison: null, result: null };
     } else {
       onProgress({ phase: 'running', question: index + 1, of: turns.length });
-      const result = await deps.run({ code: saved.code });
+      const result = await deps.run({ code });
       outcome = { number: index + 1, comparison: compareOutputs({ saved, rerun: result }), result };
     }
     outcomes.push(outcome);

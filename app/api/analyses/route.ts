@@ -2,6 +2,7 @@ import { ensureOwnerHash } from '@/lib/analysis/owner';
 import { handleSaveAnalysis } from '@/lib/analysis/analysis-routes';
 import { getEnv } from '@/lib/env';
 import { getStorage } from '@/lib/storage';
+import { sameOriginOnly } from '@/lib/security/request-origin';
 
 // Each save writes new objects and may set the owner cookie: never cached or pre-rendered.
 export const dynamic = 'force-dynamic';
@@ -10,11 +11,11 @@ export const dynamic = 'force-dynamic';
  * POST a SaveAnalysisInput (lib/analysis/save-input.ts) as JSON → 201 `{ ok: true, id, url: '/a/<id>', embedUrl:
  * '/embed/<id>' }`, or `{ ok: false, code, message, retryable }` with 400/403/404/413/415/503.
  */
-export async function POST(request: Request): Promise<Response> {
+export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
   return handleSaveAnalysis({
     request,
     storage: getStorage(),
     ownerHash: ensureOwnerHash,
     maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
   });
-}
+});

@@ -1,10 +1,11 @@
 import { getAskDeps } from '@/lib/ai/ask-deps';
 import { handleRepair } from '@/lib/ai/route-handlers';
+import { sameOriginOnly } from '@/lib/security/request-origin';
 
 // Streams must not be cached or pre-rendered; each request reads the current configuration.
 export const dynamic = 'force-dynamic';
 
 /** POST a RepairRequest → NDJSON AskEvents (provider, context, code-delta…, plan with `change` | error). */
-export async function POST(request: Request): Promise<Response> {
+export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
   return handleRepair({ request, deps: getAskDeps() });
-}
+});

@@ -1,4 +1,5 @@
 import { handleObjectDownload, handleObjectUpload } from '@/lib/storage/object-route';
+import { sameOriginOnly } from '@/lib/security/request-origin';
 
 // Signed object URLs of the local storage driver (STORAGE=local); URL form in lib/storage/signing.ts, logic in
 // lib/storage/object-route.ts. No segment config: the default Node runtime is required (file system, streams), and
@@ -8,6 +9,6 @@ export async function GET(request: Request): Promise<Response> {
   return handleObjectDownload({ request });
 }
 
-export async function PUT(request: Request): Promise<Response> {
+export const PUT = sameOriginOnly(async (request: Request): Promise<Response> => {
   return handleObjectUpload({ request });
-}
+});
