@@ -25,8 +25,9 @@ function contentSecurityPolicy({ embed, nonce }: { embed: boolean; nonce: string
     development: process.env.NODE_ENV === 'development',
     connectOrigins: storageConnectOrigins(env),
     frameAncestors: embed ? frameAncestorsDirective(env.EMBED_ALLOWED_ORIGINS) : "frame-ancestors 'none'",
-    // The page still starts the kernel worker itself (lib/kernel/use-kernel.ts).
-    allowWorkers: true,
+    // The page starts no worker: each kernel runs in its own opaque-origin frame (frame-src 'self'), which starts
+    // its worker under the frame's CSP (lib/kernel/kernel-frame-document.ts).
+    allowWorkers: false,
   });
 }
 

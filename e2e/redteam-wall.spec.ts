@@ -152,8 +152,10 @@ test("a shared analysis with hostile code, re-run by a viewer, leaves the viewer
   const requests = recordRequests(viewer.context);
   await viewer.page.goto(hostile.url);
   await viewer.page.getByTestId('rerun').click();
-  const confirm = viewer.page.getByTestId('rerun-confirm');
-  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+  // The code is shown first, as someone else's; it runs only on an explicit confirmation.
+  await expect(viewer.page.getByTestId('rerun-foreign-warning')).toBeVisible();
+  await expect(viewer.page.getByTestId('rerun-code')).toContainText('delete-by-server-action');
+  await viewer.page.getByTestId('rerun-confirm').click();
   await expect(viewer.page.getByTestId('rerun-summary')).toHaveAttribute('data-outcome', /match|differs/, { timeout: 120_000 });
 
   const withCredentials = (await kernelRequests(requests)).filter((request) => request.cookie !== undefined);
