@@ -9,6 +9,10 @@ import type { CellValue, InitInfo, JsonValue, KernelLimits, KernelProgress, Moun
 
 // Room for the visible "…cut" markers the Python half appends to truncated text.
 const MARKER_SLACK = 200;
+
+// The page's CSP has no 'unsafe-eval': zod's JIT would probe `new Function` once, which a strict CSP reports as a
+// violation even though zod catches it. Validation speed without the JIT is plenty for a message per run.
+z.config({ jitless: true });
 /** Characters of an error message and of a trimmed traceback. */
 export const MAX_ERROR_MESSAGE_CHARS = 20_000;
 export const MAX_TRACEBACK_CHARS = 50_000;
