@@ -44,6 +44,9 @@ export default defineConfig({
         AI_SCRIPT_FILE: 'e2e/fixtures/ask-script.json',
         LLM_RATE_LIMIT_PER_MINUTE: '0',
         LLM_MAX_RETRIES: '0',
+        // A mirror that refuses at once (loopback port 9): the workspace must say so before the first question, and
+        // the suite must not depend on whether this machine can reach the public CDN.
+        PYODIDE_PACKAGES_URL: 'http://127.0.0.1:9/pyodide-mirror/',
         // e2e/share.spec.ts frames /embed/<id> from this loopback origin (and from another one that is not listed).
         EMBED_ALLOWED_ORIGINS: `http://127.0.0.1:${EMBED_PARENT_PORT}`,
       },

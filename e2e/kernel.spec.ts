@@ -135,3 +135,18 @@ test('the kernel runs in an opaque-origin frame under its own CSP, with no netwo
   await runCode(page, 'import json\nprint(json.dumps({"ok": True}))', 'ok');
   await expect(page.getByTestId('run-stdout')).toHaveText('{"ok": true}');
 });
+
+test('says before the first question that the data libraries cannot be downloaded, once, with the operator hint apart', async ({ page }) => {
+  // The e2e server's PYODIDE_PACKAGES_URL is a loopback port that refuses (playwright.config.ts).
+  await openWorkspace(page);
+  const packages = page.getByTestId('kernel-packages');
+  await expect(packages).toHaveAttribute('data-reachable', 'false');
+  await expect(packages).toContainText('Plain Python only: pandas and the other data libraries cannot be downloaded.');
+  await expect(packages.locator('details')).not.toHaveAttribute('open', '');
+  await packages.getByText('For the operator').click();
+  await expect(packages).toContainText('PYODIDE_PACKAGES_URL');
+  await expect(packages).toContainText('127.0.0.1:9/pyodide-mirror/pyodide-lock.json');
+  // Standard-library Python still runs.
+  await runCode(page, 'print(sum(range(5)))', 'ok');
+  await expect(page.getByTestId('run-stdout')).toHaveText('10');
+});

@@ -24,6 +24,8 @@ import type {
   KernelProgress,
   MountedFile,
   MountFile,
+  PackageSourceStatus,
+  PrefetchOutcome,
   RunError,
   RunRequest,
   RunResult,
@@ -33,6 +35,7 @@ import { blankRunResult } from '@/lib/kernel/run-results';
 import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
 import { loadPackagesOnDemand } from './package-loader';
+import { probePackageSource } from './package-source';
 
 export type LoadPyodide = (config: {
   indexURL: string;
@@ -77,6 +80,8 @@ export class Kernel {
   private networkGate: <T>(task: () => Promise<T>) => Promise<T> = (task) => task();
   /** Variable → binding (with its /data path), sent whole to Python on every mount so re-mounts replace cleanly. */
   private readonly bindings = new Map<string, DatasetBinding & { path: string }>();
+  /** A background prefetch in flight, with the package it is on (a run waits for it: one loader at a time). */
+  private prefetching: { done: Promise<PrefetchOutcome>; current: KernelProgress | null } | null = null;
 
   constructor(args: { pyodide: PyodideAPI; runner: PythonRunner; info: InitInfo; packagesURL: string }) {
     this.pyodide = args.pyodide;
@@ -124,6 +129,7 @@ export class Kernel {
     }
 
     const loadStarted = performance.now();
+    await this.waitForPrefetch(onProgress);
     const load = await this.networkGate(() =>
       loadPackagesOnDemand({ pyodide: this.pyodide, packages: check.packages ?? [], packagesURL: this.packagesURL, onProgress }),
     );
@@ -150,6 +156,47 @@ export class Kernel {
 
   reset(): void {
     this.runner.reset();
+  }
+
+  /** Asks the package mirror whether it answers (through the network gate: the worker is locked down by then). */
+  probePackageSource(fetchImpl: () => typeof fetch): Promise<PackageSourceStatus> {
+    return this.networkGate(() => probePackageSource({ packagesURL: this.packagesURL, fetchImpl: fetchImpl() }));
+  }
+
+  prefetch(packages: string[], onProgress?: (progress: KernelProgress) => void): Promise<PrefetchOutcome> {
+    if (this.prefetching) return this.prefetching.done;
+    const state: { done: Promise<PrefetchOutcome>; current: KernelProgress | null } = { done: Promise.resolve({ loaded: [], error: null }), current: null };
+    state.done = this.networkGate(() =>
+      loadPackagesOnDemand({
+        pyodide: this.pyodide,
+        packages,
+        packagesURL: this.packagesURL,
+        onProgress: (progress) => {
+          state.current = progress;
+          onProgress?.(progress);
+        },
+      }),
+    ).then((outcome) => (outcome.ok ? { loaded: outcome.loaded, error: null } : { loaded: [], error: outcome.message }));
+    this.prefetching = state;
+    void state.done.finally(() => {
+      if (this.prefetching === state) this.prefetching = null;
+    });
+    return state.done;
+  }
+
+  /**
+   * A run that arrives during a prefetch waits for it, and reports the package being loaded as its own progress, so
+   * the page pauses the run's time limit (downloads do not count against it) and shows what is happening.
+   */
+  private async waitForPrefetch(onProgress?: (progress: KernelProgress) => void): Promise<void> {
+    const prefetch = this.prefetching;
+    if (!prefetch) return;
+    const current = prefetch.current;
+    const packageName = current?.phase === 'package' ? current.packageName : 'packages';
+    const progress = { phase: 'package' as const, packageName, index: 0, total: 1 };
+    onProgress?.({ ...progress, state: 'loading', message: `Waiting for ${packageName} to finish loading` });
+    await prefetch.done;
+    onProgress?.({ ...progress, state: 'loaded', message: `Loaded ${packageName}` });
   }
 
   setNetworkGate(gate: <T>(task: () => Promise<T>) => Promise<T>): void {

@@ -16,7 +16,8 @@ export type FrameInitOptions = Omit<InitOptions, 'interruptBuffer'>;
 export type PageCall =
   | { type: 'call'; id: number; method: 'init'; options: FrameInitOptions }
   | { type: 'call'; id: number; method: 'mountFiles'; files: MountFile[] }
-  | { type: 'call'; id: number; method: 'run'; request: RunRequest };
+  | { type: 'call'; id: number; method: 'run'; request: RunRequest }
+  | { type: 'call'; id: number; method: 'prefetch'; packages: string[] };
 
 /** `interrupt` writes SIGINT (2) into the frame's shared flag; `clear-interrupt` writes 0. Ordered with the calls. */
 export type PageToFrame = PageCall | { type: 'interrupt' } | { type: 'clear-interrupt' };

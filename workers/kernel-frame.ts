@@ -79,6 +79,8 @@ async function handleCall(call: PageCall): Promise<void> {
     value = await remote.init(interruptFlag ? { ...call.options, interruptBuffer: interruptFlag } : call.options, onProgress);
   } else if (call.method === 'mountFiles') {
     value = await remote.mountFiles(transfer(call.files, call.files.map((file) => file.data)));
+  } else if (call.method === 'prefetch') {
+    value = await remote.prefetch(call.packages, onProgress);
   } else {
     value = await remote.run(call.request, onStream, onProgress);
   }

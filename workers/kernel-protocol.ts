@@ -66,6 +66,23 @@ export interface InitInfo {
    * worker): whether the Function constructor is refused by its CSP, and which globals it removed.
    */
   sandbox?: { evalBlocked: boolean; removedGlobals: string[] };
+  /** Whether the package mirror answered at boot (absent where it was not asked, e.g. in tests that do not care). */
+  packageSource?: PackageSourceStatus;
+}
+
+/** The boot-time probe of the package mirror (workers/package-source.ts). */
+export interface PackageSourceStatus {
+  reachable: boolean;
+  /** The mirror's base URL (PYODIDE_PACKAGES_URL). */
+  url: string;
+  /** Why it is unreachable, for the operator ('' when reachable). */
+  detail: string;
+}
+
+/** What a background prefetch loaded, or why it stopped. */
+export interface PrefetchOutcome {
+  loaded: string[];
+  error: string | null;
 }
 
 /** Formats the kernel can bind to a pandas DataFrame (the catalog's formats). */
@@ -188,6 +205,11 @@ export interface KernelApi {
   init(options: InitOptions, onProgress: (progress: KernelProgress) => void): Promise<InitInfo>;
   mountFiles(files: MountFile[]): Promise<MountedFile[]>;
   run(request: RunRequest, onStream: (chunk: StreamChunk) => void, onProgress: (progress: KernelProgress) => void): Promise<RunResult>;
+  /**
+   * Loads packages in the background (pandas, numpy, matplotlib while the analyst types), off the first question's
+   * critical path; a run that arrives meanwhile waits for it, with the package progress as its own.
+   */
+  prefetch(packages: string[], onProgress: (progress: KernelProgress) => void): Promise<PrefetchOutcome>;
   /** Clears every variable (and open figures); mounted files stay. */
   reset(): Promise<void>;
 }

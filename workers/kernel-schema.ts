@@ -5,7 +5,7 @@
  * Pure zod, no worker code: the page imports it as a value.
  */
 import { z } from 'zod';
-import type { CellValue, InitInfo, JsonValue, KernelLimits, KernelProgress, MountedFile, RunResult, StreamChunk } from './kernel-protocol';
+import type { CellValue, InitInfo, JsonValue, KernelLimits, KernelProgress, MountedFile, PrefetchOutcome, RunResult, StreamChunk } from './kernel-protocol';
 
 // Room for the visible "…cut" markers the Python half appends to truncated text.
 const MARKER_SLACK = 200;
@@ -52,7 +52,12 @@ export function initInfoSchema(): z.ZodType<InitInfo> {
     bootMs: ms,
     interruptible: z.boolean(),
     sandbox: z.object({ evalBlocked: z.boolean(), removedGlobals: z.array(shortText).max(64) }).optional(),
+    packageSource: z.object({ reachable: z.boolean(), url: z.string().max(2000), detail: z.string().max(2000) }).optional(),
   });
+}
+
+export function prefetchOutcomeSchema(): z.ZodType<PrefetchOutcome> {
+  return z.object({ loaded: z.array(shortText).max(200), error: z.string().max(MAX_ERROR_MESSAGE_CHARS).nullable() });
 }
 
 export function mountedFilesSchema(sent: number): z.ZodType<MountedFile[]> {

@@ -50,7 +50,9 @@ const api: KernelApi = {
       // From here on the worker has no network or storage APIs, except fetch lent to package downloads.
       const lockdown = lockDownGlobals();
       kernel.setNetworkGate(lockdown.withNetwork);
-      initInfo = { ...kernel.info, sandbox: { evalBlocked: functionConstructorRefused(), removedGlobals: lockdown.removed } };
+      // Asked now, so the page can say before the first question whether pandas & co. can be downloaded at all.
+      const packageSource = await kernel.probePackageSource(() => fetch);
+      initInfo = { ...kernel.info, sandbox: { evalBlocked: functionConstructorRefused(), removedGlobals: lockdown.removed }, packageSource };
       return initInfo;
     } finally {
       release(onProgress);
@@ -68,6 +70,13 @@ const api: KernelApi = {
       );
     } finally {
       release(onStream, onProgress);
+    }
+  },
+  async prefetch(packages, onProgress) {
+    try {
+      return await requireKernel().prefetch(packages, (progress) => void onProgress(progress));
+    } finally {
+      release(onProgress);
     }
   },
   async reset() {

@@ -107,6 +107,11 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
         />
       ) : null}
       {datasetIds.length === 0 ? <p className="text-sm text-slate-500">Upload a data file to ask questions about it.</p> : null}
+      {kernel.state.state === 'ready' && kernel.state.info.packageSource?.reachable === false ? (
+        <p data-testid="ask-plain-python" role="note" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
+          Plain Python only in this browser: answers that need pandas, numpy or matplotlib cannot run here (the kernel status says why).
+        </p>
+      ) : null}
       <QuestionBox disabled={activeId !== null || datasetIds.length === 0 || kernel.state.state === 'error'} presetColumns={presetColumns} onAsk={(request) => void ask(request)} />
     </div>
   );

@@ -79,6 +79,9 @@ const api: KernelApi = {
     if (forged !== undefined) return forged as RunResult;
     return blank('ok', stdout, stderr, performance.now() - started);
   },
+  async prefetch() {
+    return { loaded: [], error: null };
+  },
   async reset() {
     throw new Error('the escaped test kernel is recycled, never reset');
   },

@@ -151,7 +151,8 @@ describe('runTurn', () => {
     const { final } = await run(deps);
     expect(final.phase).toBe('failed');
     expect(final.error?.message).toContain('"pandas"');
-    expect(final.error?.message).toContain('PYODIDE_PACKAGES_URL');
+    // The operator's hint is shown once, with the attempt's error; the turn's message does not repeat it.
+    expect(final.error?.message).not.toContain('PYODIDE_PACKAGES_URL');
     expect(deps.calls).not.toContain('/api/repair');
     expect(final.metrics.repairAttempts).toBe(0);
   });

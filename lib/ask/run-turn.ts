@@ -79,8 +79,11 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       replaceLastAttempt(update, attempt);
       if (result.status === 'ok' || result.status === 'interrupted' || !classified) break;
       // A package that cannot be downloaded is not the code's fault: no rewrite can fix it, so do not spend a call.
+      // The attempt above already shows the loader's message and the operator's hint: say it once, not again here.
       if (classified.kind === 'package_load') {
-        throw new TurnFailed({ code: 'no_plan', message: `${classified.error.message} ${classified.error.hint ?? ''}`.trim(), retryable: true });
+        const name = /package "([^"]+)"/.exec(classified.error.message)?.[1];
+        const what = name ? `the Python package "${name}"` : 'a Python package';
+        throw new TurnFailed({ code: 'no_plan', message: `This question needs ${what}, which cannot be downloaded in this browser, so no rewrite was attempted.`, retryable: true });
       }
       if (attempt.number > deps.maxRepairAttempts) {
         throw new TurnFailed({

@@ -29,7 +29,7 @@ describe('KernelClient: boot', () => {
 
     factory.worker(0).kernel.boot.resolve(FAKE_INFO);
     await until(() => client.getState().state === 'ready', 'ready');
-    expect(client.getState()).toEqual({ state: 'ready', info: FAKE_INFO, busy: false, generation: 0, lastLoss: null });
+    expect(client.getState()).toEqual({ state: 'ready', info: FAKE_INFO, busy: false, generation: 0, lastLoss: null, prefetch: null });
     expect(states.map((s) => s.state)).toEqual(['loading', 'loading', 'ready']);
     await until(() => factory.workers.length === 2 && factory.worker(1).kernel.calls.length > 0, 'the standby');
     expect(factory.worker(1).kernel.calls).toEqual(['init']);
@@ -192,5 +192,36 @@ describe('KernelClient: runs', () => {
     await expect(client.mountFiles([])).rejects.toBeInstanceOf(KernelDisposedError);
     await settleMessages();
     expect(factory.workers).toHaveLength(2);
+  });
+});
+
+describe('KernelClient: background prefetch of the data libraries', () => {
+  it('prefetches numpy, pandas and matplotlib on a primary whose mirror answered, never on the standby', async () => {
+    const setup = createTestClient({ autoBoot: false });
+    const { client, factory } = setup;
+    client.start();
+    await until(() => factory.workers.length === 1, 'the primary');
+    const reachable = { ...FAKE_INFO, packageSource: { reachable: true, url: 'https://packages.example/pyodide/', detail: '' } };
+    factory.worker(0).kernel.boot.resolve(reachable);
+    await until(() => factory.worker(0).kernel.prefetches.length === 1, 'the prefetch');
+    expect(factory.worker(0).kernel.prefetches[0]).toEqual(['numpy', 'pandas', 'matplotlib']);
+    await until(() => factory.workers.length === 2, 'the standby');
+    factory.worker(1).kernel.boot.resolve(reachable);
+    await until(() => client.getStandbyStatus() === 'ready', 'the standby boot');
+    await settleMessages();
+    expect(factory.worker(1).kernel.prefetches).toEqual([]);
+  });
+
+  it('does not prefetch when the mirror did not answer, and the state says where it stands', async () => {
+    const setup = createTestClient({ autoBoot: false });
+    const { client, factory } = setup;
+    client.start();
+    await until(() => factory.workers.length === 1, 'the primary');
+    const unreachable = { ...FAKE_INFO, packageSource: { reachable: false, url: 'https://packages.example/pyodide/', detail: 'Failed to fetch' } };
+    factory.worker(0).kernel.boot.resolve(unreachable);
+    await until(() => client.getState().state === 'ready', 'ready');
+    await settleMessages();
+    expect(factory.worker(0).kernel.prefetches).toEqual([]);
+    expect(client.getState()).toMatchObject({ info: { packageSource: { reachable: false } }, prefetch: null });
   });
 });

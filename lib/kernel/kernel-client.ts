@@ -1,4 +1,4 @@
-import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type MountFile, type MountedFile, type RunResult } from '@/workers/kernel-protocol';
+import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type KernelProgress, type MountFile, type MountedFile, type RunResult } from '@/workers/kernel-protocol';
 import { describeProgress } from './kernel-progress';
 import {
   KernelBusyError,
@@ -24,7 +24,10 @@ const MAX_ACQUIRE_ATTEMPTS = 3;
 const INITIAL_STATUS: KernelStatus = { state: 'loading', message: 'Starting Python…', progress: 0 };
 
 /** The state before the client exists or has started; also the server snapshot, so hydration matches. */
-export const INITIAL_KERNEL_STATE: KernelState = { ...INITIAL_STATUS, busy: false, generation: 0, lastLoss: null };
+export const INITIAL_KERNEL_STATE: KernelState = { ...INITIAL_STATUS, busy: false, generation: 0, lastLoss: null, prefetch: null };
+
+/** What analysts reach for first; loaded while they type (KernelClientOptions.prefetchPackages). */
+const DEFAULT_PREFETCH = ['numpy', 'pandas', 'matplotlib'];
 
 interface ActiveRun {
   supervisor: RunSupervisor | null;
@@ -41,6 +44,7 @@ export class KernelClient {
   private busy = false;
   private generation = 0;
   private lastLoss: KernelStateLoss | null = null;
+  private prefetchProgress: KernelProgress | null = null;
   private state: KernelState = INITIAL_KERNEL_STATE;
   private readonly listeners = new Set<() => void>();
   private primary: KernelWorkerHandle | null = null;
@@ -205,6 +209,7 @@ export class KernelClient {
 
   private adoptPrimary(handle: KernelWorkerHandle): void {
     this.primary = handle;
+    this.prefetchProgress = null;
     handle.onExit((exit) => this.handlePrimaryExit(handle, exit));
     if (handle.info) {
       this.markReady(handle);
@@ -219,6 +224,7 @@ export class KernelClient {
         if (this.primary !== handle || this.disposed) return;
         handle.onBootProgress = null;
         if (this.status.state !== 'ready') this.markReady(handle);
+        this.prefetchOn(handle);
         // Only now: a standby booting alongside the primary would slow the boot the user is waiting for.
         this.standby?.fill();
       },
@@ -228,6 +234,22 @@ export class KernelClient {
         handle.terminate('crashed', errorText(error));
         this.setStatus({ state: 'error', message: bootFailedMessage(errorText(error)) });
       },
+    );
+  }
+
+  /** Loads the data libraries in the background on a primary whose package mirror answered (not on the standby:
+   * that would double the memory; a promoted standby prefetches once it is the primary). */
+  private prefetchOn(handle: KernelWorkerHandle): void {
+    const packages = this.options.prefetchPackages ?? DEFAULT_PREFETCH;
+    if (packages.length === 0 || handle.info?.packageSource?.reachable !== true) return;
+    const track = (progress: KernelProgress | null) => {
+      if (this.primary !== handle || this.disposed) return;
+      this.prefetchProgress = progress;
+      this.emit();
+    };
+    handle.call((rpc) => rpc.prefetch(packages, track)).then(
+      () => track(null),
+      () => track(null),
     );
   }
 
@@ -270,7 +292,7 @@ export class KernelClient {
   }
 
   private emit(): void {
-    this.state = { ...this.status, busy: this.busy, generation: this.generation, lastLoss: this.lastLoss };
+    this.state = { ...this.status, busy: this.busy, generation: this.generation, lastLoss: this.lastLoss, prefetch: this.prefetchProgress };
     for (const listener of [...this.listeners]) listener();
   }
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { FrameInitOptions, PageCall } from '@/workers/kernel-frame-protocol';
-import type { InitInfo, KernelLimits, KernelProgress, MountFile, MountedFile, RunRequest, RunResult, StreamChunk } from '@/workers/kernel-protocol';
+import type { InitInfo, KernelLimits, KernelProgress, MountFile, MountedFile, PrefetchOutcome, RunRequest, RunResult, StreamChunk } from '@/workers/kernel-protocol';
 import {
   describeSchemaError,
   initInfoSchema,
   MAX_ERROR_MESSAGE_CHARS,
   mountedFilesSchema,
+  prefetchOutcomeSchema,
   progressSchema,
   runResultSchema,
   streamChunkSchema,
@@ -65,6 +66,10 @@ export class KernelRpc {
 
   run(request: RunRequest, onStream: (chunk: StreamChunk) => void, onProgress: (progress: KernelProgress) => void): Promise<RunResult> {
     return this.call((id) => ({ type: 'call', id, method: 'run', request }), runResultSchema(this.options.limits), [], { onStream, onProgress });
+  }
+
+  prefetch(packages: string[], onProgress: (progress: KernelProgress) => void): Promise<PrefetchOutcome> {
+    return this.call((id) => ({ type: 'call', id, method: 'prefetch', packages }), prefetchOutcomeSchema(), [], { onProgress });
   }
 
   interrupt(): void {

@@ -44,6 +44,8 @@ export type KernelState = KernelStatus & {
   generation: number;
   /** The most recent loss, or null if the variables were never lost. */
   lastLoss: KernelStateLoss | null;
+  /** The background prefetch of the data libraries: its latest progress while it runs, else null. */
+  prefetch: KernelProgress | null;
 };
 
 export interface KernelClientOptions {
@@ -61,6 +63,11 @@ export interface KernelClientOptions {
   interruptGraceMs?: number;
   /** Keep a second, booted kernel to replace a killed, crashed or recycled one at once. Default true. */
   standby?: boolean;
+  /**
+   * Packages each new primary kernel loads in the background once it is ready and its package mirror answered, so
+   * the first question does not wait for them. Default: numpy, pandas, matplotlib. [] turns prefetching off.
+   */
+  prefetchPackages?: string[];
 }
 
 /** `RunRequest` plus a per-run override of the interrupt grace. */

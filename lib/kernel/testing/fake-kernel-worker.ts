@@ -56,6 +56,8 @@ export class FakeKernel {
   /** Order of calls as the kernel saw them, e.g. ['init', 'mount', 'run']. */
   readonly calls: string[] = [];
   readonly boot = deferred<InitInfo>();
+  /** The package lists of the background prefetches the page asked for. */
+  readonly prefetches: string[][] = [];
   runThrows: Error | null = null;
   /**
    * The frame's interrupt flag (the real one is a SharedArrayBuffer the frame owns), written by the page's
@@ -97,6 +99,10 @@ export class FakeKernel {
       this.bindings.push(files.map((file) => file.binding));
       const mounted: MountedFile[] = files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data.byteLength }));
       void answer(Promise.resolve(mounted));
+    } else if (message.method === 'prefetch') {
+      this.calls.push('prefetch');
+      this.prefetches.push(message.packages);
+      void answer(Promise.resolve({ loaded: message.packages, error: null }));
     } else {
       this.calls.push('run');
       if (this.runThrows) {
