@@ -18,6 +18,7 @@ import kernel_errors
 import kernel_files
 import kernel_format
 import kernel_guards
+import kernel_monkeypatch
 import kernel_policy
 import kernel_serialize
 
@@ -29,6 +30,9 @@ class _Kernel:
         self.policy, self.limits = policy, limits
         self.cell_count = 0
         self.audit = kernel_guards.audit_guard(policy)
+        # Modules whose public names the cell may not replace: the kernel's own dependencies, and the standard
+        # library the cell can import (kernel_monkeypatch.py).
+        self.shared_modules = (*kernel_monkeypatch.KERNEL_MODULES, *policy.stdlib_imports)
         self.namespace = self.fresh_namespace()
         self.datasets = kernel_datasets.Datasets(policy)
 
@@ -170,7 +174,13 @@ def _execute(tree, code, filename, kernel, run):
         try:
             with run.output:
                 kernel.datasets.load(tree, kernel.namespace)
-                value = _run_cell_body(tree, filename, kernel.namespace)
+                modules = kernel_monkeypatch.snapshot(kernel.shared_modules)
+                try:
+                    value = _run_cell_body(tree, filename, kernel.namespace)
+                finally:
+                    patched = kernel_monkeypatch.restore(modules)
+                    if patched is not None:
+                        kernel.audit.refusals.append(patched)  # reported as the run's refusal below
         except kernel_datasets.DatasetLoadError as exc:
             run.status, run.error = "python", kernel_errors.dataset_error(exc)
         except (kernel_guards.PolicyImportError, kernel_guards.PolicyOpenError, kernel_guards.PolicyAuditError) as exc:

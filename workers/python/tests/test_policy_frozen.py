@@ -70,3 +70,18 @@ def test_the_guards_read_no_module_global_that_could_be_rebound(kernel):
     user_builtins = kernel_runner._kernel.namespace["__builtins__"]
     for name in ("__import__", "open", "__kernel_format__"):
         assert _global_reads(user_builtins[name]) == set(), name
+
+
+def test_replacing_a_standard_library_function_is_refused_and_undone(kernel):
+    answer = kernel.run("import json\njson.dumps = lambda *a, **k: '{}'\nprint('ESCAPED')")
+    assert answer["status"] == "policy" and answer["error"]["rule"] == "monkeypatch"
+    assert "json.dumps" in answer["error"]["message"]
+    assert kernel.value("import json\nresult = json.dumps([1])")["value"] == "[1]"
+
+
+def test_patching_a_library_class_is_refused_but_the_cells_own_classes_are_not(kernel):
+    answer = kernel.run("import json\njson.JSONEncoder.default = lambda self, o: 'x'")
+    assert answer["status"] == "policy" and answer["error"]["rule"] == "monkeypatch"
+    assert "json.encoder.JSONEncoder.default" in answer["error"]["message"]
+    assert kernel.value("import json\nresult = json.dumps([1])")["value"] == "[1]"
+    assert kernel.value("class A:\n    pass\nA.x = 1\nresult = A.x")["value"] == 1
