@@ -4,11 +4,14 @@ A cell that runs `json.dumps = lambda *a, **k: '{}'` would forge the kernel's ow
 with json). Setting a module or class attribute raises no audit event (CPython audits only a few special ones such
 as __code__), so the kernel snapshots the public names of the standard-library modules it and the cell share, and
 the methods of the classes it serialises with, before each run; after the run it puts back, and reports, any it
-finds replaced or deleted. Library classes (pandas, numpy) are not covered: patching them changes only the cell's
-own results; the kernel's answer is built from json and plain values.
+finds replaced or deleted. Only functions and classes count: the standard library rebinds its own data
+(time.tzset() sets time.tzname, and pandas calls it) and binds submodules lazily (a first `import heapq` inside
+collections). Library classes (pandas, numpy) are not covered: patching them changes only the cell's own results;
+the kernel's answer is built from json and plain values.
 """
 
 import sys
+from types import ModuleType as module_type
 
 from kernel_violations import PolicyViolation
 
@@ -27,7 +30,8 @@ def snapshot(module_names):
     for name in module_names:
         module = sys.modules.get(name)
         if module is not None:
-            taken[name] = (module, {k: v for k, v in vars(module).items() if not k.startswith("_")})
+            taken[name] = (module, {k: v for k, v in vars(module).items()
+                                    if not k.startswith("_") and callable(v) and not isinstance(v, module_type)})
     for module_name, class_name in KERNEL_CLASSES:
         cls = vars(sys.modules[module_name])[class_name] if module_name in sys.modules else None
         if isinstance(cls, type):
@@ -42,7 +46,8 @@ def restore(taken):
     for owner_name, (owner, names) in taken.items():
         current = vars(owner)
         for name, value in names.items():
-            if current.get(name, changed) is not value:
+            now = current.get(name, changed)
+            if now is not value and not (isinstance(value, module_type) or isinstance(now, module_type)):
                 if isinstance(owner, type):
                     type.__setattr__(owner, name, value)
                 else:
