@@ -4,7 +4,7 @@
  * outcome the same way for the Node/Pyodide tier and Chromium.
  */
 import { z } from 'zod';
-import raw from './guardrail-programs.json';
+import raw from './guardrail-programs.json' with { type: 'json' };
 
 export const GuardrailProgram = z.object({
   /** Unique, kebab-case. */

@@ -1,7 +1,7 @@
 /** Ordinary standard-library analysis programs that must run 'ok' (the guardrail's false positives), from the JSON
  * shared with the CPython tier; `files` are mounted under /data first. */
 import { z } from 'zod';
-import raw from './ordinary-programs.json';
+import raw from './ordinary-programs.json' with { type: 'json' };
 
 export const OrdinaryProgram = z.object({ id: z.string().regex(/^[a-z0-9-]+$/), code: z.string().min(1) });
 export type OrdinaryProgram = z.infer<typeof OrdinaryProgram>;
