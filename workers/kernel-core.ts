@@ -227,6 +227,7 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
   for (const [name, source] of Object.entries(options.pythonSources)) {
     pyodide.FS.writeFile(`${KERNEL_DIR}/${name}`, source);
   }
+  protectKernelFiles(pyodide);
   const sys = pyodide.pyimport('sys') as PyProxy & { path: PyProxy & { insert: (index: number, value: string) => void } };
   sys.path.insert(0, KERNEL_DIR);
   sys.path.destroy();
@@ -269,6 +270,18 @@ function severJavaScriptBridge(pyodide: PyodideAPI): void {
   pyodide.unregisterJsModule('js');
   pyodide.unregisterJsModule('pyodide_js');
   pyodide.runPython(DROP_BRIDGE_MODULES);
+}
+
+/**
+ * Pyodide-specific hardening: the kernel's own modules become read-only in Emscripten's file system (which enforces
+ * mode bits for everyone), under the Python audit hook's file rule. /kernel is on sys.path, so a module written there
+ * would run with the real builtins.
+ */
+function protectKernelFiles(pyodide: PyodideAPI): void {
+  for (const name of pyodide.FS.readdir(KERNEL_DIR)) {
+    if (name !== '.' && name !== '..') pyodide.FS.chmod(`${KERNEL_DIR}/${name}`, 0o444);
+  }
+  pyodide.FS.chmod(KERNEL_DIR, 0o555);
 }
 
 function failure(type: string, message: string, hint?: string): RunError {

@@ -4,6 +4,7 @@ The lists come from `Policy` (kernel_policy.py); this module only knows the *sha
 libraries compile at run time get a stricter subclass of the same checker (kernel_evaluated.py).
 """
 
+import _string  # the parser str.format uses, to read the fields of a format string as Python would
 import ast
 import posixpath
 import re
@@ -174,6 +175,11 @@ class Checker:
                 raise PolicyViolation("dunder", f"String {preview!r} is refused (dunder rule): it spells access to "
                                       f"'{name}', which format fields and query strings can follow.",
                                       self.dunder_hint(), line)
+        # A literal format string ("{0.gi_frame}".format(gen), StrMethodFormatter("{x.f_back}")): its field
+        # attributes are held to the rules of attributes written in code. Strings built at run time are checked when
+        # they are formatted (kernel_format.py).
+        for name in format_field_attributes(text):
+            self.check_attribute(normalize(name), None, line)
 
     def check_call(self, node, line):
         func = node.func
@@ -237,6 +243,26 @@ class Checker:
         return ("Use type(x) or isinstance(x, T) instead. Allowed dunder attributes: "
                 f"{', '.join(sorted(policy.allowed_dunder_attributes))}; allowed dunder names: "
                 f"{', '.join(sorted(policy.allowed_dunder_names))}.")
+
+
+def format_field_attributes(text):
+    """The attribute names the fields of `text` read when it is used as a format string (nested specs included)."""
+    names, pending = [], [text]
+    while pending:
+        try:
+            fields = list(_string.formatter_parser(pending.pop()))
+        except ValueError:
+            continue  # not a format string
+        for _literal, field, spec, _conversion in fields:
+            if field:
+                try:
+                    names.extend(name for is_attribute, name in _string.formatter_field_name_split(field)[1]
+                                 if is_attribute)
+                except ValueError:
+                    pass
+            if spec and "{" in spec:
+                pending.append(spec)
+    return names
 
 
 def _dotted(node):

@@ -9,45 +9,26 @@ that also applies to library code. While a cell runs it refuses:
   numexpr), when they break the cell rules (evaluatedStrings): the AST check sees only the formula's literal, and
   patsy evaluates its terms with the real builtins;
 - frame grabs (the 'sys._getframe' event) that reach the kernel's own frames (frameCaptures): statsmodels'
-  eval_env, pandas' level and patsy's Q look names up in whatever frame they are pointed at.
+  eval_env, pandas' level and patsy's Q look names up in whatever frame they are pointed at;
+- file-system changes outside the data and scratch folders, the user's own reads elsewhere, and module code from
+  folders the user can write (kernel_files.py).
+The restricted builtins themselves (import guard, open, the format guard) are built in kernel_builtins.py.
+
+Nothing here reads state that code reaching the kernel's objects could change: the hook's state lives in closures,
+the policy is immutable (kernel_policy.Policy), and the hook is sealed to the policy text it was first given.
 """
 
-import builtins
 import os
 import sys
+import tempfile
 
-from kernel_policy import (PolicyViolation, check_evaluated, import_violation, normalize, open_violation,
-                           relative_import_violation)
-
-_real_import = builtins.__import__
-_real_open = builtins.open
-
-
-class PolicyImportError(ImportError):
-    """An import refused at run time (e.g. built from a string the AST check could not see)."""
-
-    def __init__(self, violation):
-        super().__init__(violation.message)
-        self.violation = violation
+import kernel_files
+from kernel_builtins import (PolicyAuditError, PolicyImportError, PolicyOpenError,  # noqa: F401 (re-exported)
+                             restricted_builtins)
+from kernel_policy import PolicyViolation, check_evaluated
 
 
-class PolicyOpenError(PermissionError):
-    """open() of a path outside the data folder, or for writing."""
-
-    def __init__(self, violation):
-        super().__init__(violation.message)
-        self.violation = violation
-
-
-class PolicyAuditError(PermissionError):
-    """An audited operation (e.g. unpickling) refused while the user's code runs."""
-
-    def __init__(self, violation):
-        super().__init__(violation.message)
-        self.violation = violation
-
-
-def _install_audit_hook():
+def _install_audit_hook(first_policy):
     """Add the process's audit hook (hooks cannot be removed); return `use(policy) -> guard`.
 
     Whether the hook is armed, and with which policy, lives in this closure only: no attribute or module global that
@@ -56,7 +37,10 @@ def _install_audit_hook():
     """
     armed = False
     busy = False  # the hook's own checks compile and grab frames: those events are not the user's
-    policy = None
+    policy = first_policy
+    sealed = first_policy.fingerprint  # the policy text the process started with: `use` accepts no other
+    scratch = _scratch_folder()
+    file_check = kernel_files.file_rules(first_policy, scratch)
     refusals = []
     passed = set()  # (id of the evaluator entry, source) checked and passed: patsy compiles each term many times
     getframe = sys._getframe
@@ -132,7 +116,15 @@ def _install_audit_hook():
         nonlocal busy
         if not armed or busy:
             return
-        if event == "compile":
+        if event in file_events:
+            busy = True
+            try:
+                violation = file_check(event, args, getframe(1))
+            finally:
+                busy = False
+            if violation is not None:
+                refuse(violation)
+        elif event == "compile":
             if isinstance(args[0], (bytes, str)):
                 busy = True
                 try:
@@ -152,12 +144,24 @@ def _install_audit_hook():
                 "Load data from df1..dfN or with pd.read_csv / read_json / read_parquet / read_excel; pickled data "
                 "cannot be loaded."))
 
+    file_events = frozenset({"open", "exec", "import", *first_policy.file_write_events,
+                             *first_policy.file_list_events})
+
     class AuditGuard:
         __slots__ = ()
 
         @property
         def refusals(self):
             return refusals
+
+        @property
+        def scratch_dir(self):
+            return scratch
+
+        def refuse(self, violation):
+            """Record a refusal made elsewhere (the format guard) and raise it: a library swallowing it changes
+            nothing, the run still ends as refused."""
+            refuse(violation)
 
         def __enter__(self):
             nonlocal armed
@@ -173,8 +177,11 @@ def _install_audit_hook():
     guard = AuditGuard()
 
     def use(new_policy):
-        nonlocal policy
+        nonlocal policy, file_check
+        if new_policy.fingerprint != sealed:
+            raise PermissionError("The kernel's audit hook is sealed to the policy it was installed with.")
         policy = new_policy
+        file_check = kernel_files.file_rules(new_policy, scratch)
         passed.clear()
         return guard
 
@@ -182,50 +189,27 @@ def _install_audit_hook():
     return use
 
 
-_use_policy = None
+def _scratch_folder():
+    """The kernel's private scratch folder: tempfile and matplotlib's cache write there (the file rule allows it),
+    and it is never on sys.path."""
+    folder = tempfile.mkdtemp(prefix="kernel-scratch-")
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder
+    os.environ["MPLCONFIGDIR"] = os.path.join(folder, "matplotlib")  # read by matplotlib when first imported
+    return folder
 
 
-def audit_guard(policy):
-    """The process's audit guard, switched to `policy`; `with guard:` arms it around the user's code."""
-    global _use_policy
-    if _use_policy is None:
-        _use_policy = _install_audit_hook()
-    return _use_policy(policy)
+def _install_once():
+    """`audit_guard(policy)`, installing the hook on first use. The installed `use` lives in this closure only."""
+    state = []
+
+    def audit_guard(policy):
+        """The process's audit guard, switched to `policy`; `with guard:` arms it around the user's code."""
+        if not state:
+            state.append(_install_audit_hook(policy))
+        return state[0](policy)
+
+    return audit_guard
 
 
-def restricted_builtins(policy):
-    names = dict(vars(builtins))
-    for name in [*policy.denied_calls, *policy.hidden_builtins]:
-        names.pop(name, None)  # help/exit/quit exist only when the site module added them
-    names["__import__"] = _import_guard(policy)
-    names["open"] = _data_open(policy)
-    return names
-
-
-def _import_guard(policy):
-    def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
-        if level:
-            raise PolicyImportError(relative_import_violation(f"{'.' * level}{name}"))
-        if normalize(name).partition(".")[0] not in policy.allowed_imports:
-            raise PolicyImportError(import_violation(policy, name))
-        return _real_import(name, globals, locals, fromlist, level)
-
-    return guarded_import
-
-
-def _data_open(policy):
-    def open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None):
-        """open() for reading files under the data folder only."""
-        if mode not in policy.open_modes:
-            raise PolicyOpenError(open_violation(policy, f"open(..., {mode!r})", "only read modes are allowed"))
-        path = os.fspath(file) if isinstance(file, (str, os.PathLike)) else None
-        if not isinstance(path, str):
-            raise PolicyOpenError(open_violation(policy, f"open({file!r})", "the path must be a string"))
-        # realpath: a symlink (or '..') inside the data folder must not lead outside it.
-        real = os.path.realpath(path)
-        if not real.startswith(os.path.realpath(policy.data_dir) + os.sep):
-            raise PolicyOpenError(open_violation(policy, f"open({path!r})", f"it resolves to {real}, outside "
-                                                 f"{policy.data_dir}"))
-        return _real_open(real, mode, buffering, encoding, errors, newline)
-
-    return open
+audit_guard = _install_once()

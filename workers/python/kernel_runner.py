@@ -8,13 +8,17 @@ import ast
 import json
 import linecache
 import os
+import sys
 import time
 import warnings
 
 import kernel_capture
 import kernel_datasets
 import kernel_errors
+import kernel_files
+import kernel_format
 import kernel_guards
+import kernel_monkeypatch
 import kernel_policy
 import kernel_serialize
 
@@ -25,13 +29,16 @@ class _Kernel:
     def __init__(self, policy, limits):
         self.policy, self.limits = policy, limits
         self.cell_count = 0
+        self.audit = kernel_guards.audit_guard(policy)
+        # Modules whose public names the cell may not replace: the kernel's own dependencies, and the standard
+        # library the cell can import (kernel_monkeypatch.py).
+        self.shared_modules = (*kernel_monkeypatch.KERNEL_MODULES, *policy.stdlib_imports)
         self.namespace = self.fresh_namespace()
         self.datasets = kernel_datasets.Datasets(policy)
-        self.audit = kernel_guards.audit_guard(policy)
 
     def fresh_namespace(self):
         # __main__ so that `if __name__ == "__main__":` blocks in generated scripts run as they would standalone.
-        return {"__name__": "__main__", "__builtins__": kernel_guards.restricted_builtins(self.policy)}
+        return {"__name__": "__main__", "__builtins__": kernel_guards.restricted_builtins(self.policy, self.audit)}
 
 
 def configure(policy_json, limits_json, data_dir="/data"):
@@ -43,6 +50,11 @@ def configure(policy_json, limits_json, data_dir="/data"):
     warnings.filterwarnings("ignore", message=r".*(non-interactive, and thus cannot be shown|non-GUI backend)")
     policy = kernel_policy.Policy.from_json(policy_json, data_dir)
     _kernel = _Kernel(policy, kernel_capture.Limits.from_json(limits_json))
+    # No folder the user's code can write to may be on the module search path (Pyodide starts with '', the working
+    # directory): a module written there would shadow an allowed one and run with the real builtins.
+    sys.path[:] = kernel_files.clean_search_path(sys.path, policy, _kernel.audit.scratch_dir)
+    # Importing a module would write its bytecode cache next to it: a write outside the data folder, refused.
+    sys.dont_write_bytecode = True
 
 
 def bind_datasets(bindings_json):
@@ -162,7 +174,13 @@ def _execute(tree, code, filename, kernel, run):
         try:
             with run.output:
                 kernel.datasets.load(tree, kernel.namespace)
-                value = _run_cell_body(tree, filename, kernel.namespace)
+                modules = kernel_monkeypatch.snapshot(kernel.shared_modules)
+                try:
+                    value = _run_cell_body(tree, filename, kernel.namespace)
+                finally:
+                    patched = kernel_monkeypatch.restore(modules)
+                    if patched is not None:
+                        kernel.audit.refusals.append(patched)  # reported as the run's refusal below
         except kernel_datasets.DatasetLoadError as exc:
             run.status, run.error = "python", kernel_errors.dataset_error(exc)
         except (kernel_guards.PolicyImportError, kernel_guards.PolicyOpenError, kernel_guards.PolicyAuditError) as exc:
@@ -188,6 +206,7 @@ def _execute(tree, code, filename, kernel, run):
 
 def _run_cell_body(tree, filename, namespace):
     """Run the cell like a notebook: `result` if the cell assigns it, else the value of a final expression."""
+    kernel_format.rewrite(tree)  # after the check: format methods read by the cell check their fields at run time
     body = list(tree.body)
     assigns_result = _assigns_result(tree)
     last = body.pop() if not assigns_result and body and isinstance(body[-1], ast.Expr) else None

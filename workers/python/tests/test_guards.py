@@ -45,7 +45,7 @@ def test_runtime_import_refusal_is_a_policy_status(kernel, unchecked):
         "line": 2,
         "traceback": "Traceback (most recent call last):\n  File \"<cell-1>\", line 2, in <module>\n"
                      "    import subprocess\n"
-                     "kernel_guards.PolicyImportError: Import 'subprocess' is refused (import rule): "
+                     "kernel_builtins.PolicyImportError: Import 'subprocess' is refused (import rule): "
                      "starting processes.\n",
         "rule": "import",
         "hint": answer["error"]["hint"],
