@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_PYODIDE_PACKAGES_URL } from './pyodide-defaults.mjs';
+import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYODIDE_PACKAGES_URL, DEFAULT_PYTHON_WHEELS_URL } from './pyodide-defaults.mjs';
 import { parseAllowedOrigins } from './share/embed-origins';
 
 /**
@@ -50,6 +50,17 @@ export const envSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().default(5120),
   /** Base URL of Pyodide's compiled packages (a mirror of the pinned release's `full/` folder). Default: the official CDN. */
   PYODIDE_PACKAGES_URL: urlWithTrailingSlash.default(DEFAULT_PYODIDE_PACKAGES_URL),
+  /**
+   * PEP 503 simple index (PyPI's, or a folder/index a self-hoster serves) the kernel installs pure-Python wheels from
+   * that Pyodide does not ship (PYTHON_EXTRA_WHEELS). Default: https://pypi.org/simple/.
+   */
+  PYTHON_WHEELS_URL: urlWithTrailingSlash.default(DEFAULT_PYTHON_WHEELS_URL),
+  /** Comma-separated import names installed from PYTHON_WHEELS_URL on first import. Default `seaborn`; empty: none. */
+  PYTHON_EXTRA_WHEELS: z
+    .string()
+    .default(DEFAULT_EXTRA_WHEELS.join(','))
+    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'an import name (letters, digits, _)'))),
   /** Time limit of one run in the kernel. Default 30000 ms. */
   KERNEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** After an interrupt, how long code may take to stop before the worker is killed. Default 1000 ms. */

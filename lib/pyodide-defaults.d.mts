@@ -4,3 +4,5 @@ export declare const PYODIDE_INDEX_PATH: string;
 export declare const KERNEL_WORKER_PATH: string;
 export declare const KERNEL_FRAME_PATH: string;
 export declare const KERNEL_FRAME_SCRIPT_PATH: string;
+export declare const DEFAULT_PYTHON_WHEELS_URL: string;
+export declare const DEFAULT_EXTRA_WHEELS: string[];

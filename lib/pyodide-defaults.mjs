@@ -18,3 +18,9 @@ export const KERNEL_FRAME_PATH = '/kernel/frame';
 
 /** The frame's script, built by scripts/prepare-assets.mjs from workers/kernel-frame.ts. */
 export const KERNEL_FRAME_SCRIPT_PATH = '/kernel/kernel-frame.mjs';
+
+/** Where pure-Python wheels that Pyodide does not ship come from unless PYTHON_WHEELS_URL says otherwise (PEP 503). */
+export const DEFAULT_PYTHON_WHEELS_URL = 'https://pypi.org/simple/';
+
+/** Import names installed from the wheel source unless PYTHON_EXTRA_WHEELS says otherwise. */
+export const DEFAULT_EXTRA_WHEELS = ['seaborn'];

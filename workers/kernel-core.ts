@@ -34,8 +34,8 @@ import type {
 import { blankRunResult } from '@/lib/kernel/run-results';
 import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
-import { loadPackagesOnDemand } from './package-loader';
-import { probePackageSource } from './package-source';
+import { PackageSources, type NetworkGate } from './package-sources';
+import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYTHON_WHEELS_URL } from '@/lib/pyodide-defaults.mjs';
 
 export type LoadPyodide = (config: {
   indexURL: string;
@@ -57,6 +57,10 @@ export interface BootKernelOptions {
   /** The globals Python's `js` module would see. The user's code may not import `js`, and this keeps it empty anyway. */
   jsGlobals?: object;
   onProgress?: (progress: KernelProgress) => void;
+  /** PEP 503 simple index (or folder) of the extra wheels, ending in '/'. Default: PyPI's. */
+  wheelsURL?: string;
+  /** Import names of pure-Python packages installed from `wheelsURL` (not in Pyodide's distribution). Default: seaborn. */
+  extraWheels?: string[];
 }
 
 const KERNEL_DIR = '/kernel';
@@ -75,19 +79,15 @@ export class Kernel {
   readonly info: InitInfo;
   private readonly pyodide: PyodideAPI;
   private readonly runner: PythonRunner;
-  private readonly packagesURL: string;
-  /** Lends the network to package downloads once the worker is locked down (worker-lockdown.ts). */
-  private networkGate: <T>(task: () => Promise<T>) => Promise<T> = (task) => task();
+  private readonly packages: PackageSources;
   /** Variable → binding (with its /data path), sent whole to Python on every mount so re-mounts replace cleanly. */
   private readonly bindings = new Map<string, DatasetBinding & { path: string }>();
-  /** A background prefetch in flight, with the package it is on (a run waits for it: one loader at a time). */
-  private prefetching: { done: Promise<PrefetchOutcome>; current: KernelProgress | null } | null = null;
 
-  constructor(args: { pyodide: PyodideAPI; runner: PythonRunner; info: InitInfo; packagesURL: string }) {
+  constructor(args: { pyodide: PyodideAPI; runner: PythonRunner; info: InitInfo; packages: PackageSources }) {
     this.pyodide = args.pyodide;
     this.runner = args.runner;
     this.info = args.info;
-    this.packagesURL = args.packagesURL;
+    this.packages = args.packages;
   }
 
   /** Writes the files under /data (replacing files of the same name) and binds those with a binding to df1..dfN. */
@@ -129,15 +129,12 @@ export class Kernel {
     }
 
     const loadStarted = performance.now();
-    await this.waitForPrefetch(onProgress);
-    const load = await this.networkGate(() =>
-      loadPackagesOnDemand({ pyodide: this.pyodide, packages: check.packages ?? [], packagesURL: this.packagesURL, onProgress }),
-    );
+    const load = await this.packages.loadForRun(check.packages ?? [], onProgress);
     const loadPackagesMs = performance.now() - loadStarted;
     if (!load.ok) {
       return blankRunResult({
-        status: 'load',
-        error: failure('PackageLoadError', load.message, load.hint),
+        status: load.status,
+        error: load.error,
         timings: { validateMs, loadPackagesMs, executeMs: 0, totalMs: performance.now() - started },
       });
     }
@@ -159,48 +156,16 @@ export class Kernel {
   }
 
   /** Asks the package mirror whether it answers (through the network gate: the worker is locked down by then). */
-  probePackageSource(fetchImpl: () => typeof fetch): Promise<PackageSourceStatus> {
-    return this.networkGate(() => probePackageSource({ packagesURL: this.packagesURL, fetchImpl: fetchImpl() }));
+  probePackageSource(): Promise<PackageSourceStatus> {
+    return this.packages.probe();
   }
 
   prefetch(packages: string[], onProgress?: (progress: KernelProgress) => void): Promise<PrefetchOutcome> {
-    if (this.prefetching) return this.prefetching.done;
-    const state: { done: Promise<PrefetchOutcome>; current: KernelProgress | null } = { done: Promise.resolve({ loaded: [], error: null }), current: null };
-    state.done = this.networkGate(() =>
-      loadPackagesOnDemand({
-        pyodide: this.pyodide,
-        packages,
-        packagesURL: this.packagesURL,
-        onProgress: (progress) => {
-          state.current = progress;
-          onProgress?.(progress);
-        },
-      }),
-    ).then((outcome) => (outcome.ok ? { loaded: outcome.loaded, error: null } : { loaded: [], error: outcome.message }));
-    this.prefetching = state;
-    void state.done.finally(() => {
-      if (this.prefetching === state) this.prefetching = null;
-    });
-    return state.done;
+    return this.packages.prefetch(packages, onProgress);
   }
 
-  /**
-   * A run that arrives during a prefetch waits for it, and reports the package being loaded as its own progress, so
-   * the page pauses the run's time limit (downloads do not count against it) and shows what is happening.
-   */
-  private async waitForPrefetch(onProgress?: (progress: KernelProgress) => void): Promise<void> {
-    const prefetch = this.prefetching;
-    if (!prefetch) return;
-    const current = prefetch.current;
-    const packageName = current?.phase === 'package' ? current.packageName : 'packages';
-    const progress = { phase: 'package' as const, packageName, index: 0, total: 1 };
-    onProgress?.({ ...progress, state: 'loading', message: `Waiting for ${packageName} to finish loading` });
-    await prefetch.done;
-    onProgress?.({ ...progress, state: 'loaded', message: `Loaded ${packageName}` });
-  }
-
-  setNetworkGate(gate: <T>(task: () => Promise<T>) => Promise<T>): void {
-    this.networkGate = gate;
+  setNetworkGate(gate: NetworkGate): void {
+    this.packages.networkGate = gate;
   }
 }
 
@@ -233,16 +198,18 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
   sys.path.destroy();
   sys.destroy();
   const runner = pyodide.pyimport('kernel_runner') as PythonRunner;
-  runner.configure(JSON.stringify(policy), JSON.stringify(limits), DATA_DIR);
+  const extraWheels = (options.extraWheels ?? DEFAULT_EXTRA_WHEELS).filter((name) => /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name));
+  runner.configure(JSON.stringify(policyWithWheels(extraWheels)), JSON.stringify(limits), DATA_DIR);
   if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
   severJavaScriptBridge(pyodide);
 
   report(3, 'Ready');
   const pythonVersion = String(pyodide.runPython('import platform as _p; _p.python_version()'));
+  const packages = new PackageSources({ pyodide, packagesURL: options.packagesURL, wheelsURL: options.wheelsURL ?? DEFAULT_PYTHON_WHEELS_URL, extraWheels });
   return new Kernel({
     pyodide,
     runner,
-    packagesURL: options.packagesURL,
+    packages,
     info: {
       pyodideVersion: pyodide.version,
       pythonVersion,
@@ -250,6 +217,11 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
       interruptible: Boolean(options.interruptBuffer),
     },
   });
+}
+
+/** The import allowlist knows the extra wheels as packages of their own name (the check lists them for loading). */
+function policyWithWheels(extraWheels: string[]): typeof policy {
+  return { ...policy, packageImports: { ...policy.packageImports, ...Object.fromEntries(extraWheels.map((name) => [name, name])) } };
 }
 
 /**

@@ -48,6 +48,10 @@ export interface InitOptions {
   interruptBuffer?: Uint8Array;
   /** Caps applied to every run. Defaults: DEFAULT_KERNEL_LIMITS. */
   limits?: Partial<KernelLimits>;
+  /** PEP 503 simple index of pure-Python wheels Pyodide does not ship, ending in '/'. Default: PyPI's. */
+  wheelsURL?: string;
+  /** Import names installed from `wheelsURL` on first import. Default: ['seaborn']. */
+  extraWheels?: string[];
 }
 
 /** Start-up and package-loading progress, shown as the kernel status bar. */

@@ -45,13 +45,15 @@ const api: KernelApi = {
         pythonSources,
         interruptBuffer: options.interruptBuffer,
         limits: options.limits,
+        ...(options.wheelsURL ? { wheelsURL: new URL(options.wheelsURL).toString() } : {}),
+        ...(options.extraWheels ? { extraWheels: options.extraWheels } : {}),
         onProgress: (progress) => void onProgress(progress),
       });
       // From here on the worker has no network or storage APIs, except fetch lent to package downloads.
       const lockdown = lockDownGlobals();
       kernel.setNetworkGate(lockdown.withNetwork);
       // Asked now, so the page can say before the first question whether pandas & co. can be downloaded at all.
-      const packageSource = await kernel.probePackageSource(() => fetch);
+      const packageSource = await kernel.probePackageSource();
       initInfo = { ...kernel.info, sandbox: { evalBlocked: functionConstructorRefused(), removedGlobals: lockdown.removed }, packageSource };
       return initInfo;
     } finally {

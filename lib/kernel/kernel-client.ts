@@ -203,8 +203,9 @@ export class KernelClient {
   }
 
   private spawn(): KernelWorkerHandle {
-    const { createHost, indexURL, packagesURL, limits } = this.options;
-    return new KernelWorkerHandle({ createHost, init: limits ? { indexURL, packagesURL, limits } : { indexURL, packagesURL }, limits: this.limits });
+    const { createHost, indexURL, packagesURL, limits, wheels } = this.options;
+    const init = { indexURL, packagesURL, ...(limits ? { limits } : {}), ...(wheels ? { wheelsURL: wheels.url, extraWheels: wheels.names } : {}) };
+    return new KernelWorkerHandle({ createHost, init, limits: this.limits });
   }
 
   private adoptPrimary(handle: KernelWorkerHandle): void {

@@ -8,18 +8,31 @@ import { KERNEL_FRAME_SCRIPT_PATH, PYODIDE_INDEX_PATH } from '@/lib/pyodide-defa
  * - `sandbox allow-scripts`: an opaque origin even when the document is opened on its own, not only inside the iframe;
  * - scripts only from the kernel's and Pyodide's own folders, WebAssembly but no 'unsafe-eval' (a JS proxy's
  *   constructor.constructor — the Function constructor — is dead);
- * - connect-src only Pyodide's folder and the package mirror: not the app's routes, not a loopback canary;
+ * - connect-src only Pyodide's folder, the package mirror and the wheel source: not the app's routes, not a loopback
+ *   canary;
  * - framed only by the app itself.
  */
-export function kernelFrameCsp({ appOrigin, packagesURL }: { appOrigin: string; packagesURL: string }): string {
+export interface KernelSources {
+  appOrigin: string;
+  /** PYODIDE_PACKAGES_URL. */
+  packagesURL: string;
+  /** PYTHON_WHEELS_URL. */
+  wheelsURL: string;
+}
+
+/** PyPI's simple index links its wheels on another host; a self-hosted index or folder serves them itself. */
+const WHEEL_FILE_HOSTS: Record<string, string> = { 'pypi.org': 'https://files.pythonhosted.org/' };
+
+export function kernelFrameCsp({ appOrigin, packagesURL, wheelsURL }: KernelSources): string {
   const kernelFolder = `${appOrigin}/kernel/`;
   const pyodideFolder = `${appOrigin}${PYODIDE_INDEX_PATH}`;
+  const wheelFiles = WHEEL_FILE_HOSTS[new URL(wheelsURL).hostname];
   return [
     'sandbox allow-scripts',
     "default-src 'none'",
     `script-src ${kernelFolder} ${pyodideFolder} 'wasm-unsafe-eval'`,
     'worker-src blob:',
-    `connect-src ${pyodideFolder} ${packagesURL}`,
+    ['connect-src', pyodideFolder, packagesURL, wheelsURL, ...(wheelFiles ? [wheelFiles] : [])].join(' '),
     "frame-ancestors 'self'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -43,10 +56,10 @@ export function requestOrigin(request: Request): string {
   return new URL(`${protocol}://${host}`).origin;
 }
 
-export function kernelFrameHeaders({ appOrigin, packagesURL }: { appOrigin: string; packagesURL: string }): Record<string, string> {
+export function kernelFrameHeaders(sources: KernelSources): Record<string, string> {
   return {
     'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': kernelFrameCsp({ appOrigin, packagesURL }),
+    'Content-Security-Policy': kernelFrameCsp(sources),
     // An isolated parent may only frame documents that opt in; the frame is then cross-origin isolated itself
     // (with allow="cross-origin-isolated"), which keeps SharedArrayBuffer and so Stop without losing state.
     'Cross-Origin-Embedder-Policy': 'require-corp',

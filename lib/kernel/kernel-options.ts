@@ -10,6 +10,7 @@ export function kernelOptionsFromEnv(): UseKernelOptions & { timeoutMs: number }
     frameUrl: KERNEL_FRAME_PATH,
     indexURL: PYODIDE_INDEX_PATH,
     packagesURL: env.PYODIDE_PACKAGES_URL,
+    wheels: { url: env.PYTHON_WHEELS_URL, names: env.PYTHON_EXTRA_WHEELS },
     timeoutMs: env.KERNEL_TIMEOUT_MS,
     interruptGraceMs: env.KERNEL_INTERRUPT_GRACE_MS,
   };

@@ -55,6 +55,9 @@ export interface KernelClientOptions {
   indexURL: string;
   /** Absolute base URL of Pyodide's package wheels, ending in '/'. */
   packagesURL: string;
+  /** Pure-Python wheels the kernel installs on first import (PYTHON_WHEELS_URL, PYTHON_EXTRA_WHEELS). Default: the
+   * kernel's own defaults (seaborn from PyPI). */
+  wheels?: { url: string; names: string[] };
   /** Caps sent to the worker at init. Default: the worker's DEFAULT_KERNEL_LIMITS. */
   limits?: Partial<KernelLimits>;
   /** Time limit of a run that does not pass its own `timeoutMs`. Default: none (only stop() ends it). */

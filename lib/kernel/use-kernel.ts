@@ -20,6 +20,8 @@ export interface UseKernelOptions {
   interruptGraceMs?: number;
   /** Caps sent to the worker at boot. Default: the worker's defaults. */
   limits?: Partial<KernelLimits>;
+  /** Pure-Python wheels installed on first import: the index URL and the import names. Default: the kernel's. */
+  wheels?: { url: string; names: string[] };
 }
 
 /** Output of the current run (or of the last one, until the next starts). */
@@ -56,8 +58,8 @@ function notStarted(): Promise<never> {
  * arrives.
  */
 export function useKernel(options: UseKernelOptions): UseKernelResult {
-  const { frameUrl, indexURL, packagesURL, limits } = options;
-  const key = JSON.stringify([frameUrl, indexURL, packagesURL, limits ?? null]);
+  const { frameUrl, indexURL, packagesURL, limits, wheels } = options;
+  const key = JSON.stringify([frameUrl, indexURL, packagesURL, limits ?? null, wheels ?? null]);
   const [client, setClient] = useState<KernelClient | null>(null);
   const [output, setOutput] = useState<KernelLiveOutput>(EMPTY_OUTPUT);
   // Per-run settings are read when a run starts, so changing them does not restart the kernel.
@@ -66,16 +68,21 @@ export function useKernel(options: UseKernelOptions): UseKernelResult {
     runSettings.current = { timeoutMs: options.timeoutMs, interruptGraceMs: options.interruptGraceMs };
   }, [options.timeoutMs, options.interruptGraceMs]);
 
+  // The kernel's configuration as of the last key change (the key says when it changed; the values come from here).
+  const config = useRef({ frameUrl, indexURL, packagesURL, limits, wheels });
+  config.current = { frameUrl, indexURL, packagesURL, limits, wheels };
+
   useEffect(() => {
-    const [url, index, packages, caps] = JSON.parse(key) as [string, string, string, Partial<KernelLimits> | null];
+    const current = config.current;
     const created = acquireKernelClient(key, () =>
       new KernelClient({
         // Each kernel lives in its own opaque-origin frame (kernel-frame-host.ts); the frame has no base URL, so the
         // Pyodide URLs it is handed are absolute.
-        createHost: () => new KernelFrame({ frameUrl: url }),
-        indexURL: new URL(index, window.location.href).href,
-        packagesURL: new URL(packages, window.location.href).href,
-        ...(caps ? { limits: caps } : {}),
+        createHost: () => new KernelFrame({ frameUrl: current.frameUrl }),
+        indexURL: new URL(current.indexURL, window.location.href).href,
+        packagesURL: new URL(current.packagesURL, window.location.href).href,
+        ...(current.limits ? { limits: current.limits } : {}),
+        ...(current.wheels ? { wheels: current.wheels } : {}),
       }),
     );
     created.start();

@@ -16,7 +16,7 @@ export function readPythonSources(): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
 }
 
-type NodeKernelOptions = { interruptBuffer?: Uint8Array; limits?: Partial<KernelLimits>; packagesURL?: string };
+type NodeKernelOptions = { interruptBuffer?: Uint8Array; limits?: Partial<KernelLimits>; packagesURL?: string; wheelsURL?: string; extraWheels?: string[] };
 
 export async function bootNodeKernel(options: NodeKernelOptions = {}): Promise<Kernel> {
   return (await bootNodeKernelWithRuntime(options)).kernel;
@@ -36,6 +36,9 @@ export async function bootNodeKernelWithRuntime(options: NodeKernelOptions = {})
     pythonSources: readPythonSources(),
     interruptBuffer: options.interruptBuffer,
     limits: options.limits,
+    // Never PyPI from a test: an unreachable loopback index unless the test serves one.
+    wheelsURL: options.wheelsURL ?? 'http://127.0.0.1:9/unreachable-index/',
+    ...(options.extraWheels ? { extraWheels: options.extraWheels } : {}),
   });
   if (!runtime) throw new Error('Pyodide did not boot');
   return { kernel, pyodide: runtime };

@@ -4,6 +4,7 @@ import { KERNEL_FRAME_HTML, kernelFrameHeaders, requestOrigin } from '@/lib/kern
 // The kernel's frame document (lib/kernel/kernel-frame-document.ts). Dynamic: its CSP names the origin the browser
 // used and the configured package mirror.
 export function GET(request: Request): Response {
-  const headers = kernelFrameHeaders({ appOrigin: requestOrigin(request), packagesURL: getEnv().PYODIDE_PACKAGES_URL });
+  const env = getEnv();
+  const headers = kernelFrameHeaders({ appOrigin: requestOrigin(request), packagesURL: env.PYODIDE_PACKAGES_URL, wheelsURL: env.PYTHON_WHEELS_URL });
   return new Response(KERNEL_FRAME_HTML, { status: 200, headers });
 }
