@@ -33,7 +33,7 @@ export const generatedCodeSchema = z.object({
       'Complete Python code. The datasets are already loaded as pandas DataFrames df1..dfN (never read files yourself). ' +
         'Put the main answer in a variable named `result` (a DataFrame, Series, number, string or dict). ' +
         'Print key numbers with clear labels. Plot with matplotlib (no plt.show() needed). ' +
-        'Allowed imports only: pandas, numpy, matplotlib, seaborn, scipy, sklearn, statsmodels and safe standard modules.',
+        'Import only the packages the instructions list as importable.',
     ),
   expects: z
     .object({
