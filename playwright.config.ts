@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { EMBED_PARENT_PORT, LOCAL_APP_PORT, S3_APP_PORT, S3_BUCKET, S3RVER_PORT } from './e2e/support/e2e-ports';
+import { EMBED_PARENT_PORT, LOCAL_APP_PORT, S3_APP_PORT, S3_BUCKET, S3RVER_PORT, WHEEL_INDEX_PORT } from './e2e/support/e2e-ports';
 
 // Tier 4: Debian's Chromium (never a downloaded browser) against a production build on loopback. Two servers run
 // the same build: one on local storage (project `local`, every spec but the S3 one) and one on STORAGE=s3 against
@@ -47,6 +47,9 @@ export default defineConfig({
         // A mirror that refuses at once (loopback port 9): the workspace must say so before the first question, and
         // the suite must not depend on whether this machine can reach the public CDN.
         PYODIDE_PACKAGES_URL: 'http://127.0.0.1:9/pyodide-mirror/',
+        // e2e/wheels.spec.ts serves test wheels here while it runs; never PyPI from a test.
+        PYTHON_WHEELS_URL: `http://127.0.0.1:${WHEEL_INDEX_PORT}/simple/`,
+        PYTHON_EXTRA_WHEELS: 'seaborn,tinyplot',
         // e2e/share.spec.ts frames /embed/<id> from this loopback origin (and from another one that is not listed).
         EMBED_ALLOWED_ORIGINS: `http://127.0.0.1:${EMBED_PARENT_PORT}`,
       },

@@ -1,24 +1,15 @@
 // Tier 3, the wheel path end to end on real Pyodide: a PEP 503 simple index on loopback serves pure-Python wheels
 // built here; the kernel picks the newest stable one, checks its sha256, unpacks it and the code imports it.
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeZip } from '@/lib/catalog/test-support/make-xlsx';
 import type { Kernel } from './kernel-core';
 import { bootNodeKernel } from './testing/node-kernel';
+import { makeWheel, sha256Hex, simpleIndexPage } from './testing/make-wheel';
 
-function wheel(name: string, version: string, body: string): Uint8Array {
-  const text = (value: string) => new TextEncoder().encode(value);
-  const distInfo = `${name}-${version}.dist-info`;
-  return makeZip({
-    files: {
-      [`${name}/__init__.py`]: text(body),
-      [`${distInfo}/METADATA`]: text(`Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nRequires-Dist: colorama ; extra == "cli"\n`),
-      [`${distInfo}/WHEEL`]: text('Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n'),
-      [`${distInfo}/RECORD`]: text(''),
-    },
-  });
+function wheel(name: string, version: string, source: string): Uint8Array {
+  // The extra-gated requirement must not be loaded: it names a package no source has.
+  return makeWheel({ name, version, source, requires: ['colorama ; extra == "cli"'] });
 }
 
 const files = new Map<string, Uint8Array>([
@@ -27,15 +18,14 @@ const files = new Map<string, Uint8Array>([
   ['tinyplot-2.0.0rc1-py3-none-any.whl', wheel('tinyplot', '2.0.0rc1', 'VERSION = "rc"\n')],
   ['tampered-1.0.0-py3-none-any.whl', wheel('tampered', '1.0.0', 'VALUE = 1\n')],
 ]);
-const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+const tinyplot = new Map([...files].filter(([name]) => name.startsWith('tinyplot')));
 const pages: Record<string, string> = {
-  '/simple/tinyplot/': [...files.keys()]
-    .filter((name) => name.startsWith('tinyplot'))
-    .map((name) => `<a href="../../files/${name}#sha256=${sha(files.get(name) ?? new Uint8Array())}">${name}</a>`)
-    .join('<br>\n'),
+  '/simple/tinyplot/': simpleIndexPage({ files: tinyplot, filesPath: '../../files/' }),
   // The index lists a hash the file does not have.
   '/simple/tampered/': `<a href="/files/tampered-1.0.0-py3-none-any.whl#sha256=${'0'.repeat(64)}">tampered-1.0.0-py3-none-any.whl</a>`,
 };
+// The helper's hashes are real ones (a wrong one would hide a broken check).
+if (!pages['/simple/tinyplot/']?.includes(sha256Hex(files.get('tinyplot-1.10.0-py3-none-any.whl') ?? new Uint8Array()))) throw new Error('index page without hashes');
 
 let server: http.Server;
 let kernel: Kernel;
@@ -48,7 +38,7 @@ beforeAll(async () => {
     const file = url.startsWith('/files/') ? files.get(url.slice('/files/'.length)) : undefined;
     if (file) return void response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file);
     const page = pages[url];
-    if (page !== undefined) return void response.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><body>${page}</body></html>`);
+    if (page !== undefined) return void response.writeHead(200, { 'content-type': 'text/html' }).end(page);
     response.writeHead(404).end('not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

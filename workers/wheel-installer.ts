@@ -8,6 +8,7 @@
 import type { PyodideAPI } from 'pyodide';
 import type { KernelProgress } from './kernel-protocol';
 import { loadPackagesOnDemand, type PackageLoadOutcome } from './package-loader';
+import { sha256Hex } from './sha256';
 
 export interface WheelInstallArgs {
   pyodide: PyodideAPI;
@@ -63,11 +64,6 @@ function compareVersions(a: number[], b: number[]): number {
   return 0;
 }
 
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 /** `Requires-Dist:` lines of the unpacked wheel without an `extra ==` marker, as bare project names. */
 export function requiredProjects(metadata: string): string[] {
   const names: string[] = [];
@@ -88,6 +84,15 @@ function failure(name: string, reason: string): PackageLoadOutcome {
 }
 
 export async function installWheel(args: WheelInstallArgs): Promise<PackageLoadOutcome> {
+  try {
+    return await install(args);
+  } catch (error) {
+    // An unpacking or file-system failure is this package's failure, not the kernel's.
+    return failure(args.name, error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function install(args: WheelInstallArgs): Promise<PackageLoadOutcome> {
   const { pyodide, name, wheelsURL, fetchImpl, onProgress } = args;
   const progress = { phase: 'package' as const, packageName: name, index: 0, total: 1 };
   onProgress?.({ ...progress, state: 'loading', message: `Installing ${name} from the wheel source` });

@@ -10,3 +10,5 @@ export const S3_BUCKET = 'e2e-bucket';
 export const EMBED_PARENT_PORT = Number(process.env.E2E_EMBED_PARENT_PORT ?? 3227);
 /** A page on another loopback origin that is NOT allowed to frame the embed. */
 export const EMBED_STRANGER_PORT = Number(process.env.E2E_EMBED_STRANGER_PORT ?? 3228);
+/** A PEP 503 index of test wheels that e2e/wheels.spec.ts serves; the local app's PYTHON_WHEELS_URL points at it. */
+export const WHEEL_INDEX_PORT = Number(process.env.E2E_WHEEL_INDEX_PORT ?? 3229);

@@ -26,13 +26,17 @@ const WHEEL_FILE_HOSTS: Record<string, string> = { 'pypi.org': 'https://files.py
 export function kernelFrameCsp({ appOrigin, packagesURL, wheelsURL }: KernelSources): string {
   const kernelFolder = `${appOrigin}/kernel/`;
   const pyodideFolder = `${appOrigin}${PYODIDE_INDEX_PATH}`;
-  const wheelFiles = WHEEL_FILE_HOSTS[new URL(wheelsURL).hostname];
+  const wheelIndex = new URL(wheelsURL);
+  const wheelFiles = WHEEL_FILE_HOSTS[wheelIndex.hostname];
+  // A self-hosted index links its files anywhere on its host, so the host is allowed — except the app's own, where
+  // only the index's folder is (the app's routes stay out of reach).
+  const wheelSource = wheelIndex.origin === appOrigin ? wheelsURL : wheelIndex.origin;
   return [
     'sandbox allow-scripts',
     "default-src 'none'",
     `script-src ${kernelFolder} ${pyodideFolder} 'wasm-unsafe-eval'`,
     'worker-src blob:',
-    ['connect-src', pyodideFolder, packagesURL, wheelsURL, ...(wheelFiles ? [wheelFiles] : [])].join(' '),
+    ['connect-src', pyodideFolder, packagesURL, wheelSource, ...(wheelFiles ? [wheelFiles] : [])].join(' '),
     "frame-ancestors 'self'",
     "base-uri 'none'",
     "form-action 'none'",
