@@ -49,6 +49,13 @@ def test_series(kernel):
     assert (unnamed["columns"], unnamed["rows"]) == (["index", "value"], [["a", 1], ["b", 0]])
 
 
+def test_value_counts_is_named_count_and_indexed_by_the_column(kernel):
+    # pandas 2+ (the browser has 3): the counts Series is named 'count', its index carries the column's name.
+    value = table(kernel, "pd.DataFrame({'city': ['a', 'b', 'a']})['city'].value_counts()")
+    assert (value["columns"], value["dtypes"], value["rows"]) == (["city", "count"], ["str", "int64"],
+                                                                 [["a", 2], ["b", 1]])
+
+
 def test_missing_values_timestamps_and_special_numbers(kernel):
     value = table(kernel, "pd.DataFrame({"
                           "'t': pd.to_datetime(['2024-01-02 03:04:05', None]),"
