@@ -34,13 +34,13 @@ def compare(twin, browser):
     if twin == browser:
         return "same"
     if twin is None:
-        return "browser only"
+        return "only in Pyodide"
     if browser is None:
-        return "twin only (not in Pyodide)"
+        return "not in Pyodide"
     twin_parts, browser_parts = twin.split("."), browser.split(".")
     if twin_parts[0] != browser_parts[0]:
-        return "MAJOR differs"
-    return "patch differs" if twin_parts[:2] == browser_parts[:2] else "MINOR differs"
+        return "MAJOR version"
+    return "patch version" if twin_parts[:2] == browser_parts[:2] else "MINOR version"
 
 
 def main():
@@ -53,8 +53,9 @@ def main():
         browser = lock["packages"].get(name.lower(), {}).get("version")
         rows.append((name, twin_version(name), browser))
 
-    print(f"== Python tier: twin ({sys.executable}) vs Pyodide {pyodide} (pyodide-lock.json)")
-    print(f"{'package':<16}{'twin':<12}{'pyodide':<12}")
+    print(f"== Python tier on the twin runtime ({sys.executable} {platform.python_version()}) vs Pyodide {pyodide} "
+          "(node_modules/pyodide/pyodide-lock.json)")
+    print(f"{'package':<16}{'twin':<12}{'pyodide':<12}difference")
     differences = []
     for name, twin, browser in rows:
         verdict = compare(twin, browser)
