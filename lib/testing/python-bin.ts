@@ -16,7 +16,7 @@ export const TWIN_PYTHON = path.resolve(__dirname, '../../scripts/twin/python');
 export const PYTHON_BIN = process.env.PYTHON_BIN || TWIN_PYTHON;
 
 /** Throws, with the interpreter's own message, unless PYTHON_BIN can import every module named. */
-export function assertPythonHas(modules: string[]): void {
+export function assertPythonHas({ modules }: { modules: string[] }): void {
   const probe = spawnSync(PYTHON_BIN, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8', timeout: 60_000 });
   if (probe.status !== 0) {
     throw new Error(`${PYTHON_BIN} cannot import ${modules.join(', ')} (status ${probe.status ?? probe.signal}):\n${probe.stderr}`

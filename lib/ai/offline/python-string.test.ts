@@ -85,7 +85,7 @@ describe('pythonString', () => {
   });
 
   it('round-trips hostile names through CPython and the kernel policy', () => {
-    assertPythonHas(['ast', 'json']);
+    assertPythonHas({ modules: ['ast', 'json'] });
     const entries = HOSTILE_NAMES.map((value) => ({ value, literal: pythonString(value) }));
     const child = spawnSync(PYTHON_BIN, [path.join(__dirname, 'test-support', 'check_literals.py')], {
       input: JSON.stringify(entries),

@@ -31,7 +31,7 @@ export interface RunPlannedInput {
 
 /** Throws with the interpreter's message unless it has what the planner's programs import. */
 export function assertPlannerPython(): void {
-  assertPythonHas(['pandas', 'scipy', 'sklearn', 'matplotlib']);
+  assertPythonHas({ modules: ['pandas', 'scipy', 'sklearn', 'matplotlib'] });
 }
 
 /** One Python process for all cases: the imports (pandas, sklearn) dominate the cost of each run. */
