@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNotebook, exportNotebook, type Notebook } from './export-notebook';
-import { dataFolder, runPython, SOURCE, SYSTEM_PYTHON } from './test-support/export-fixture';
+import { dataFolder, runPython, SOURCE, PYTHON_BIN } from './test-support/export-fixture';
 
 const VALIDATE = 'import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")';
 
@@ -18,10 +18,10 @@ describe('.ipynb export', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  it('validates against the nbformat 4 JSON schema (nbformat from python3-nbformat)', () => {
+  it('validates against the nbformat 4 JSON schema (nbformat in the twin runtime)', () => {
     const probe = runPython({ args: ['-c', 'import nbformat'], cwd: root });
     if (probe.status !== 0) {
-      throw new Error(`nbformat is missing for ${SYSTEM_PYTHON}: apt-get install -y python3-nbformat (.ci/run installs it). ${probe.stderr}`);
+      throw new Error(`nbformat is missing for ${PYTHON_BIN}: the twin runtime has it (scripts/twin/ensure-twin.sh; .ci/run builds it). ${probe.stderr}`);
     }
     const run = runPython({ args: ['-c', VALIDATE, path.join(root, 'analysis.ipynb')], cwd: root });
     expect(run.stderr).toBe('');

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPythonScript, exportPython } from './export-python';
-import { dataFolder, HOSTILE_QUESTION, runPython, SOURCE, SYSTEM_PYTHON } from './test-support/export-fixture';
+import { dataFolder, HOSTILE_QUESTION, runPython, SOURCE, PYTHON_BIN } from './test-support/export-fixture';
 
 describe('.py export', () => {
   let root: string;
@@ -16,7 +16,7 @@ describe('.py export', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  it(`runs under ${SYSTEM_PYTHON} with the data next to it and prints what the browser showed`, async () => {
+  it(`runs under ${PYTHON_BIN} with the data next to it and prints what the browser showed`, async () => {
     // Started from another folder: the script finds data/ next to itself, not in the working directory.
     const run = runPython({ args: [path.join(root, 'analysis.py')], cwd: path.dirname(root) });
     expect(run.stderr).not.toMatch(/Traceback/);

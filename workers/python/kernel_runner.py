@@ -20,6 +20,7 @@ import kernel_format
 import kernel_guards
 import kernel_monkeypatch
 import kernel_policy
+import kernel_predefined
 import kernel_serialize
 
 _kernel = None
@@ -38,7 +39,9 @@ class _Kernel:
 
     def fresh_namespace(self):
         # __main__ so that `if __name__ == "__main__":` blocks in generated scripts run as they would standalone.
-        return {"__name__": "__main__", "__builtins__": kernel_guards.restricted_builtins(self.policy, self.audit)}
+        namespace = {"__name__": "__main__", "__builtins__": kernel_guards.restricted_builtins(self.policy, self.audit)}
+        kernel_predefined.bind(namespace, self.policy)  # pd, np, plt (sns): imported on first use
+        return namespace
 
 
 def configure(policy_json, limits_json, data_dir="/data"):
@@ -68,8 +71,9 @@ def bind_datasets(bindings_json):
 def check_code(code):
     """JSON {ok: true, imports, packages, datasets} or {ok: false, error: RunError} (a refusal or a SyntaxError).
 
-    `packages` are the Pyodide packages to load first: those of the code's imports, then those the bound datasets
-    the code reads need (pandas, pyarrow for parquet...). `datasets` are those variables.
+    `packages` are the Pyodide packages to load first: those of the code's imports, then those of the predefined
+    names it reads that are not imported yet (`pd` without `import pandas`), then those the bound datasets the code
+    reads need (pandas, pyarrow for parquet...). `datasets` are those variables.
     """
     kernel = _require_kernel()
     try:
@@ -81,6 +85,9 @@ def check_code(code):
     except kernel_policy.PolicyViolation as violation:
         return _dumps({"ok": False, "error": violation.to_error()})
     packages = [kernel.policy.package_imports[name] for name in imports if name in kernel.policy.package_imports]
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    packages += [name for name in kernel_predefined.packages(sorted(names), kernel.namespace, kernel.policy)
+                 if name not in packages]
     packages += [name for name in kernel.datasets.packages(tree) if name not in packages]
     datasets = [binding.variable for binding in kernel.datasets.referenced(tree)]
     return _dumps({"ok": True, "imports": imports, "packages": packages, "datasets": datasets})

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayName, isPolicySafeText, pythonList, pythonString } from './python-string';
-import { SYSTEM_PYTHON, pythonAvailable } from './test-support/run-python';
+import { assertPythonHas, PYTHON_BIN } from '@/lib/testing/python-bin';
 import { HOSTILE } from './test-support/fixture';
 
 const HOSTILE_NAMES = [
@@ -84,9 +84,10 @@ describe('pythonString', () => {
     expect(displayName('x'.repeat(100))).toBe(`"${'x'.repeat(39)}…"`);
   });
 
-  it.skipIf(!pythonAvailable())('round-trips hostile names through CPython and the kernel policy', () => {
+  it('round-trips hostile names through CPython and the kernel policy', () => {
+    assertPythonHas({ modules: ['ast', 'json'] });
     const entries = HOSTILE_NAMES.map((value) => ({ value, literal: pythonString(value) }));
-    const child = spawnSync(SYSTEM_PYTHON, [path.join(__dirname, 'test-support', 'check_literals.py')], {
+    const child = spawnSync(PYTHON_BIN, [path.join(__dirname, 'test-support', 'check_literals.py')], {
       input: JSON.stringify(entries),
       encoding: 'utf8',
     });

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG_3X2 } from '@/lib/analysis/test-support/analysis-fixture';
+import { PYTHON_BIN } from '@/lib/testing/python-bin';
 import type { ExportDataset, ExportSource, ExportTurn } from '../export-source';
 
 /**
@@ -144,11 +145,11 @@ export const SOURCE: ExportSource = {
   versions: { pyodide: '314.0.7', python: '3.14.0', packages: ['pandas 3.0.0', 'matplotlib 3.10.0'] },
 };
 
-/** Debian's CPython with pandas/matplotlib (never the pyenv one first on PATH). */
-export const SYSTEM_PYTHON = '/usr/bin/python3';
+/** The twin runtime's CPython (lib/testing/python-bin.ts; never the pyenv one first on PATH). */
+export { PYTHON_BIN };
 
 export function runPython({ args, cwd, env = {} }: { args: string[]; cwd: string; env?: Record<string, string> }) {
-  const result = spawnSync(SYSTEM_PYTHON, args, {
+  const result = spawnSync(PYTHON_BIN, args, {
     cwd,
     encoding: 'utf8',
     timeout: 60_000,

@@ -51,7 +51,7 @@ def test_json_array_of_records(kernel):
     path = write(kernel.data_dir / "r.json", '[{"name": "a", "n": 1}, {"name": "b", "n": 2}]')
     bind({"variable": "df1", "path": path, "format": "json"})
     assert kernel.value("df1") == {
-        "kind": "table", "source": "dataframe", "columns": ["name", "n"], "dtypes": ["object", "int64"],
+        "kind": "table", "source": "dataframe", "columns": ["name", "n"], "dtypes": ["str", "int64"],
         "rows": [["a", 1], ["b", 2]], "totalRows": 2, "totalColumns": 2, "truncated": False}
 
 

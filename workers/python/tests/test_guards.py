@@ -1,6 +1,7 @@
 """The runtime layer: the restricted builtins of the user's namespace, behind the AST check."""
 
 import builtins
+import io
 import json
 import os
 
@@ -66,7 +67,7 @@ def test_library_code_keeps_the_real_builtins(kernel):
     outside.write_text("a\n1\n", encoding="utf-8")
     answer = kernel.run(f"import pandas as pd\nint(pd.read_csv({str(outside)!r})['a'].sum())")
     assert answer["result"] == {"kind": "scalar", "value": 1, "pyType": "int", "truncated": False}
-    assert builtins.open.__module__ == "io" and builtins.__import__.__module__ == "builtins"
+    assert builtins.open is io.open and builtins.__import__.__module__ == "builtins"
 
 
 def test_open_reads_files_in_the_data_folder(kernel):

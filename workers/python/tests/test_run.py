@@ -145,8 +145,9 @@ def test_error_line_and_traceback_keep_only_user_frames(kernel):
         "message": "'missing'",
         "line": 2,
         "traceback": "Traceback (most recent call last):\n"
-                     "  File \"<cell-2>\", line 2, in <module>\n    y = helper({})\n         ^^^^^^^^^^\n"
-                     "  File \"<cell-1>\", line 2, in helper\n    return d['missing']\n            ~^^^^^^^^^^^\n"
+                     # Python 3.14's format: no carets under a call that is the whole right-hand side.
+                     "  File \"<cell-2>\", line 2, in <module>\n    y = helper({})\n"
+                     "  File \"<cell-1>\", line 2, in helper\n    return d['missing']\n           ~^^^^^^^^^^^\n"
                      "KeyError: 'missing'\n",
     }
     assert "kernel_runner" not in answer["error"]["traceback"]

@@ -13,7 +13,7 @@ def table(kernel, expression):
 
 def test_dataframe_with_default_index(kernel):
     assert table(kernel, "pd.DataFrame({'a': [1, 2], 'b': ['x', None], 3: [1.5, np.nan]})") == {
-        "kind": "table", "source": "dataframe", "columns": ["a", "b", "3"], "dtypes": ["int64", "object", "float64"],
+        "kind": "table", "source": "dataframe", "columns": ["a", "b", "3"], "dtypes": ["int64", "str", "float64"],
         "rows": [[1, "x", 1.5], [2, None, None]], "totalRows": 2, "totalColumns": 3, "truncated": False,
     }
 
@@ -21,7 +21,7 @@ def test_dataframe_with_default_index(kernel):
 def test_non_default_index_becomes_leading_columns(kernel):
     value = table(kernel, "pd.DataFrame({'v': [10, 20, 30]}, index=pd.Index(['a', 'b', 'c'], name='key'))")
     assert (value["columns"], value["dtypes"], value["rows"]) == (
-        ["key", "v"], ["object", "int64"], [["a", 10], ["b", 20], ["c", 30]])
+        ["key", "v"], ["str", "int64"], [["a", 10], ["b", 20], ["c", 30]])
     filtered = table(kernel, "df = pd.DataFrame({'v': [1, 2, 3]})\ndf[df.v > 1]")
     assert (filtered["columns"], filtered["rows"]) == (["index", "v"], [[1, 2], [2, 3]])
     shifted = table(kernel, "pd.DataFrame({'v': [1]}, index=pd.RangeIndex(5, 6))")
@@ -44,9 +44,16 @@ def test_index_named_like_a_column_is_kept(kernel):
 def test_series(kernel):
     named = table(kernel, "pd.Series([1.0, 2.0], index=['x', 'y'], name='score')")
     assert (named["source"], named["columns"], named["dtypes"], named["rows"]) == (
-        "series", ["index", "score"], ["object", "float64"], [["x", 1.0], ["y", 2.0]])
+        "series", ["index", "score"], ["str", "float64"], [["x", 1.0], ["y", 2.0]])
     unnamed = table(kernel, "pd.DataFrame({'a': [1, None], 'b': [1, 2]}).isna().sum()")
     assert (unnamed["columns"], unnamed["rows"]) == (["index", "value"], [["a", 1], ["b", 0]])
+
+
+def test_value_counts_is_named_count_and_indexed_by_the_column(kernel):
+    # pandas 2+ (the browser has 3): the counts Series is named 'count', its index carries the column's name.
+    value = table(kernel, "pd.DataFrame({'city': ['a', 'b', 'a']})['city'].value_counts()")
+    assert (value["columns"], value["dtypes"], value["rows"]) == (["city", "count"], ["str", "int64"],
+                                                                 [["a", 2], ["b", 1]])
 
 
 def test_missing_values_timestamps_and_special_numbers(kernel):
@@ -57,7 +64,8 @@ def test_missing_values_timestamps_and_special_numbers(kernel):
                           "'n': pd.array([1, None], dtype='Int64'),"
                           "'d': [pd.Timedelta(days=1), pd.NaT],"
                           "'o': [{'k': 1}, pd.Timestamp('2020-05-06')]})")
-    assert value["dtypes"] == ["datetime64[ns]", "float64", "bool", "Int64", "timedelta64[ns]", "object"]
+    # pandas 3: strings parse to microseconds; a list of objects stays object (only all-text columns become str).
+    assert value["dtypes"] == ["datetime64[us]", "float64", "bool", "Int64", "timedelta64[us]", "object"]
     assert value["rows"] == [
         ["2024-01-02T03:04:05", "inf", True, 1, "1 days 00:00:00", "{'k': 1}"],
         [None, "-inf", False, None, None, "2020-05-06T00:00:00"],

@@ -1,11 +1,9 @@
-/** Test-only: runs planner programs through workers/python/kernel_runner under Debian's CPython (run_planned.py). */
+/** Test-only: runs planner programs through workers/python/kernel_runner under the twin runtime (run_planned.py). */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { assertPythonHas, PYTHON_BIN } from '@/lib/testing/python-bin';
 import type { DatasetBinding, RunResult } from '@/workers/kernel-protocol';
 
-/** Debian's interpreter, which has pandas, scipy, sklearn and matplotlib; the pyenv python3 first on PATH does not. */
-export const SYSTEM_PYTHON = '/usr/bin/python3';
 const DRIVER = path.join(__dirname, 'run_planned.py');
 
 export type PlannedRun = Omit<RunResult, 'figures' | 'timings' | 'packagesLoaded'> & {
@@ -31,15 +29,14 @@ export interface RunPlannedInput {
   references?: Record<string, { kind: 'welch'; file: string; value: string; group: string; a: string; b: string }>;
 }
 
-export function pythonAvailable(): boolean {
-  if (!existsSync(SYSTEM_PYTHON)) return false;
-  const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import pandas, scipy, sklearn, matplotlib'], { encoding: 'utf8' });
-  return probe.status === 0;
+/** Throws with the interpreter's message unless it has what the planner's programs import. */
+export function assertPlannerPython(): void {
+  assertPythonHas({ modules: ['pandas', 'scipy', 'sklearn', 'matplotlib'] });
 }
 
 /** One Python process for all cases: the imports (pandas, sklearn) dominate the cost of each run. */
 export function runPlanned(input: RunPlannedInput): { results: Record<string, PlannedRun>; references: Record<string, WelchReference> } {
-  const child = spawnSync(SYSTEM_PYTHON, [DRIVER], {
+  const child = spawnSync(PYTHON_BIN, [DRIVER], {
     input: JSON.stringify(input),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
