@@ -246,3 +246,14 @@ def test_a_query_built_at_run_time_could_reach_dunders(kernel):
     assert kernel.check(code)["error"]["rule"] == "query"
     assert kernel.check("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.query('@df.__class__')")[
         "error"]["rule"] == "dunder"
+
+
+def test_a_huge_attribute_chain_is_refused_quickly_not_checked_for_minutes(kernel):
+    # Python 3.14 parses a 100,000-link chain; checking every link with its dotted path would take minutes.
+    import time
+    started = time.perf_counter()
+    error = kernel.check("x = df" + ".a" * 100_000)["error"]
+    assert time.perf_counter() - started < 10
+    assert error["type"] == "SyntaxError"
+    assert "attribute chain of 100000 links is too long to check" in error["message"]
+    assert kernel.check("x = df" + ".a" * 50)["ok"] is True
