@@ -1,4 +1,4 @@
-"""Names notebook users expect without an import: pd, np, plt, and sns when seaborn is installed.
+"""Names notebook users expect without an import: pd, np, plt and sns.
 
 LLM-written code often leaves out `import pandas as pd` the way notebooks do (issue 11: 17 of 40 ordinary programs).
 Each name is bound in the user's namespace to a LazyModule that imports its module on first attribute access, so a
@@ -6,9 +6,9 @@ kernel whose code never touches pandas never pays for importing it, and that the
 in the namespace: from the second use on, `pd` is plain pandas (type(), isinstance checks, repr).
 
 In Pyodide a package is installed only when the worker loads it, before a run, for the packages check_code names.
-pandas, numpy and matplotlib are in Pyodide's distribution, so they are always bound and `packages(tree, namespace)`
-names them for a cell that uses them. seaborn is not (it may come from a wheel source), so `sns` is bound only where
-it is already importable.
+pandas, numpy and matplotlib are in Pyodide's distribution; seaborn is not, but the worker installs it from the wheel
+source (workers/package-sources.ts) when check_code names it — or refuses it, saying so, when the app installs no
+seaborn. So every name is bound, and `packages(tree, namespace)` names its package for a cell that uses it.
 
 Static check: the names are plain variables to kernel_checker; attribute chains on them (`np.testing.os`) meet the
 same member rules as on an imported module. At run time the import goes through importlib, not the user's guarded
@@ -16,14 +16,13 @@ __import__: the module is on the policy's allowlist (checked when binding) and t
 """
 
 import importlib
-import importlib.util
 
-# name → (module, bound only when already importable)
+# name → module
 PREDEFINED = {
-    "pd": ("pandas", False),
-    "np": ("numpy", False),
-    "plt": ("matplotlib.pyplot", False),
-    "sns": ("seaborn", True),
+    "pd": "pandas",
+    "np": "numpy",
+    "plt": "matplotlib.pyplot",
+    "sns": "seaborn",
 }
 
 
@@ -52,14 +51,10 @@ class LazyModule:
 
 
 def bind(namespace, policy):
-    """Bind the predefined names the policy allows (and, for sns, that are installed) into a fresh namespace."""
-    for name, (module, only_if_installed) in PREDEFINED.items():
-        top = module.partition(".")[0]
-        if top not in policy.package_imports:
-            continue
-        if only_if_installed and importlib.util.find_spec(top) is None:
-            continue
-        namespace[name] = LazyModule(name, module, namespace)
+    """Bind the predefined names the policy allows into a fresh namespace."""
+    for name, module in PREDEFINED.items():
+        if module.partition(".")[0] in policy.package_imports:
+            namespace[name] = LazyModule(name, module, namespace)
 
 
 def packages(names, namespace, policy):
