@@ -40,6 +40,7 @@ export function getAskDeps({ viewer }: { viewer: Viewer }): RouteDeps {
     planOffline,
     chooseOffline: chooseDataset,
     // The offline planner costs nothing and calls no one: it is not rate limited.
+    trustedProxies: env.TRUSTED_PROXY_COUNT,
     rateLimiter: provider.kind === 'offline' || env.LLM_RATE_LIMIT_PER_MINUTE === 0 ? null : getRateLimiter({ perMinute: env.LLM_RATE_LIMIT_PER_MINUTE }),
   };
 }
