@@ -139,6 +139,73 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
       await expectDatasetError(renameDataset({ storage: storage(), viewer: TEST_OWNER, id: b.ticket.id, displayName: 'x.csv' }), 'not_found');
     });
 
+    it('upload URLs are single-use: a PUT after registration or cancellation is refused (409) and the file is untouched', async () => {
+      if (fixture.driver.kind !== 'local') return; // S3 presigned PUTs cannot be revoked: see the ETag check below.
+      const body = new TextEncoder().encode(SALES_CSV);
+      const ticket = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER, fileName: 'once.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
+      await sendThroughPlan({ fixture, ticket, body });
+      const dataset = await registerUploadedDataset({ storage: storage(), viewer: TEST_OWNER, id: ticket.id });
+      if (ticket.plan.kind !== 'single') throw new Error('local plans are single PUTs');
+      const swapped = new TextEncoder().encode(SALES_CSV.replace('North', 'Nerth'));
+      const replay = await fixture.request({ url: ticket.plan.url, init: { method: 'PUT', headers: ticket.plan.headers, body: swapped } });
+      expect(replay.status).toBe(409);
+      expect(await replay.text()).toContain('already used');
+      expect(textOf(await storage().getObject({ key: dataset.key }))).toBe(SALES_CSV);
+
+      const cancelled = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER, fileName: 'gone.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
+      await abortDatasetUpload({ storage: storage(), viewer: TEST_OWNER, id: cancelled.id });
+      if (cancelled.plan.kind !== 'single') throw new Error('local plans are single PUTs');
+      const late = await fixture.request({ url: cancelled.plan.url, init: { method: 'PUT', headers: cancelled.plan.headers, body } });
+      expect(late.status).toBe(409);
+      expect(await keysUnder({ fixture, prefix: `datasets/${cancelled.id}/` })).toEqual([]);
+    });
+
+    it('another owner can neither see, register, complete, cancel, rename, delete nor download, and nothing changes', async () => {
+      const { ticket, dataset } = await uploadDataset({ fixture, fileName: 'private.csv', body: SALES_CSV, folder: 'priv' });
+      const pending = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER, fileName: 'wip.csv', size: 10, maxUploadBytes: fixture.maxUploadBytes });
+      const before = (await keysUnder({ fixture, prefix: 'datasets/' })).sort();
+      const metaBefore = textOf(await storage().getObject({ key: `datasets/${ticket.id}/meta.json` }));
+      const nobody = { ownerHash: null, sharedPrefixes: [] };
+      for (const viewer of [OTHER_OWNER, nobody]) {
+        expect((await listDatasets({ storage: storage(), viewer, folder: 'priv/' })).datasets).toEqual([]);
+        await expectDatasetError(getDownloadUrls({ storage: storage(), viewer, ids: [dataset.id] }), 'not_found');
+        await expectDatasetError(renameDataset({ storage: storage(), viewer, id: dataset.id, displayName: 'x.csv' }), 'not_found');
+        await expectDatasetError(deleteDataset({ storage: storage(), viewer, id: dataset.id }), 'not_found');
+        await expectDatasetError(registerUploadedDataset({ storage: storage(), viewer, id: pending.id }), 'not_found');
+        await expectDatasetError(abortDatasetUpload({ storage: storage(), viewer, id: pending.id }), 'not_found');
+        await expectDatasetError(abortDatasetUpload({ storage: storage(), viewer, id: dataset.id }), 'not_found');
+        await expectDatasetError(deleteDataset({ storage: storage(), viewer, id: pending.id }), 'not_found');
+      }
+      expect((await keysUnder({ fixture, prefix: 'datasets/' })).sort()).toEqual(before);
+      expect(textOf(await storage().getObject({ key: `datasets/${ticket.id}/meta.json` }))).toBe(metaBefore);
+      await abortDatasetUpload({ storage: storage(), viewer: TEST_OWNER, id: pending.id });
+    });
+
+    it('refuses an upload past the owner quota with what is left, and sweeps stale pending uploads', async () => {
+      const quotaOwner = { ownerHash: 'c'.repeat(64), sharedPrefixes: [] };
+      await uploadDataset({ fixture, fileName: 'q.csv', body: SALES_CSV, owner: quotaOwner });
+      const used = new TextEncoder().encode(SALES_CSV).length;
+      const plan = (size: number, now = new Date()) =>
+        createDatasetUpload({ storage: storage(), owner: quotaOwner, fileName: 'more.csv', size, maxUploadBytes: fixture.maxUploadBytes, quotaBytes: used + 100, pendingMaxAgeMs: 60_000, now });
+      const before = (await keysUnder({ fixture, prefix: 'datasets/' })).sort();
+      const refused = await expectDatasetError(plan(101), 'quota_exceeded');
+      expect(refused.message).toMatch(/so 100 bytes is left/);
+      expect((await keysUnder({ fixture, prefix: 'datasets/' })).sort()).toEqual(before);
+      // A pending upload holds its size against the quota until it is swept (older than the URL lifetime).
+      const recent = await plan(100);
+      await expectDatasetError(plan(1), 'quota_exceeded');
+      await abortDatasetUpload({ storage: storage(), viewer: quotaOwner, id: recent.id });
+      const old = await plan(100, new Date(Date.now() - 120_000));
+      const other = await createDatasetUpload({ storage: storage(), owner: OTHER_OWNER, fileName: 'theirs.csv', size: 10, maxUploadBytes: fixture.maxUploadBytes, now: new Date(Date.now() - 120_000) });
+      await listDatasets({ storage: storage(), viewer: quotaOwner, pendingMaxAgeMs: 60_000 });
+      expect(await keysUnder({ fixture, prefix: `datasets/${old.id}/` })).toEqual([]);
+      // Another owner's stale upload is theirs to sweep.
+      expect(await keysUnder({ fixture, prefix: `datasets/${other.id}/` })).toEqual([`datasets/${other.id}/upload.json`]);
+      const fresh = await plan(100);
+      await abortDatasetUpload({ storage: storage(), viewer: quotaOwner, id: fresh.id });
+      await abortDatasetUpload({ storage: storage(), viewer: OTHER_OWNER, id: other.id });
+    });
+
     it('validates ids before building any key', async () => {
       const hostile = ['', '../x', 'a/b', 'datasets', `${'A'.repeat(21)}B`, `${'A'.repeat(21)}A\n`, `${'A'.repeat(22)}/../x`, '..%2f..%2fx'];
       for (const id of hostile) {
