@@ -160,6 +160,15 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
       expect(await keysUnder({ fixture, prefix: `datasets/${cancelled.id}/` })).toEqual([]);
     });
 
+    it('S3: a file replaced after registration (an unrevocable presigned PUT) is refused at use by its recorded ETag', async () => {
+      if (fixture.driver.kind !== 's3') return; // The local driver refuses the PUT itself (single-use URLs, above).
+      const { dataset } = await uploadDataset({ fixture, fileName: 'etag.csv', body: SALES_CSV });
+      expect((await readMeta({ storage: storage(), id: dataset.id }))?.etag).toMatch(/^"[^"]+"$/);
+      await storage().putObject({ key: dataset.key, body: SALES_CSV.replace('North', 'Nerth'), contentType: 'text/csv' });
+      const error = await expectDatasetError(getDownloadUrls({ storage: storage(), viewer: TEST_OWNER, ids: [dataset.id] }), 'unreadable');
+      expect(error.message).toContain('was replaced in storage after it was registered');
+    });
+
     it('another owner can neither see, register, complete, cancel, rename, delete nor download, and nothing changes', async () => {
       const { ticket, dataset } = await uploadDataset({ fixture, fileName: 'private.csv', body: SALES_CSV, folder: 'priv' });
       const pending = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER, fileName: 'wip.csv', size: 10, maxUploadBytes: fixture.maxUploadBytes });
