@@ -11,7 +11,7 @@ export default function HomePage() {
   return (
     <Workspace
       kernelOptions={kernelOptionsFromEnv()}
-      dataOptions={{ maxUploadBytes: Math.floor(env.MAX_UPLOAD_MB * 1024 * 1024), storageKind: env.STORAGE }}
+      dataOptions={{ maxUploadBytes: Math.floor(env.MAX_UPLOAD_MB * 1024 * 1024), storageKind: env.STORAGE, sharedPrefixes: env.SHARED_PREFIXES }}
       askOptions={{ ...getAskClientConfig(), embedAllowedOrigins: env.EMBED_ALLOWED_ORIGINS }}
     />
   );

@@ -80,6 +80,13 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
         <button type="button" data-testid="file-load" onClick={onLoad} disabled={loadState?.kind === 'loading'} className={button}>
           {loaded ? 'Reload into Python' : 'Load into Python'}
         </button>
+        {dataset.access === 'shared' ? (
+          // Shared-prefix datasets are read-only for everyone (the server refuses rename and delete too).
+          <span data-testid="file-shared" className="text-xs text-slate-500" title="From a shared prefix configured by the operator">
+            Shared · read-only
+          </span>
+        ) : (
+          <>
         <button type="button" data-testid="file-rename" onClick={() => setDraft(dataset.displayName)} disabled={draft !== null} className={button}>
           Rename
         </button>
@@ -97,6 +104,8 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
           <button type="button" data-testid="file-delete" onClick={() => setConfirming(true)} className={button}>
             Delete
           </button>
+        )}
+          </>
         )}
         {loadState?.kind === 'loading' ? (
           <span className="text-xs text-slate-600" data-testid="file-load-progress" role="status">

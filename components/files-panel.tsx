@@ -18,6 +18,8 @@ export interface FilesPanelProps {
   /** MAX_UPLOAD_MB in bytes, to refuse oversized files before any byte moves (the server checks again). */
   maxUploadBytes: number;
   storageKind: 'local' | 's3';
+  /** SHARED_PREFIXES: where "Import from storage prefix" may look (empty: the feature is off). */
+  sharedPrefixes: string[];
   /** Datasets pinned for the next question; owned by the workspace so the Ask flow can read them. */
   pinnedIds: string[];
   onPinnedIdsChange: (ids: string[]) => void;
@@ -26,7 +28,7 @@ export interface FilesPanelProps {
 }
 
 /** The Data panel: upload, browse and search the catalog, preview schemas, pin, and load datasets into Python. */
-export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, pinnedIds, onPinnedIdsChange, catalog }: FilesPanelProps) {
+export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, sharedPrefixes, pinnedIds, onPinnedIdsChange, catalog }: FilesPanelProps) {
   const [notices, setNotices] = useState<Record<string, string>>({});
   const [loaded, setLoaded] = useState<LoadedDataset[]>([]);
   // Loads run one after another, each seeing the variables the previous one assigned: two quick clicks must not
@@ -141,7 +143,7 @@ export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, pinnedIds,
           ))}
         </datalist>
       </div>
-      <ImportFromPrefix storageKind={storageKind} onImported={(datasets) => datasets.forEach(upsert)} />
+      <ImportFromPrefix storageKind={storageKind} sharedPrefixes={sharedPrefixes} onImported={(datasets) => datasets.forEach(upsert)} />
       {catalog.error ? <p role="alert" data-testid="catalog-error" className="text-xs text-rose-700">{catalog.error}</p> : null}
       <ul className="max-h-[70vh] space-y-2 overflow-auto" data-testid="file-list" aria-busy={catalog.loading}>
         {uploads.entries.map((entry) => (

@@ -6,6 +6,8 @@ import type { DatasetSummary } from '@/lib/datasets/dataset-types';
 
 interface ImportFromPrefixProps {
   storageKind: 'local' | 's3';
+  /** SHARED_PREFIXES; empty: importing is off (the server refuses it too). */
+  sharedPrefixes: string[];
   onImported: (datasets: DatasetSummary[]) => void;
 }
 
@@ -16,11 +18,12 @@ interface Tally {
 }
 
 /**
- * Registers files that reached storage some other way (a pipeline, the AWS CLI). Each call imports one listing page
- * on the server; this loops over the cursors so any number of objects is covered, reporting as it goes.
+ * Registers files that reached storage some other way (a pipeline, the AWS CLI) under a shared prefix the operator
+ * configured: they become read-only datasets every browser sees. Each call imports one listing page on the server;
+ * this loops over the cursors so any number of objects is covered, reporting as it goes.
  */
-export function ImportFromPrefix({ storageKind, onImported }: ImportFromPrefixProps) {
-  const [prefix, setPrefix] = useState('');
+export function ImportFromPrefix({ storageKind, sharedPrefixes, onImported }: ImportFromPrefixProps) {
+  const [prefix, setPrefix] = useState(sharedPrefixes[0] ?? '');
   const [running, setRunning] = useState(false);
   const [tally, setTally] = useState<Tally | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,6 +55,13 @@ export function ImportFromPrefix({ storageKind, onImported }: ImportFromPrefixPr
   return (
     <details className="text-sm">
       <summary className="cursor-pointer text-slate-700">Import from {storageKind === 's3' ? 'bucket' : 'storage'} prefix</summary>
+      {sharedPrefixes.length === 0 ? (
+        <p data-testid="import-off" className="mt-2 text-xs text-slate-600">
+          Importing is off: no shared prefixes are configured. An operator can share parts of the storage read-only with
+          every user by setting SHARED_PREFIXES (for example <code>exports/</code>).
+        </p>
+      ) : (
+      <>
       <form
         className="mt-2 flex gap-1"
         onSubmit={(event) => {
@@ -62,7 +72,7 @@ export function ImportFromPrefix({ storageKind, onImported }: ImportFromPrefixPr
         <input
           data-testid="import-prefix"
           aria-label="Prefix to import"
-          placeholder="e.g. exports/2024/"
+          placeholder={`e.g. ${sharedPrefixes[0] ?? 'exports/'}2024/`}
           value={prefix}
           onChange={(event) => setPrefix(event.target.value)}
           className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 font-mono text-xs"
@@ -71,7 +81,10 @@ export function ImportFromPrefix({ storageKind, onImported }: ImportFromPrefixPr
           {running ? 'Importing…' : 'Import'}
         </button>
       </form>
-      <p className="mt-1 text-xs text-slate-500">Files stay where they are; the catalog points at them. Deleting such a dataset leaves the file in place.</p>
+      <p className="mt-1 text-xs text-slate-500">
+        Shared prefixes: <span data-testid="import-shared-prefixes" className="font-mono">{sharedPrefixes.join(', ')}</span>. Files stay where they are;
+        imported datasets are read-only and visible to everyone using this app.
+      </p>
       {tally ? (
         <div data-testid="import-result" className="mt-1 text-xs text-slate-700" aria-live="polite">
           Imported {tally.imported}, skipped {tally.skipped} (already imported or not data files), failed {tally.failed.length}.
@@ -84,6 +97,8 @@ export function ImportFromPrefix({ storageKind, onImported }: ImportFromPrefixPr
           ) : null}
         </div>
       ) : null}
+      </>
+      )}
       {error ? <p role="alert" data-testid="import-error" className="mt-1 text-xs text-rose-700">{error}</p> : null}
     </details>
   );

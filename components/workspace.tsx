@@ -14,7 +14,7 @@ import { KernelStatus } from './kernel-status';
 export interface WorkspaceProps {
   kernelOptions: UseKernelOptions & { timeoutMs: number };
   /** Upload limit (MAX_UPLOAD_MB in bytes) and storage driver, from the server's configuration. */
-  dataOptions: { maxUploadBytes: number; storageKind: 'local' | 's3' };
+  dataOptions: { maxUploadBytes: number; storageKind: 'local' | 's3'; sharedPrefixes: string[] };
   /** Which model answers (or the offline planner) and the repair cap, from the server's configuration. */
   askOptions: { provider: ProviderInfo; maxRepairAttempts: number; embedAllowedOrigins: string[] };
 }

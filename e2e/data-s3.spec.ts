@@ -85,12 +85,12 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
     await runCode(page, csvReadingCode(path), 'ok');
     await expect(page.getByTestId('run-result')).toContainText('"units": 11');
 
-    // Importing again finds nothing new; deleting the dataset leaves the bucket object alone.
+    // Importing again finds nothing new; a shared dataset is read-only (no rename or delete) and the object stays.
     await page.getByTestId('import-run').click();
     await expect(page.getByTestId('import-result')).toContainText('Imported 0, skipped 2');
-    await row.getByTestId('file-delete').click();
-    await row.getByTestId('file-delete-confirm').click();
-    await expect(row).toHaveCount(0);
+    await expect(row.getByTestId('file-shared')).toBeVisible();
+    await expect(row.getByTestId('file-delete')).toHaveCount(0);
+    await expect(row.getByTestId('file-rename')).toHaveCount(0);
     const head = await client.send(new HeadObjectCommand({ Bucket: S3_BUCKET, Key: `exports/${tag}/${name}` }));
     expect(head.ContentLength).toBe(27);
     client.destroy();

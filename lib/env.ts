@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYODIDE_PACKAGES_URL, DEFAULT_PYTHON_WHEELS_URL } from './pyodide-defaults.mjs';
 import { parseAllowedOrigins } from './share/embed-origins';
+import { parseSharedPrefixes } from './datasets/shared-prefixes';
 
 /**
  * All configuration, parsed once from the environment with zod. Every knob has a documented default so the app runs
@@ -48,6 +49,26 @@ export const envSchema = z.object({
   UPLOAD_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(43_200).default(3600),
   /** Largest accepted upload. Default 5120 (MB). */
   MAX_UPLOAD_MB: z.coerce.number().positive().default(5120),
+  /**
+   * Storage one owner (one browser in AUTH_MODE=none) may hold in uploaded datasets, pending uploads included; an
+   * upload that would pass it is refused before a byte moves. Shared-prefix datasets do not count. Default 51200 (MB).
+   */
+  MAX_OWNER_STORAGE_MB: z.coerce.number().positive().default(51_200),
+  /**
+   * Key prefixes of the bucket (or DATA_DIR) whose objects every caller may see read-only, comma-separated
+   * (`exports/,public-data/2024/`; each ends in '/'). "Import from storage prefix" lists and registers only under
+   * these; they are never renamed or deleted through the app. The app's own keys (`datasets/`, `analyses/`,
+   * `owners/`) are never listed or imported even when a prefix covers them. Default: none (import is off).
+   */
+  SHARED_PREFIXES: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const parsed = parseSharedPrefixes(value);
+      if (parsed.ok) return parsed.prefixes;
+      context.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }),
   /** Base URL of Pyodide's compiled packages (a mirror of the pinned release's `full/` folder). Default: the official CDN. */
   PYODIDE_PACKAGES_URL: urlWithTrailingSlash.default(DEFAULT_PYODIDE_PACKAGES_URL),
   /**
@@ -97,6 +118,12 @@ export const envSchema = z.object({
    * provider is configured. Kept in memory per server instance. Default 30; 0 turns the limit off.
    */
   LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
+  /**
+   * Reverse proxies in front of the app that append the client's address to X-Forwarded-For (a load balancer, nginx).
+   * The rate limiter keys on the address that many hops from the right of [X-Forwarded-For…, socket address]; with 0
+   * (the default) it keys on the TCP peer alone and ignores X-Forwarded-For, which any client can write.
+   */
+  TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
   /**
    * Days a shared analysis link works when the analyst does not choose (they can pick 1 day … never when saving and
    * change it later). Default 30; 0 means links never expire unless the analyst sets an expiry.

@@ -66,7 +66,7 @@ describe('analysis actions (local storage from the environment)', () => {
   });
 
   it('hands a viewer the code to confirm and the downloads when allowed, ready for loadDatasetsIntoKernel', async () => {
-    const { dataset } = await uploadDataset({ fixture, fileName: 'sales.csv', body: SALES_CSV });
+    const { dataset } = await uploadDataset({ fixture, fileName: 'sales.csv', body: SALES_CSV, owner: { ownerHash: hashOwnerToken({ token: owner }), sharedPrefixes: [] } });
     const { id } = await saved({ datasetIds: [dataset.id], allowRerun: true });
     const { state } = await mock;
     state.jar.clear(); // a viewer, not the owner

@@ -12,15 +12,20 @@ import {
   setAnalysisExpiry as setStoredExpiry,
 } from '@/lib/analysis/analysis-service';
 import type { AnalysisPage, AnalysisResult, AnalysisSummary, RerunPlan } from '@/lib/analysis/analysis-types';
-import { getOwnerHash } from '@/lib/analysis/owner';
+import { getViewer } from '@/lib/identity/caller';
 import { runAnalysisAction } from '@/lib/analysis/run-analysis-action';
 import { getStorage } from '@/lib/storage';
 
 // Analysis actions: parse with zod, call lib/analysis, return plain data (errors included, see AnalysisResult).
-// The owner is whoever holds the cookie that saved the analysis; it is read here, never taken from the input.
+// The owner is whoever holds the cookie that saved the analysis; it is read from lib/identity/caller.ts, never taken from the input.
 // Saving is POST /api/analyses (a route handler: figures exceed the server-action body limit).
 
 const id = z.string().regex(ANALYSIS_ID_PATTERN, 'not an analysis id');
+
+/** The caller's owner id (lib/identity/caller.ts); never planted here, so a refused change leaves no cookie behind. */
+async function getOwnerHash(): Promise<string | null> {
+  return (await getViewer()).ownerHash;
+}
 
 async function requireOwnerHash(): Promise<string> {
   return (await getOwnerHash()) ?? failAnalysis({ code: 'forbidden', message: 'Only the browser that saved this analysis can change it.' });

@@ -1,4 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+vi.mock('next/headers', async () => (await mock).module);
+
+import { newOwnerToken, OWNER_COOKIE } from '@/lib/analysis/owner-token';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { bytesOf, textOf } from '@/lib/storage/test-support/storage-contract';
 import { SALES_CSV, sendThroughPlan } from '@/lib/datasets/test-support/dataset-fixture';
@@ -22,6 +27,11 @@ describe('dataset actions (local storage from the environment)', () => {
   });
   afterAll(async () => {
     await fixture?.close();
+  });
+  beforeEach(async () => {
+    const { state } = await mock;
+    state.jar.clear();
+    state.jar.set(OWNER_COOKIE, { value: newOwnerToken() });
   });
 
   async function upload(fileName: string, body: string) {
@@ -53,11 +63,14 @@ describe('dataset actions (local storage from the environment)', () => {
       createUpload({ fileName: 'x.csv', size: -1 }),
       createUpload({ fileName: 'x.csv', size: 1.5 }),
       createUpload(null as unknown as { fileName: string; size: number }),
-      importFromPrefix({ prefix: '../' }),
       listDatasets({ prefix: 'a/b/c/d/e/f/g/h/i/' }),
     ];
     for (const result of await Promise.all(cases)) {
       expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+    }
+    // No SHARED_PREFIXES in this environment: importing is off, whatever the prefix.
+    for (const prefix of ['', '../', 'datasets/']) {
+      expect(await importFromPrefix({ prefix })).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('SHARED_PREFIXES') });
     }
   });
 

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { getEnv } from '@/lib/env';
+import { getOwner, getViewer } from '@/lib/identity/caller';
 import { getStorage } from '@/lib/storage';
 import { deleteDataset as deleteStored, getDownloadUrls as signDownloads, listDatasets as listStored, renameDataset as renameStored } from '@/lib/datasets/catalog-service';
 import { DATASET_ID_PATTERN } from '@/lib/datasets/dataset-ids';
@@ -13,7 +14,9 @@ import { runDatasetAction } from '@/lib/datasets/run-action';
 import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from '@/lib/datasets/upload-service';
 
 // Dataset actions: parse with zod, call lib/datasets, return plain data (errors included, see ActionResult).
-// The browser names datasets by id only; keys are looked up server-side from the dataset's own records.
+// The browser names datasets by id only; keys are looked up server-side from the dataset's own records. The caller
+// comes from lib/identity/caller.ts (the owner cookie), never from the input; every service checks it against the
+// record before acting (lib/datasets/dataset-access.ts). Only createUpload creates an owner cookie.
 
 const id = z.string().regex(DATASET_ID_PATTERN, 'not a dataset id');
 const folder = z.string().max(512).optional();
@@ -23,12 +26,17 @@ export async function createUpload(input: { fileName: string; size: number; fold
     action: 'Upload',
     schema: z.object({ fileName: z.string().min(1).max(1024), size: z.number().int().nonnegative(), folder }),
     input,
-    work: (args) =>
-      createDatasetUpload({
+    work: async (args) => {
+      const env = getEnv();
+      return createDatasetUpload({
         storage: getStorage(),
+        owner: await getOwner(),
         ...args,
-        maxUploadBytes: Math.floor(getEnv().MAX_UPLOAD_MB * 1024 * 1024),
-      }),
+        maxUploadBytes: Math.floor(env.MAX_UPLOAD_MB * 1024 * 1024),
+        quotaBytes: Math.floor(env.MAX_OWNER_STORAGE_MB * 1024 * 1024),
+        pendingMaxAgeMs: env.UPLOAD_URL_EXPIRY_SECONDS * 1000,
+      });
+    },
   });
 }
 
@@ -43,7 +51,7 @@ export async function completeUpload(input: {
     schema: z.object({ id, uploadId: z.string().min(1).max(1024), parts: z.array(part).min(1).max(10_000) }),
     input,
     work: async (args) => {
-      await completeDatasetUpload({ storage: getStorage(), ...args });
+      await completeDatasetUpload({ storage: getStorage(), viewer: await getViewer(), ...args });
       return {};
     },
   });
@@ -55,7 +63,7 @@ export async function abortUpload(input: { id: string }): Promise<ActionResult<o
     schema: z.object({ id }),
     input,
     work: async (args) => {
-      await abortDatasetUpload({ storage: getStorage(), ...args });
+      await abortDatasetUpload({ storage: getStorage(), viewer: await getViewer(), ...args });
       return {};
     },
   });
@@ -66,7 +74,7 @@ export async function registerDataset(input: { id: string }): Promise<ActionResu
     action: 'Registering the file',
     schema: z.object({ id }),
     input,
-    work: async (args) => ({ dataset: await registerUploadedDataset({ storage: getStorage(), ...args }) }),
+    work: async (args) => ({ dataset: await registerUploadedDataset({ storage: getStorage(), viewer: await getViewer(), ...args }) }),
   });
 }
 
@@ -75,8 +83,14 @@ export async function listDatasets(input: { prefix?: string; query?: string; cur
     action: 'Listing datasets',
     schema: z.object({ prefix: folder, query: z.string().max(200).optional(), cursor: z.string().max(4096).optional() }),
     input,
-    work: ({ prefix, ...args }) =>
-      listStored({ storage: getStorage(), ...args, ...(prefix ? { folder: normalizeFolder({ folder: prefix }) } : {}) }),
+    work: async ({ prefix, ...args }) =>
+      listStored({
+        storage: getStorage(),
+        viewer: await getViewer(),
+        pendingMaxAgeMs: getEnv().UPLOAD_URL_EXPIRY_SECONDS * 1000,
+        ...args,
+        ...(prefix ? { folder: normalizeFolder({ folder: prefix }) } : {}),
+      }),
   });
 }
 
@@ -85,7 +99,7 @@ export async function renameDataset(input: { id: string; displayName: string }):
     action: 'Renaming',
     schema: z.object({ id, displayName: z.string().min(1).max(1024) }),
     input,
-    work: async (args) => ({ dataset: await renameStored({ storage: getStorage(), ...args }) }),
+    work: async (args) => ({ dataset: await renameStored({ storage: getStorage(), viewer: await getViewer(), ...args }) }),
   });
 }
 
@@ -95,7 +109,7 @@ export async function deleteDataset(input: { id: string }): Promise<ActionResult
     schema: z.object({ id }),
     input,
     work: async (args) => {
-      await deleteStored({ storage: getStorage(), ...args });
+      await deleteStored({ storage: getStorage(), viewer: await getViewer(), ...args });
       return { id: args.id };
     },
   });
@@ -106,7 +120,7 @@ export async function importFromPrefix(input: { prefix: string; cursor?: string 
     action: 'Importing',
     schema: z.object({ prefix: z.string().max(1024), cursor: z.string().max(4096).optional() }),
     input,
-    work: (args) => importStored({ storage: getStorage(), ...args }),
+    work: async (args) => importStored({ storage: getStorage(), viewer: await getViewer(), ...args }),
   });
 }
 
@@ -115,6 +129,7 @@ export async function getDownloadUrls(input: { ids: string[] }): Promise<ActionR
     action: 'Preparing downloads',
     schema: z.object({ ids: z.array(id).min(1).max(50) }),
     input,
-    work: async (args) => ({ downloads: await signDownloads({ storage: getStorage(), ...args }) }),
+    work: async (args) => ({ downloads: await signDownloads({ storage: getStorage(), viewer: await getViewer(), ...args }) }),
   });
 }
+

@@ -57,6 +57,8 @@ const app = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin
   env: {
     ...process.env,
     STORAGE: 's3',
+    // e2e/data-s3.spec.ts imports from this shared prefix (import is off without one).
+    SHARED_PREFIXES: 'exports/',
     S3_BUCKET: bucket,
     S3_REGION: 'us-east-1',
     S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,

@@ -1,7 +1,9 @@
 import 'server-only';
 import { isDatasetId } from '@/lib/datasets/dataset-ids';
+import { accessTo } from '@/lib/datasets/dataset-access';
 import { readMeta, mapLimited } from '@/lib/datasets/dataset-records';
 import { getEnv } from '@/lib/env';
+import type { Viewer } from '@/lib/identity/caller';
 import { getStorage } from '@/lib/storage';
 import type { DatasetMeta } from '@/lib/catalog/dataset-meta';
 import type { ProviderInfo } from './contracts';
@@ -14,23 +16,31 @@ import type { RouteDeps } from './route-handlers';
 
 /** The real dependencies of the Ask routes, from the validated environment. */
 
-async function loadDatasets(ids: string[]): Promise<DatasetMeta[]> {
-  const storage = getStorage();
-  // An id of the wrong shape cannot name a record: it is simply missing (the pipeline says which question failed).
-  const metas = await mapLimited({ items: ids.filter(isDatasetId), limit: 8, work: (id) => readMeta({ storage, id }) });
-  return metas.filter((meta): meta is DatasetMeta => meta !== null);
+/**
+ * The records of the datasets a question names that the caller may read. Another owner's dataset is dropped like a
+ * missing one: its schema and sample rows would otherwise reach the caller through the LLM context and the code.
+ */
+function datasetLoader({ viewer }: { viewer: Viewer }): (ids: string[]) => Promise<DatasetMeta[]> {
+  return async (ids) => {
+    const storage = getStorage();
+    // An id of the wrong shape cannot name a record: it is simply missing (the pipeline says which question failed).
+    const metas = await mapLimited({ items: ids.filter(isDatasetId), limit: 8, work: (id) => readMeta({ storage, id }) });
+    return metas.filter((meta): meta is DatasetMeta => meta !== null && accessTo({ meta, viewer }) !== null);
+  };
 }
 
-export function getAskDeps(): RouteDeps {
+/** `viewer`: the caller (lib/identity/caller.ts), whose datasets (and the shared ones) questions may use. */
+export function getAskDeps({ viewer }: { viewer: Viewer }): RouteDeps {
   const env = getEnv();
   const provider = getProvider();
   return {
     provider,
     settings: llmSettingsFromEnv({ env }),
-    loadDatasets,
+    loadDatasets: datasetLoader({ viewer }),
     planOffline,
     chooseOffline: chooseDataset,
     // The offline planner costs nothing and calls no one: it is not rate limited.
+    trustedProxies: env.TRUSTED_PROXY_COUNT,
     rateLimiter: provider.kind === 'offline' || env.LLM_RATE_LIMIT_PER_MINUTE === 0 ? null : getRateLimiter({ perMinute: env.LLM_RATE_LIMIT_PER_MINUTE }),
   };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { isPeerHeaderTrusted, PEER_HEADER } from '@/lib/security/peer-address';
 
 /**
  * Per-client rate limit of the LLM routes: a token bucket per client key holding `perMinute` tokens, refilled
@@ -56,19 +57,32 @@ export function createRateLimiter({
   };
 }
 
+let warnedUnknownPeer = false;
+
 /**
- * Who is asking: the first address of X-Forwarded-For (set by the proxy or platform in front of the app), else
- * X-Real-IP, else a per-browser cookie, else one shared "anonymous" bucket. Behind no proxy, X-Forwarded-For is
- * whatever the client sends; deployments exposed directly should strip it at their edge.
+ * Who is asking, for the rate limit. With `trustedProxies` 0 (TRUSTED_PROXY_COUNT, the default) the TCP peer address
+ * alone: X-Forwarded-For is whatever the client wrote, so trusting it would give every spoofed value a fresh bucket.
+ * With N trusted proxies in front, each appending the address it saw, the client is the entry N places from the right
+ * of [X-Forwarded-For…, peer]; anything further left was written by the client and is ignored. The peer address comes
+ * from lib/security/peer-address.ts; where it is unavailable every request shares one bucket (safe, if strict).
  */
-export function clientKey({ request }: { request: Request }): string {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  if (forwarded) return `ip:${forwarded.slice(0, 100)}`;
-  const realIp = request.headers.get('x-real-ip')?.trim();
-  if (realIp) return `ip:${realIp.slice(0, 100)}`;
-  const cookie = /(?:^|;\s*)ayd_client=([A-Za-z0-9_-]{8,64})/.exec(request.headers.get('cookie') ?? '')?.[1];
-  if (cookie) return `cookie:${cookie}`;
-  return 'anonymous';
+export function clientKey({ request, trustedProxies = 0 }: { request: Request; trustedProxies?: number }): string {
+  const peer = isPeerHeaderTrusted() ? request.headers.get(PEER_HEADER)?.trim() : undefined;
+  if (!peer) {
+    if (!warnedUnknownPeer) {
+      warnedUnknownPeer = true;
+      console.warn('Rate limit: the client address is unknown (instrumentation.ts did not run); all clients share one bucket.');
+    }
+    return 'peer:unknown';
+  }
+  if (trustedProxies === 0) return `ip:${peer.slice(0, 100)}`;
+  const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const chain = [...forwarded, peer];
+  const client = chain[Math.max(0, chain.length - 1 - trustedProxies)] ?? peer;
+  return `ip:${client.slice(0, 100)}`;
 }
 
 let shared: { perMinute: number; limiter: RateLimiter } | undefined;

@@ -5,6 +5,7 @@ import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskErr
 import { CancelledError, LlmError } from './llm-errors';
 import { clientKey, type RateLimiter } from './rate-limit';
 import { streamAnswer } from './stream-answer';
+import { readBodyLimited } from '@/lib/security/read-body';
 
 /**
  * The bodies of /api/ask, /api/repair and /api/answer (the route files only wire the configured dependencies).
@@ -17,10 +18,12 @@ import { streamAnswer } from './stream-answer';
 export interface RouteDeps extends AskDeps {
   /** null: no limit (the offline provider, or LLM_RATE_LIMIT_PER_MINUTE=0). */
   rateLimiter: RateLimiter | null;
+  /** TRUSTED_PROXY_COUNT: reverse proxies whose X-Forwarded-For entries are believed (see clientKey). Default 0. */
+  trustedProxies?: number;
 }
 
-/** Bodies are bounded by their schemas; this refuses absurd ones before they are read into memory. */
-const MAX_BODY_BYTES = 1_000_000;
+/** Bodies are bounded by their schemas; this refuses absurd ones while they are read (readBodyLimited), before parsing. */
+export const MAX_BODY_BYTES = 1_000_000;
 
 const STATUS: Record<AskErrorCode, number> = {
   bad_request: 400,
@@ -39,12 +42,12 @@ export function errorResponse({ error, headers }: { error: AskError; headers?: R
 }
 
 function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Response | null {
-  const decision = deps.rateLimiter?.take(clientKey({ request }));
+  const decision = deps.rateLimiter?.take(clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }));
   if (!decision || decision.ok) return null;
   return errorResponse({
     error: {
       code: 'rate_limited',
-      message: `Too many requests from this browser. Wait ${decision.retryAfterSeconds} s and try again.`,
+      message: `Too many requests from this address. Wait ${decision.retryAfterSeconds} s and try again.`,
       retryable: true,
     },
     headers: { 'retry-after': String(decision.retryAfterSeconds) },
@@ -56,7 +59,8 @@ type Admission<SCHEMA extends z.ZodType> = { ok: true; data: z.infer<SCHEMA> } |
 
 /** 413 with the bad_request code (AskErrorCode has no code of its own for it; STATUS maps bad_request to 400). */
 function tooLarge(): Response {
-  return Response.json({ error: { code: 'bad_request', message: 'The request is too large.', retryable: false } }, { status: 413 });
+  const message = `The request is larger than ${MAX_BODY_BYTES / 1_000_000} MB and was refused unread; shorten the question or history.`;
+  return Response.json({ error: { code: 'bad_request', message, retryable: false } }, { status: 413, headers: { 'cache-control': 'no-store' } });
 }
 
 async function parseBody<SCHEMA extends z.ZodType>({
@@ -67,17 +71,13 @@ async function parseBody<SCHEMA extends z.ZodType>({
   schema: SCHEMA;
 }): Promise<Admission<SCHEMA>> {
   const bad = (message: string) => ({ ok: false as const, response: errorResponse({ error: { code: 'bad_request', message, retryable: false } }) });
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-    return { ok: false, response: tooLarge() };
-  }
   let text: string;
   try {
-    text = await request.text();
+    const body = await readBodyLimited({ request, maxBytes: MAX_BODY_BYTES });
+    if (!body.ok) return { ok: false, response: tooLarge() };
+    text = body.text;
   } catch {
     return bad('The request body could not be read.');
-  }
-  if (text.length > MAX_BODY_BYTES) {
-    return { ok: false, response: tooLarge() };
   }
   let json: unknown;
   try {

@@ -1,7 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The routes ask who the caller is (lib/identity/caller.ts): a browser holding the owner cookie of the datasets.
+const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+vi.mock('next/headers', async () => (await mock).module);
+
+import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/analysis/owner-token';
+import { installPeerAddressHeader, PEER_HEADER } from '@/lib/security/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
 import { POST as askPost } from '@/app/api/ask/route';
 import { POST as repairPost } from '@/app/api/repair/route';
@@ -16,8 +23,10 @@ import { datasetId, makeMeta, VALID_CODE } from './testing/fixtures';
  * local storage holding the dataset records, and the scripted provider reading a script file.
  */
 
-const sales = makeMeta({ id: datasetId(1), displayName: 'sales.csv' });
-const people = makeMeta({ id: datasetId(2), displayName: 'people.csv', columns: [{ name: 'Age', type: 'integer' }] });
+const ownerToken = newOwnerToken();
+const ownerHash = hashOwnerToken({ token: ownerToken });
+const sales = { ...makeMeta({ id: datasetId(1), displayName: 'sales.csv' }), ownerHash };
+const people = { ...makeMeta({ id: datasetId(2), displayName: 'people.csv', columns: [{ name: 'Age', type: 'integer' }] }), ownerHash };
 const saved = { ...process.env };
 let scriptPath = '';
 let ipCounter = 0;
@@ -39,7 +48,11 @@ beforeAll(async () => {
   for (const meta of [sales, people]) await writeMeta({ storage: getStorage(), meta });
 });
 
-beforeEach(() => {
+beforeEach(async () => {
+  installPeerAddressHeader();
+  const { state } = await mock;
+  state.jar.clear();
+  state.jar.set(OWNER_COOKIE, { value: ownerToken });
   writeScript([
     { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
     { when: 'generate', match: 'slow', fail: 'hang' },
@@ -57,7 +70,7 @@ afterAll(() => {
 function post(url: string, body: unknown, init: { signal?: AbortSignal; ip?: string } = {}): Request {
   return new Request(`http://app.test${url}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': init.ip ?? `192.0.2.${++ipCounter}` },
+    headers: { 'content-type': 'application/json', [PEER_HEADER]: init.ip ?? `192.0.2.${++ipCounter}` },
     body: typeof body === 'string' ? body : JSON.stringify(body),
     ...(init.signal ? { signal: init.signal } : {}),
   });
@@ -110,6 +123,38 @@ describe('POST /api/ask', () => {
   it('reports a deleted dataset as an error event', async () => {
     const all = await events(await askPost(post('/api/ask', askBody({ pinnedIds: [datasetId(55)] }))));
     expect(all.at(-1)).toMatchObject({ type: 'error', error: { code: 'dataset_missing' } });
+  });
+
+  it('never shows another browser’s datasets to the LLM or the caller: no cookie or a foreign one is dataset_missing', async () => {
+    const { state } = await mock;
+    for (const cookie of [null, newOwnerToken()]) {
+      state.jar.clear();
+      if (cookie) state.jar.set(OWNER_COOKIE, { value: cookie });
+      const all = await events(await askPost(post('/api/ask', askBody({ pinnedIds: [sales.id] }))));
+      expect(all.map((event) => event.type)).not.toContain('context');
+      expect(all.at(-1)).toMatchObject({ type: 'error', error: { code: 'dataset_missing' } });
+      expect(JSON.stringify(all)).not.toContain('Revenue');
+    }
+  });
+
+  it('stops reading a 100 MB chunked body at the 1 MB cap with 413, for ask, repair and answer', async () => {
+    for (const [route, handler] of [['/api/ask', askPost], ['/api/repair', repairPost], ['/api/answer', answerPost]] as const) {
+      let pulled = 0;
+      const chunk = new Uint8Array(64 * 1024).fill(0x20);
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled >= 100 * 1024 * 1024) return controller.close();
+          pulled += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      // No Content-Length: the cap must hold while streaming, not only for a declared length.
+      const request = new Request(`http://app.test${route}`, { method: 'POST', headers: { 'content-type': 'application/json', [PEER_HEADER]: '192.0.2.250' }, body, duplex: 'half' } as RequestInit);
+      const response = await handler(request);
+      expect(response.status, route).toBe(413);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain('refused unread');
+      expect(pulled, route).toBeLessThan(2 * 1024 * 1024);
+    }
   });
 
   it('stops generating when the request is aborted (Cancel), without an error event', async () => {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { readBodyLimited } from '@/lib/security/read-body';
 import type { StorageDriver } from '@/lib/storage';
 import { analysisUrls } from './analysis-ids';
 import { statusOfFailure, toAnalysisFailure } from './analysis-errors';
@@ -38,31 +39,6 @@ function isSameOrigin({ request }: { request: Request }): boolean {
   }
 }
 
-/** The body as text, or null when it is longer than `maxBytes` (read stops at the limit, nothing more is buffered). */
-async function readLimited({ request, maxBytes }: { request: Request; maxBytes: number }): Promise<string | null> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
 /** POST /api/analyses: JSON SaveAnalysisInput → 201 `{ ok, id, url, embedUrl }`, or `{ ok: false, code, message }`. */
 export async function handleSaveAnalysis({
   request,
@@ -85,9 +61,9 @@ export async function handleSaveAnalysis({
     return failure({ status: 415, code: 'invalid_input', message: 'Send the analysis as application/json.' });
   }
   const tooLarge = `The analysis is larger than ${Math.round(maxBodyBytes / 1024 / 1024)} MB. Remove some figures or questions and save again.`;
-  if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return failure({ code: 'too_large', message: tooLarge });
-  const text = await readLimited({ request, maxBytes: maxBodyBytes });
-  if (text === null) return failure({ code: 'too_large', message: tooLarge });
+  const body = await readBodyLimited({ request, maxBytes: maxBodyBytes });
+  if (!body.ok) return failure({ code: 'too_large', message: tooLarge });
+  const text = body.text;
 
   let json: unknown;
   try {

@@ -2,6 +2,7 @@ import 'server-only';
 import { kernelFileName } from '@/lib/ai/dataset-briefs';
 import type { DatasetMeta } from '@/lib/catalog/dataset-meta';
 import { bindingOptions } from '@/lib/datasets/binding-options';
+import { accessTo } from '@/lib/datasets/dataset-access';
 import { mapLimited, readMeta } from '@/lib/datasets/dataset-records';
 import { getEnv } from '@/lib/env';
 import type { StorageDriver } from '@/lib/storage';
@@ -34,9 +35,25 @@ function savedOptions({ meta }: { meta: DatasetMeta }): SavedBindingOptions {
   return namesFit ? { ...rest, names } : rest;
 }
 
-async function datasetEntries({ storage, input }: { storage: StorageDriver; input: SaveAnalysisInput }): Promise<SavedDataset[]> {
+/**
+ * The record's datasets, each one the saver may read (their own upload or a shared one). A share link re-runs with
+ * the datasets its record names, so naming another owner's dataset here would hand it to every holder of the link:
+ * such an id is refused exactly like a missing one.
+ */
+async function datasetEntries({
+  storage,
+  input,
+  ownerHash,
+  sharedPrefixes,
+}: {
+  storage: StorageDriver;
+  input: SaveAnalysisInput;
+  ownerHash: string;
+  sharedPrefixes: readonly string[];
+}): Promise<SavedDataset[]> {
   const metas = await mapLimited({ items: input.datasetIds, limit: WRITE_CONCURRENCY, work: (id) => readMeta({ storage, id }) });
-  return metas.map((meta, index) => {
+  return metas.map((found, index) => {
+    const meta = found && accessTo({ meta: found, viewer: { ownerHash, sharedPrefixes } }) ? found : null;
     if (!meta) {
       failAnalysis({
         code: 'dataset_missing',
@@ -101,6 +118,7 @@ export async function saveAnalysis({
   input,
   now = new Date(),
   defaultExpiryDays,
+  sharedPrefixes,
 }: {
   storage: StorageDriver;
   /** SHA-256 (hex) of the caller's owner token (lib/analysis/owner.ts). */
@@ -109,6 +127,8 @@ export async function saveAnalysis({
   now?: Date;
   /** Used when the input names no expiry; null: never. Default: ANALYSIS_DEFAULT_EXPIRY_DAYS (0 there: never). */
   defaultExpiryDays?: number | null;
+  /** Default: SHARED_PREFIXES. */
+  sharedPrefixes?: readonly string[];
 }): Promise<AnalysisRecord> {
   // Callers other than the route may hand over unchecked data; the schema is the contract, not the type.
   const parsed = saveAnalysisInputSchema.safeParse(input);
@@ -121,7 +141,7 @@ export async function saveAnalysis({
   const id = newAnalysisId();
   const figures: PendingFigure[] = [];
   const turns = savedTurns({ id, input: checked, figures });
-  const datasets = await datasetEntries({ storage, input: checked });
+  const datasets = await datasetEntries({ storage, input: checked, ownerHash, sharedPrefixes: sharedPrefixes ?? getEnv().SHARED_PREFIXES });
   const envDefault = () => {
     const days = getEnv().ANALYSIS_DEFAULT_EXPIRY_DAYS;
     return days === 0 ? null : days;

@@ -1,6 +1,9 @@
 import 'server-only';
-import { getDownloadUrls } from '@/lib/datasets/catalog-service';
-import { DatasetError } from '@/lib/datasets/dataset-errors';
+import type { DatasetMeta } from '@/lib/catalog/dataset-meta';
+import { signDownloads } from '@/lib/datasets/catalog-service';
+import { accessTo } from '@/lib/datasets/dataset-access';
+import { mapLimited, readMeta } from '@/lib/datasets/dataset-records';
+import { getEnv } from '@/lib/env';
 import type { StorageDriver } from '@/lib/storage';
 import { FIGURE_NAME_PATTERN, figureNameOfKey, isAnalysisId } from './analysis-ids';
 import { failAnalysis } from './analysis-errors';
@@ -22,6 +25,17 @@ function withoutOwner({ record }: { record: AnalysisRecord }): SharedAnalysis {
   return shared;
 }
 
+type ActiveOutcome = { ok: true; record: AnalysisRecord } | { ok: false; reason: 'not_found' | 'revoked' | 'expired'; message: string };
+
+/** The full record (owner id included: server-side only) if the link works at `now`. */
+async function getActiveRecord({ storage, id, now }: { storage: StorageDriver; id: string; now: Date }): Promise<ActiveOutcome> {
+  const record = isAnalysisId(id) ? await readRecord({ storage, id }) : null;
+  if (!record) return { ok: false, reason: 'not_found', message: MESSAGES.not_found };
+  const status = statusOf({ record, now });
+  if (status !== 'active') return { ok: false, reason: status, message: MESSAGES[status] };
+  return { ok: true, record };
+}
+
 /** The record a link shows, if the link works at `now`. `ownerHash` (optional) only sets `isOwner`. */
 export async function getSharedAnalysis({
   storage,
@@ -34,16 +48,15 @@ export async function getSharedAnalysis({
   now?: Date;
   ownerHash?: string | null;
 }): Promise<SharedAnalysisOutcome> {
-  const record = isAnalysisId(id) ? await readRecord({ storage, id }) : null;
-  if (!record) return { ok: false, reason: 'not_found', message: MESSAGES.not_found };
-  const status = statusOf({ record, now });
-  if (status !== 'active') return { ok: false, reason: status, message: MESSAGES[status] };
+  const outcome = await getActiveRecord({ storage, id, now });
+  if (!outcome.ok) return outcome;
+  const { record } = outcome;
   return { ok: true, record: withoutOwner({ record }), isOwner: !!ownerHash && ownerHash === record.ownerHash };
 }
 
-/** A valid link's record, or the refusal as an AnalysisError. */
-async function requireShared({ storage, id, now }: { storage: StorageDriver; id: string; now: Date }): Promise<SharedAnalysis> {
-  const outcome = await getSharedAnalysis({ storage, id, now });
+/** A valid link's full record, or the refusal as an AnalysisError. */
+async function requireActive({ storage, id, now }: { storage: StorageDriver; id: string; now: Date }): Promise<AnalysisRecord> {
+  const outcome = await getActiveRecord({ storage, id, now });
   if (!outcome.ok) failAnalysis({ code: outcome.reason, message: outcome.message });
   return outcome.record;
 }
@@ -85,24 +98,26 @@ export async function getRerunDownloads({
   id: string;
   now?: Date;
 }): Promise<RerunDownloads> {
-  return signRerunDownloads({ storage, record: await requireShared({ storage, id, now }) });
+  return signRerunDownloads({ storage, record: await requireActive({ storage, id, now }) });
 }
 
-/** A valid link's downloads, refused unless its owner allowed re-running (with or without data: see prepareRerun). */
-async function signRerunDownloads({ storage, record }: { storage: StorageDriver; record: SharedAnalysis }): Promise<RerunDownloads> {
+/**
+ * A valid link's downloads, refused unless its owner allowed re-running (with or without data: see prepareRerun).
+ * The link is the capability, and it reaches exactly the datasets its record names, and only while each still
+ * belongs to the analysis's owner or is shared: a dataset deleted (or an id reused) since is never handed out.
+ */
+async function signRerunDownloads({ storage, record }: { storage: StorageDriver; record: AnalysisRecord }): Promise<RerunDownloads> {
   if (!record.allowRerun) {
     failAnalysis({ code: 'rerun_disabled', message: 'The owner of this analysis has not allowed re-running it.' });
   }
   if (record.datasets.length === 0) return { downloads: [], datasets: [] };
-  let signed;
-  try {
-    signed = await getDownloadUrls({ storage, ids: record.datasets.map((dataset) => dataset.id) });
-  } catch (error) {
-    if (error instanceof DatasetError && error.code === 'not_found') {
-      failAnalysis({ code: 'dataset_missing', message: 'The data this analysis used has been deleted, so it cannot be re-run. Its saved outputs are still shown.' });
-    }
-    throw error;
+  const ownersView = { ownerHash: record.ownerHash, sharedPrefixes: getEnv().SHARED_PREFIXES };
+  const metas = await mapLimited({ items: record.datasets, limit: 8, work: ({ id }) => readMeta({ storage, id }) });
+  const usable = metas.filter((meta): meta is DatasetMeta => meta !== null && accessTo({ meta, viewer: ownersView }) !== null);
+  if (usable.length !== record.datasets.length) {
+    failAnalysis({ code: 'dataset_missing', message: 'The data this analysis used has been deleted, so it cannot be re-run. Its saved outputs are still shown.' });
   }
+  const signed = await signDownloads({ storage, metas: usable });
   const byId = new Map(signed.map((download) => [download.id, download]));
   const downloads = record.datasets.map((dataset) => ({ ...byId.get(dataset.id)!, displayName: dataset.displayName }));
   const datasets = record.datasets.map((dataset, index) => ({
@@ -133,9 +148,8 @@ export async function prepareRerun({
   ownerHash: string | null;
   now?: Date;
 }): Promise<RerunPlan> {
-  const outcome = await getSharedAnalysis({ storage, id, now, ownerHash });
-  if (!outcome.ok) failAnalysis({ code: outcome.reason, message: outcome.message });
-  const { record, isOwner } = outcome;
+  const record = await requireActive({ storage, id, now });
+  const isOwner = ownerHash !== null && ownerHash === record.ownerHash;
   if (!record.allowRerun && isOwner) {
     failAnalysis({ code: 'rerun_disabled', message: 'Re-running is off for this analysis. Turn it on in My analyses (/analyses) to re-run it here.' });
   }

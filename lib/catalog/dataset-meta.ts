@@ -84,6 +84,19 @@ export const datasetMetaSchema = sniffedMetaSchema.extend({
     .enum(['upload', 'import'])
     .default('upload')
     .describe('upload: the app owns the object under datasets/<id>/. import: key names an object that was already in the bucket; deleting the dataset leaves it alone.'),
+  ownerHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe(
+      'Owner id of an uploaded dataset (lib/identity/caller.ts); only that owner sees or changes it. Absent on shared-prefix ' +
+        'imports (read-only for everyone) and on records written before ownership existed (visible to nobody).',
+    ),
+  etag: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('S3 only: the ETag of the file when it was registered; a file replaced since is refused at use.'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -107,6 +120,8 @@ export function createDatasetMeta({
   key,
   folder = '',
   source = 'upload',
+  ownerHash,
+  etag,
   now = new Date(),
 }: {
   sniffed: SniffedMeta;
@@ -114,8 +129,12 @@ export function createDatasetMeta({
   key: string;
   folder?: string;
   source?: DatasetMeta['source'];
+  /** Required for uploads (the uploader); absent for shared-prefix imports. */
+  ownerHash?: string;
+  /** The stored object's ETag at registration (S3). */
+  etag?: string;
   now?: Date;
 }): DatasetMeta {
   const timestamp = now.toISOString();
-  return datasetMetaSchema.parse({ ...sniffed, id, key, folder, source, createdAt: timestamp, updatedAt: timestamp });
+  return datasetMetaSchema.parse({ ...sniffed, id, key, folder, source, ...(ownerHash ? { ownerHash } : {}), ...(etag ? { etag } : {}), createdAt: timestamp, updatedAt: timestamp });
 }

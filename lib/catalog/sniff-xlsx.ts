@@ -7,6 +7,10 @@ import { INFER_ROWS, MAX_XLSX_BYTES, MAX_XLSX_UNZIPPED_BYTES } from './sniff-lim
 import type { FormatSniff } from './sniff-types';
 import type { SheetInfo } from './dataset-meta';
 import { declaredUnzippedSize } from './zip-guard';
+import { checkRealInflation } from './zip-inflate-check';
+
+/** Time the real-inflation check may take before the workbook is refused (it runs off the event loop). */
+export const XLSX_INFLATE_DEADLINE_MS = 5000;
 
 /**
  * An .xlsx is a zip whose directory sits at the end and whose cells are compressed XML, so there is no useful
@@ -61,6 +65,15 @@ export async function sniffXlsx({ bytes, displayName }: { bytes: Uint8Array; dis
     failSniff({
       code: 'too_large',
       message: `“${displayName}” would unpack to ${Number.isFinite(unzipped) ? formatBytes({ bytes: unzipped }) : 'more than 4 GB'} of spreadsheet XML, above the ${formatBytes({ bytes: MAX_XLSX_UNZIPPED_BYTES })} we unpack. Export the sheet as CSV or Parquet instead.`,
+    });
+  }
+  // The declared sizes can lie: inflate for real, off the event loop, within a byte and time budget (zip-inflate-check.ts).
+  const real = await checkRealInflation({ bytes, maxBytes: MAX_XLSX_UNZIPPED_BYTES, deadlineMs: XLSX_INFLATE_DEADLINE_MS });
+  if (!real.ok) {
+    const why = real.reason === 'timeout' ? `it took too long to unpack (${real.detail})` : real.reason === 'lying' ? `it misstates its own size (${real.detail})` : real.reason === 'too_large' ? `it would unpack past the ${formatBytes({ bytes: MAX_XLSX_UNZIPPED_BYTES })} we unpack (${real.detail})` : `its archive is damaged (${real.detail})`;
+    failSniff({
+      code: real.reason === 'invalid' ? 'invalid_xlsx' : 'too_large',
+      message: `“${displayName}” was not read: ${why}. Export the sheet as CSV or Parquet instead.`,
     });
   }
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;

@@ -22,6 +22,8 @@ export const pendingUploadSchema = z.object({
   contentType: z.string(),
   /** Multipart uploads only: the one upload id complete/abort accept for this dataset. */
   uploadId: z.string().optional(),
+  /** Owner id of the caller who planned it; only they may complete, abort or register it. Absent on legacy records. */
+  ownerHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   createdAt: z.iso.datetime(),
 });
 export type PendingUpload = z.infer<typeof pendingUploadSchema>;
@@ -58,8 +60,11 @@ export async function writePendingUpload({ storage, pending }: { storage: Storag
   await writeJsonObject({ storage, key: pendingUploadKey({ id: pending.id }), value: pendingUploadSchema.parse(pending) });
 }
 
-export function toSummary({ meta }: { meta: DatasetMeta }): DatasetSummary {
-  return meta.columns.length > SUMMARY_COLUMNS ? { ...meta, columns: meta.columns.slice(0, SUMMARY_COLUMNS) } : meta;
+/** What the page sees of a record the caller may read: never the owner id. */
+export function toSummary({ meta, access }: { meta: DatasetMeta; access: DatasetSummary['access'] }): DatasetSummary {
+  const { ownerHash: _ownerHash, ...rest } = meta;
+  const columns = meta.columns.length > SUMMARY_COLUMNS ? meta.columns.slice(0, SUMMARY_COLUMNS) : meta.columns;
+  return { ...rest, columns, access };
 }
 
 const MAX_FOLDER_DEPTH = 8;

@@ -7,8 +7,12 @@ import type { UploadPlan } from '@/lib/storage/types';
  * module, shared by app/actions, lib/datasets and the components.
  */
 
-/** A catalog entry as listed: the stored meta, with `columns` cut to SUMMARY_COLUMNS (columnCount keeps the total). */
-export type DatasetSummary = DatasetMeta;
+/**
+ * A catalog entry as listed: the stored meta without its owner id, with `columns` cut to SUMMARY_COLUMNS (columnCount
+ * keeps the total), and what the caller may do with it: `owner` (everything) or `shared` (read-only, from a
+ * SHARED_PREFIXES entry).
+ */
+export type DatasetSummary = Omit<DatasetMeta, 'ownerHash'> & { access: 'owner' | 'shared' };
 
 export type DatasetErrorCode =
   /** Input failed validation (ids, names, folders, part lists). */
@@ -16,8 +20,12 @@ export type DatasetErrorCode =
   | 'unsupported_type'
   | 'too_large'
   | 'empty_file'
-  /** No such dataset or upload (deleted, never created, or already registered elsewhere). */
+  /** No such dataset or upload (deleted, never created, or not the caller's: the two are answered alike). */
   | 'not_found'
+  /** The caller may see it but not change it (a shared dataset), or the feature is off (import without SHARED_PREFIXES). */
+  | 'forbidden'
+  /** The owner's storage quota (MAX_OWNER_STORAGE_MB) would be exceeded. */
+  | 'quota_exceeded'
   /** The file arrived but cannot be read as a table; `message` says why (from the sniffer). */
   | 'unreadable'
   /** The upload never reached storage, or reached it with another size. */

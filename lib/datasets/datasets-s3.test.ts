@@ -3,7 +3,7 @@ import { MIB, setupS3 } from '@/lib/storage/test-support/s3-fixture';
 import { listDatasets } from './catalog-service';
 import { registerUploadedDataset } from './register-service';
 import { describeDatasetService } from './test-support/dataset-suite';
-import { expectDatasetError, keysUnder, sendThroughPlan, uploadDataset } from './test-support/dataset-fixture';
+import { expectDatasetError, TEST_OWNER, keysUnder, sendThroughPlan, uploadDataset } from './test-support/dataset-fixture';
 import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from './upload-service';
 
 describeDatasetService({ name: 's3 driver (s3rver on loopback, key prefix app-prefix/)', setup: () => setupS3() });
@@ -40,20 +40,20 @@ describe('dataset uploads: s3 multipart', () => {
 
   it('accepts only the upload id it planned for the dataset; cancel frees the parts and the record', async () => {
     const body = bigCsv({ bytes: 6 * MIB });
-    const first = await createDatasetUpload({ storage: fixture.driver, fileName: 'a.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
-    const second = await createDatasetUpload({ storage: fixture.driver, fileName: 'b.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
+    const first = await createDatasetUpload({ storage: fixture.driver, owner: TEST_OWNER, fileName: 'a.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
+    const second = await createDatasetUpload({ storage: fixture.driver, owner: TEST_OWNER, fileName: 'b.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
     if (first.plan.kind !== 'multipart' || second.plan.kind !== 'multipart') throw new Error('expected multipart plans');
     // The other dataset's upload id is refused: a client cannot complete someone else's upload into its dataset.
     await expectDatasetError(
-      completeDatasetUpload({ storage: fixture.driver, id: first.id, uploadId: second.plan.uploadId, parts: [{ partNumber: 1, etag: '"x"' }] }),
+      completeDatasetUpload({ storage: fixture.driver, viewer: TEST_OWNER, id: first.id, uploadId: second.plan.uploadId, parts: [{ partNumber: 1, etag: '"x"' }] }),
       'invalid_input',
     );
-    await abortDatasetUpload({ storage: fixture.driver, id: first.id });
+    await abortDatasetUpload({ storage: fixture.driver, viewer: TEST_OWNER, id: first.id });
     expect(await keysUnder({ fixture, prefix: `datasets/${first.id}/` })).toEqual([]);
-    await expectDatasetError(registerUploadedDataset({ storage: fixture.driver, id: first.id }), 'not_found');
+    await expectDatasetError(registerUploadedDataset({ storage: fixture.driver, viewer: TEST_OWNER, id: first.id }), 'not_found');
     // The second upload is unaffected and still completes.
     await sendThroughPlan({ fixture, ticket: second, body });
-    const dataset = await registerUploadedDataset({ storage: fixture.driver, id: second.id });
-    expect((await listDatasets({ storage: fixture.driver })).datasets.map((entry) => entry.id)).toContain(dataset.id);
+    const dataset = await registerUploadedDataset({ storage: fixture.driver, viewer: TEST_OWNER, id: second.id });
+    expect((await listDatasets({ storage: fixture.driver, viewer: TEST_OWNER })).datasets.map((entry) => entry.id)).toContain(dataset.id);
   });
 });

@@ -1,7 +1,9 @@
 import 'server-only';
 import { createDatasetMeta } from '@/lib/catalog/dataset-meta';
 import { sniffDataset, type SniffResult } from '@/lib/catalog/sniff';
+import type { Viewer } from '@/lib/identity/caller';
 import type { StorageDriver } from '@/lib/storage';
+import { accessTo, isOwnPending } from './dataset-access';
 import { datasetPrefix, pendingUploadKey } from './dataset-ids';
 import { failDataset } from './dataset-errors';
 import { readMeta, readPendingUpload, toSummary, writeMeta } from './dataset-records';
@@ -34,17 +36,20 @@ const TRANSIENT_SNIFF_CODES = new Set(['read_failed', 'internal_error']);
  */
 export async function registerUploadedDataset({
   storage,
+  viewer,
   id,
   now = new Date(),
 }: {
   storage: StorageDriver;
+  /** Only the caller who planned the upload may register it; the dataset is theirs. */
+  viewer: Viewer;
   id: string;
   now?: Date;
 }): Promise<DatasetSummary> {
   const existing = await readMeta({ storage, id });
-  if (existing) return toSummary({ meta: existing });
-  const pending = await readPendingUpload({ storage, id });
-  if (!pending) failDataset({ code: 'not_found', message: 'No upload is waiting to be registered under this id.' });
+  if (existing && accessTo({ meta: existing, viewer }) === 'owner') return toSummary({ meta: existing, access: 'owner' });
+  const pending = existing ? null : await readPendingUpload({ storage, id });
+  if (!isOwnPending(pending, viewer)) failDataset({ code: 'not_found', message: 'No upload is waiting to be registered under this id.' });
 
   const info = await storage.headObject({ key: pending.key });
   if (!info) {
@@ -64,9 +69,19 @@ export async function registerUploadedDataset({
     await storage.deletePrefix({ prefix: datasetPrefix({ id }) });
     failDataset({ code: 'unreadable', message: sniffed.message });
   }
-  const meta = createDatasetMeta({ sniffed: sniffed.meta, id, key: pending.key, folder: pending.folder, source: 'upload', now });
+  const meta = createDatasetMeta({
+    sniffed: sniffed.meta,
+    id,
+    key: pending.key,
+    folder: pending.folder,
+    source: 'upload',
+    ownerHash: pending.ownerHash,
+    etag: info.etag,
+    now,
+  });
+  // Once meta.json exists the local driver refuses any further PUT to this dataset's key (single-use upload URLs).
   await writeMeta({ storage, meta });
   // meta.json now answers for the dataset; a leftover upload record would only be noise.
   await storage.deleteObject({ key: pendingUploadKey({ id }) });
-  return toSummary({ meta });
+  return toSummary({ meta, access: 'owner' });
 }

@@ -49,6 +49,24 @@ function objectHandler(
   };
 }
 
+/**
+ * Decides whether a correctly signed PUT may still write its key (lib/datasets/upload-gate.ts: single-use URLs);
+ * a message refuses it with 409. Passed in by the route file so the storage layer does not depend on the catalog.
+ */
+export type UploadGate = (args: { storage: LocalStorageDriver; key: string }) => Promise<string | null>;
+
+function objectHandlerWithGate(
+  handle: (args: { request: Request; local: LocalStorageDriver; acceptUpload?: UploadGate }) => Promise<Response>,
+): (args: { request: Request; driver?: LocalStorageDriver; acceptUpload?: UploadGate }) => Promise<Response> {
+  return async ({ request, driver, acceptUpload }) => {
+    try {
+      return await handle({ request, local: resolveDriver(driver), acceptUpload });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
 /** Refuses an upload whose headers do not match what was signed; cancelling the body tells the client to stop sending. */
 async function refuseUpload({ request, message }: { request: Request; message: string }): Promise<Response> {
   await request.body?.cancel().catch(() => undefined);
@@ -122,8 +140,14 @@ export const handleObjectDownload = objectHandler(async ({ request, local }) => 
  * Content-Type and length; a lying Content-Length is refused up front, a body that runs long is cut off at the
  * signed length, and either way the existing object is untouched.
  */
-export const handleObjectUpload = objectHandler(async ({ request, local }) => {
+export const handleObjectUpload = objectHandlerWithGate(async ({ request, local, acceptUpload }) => {
   const claims = await local.verifyRequest({ url: new URL(request.url), method: request.method });
+  // Checked after the signature (an unsigned PUT learns nothing) and before a byte is read.
+  const spent = acceptUpload ? await acceptUpload({ storage: local, key: claims.key }) : null;
+  if (spent) {
+    await request.body?.cancel().catch(() => undefined);
+    return errorResponse({ status: 409, code: 'conflict', message: spent });
+  }
   const signedLength = claims.len ?? 0;
   const signedType = claims.type ?? '';
   const contentType = request.headers.get('content-type');

@@ -127,6 +127,7 @@ export class S3StorageDriver implements StorageDriver {
         size: response.ContentLength ?? 0,
         lastModified: response.LastModified ?? new Date(0),
         contentType: response.ContentType,
+        ...(response.ETag ? { etag: response.ETag } : {}),
       };
     } catch (error) {
       // HEAD responses have no body, so the SDK can only report a bare 404 ('NotFound').

@@ -14,6 +14,11 @@ export interface ObjectInfo {
   lastModified: Date;
   /** As given at upload; absent when none was recorded (listings never carry it, as with S3). */
   contentType?: string;
+  /**
+   * headObject only, S3 only: the object's ETag, quotes included. Recorded at registration and compared at use, since
+   * a presigned PUT cannot be revoked and could replace a registered file (the local driver refuses that PUT instead).
+   */
+  etag?: string;
 }
 
 export interface ObjectPage {

@@ -1,7 +1,7 @@
-import { ensureOwnerHash } from '@/lib/analysis/owner';
 import { handleSaveAnalysis } from '@/lib/analysis/analysis-routes';
 import { getEnv } from '@/lib/env';
 import { getStorage } from '@/lib/storage';
+import { getOwner } from '@/lib/identity/caller';
 import { sameOriginOnly } from '@/lib/security/request-origin';
 
 // Each save writes new objects and may set the owner cookie: never cached or pre-rendered.
@@ -15,7 +15,8 @@ export const POST = sameOriginOnly(async (request: Request): Promise<Response> =
   return handleSaveAnalysis({
     request,
     storage: getStorage(),
-    ownerHash: ensureOwnerHash,
+    // The saver becomes the owner (the cookie is created only once the body is valid: see handleSaveAnalysis).
+    ownerHash: async () => (await getOwner()).ownerHash,
     maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
   });
 });

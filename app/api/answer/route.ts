@@ -1,4 +1,5 @@
 import { getAskDeps } from '@/lib/ai/ask-deps';
+import { getViewer } from '@/lib/identity/caller';
 import { handleAnswer } from '@/lib/ai/route-handlers';
 import { sameOriginOnly } from '@/lib/security/request-origin';
 
@@ -7,5 +8,5 @@ export const dynamic = 'force-dynamic';
 
 /** POST an AnswerRequest → the answer as a text/markdown stream; `x-llm-provider` names the provider kind. */
 export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
-  return handleAnswer({ request, deps: getAskDeps() });
+  return handleAnswer({ request, deps: getAskDeps({ viewer: await getViewer() }) });
 });

@@ -1,4 +1,5 @@
 import { getAskDeps } from '@/lib/ai/ask-deps';
+import { getViewer } from '@/lib/identity/caller';
 import { handleAsk } from '@/lib/ai/route-handlers';
 import { sameOriginOnly } from '@/lib/security/request-origin';
 
@@ -7,5 +8,5 @@ export const dynamic = 'force-dynamic';
 
 /** POST an AskRequest → NDJSON AskEvents (provider, selection, context, code-delta…, plan | error). */
 export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
-  return handleAsk({ request, deps: getAskDeps() });
+  return handleAsk({ request, deps: getAskDeps({ viewer: await getViewer() }) });
 });

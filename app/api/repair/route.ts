@@ -1,4 +1,5 @@
 import { getAskDeps } from '@/lib/ai/ask-deps';
+import { getViewer } from '@/lib/identity/caller';
 import { handleRepair } from '@/lib/ai/route-handlers';
 import { sameOriginOnly } from '@/lib/security/request-origin';
 
@@ -7,5 +8,5 @@ export const dynamic = 'force-dynamic';
 
 /** POST a RepairRequest → NDJSON AskEvents (provider, context, code-delta…, plan with `change` | error). */
 export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
-  return handleRepair({ request, deps: getAskDeps() });
+  return handleRepair({ request, deps: getAskDeps({ viewer: await getViewer() }) });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelFileName } from '@/lib/ai/dataset-briefs';
 import { deleteDataset, renameDataset } from '@/lib/datasets/catalog-service';
-import { keysUnder, SALES_CSV, uploadDataset } from '@/lib/datasets/test-support/dataset-fixture';
+import { keysUnder, SALES_CSV, TEST_OWNER, uploadDataset } from '@/lib/datasets/test-support/dataset-fixture';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
 import { textOf } from '@/lib/storage/test-support/storage-contract';
 import { ANALYSIS_ID_PATTERN } from '../analysis-ids';
@@ -37,7 +37,7 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
     const now = new Date('2026-03-01T12:00:00.000Z');
 
     it('saves the record, its figures and the owner index under server-made keys', async () => {
-      const owner = newOwner();
+      const owner = { hash: TEST_OWNER.ownerHash };
       const record = await saveAnalysis({ storage: storage(), ownerHash: owner.hash, input: sampleInput({ datasetIds: [datasetId] }), now, defaultExpiryDays: 30 });
       expect(record.id).toMatch(ANALYSIS_ID_PATTERN);
       expect((await keysUnder({ fixture, prefix: `analyses/${record.id}` })).sort()).toEqual([`analyses/${record.id}.json`, `analyses/${record.id}/figures/1-1-1.png`]);
@@ -56,7 +56,7 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
     });
 
     it('takes dataset names, formats and reading options from the catalog, never from the client', async () => {
-      const record = await saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: sampleInput({ datasetIds: [datasetId], variables: ['df3'] }), now });
+      const record = await saveAnalysis({ storage: storage(), ownerHash: TEST_OWNER.ownerHash, input: sampleInput({ datasetIds: [datasetId], variables: ['df3'] }), now });
       expect(record.datasets).toEqual([
         {
           id: datasetId,
@@ -70,6 +70,11 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
         },
       ]);
       await expectAnalysisError(saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: sampleInput({ datasetIds: ['AAAAAAAAAAAAAAAAAAAAAA'] }), now }), 'dataset_missing');
+      // Another owner's dataset is refused like a missing one: a share link would otherwise hand it to every viewer.
+      const before = await keysUnder({ fixture, prefix: 'analyses/' });
+      const foreign = await expectAnalysisError(saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: sampleInput({ datasetIds: [datasetId] }), now }), 'dataset_missing');
+      expect(foreign.message).toContain('no longer exists');
+      expect(await keysUnder({ fixture, prefix: 'analyses/' })).toEqual(before);
     });
 
     it('shows a valid link to anyone, without the owner hash, and tells the owner apart', async () => {
@@ -154,12 +159,13 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
 
     it('signs re-run downloads only when allowed, with the saved names and bindings', async () => {
       const owner = newOwner();
-      const { dataset } = await uploadDataset({ fixture, fileName: 'rerun.csv', body: SALES_CSV });
+      const datasetOwner = { ownerHash: owner.hash, sharedPrefixes: [] };
+      const { dataset } = await uploadDataset({ fixture, fileName: 'rerun.csv', body: SALES_CSV, owner: datasetOwner });
       const { id } = await saveAnalysis({ storage: storage(), ownerHash: owner.hash, input: sampleInput({ datasetIds: [dataset.id] }), now });
       await expectAnalysisError(getRerunDownloads({ storage: storage(), id, now }), 'rerun_disabled');
       await setAllowRerun({ storage: storage(), ownerHash: owner.hash, id, allowRerun: true, now });
       // A rename after saving must not change the file name the saved code was written against.
-      await renameDataset({ storage: storage(), id: dataset.id, displayName: 'renamed later.csv' });
+      await renameDataset({ storage: storage(), viewer: datasetOwner, id: dataset.id, displayName: 'renamed later.csv' });
       const rerun = await getRerunDownloads({ storage: storage(), id, now });
       expect(rerun.datasets).toEqual([
         { id: dataset.id, variable: 'df1', fileName: kernelFileName({ meta: { id: dataset.id, displayName: 'rerun.csv' } }), format: 'csv', options: expect.objectContaining({ delimiter: ',' }) },
@@ -168,7 +174,7 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
       expect(kernelFileName({ meta: rerun.downloads[0]! })).toBe(rerun.datasets[0]!.fileName);
       const response = await fixture.request({ url: rerun.downloads[0]!.url, init: { method: 'GET' } });
       expect(await response.text()).toBe(SALES_CSV);
-      await deleteDataset({ storage: storage(), id: dataset.id });
+      await deleteDataset({ storage: storage(), viewer: datasetOwner, id: dataset.id });
       await expectAnalysisError(getRerunDownloads({ storage: storage(), id, now }), 'dataset_missing');
     });
 

@@ -1,20 +1,28 @@
 import { expect } from 'vitest';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
+import type { Owner } from '@/lib/identity/caller';
 import { expectCodedError } from '@/lib/testing/expect-error';
 import { DatasetError } from '../dataset-errors';
 import type { DatasetSummary, UploadTicket } from '../dataset-types';
 import { registerUploadedDataset } from '../register-service';
 import { completeDatasetUpload, createDatasetUpload } from '../upload-service';
 
+/** The caller of the service suites: one owner, with the prefixes the import cases share. */
+export const TEST_OWNER: Owner = { ownerHash: 'a'.repeat(64), sharedPrefixes: ['incoming/', 'bulk/'] };
+/** Another browser: owns nothing of TEST_OWNER's, sees the same shared prefixes. */
+export const OTHER_OWNER: Owner = { ownerHash: 'b'.repeat(64), sharedPrefixes: TEST_OWNER.sharedPrefixes };
+
 /** Sends the bytes the way the browser does: one signed PUT, or each part then completeUpload. */
 export async function sendThroughPlan({
   fixture,
   ticket,
   body,
+  owner = TEST_OWNER,
 }: {
   fixture: ContractFixture;
   ticket: UploadTicket;
   body: Uint8Array<ArrayBuffer>;
+  owner?: Owner;
 }): Promise<void> {
   const { plan } = ticket;
   if (plan.kind === 'single') {
@@ -32,7 +40,7 @@ export async function sendThroughPlan({
     expect(response.status).toBe(200);
     parts.push({ partNumber: part.partNumber, etag: response.headers.get('etag') ?? '' });
   }
-  await completeDatasetUpload({ storage: fixture.driver, id: ticket.id, uploadId: plan.uploadId, parts });
+  await completeDatasetUpload({ storage: fixture.driver, viewer: owner, id: ticket.id, uploadId: plan.uploadId, parts });
 }
 
 /** createUpload → PUT → register, as the files panel does. */
@@ -41,22 +49,25 @@ export async function uploadDataset({
   fileName,
   body,
   folder,
+  owner = TEST_OWNER,
 }: {
   fixture: ContractFixture;
   fileName: string;
   body: string | Uint8Array<ArrayBuffer>;
   folder?: string;
+  owner?: Owner;
 }): Promise<{ ticket: UploadTicket; dataset: DatasetSummary }> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   const ticket = await createDatasetUpload({
     storage: fixture.driver,
+    owner,
     fileName,
     size: bytes.length,
     folder,
     maxUploadBytes: fixture.maxUploadBytes,
   });
-  await sendThroughPlan({ fixture, ticket, body: bytes });
-  const dataset = await registerUploadedDataset({ storage: fixture.driver, id: ticket.id });
+  await sendThroughPlan({ fixture, ticket, body: bytes, owner });
+  const dataset = await registerUploadedDataset({ storage: fixture.driver, viewer: owner, id: ticket.id });
   return { ticket, dataset };
 }
 

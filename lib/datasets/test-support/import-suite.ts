@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
 import { runLimited, textOf } from '@/lib/storage/test-support/storage-contract';
-import { deleteDataset, getDownloadUrls, listDatasets } from '../catalog-service';
+import { deleteDataset, getDownloadUrls, listDatasets, renameDataset } from '../catalog-service';
 import { importedDatasetId, metaKey } from '../dataset-ids';
 import type { DatasetSummary } from '../dataset-types';
 import { importFromPrefix } from '../import-service';
-import { expectDatasetError, keysUnder, SALES_CSV } from './dataset-fixture';
+import { expectDatasetError, OTHER_OWNER, TEST_OWNER, keysUnder, SALES_CSV } from './dataset-fixture';
 
 /** Import from a bucket prefix and paging past 1,000 objects; part of describeDatasetService. */
 export function describeImportAndPaging({ fixture: current }: { fixture: () => ContractFixture }) {
@@ -22,7 +22,7 @@ export function describeImportAndPaging({ fixture: current }: { fixture: () => C
       };
       for (const [key, body] of Object.entries(objects)) await storage.putObject({ key, body });
 
-      const first = await importFromPrefix({ storage, prefix: 'incoming/' });
+      const first = await importFromPrefix({ storage, viewer: TEST_OWNER, prefix: 'incoming/' });
       expect(first.nextCursor).toBeUndefined();
       const byName = (datasets: DatasetSummary[]) => [...datasets].sort((a, b) => a.displayName.localeCompare(b.displayName));
       const imported = byName(first.imported);
@@ -42,28 +42,49 @@ export function describeImportAndPaging({ fixture: current }: { fixture: () => C
       );
       expect(first.failed).toEqual([{ key: 'incoming/2024/broken.json', message: expect.stringContaining('broken.json') }]);
 
-      const again = await importFromPrefix({ storage, prefix: 'incoming/' });
+      const again = await importFromPrefix({ storage, viewer: TEST_OWNER, prefix: 'incoming/' });
       expect(again.imported).toEqual([]);
       expect(again.skipped.filter((entry) => entry.reason === 'already imported')).toHaveLength(3);
 
-      const [download] = await getDownloadUrls({ storage, ids: [a.id] });
+      const [download] = await getDownloadUrls({ storage, viewer: TEST_OWNER, ids: [a.id] });
       expect(await (await current().request({ url: download?.url ?? '', init: { method: 'GET' } })).text()).toBe(SALES_CSV);
 
-      // Deleting an imported dataset forgets it; the object it pointed at stays in the bucket.
-      await deleteDataset({ storage, id: a.id });
+      // Shared datasets are read-only for everyone, the importer included; every other browser sees and loads them.
+      expect(a.access).toBe('shared');
+      const metaBefore = textOf(await storage.getObject({ key: metaKey({ id: a.id }) }));
+      await expectDatasetError(deleteDataset({ storage, viewer: TEST_OWNER, id: a.id }), 'forbidden');
+      await expectDatasetError(renameDataset({ storage, viewer: OTHER_OWNER, id: a.id, displayName: 'mine.csv' }), 'forbidden');
+      expect(textOf(await storage.getObject({ key: metaKey({ id: a.id }) }))).toBe(metaBefore);
       expect(textOf(await storage.getObject({ key: 'incoming/2024/a.csv' }))).toBe(SALES_CSV);
-      expect((await listDatasets({ storage, folder: 'incoming/' })).datasets.map((dataset) => dataset.displayName).sort()).toEqual([
-        'b.tsv',
-        'c.jsonl',
+      const seenByOther = await listDatasets({ storage, viewer: OTHER_OWNER, folder: 'incoming/' });
+      expect(seenByOther.datasets.map((dataset) => [dataset.displayName, dataset.access]).sort()).toEqual([
+        ['a.csv', 'shared'],
+        ['b.tsv', 'shared'],
+        ['c.jsonl', 'shared'],
       ]);
-      expect((await importFromPrefix({ storage, prefix: 'incoming/2024/a' })).imported.map((dataset) => dataset.id)).toEqual([a.id]);
+      expect((await getDownloadUrls({ storage, viewer: OTHER_OWNER, ids: [a.id] })).map((download) => download.id)).toEqual([a.id]);
+      // Once the operator stops sharing the prefix, the datasets are visible to nobody.
+      const unshared = { ...OTHER_OWNER, sharedPrefixes: [] };
+      expect((await listDatasets({ storage, viewer: unshared, folder: 'incoming/' })).datasets).toEqual([]);
+      await expectDatasetError(getDownloadUrls({ storage, viewer: unshared, ids: [a.id] }), 'not_found');
     });
 
-    it("refuses the app's own prefixes", async () => {
+    it('imports only under a shared prefix, never the app\'s own keys, and is off without one', async () => {
       const storage = current().driver;
-      await expectDatasetError(importFromPrefix({ storage, prefix: 'datasets/' }), 'invalid_input');
-      await expectDatasetError(importFromPrefix({ storage, prefix: 'datasets' }), 'invalid_input');
-      await expectDatasetError(importFromPrefix({ storage, prefix: 'analyses/x/' }), 'invalid_input');
+      await storage.putObject({ key: 'hr-private/payroll.csv', body: SALES_CSV });
+      const datasetsBefore = await keysUnder({ fixture: current(), prefix: 'datasets/' });
+      for (const prefix of ['', 'datasets/', 'datasets', 'analyses/x/', 'owners/', 'hr-private/', 'incomingX/', '../incoming/']) {
+        const error = await expectDatasetError(importFromPrefix({ storage, viewer: TEST_OWNER, prefix }), 'forbidden');
+        expect(error.message).toContain('incoming/, bulk/');
+      }
+      const off = await expectDatasetError(importFromPrefix({ storage, viewer: { ...TEST_OWNER, sharedPrefixes: [] }, prefix: 'incoming/' }), 'forbidden');
+      expect(off.message).toContain('SHARED_PREFIXES');
+      // Even an operator sharing the whole storage (a prefix that holds the app's records) gets no internal key echoed.
+      const everything = await importFromPrefix({ storage, viewer: { ...TEST_OWNER, sharedPrefixes: ['hr-private/'] }, prefix: 'hr-private/' });
+      const named = [...everything.imported.map((dataset) => dataset.key), ...everything.skipped.map((entry) => entry.key), ...everything.failed.map((entry) => entry.key)];
+      expect(named).toEqual(['hr-private/payroll.csv']);
+      // Refusals wrote nothing.
+      expect((await keysUnder({ fixture: current(), prefix: 'datasets/' })).filter((key) => !datasetsBefore.includes(key))).toHaveLength(1);
     });
 
     it('pages past 1,000 objects when importing and when listing', async () => {
@@ -73,10 +94,10 @@ export function describeImportAndPaging({ fixture: current }: { fixture: () => C
         keys.map((key, index) => () => storage.putObject({ key, body: `n,sq\n${index},${index * index}\n` })),
         32,
       );
-      const firstPage = await importFromPrefix({ storage, prefix: 'bulk/' });
+      const firstPage = await importFromPrefix({ storage, viewer: TEST_OWNER, prefix: 'bulk/' });
       expect(firstPage.imported).toHaveLength(1000);
       expect(firstPage.nextCursor).toEqual(expect.any(String));
-      const secondPage = await importFromPrefix({ storage, prefix: 'bulk/', cursor: firstPage.nextCursor });
+      const secondPage = await importFromPrefix({ storage, viewer: TEST_OWNER, prefix: 'bulk/', cursor: firstPage.nextCursor });
       expect(secondPage.imported).toHaveLength(50);
       expect(secondPage.nextCursor).toBeUndefined();
 
@@ -85,7 +106,7 @@ export function describeImportAndPaging({ fixture: current }: { fixture: () => C
         let cursor: string | undefined;
         let pages = 0;
         do {
-          const page = await listDatasets({ storage, folder: 'bulk/', cursor, ...args });
+          const page = await listDatasets({ storage, viewer: TEST_OWNER, folder: 'bulk/', cursor, ...args });
           seen.push(...page.datasets.map((dataset) => dataset.displayName));
           cursor = page.nextCursor;
           pages += 1;

@@ -1,3 +1,4 @@
+import { refuseSpentUpload } from '@/lib/datasets/upload-gate';
 import { handleObjectDownload, handleObjectUpload } from '@/lib/storage/object-route';
 import { sameOriginOnly } from '@/lib/security/request-origin';
 
@@ -10,5 +11,6 @@ export async function GET(request: Request): Promise<Response> {
 }
 
 export const PUT = sameOriginOnly(async (request: Request): Promise<Response> => {
-  return handleObjectUpload({ request });
+  // Single-use: refused with 409 once the dataset is registered (or its upload cancelled or swept).
+  return handleObjectUpload({ request, acceptUpload: refuseSpentUpload });
 });

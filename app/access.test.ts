@@ -1,0 +1,228 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+
+const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+vi.mock('next/headers', async () => (await mock).module);
+
+import { answerRequestSchema } from '@/lib/ai/contracts';
+import { hashOwnerToken } from '@/lib/analysis/owner-token';
+import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { readPendingUpload } from '@/lib/datasets/dataset-records';
+import { PEER_HEADER } from '@/lib/security/peer-address';
+import { actAs, buildAccessWorld, SHARED_PREFIX, type AccessWorld } from './test-support/access-world';
+
+/**
+ * The access test: every server action exported from app/actions/*.ts and every method of every app/**\/route.ts is
+ * listed below with what it checks, and each is called as a stranger (no cookie, and another owner's cookie) against
+ * owner A's dataset, pending upload and analysis: it must refuse (or, for creating and listing, act only in the
+ * stranger's own name), and nothing stored may change. A new action or route that is not listed fails the first
+ * tests. Capability routes (the figure route, the signed storage object route) are probed with a guessed id or a
+ * forged signature; /a/<id> and /embed/<id> are pages, not routes or actions, and need their 128-bit id.
+ */
+
+type Stranger = { name: string; token: string | null };
+type Probe = (args: { world: AccessWorld; stranger: Stranger }) => Promise<void>;
+interface Entry {
+  checks: string;
+  probe: Probe;
+  /** True when the probe may create objects in the stranger's own name (nothing of A's may change). */
+  creates?: boolean;
+}
+type Callable = (...args: unknown[]) => Promise<unknown>;
+
+const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts']);
+const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+let world: AccessWorld;
+const loaded = new Map<string, Callable>();
+async function call(name: string, ...args: unknown[]): Promise<unknown> {
+  const found = loaded.get(name);
+  if (!found) throw new Error(`${name} was not loaded`);
+  return found(...args);
+}
+async function respond(name: string, ...args: unknown[]): Promise<Response> {
+  const response = await call(name, ...args);
+  if (!(response instanceof Response)) throw new Error(`${name} did not answer with a Response`);
+  return response;
+}
+const refused = (code: string) => expect.objectContaining({ ok: false, code });
+const post = (url: string, body: unknown) =>
+  new Request(`http://127.0.0.1:3000${url}`, { method: 'POST', headers: { 'content-type': 'application/json', host: '127.0.0.1:3000', [PEER_HEADER]: '127.0.0.1' }, body: JSON.stringify(body) });
+const routeContext = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
+
+const ACTIONS: Record<string, Entry> = {
+  'datasets.createUpload': {
+    checks: 'creates in the caller’s own name only (cookie created on first need); per-owner quota; upload size cap',
+    creates: true,
+    probe: async ({ world: w, stranger }) => {
+      const ticket = await call('datasets.createUpload', { fileName: 'x.csv', size: 5 });
+      expect(ticket).toMatchObject({ ok: true });
+      const id = (ticket as { id: string }).id;
+      const pending = await readPendingUpload({ storage: w.fixture.driver, id });
+      const jar = (await mock).state.jar;
+      const token = jar.get('ayd_owner')?.value ?? '';
+      expect(pending?.ownerHash).toBe(hashOwnerToken({ token }));
+      expect(pending?.ownerHash).not.toBe(w.a.hash);
+      if (stranger.token) expect(token).toBe(stranger.token);
+    },
+  },
+  'datasets.completeUpload': { checks: 'pending upload’s owner = caller; upload id from the server record', probe: async ({ world: w }) => expect(await call('datasets.completeUpload', { id: w.a.pendingId, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] })).toEqual(refused('not_found')) },
+  'datasets.abortUpload': { checks: 'pending upload’s owner = caller', probe: async ({ world: w }) => expect(await call('datasets.abortUpload', { id: w.a.pendingId })).toEqual(refused('not_found')) },
+  'datasets.registerDataset': { checks: 'pending upload’s owner = caller (the dataset becomes theirs)', probe: async ({ world: w }) => expect(await call('datasets.registerDataset', { id: w.a.pendingId })).toEqual(refused('not_found')) },
+  'datasets.listDatasets': {
+    checks: 'lists only the caller’s own datasets and shared-prefix imports; sweeps only the caller’s stale uploads',
+    probe: async ({ world: w }) => {
+      const page = await call('datasets.listDatasets', {});
+      expect(page).toMatchObject({ ok: true });
+      expect(JSON.stringify(page)).not.toContain(w.a.datasetId);
+    },
+  },
+  'datasets.renameDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('datasets.renameDataset', { id: w.a.datasetId, displayName: 'x.csv' })).toEqual(refused('not_found')) },
+  'datasets.deleteDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('datasets.deleteDataset', { id: w.a.datasetId })).toEqual(refused('not_found')) },
+  'datasets.importFromPrefix': {
+    checks: 'prefix under SHARED_PREFIXES only; internal keys never listed, imported or echoed',
+    probe: async ({ world: w }) => {
+      for (const prefix of ['', 'datasets/', `datasets/${w.a.datasetId}/`, 'owners/', 'analyses/']) {
+        expect(await call('datasets.importFromPrefix', { prefix })).toEqual(refused('forbidden'));
+      }
+    },
+  },
+  'datasets.getDownloadUrls': { checks: 'each dataset readable by the caller (own or shared), else all refused', probe: async ({ world: w }) => expect(await call('datasets.getDownloadUrls', { ids: [w.a.datasetId] })).toEqual(refused('not_found')) },
+  'analyses.listMyAnalyses': {
+    checks: 'lists the caller’s own owner index only',
+    probe: async ({ world: w }) => expect(JSON.stringify(await call('analyses.listMyAnalyses', {}))).not.toContain(w.a.analysisId),
+  },
+  'analyses.revokeAnalysis': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('analyses.revokeAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')) },
+  'analyses.deleteAnalysis': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('analyses.deleteAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')) },
+  'analyses.setAnalysisExpiry': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('analyses.setAnalysisExpiry', { id: w.a.analysisId, expiresInDays: null })).toEqual(refused('forbidden')) },
+  'analyses.setAllowRerun': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('analyses.setAllowRerun', { id: w.a.analysisId, allowRerun: true })).toEqual(refused('forbidden')) },
+  'analyses.prepareRerun': {
+    checks: 'capability: the 128-bit analysis id; only when the owner allowed re-runs; only the record’s datasets, still the owner’s',
+    probe: async ({ world: w }) => expect(await call('analyses.prepareRerun', { id: w.a.analysisId })).toEqual(refused('rerun_disabled')),
+  },
+};
+
+const ROUTES: Record<string, Entry> = {
+  'POST ./api/ask/route.ts': {
+    checks: 'Origin; rate limit (socket address); streamed 1 MB cap; datasets readable by the caller',
+    probe: async ({ world: w }) => {
+      const text = await (await respond('POST ./api/ask/route.ts', post('/api/ask', { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] }))).text();
+      expect(text).toContain('dataset_missing');
+      expect(text).not.toContain('North');
+    },
+  },
+  'POST ./api/repair/route.ts': {
+    checks: 'Origin; rate limit; streamed 1 MB cap; datasets readable by the caller',
+    probe: async ({ world: w }) => {
+      const body = { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] };
+      const text = await (await respond('POST ./api/repair/route.ts', post('/api/repair', body))).text();
+      expect(text).toContain('dataset_missing');
+      expect(text).not.toContain('North');
+    },
+  },
+  'POST ./api/answer/route.ts': {
+    checks: 'Origin; rate limit; streamed 1 MB cap; reads no stored data (its body names no dataset or analysis)',
+    probe: async () => expect(Object.keys(answerRequestSchema.shape).filter((key) => /id/i.test(key))).toEqual([]),
+  },
+  'POST ./api/analyses/route.ts': {
+    checks: 'Origin; streamed size cap; every dataset readable by the saver; the saver becomes the owner',
+    creates: true,
+    probe: async ({ world: w }) => {
+      const response = await respond('POST ./api/analyses/route.ts', post('/api/analyses', sampleInput({ datasetIds: [w.a.datasetId] })));
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ ok: false, code: 'dataset_missing' });
+    },
+  },
+  'GET ./api/analyses/[id]/figures/[name]/route.ts': {
+    checks: 'capability: a valid (unrevoked, unexpired) 128-bit analysis id and a figure its record lists',
+    probe: async () => {
+      const response = await respond('GET ./api/analyses/[id]/figures/[name]/route.ts', new Request('http://app.test/x'), routeContext({ id: 'AAAAAAAAAAAAAAAAAAAAAA', name: '1-1-1.png' }));
+      expect(response.status).toBe(404);
+    },
+  },
+  'GET ./api/storage/object/route.ts': {
+    checks: 'capability: HMAC signature over op, key and expiry (local driver only)',
+    probe: async ({ world: w }) => {
+      const response = await respond('GET ./api/storage/object/route.ts', new Request(`http://app.test/api/storage/object?op=get&key=${encodeURIComponent(w.a.datasetKey)}&exp=9999999999&sig=forged`));
+      expect(response.status).toBe(403);
+    },
+  },
+  'PUT ./api/storage/object/route.ts': {
+    checks: 'Origin; capability: HMAC over op, key, expiry, length, type; single-use (409 after registration)',
+    probe: async ({ world: w }) => {
+      const url = `http://app.test/api/storage/object?op=put&key=${encodeURIComponent(w.a.datasetKey)}&exp=9999999999&len=3&type=text%2Fcsv&sig=forged`;
+      const response = await respond('PUT ./api/storage/object/route.ts', new Request(url, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'x,y' }));
+      expect(response.status).toBe(403);
+    },
+  },
+  'GET ./kernel/frame/route.ts': {
+    checks: 'static document (the kernel frame), the same for every caller; no stored data',
+    probe: async ({ world: w }) => {
+      const text = await (await respond('GET ./kernel/frame/route.ts', new Request('http://127.0.0.1:3000/kernel/frame'))).text();
+      expect(text).not.toContain(w.a.datasetId);
+    },
+  },
+};
+
+beforeAll(async () => {
+  world = await buildAccessWorld();
+  for (const [file, load] of Object.entries(actionModules)) {
+    const module = await load();
+    const prefix = path.basename(file, '.ts');
+    for (const [name, value] of Object.entries(module)) if (typeof value === 'function') loaded.set(`${prefix}.${name}`, value as Callable);
+  }
+  for (const [file, load] of Object.entries(routeModules)) {
+    const module = await load();
+    for (const method of METHODS) if (typeof module[method] === 'function') loaded.set(`${method} ${file}`, module[method] as Callable);
+  }
+}, 60_000);
+
+describe('access: every action and route is listed with what it checks', () => {
+  it('lists exactly the exported server actions', () => {
+    expect([...loaded.keys()].filter((key) => !key.includes(' ')).sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  it('lists exactly the route handlers', () => {
+    expect([...loaded.keys()].filter((key) => key.includes(' ')).sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it('agrees with the build’s server-reference manifest when there is one', () => {
+    const file = path.join(process.cwd(), '.next/server/server-reference-manifest.json');
+    if (!existsSync(file)) return; // No build yet: the glob above is the list.
+    const entry = z.object({ exportedName: z.string().optional(), filename: z.string().optional() }).loose();
+    const manifest = z.object({ node: z.record(z.string(), entry).default({}) }).loose().parse(JSON.parse(readFileSync(file, 'utf8')));
+    const named = Object.values(manifest.node).flatMap(({ exportedName, filename }) =>
+      exportedName && filename && /app\/actions\/[^/]+\.ts$/.test(filename) ? [`${path.basename(filename, '.ts')}.${exportedName}`] : [],
+    );
+    for (const name of named) expect(Object.keys(ACTIONS), `${name} is in the build but not in the access table`).toContain(name);
+  });
+});
+
+describe('access: strangers are refused and change nothing', () => {
+  for (const [name, entry] of Object.entries({ ...ACTIONS, ...ROUTES })) {
+    it(`${name}: ${entry.checks}`, async () => {
+      for (const stranger of world.strangers) {
+        actAs({ jar: (await mock).state.jar, token: stranger.token });
+        const before = await world.snapshot();
+        await entry.probe({ world, stranger });
+        const after = await world.snapshot();
+        if (entry.creates) {
+          // New objects are allowed only outside what A had: every key A had is byte for byte the same.
+          for (const [key, bytes] of before) expect(after.get(key), `${name} as ${stranger.name}: ${key}`).toBe(bytes);
+        } else {
+          expect(after, `${name} as ${stranger.name}`).toEqual(before);
+        }
+      }
+    });
+  }
+  it('owner A still reaches everything (the probes are not refusing everyone)', async () => {
+    actAs({ jar: (await mock).state.jar, token: world.a.token });
+    expect(await call('datasets.getDownloadUrls', { ids: [world.a.datasetId] })).toMatchObject({ ok: true });
+    expect(JSON.stringify(await call('datasets.listDatasets', {}))).toContain(world.a.datasetId);
+    expect(await call('analyses.setAllowRerun', { id: world.a.analysisId, allowRerun: false })).toMatchObject({ ok: true });
+    expect(await call('datasets.importFromPrefix', { prefix: SHARED_PREFIX })).toMatchObject({ ok: true, imported: [expect.objectContaining({ key: `${SHARED_PREFIX}open.csv` })] });
+  });
+});

@@ -1,0 +1,10 @@
+/**
+ * Runs once when the server starts (Next's instrumentation hook). In the Node runtime it tags every incoming request
+ * with its socket's address (lib/security/peer-address.ts), the only client address the rate limiter trusts unless
+ * TRUSTED_PROXY_COUNT says reverse proxies sit in front.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { installPeerAddressHeader } = await import('./lib/security/peer-address');
+  installPeerAddressHeader();
+}
