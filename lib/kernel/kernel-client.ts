@@ -13,6 +13,7 @@ import {
 } from './kernel-types';
 import { KernelWorkerHandle, WorkerExitError, type WorkerExit } from './kernel-worker-handle';
 import { MountedFiles } from './mounted-files';
+import { DEFAULT_PREFETCH, prefetchDataLibraries } from './prefetch';
 import { bootFailedMessage, clientResult, STOPPED_BEFORE_START } from './run-results';
 import { RunSupervisor } from './run-supervisor';
 import { Standby } from './standby';
@@ -26,8 +27,7 @@ const INITIAL_STATUS: KernelStatus = { state: 'loading', message: 'Starting Pyth
 /** The state before the client exists or has started; also the server snapshot, so hydration matches. */
 export const INITIAL_KERNEL_STATE: KernelState = { ...INITIAL_STATUS, busy: false, generation: 0, lastLoss: null, prefetch: null };
 
-/** What analysts reach for first; loaded while they type (KernelClientOptions.prefetchPackages). */
-const DEFAULT_PREFETCH = ['numpy', 'pandas', 'matplotlib'];
+
 
 interface ActiveRun {
   supervisor: RunSupervisor | null;
@@ -238,20 +238,16 @@ export class KernelClient {
     );
   }
 
-  /** Loads the data libraries in the background on a primary whose package mirror answered (not on the standby:
-   * that would double the memory; a promoted standby prefetches once it is the primary). */
   private prefetchOn(handle: KernelWorkerHandle): void {
-    const packages = this.options.prefetchPackages ?? DEFAULT_PREFETCH;
-    if (packages.length === 0 || handle.info?.packageSource?.reachable !== true) return;
-    const track = (progress: KernelProgress | null) => {
-      if (this.primary !== handle || this.disposed) return;
-      this.prefetchProgress = progress;
-      this.emit();
-    };
-    handle.call((rpc) => rpc.prefetch(packages, track)).then(
-      () => track(null),
-      () => track(null),
-    );
+    prefetchDataLibraries({
+      handle,
+      packages: this.options.prefetchPackages ?? DEFAULT_PREFETCH,
+      onProgress: (progress) => {
+        if (this.primary !== handle || this.disposed) return;
+        this.prefetchProgress = progress;
+        this.emit();
+      },
+    });
   }
 
   private markReady(handle: KernelWorkerHandle): void {

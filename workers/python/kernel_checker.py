@@ -8,51 +8,14 @@ import _string  # the parser str.format uses, to read the fields of a format str
 import ast
 import posixpath
 import re
-import warnings
 
+from kernel_parse import parse  # noqa: F401  (re-exported: kernel_policy imports parse from here)
 from kernel_violations import (PolicyViolation, import_violation, is_dunder, normalize, open_violation,
                                query_violation, relative_import_violation)
 
 # A dunder spelled inside a string after `.`, `@` or `[` (format fields "{0.__class__}", "{x[__globals__]}", pandas
 # query strings "@x.__class__") or before `(`, `.` or `[` (a call or access spelled in text).
 _STRING_DUNDER = re.compile(r"""[.@\[]\s*['"]?(__\w+?__)|(__\w+?__)\s*[(.\[]""")
-
-
-# Python 3.14 parses far deeper than 3.11 (its limit is the C stack), and checking an attribute chain costs the square
-# of its length (each link is checked with its whole dotted path): a 100,000-link chain would hang the kernel. Real
-# chains have a handful of links.
-MAX_ATTRIBUTE_CHAIN = 200
-
-
-def parse(code, filename):
-    """ast.parse, quietly: parser warnings (e.g. invalid escapes) would go to the worker console on every check."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SyntaxWarning)
-        try:
-            tree = ast.parse(code, filename)
-        except RecursionError:
-            raise SyntaxError("the code is nested too deeply to parse", (filename, None, None, None)) from None
-    longest = _longest_attribute_chain(tree)
-    if longest > MAX_ATTRIBUTE_CHAIN:
-        raise SyntaxError(f"an attribute chain of {longest} links is too long to check (at most {MAX_ATTRIBUTE_CHAIN})",
-                          (filename, None, None, None))
-    return tree
-
-
-def _longest_attribute_chain(tree):
-    """Links of the longest a.b.c… chain, counted once per chain from its outermost node, iteratively."""
-    longest = 0
-    inner = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Attribute) or id(node) in inner:
-            continue
-        links = 0
-        while isinstance(node, ast.Attribute):
-            links += 1
-            node = node.value
-            inner.add(id(node))
-        longest = max(longest, links)
-    return longest
 
 
 def check_tree(tree, policy):
