@@ -32,18 +32,15 @@ export async function readPythonSources() {
   return Object.fromEntries(entries);
 }
 
+/** Both kernel scripts are standalone ES modules for the browser (never through Next's bundlers: see NOTES.md). */
+const BROWSER_MODULE = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, sourcemap: false, logLevel: 'warning' };
+
 async function buildWorker() {
   const sources = await readPythonSources();
   await build({
     entryPoints: [path.join(root, 'workers', 'kernel.worker.ts')],
     outfile: path.join(root, 'public', 'kernel', 'kernel.worker.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    sourcemap: false,
-    logLevel: 'warning',
+    ...BROWSER_MODULE,
     plugins: [
       {
         name: 'kernel-python-sources',
@@ -60,13 +57,7 @@ async function buildFrameScript() {
   await build({
     entryPoints: [path.join(root, 'workers', 'kernel-frame.ts')],
     outfile: path.join(root, 'public', 'kernel', 'kernel-frame.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    sourcemap: false,
-    logLevel: 'warning',
+    ...BROWSER_MODULE,
   });
 }
 
