@@ -11,6 +11,7 @@ import { prepareDataset, type PreparedDataset } from './prepare-data';
 import { evalProvider, planQuestion, type Planned } from './plan-source';
 import { ANALYSE_QUESTIONS } from './questions-analyse';
 import { DESCRIBE_QUESTIONS } from './questions-describe';
+import { HOLDOUT_QUESTIONS } from './questions-holdout';
 import { truthOf, type EvalQuestion } from './question-types';
 import { renderTable, tableRows } from './report';
 import { scoreAnswer, type Answer, type AnswerRun, type TruthValue } from './score';
@@ -29,7 +30,7 @@ const truthOutput = z.object({
   truths: z.record(z.string(), z.union([z.object({ ok: z.literal(true), value: truthValue }), z.object({ ok: z.literal(false), error: z.string() })])),
 });
 async function main(): Promise<void> {
-  const questions: EvalQuestion[] = [...DESCRIBE_QUESTIONS, ...ANALYSE_QUESTIONS];
+  const questions: EvalQuestion[] = [...DESCRIBE_QUESTIONS, ...ANALYSE_QUESTIONS, ...HOLDOUT_QUESTIONS];
   const only = process.env.EVAL_ONLY ? new RegExp(process.env.EVAL_ONLY) : null;
   const selected = only ? questions.filter((question) => only.test(question.id)) : questions;
   const workDir = mkdtempSync(path.join(tmpdir(), 'ask-eval-'));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answerNumbers, close, scoreAnswer, type Answer, type AnswerRun } from './score';
 
-const table = (rows: (string | number)[][], columns = ['label', 'value']): AnswerRun['result'] => ({
-  kind: 'table', source: 'dataframe', columns, dtypes: columns.map(() => 'object'), rows, totalRows: rows.length,
+const table = (rows: (string | number)[][], columns = ['label', 'value'], totalRows = rows.length): AnswerRun['result'] => ({
+  kind: 'table', source: 'dataframe', columns, dtypes: columns.map(() => 'object'), rows, totalRows,
   totalColumns: columns.length, truncated: false,
 });
 const planned = (run: AnswerRun, declaresSubstitution = false): Answer => ({ planned: true, plan: 'plan', declaresSubstitution, run });
@@ -51,5 +51,21 @@ describe('eval scoring', () => {
     const truth = { series: [['1959', 5.1], ['1960', 5.5]] as [string, number][] };
     expect(scoreAnswer({ check, answer: planned({ status: 'ok', stdout: '', result: table([['1959-12-31', 5.1], ['1960-12-31', 5.5]]) }), truth }).verdict).toBe('correct');
     expect(scoreAnswer({ check, answer: planned({ status: 'ok', stdout: '', result: table([['1959-12-31', 5.5], ['1960-12-31', 5.1]]) }), truth }).verdict).toBe('wrong');
+  });
+});
+
+describe('eval scoring of long and untidy tables', () => {
+  it('a cut table is checked on the rows it has, against the full count', () => {
+    const check = { type: 'values' as const, truth: 'x' };
+    const truth = { series: [['a', 1], ['b', 2], ['c', 3]] as [string, number][] };
+    const cutRun = (totalRows: number): Answer => planned({ status: 'ok', stdout: '', result: table([['a', 1], ['b', 2]], ['label', 'value'], totalRows) });
+    expect(scoreAnswer({ check, answer: cutRun(3), truth }).verdict).toBe('correct');
+    expect(scoreAnswer({ check, answer: cutRun(4), truth }).verdict).toBe('wrong');
+  });
+
+  it('labels match whatever spaces the file left around them', () => {
+    const truth = { series: [['Kentucky ', 18.6]] as [string, number][] };
+    const answer = planned({ status: 'ok', stdout: '', result: table([['Kentucky', 18.6]]) });
+    expect(scoreAnswer({ check: { type: 'series', truth: 'x' }, answer, truth }).verdict).toBe('correct');
   });
 });
