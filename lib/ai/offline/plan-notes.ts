@@ -4,7 +4,7 @@
  * what was asked, a sentence starting with NOT_AS_ASKED (the eval counts such an answer as honest, not as correct).
  */
 import type { Mention, PlanColumn } from './match-columns';
-import { displayName } from './python-string';
+import { displayName, pythonString } from './python-string';
 import { KEYWORDS, splitWords } from './question-words';
 import type { Intent } from './types';
 
@@ -59,4 +59,12 @@ export function unmatchedFocusNote({ question, mentions, intent }: { question: s
   if (unmatched.length === 0) return '';
   const words = unmatched.slice(0, 3).map((word) => word.text).join(' ');
   return ` ${NOT_AS_ASKED} no column matches "${words}"; this counts the missing values of every column.`;
+}
+
+/** `print('Note: …')` lines after the imports, one per non-empty note (text as a string literal, never as code). */
+export function printNotes({ code, notes }: { code: string; notes: string[] }): string {
+  const lines = notes.map((note) => note.trim()).filter((note) => note.length > 0).map((note) => `print(${pythonString(`Note: ${note}`)})`);
+  if (lines.length === 0) return code;
+  const at = code.indexOf('\n\n');
+  return at < 0 ? `${lines.join('\n')}\n${code}` : `${code.slice(0, at + 1)}${lines.join('\n')}\n${code.slice(at + 1)}`;
 }

@@ -43,6 +43,8 @@ describe('column names as files abbreviate them', () => {
     const { plan: line, code } = planned({ question, dataset });
     expect(code).toContain(pythonString(column));
     expect(line).toContain(`Read ${reading}`);
+    // Printed too, so the answer (written from the outputs) repeats the reading.
+    expect(code).toContain(`print(${pythonString(`Note: Read ${reading}.`)})`);
     expect(code).not.toMatch(/measure_name = 'rows'/);
   });
 

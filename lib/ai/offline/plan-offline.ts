@@ -20,7 +20,7 @@ import { applyConditions, conditionNote } from './emit-conditions';
 import { applyFollowUp, isFollowUp } from './follow-up';
 import { chooseDataset, findMentions, planColumns, type Mention, type PlanColumn } from './match-columns';
 import { buildSuggestions, noMatchMessage } from './no-match';
-import { readingNote, unmatchedFocusNote } from './plan-notes';
+import { printNotes, readingNote, unmatchedFocusNote } from './plan-notes';
 import { unsupportedRequest } from './unsupported';
 import type { Detection, EmitContext, Emitted, Intent } from './types';
 
@@ -109,18 +109,19 @@ export function planOffline({ question, datasets, preset, history = [] }: PlanOf
   if (detection.status === 'unmatched') return { ok: false, message: noMatchMessage({ reason: null }), suggestions };
   if (detection.status === 'incomplete') return { ok: false, message: noMatchMessage({ reason: detection.message }), suggestions };
   const emitted = emit({ intent: detection.intent, context });
-  const notes = [
+  const readings = [
     readingNote({ mentions: asked.mentions, intent: detection.intent }),
     unmatchedFocusNote({ question: reading.rest, mentions: asked.mentions, intent: detection.intent }),
-    conditionNote({ conditions: reading.conditions }),
-    refusedNote({ refused, intent: detection.intent }),
   ];
+  const notes = [...readings, conditionNote({ conditions: reading.conditions }), refusedNote({ refused, intent: detection.intent })];
+  const code = applyConditions({ code: emitted.code, variable: dataset.variable, conditions: reading.conditions });
   return {
     ok: true,
     intent: detection.intent.kind,
     generated: {
       plan: `${emitted.plan}${notes.join('')}`,
-      code: applyConditions({ code: emitted.code, variable: dataset.variable, conditions: reading.conditions }),
+      // The answer is written from the outputs: the readings are printed so the answer repeats them.
+      code: printNotes({ code, notes: readings }),
       expects: { figures: emitted.figures, table: emitted.table },
     },
   };

@@ -15,7 +15,7 @@ interface Unsupported {
 const UNSUPPORTED: Unsupported[] = [
   {
     pattern: /\b(regression|regress|ols|least squares)\b/,
-    what: 'fit regression models (linear, logistic or other coefficients)',
+    what: 'fit regression models (linear, logistic or other)',
     instead: 'correlations between numeric columns, or the Predict preset (a random forest against a baseline, not a regression)',
   },
   {
