@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { rehypeProvenance, type MatchNumbersInText } from '@/lib/ask/provenance-plugin';
+import { provenanceSummary } from '@/lib/ask/provenance-summary';
 import { MarkdownImage } from './markdown-image';
 
 interface AnswerViewProps {
@@ -26,9 +27,14 @@ export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }:
   const rehypePlugins = useMemo(() => (streaming ? [] : [rehypeProvenance({ lookup: matchNumbers })]), [streaming, matchNumbers]);
   // Counted on what was rendered: numbers inside raw HTML that react-markdown drops are never shown, so never flagged.
   const rendered = useRef<HTMLDivElement>(null);
-  const [unmatched, setUnmatched] = useState(0);
+  // null until counted in the browser: the server render must not claim anything about numbers it has not counted.
+  const [counts, setCounts] = useState<{ total: number; unmatched: number } | null>(null);
   useEffect(() => {
-    setUnmatched(streaming ? 0 : (rendered.current?.querySelectorAll('[data-provenance="unmatched"]').length ?? 0));
+    const root = rendered.current;
+    setCounts(streaming || !root ? null : {
+      total: root.querySelectorAll('[data-provenance]').length,
+      unmatched: root.querySelectorAll('[data-provenance="unmatched"]').length,
+    });
   }, [markdown, matchNumbers, streaming]);
   return (
     <section data-testid="answer" data-streaming={streaming ? 'true' : 'false'} className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50/40 p-3">
@@ -39,9 +45,7 @@ export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }:
       </div>
       {!streaming ? (
         <p className="text-xs text-slate-500" data-testid="answer-provenance">
-          {unmatched === 0
-            ? 'Every number in this answer was found in the outputs (dotted underline: hover or click to see where).'
-            : `${unmatched} number(s) highlighted in amber were not found in the outputs: check them before you rely on them.`}
+          {counts ? provenanceSummary(counts) : ''}
           {providerLabel ? ` · Written by ${providerLabel}.` : ''}
         </p>
       ) : null}

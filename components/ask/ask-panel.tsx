@@ -125,7 +125,7 @@ function numberMatcherFor(turn: TurnState): MatchNumbersInText {
   if (!result || turn.phase !== 'done') return NO_NUMBERS;
   const cached = matcherCache.get(turn);
   if (cached) return cached;
-  const match = createNumberMatcher({ outputs: provenanceOutputsFromRun({ result }) });
+  const match = createNumberMatcher({ outputs: provenanceOutputsFromRun({ result, question: turn.question }) });
   const matcher: MatchNumbersInText = (text) =>
     match(text).map((span) => ({
       start: span.start,

@@ -56,7 +56,7 @@ function useReportHeight({ allowedOrigins, requestedOrigin }: Pick<EmbedViewProp
 function EmbedTurn({ record, turn, number }: { record: SharedAnalysis; turn: SavedTurn; number: number }) {
   const final = finalSavedAttempt(turn);
   const anchorId = `q${number}-output`;
-  const matchNumbers = useSavedNumberMatcher({ attempt: final, anchorId });
+  const matchNumbers = useSavedNumberMatcher({ attempt: final, anchorId, question: turn.question });
   return (
     <section className="space-y-3" data-testid="embed-turn">
       <h2 className="text-base font-medium">{turn.question}</h2>

@@ -25,7 +25,7 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
   const final = finalSavedAttempt(turn);
   const anchorId = `q${number}-output`;
   // Numbers in the answer are checked against the saved outputs, as in the workspace.
-  const matchNumbers = useSavedNumberMatcher({ attempt: final, anchorId });
+  const matchNumbers = useSavedNumberMatcher({ attempt: final, anchorId, question: turn.question });
 
   return (
     <article data-testid="shared-turn" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

@@ -70,7 +70,7 @@ export function offlineAnswer({ request }: { request: AnswerRequest }): string {
     parts.push(`The run did not finish successfully (status: ${escapeMarkdown(request.status)}).${sections.error ? ` Error: ${escapeMarkdown(sections.error)}` : ''}`);
   }
 
-  const keyLines = findings([...sections.stdout, ...sections.other]);
+  const keyLines = findings([...sections.stdout.filter((line) => !/^Note: /.test(line)), ...sections.other]);
   const findingParts: string[] = [...keyLines];
   if (sections.result) findingParts.push(`- **Result:** ${escapeMarkdown(sections.result)}`);
   if (sections.tableHeader) {
@@ -87,7 +87,9 @@ export function offlineAnswer({ request }: { request: AnswerRequest }): string {
     parts.push(`${names.join(', ')} ${figureCount === 1 ? 'shows' : 'show'} the charts the code drew.`);
   }
 
-  const caveats = ['- These lines are copied from the outputs; check the code to see exactly what was computed.'];
+  // "Note: Read … as the column …" / "Note: Not what was asked: …" lines printed by the offline planner's code.
+  const notes = sections.stdout.filter((line) => /^Note: /.test(line)).slice(0, 4).map((line) => `- ${escapeMarkdown(line.slice('Note: '.length))}`);
+  const caveats = [...notes, '- These lines are copied from the outputs; check the code to see exactly what was computed.'];
   if (sections.tableHeader?.includes('first rows')) caveats.push('- Only the first rows of the result table are shown.');
   parts.push(['### Caveats', ...caveats].join('\n'));
 

@@ -48,6 +48,8 @@ const EXPLORE = ['explore', 'exploration', 'exploratory', 'eda', 'analyze this d
 // Not "model" or "forecast": "most common car model" is a question about a column, a forecast a time series.
 const PREDICT = ['predict', 'prediction', 'predicting', 'classify', 'classifier', 'what drives', 'regression'];
 
+const PERIOD_WORDS: Record<string, string> = { D: 'day', W: 'week', M: 'month', Q: 'quarter' };
+
 const isNumeric = (column: PlanColumn): boolean => column.kind === 'numeric';
 const isGrouping = (column: PlanColumn): boolean => column.kind === 'categorical' || column.kind === 'boolean';
 const isDate = (column: PlanColumn): boolean => column.kind === 'datetime';
@@ -69,10 +71,15 @@ function groupWordIndex({ text }: { text: string }): number {
 function detectTrend({ question }: { question: Question }): Detection | null {
   const frequency = findFrequency({ text: question.text });
   if (!hasPhrase({ text: question.text, phrases: TREND_PHRASES })) return null;
+  const datetime = mentioned({ question, test: isDate })[0]?.column ?? question.columns.find(isDate);
+  // "average unemployment by quarter" on a table with a `quarter` column (1–4) and no dates groups by that column.
+  const periodWord = frequency && frequency !== 'Y' ? PERIOD_WORDS[frequency] : null;
+  if (!datetime && periodWord && question.columns.some((column) => column.words.length === 1 && column.words[0]?.stem === periodWord)) return null;
+  // Strong mentions only: "over time" must not pick a `TIME` index column over `YEAR`.
   const date =
-    mentioned({ question, test: isDate })[0]?.column ??
-    question.columns.find(isDate) ??
-    mentioned({ question, test: (column) => column.dateLike })[0]?.column ??
+    datetime ??
+    question.mentions.find((mention) => !mention.weak && mention.column.dateLike)?.column ??
+    question.columns.find((column) => column.dateLike && column.words.some((word) => word.stem === 'year' || word.stem === 'date')) ??
     question.columns.find((column) => column.dateLike);
   if (!date) {
     return { status: 'incomplete', intent: 'trend', message: 'This reads like a trend over time, but the dataset has no date or time column.' };

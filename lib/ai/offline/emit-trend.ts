@@ -9,24 +9,30 @@ const FREQUENCY_WORDS: Record<Frequency, string> = { D: 'day', W: 'week', M: 'mo
 /**
  * Python setting `dates` (naive, UTC wall time; NaT where unparseable). utc=True makes mixed offsets one dtype
  * instead of an object column. pandas ≥ 2 infers one format from the first value and turns differently written
- * values into NaT, so those are parsed again one by one (format='mixed' exists only from 2.0). A year stored as a
- * number (2019) would otherwise be read as nanoseconds since 1970.
+ * values into NaT, so those are parsed again one by one (format='mixed' exists only from 2.0). Numbers are years
+ * (2019) or, when every value has eight digits, YYYYMMDD dates (19590331, as many exports write them): read as
+ * years, those were all NaT; read as plain numbers, nanoseconds since 1970.
  */
 export function parseDatesLines({ column }: { column: PlanColumn }): string[] {
-  const yearNumbers = column.kind === 'numeric';
+  if (column.kind === 'numeric') {
+    return [
+      `date_column = ${pythonString(column.name)}`,
+      "date_numbers = pd.to_numeric(df[date_column], errors='coerce').round().astype('Int64')",
+      'known_numbers = date_numbers.dropna()',
+      "eight_digits = len(known_numbers) > 0 and bool(known_numbers.between(10000101, 99991231).all())",
+      "date_format = '%Y%m%d' if eight_digits else '%Y'",
+      "print('Dates read from the numbers in', date_column, 'as', 'YYYYMMDD' if eight_digits else 'years')",
+      "dates = pd.to_datetime(date_numbers.astype(str), errors='coerce', utc=True, format=date_format)",
+      'dates = dates.dt.tz_convert(None)',
+    ];
+  }
   return [
     `date_column = ${pythonString(column.name)}`,
-    yearNumbers
-      ? "raw_dates = pd.to_numeric(df[date_column], errors='coerce').round().astype('Int64').astype(str)"
-      : 'raw_dates = df[date_column]',
-    `dates = pd.to_datetime(raw_dates, errors='coerce', utc=True${yearNumbers ? ", format='%Y'" : ''})`,
-    ...(yearNumbers
-      ? []
-      : [
-          "unparsed = dates.isna() & raw_dates.notna() & (raw_dates.astype(str).str.strip() != '')",
-          "if unparsed.any() and int(pd.__version__.split('.')[0]) >= 2:",
-          "    dates[unparsed] = pd.to_datetime(raw_dates[unparsed], errors='coerce', utc=True, format='mixed')",
-        ]),
+    'raw_dates = df[date_column]',
+    "dates = pd.to_datetime(raw_dates, errors='coerce', utc=True)",
+    "unparsed = dates.isna() & raw_dates.notna() & (raw_dates.astype(str).str.strip() != '')",
+    "if unparsed.any() and int(pd.__version__.split('.')[0]) >= 2:",
+    "    dates[unparsed] = pd.to_datetime(raw_dates[unparsed], errors='coerce', utc=True, format='mixed')",
     'dates = dates.dt.tz_convert(None)',
   ];
 }

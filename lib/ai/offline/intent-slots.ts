@@ -38,12 +38,15 @@ export function findAggregation({ text }: { text: string }): Aggregation | null 
   return null;
 }
 
-/** "top 5", "5 largest", "top five", "best ten"; null when no number is given. */
+/**
+ * "top 5", "5 largest", "top five", "best ten", "which 5 states have the highest…" (up to three words between the
+ * number and the ranking word); null when no number is given.
+ */
 export function findCount({ text }: { text: string }): number | null {
   const number = '(\\d{1,3}|' + [...NUMBER_WORDS.keys()].join('|') + ')';
   const patterns = [
     new RegExp(`\\b(?:top|bottom|best|worst)\\s+${number}\\b`),
-    new RegExp(`\\b${number}\\s+(?:\\w+\\s+)?(?:highest|lowest|largest|smallest|biggest|best|worst|most|least|top|bottom|greatest|fewest)\\b`),
+    new RegExp(`\\b${number}\\s+(?:\\w+\\s+){0,3}?(?:highest|lowest|largest|smallest|biggest|best|worst|most|least|top|bottom|greatest|fewest)\\b`),
   ];
   for (const pattern of patterns) {
     const match = pattern.exec(text);
@@ -52,6 +55,9 @@ export function findCount({ text }: { text: string }): number | null {
     const value = NUMBER_WORDS.get(raw) ?? Number(raw);
     if (Number.isInteger(value) && value >= 1) return Math.min(value, 100);
   }
+  // "Which firm has the highest…" asks for one; "which firms have…" for a list (the default length).
+  const single = /\b(?:which|what)\s+(\w+)\s+(?:has|had|is|was|gets|got|shows)\s+the\s+(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|greatest|fewest)\b/.exec(text);
+  if (single?.[1] && !single[1].endsWith('s')) return 1;
   return null;
 }
 

@@ -28,6 +28,9 @@ export interface Mention {
   /** Matched only through intent words ("count", "total", "value"): used when nothing better names a column. */
   weak: boolean;
   questionWords: number[];
+  /** The question's words when they name the column only by abbreviation, compound or typo ("investment" for
+   * `invest`, "real GDP" for `realgdp`): the plan shows this reading so the analyst can check it. */
+  readAs: string | null;
 }
 
 const DATE_NAME_WORDS = new Set(['date', 'time', 'timestamp', 'datetime', 'month', 'year', 'day', 'week', 'period',
@@ -64,24 +67,23 @@ function candidateMention({ column, question }: { column: PlanColumn; question: 
   let weight = 0;
   let strong = false;
   let exactAll = true;
+  const free = (word: Word): boolean => !used.has(word.index) && !KEYWORDS.has(word.text);
   for (const columnWord of column.words) {
     const exact = question.find((word) => !used.has(word.index) && word.stem === columnWord.stem);
     const near = exact
       ? undefined
-      : question.find(
-          (word) => !used.has(word.index) && !KEYWORDS.has(word.text) && !KEYWORDS.has(columnWord.text) &&
-            isNearMiss({ left: word.stem, right: columnWord.stem }),
-        );
-    const match = exact ?? near;
-    if (!match) {
+      : question.find((word) => free(word) && !KEYWORDS.has(columnWord.text) && isNearMiss({ left: word.stem, right: columnWord.stem }));
+    const short = exact || near || KEYWORDS.has(columnWord.text) ? undefined : abbreviationOf({ columnWord, question, free });
+    const matches = exact ? [exact] : near ? [near] : (short ?? []);
+    if (matches.length === 0) {
       exactAll = false;
       continue;
     }
-    used.add(match.index);
-    weight += exact ? 1 : 0.7;
+    matches.forEach((match) => used.add(match.index));
+    weight += exact ? 1 : near ? 0.7 : 0.8;
     if (!exact) exactAll = false;
     // A meaningful word (not an intent word, not a two-letter fragment) makes the mention strong.
-    if (!KEYWORDS.has(match.text) && match.text.length >= 3) strong = true;
+    if (matches.some((match) => !KEYWORDS.has(match.text) && match.text.length >= 3)) strong = true;
   }
   if (used.size === 0) return null;
   const indexes = [...used].sort((a, b) => a - b);
@@ -95,7 +97,34 @@ function candidateMention({ column, question }: { column: PlanColumn; question: 
     index: indexes[0] ?? 0,
     weak: !strong,
     questionWords: indexes,
+    readAs: exactAll ? null : indexes.map((i) => question[i]?.text ?? '').join(' '),
   };
+}
+
+/**
+ * Column names are often abbreviations of the words an analyst uses: `invest` for "investment", `unemp` for
+ * "unemployment" (a prefix of one question word, at least 4 letters so `age` never claims "agency"), and compounds
+ * like `realgdp` for "real GDP" or `foodexp` for "food expenditure" (one word followed by the start of the next).
+ */
+function abbreviationOf({ columnWord, question, free }: {
+  columnWord: Word;
+  question: Word[];
+  free: (word: Word) => boolean;
+}): Word[] | undefined {
+  const name = columnWord.text;
+  if (name.length >= 4 && /^\p{L}+$/u.test(name)) {
+    const prefixed = question.find((word) => free(word) && word.text.length > name.length && word.text.startsWith(name));
+    if (prefixed) return [prefixed];
+  }
+  if (name.length < 5) return undefined;
+  for (let i = 0; i + 1 < question.length; i += 1) {
+    const first = question[i];
+    const second = question[i + 1];
+    if (!first || !second || first.text.length < 3 || !free(first) || !free(second) || !name.startsWith(first.text)) continue;
+    const rest = name.slice(first.text.length);
+    if (rest.length >= 2 && second.text.startsWith(rest)) return [first, second];
+  }
+  return undefined;
 }
 
 /** Mentions of the columns in the question, at most one column per question word, in question order. */

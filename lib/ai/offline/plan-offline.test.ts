@@ -65,7 +65,8 @@ const TABLE: [string, Record<string, unknown>][] = [
   ['Average revenue by region and product', { kind: 'group-by', value: 'revenue', aggregation: 'mean', groups: ['region', 'product'] }],
   ['compare average revenue across regions', { kind: 'group-by', value: 'revenue', aggregation: 'mean', groups: ['region'] }],
   ['top 5 product by revenue', { kind: 'top-n', n: 5, ascending: false, metric: 'revenue', entity: 'product', aggregation: 'sum' }],
-  ['Which region has the highest average revenue?', { kind: 'top-n', n: 10, ascending: false, metric: 'revenue', entity: 'region', aggregation: 'mean' }],
+  // One region is asked for ("which region has"); "which regions have" keeps the default list.
+  ['Which region has the highest average revenue?', { kind: 'top-n', n: 1, ascending: false, metric: 'revenue', entity: 'region', aggregation: 'mean' }],
   ['bottom three products by units', { kind: 'top-n', n: 3, ascending: true, metric: 'units', entity: 'product', aggregation: 'sum' }],
   ['most common product', { kind: 'top-n', n: 10, ascending: false, metric: null, entity: 'product', aggregation: 'size' }],
   ['show the 5 largest revenue rows', { kind: 'top-n', n: 5, ascending: false, metric: 'revenue', entity: null, aggregation: 'sum' }],

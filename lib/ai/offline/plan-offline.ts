@@ -15,9 +15,13 @@ import { emitGroupBy, emitTopN } from './emit-aggregate';
 import { emitPredict } from './emit-predict';
 import { emitDistribution, emitMissing, emitOverview } from './emit-summary';
 import { emitTrend } from './emit-trend';
+import { readConditions } from './conditions';
+import { applyConditions, conditionNote } from './emit-conditions';
 import { applyFollowUp, isFollowUp } from './follow-up';
-import { chooseDataset, findMentions, planColumns, type PlanColumn } from './match-columns';
+import { chooseDataset, findMentions, planColumns, type Mention, type PlanColumn } from './match-columns';
 import { buildSuggestions, noMatchMessage } from './no-match';
+import { printNotes, readingNote, unmatchedFocusNote } from './plan-notes';
+import { unsupportedRequest } from './unsupported';
 import type { Detection, EmitContext, Emitted, Intent } from './types';
 
 export interface PlanOfflineInput {
@@ -67,8 +71,9 @@ function presetDataset({ preset, datasets }: { preset: Preset; datasets: Dataset
   return Math.max(0, datasets.findIndex((dataset) => dataset.columns.some((column) => column.name.toLowerCase() === folded)));
 }
 
-function detectQuestion({ question, columns }: { question: string; columns: PlanColumn[] }): Detection {
-  return detectIntent({ question, mentions: findMentions({ question, columns }), columns });
+function detectQuestion({ question, columns }: { question: string; columns: PlanColumn[] }): Detection & { mentions: Mention[] } {
+  const mentions = findMentions({ question, columns });
+  return { ...detectIntent({ question, mentions, columns }), mentions };
 }
 
 /** Only where the plan picks columns by kind (all numeric columns...) would the analyst expect to see them. */
@@ -92,19 +97,31 @@ export function planOffline({ question, datasets, preset, history = [] }: PlanOf
   if (usable.length === 0) {
     return { ok: false, message: noMatchMessage({ reason: `${dataset.variable} has no columns the planner can use.` }), suggestions };
   }
-  let detection = preset ? presetIntent({ preset, columns: usable }) : detectQuestion({ question, columns: usable });
+  const unsupported = preset ? null : unsupportedRequest({ question });
+  if (unsupported) return { ok: false, message: noMatchMessage({ reason: unsupported }), suggestions };
+  const reading = preset ? { status: 'read' as const, conditions: [], rest: question } : readConditions({ question, columns: usable });
+  if (reading.status === 'unusable') return { ok: false, message: noMatchMessage({ reason: reading.message }), suggestions };
+  const asked = detectQuestion({ question: reading.rest, columns: usable });
+  let detection: Detection = preset ? presetIntent({ preset, columns: usable }) : asked;
   if (followUp && !preset) {
     detection = applyFollowUp({ detection, previous: detectQuestion({ question: previousQuestion, columns: usable }) });
   }
   if (detection.status === 'unmatched') return { ok: false, message: noMatchMessage({ reason: null }), suggestions };
   if (detection.status === 'incomplete') return { ok: false, message: noMatchMessage({ reason: detection.message }), suggestions };
   const emitted = emit({ intent: detection.intent, context });
+  const readings = [
+    readingNote({ mentions: asked.mentions, intent: detection.intent }),
+    unmatchedFocusNote({ question: reading.rest, mentions: asked.mentions, intent: detection.intent }),
+  ];
+  const notes = [...readings, conditionNote({ conditions: reading.conditions }), refusedNote({ refused, intent: detection.intent })];
+  const code = applyConditions({ code: emitted.code, variable: dataset.variable, conditions: reading.conditions });
   return {
     ok: true,
     intent: detection.intent.kind,
     generated: {
-      plan: `${emitted.plan}${refusedNote({ refused, intent: detection.intent })}`,
-      code: emitted.code,
+      plan: `${emitted.plan}${notes.join('')}`,
+      // The answer is written from the outputs: the readings are printed so the answer repeats them.
+      code: printNotes({ code, notes: readings }),
       expects: { figures: emitted.figures, table: emitted.table },
     },
   };

@@ -1,0 +1,47 @@
+/**
+ * Code for a question through the product's generate step (lib/ai/generate-code.ts): the offline planner by
+ * default; the configured model when GOOGLE_GENERATIVE_AI_API_KEY or OPENAI_COMPATIBLE_BASE_URL is set (the same
+ * switch the routes use, lib/ai/providers.ts), so an operator can measure a model on the same set.
+ */
+import type { DatasetBrief } from '@/lib/ai/contracts';
+import { generateCode } from '@/lib/ai/generate-code';
+import { LlmError } from '@/lib/ai/llm-errors';
+import { createMetrics, llmSettingsFromEnv } from '@/lib/ai/llm-settings';
+import { planOffline } from '@/lib/ai/offline/plan-offline';
+import { createProvider, type AskProvider } from '@/lib/ai/providers';
+import { getEnv } from '@/lib/env';
+
+export type Planned =
+  | { status: 'planned'; plan: string; code: string }
+  | { status: 'declined'; message: string }
+  /** The provider failed (timeout, quota, malformed output): neither an answer nor an honest refusal. */
+  | { status: 'failed'; message: string };
+
+export function evalProvider(): AskProvider {
+  return createProvider({ env: getEnv() });
+}
+
+export async function planQuestion({ question, brief, provider }: { question: string; brief: DatasetBrief; provider: AskProvider }): Promise<Planned> {
+  const env = getEnv();
+  try {
+    const generated = await generateCode({
+      question,
+      briefs: [brief],
+      history: [],
+      provider,
+      settings: llmSettingsFromEnv({ env }),
+      signal: AbortSignal.timeout(env.LLM_TIMEOUT_MS * 2),
+      metrics: createMetrics(),
+      planOffline,
+      onCode: () => {},
+    });
+    return { status: 'planned', plan: generated.plan, code: generated.code };
+  } catch (error) {
+    // The offline planner's refusal ("no_plan") is an honest answer; a model/provider failure is reported as such.
+    if (error instanceof LlmError) {
+      const declined = error.askError.code === 'no_plan' || error.askError.code === 'llm_refusal';
+      return { status: declined ? 'declined' : 'failed', message: `${error.askError.code}: ${error.askError.message}` };
+    }
+    throw error;
+  }
+}
