@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { betterAuth, type BetterAuthOptions } from 'better-auth';
+import { betterAuth, getCurrentAdapter, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import Database from 'better-sqlite3';
@@ -42,7 +42,8 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
       // Runs before any account is created, whatever the method: who may join (lib/identity/signup-policy.ts).
       validateUserInfo: async (data, context) => {
         if (data.source.action !== 'create-user') return undefined;
-        const existingUsers = await context.context.adapter.count({ model: 'user' });
+        // Through the current transaction's adapter when there is one (see the create hook below).
+        const existingUsers = await (await getCurrentAdapter(context.context.adapter)).count({ model: 'user' });
         const refusal = signupRefusal({ mode: env.AUTH_MODE, method: data.source.method, email: typeof data.user.email === 'string' ? data.user.email : '', existingUsers, domains: env.AUTH_SIGNUP_DOMAINS });
         return refusal ? { error: 'signup_closed', errorDescription: refusal } : undefined;
       },
@@ -53,7 +54,9 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
           // The first account administers the team. Two sign-ups racing on an empty database may both count 0; the
           // operator sees two admins in that case, never none.
           before: async (user, context) => {
-            const existingUsers = context ? await context.context.adapter.count({ model: 'user' }) : 1;
+            // The user row is written inside a transaction; on SQLite (one connection) a query outside it would wait
+            // for it forever, so the count goes through the transaction's own adapter.
+            const existingUsers = context ? await (await getCurrentAdapter(context.context.adapter)).count({ model: 'user' }) : 1;
             const role: UserRole = existingUsers === 0 ? 'admin' : 'member';
             return { data: { ...user, role } };
           },
