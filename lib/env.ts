@@ -32,7 +32,7 @@ export const envSchema = z.object({
   AUTH_MODE: z.enum(['none', 'password', 'oidc']).default('none'),
   /**
    * The app's public origin as browsers reach it (`https://data.example.com`): Better Auth's base URL, its CSRF
-   * origin check and the OIDC redirect URI (`<origin>/api/auth/oauth2/callback/oidc`). Required in the sign-in modes.
+   * origin check and the OIDC redirect URI (`<origin>/api/auth/callback/oidc`). Required in the sign-in modes.
    */
   BETTER_AUTH_URL: emptyAsUnset(z.url().transform((value) => new URL(value).origin)),
   /** Secret that signs session cookies (at least 32 characters). Default: generated once into `DATA_DIR/.auth-secret`. */
