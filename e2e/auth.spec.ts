@@ -74,7 +74,7 @@ test('password: signed out, pages redirect and actions and routes refuse; the fi
   expect((await postAction(page)).status).toBe(401);
 
   await fillPasswordForm(page, { email: 'first@anywhere.example', password: 'wrong password!!', create: false });
-  await expect(page.getByRole('alert')).toContainText(/invalid/i);
+  await expect(page.getByTestId('auth-error')).toContainText(/invalid/i);
   await fillPasswordForm(page, { email: 'first@anywhere.example', password: 'correct horse battery', create: false });
   await expect(page).toHaveURL(`${base}/`);
   await expect(page.getByTestId('account-admin')).toBeVisible();
@@ -86,7 +86,7 @@ test('password: after the first account, sign-up is open to AUTH_SIGNUP_DOMAINS 
   const base = passwordApp.origin;
   await page.goto(`${base}/sign-in`);
   await fillPasswordForm(page, { email: 'outsider@elsewhere.example', password: 'correct horse battery', create: true });
-  await expect(page.getByRole('alert')).toContainText('team.example');
+  await expect(page.getByTestId('auth-error')).toContainText('team.example');
   await page.goto(`${base}/`);
   await expect(page).toHaveURL(`${base}/sign-in`);
 

@@ -45,7 +45,7 @@ export function SignInForm({ mode, next, firstAccount, signupHint }: { mode: 'pa
         <button type="button" data-testid="sso-sign-in" disabled={busy} onClick={() => void singleSignOn()} className="rounded bg-sky-700 px-4 py-2 text-white disabled:opacity-50">
           Sign in with single sign-on
         </button>
-        {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+        {error ? <p role="alert" data-testid="auth-error" className="text-sm text-red-700">{error}</p> : null}
       </div>
     );
   }
@@ -70,7 +70,7 @@ export function SignInForm({ mode, next, firstAccount, signupHint }: { mode: 'pa
       <button type="submit" disabled={busy} className="rounded bg-sky-700 px-4 py-2 text-white disabled:opacity-50">
         {creating ? 'Create account' : 'Sign in'}
       </button>
-      {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+      {error ? <p role="alert" data-testid="auth-error" className="text-sm text-red-700">{error}</p> : null}
       <button type="button" onClick={() => setCreating(!creating)} className="text-left text-sm text-sky-700 hover:underline">
         {creating ? 'I already have an account' : 'Create an account'}
       </button>
