@@ -52,6 +52,10 @@ test('password: signed out, pages redirect and actions and routes refuse; the fi
   await expect(page).toHaveURL(`${base}/sign-in?next=%2Fanalyses`);
   await expect(page.getByText('the first account you create here administers this server')).toBeVisible();
 
+  // Share links stay open without a session: an unknown one is the share page's own 404, not a sign-in redirect.
+  const shared = await page.request.get(`${base}/a/AAAAAAAAAAAAAAAAAAAAAA`, { maxRedirects: 0 });
+  expect(shared.status()).toBe(404);
+
   const action = await postAction(page);
   expect(action.status).toBe(401);
   expect(action.text).toContain('unauthenticated');

@@ -10,7 +10,7 @@ vi.mock('next/headers', async () => (await mock).module);
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/analysis/owner-token';
 import { resetEnvCache } from '@/lib/env';
 import { getAuth, resetAuthCache } from './auth';
-import { getOwner, getSignedInUser, getViewer, SignInRequiredError } from './caller';
+import { getOptionalOwnerHash, getOwner, getSignedInUser, getViewer, SignInRequiredError } from './caller';
 import { ownerHashOfUser } from './session';
 
 /**
@@ -69,6 +69,7 @@ describe('caller: AUTH_MODE=none', () => {
     expect(owner.ownerHash).toBe(hashOwnerToken({ token: planted }));
     expect((await getViewer()).ownerHash).toBe(owner.ownerHash);
     expect(await getSignedInUser()).toBeNull();
+    expect(await getOptionalOwnerHash()).toBe(owner.ownerHash);
   });
 });
 
@@ -78,6 +79,8 @@ describe('caller: AUTH_MODE=password', () => {
     await withAnonymousCookie();
     await expect(getViewer()).rejects.toBeInstanceOf(SignInRequiredError);
     await expect(getOwner()).rejects.toBeInstanceOf(SignInRequiredError);
+    // Pages anyone may open (share links) ask without refusing: no session is no owner, whatever the cookie says.
+    expect(await getOptionalOwnerHash()).toBeNull();
     expect([...(await mock).state.jar.keys()]).toEqual([OWNER_COOKIE]);
   });
 
@@ -89,6 +92,7 @@ describe('caller: AUTH_MODE=password', () => {
     expect(viewer.ownerHash).toBe(ownerHashOfUser({ userId }));
     expect(viewer.ownerHash).not.toBe(hashOwnerToken({ token }));
     expect((await getOwner()).ownerHash).toBe(viewer.ownerHash);
+    expect(await getOptionalOwnerHash()).toBe(viewer.ownerHash);
     expect(await getSignedInUser()).toMatchObject({ id: userId, email: 'first@anywhere.example', role: 'admin' });
 
     const second = await signUp({ email: 'second@team.example' });

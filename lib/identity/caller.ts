@@ -40,8 +40,19 @@ export async function getSignedInUser(): Promise<SessionUser | null> {
 }
 
 async function requireUserOwnerHash(): Promise<string> {
+  const ownerHash = await getOptionalOwnerHash();
+  if (!ownerHash) throw new SignInRequiredError();
+  return ownerHash;
+}
+
+/**
+ * The caller's owner id when there is one, never refusing: for the pages anyone may open (a share link shows its
+ * owner the owner's controls). AUTH_MODE=none: the cookie's; sign-in modes: the session user's, or null.
+ */
+export async function getOptionalOwnerHash(): Promise<string | null> {
+  if (getEnv().AUTH_MODE === 'none') return getOwnerHash();
   const user = await getSignedInUser();
-  if (!user) throw new SignInRequiredError();
+  if (!user) return null;
   const { ownerHashOfUser } = await import('./session');
   return ownerHashOfUser({ userId: user.id });
 }
