@@ -3,7 +3,10 @@
 // (the first account is admin), sign-out, sign-in, the redirect of a signed-out page, refusals of a server action and
 // a route without a session, the sign-up domain rule, and a single sign-on round trip through the provider's own
 // login and consent pages.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { z } from 'zod';
 import { AUTH_OIDC_APP_PORT, AUTH_PASSWORD_APP_PORT, OIDC_PROVIDER_PORT } from './support/e2e-ports';
 import { OIDC_CLIENT_ID, startAuthApp, startOidcProvider, type RunningApp } from './support/auth-apps';
 
@@ -31,12 +34,26 @@ test.afterAll(async () => {
   await Promise.all([passwordApp?.stop(), oidcApp?.stop(), provider?.stop()]);
 });
 
-/** Calls a server action from the page as its own code would; the id need not exist: the session check comes first. */
+/** The id this build gave `listDatasets` (the server-reference manifest, as e2e/ownership.spec.ts reads it). */
+function listDatasetsActionId(): string {
+  const manifest = z
+    .object({ node: z.record(z.string(), z.object({ filename: z.string().optional(), exportedName: z.string().optional() }).loose()) })
+    .loose()
+    .parse(JSON.parse(readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8')));
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === 'app/actions/datasets.ts' && entry.exportedName === 'listDatasets');
+  if (!found) throw new Error('listDatasets is not in the build’s server-reference manifest');
+  return found[0];
+}
+
+/** Calls the real listDatasets action from the page, as the page's own code would (same origin, its cookies). */
 async function postAction(page: Page): Promise<{ status: number; text: string }> {
-  return page.evaluate(async () => {
-    const response = await fetch('/', { method: 'POST', headers: { 'next-action': '00'.repeat(21), accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body: '[{}]' });
-    return { status: response.status, text: await response.text() };
-  });
+  return page.evaluate(
+    async (actionId) => {
+      const response = await fetch('/', { method: 'POST', headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body: '[{}]' });
+      return { status: response.status, text: await response.text() };
+    },
+    listDatasetsActionId(),
+  );
 }
 
 async function fillPasswordForm(page: Page, { email, password, create }: { email: string; password: string; create: boolean }): Promise<void> {
@@ -68,8 +85,10 @@ test('password: signed out, pages redirect and actions and routes refuse; the fi
   await expect(page.getByTestId('account-admin')).toBeVisible();
   await page.goto(`${base}/`);
   await expect(page.getByTestId('account-email')).toHaveText('first@anywhere.example');
-  // A signed-in browser's actions reach the action itself (an unknown id now fails in Next, not in the session gate).
-  expect((await postAction(page)).status).not.toBe(401);
+  // Signed in, the same action answers.
+  const listed = await postAction(page);
+  expect(listed.status).toBe(200);
+  expect(listed.text).toContain('"ok":true');
 
   await page.getByTestId('sign-out').click();
   await expect(page).toHaveURL(`${base}/sign-in`);
