@@ -5,7 +5,7 @@
 // login and consent pages.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request, test, type Page } from '@playwright/test';
 import { z } from 'zod';
 import { AUTH_OIDC_APP_PORT, AUTH_PASSWORD_APP_PORT, OIDC_PROVIDER_PORT } from './support/e2e-ports';
 import { OIDC_CLIENT_ID, startAuthApp, startOidcProvider, type RunningApp } from './support/auth-apps';
@@ -118,6 +118,22 @@ test('password: after the first account, sign-up is open to AUTH_SIGNUP_DOMAINS 
   await expect(page.getByTestId('account-email')).toHaveText('second@team.example');
   await expect(page.getByTestId('account-admin')).toHaveCount(0);
   await context.close();
+});
+
+test('password: sign-in attempts are rate limited per socket address; a forged X-Forwarded-For does not reset it', async () => {
+  const api = await request.newContext({ baseURL: passwordApp.origin });
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const response = await api.post('/api/auth/sign-in/email', {
+      headers: { 'x-forwarded-for': `198.51.100.${attempt}`, 'x-ayd-client-address': `203.0.113.${attempt}` },
+      data: { email: 'first@anywhere.example', password: `wrong password ${attempt}` },
+    });
+    statuses.push(response.status());
+  }
+  // Better Auth's rule for sign-in: 3 per 10 s per client address; earlier tests' attempts may already count.
+  expect(statuses.at(-1)).toBe(429);
+  expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(3);
+  await api.dispose();
 });
 
 test('oidc: single sign-on through a real OpenID provider; the account comes from its claims', async ({ page }) => {

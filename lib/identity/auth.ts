@@ -22,6 +22,12 @@ export const OIDC_PROVIDER_ID = 'oidc';
 /** Dot-files are never storage keys (lib/storage/keys.ts), so the local driver never lists or serves these. */
 const SQLITE_FILE = '.auth.sqlite';
 const SECRET_FILE = '.auth-secret';
+/**
+ * The client address Better Auth keys its rate limits and session records on, set by app/api/auth/[...all]/route.ts
+ * from the socket (lib/ai/rate-limit.ts clientKey, TRUSTED_PROXY_COUNT aware). Better Auth would otherwise read
+ * X-Forwarded-For, which a client writes itself when no proxy overwrites it.
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-ayd-client-address';
 
 export type UserRole = 'admin' | 'member';
 
@@ -33,6 +39,10 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
     secret,
     database,
     telemetry: { enabled: false },
+    // Sign-in and sign-up attempts are limited per client address (Better Auth's defaults: 3 per 10 s on those
+    // paths), counted in the same database as sessions so every server instance sees the same counters.
+    rateLimit: { enabled: true, storage: 'database' },
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     emailAndPassword: { enabled: env.AUTH_MODE === 'password', minPasswordLength: 10 },
     user: {
       additionalFields: {

@@ -1,5 +1,6 @@
 import { getEnv } from '@/lib/env';
-import { getAuth } from '@/lib/identity/auth';
+import { clientKey } from '@/lib/ai/rate-limit';
+import { CLIENT_ADDRESS_HEADER, getAuth } from '@/lib/identity/auth';
 import { readBodyLimited } from '@/lib/security/read-body';
 import { sameOriginOnly } from '@/lib/security/request-origin';
 
@@ -24,11 +25,21 @@ async function handle(request: Request): Promise<Response> {
     return Response.json({ ok: false, code: 'not_found', message: 'Accounts are off on this server (AUTH_MODE=none).', retryable: false }, { status: 404 });
   }
   const auth = await getAuth();
-  if (request.method === 'GET' || request.method === 'HEAD') return auth.handler(request);
+  const headers = withClientAddress(request);
+  if (request.method === 'GET' || request.method === 'HEAD') return auth.handler(new Request(request.url, { method: request.method, headers }));
   const body = await readBodyLimited({ request, maxBytes: MAX_BODY_BYTES });
   if (!body.ok) return Response.json({ ok: false, code: 'too_large', message: `Sign-in requests are limited to ${MAX_BODY_BYTES / 1024} KB.`, retryable: false }, { status: 413 });
-  // Rebuilt from the bytes already read (a stream can be read once); method, URL and headers are the original ones.
-  return auth.handler(new Request(request.url, { method: request.method, headers: request.headers, body: body.text }));
+  // Rebuilt from the bytes already read (a stream can be read once); method and URL are the original ones.
+  return auth.handler(new Request(request.url, { method: request.method, headers, body: body.text }));
+}
+
+/** The request's headers with the client address Better Auth may believe (see CLIENT_ADDRESS_HEADER); a client's own value is dropped. */
+function withClientAddress(request: Request): Headers {
+  const headers = new Headers(request.headers);
+  headers.delete(CLIENT_ADDRESS_HEADER);
+  const key = clientKey({ request, trustedProxies: getEnv().TRUSTED_PROXY_COUNT });
+  if (key.startsWith('ip:')) headers.set(CLIENT_ADDRESS_HEADER, key.slice('ip:'.length));
+  return headers;
 }
 
 export const GET = handle;
