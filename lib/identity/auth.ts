@@ -14,7 +14,8 @@ import { signupRefusal } from './signup-policy';
  * Better Auth for AUTH_MODE=password and AUTH_MODE=oidc: users, sessions and accounts in SQLite under DATA_DIR
  * (better-sqlite3 12: 13 crashes on Node 20, see NOTES.md) or in Postgres when DATABASE_URL is set (several server
  * instances). The tables are created (or extended) on first use with Better Auth's own migrations, so `npm start`
- * needs no separate migrate step. Never imported in AUTH_MODE=none: the anonymous mode opens no database.
+ * needs no separate migrate step. In AUTH_MODE=none getAuth is never called (the auth route answers 404 first, and
+ * caller.ts and proxy.ts import the session module only in the sign-in modes): the anonymous mode opens no database.
  */
 
 /** The provider id of the single sign-on provider: the redirect URI is `<BETTER_AUTH_URL>/api/auth/callback/oidc`. */
