@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getSharedAnalysis } from '@/lib/analysis/shared-analysis';
 import { getEnv } from '@/lib/env';
+import { unauthenticatedResponse } from '@/lib/identity/sign-in-required';
 import { checkRequestOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
 import { newNonce, pageCsp, storageConnectOrigins } from '@/lib/security/page-csp';
 import { frameAncestorsDirective } from '@/lib/share/embed-origins';
@@ -16,6 +17,9 @@ import { getStorage } from '@/lib/storage';
  *    tags its scripts with it (pages are rendered per request for that: see app/layout.tsx).
  * 3. Share links that no longer work are answered with 404/410 and the text the page shows (a page cannot pick its
  *    own HTTP status). The embed's `frame-ancestors` comes from EMBED_ALLOWED_ORIGINS, deployment configuration.
+ * 4. AUTH_MODE=password/oidc: every page but share links, embeds and the sign-in page needs a session (a browser
+ *    without one is sent to /sign-in), and so does every server action, wherever it is posted (401). The actions
+ *    and routes check again themselves (lib/identity/caller.ts): this is the early, uniform answer, not the only one.
  */
 
 function contentSecurityPolicy({ embed, nonce }: { embed: boolean; nonce: string }): string {
@@ -37,12 +41,39 @@ function isDocumentRequest(request: NextRequest): boolean {
   return !request.headers.has('rsc') && !request.headers.has('next-action') && !request.headers.has('next-router-prefetch') && !request.nextUrl.searchParams.has('_rsc');
 }
 
+/** Pages anyone may open in the sign-in modes: share links and embeds (their 128-bit id is the permission), sign-in. */
+const OPEN_PAGE = /^\/(?:(?:a|embed)\/[^/]+|sign-in)\/?$/;
+
+/** In the sign-in modes, what a request without a session gets instead of the page or action (null: let it through). */
+async function sessionGate(request: NextRequest): Promise<NextResponse | null> {
+  const env = getEnv();
+  if (env.AUTH_MODE === 'none') return null;
+  const { pathname, search } = request.nextUrl;
+  const isAction = request.headers.has('next-action') || (request.method !== 'GET' && request.method !== 'HEAD');
+  const isOpen = !isAction && OPEN_PAGE.test(pathname);
+  // Loaded only in the sign-in modes: AUTH_MODE=none never opens Better Auth's database.
+  const { readSessionUser } = await import('@/lib/identity/session');
+  const user = await readSessionUser({ headers: request.headers });
+  const base = env.BETTER_AUTH_URL ?? request.nextUrl.origin;
+  if (user && pathname.replace(/\/$/, '') === '/sign-in') return NextResponse.redirect(new URL('/', base), 303);
+  if (user || isOpen) return null;
+  if (isAction) {
+    const refused = unauthenticatedResponse();
+    return new NextResponse(refused.body, { status: refused.status, headers: refused.headers });
+  }
+  const signIn = new URL('/sign-in', base);
+  if (pathname !== '/') signIn.searchParams.set('next', `${pathname}${search}`);
+  return NextResponse.redirect(signIn, 307);
+}
+
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const verdict = checkRequestOrigin(request);
   if (!verdict.ok) {
     const refused = forbiddenOriginResponse(verdict);
     return new NextResponse(refused.body, { status: refused.status, headers: refused.headers });
   }
+  const gated = await sessionGate(request);
+  if (gated) return gated;
 
   const { pathname } = request.nextUrl;
   const embed = pathname.startsWith('/embed/');

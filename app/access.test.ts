@@ -158,6 +158,20 @@ const ROUTES: Record<string, Entry> = {
       expect(response.status).toBe(403);
     },
   },
+  'GET ./api/auth/[...all]/route.ts': {
+    checks: 'AUTH_MODE=none: 404 (no accounts). Sign-in modes: Better Auth (session cookie; its own CSRF check)',
+    probe: async () => {
+      const response = await respond('GET ./api/auth/[...all]/route.ts', new Request('http://127.0.0.1:3000/api/auth/get-session'));
+      expect(response.status).toBe(404);
+    },
+  },
+  'POST ./api/auth/[...all]/route.ts': {
+    checks: 'Origin; 16 KB body cap; AUTH_MODE=none: 404. Sign-in modes: Better Auth (Origin vs BETTER_AUTH_URL; sign-up policy)',
+    probe: async () => {
+      const response = await respond('POST ./api/auth/[...all]/route.ts', post('/api/auth/sign-up/email', { email: 'x@y.example', password: 'correct horse battery', name: 'x' }));
+      expect(response.status).toBe(404);
+    },
+  },
   'GET ./kernel/frame/route.ts': {
     checks: 'static document (the kernel frame), the same for every caller; no stored data',
     probe: async ({ world: w }) => {

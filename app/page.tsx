@@ -1,18 +1,24 @@
+import { AccountBar } from '@/components/auth/account-bar';
 import { Workspace } from '@/components/workspace';
 import { getAskClientConfig } from '@/lib/ai/ask-deps';
 import { getEnv } from '@/lib/env';
+import { getSignedInUser } from '@/lib/identity/caller';
 import { kernelOptionsFromEnv } from '@/lib/kernel/kernel-options';
 
 // Configuration is read per request so the same build serves any PYODIDE_PACKAGES_URL / time limit.
 export const dynamic = 'force-dynamic';
 
-export default function HomePage() {
+export default async function HomePage() {
   const env = getEnv();
+  const user = await getSignedInUser();
   return (
-    <Workspace
-      kernelOptions={kernelOptionsFromEnv()}
-      dataOptions={{ maxUploadBytes: Math.floor(env.MAX_UPLOAD_MB * 1024 * 1024), storageKind: env.STORAGE, sharedPrefixes: env.SHARED_PREFIXES }}
-      askOptions={{ ...getAskClientConfig(), embedAllowedOrigins: env.EMBED_ALLOWED_ORIGINS }}
-    />
+    <>
+      {user ? <AccountBar email={user.email} role={user.role} /> : null}
+      <Workspace
+        kernelOptions={kernelOptionsFromEnv()}
+        dataOptions={{ maxUploadBytes: Math.floor(env.MAX_UPLOAD_MB * 1024 * 1024), storageKind: env.STORAGE, sharedPrefixes: env.SHARED_PREFIXES }}
+        askOptions={{ ...getAskClientConfig(), embedAllowedOrigins: env.EMBED_ALLOWED_ORIGINS }}
+      />
+    </>
   );
 }

@@ -22,6 +22,41 @@ const emptyAsUnset = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 export const envSchema = z.object({
+  /**
+   * Who may use the app. `none` (default, the embedded mode): no accounts; each browser is the anonymous owner of its
+   * uploads and analyses, and `npm start` listens on loopback only. `password`: email + password accounts through
+   * Better Auth (the first account becomes admin; later sign-ups only from AUTH_SIGNUP_DOMAINS). `oidc`: single
+   * sign-on through an OpenID provider (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET). Both sign-in modes need
+   * BETTER_AUTH_URL; every page, action and route but share links, embeds and signed URLs then needs a session.
+   */
+  AUTH_MODE: z.enum(['none', 'password', 'oidc']).default('none'),
+  /**
+   * The app's public origin as browsers reach it (`https://data.example.com`): Better Auth's base URL, its CSRF
+   * origin check and the OIDC redirect URI (`<origin>/api/auth/callback/oidc`). Required in the sign-in modes.
+   */
+  BETTER_AUTH_URL: emptyAsUnset(z.url().transform((value) => new URL(value).origin)),
+  /** Secret that signs session cookies (at least 32 characters). Default: generated once into `DATA_DIR/.auth-secret`. */
+  BETTER_AUTH_SECRET: emptyAsUnset(z.string().min(32)),
+  /**
+   * Postgres connection string (`postgres://user:pass@host/db`) for users and sessions when several server instances
+   * serve the app. Default: none (SQLite in `DATA_DIR/.auth.sqlite`, one machine).
+   */
+  DATABASE_URL: emptyAsUnset(z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')),
+  /**
+   * AUTH_MODE=password: email domains (`example.com,example.org`) whose addresses may create an account after the
+   * first one (which becomes admin). Default: none (only the first account can be created).
+   */
+  AUTH_SIGNUP_DOMAINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((domain) => domain.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'an email domain such as example.com'))),
+  /** AUTH_MODE=oidc: the OpenID provider's issuer URL (its discovery document is `<issuer>/.well-known/openid-configuration`). */
+  OIDC_ISSUER: emptyAsUnset(z.url()),
+  /** AUTH_MODE=oidc: this app's client id at the provider. */
+  OIDC_CLIENT_ID: emptyAsUnset(z.string().min(1)),
+  /** AUTH_MODE=oidc: this app's client secret at the provider. */
+  OIDC_CLIENT_SECRET: emptyAsUnset(z.string().min(1)),
   /** Storage driver: `local` (a folder, the embedded default) or `s3` (any S3-compatible service). Default `local`. */
   STORAGE: z.enum(['local', 's3']).default('local'),
   /** Folder used by the local driver (datasets, analyses, the generated signing secret). Default `<project>/.data`. */
@@ -170,6 +205,13 @@ export function getEnv(): Env {
   }
   if (parsed.data.OPENAI_COMPATIBLE_BASE_URL && !parsed.data.OPENAI_COMPATIBLE_MODEL) {
     throw new Error('Invalid configuration: OPENAI_COMPATIBLE_MODEL is required when OPENAI_COMPATIBLE_BASE_URL is set');
+  }
+  if (parsed.data.AUTH_MODE !== 'none' && !parsed.data.BETTER_AUTH_URL) {
+    throw new Error(`Invalid configuration: BETTER_AUTH_URL (the app's public origin, e.g. https://data.example.com) is required when AUTH_MODE=${parsed.data.AUTH_MODE}`);
+  }
+  if (parsed.data.AUTH_MODE === 'oidc') {
+    const missing = (['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter((name) => !parsed.data[name]);
+    if (missing.length > 0) throw new Error(`Invalid configuration: ${missing.join(', ')} required when AUTH_MODE=oidc`);
   }
   cached = parsed.data;
   return cached;

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { ServiceFailure } from './errors';
+import { SignInRequiredError } from './identity/sign-in-required';
 
 export interface ServiceActionArgs<S extends z.ZodType, T extends object> {
   /** What the action does, in words ("Renaming"): the start of every failure message. */
@@ -23,7 +24,7 @@ export async function runServiceAction<S extends z.ZodType, T extends object, F 
   toFailure,
 }: ServiceActionArgs<S, T> & {
   toFailure: (args: { error: unknown; action: string }) => F;
-}): Promise<({ ok: true } & T) | ServiceFailure<'invalid_input'> | F> {
+}): Promise<({ ok: true } & T) | ServiceFailure<'invalid_input' | 'unauthenticated'> | F> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -33,6 +34,8 @@ export async function runServiceAction<S extends z.ZodType, T extends object, F 
   try {
     return { ok: true, ...(await work(parsed.data)) };
   } catch (error) {
+    // No session in a sign-in mode (lib/identity/caller.ts): the same answer from every action, whatever its service.
+    if (error instanceof SignInRequiredError) return { ok: false, code: error.code, message: error.message, retryable: false };
     return toFailure({ error, action });
   }
 }

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { listMyAnalyses } from '@/app/actions/analyses';
+import { AccountBar } from '@/components/auth/account-bar';
 import { MyAnalyses } from '@/components/share/my-analyses';
+import { getSignedInUser } from '@/lib/identity/caller';
 
 // The list belongs to the caller's cookie and changes with every save: rendered per request.
 export const dynamic = 'force-dynamic';
@@ -9,7 +11,10 @@ export const metadata: Metadata = { title: 'My analyses · Ask your data', robot
 
 export default async function MyAnalysesPage() {
   const page = await listMyAnalyses({});
+  const user = await getSignedInUser();
   return (
+    <>
+    {user ? <AccountBar email={user.email} role={user.role} /> : null}
     <main className="mx-auto flex max-w-4xl flex-col gap-4 p-4">
       <header className="flex flex-wrap items-end justify-between gap-2">
         <div>
@@ -28,5 +33,6 @@ export default async function MyAnalysesPage() {
         <MyAnalyses initial={[]} initialError={page.message} />
       )}
     </main>
+    </>
   );
 }

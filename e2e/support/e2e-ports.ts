@@ -12,3 +12,9 @@ export const EMBED_PARENT_PORT = Number(process.env.E2E_EMBED_PARENT_PORT ?? 322
 export const EMBED_STRANGER_PORT = Number(process.env.E2E_EMBED_STRANGER_PORT ?? 3228);
 /** A PEP 503 index of test wheels that e2e/wheels.spec.ts serves; the local app's PYTHON_WHEELS_URL points at it. */
 export const WHEEL_INDEX_PORT = Number(process.env.E2E_WHEEL_INDEX_PORT ?? 3229);
+/** The OpenID provider (oidc-provider) that e2e/auth.spec.ts starts on loopback for the single sign-on test. */
+export const OIDC_PROVIDER_PORT = Number(process.env.E2E_OIDC_PORT ?? 3230);
+/** The same build with AUTH_MODE=password, started by e2e/auth.spec.ts itself (e2e/support/auth-apps.ts). */
+export const AUTH_PASSWORD_APP_PORT = Number(process.env.E2E_AUTH_PASSWORD_PORT ?? 3231);
+/** The same build with AUTH_MODE=oidc against that provider. */
+export const AUTH_OIDC_APP_PORT = Number(process.env.E2E_AUTH_OIDC_PORT ?? 3232);

@@ -23,6 +23,8 @@ export function statusOfFailure({ code }: { code: AnalysisErrorCode }): number {
       return 400;
     case 'too_large':
       return 413;
+    case 'unauthenticated':
+      return 401;
     case 'forbidden':
     case 'rerun_disabled':
       return 403;

@@ -24,7 +24,9 @@ export type AnalysisErrorCode =
   /** A dataset the analysis used is gone from the catalog. */
   | 'dataset_missing'
   /** Storage failed; trying again may work. */
-  | 'storage';
+  | 'storage'
+  /** AUTH_MODE=password/oidc and the caller has no session: sign in first. */
+  | 'unauthenticated';
 
 export interface AnalysisFailure {
   ok: false;

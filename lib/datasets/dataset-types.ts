@@ -31,7 +31,9 @@ export type DatasetErrorCode =
   /** The upload never reached storage, or reached it with another size. */
   | 'upload_incomplete'
   /** Storage failed; trying again may work. */
-  | 'storage';
+  | 'storage'
+  /** AUTH_MODE=password/oidc and the caller has no session: sign in first. */
+  | 'unauthenticated';
 
 export interface DatasetFailure {
   ok: false;

@@ -31,7 +31,8 @@ const SECRET_FILE = '.signing-secret';
 // Bumping the version invalidates every outstanding URL, which is what a format change needs.
 const SIGNATURE_VERSION = 'ayd-storage-url-v1';
 
-const secretsByDir = new Map<string, Promise<Buffer>>();
+/** By secret file path: one read or creation per file and process. */
+const secretsByFile = new Map<string, Promise<Buffer>>();
 
 /**
  * The HMAC key: SIGNING_SECRET when configured, else a random 32-byte secret created once in DATA_DIR/.signing-secret
@@ -39,24 +40,33 @@ const secretsByDir = new Map<string, Promise<Buffer>>();
  * secret: exactly one link wins, the other reads the winner's file.
  */
 export function loadSigningSecret({ dataDir, configured }: { dataDir: string; configured?: string }): Promise<Buffer> {
+  return loadSecret({ dataDir, configured, fileName: SECRET_FILE, envName: 'SIGNING_SECRET' });
+}
+
+/**
+ * A secret from configuration or, when none is configured, from `dataDir/fileName` (created once, as above). Also
+ * used for Better Auth's cookie secret (lib/identity/auth.ts). File names start with '.': never a storage key.
+ */
+export function loadSecret({ dataDir, configured, fileName, envName }: { dataDir: string; configured?: string; fileName: string; envName: string }): Promise<Buffer> {
   if (configured) return Promise.resolve(Buffer.from(configured, 'utf8'));
-  const dir = path.resolve(dataDir);
-  let pending = secretsByDir.get(dir);
+  const file = path.join(path.resolve(dataDir), fileName);
+  let pending = secretsByFile.get(file);
   if (!pending) {
-    pending = readOrCreateSecret(dir);
+    pending = readOrCreateSecret({ file, envName });
     // A failed attempt (read-only disk) must not be cached forever.
-    pending.catch(() => secretsByDir.delete(dir));
-    secretsByDir.set(dir, pending);
+    pending.catch(() => secretsByFile.delete(file));
+    secretsByFile.set(file, pending);
   }
   return pending;
 }
 
-async function readOrCreateSecret(dir: string): Promise<Buffer> {
-  const file = path.join(dir, SECRET_FILE);
-  const existing = await readSecretFile(file);
+async function readOrCreateSecret({ file, envName }: { file: string; envName: string }): Promise<Buffer> {
+  const dir = path.dirname(file);
+  const fileName = path.basename(file);
+  const existing = await readSecretFile({ file, envName });
   if (existing) return existing;
   await fs.mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `${SECRET_FILE}.${randomBytes(8).toString('hex')}.tmp`);
+  const temp = path.join(dir, `${fileName}.${randomBytes(8).toString('hex')}.tmp`);
   await fs.writeFile(temp, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   try {
     await fs.link(temp, file);
@@ -65,12 +75,12 @@ async function readOrCreateSecret(dir: string): Promise<Buffer> {
   } finally {
     await fs.rm(temp, { force: true });
   }
-  const created = await readSecretFile(file);
-  if (!created) throw new Error(`Could not read the signing secret just written to ${file}`);
+  const created = await readSecretFile({ file, envName });
+  if (!created) throw new Error(`Could not read the secret just written to ${file}`);
   return created;
 }
 
-async function readSecretFile(file: string): Promise<Buffer | null> {
+async function readSecretFile({ file, envName }: { file: string; envName: string }): Promise<Buffer | null> {
   let text: string;
   try {
     text = (await fs.readFile(file, 'utf8')).trim();
@@ -79,7 +89,7 @@ async function readSecretFile(file: string): Promise<Buffer | null> {
     throw error;
   }
   if (text.length < 32) {
-    throw new Error(`${file} is shorter than 32 characters; delete it to generate a new secret, or set SIGNING_SECRET`);
+    throw new Error(`${file} is shorter than 32 characters; delete it to generate a new secret, or set ${envName}`);
   }
   return Buffer.from(text, 'utf8');
 }

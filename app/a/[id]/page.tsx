@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { ShareUnavailable } from '@/components/share/share-unavailable';
 import { SharedAnalysisView } from '@/components/share/shared-analysis-view';
 import { getSharedAnalysis } from '@/lib/analysis/analysis-service';
-import { getOwnerHash } from '@/lib/analysis/owner';
+import { getOptionalOwnerHash } from '@/lib/identity/caller';
 import { kernelOptionsFromEnv } from '@/lib/kernel/kernel-options';
 import { getStorage } from '@/lib/storage';
 
@@ -19,7 +19,7 @@ export const metadata: Metadata = {
 
 export default async function SharedAnalysisPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const outcome = await getSharedAnalysis({ storage: getStorage(), id, ownerHash: await getOwnerHash() });
+  const outcome = await getSharedAnalysis({ storage: getStorage(), id, ownerHash: await getOptionalOwnerHash() });
   if (!outcome.ok) return <ShareUnavailable reason={outcome.reason} message={outcome.message} />;
   return (
     <SharedAnalysisView

@@ -2,6 +2,7 @@ import { handleSaveAnalysis } from '@/lib/analysis/analysis-routes';
 import { getEnv } from '@/lib/env';
 import { getStorage } from '@/lib/storage';
 import { getOwner } from '@/lib/identity/caller';
+import { signedInOnly } from '@/lib/identity/route-guard';
 import { sameOriginOnly } from '@/lib/security/request-origin';
 
 // Each save writes new objects and may set the owner cookie: never cached or pre-rendered.
@@ -11,12 +12,14 @@ export const dynamic = 'force-dynamic';
  * POST a SaveAnalysisInput (lib/analysis/save-input.ts) as JSON → 201 `{ ok: true, id, url: '/a/<id>', embedUrl:
  * '/embed/<id>' }`, or `{ ok: false, code, message, retryable }` with 400/403/404/413/415/503.
  */
-export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
-  return handleSaveAnalysis({
-    request,
-    storage: getStorage(),
-    // The saver becomes the owner (the cookie is created only once the body is valid: see handleSaveAnalysis).
-    ownerHash: async () => (await getOwner()).ownerHash,
-    maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
-  });
-});
+export const POST = sameOriginOnly(
+  signedInOnly(async (request: Request): Promise<Response> => {
+    return handleSaveAnalysis({
+      request,
+      storage: getStorage(),
+      // The saver becomes the owner (the cookie is created only once the body is valid: see handleSaveAnalysis).
+      ownerHash: async () => (await getOwner()).ownerHash,
+      maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
+    });
+  }),
+);

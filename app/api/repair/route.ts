@@ -1,12 +1,15 @@
 import { getAskDeps } from '@/lib/ai/ask-deps';
 import { getViewer } from '@/lib/identity/caller';
 import { handleRepair } from '@/lib/ai/route-handlers';
+import { signedInOnly } from '@/lib/identity/route-guard';
 import { sameOriginOnly } from '@/lib/security/request-origin';
 
 // Streams must not be cached or pre-rendered; each request reads the current configuration.
 export const dynamic = 'force-dynamic';
 
 /** POST a RepairRequest → NDJSON AskEvents (provider, context, code-delta…, plan with `change` | error). */
-export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
-  return handleRepair({ request, deps: getAskDeps({ viewer: await getViewer() }) });
-});
+export const POST = sameOriginOnly(
+  signedInOnly(async (request: Request): Promise<Response> => {
+    return handleRepair({ request, deps: getAskDeps({ viewer: await getViewer() }) });
+  }),
+);

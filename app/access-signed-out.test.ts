@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+vi.mock('next/headers', async () => (await mock).module);
+
+import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { resetEnvCache } from '@/lib/env';
+import { resetAuthCache } from '@/lib/identity/auth';
+import { PEER_HEADER } from '@/lib/security/peer-address';
+import { actAs, buildAccessWorld, SHARED_PREFIX, type AccessWorld } from './test-support/access-world';
+
+/**
+ * The access test's sign-in half (app/access.test.ts is the AUTH_MODE=none half): with AUTH_MODE=password, every
+ * server action and every route but the capability ones refuses a caller with no session, even one holding owner A's
+ * anonymous cookie (the embedded mode's identity counts for nothing here), before touching anything. Inputs are
+ * valid, so the refusal is the session check and not input validation. A new action or route must be listed here.
+ */
+
+type Callable = (...args: unknown[]) => Promise<unknown>;
+const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts']);
+const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+let world: AccessWorld;
+const loaded = new Map<string, Callable>();
+const post = (url: string, body: unknown) =>
+  new Request(`http://127.0.0.1:3000${url}`, { method: 'POST', headers: { 'content-type': 'application/json', host: '127.0.0.1:3000', [PEER_HEADER]: '127.0.0.1' }, body: JSON.stringify(body) });
+
+/** A valid input for each action (ids of A's objects), so only the missing session can refuse it. */
+const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
+  'datasets.createUpload': () => ({ fileName: 'x.csv', size: 5 }),
+  'datasets.completeUpload': (w) => ({ id: w.a.pendingId, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] }),
+  'datasets.abortUpload': (w) => ({ id: w.a.pendingId }),
+  'datasets.registerDataset': (w) => ({ id: w.a.pendingId }),
+  'datasets.listDatasets': () => ({}),
+  'datasets.renameDataset': (w) => ({ id: w.a.datasetId, displayName: 'x.csv' }),
+  'datasets.deleteDataset': (w) => ({ id: w.a.datasetId }),
+  'datasets.importFromPrefix': () => ({ prefix: SHARED_PREFIX }),
+  'datasets.getDownloadUrls': (w) => ({ ids: [w.a.datasetId] }),
+  'analyses.listMyAnalyses': () => ({}),
+  'analyses.revokeAnalysis': (w) => ({ id: w.a.analysisId }),
+  'analyses.deleteAnalysis': (w) => ({ id: w.a.analysisId }),
+  'analyses.setAnalysisExpiry': (w) => ({ id: w.a.analysisId, expiresInDays: null }),
+  'analyses.setAllowRerun': (w) => ({ id: w.a.analysisId, allowRerun: true }),
+  'analyses.prepareRerun': (w) => ({ id: w.a.analysisId }),
+};
+
+/** Routes that need a session, each with a request that would otherwise be served. */
+const SESSION_ROUTES: Record<string, (w: AccessWorld) => Request> = {
+  'POST ./api/ask/route.ts': (w) => post('/api/ask', { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] }),
+  'POST ./api/repair/route.ts': (w) => post('/api/repair', { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] }),
+  'POST ./api/answer/route.ts': () => post('/api/answer', {}),
+  'POST ./api/analyses/route.ts': (w) => post('/api/analyses', sampleInput({ datasetIds: [w.a.datasetId] })),
+};
+
+/** Open without a session: their 128-bit id or signature is the permission, or they are Better Auth's own endpoints. */
+const OPEN_ROUTES = [
+  'GET ./api/analyses/[id]/figures/[name]/route.ts',
+  'GET ./api/storage/object/route.ts',
+  'PUT ./api/storage/object/route.ts',
+  'GET ./kernel/frame/route.ts',
+  'GET ./api/auth/[...all]/route.ts',
+  'POST ./api/auth/[...all]/route.ts',
+];
+
+beforeAll(async () => {
+  world = await buildAccessWorld();
+  Object.assign(process.env, { AUTH_MODE: 'password', BETTER_AUTH_URL: 'http://127.0.0.1:3000' });
+  resetEnvCache();
+  resetAuthCache();
+  for (const [file, load] of Object.entries(actionModules)) {
+    const module = await load();
+    for (const [name, value] of Object.entries(module)) if (typeof value === 'function') loaded.set(`${path.basename(file, '.ts')}.${name}`, value as Callable);
+  }
+  for (const [file, load] of Object.entries(routeModules)) {
+    const module = await load();
+    for (const method of METHODS) if (typeof module[method] === 'function') loaded.set(`${method} ${file}`, module[method] as Callable);
+  }
+}, 60_000);
+
+describe('access, AUTH_MODE=password: no session, no service', () => {
+  it('lists every action and every route', () => {
+    expect([...loaded.keys()].filter((key) => !key.includes(' ')).sort()).toEqual(Object.keys(ACTION_INPUTS).sort());
+    expect([...loaded.keys()].filter((key) => key.includes(' ')).sort()).toEqual([...Object.keys(SESSION_ROUTES), ...OPEN_ROUTES].sort());
+  });
+
+  for (const [name, input] of Object.entries(ACTION_INPUTS)) {
+    it(`${name} answers unauthenticated and changes nothing`, async () => {
+      for (const token of [null, world.a.token]) {
+        actAs({ jar: (await mock).state.jar, token });
+        (await mock).state.headers = new Headers();
+        const before = await world.snapshot();
+        const action = loaded.get(name);
+        if (!action) throw new Error(`${name} was not loaded`);
+        expect(await action(input(world))).toMatchObject({ ok: false, code: 'unauthenticated' });
+        expect(await world.snapshot()).toEqual(before);
+      }
+    });
+  }
+
+  for (const [name, request] of Object.entries(SESSION_ROUTES)) {
+    it(`${name} answers 401 and changes nothing`, async () => {
+      actAs({ jar: (await mock).state.jar, token: world.a.token });
+      (await mock).state.headers = new Headers();
+      const before = await world.snapshot();
+      const handler = loaded.get(name);
+      if (!handler) throw new Error(`${name} was not loaded`);
+      const response = await handler(request(world));
+      if (!(response instanceof Response)) throw new Error(`${name} did not answer with a Response`);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ ok: false, code: 'unauthenticated' });
+      expect(await world.snapshot()).toEqual(before);
+    });
+  }
+});
