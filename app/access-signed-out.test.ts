@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
@@ -8,7 +7,7 @@ import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
 import { resetEnvCache } from '@/lib/env';
 import { resetAuthCache } from '@/lib/identity/auth';
 import { PEER_HEADER } from '@/lib/security/peer-address';
-import { actAs, buildAccessWorld, SHARED_PREFIX, type AccessWorld } from './test-support/access-world';
+import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**
  * The access test's sign-in half (app/access.test.ts is the AUTH_MODE=none half): with AUTH_MODE=password, every
@@ -17,10 +16,8 @@ import { actAs, buildAccessWorld, SHARED_PREFIX, type AccessWorld } from './test
  * valid, so the refusal is the session check and not input validation. A new action or route must be listed here.
  */
 
-type Callable = (...args: unknown[]) => Promise<unknown>;
 const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts']);
 const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 let world: AccessWorld;
 const loaded = new Map<string, Callable>();
@@ -69,14 +66,7 @@ beforeAll(async () => {
   Object.assign(process.env, { AUTH_MODE: 'password', BETTER_AUTH_URL: 'http://127.0.0.1:3000' });
   resetEnvCache();
   resetAuthCache();
-  for (const [file, load] of Object.entries(actionModules)) {
-    const module = await load();
-    for (const [name, value] of Object.entries(module)) if (typeof value === 'function') loaded.set(`${path.basename(file, '.ts')}.${name}`, value as Callable);
-  }
-  for (const [file, load] of Object.entries(routeModules)) {
-    const module = await load();
-    for (const method of METHODS) if (typeof module[method] === 'function') loaded.set(`${method} ${file}`, module[method] as Callable);
-  }
+  for (const [key, callable] of await loadCallables({ actionModules, routeModules })) loaded.set(key, callable);
 }, 60_000);
 
 describe('access, AUTH_MODE=password: no session, no service', () => {

@@ -11,7 +11,7 @@ import { hashOwnerToken } from '@/lib/analysis/owner-token';
 import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
 import { readPendingUpload } from '@/lib/datasets/dataset-records';
 import { PEER_HEADER } from '@/lib/security/peer-address';
-import { actAs, buildAccessWorld, SHARED_PREFIX, type AccessWorld } from './test-support/access-world';
+import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**
  * The access test: every server action exported from app/actions/*.ts and every method of every app/**\/route.ts is
@@ -30,11 +30,9 @@ interface Entry {
   /** True when the probe may create objects in the stranger's own name (nothing of A's may change). */
   creates?: boolean;
 }
-type Callable = (...args: unknown[]) => Promise<unknown>;
 
 const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts']);
 const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 let world: AccessWorld;
 const loaded = new Map<string, Callable>();
@@ -183,15 +181,7 @@ const ROUTES: Record<string, Entry> = {
 
 beforeAll(async () => {
   world = await buildAccessWorld();
-  for (const [file, load] of Object.entries(actionModules)) {
-    const module = await load();
-    const prefix = path.basename(file, '.ts');
-    for (const [name, value] of Object.entries(module)) if (typeof value === 'function') loaded.set(`${prefix}.${name}`, value as Callable);
-  }
-  for (const [file, load] of Object.entries(routeModules)) {
-    const module = await load();
-    for (const method of METHODS) if (typeof module[method] === 'function') loaded.set(`${method} ${file}`, module[method] as Callable);
-  }
+  for (const [key, callable] of await loadCallables({ actionModules, routeModules })) loaded.set(key, callable);
 }, 60_000);
 
 describe('access: every action and route is listed with what it checks', () => {

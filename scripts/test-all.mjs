@@ -1,7 +1,7 @@
 // `npm test`: every tier, in order, each printing its own counts, then one total line.
 //   1 unit      Vitest (lib/, workers/ units, stubbed Worker)
 //   2 python    every pytest test (kernel's Python half, planner/export helpers) on the twin runtime: CPython with the
-//               browser's versions in a chroot (scripts/twin; .ci/run builds it), its versions printed next to Pyodide's
+//               browser's versions in a chroot (scripts/browser-runtime; .ci/run builds it), its versions printed next to Pyodide's
 //   3 pyodide   the kernel on real Pyodide (npm core) in Node, standard-library code
 //   3b packages pandas/matplotlib inside Pyodide — only when PYODIDE_PACKAGES_URL points at a reachable mirror
 //   4 browser   Playwright in Debian's Chromium against a production build
@@ -14,7 +14,7 @@ import { DEFAULT_PYODIDE_PACKAGES_URL } from '../lib/pyodide-defaults.mjs';
 
 const only = process.argv.slice(2);
 // CPython with the browser's versions (NOTES.md, "The twin runtime"); Vitest's Python-spawning tests default to it too.
-const TWIN_PYTHON = path.resolve('scripts/twin/python');
+const TWIN_PYTHON = path.resolve('scripts/browser-runtime/python');
 const reportDir = mkdtempSync(path.join(tmpdir(), 'test-all-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
@@ -71,9 +71,9 @@ if (wants('unit')) {
 }
 
 if (wants('python')) {
-  // The twin's launcher exits 127 with the reason when its chroot is not built (scripts/twin/ensure-twin.sh).
-  if (run(TWIN_PYTHON, ['scripts/twin/versions.py']) !== 0) {
-    record('python', { passed: 0, failed: 0, skipped: 0 }, 1, `the twin runtime did not start: run scripts/twin/ensure-twin.sh as root (.ci/run does)`);
+  // The twin's launcher exits 127 with the reason when its chroot is not built (scripts/browser-runtime/ensure-twin.sh).
+  if (run(TWIN_PYTHON, ['scripts/browser-runtime/versions.py']) !== 0) {
+    record('python', { passed: 0, failed: 0, skipped: 0 }, 1, `the twin runtime did not start: run scripts/browser-runtime/ensure-twin.sh as root (.ci/run does)`);
   } else {
     const out = path.join(reportDir, 'python.xml');
     const code = run(TWIN_PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${out}`, 'workers/python/tests', 'lib'], {

@@ -82,3 +82,26 @@ export function actAs({ jar, token }: { jar: Map<string, CookieWrite>; token: st
   jar.clear();
   if (token) jar.set(OWNER_COOKIE, { value: token });
 }
+
+export type Callable = (...args: unknown[]) => Promise<unknown>;
+type ModuleLoaders = Record<string, () => Promise<Record<string, unknown>>>;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * Every exported server action (`<file>.<name>`) and route handler (`<METHOD> <file>`), loaded from the globs the
+ * access tests take of app/ (import.meta.glob must be written in the test file itself). Deliberately unchecked casts:
+ * the tests call each one with hostile inputs to prove it refuses them.
+ */
+export async function loadCallables({ actionModules, routeModules }: { actionModules: ModuleLoaders; routeModules: ModuleLoaders }): Promise<Map<string, Callable>> {
+  const loaded = new Map<string, Callable>();
+  for (const [file, load] of Object.entries(actionModules)) {
+    const module = await load();
+    const prefix = path.basename(file, '.ts');
+    for (const [name, value] of Object.entries(module)) if (typeof value === 'function') loaded.set(`${prefix}.${name}`, value as Callable);
+  }
+  for (const [file, load] of Object.entries(routeModules)) {
+    const module = await load();
+    for (const method of METHODS) if (typeof module[method] === 'function') loaded.set(`${method} ${file}`, module[method] as Callable);
+  }
+  return loaded;
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 // run-eval.mjs starts the bundle from the project root.
 export const REPO = process.cwd();
-const PYTHON = process.env.PYTHON_BIN || path.join(REPO, 'scripts/twin/python');
+const PYTHON = process.env.PYTHON_BIN || path.join(REPO, 'scripts/browser-runtime/python');
 
 /** Runs a script of bench/eval with JSON on stdin; returns its parsed stdout (checked by the caller). */
 export function runTwinScript({ script, input }: { script: string; input: unknown }): unknown {

@@ -21,7 +21,7 @@ describe('.ipynb export', () => {
   it('validates against the nbformat 4 JSON schema (nbformat in the twin runtime)', () => {
     const probe = runPython({ args: ['-c', 'import nbformat'], cwd: root });
     if (probe.status !== 0) {
-      throw new Error(`nbformat is missing for ${PYTHON_BIN}: the twin runtime has it (scripts/twin/ensure-twin.sh; .ci/run builds it). ${probe.stderr}`);
+      throw new Error(`nbformat is missing for ${PYTHON_BIN}: the twin runtime has it (scripts/browser-runtime/ensure-twin.sh; .ci/run builds it). ${probe.stderr}`);
     }
     const run = runPython({ args: ['-c', VALIDATE, path.join(root, 'analysis.ipynb')], cwd: root });
     expect(run.stderr).toBe('');

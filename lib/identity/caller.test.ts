@@ -45,7 +45,7 @@ async function signUp({ email }: { email: string }): Promise<{ userId: string }>
   if (!response.ok) throw new Error(`sign-up refused (${response.status}): ${await response.text()}`);
   const { user } = z.object({ user: z.object({ id: z.string() }) }).parse(await response.json());
   const userId = user.id;
-  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+  const cookie = response.headers.getSetCookie().map((line: string) => line.split(';')[0]).join('; ');
   (await mock).state.headers = new Headers({ cookie });
   return { userId };
 }

@@ -2,8 +2,8 @@
  * Test-only: the interpreter that Vitest tests spawn to run Python (the export runs, the offline planner's programs,
  * literal round trips).
  *
- * The default is the twin runtime's launcher, scripts/twin/python: CPython inside a chroot with the browser's
- * versions (Python 3.14, pandas 3, numpy 2.4; NOTES.md "The twin runtime"), built by scripts/twin/ensure-twin.sh
+ * The default is the twin runtime's launcher, scripts/browser-runtime/python: CPython inside a chroot with the browser's
+ * versions (Python 3.14, pandas 3, numpy 2.4; NOTES.md "The twin runtime"), built by scripts/browser-runtime/ensure-twin.sh
  * (.ci/run calls it). Those tests assert pandas-3 behaviour, so there is deliberately no quiet fallback to the
  * machine's own python3: without the twin they fail and the launcher says how to build it. PYTHON_BIN overrides the
  * interpreter (e.g. to see what another Python does), at the price of those assertions.
@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-export const TWIN_PYTHON = path.resolve(__dirname, '../../scripts/twin/python');
+export const TWIN_PYTHON = path.resolve(__dirname, '../../scripts/browser-runtime/python');
 
 export const PYTHON_BIN = process.env.PYTHON_BIN || TWIN_PYTHON;
 

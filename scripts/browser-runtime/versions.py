@@ -1,6 +1,6 @@
 """Prints the interpreter's versions next to Pyodide's and names every difference.
 
-Run by scripts/test-all.mjs at the start of the python tier, under the twin (scripts/twin/python), so a reader of
+Run by scripts/test-all.mjs at the start of the python tier, under the twin (scripts/browser-runtime/python), so a reader of
 the log sees at once what the tests ran on and where it is not the browser. Pyodide's side comes from the lock file
 the app ships (node_modules/pyodide/pyodide-lock.json): `info.python` and each package's `version`. The packages
 listed are the kernel's import allowlist (workers/policy.json packageImports) plus what those pull in that tests can
