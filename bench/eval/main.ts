@@ -11,6 +11,7 @@ import { prepareDataset, type PreparedDataset } from './prepare-data';
 import { evalProvider, planQuestion, type Planned } from './plan-source';
 import { ANALYSE_QUESTIONS } from './questions-analyse';
 import { DESCRIBE_QUESTIONS } from './questions-describe';
+import { FOLLOW_UP_QUESTIONS } from './questions-followup';
 import { HOLDOUT_QUESTIONS } from './questions-holdout';
 import { truthOf, type EvalQuestion } from './question-types';
 import { renderTable, tableRows } from './report';
@@ -30,7 +31,7 @@ const truthOutput = z.object({
   truths: z.record(z.string(), z.union([z.object({ ok: z.literal(true), value: truthValue }), z.object({ ok: z.literal(false), error: z.string() })])),
 });
 async function main(): Promise<void> {
-  const questions: EvalQuestion[] = [...DESCRIBE_QUESTIONS, ...ANALYSE_QUESTIONS, ...HOLDOUT_QUESTIONS];
+  const questions: EvalQuestion[] = [...DESCRIBE_QUESTIONS, ...ANALYSE_QUESTIONS, ...HOLDOUT_QUESTIONS, ...FOLLOW_UP_QUESTIONS];
   const only = process.env.EVAL_ONLY ? new RegExp(process.env.EVAL_ONLY) : null;
   const selected = only ? questions.filter((question) => only.test(question.id)) : questions;
   const workDir = mkdtempSync(path.join(tmpdir(), 'ask-eval-'));
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
         planned.set(question.id, { status: 'failed', message: `registration failed: ${dataset?.error ?? 'no file'}` });
         continue;
       }
-      planned.set(question.id, await planQuestion({ question: question.question, brief: dataset.brief, provider }));
+      planned.set(question.id, await planQuestion({ question: question.question, history: question.history, brief: dataset.brief, provider }));
     }
     const cases = selected.flatMap((question) => {
       const plan = planned.get(question.id);

@@ -21,13 +21,14 @@ export function evalProvider(): AskProvider {
   return createProvider({ env: getEnv() });
 }
 
-export async function planQuestion({ question, brief, provider }: { question: string; brief: DatasetBrief; provider: AskProvider }): Promise<Planned> {
+export async function planQuestion({ question, history = [], brief, provider }: { question: string; history?: string[]; brief: DatasetBrief; provider: AskProvider }): Promise<Planned> {
   const env = getEnv();
   try {
     const generated = await generateCode({
       question,
       briefs: [brief],
-      history: [],
+      // Earlier turns as the Ask flow sends them; the outputs are not needed to read a follow-up.
+      history: history.map((earlier) => ({ question: earlier, code: '', status: 'ok' as const, outputSummary: '' })),
       provider,
       settings: llmSettingsFromEnv({ env }),
       signal: AbortSignal.timeout(env.LLM_TIMEOUT_MS * 2),

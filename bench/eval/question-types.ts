@@ -30,6 +30,8 @@ export interface EvalQuestion {
   kind: QuestionKind;
   dataset: DatasetKey;
   question: string;
+  /** Earlier questions of the same conversation, oldest first: the question is a follow-up ("and only for 1950?"). */
+  history?: string[];
   check: Check;
 }
 

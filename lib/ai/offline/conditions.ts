@@ -7,13 +7,15 @@
  */
 import { findMentions, type PlanColumn } from './match-columns';
 import { KEYWORDS } from './question-words';
+import { readYears, type YearCondition } from './year-condition';
 
 export type Operator = '>' | '>=' | '<' | '<=' | '==';
 
 export type Condition =
   | { kind: 'compare'; column: PlanColumn; operator: Operator; value: number }
   /** Equality with a value of one of `candidates` (text columns); which one holds it is found at run time. */
-  | { kind: 'equals'; candidates: PlanColumn[]; value: string };
+  | { kind: 'equals'; candidates: PlanColumn[]; value: string }
+  | YearCondition;
 
 export type ConditionReading =
   | { status: 'read'; conditions: Condition[]; rest: string }
@@ -121,7 +123,9 @@ export function readConditions({ question, columns }: { question: string; column
   if (text.toLowerCase().length !== text.length) return { status: 'read', conditions: [], rest: text };
   const numeric = numericConditions({ text, columns });
   if (numeric.status === 'unusable') return numeric;
-  const value = valueCondition({ text: numeric.rest, columns });
+  const years = readYears({ text: numeric.rest, columns });
+  if (years.status === 'unusable') return years;
+  const value = valueCondition({ text: years.rest, columns });
   if (value.status === 'unusable') return value;
-  return { status: 'read', conditions: [...numeric.conditions, ...value.conditions], rest: value.rest };
+  return { status: 'read', conditions: [...numeric.conditions, ...years.conditions, ...value.conditions], rest: value.rest };
 }

@@ -4,7 +4,9 @@
  * the text value reach the code only as string literals; the number is a finite JavaScript number printed as such.
  */
 import type { Condition } from './conditions';
+import { parseDatesLines } from './emit-trend';
 import { displayName, pythonString } from './python-string';
+import { yearPhrase } from './year-condition';
 
 function conditionLines({ condition }: { condition: Condition }): string[] {
   if (condition.kind === 'compare') {
@@ -12,6 +14,17 @@ function conditionLines({ condition }: { condition: Condition }): string[] {
       `condition_column = ${pythonString(condition.column.name)}`,
       `df = df[pd.to_numeric(df[condition_column], errors='coerce') ${condition.operator} ${String(condition.value)}]`,
       `print('Rows where', condition_column, ${pythonString(`${condition.operator} ${String(condition.value)}:`)}, len(df))`,
+    ];
+  }
+  if (condition.kind === 'year') {
+    const test = condition.from !== null && condition.to !== null
+      ? `dates.dt.year.between(${String(condition.from)}, ${String(condition.to)})`
+      : condition.from !== null ? `dates.dt.year >= ${String(condition.from)}` : `dates.dt.year <= ${String(condition.to)}`;
+    return [
+      ...parseDatesLines({ column: condition.column }),
+      // Rows whose date cannot be read (NaT) have no year and fail the test: the count printed below shows it.
+      `df = df[${test}]`,
+      `print('Rows where the year of', date_column, ${pythonString(`${yearPhrase(condition)}:`)}, len(df))`,
     ];
   }
   const names = `[${condition.candidates.map((column) => pythonString(column.name)).join(', ')}]`;
@@ -43,6 +56,7 @@ export function conditionNote({ conditions }: { conditions: Condition[] }): stri
   if (conditions.length === 0) return '';
   const parts = conditions.map((condition) => condition.kind === 'compare'
     ? `${displayName(condition.column.name)} ${condition.operator} ${String(condition.value)}`
+    : condition.kind === 'year' ? `the year of ${displayName(condition.column.name)} ${yearPhrase(condition)}`
     : `a text column (${condition.candidates.slice(0, 4).map((column) => displayName(column.name)).join(', ')}) is "${condition.value.slice(0, 60)}"`);
   return ` Only the rows where ${parts.join(' and ')}.`;
 }

@@ -1,9 +1,12 @@
 /**
  * Follow-up questions ("now by segment", "what about per week?") name only what changes. Without an LLM the
  * planner carries over one thing, the measured column and its aggregation from the previous question, and only
- * into an intent that would otherwise just count rows. Anything subtler is left to the analyst to spell out.
+ * into an intent that would otherwise just count rows. A follow-up that only adds a condition ("and only for
+ * 2008?") is the earlier question again on fewer rows. Anything subtler is left to the analyst to spell out.
  */
+import type { Condition } from './conditions';
 import type { PlanColumn } from './match-columns';
+import { splitWords } from './question-words';
 import type { Aggregation, Detection, Intent } from './types';
 
 const FOLLOW_UP = /^(now|and|also|then|instead|same|what about|how about|and now|ok|okay|but)\b/i;
@@ -33,4 +36,26 @@ export function applyFollowUp({ detection, previous }: { detection: Detection; p
     return { status: 'matched', intent: { ...intent, metric: measure.value, aggregation: measure.aggregation } };
   }
   return detection;
+}
+
+// What a refinement says besides its condition: "and only for 2008?", "what about for US Steel?", "now since 1990".
+const FILLER = new Set(['and', 'now', 'also', 'then', 'instead', 'same', 'what', 'about', 'how', 'ok', 'okay', 'but',
+  'only', 'just', 'again', 'please', 'the', 'for', 'in', 'this', 'that', 'it', 'with', 'do', 'one', 'case',
+  'question', 'those', 'these']);
+
+/** True when the words left after reading the conditions say nothing of their own: the question only narrows. */
+export function onlyNarrows({ rest }: { rest: string }): boolean {
+  return splitWords(rest).every((word) => FILLER.has(word.text));
+}
+
+/** Whether two conditions constrain the same thing, so the newer replaces the older ("and for 2009?" after 2008). */
+function sameSubject({ left, right }: { left: Condition; right: Condition }): boolean {
+  if (left.kind !== right.kind) return false;
+  if (left.kind === 'equals') return true;
+  return right.kind !== 'equals' && left.column.name === right.column.name && (left.kind !== 'compare' || right.kind !== 'compare' || left.operator === right.operator);
+}
+
+/** The earlier question's conditions with the refinement's added; a newer condition on the same subject wins. */
+export function mergeConditions({ earlier, added }: { earlier: Condition[]; added: Condition[] }): Condition[] {
+  return [...earlier.filter((condition) => !added.some((newer) => sameSubject({ left: condition, right: newer }))), ...added];
 }

@@ -15,10 +15,11 @@ import { emitGroupBy, emitTopN } from './emit-aggregate';
 import { emitPredict } from './emit-predict';
 import { emitDistribution, emitMissing, emitOverview } from './emit-summary';
 import { emitTrend } from './emit-trend';
-import { readConditions } from './conditions';
+import { readConditions, type Condition } from './conditions';
 import { applyConditions, conditionNote } from './emit-conditions';
-import { applyFollowUp, isFollowUp } from './follow-up';
+import { applyFollowUp, isFollowUp, mergeConditions, onlyNarrows } from './follow-up';
 import { chooseDataset, findMentions, planColumns, type Mention, type PlanColumn } from './match-columns';
+import { displayName, isPolicySafeText } from './python-string';
 import { buildSuggestions, noMatchMessage } from './no-match';
 import { printNotes, readingNote, unmatchedFocusNote } from './plan-notes';
 import { unsupportedRequest } from './unsupported';
@@ -29,7 +30,7 @@ export interface PlanOfflineInput {
   /** The datasets in df1..dfN order; the question is answered from one of them (df1 unless it names another's columns). */
   datasets: DatasetBrief[];
   preset?: Preset;
-  /** Earlier turns, newest last; used only to carry the measured column into a short follow-up. */
+  /** Earlier turns, newest last: a short follow-up carries over the measured column, or narrows the last question. */
   history?: TurnSummary[];
 }
 
@@ -76,6 +77,32 @@ function detectQuestion({ question, columns }: { question: string; columns: Plan
   return { ...detectIntent({ question, mentions, columns }), mentions };
 }
 
+type Asked = Detection & { mentions: Mention[] };
+
+/**
+ * The last question that asked something of its own, with its conditions and those of the refinements after it:
+ * "average invest by firm", then "and only for 1950?", then "what about since 1945?" is the first question on the
+ * rows since 1945. Null when there is none the planner can read.
+ */
+function earlierQuestion({ history, columns }: { history: TurnSummary[]; columns: PlanColumn[] }): { question: string; asked: Asked; conditions: Condition[] } | null {
+  const last = history.at(-1);
+  if (!last) return null;
+  const reading = readConditions({ question: last.question, columns });
+  if (reading.status === 'unusable') return null;
+  if (reading.conditions.length > 0 && onlyNarrows({ rest: reading.rest })) {
+    const base = earlierQuestion({ history: history.slice(0, -1), columns });
+    return base && { ...base, conditions: mergeConditions({ earlier: base.conditions, added: reading.conditions }) };
+  }
+  const asked = detectQuestion({ question: reading.rest, columns });
+  return asked.status === 'matched' ? { question: last.question, asked, conditions: reading.conditions } : null;
+}
+
+/** ` Read as a follow-up of "average invest by firm", on fewer rows.` (the question quoted only when the kernel's policy would accept it as text). */
+function refinementNote({ question }: { question: string }): string {
+  const quoted = isPolicySafeText(question) ? ` ${displayName(question.length > 80 ? `${question.slice(0, 79)}…` : question)}` : '';
+  return ` Read as a follow-up of the earlier question${quoted}, on fewer rows.`;
+}
+
 /** Only where the plan picks columns by kind (all numeric columns...) would the analyst expect to see them. */
 function refusedNote({ refused, intent }: { refused: string[]; intent: Intent }): string {
   if (refused.length === 0 || (intent.kind !== 'explore' && intent.kind !== 'correlation')) return '';
@@ -101,20 +128,31 @@ export function planOffline({ question, datasets, preset, history = [] }: PlanOf
   if (unsupported) return { ok: false, message: noMatchMessage({ reason: unsupported }), suggestions };
   const reading = preset ? { status: 'read' as const, conditions: [], rest: question } : readConditions({ question, columns: usable });
   if (reading.status === 'unusable') return { ok: false, message: noMatchMessage({ reason: reading.message }), suggestions };
-  const asked = detectQuestion({ question: reading.rest, columns: usable });
+  let asked: Asked = detectQuestion({ question: reading.rest, columns: usable });
+  let conditions = reading.conditions;
+  let refined = '';
+  if (!preset && reading.conditions.length > 0 && onlyNarrows({ rest: reading.rest })) {
+    const earlier = earlierQuestion({ history, columns: usable });
+    if (earlier) {
+      asked = earlier.asked;
+      conditions = mergeConditions({ earlier: earlier.conditions, added: reading.conditions });
+      refined = refinementNote({ question: earlier.question });
+    }
+  }
   let detection: Detection = preset ? presetIntent({ preset, columns: usable }) : asked;
-  if (followUp && !preset) {
+  if (followUp && !preset && !refined) {
     detection = applyFollowUp({ detection, previous: detectQuestion({ question: previousQuestion, columns: usable }) });
   }
   if (detection.status === 'unmatched') return { ok: false, message: noMatchMessage({ reason: null }), suggestions };
   if (detection.status === 'incomplete') return { ok: false, message: noMatchMessage({ reason: detection.message }), suggestions };
   const emitted = emit({ intent: detection.intent, context });
   const readings = [
+    refined,
     readingNote({ mentions: asked.mentions, intent: detection.intent }),
     unmatchedFocusNote({ question: reading.rest, mentions: asked.mentions, intent: detection.intent }),
   ];
-  const notes = [...readings, conditionNote({ conditions: reading.conditions }), refusedNote({ refused, intent: detection.intent })];
-  const code = applyConditions({ code: emitted.code, variable: dataset.variable, conditions: reading.conditions });
+  const notes = [...readings, conditionNote({ conditions }), refusedNote({ refused, intent: detection.intent })];
+  const code = applyConditions({ code: emitted.code, variable: dataset.variable, conditions });
   return {
     ok: true,
     intent: detection.intent.kind,
