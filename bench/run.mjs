@@ -1,8 +1,51 @@
-// `npm run bench`: every benchmark in turn; each prints its own figures.
+// `npm run bench`: builds the app once, starts it on loopback, measures every figure, prints one table (figure,
+// median, p95, target) and writes the rows as JSON under bench/results/. Not a test: targets are reported, never
+// asserted. `npm run bench -- --all` also runs the older standalone benchmarks (sniffing cost, storage throughput).
+//   BENCH_URL=<origin>   measure a running app (built with AI_PROVIDER=scripted for the Ask figure)
+//   BENCH_LOAD_MS=10000  duration of each load run
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { measureAskLatency, writeAskScript } from './figures/ask-latency.mjs';
+import { measureBundle } from './figures/bundle.mjs';
+import { measureCpythonProcess } from './figures/cpython-process.mjs';
+import { measureKernel } from './figures/kernel.mjs';
+import { measureShareLoad } from './figures/share-load.mjs';
+import { printTable } from './support/figures.mjs';
+import { buildApp, startApp } from './support/app-server.mjs';
 
-for (const script of ['bench/catalog-register.mjs', 'bench/storage-upload.mjs', 'bench/kernel.bench.mjs']) {
-  console.log(`\n== ${script}`);
-  const { status } = spawnSync('node', [script], { stdio: 'inherit' });
-  if (status !== 0) process.exit(status ?? 1);
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+buildApp();
+const app = await startApp({ env: { AI_PROVIDER: 'scripted', AI_SCRIPT_FILE: writeAskScript(), PYODIDE_PACKAGES_URL: 'http://127.0.0.1:9/no-mirror/' } });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const rows = [];
+try {
+  const kernel = await measureKernel({ browser, url: app.url });
+  rows.push(...kernel.rows);
+  rows.push(...measureCpythonProcess({ kernelWorkloadMs: kernel.workloadMs }));
+  rows.push(...await measureAskLatency({ browser, url: app.url }));
+  rows.push(...await measureBundle({ url: app.url }));
+  rows.push(...await measureShareLoad({ url: app.url }));
+} finally {
+  await browser.close();
+  app.stop();
+}
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`\nPerformance (${machine})\n`);
+printTable(rows);
+mkdirSync('bench/results', { recursive: true });
+const file = path.join('bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ machine, at: new Date().toISOString(), rows }, null, 2));
+console.log(`\nRows: ${file}`);
+
+if (process.argv.includes('--all')) {
+  for (const script of ['bench/catalog-register.mjs', 'bench/storage-upload.mjs']) {
+    console.log(`\n== ${script}`);
+    const { status } = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+    if (status !== 0) process.exit(status ?? 1);
+  }
 }
