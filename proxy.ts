@@ -3,8 +3,8 @@ import { getSharedAnalysis } from '@/lib/analysis/shared-analysis';
 import { getEnv } from '@/lib/env';
 import { unauthenticatedResponse } from '@/lib/identity/sign-in-required';
 import { checkRequestOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
-import { newNonce, pageCsp, storageConnectOrigins } from '@/lib/security/page-csp';
-import { frameAncestorsDirective } from '@/lib/share/embed-origins';
+import { appPageCsp } from '@/lib/security/app-page-csp';
+import { newNonce } from '@/lib/security/page-csp';
 import { UNAVAILABLE_TEXT, unavailableHtml } from '@/lib/share/unavailable';
 import { getStorage } from '@/lib/storage';
 
@@ -21,19 +21,6 @@ import { getStorage } from '@/lib/storage';
  *    without one is sent to /sign-in), and so does every server action, wherever it is posted (401). The actions
  *    and routes check again themselves (lib/identity/caller.ts): this is the early, uniform answer, not the only one.
  */
-
-function contentSecurityPolicy({ embed, nonce }: { embed: boolean; nonce: string }): string {
-  const env = getEnv();
-  return pageCsp({
-    nonce,
-    development: process.env.NODE_ENV === 'development',
-    connectOrigins: storageConnectOrigins(env),
-    frameAncestors: embed ? frameAncestorsDirective(env.EMBED_ALLOWED_ORIGINS) : "frame-ancestors 'none'",
-    // The page starts no worker: each kernel runs in its own opaque-origin frame (frame-src 'self'), which starts
-    // its worker under the frame's CSP (lib/kernel/kernel-frame-document.ts).
-    allowWorkers: false,
-  });
-}
 
 /** A browser loading the page itself, not a React Server Components fetch, prefetch or server action. */
 function isDocumentRequest(request: NextRequest): boolean {
@@ -77,7 +64,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   const { pathname } = request.nextUrl;
   const embed = pathname.startsWith('/embed/');
-  const csp = contentSecurityPolicy({ embed, nonce: newNonce() });
+  const csp = appPageCsp({ embed, scripts: { nonce: newNonce() } });
   const id = /^\/(?:a|embed)\/([^/]+)\/?$/.exec(pathname)?.[1];
 
   if (id && isDocumentRequest(request)) {

@@ -174,6 +174,13 @@ export const envSchema = z.object({
    * sent as its `Content-Security-Policy: frame-ancestors` and used as the target origin of its height messages.
    * Default: none (no site may frame the embed; every other page refuses framing whatever this says).
    */
+  /**
+   * Seconds a rendered share or embed page is served again to other viewers from this server's memory (the first
+   * viewer's render, with a hash-based CSP instead of the per-request nonce); the owner always gets a fresh render.
+   * Revoking, deleting or changing the analysis takes effect at once on this instance and within a second on others,
+   * since every request still checks the record's status. Default 60; 0 turns the cache off.
+   */
+  SHARE_PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   EMBED_ALLOWED_ORIGINS: z
     .string()
     .optional()

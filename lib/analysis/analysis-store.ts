@@ -5,6 +5,7 @@ import { readJsonObject, writeJsonObject } from '@/lib/storage/json-object';
 import { analysisUrls, figureFileName, isAnalysisId } from './analysis-ids';
 import { analysisRecordSchema, type AnalysisRecord } from './analysis-record';
 import type { AnalysisStatus, AnalysisSummary } from './analysis-types';
+import { forgetRecord } from './record-cache';
 
 /**
  * Where an analysis lives in storage, and the zod-checked reads and writes of its two JSON objects:
@@ -65,7 +66,16 @@ export async function readRecord({ storage, id }: { storage: StorageDriver; id: 
 
 export async function writeRecord({ storage, record }: { storage: StorageDriver; record: AnalysisRecord }): Promise<void> {
   const checked = analysisRecordSchema.parse(record);
+  forgetRecord({ id: checked.id });
   await writeJsonObject({ storage, key: recordKey({ id: checked.id }), value: checked });
+  forgetRecord({ id: checked.id });
+}
+
+/** Deletes the record object; the cached copy goes with it. */
+export async function deleteRecord({ storage, id }: { storage: StorageDriver; id: string }): Promise<void> {
+  forgetRecord({ id });
+  await storage.deleteObject({ key: recordKey({ id }) });
+  forgetRecord({ id });
 }
 
 export const ownerIndexEntrySchema = z.object({

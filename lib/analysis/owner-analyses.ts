@@ -6,13 +6,13 @@ import { failAnalysis } from './analysis-errors';
 import type { AnalysisRecord } from './analysis-record';
 import {
   analysisPrefix,
+  deleteRecord,
   expiryFrom,
   indexEntryOf,
   ownerIndexKey,
   ownerPrefix,
   readIndexEntry,
   readRecord,
-  recordKey,
   toSummary,
   writeIndexEntry,
   writeRecord,
@@ -117,7 +117,7 @@ export async function deleteAnalysis({ storage, ownerHash, id }: OwnerArgs): Pro
   if (record.ownerHash !== ownerHash) {
     failAnalysis({ code: 'forbidden', message: 'Only the browser that saved this analysis can delete it.' });
   }
-  await storage.deleteObject({ key: recordKey({ id }) });
+  await deleteRecord({ storage, id });
   await storage.deletePrefix({ prefix: analysisPrefix({ id }) });
   await storage.deleteObject({ key: indexKey });
 }

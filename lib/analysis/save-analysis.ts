@@ -9,7 +9,7 @@ import type { StorageDriver } from '@/lib/storage';
 import { newAnalysisId } from './analysis-ids';
 import { failAnalysis } from './analysis-errors';
 import type { AnalysisRecord, SavedAttempt, SavedBindingOptions, SavedDataset, SavedTurn } from './analysis-record';
-import { analysisPrefix, expiryFrom, figureKey, ownerIndexKey, recordKey, writeIndexEntry, writeRecord } from './analysis-store';
+import { analysisPrefix, deleteRecord, expiryFrom, figureKey, ownerIndexKey, writeIndexEntry, writeRecord } from './analysis-store';
 import { checkPngBase64 } from './png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from './save-caps';
 import { saveAnalysisInputSchema, type SaveAnalysisInput } from './save-input';
@@ -175,7 +175,7 @@ export async function saveAnalysis({
   } catch (error) {
     // Best effort: leave no half-saved analysis behind (the failure itself is what the caller sees).
     await Promise.allSettled([
-      storage.deleteObject({ key: recordKey({ id }) }),
+      deleteRecord({ storage, id }),
       storage.deletePrefix({ prefix: analysisPrefix({ id }) }),
       storage.deleteObject({ key: ownerIndexKey({ ownerHash, id }) }),
     ]);

@@ -9,6 +9,7 @@ import { FIGURE_NAME_PATTERN, figureNameOfKey, isAnalysisId } from './analysis-i
 import { failAnalysis } from './analysis-errors';
 import type { AnalysisRecord } from './analysis-record';
 import { readRecord, statusOf } from './analysis-store';
+import { readRecordCached } from './record-cache';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
 import type { RerunDownloads, RerunPlan, SharedAnalysis, SharedAnalysisOutcome } from './analysis-types';
 
@@ -29,7 +30,7 @@ type ActiveOutcome = { ok: true; record: AnalysisRecord } | { ok: false; reason:
 
 /** The full record (owner id included: server-side only) if the link works at `now`. */
 async function getActiveRecord({ storage, id, now }: { storage: StorageDriver; id: string; now: Date }): Promise<ActiveOutcome> {
-  const record = isAnalysisId(id) ? await readRecord({ storage, id }) : null;
+  const record = isAnalysisId(id) ? await readRecordCached({ storage, id, read: readRecord }) : null;
   if (!record) return { ok: false, reason: 'not_found', message: MESSAGES.not_found };
   const status = statusOf({ record, now });
   if (status !== 'active') return { ok: false, reason: status, message: MESSAGES[status] };

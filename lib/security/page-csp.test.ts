@@ -5,7 +5,7 @@ function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
 }
 
-const BASE = { nonce: 'abc123==', development: false, connectOrigins: [], frameAncestors: "frame-ancestors 'none'", allowWorkers: true };
+const BASE = { scripts: { nonce: 'abc123==' }, development: false, connectOrigins: [], frameAncestors: "frame-ancestors 'none'", allowWorkers: true };
 
 describe('pageCsp', () => {
   it('allows only nonce-tagged scripts, never eval or inline scripts', () => {
@@ -63,5 +63,12 @@ describe('storageConnectOrigins', () => {
 
   it('never puts a bucket name that is not a host name into the header', () => {
     expect(storageConnectOrigins({ ...S3, S3_BUCKET: "x; script-src 'unsafe-eval'" })).toEqual(['https://s3.eu-west-1.amazonaws.com']);
+  });
+});
+
+describe('pageCsp for a page served again from the share-page cache', () => {
+  it('trusts exactly the cached inline scripts and scripts from this origin, and no nonce', () => {
+    const csp = directives(pageCsp({ ...BASE, scripts: { inlineHashes: ['sha256-AAAA', 'sha256-BBBB'] } }));
+    expect(csp.get('script-src')).toEqual(["'self'", "'sha256-AAAA'", "'sha256-BBBB'"]);
   });
 });

@@ -10,8 +10,13 @@
  */
 
 export interface PageCspOptions {
-  /** Fresh per request, base64; Next reads it back from the request's CSP header and tags its scripts with it. */
-  nonce: string;
+  /**
+   * Fresh per request, base64; Next reads it back from the request's CSP header and tags its scripts with it. Or,
+   * for a page served again from the share-page cache (lib/share/page-cache), the hashes of its inline scripts: its
+   * nonce was the first viewer's, so it must not be trusted again. Then scripts load from 'self' (without
+   * 'strict-dynamic', which would ignore 'self') and only those exact inline scripts run.
+   */
+  scripts: { nonce: string } | { inlineHashes: readonly string[] };
   /** `next dev` only: adds 'unsafe-eval', which React's development build needs. */
   development: boolean;
   /** Origins besides 'self' the page may fetch from (the S3 bucket's). */
@@ -25,10 +30,15 @@ export interface PageCspOptions {
   allowWorkers: boolean;
 }
 
-export function pageCsp({ nonce, development, connectOrigins, frameAncestors, allowWorkers }: PageCspOptions): string {
+function scriptSources({ scripts }: Pick<PageCspOptions, 'scripts'>): string {
+  if ('nonce' in scripts) return `'self' 'nonce-${scripts.nonce}' 'strict-dynamic'`;
+  return ["'self'", ...scripts.inlineHashes.map((hash) => `'${hash}'`)].join(' ');
+}
+
+export function pageCsp({ scripts, development, connectOrigins, frameAncestors, allowWorkers }: PageCspOptions): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
+    `script-src ${scriptSources({ scripts })}${development ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
