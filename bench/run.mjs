@@ -12,6 +12,7 @@ import { measureAskLatency, writeAskScript } from './figures/ask-latency.mjs';
 import { measureBundle } from './figures/bundle.mjs';
 import { measureCpythonProcess } from './figures/cpython-process.mjs';
 import { measureKernel } from './figures/kernel.mjs';
+import { BENCH_WHEEL, measurePackages, startWheelIndex } from './figures/packages.mjs';
 import { measureShareLoad } from './figures/share-load.mjs';
 import { printTable } from './support/figures.mjs';
 import { buildApp, startApp } from './support/app-server.mjs';
@@ -19,7 +20,16 @@ import { buildApp, startApp } from './support/app-server.mjs';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 buildApp();
-const app = await startApp({ env: { AI_PROVIDER: 'scripted', AI_SCRIPT_FILE: writeAskScript(), PYODIDE_PACKAGES_URL: 'http://127.0.0.1:9/no-mirror/' } });
+const wheels = await startWheelIndex();
+const app = await startApp({
+  env: {
+    AI_PROVIDER: 'scripted',
+    AI_SCRIPT_FILE: writeAskScript(),
+    PYODIDE_PACKAGES_URL: 'http://127.0.0.1:9/no-mirror/',
+    PYTHON_WHEELS_URL: wheels.url,
+    PYTHON_EXTRA_WHEELS: BENCH_WHEEL,
+  },
+});
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const rows = [];
 try {
@@ -27,11 +37,13 @@ try {
   rows.push(...kernel.rows);
   rows.push(...measureCpythonProcess({ kernelWorkloadMs: kernel.workloadMs }));
   rows.push(...await measureAskLatency({ browser, url: app.url }));
+  rows.push(...await measurePackages({ browser, url: app.url, wheelKib: wheels.kib }));
   rows.push(...await measureBundle({ url: app.url }));
   rows.push(...await measureShareLoad({ url: app.url }));
 } finally {
   await browser.close();
   app.stop();
+  wheels.close();
 }
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { row } from '../support/figures.mjs';
 
 export const MODEL_DELAY_MS = 1000;
-const QUESTION = 'bench units per region';
+// A fixed set, asked in turn (the scripted model answers each the same way): the token figures are the prompts' size.
+const QUESTIONS = ['total units per region', 'which region sold the most units?', 'average units per row', 'how many rows are there?', 'units by region as a table'];
 const CSV = 'region,units\nNorth,3\nSouth,4\nEast,7\nNorth,5\n';
 
 /** The scripted model's rules: the app under test is started with AI_PROVIDER=scripted and this file. */
@@ -24,7 +25,7 @@ export function writeAskScript() {
   return file;
 }
 
-export async function measureAskLatency({ browser, url, runs = 5 }) {
+export async function measureAskLatency({ browser, url, runs = QUESTIONS.length }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${url}/`);
@@ -35,6 +36,9 @@ export async function measureAskLatency({ browser, url, runs = 5 }) {
   await file.getByTestId('file-pin').click();
   const firstOutput = [];
   const steps = { generate: [], run: [], answer: [] };
+  const calls = [];
+  const inputTokens = [];
+  const outputTokens = [];
   for (let i = 0; i < runs; i++) {
     const times = await page.evaluate(async (question) => {
       const turns = () => document.querySelectorAll('[data-testid="turn"]');
@@ -65,8 +69,15 @@ export async function measureAskLatency({ browser, url, runs = 5 }) {
         };
         check();
       });
+      const metrics = turns()[before].querySelector('[data-testid="turn-metrics"]')?.textContent ?? '';
+      const numbers = /(\d+) LLM calls?[^\d]*([\d,]+) in \/ ([\d,]+) out/.exec(metrics);
+      if (!numbers) throw new Error(`no turn metrics in "${metrics}"`);
+      marks.metrics = numbers.slice(1).map((text) => Number(text.replace(/,/g, '')));
       return marks;
-    }, QUESTION);
+    }, QUESTIONS[i % QUESTIONS.length]);
+    calls.push(times.metrics[0]);
+    inputTokens.push(times.metrics[1]);
+    outputTokens.push(times.metrics[2]);
     firstOutput.push(times.output - MODEL_DELAY_MS);
     steps.generate.push(times.code - MODEL_DELAY_MS);
     steps.run.push(times.output - times.code);
@@ -78,5 +89,8 @@ export async function measureAskLatency({ browser, url, runs = 5 }) {
     row({ name: '  step: Ask -> code shown (generate route)', unit: 'ms', samples: steps.generate }),
     row({ name: '  step: code -> first output (data + run)', unit: 'ms', samples: steps.run }),
     row({ name: '  step: first output -> answer done (answer route)', unit: 'ms', samples: steps.answer }),
+    row({ name: 'LLM calls per question (one file, pinned)', unit: 'calls', samples: calls, note: `${QUESTIONS.length} questions` }),
+    row({ name: 'input tokens per question (prompt size)', unit: 'tokens', samples: inputTokens, note: 'scripted model: characters / 4' }),
+    row({ name: 'output tokens per question', unit: 'tokens', samples: outputTokens }),
   ];
 }
