@@ -17,13 +17,31 @@ interface CodeRunnerProps {
   externalCode?: { code: string; version: number };
 }
 
+const TIME_LIMIT_MIN = 1;
+const TIME_LIMIT_MAX = 600;
+
+function isTimeLimit({ text }: { text: string }): boolean {
+  const value = Number(text);
+  return text.trim() !== '' && Number.isFinite(value) && value >= TIME_LIMIT_MIN && value <= TIME_LIMIT_MAX;
+}
+
+/** The time limit the field's text means: clamped to 1–600 s; the last default while the field is empty or not a number. */
+function readTimeLimit({ text, fallback }: { text: string; fallback: number }): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) return fallback;
+  return Math.min(TIME_LIMIT_MAX, Math.max(TIME_LIMIT_MIN, Math.round(value)));
+}
+
 /** The custom-code path: edit Python, Run (Ctrl/Cmd+Enter), Stop, Reset kernel, with the run's outputs below. */
 export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds, externalCode }: CodeRunnerProps) {
   const [code, setCode] = useState(initialCode);
   useEffect(() => {
     if (externalCode) setCode(externalCode.code);
   }, [externalCode]);
-  const [timeoutSeconds, setTimeoutSeconds] = useState(defaultTimeoutSeconds);
+  // The field keeps what the analyst typed: clamping on every keystroke turned an emptied field into "1", so typing
+  // "45" gave "145". The number is read from the text, and the text is tidied when the field loses focus.
+  const [timeLimitText, setTimeLimitText] = useState(String(defaultTimeoutSeconds));
+  const timeoutSeconds = readTimeLimit({ text: timeLimitText, fallback: defaultTimeoutSeconds });
   const [result, setResult] = useState<RunResult | null>(null);
   const [running, setRunning] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -86,12 +104,14 @@ export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds, externa
           <input
             type="number"
             data-testid="time-limit"
-            min={1}
-            max={600}
+            min={TIME_LIMIT_MIN}
+            max={TIME_LIMIT_MAX}
             step={1}
-            value={timeoutSeconds}
-            onChange={(event) => setTimeoutSeconds(Math.min(600, Math.max(1, Number(event.target.value) || 1)))}
-            className="w-16 rounded border border-slate-300 px-1 py-0.5"
+            value={timeLimitText}
+            aria-invalid={!isTimeLimit({ text: timeLimitText })}
+            onChange={(event) => setTimeLimitText(event.target.value)}
+            onBlur={() => setTimeLimitText(String(timeoutSeconds))}
+            className="w-16 rounded border border-slate-300 px-1 py-0.5 aria-[invalid=true]:border-rose-500"
           />
           s
         </label>
