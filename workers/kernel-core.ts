@@ -35,6 +35,7 @@ import { blankRunResult } from '@/lib/kernel/run-results';
 import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
 import { PackageSources, type NetworkGate } from './package-sources';
+import { BlobMounts } from './blob-mounts';
 import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYTHON_WHEELS_URL } from '@/lib/pyodide-defaults.mjs';
 
 export type LoadPyodide = (config: {
@@ -83,14 +84,18 @@ export class Kernel {
   /** Variable → binding (with its /data path), sent whole to Python on every mount so re-mounts replace cleanly. */
   private readonly bindings = new Map<string, DatasetBinding & { path: string }>();
 
+  /** Files mounted from a File/Blob without a copy (blob-mounts.ts). */
+  private readonly blobs: BlobMounts;
+
   constructor(args: { pyodide: PyodideAPI; runner: PythonRunner; info: InitInfo; packages: PackageSources }) {
     this.pyodide = args.pyodide;
+    this.blobs = new BlobMounts(args.pyodide.FS, DATA_DIR);
     this.runner = args.runner;
     this.info = args.info;
     this.packages = args.packages;
   }
 
-  /** Writes the files under /data (replacing files of the same name) and binds those with a binding to df1..dfN. */
+  /** Writes (or, for a File/Blob, mounts) the files under /data (replacing files of the same name) and binds those with a binding to df1..dfN. */
   mountFiles(files: MountFile[]): MountedFile[] {
     for (const file of files) {
       if (!/^[^/\\\0]+$/.test(file.name) || file.name === '.' || file.name === '..') {
@@ -101,11 +106,19 @@ export class Kernel {
       }
     }
     const mounted = files.map((file) => {
-      const path = `${DATA_DIR}/${file.name}`;
-      const bytes = new Uint8Array(file.data);
-      this.pyodide.FS.writeFile(path, bytes);
+      let path = `${DATA_DIR}/${file.name}`;
+      let size: number;
+      if (file.data instanceof Blob) {
+        path = this.blobs.mount({ name: file.name, blob: file.data });
+        size = file.data.size;
+      } else {
+        this.blobs.release({ name: file.name });
+        const bytes = new Uint8Array(file.data);
+        this.pyodide.FS.writeFile(path, bytes);
+        size = bytes.byteLength;
+      }
       if (file.binding) this.bindings.set(file.binding.variable, { ...file.binding, path });
-      return { name: file.name, path, bytes: bytes.byteLength, ...(file.binding ? { variable: file.binding.variable } : {}) };
+      return { name: file.name, path, bytes: size, ...(file.binding ? { variable: file.binding.variable } : {}) };
     });
     if (files.some((file) => file.binding)) this.runner.bind_datasets(JSON.stringify([...this.bindings.values()]));
     return mounted;

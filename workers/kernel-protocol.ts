@@ -115,8 +115,11 @@ export interface DatasetBinding {
 export interface MountFile {
   /** File name under /data; a bare name, already sanitised by the caller (no '/', no '..'). */
   name: string;
-  /** The bytes; transferred, not copied. */
-  data: ArrayBuffer;
+  /**
+   * The bytes, transferred (not copied) into the kernel's memory; or a File/Blob, mounted where it is (a file on the
+   * analyst's disk, or cached on disk by the page) and read on demand, so it may be larger than the kernel's memory.
+   */
+  data: ArrayBuffer | Blob;
   /** Bind the file to a DataFrame variable; absent: the file is only available under /data. */
   binding?: DatasetBinding;
 }

@@ -53,7 +53,7 @@ const api: KernelApi = {
     return { pyodideVersion: pyodide.version, pythonVersion: 'escaped', bootMs: performance.now() - started, interruptible: Boolean(options.interruptBuffer) };
   },
   async mountFiles(files) {
-    return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data.byteLength }));
+    return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data instanceof Blob ? file.data.size : file.data.byteLength }));
   },
   async run(request, onStream) {
     if (!pyodide) throw new Error('not booted');

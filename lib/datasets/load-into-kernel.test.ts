@@ -34,7 +34,7 @@ function fakeMount() {
   const calls: MountFile[][] = [];
   const mountFiles = async (files: MountFile[]): Promise<MountedFile[]> => {
     calls.push(files);
-    return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data.byteLength, variable: file.binding?.variable }));
+    return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data instanceof Blob ? file.data.size : file.data.byteLength, variable: file.binding?.variable }));
   };
   return { calls, mountFiles };
 }
@@ -65,7 +65,9 @@ describe('loadDatasetsIntoKernel', () => {
       { variable: 'df2', name: 'report-BBBBBBBB', path: '/data/report-BBBBBBBB' },
     ]);
     expect(calls).toHaveLength(1);
-    expect(new TextDecoder().decode(calls[0]![0]!.data)).toBe('a,b\n1,2\n3,4\n');
+    const first = calls[0]![0]!.data;
+    expect(first).toBeInstanceOf(ArrayBuffer);
+    if (first instanceof ArrayBuffer) expect(new TextDecoder().decode(first)).toBe('a,b\n1,2\n3,4\n');
     expect(calls[0]![0]!.binding).toEqual({ variable: 'df1', format: 'csv', options: downloads[0]!.options });
     const forA = progress.filter((entry) => entry.id === A).map((entry) => entry.loaded);
     expect(forA).toEqual([0, 6, 12]);

@@ -44,6 +44,11 @@ export interface KernelRpcOptions {
  * payload against the schema of the call it answers, with the run's size caps. Messages for calls that are not
  * pending, and any payload that does not fit, are a contract violation: nothing of it reaches the page.
  */
+/** The buffers of a mount call, to transfer; a File/Blob is sent by reference (structured clone shares its bytes). */
+function transferableData(files: MountFile[]): ArrayBuffer[] {
+  return files.flatMap((file) => (file.data instanceof ArrayBuffer ? [file.data] : []));
+}
+
 export class KernelRpc {
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
@@ -61,7 +66,7 @@ export class KernelRpc {
 
   /** The files' buffers are transferred (the caller passes copies it can give away). */
   mountFiles(files: MountFile[]): Promise<MountedFile[]> {
-    return this.call((id) => ({ type: 'call', id, method: 'mountFiles', files }), mountedFilesSchema(files.length), files.map((file) => file.data));
+    return this.call((id) => ({ type: 'call', id, method: 'mountFiles', files }), mountedFilesSchema(files.length), transferableData(files));
   }
 
   run(request: RunRequest, onStream: (chunk: StreamChunk) => void, onProgress: (progress: KernelProgress) => void): Promise<RunResult> {

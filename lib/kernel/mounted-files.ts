@@ -2,8 +2,8 @@ import type { DatasetBinding, MountFile, MountedFile } from '@/workers/kernel-pr
 import type { KernelWorkerHandle } from './kernel-worker-handle';
 
 interface KeptFile {
-  /** The client's own copy; each worker is sent a fresh copy of it. */
-  data: ArrayBuffer;
+  /** The client's own copy, of which each worker is sent a fresh copy; or a File/Blob, sent by reference (no copy). */
+  data: ArrayBuffer | Blob;
   /** Kept so a replacement worker binds the same dfN again. */
   binding?: DatasetBinding;
   version: number;
@@ -51,7 +51,7 @@ export class MountedFiles {
 
 function mountOn(handle: KernelWorkerHandle, files: MountFile[]): Promise<MountedFile[]> {
   // Transfer a fresh copy: transferring detaches the buffer, and the kept copy must outlive this worker.
-  const payload = files.map((file) => ({ ...file, data: file.data.slice(0) }));
+  const payload = files.map((file) => ({ ...file, data: file.data instanceof Blob ? file.data : file.data.slice(0) }));
   handle.clearInterrupt();
   return handle.call((rpc) => rpc.mountFiles(payload));
 }

@@ -95,9 +95,9 @@ export class FakeKernel {
     } else if (message.method === 'mountFiles') {
       const { files } = message;
       this.calls.push('mount');
-      this.mounts.push(files.map((file) => ({ name: file.name, text: new TextDecoder().decode(file.data) })));
+      this.mounts.push(files.map((file) => ({ name: file.name, text: file.data instanceof Blob ? `[blob ${String(file.data.size)} bytes]` : new TextDecoder().decode(file.data) })));
       this.bindings.push(files.map((file) => file.binding));
-      const mounted: MountedFile[] = files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data.byteLength }));
+      const mounted: MountedFile[] = files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data instanceof Blob ? file.data.size : file.data.byteLength }));
       void answer(Promise.resolve(mounted));
     } else if (message.method === 'prefetch') {
       this.calls.push('prefetch');
