@@ -13,7 +13,7 @@ import type { SavedDataset, SavedTurn } from './analysis-record';
  * did with it before), so nothing it recorded is lost. A binding naming a dataset the record does not list is skipped
  * (the save refuses those; a hand-edited record must not crash the page).
  */
-export function turnBindings({ datasets, turn }: { datasets: readonly SavedDataset[]; turn: Pick<SavedTurn, 'bindings'> }): SavedDataset[] {
+export function turnBindings({ datasets, turn }: { datasets: readonly SavedDataset[]; turn: Pick<SavedTurn, 'question' | 'bindings'> }): SavedDataset[] {
   if (!turn.bindings) return [...datasets];
   const byId = new Map(datasets.map((dataset) => [dataset.id, dataset]));
   return turn.bindings

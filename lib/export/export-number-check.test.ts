@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAnswerNumbers } from '@/lib/ask/number-check';
+import { toResultValue } from '@/lib/share/saved-outputs';
 import { rewriteDataPaths } from './data-paths';
 import { buildMarkdownReport } from './export-markdown';
 import { buildNotebook } from './export-notebook';
@@ -19,7 +20,7 @@ function withAnswers(answers: string[]): ExportSource {
     ...SOURCE,
     turns: SOURCE.turns.map((turn, index) => {
       const answer = answers[index] ?? turn.answer;
-      const run = turn.final ? { stdout: turn.final.stdout, result: turn.final.result } : null;
+      const run = turn.final ? { stdout: turn.final.stdout, result: turn.final.result ? toResultValue(turn.final.result) : null } : null;
       return { ...turn, answer, numberCheck: checkAnswerNumbers({ question: turn.question, answer, run }) };
     }),
   };
