@@ -85,7 +85,7 @@ function outputsOf({ attempt, count }: { attempt: ExportAttempt; count: number }
   return outputs;
 }
 
-function turnCells({ turn, count, rebind }: { turn: ExportTurn; count: number; rebind: string[] }): NotebookCell[] {
+function turnCells({ turn, count, rebind, dataFolder }: { turn: ExportTurn; count: number; rebind: string[]; dataFolder: boolean }): NotebookCell[] {
   const attempts = turn.attemptCount > 1 ? ` (attempt ${turn.attemptCount} of ${turn.attemptCount})` : '';
   const cells: NotebookCell[] = [markdown({ id: `question-${turn.number}`, text: `## Question ${turn.number}${attempts}\n\n${escapeMarkdownText(turn.question)}` })];
   if (turn.final) {
@@ -95,7 +95,7 @@ function turnCells({ turn, count, rebind }: { turn: ExportTurn; count: number; r
       metadata: {},
       execution_count: count,
       // Re-bindings first, in the same cell, so running the cells in order reads each question's own files.
-      source: lines([...rebind, rewriteDataPaths(turn.final.code)].join('\n').replace(/\s+$/, '')),
+      source: lines([...rebind, dataFolder ? rewriteDataPaths(turn.final.code) : turn.final.code].join('\n').replace(/\s+$/, '')),
       outputs: outputsOf({ attempt: turn.final, count }),
     });
   }
@@ -121,7 +121,7 @@ export function buildNotebook({ source }: { source: ExportSource }): Notebook {
   const cells: NotebookCell[] = [
     markdown({ id: 'title', text: intro }),
     { cell_type: 'code', id: 'load-data', metadata: {}, execution_count: null, source: lines(loader.replace(/\s+$/, '')), outputs: [] },
-    ...source.turns.flatMap((turn, index) => turnCells({ turn, count: index + 1, rebind: plan.before[index] ?? [] })),
+    ...source.turns.flatMap((turn, index) => turnCells({ turn, count: index + 1, rebind: plan.before[index] ?? [], dataFolder: source.datasets.length > 0 })),
   ];
   return {
     nbformat: 4,

@@ -50,14 +50,14 @@ function header({ source }: { source: ExportSource }): string {
  * The final code of one turn as script lines, with the result printed the way the kernel showed it. `rebind`: the
  * statements that bind the variables this question reads differently from the one before (export-bindings.ts).
  */
-function turnSource({ turn, rebind }: { turn: ExportTurn; rebind: string[] }): string[] {
+function turnSource({ turn, rebind, dataFolder }: { turn: ExportTurn; rebind: string[]; dataFolder: boolean }): string[] {
   const lines = [`# %% Question ${turn.number}: ${commentText(turn.question)}`, ...rebind];
   const final = turn.final;
   if (!final) return [...lines, '# (no code ran for this question)'];
   const warning = hiddenCharacterWarning(final.code);
   if (warning) lines.push(`# Warning: ${warning}`);
-  // The kernel's /data/<file> paths become the export's data folder (data-paths.ts).
-  const source = rewriteDataPaths(final.code);
+  // The kernel's /data/<file> paths become the export's data folder (data-paths.ts), which exists with data only.
+  const source = dataFolder ? rewriteDataPaths(final.code) : final.code;
   const code = source.replace(/\r\n?/g, '\n').replace(/\s+$/, '').split('\n');
   if (final.status !== 'ok') {
     // Running code that failed would stop the script before the later questions; it stays readable as comments.
@@ -90,7 +90,7 @@ export function buildPythonScript({ source }: { source: ExportSource }): string 
     header({ source }),
     '',
     loaderSource({ files: source.datasets, bindings: plan.initial, dataDir: 'Path(__file__).resolve().parent / "data"', where: 'next to this script' }),
-    ...source.turns.map((turn, index) => `\n${turnSource({ turn, rebind: plan.before[index] ?? [] }).join('\n')}\n`),
+    ...source.turns.map((turn, index) => `\n${turnSource({ turn, rebind: plan.before[index] ?? [], dataFolder: source.datasets.length > 0 }).join('\n')}\n`),
   ];
   return `${parts.join('\n').replace(/\n{4,}/g, '\n\n\n')}`;
 }
