@@ -3,10 +3,11 @@
 import { useCallback, useRef, useState } from 'react';
 import { deleteDataset, renameDataset } from '@/app/actions/datasets';
 import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
-import { loadDatasetsIntoKernel } from '@/lib/datasets/load-into-kernel';
+import { loadIntoPython } from '@/lib/datasets/kernel-bindings';
 import type { useCatalog } from '@/lib/datasets/use-catalog';
 import { useUploads } from '@/lib/datasets/use-uploads';
-import type { MountFile, MountedFile } from '@/workers/kernel-protocol';
+import type { BoundDataset, ClientMountFile } from '@/lib/kernel/kernel-types';
+import type { MountedFile } from '@/workers/kernel-protocol';
 import { DatasetRow, type LoadState } from './dataset-row';
 import { FileDropZone } from './file-drop-zone';
 import { ImportFromPrefix } from './import-from-prefix';
@@ -14,7 +15,13 @@ import { UploadRow } from './upload-row';
 
 export interface FilesPanelProps {
   /** The kernel's mountFiles (useKernel): "Load into Python" writes files under /data and binds df1..dfN. */
-  mountFiles: (files: MountFile[]) => Promise<MountedFile[]>;
+  mountFiles: (files: ClientMountFile[]) => Promise<MountedFile[]>;
+  /**
+   * The kernel client's bindings (useKernel's getBindings and state.bindings): the one record of which dataset is
+   * dfN, shared with the Ask flow, so a load here never takes a variable the conversation's datasets hold.
+   */
+  getBindings: () => BoundDataset[];
+  bindings: readonly BoundDataset[];
   /** MAX_UPLOAD_MB in bytes, to refuse oversized files before any byte moves (the server checks again). */
   maxUploadBytes: number;
   storageKind: 'local' | 's3';
@@ -28,13 +35,11 @@ export interface FilesPanelProps {
 }
 
 /** The Data panel: upload, browse and search the catalog, preview schemas, pin, and load datasets into Python. */
-export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, sharedPrefixes, pinnedIds, onPinnedIdsChange, catalog }: FilesPanelProps) {
+export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, storageKind, sharedPrefixes, pinnedIds, onPinnedIdsChange, catalog }: FilesPanelProps) {
   const [notices, setNotices] = useState<Record<string, string>>({});
-  const [loaded, setLoaded] = useState<LoadedDataset[]>([]);
   // Loads run one after another, each seeing the variables the previous one assigned: two quick clicks must not
   // both take df1.
   const loadChain = useRef<Promise<void>>(Promise.resolve());
-  const loadedNow = useRef<LoadedDataset[]>([]);
   const [loadStates, setLoadStates] = useState<Record<string, LoadState>>({});
   const { upsert, remove } = catalog;
 
@@ -62,15 +67,12 @@ export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, sharedPref
 
   const loadNow = async (ids: string[]) => {
     try {
-      const result = await loadDatasetsIntoKernel({
-        datasets: ids.map((id) => ({ id })),
-        mountFiles,
-        loaded: loadedNow.current,
+      await loadIntoPython({
+        ids,
+        kernel: { mountFiles, getBindings },
         onProgress: ({ id, loaded: bytes, total }) =>
           setLoadState([id], { kind: 'loading', percent: total > 0 ? Math.round((bytes / total) * 100) : 100 }),
       });
-      loadedNow.current = [...loadedNow.current.filter((entry) => !ids.includes(entry.id)), ...result];
-      setLoaded(loadedNow.current);
       setLoadState(ids, null);
     } catch (error) {
       setLoadState(ids, { kind: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -161,7 +163,7 @@ export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, sharedPref
             dataset={dataset}
             pinned={pinnedIds.includes(dataset.id)}
             onTogglePin={() => togglePin(dataset.id)}
-            loaded={loaded.find((entry) => entry.id === dataset.id)}
+            loaded={loadedOf({ bindings, id: dataset.id })}
             loadState={loadStates[dataset.id]}
             onLoad={() => load([dataset.id])}
             onRename={(name) => rename(dataset.id, name)}
@@ -183,4 +185,10 @@ export function FilesPanel({ mountFiles, maxUploadBytes, storageKind, sharedPref
       ) : null}
     </div>
   );
+}
+
+/** The row's "In Python as dfN": the lowest variable the kernel binds to this dataset now, if any. */
+function loadedOf({ bindings, id }: { bindings: readonly BoundDataset[]; id: string }): LoadedDataset | undefined {
+  const bound = bindings.find((entry) => entry.datasetId === id);
+  return bound ? { id, displayName: bound.displayName, name: bound.fileName, path: bound.path, variable: bound.variable, bytes: bound.bytes } : undefined;
 }

@@ -1,9 +1,9 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ProviderInfo } from '@/lib/ai/contracts';
 import type { RunTurnDeps } from '@/lib/ask/run-turn';
-import { loadDatasetsIntoKernel } from '@/lib/datasets/load-into-kernel';
+import { bindBriefs } from '@/lib/datasets/kernel-bindings';
 import { useCatalog } from '@/lib/datasets/use-catalog';
 import { useKernel, type UseKernelOptions } from '@/lib/kernel/use-kernel';
 import { AskPanel } from './ask/ask-panel';
@@ -33,9 +33,7 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
   // Datasets pinned for the next question (the Ask flow reads these).
   const [pinnedIds, setPinnedIds] = useState<string[]>([]);
   const [editorCode, setEditorCode] = useState<{ code: string; version: number } | undefined>(undefined);
-  // Dataset id → variable the Ask flow mounted it as: follow-ups on the same data skip the download.
-  const askMounted = useRef(new Map<string, string>());
-  const { mountFiles } = kernel;
+  const { mountFiles, getBindings } = kernel;
 
   // The benchmark (bench/kernel.bench.mjs) drives the client directly to time round trips without React in the way.
   useEffect(() => {
@@ -45,18 +43,14 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
   }, [kernel.client]);
 
   const prepareData = useCallback<RunTurnDeps['prepareData']>(
-    async ({ briefs, signal, onProgress }) => {
-      if (briefs.every((brief) => askMounted.current.get(brief.id) === brief.variable)) return;
-      // Without `loaded`, variables are df1..dfN in the order given: the order of the briefs the model was shown.
-      const loaded = await loadDatasetsIntoKernel({
-        datasets: briefs.map((brief) => ({ id: brief.id })),
-        mountFiles,
+    ({ briefs, signal, onProgress }) =>
+      bindBriefs({
+        briefs,
+        kernel: { mountFiles, getBindings },
         signal,
         onProgress: ({ displayName, loaded: bytes, total }) => onProgress({ loaded: bytes, total, label: displayName }),
-      });
-      for (const entry of loaded) askMounted.current.set(entry.id, entry.variable);
-    },
-    [mountFiles],
+      }),
+    [mountFiles, getBindings],
   );
 
   const ready = catalog.datasets;
@@ -76,7 +70,7 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
       </header>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <section aria-label="Data" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          <FilesPanel mountFiles={mountFiles} {...dataOptions} pinnedIds={pinnedIds} onPinnedIdsChange={setPinnedIds} catalog={catalog} />
+          <FilesPanel mountFiles={mountFiles} getBindings={getBindings} bindings={kernel.state.bindings} {...dataOptions} pinnedIds={pinnedIds} onPinnedIdsChange={setPinnedIds} catalog={catalog} />
         </section>
         <div className="flex flex-col gap-4">
           <section aria-label="Ask" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

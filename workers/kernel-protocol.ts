@@ -124,6 +124,11 @@ export interface MountFile {
   binding?: DatasetBinding;
 }
 
+/** Bytes of a mount's data, whichever form it takes. */
+export function mountDataBytes(data: MountFile['data']): number {
+  return data instanceof Blob ? data.size : data.byteLength;
+}
+
 export interface MountedFile {
   name: string;
   path: string;

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { rehypeProvenance, type MatchNumbersInText } from '@/lib/ask/provenance-plugin';
+import { numberCheckLines, type NumberCheck } from '@/lib/ask/number-check';
 import { provenanceSummary } from '@/lib/ask/provenance-summary';
 import { MarkdownImage } from './markdown-image';
 
@@ -13,6 +14,11 @@ interface AnswerViewProps {
   /** Matches the answer's numbers against the run's outputs. */
   matchNumbers: MatchNumbersInText;
   providerLabel?: string;
+  /**
+   * A saved analysis's number check (lib/ask/number-check.ts): its flags are listed under the answer, also in the
+   * server render and without JavaScript (the share page and the embed), where the live count is not there yet.
+   */
+  numberCheck?: NumberCheck;
 }
 
 /** Images become links (markdown-image.tsx): an answer never makes the browser fetch a URL by itself. */
@@ -23,7 +29,7 @@ const MARKDOWN_COMPONENTS = { img: MarkdownImage };
  * echoes an injected `<script>` or `<img>` from a cell value produces text, not markup. Numbers carry their provenance.
  * The workspace, the share page and the embed all render answers through this component.
  */
-export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }: AnswerViewProps) {
+export function AnswerView({ markdown, streaming, matchNumbers, providerLabel, numberCheck }: AnswerViewProps) {
   const rehypePlugins = useMemo(() => (streaming ? [] : [rehypeProvenance({ lookup: matchNumbers })]), [streaming, matchNumbers]);
   // Counted on what was rendered: numbers inside raw HTML that react-markdown drops are never shown, so never flagged.
   const rendered = useRef<HTMLDivElement>(null);
@@ -45,9 +51,16 @@ export function AnswerView({ markdown, streaming, matchNumbers, providerLabel }:
       </div>
       {!streaming ? (
         <p className="text-xs text-slate-500" data-testid="answer-provenance">
-          {counts ? provenanceSummary(counts) : ''}
+          {counts ? provenanceSummary(counts) : numberCheck ? provenanceSummary({ total: numberCheck.checked, unmatched: numberCheck.unmatched }) : ''}
           {providerLabel ? ` · Written by ${providerLabel}.` : ''}
         </p>
+      ) : null}
+      {!streaming && numberCheck && numberCheck.unmatched > 0 ? (
+        <ul className="text-xs text-amber-900" data-testid="answer-number-flags">
+          {numberCheckLines({ check: numberCheck }).map((line, index) => (
+            <li key={index}>{line}</li>
+          ))}
+        </ul>
       ) : null}
     </section>
   );

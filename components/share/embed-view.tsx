@@ -7,6 +7,7 @@ import { pickParentOrigin } from '@/lib/share/embed-origins';
 import { EMBED_HEIGHT_MESSAGE, type EmbedHeightMessage, type EmbedTheme } from '@/lib/share/embed-snippet';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
 import { useSavedNumberMatcher } from '@/lib/share/use-saved-number-matcher';
+import { savedNumberCheck } from '@/lib/analysis/saved-bindings';
 import { AnswerView } from '../ask/answer-view';
 import { SavedOutputs } from './saved-outputs';
 
@@ -62,7 +63,7 @@ function EmbedTurn({ record, turn, number }: { record: SharedAnalysis; turn: Sav
       <h2 className="text-base font-medium">{turn.question}</h2>
       {turn.answer ? (
         <div data-testid="shared-answer">
-          <AnswerView markdown={turn.answer} streaming={false} matchNumbers={matchNumbers} providerLabel={turn.provider?.label} />
+          <AnswerView markdown={turn.answer} streaming={false} matchNumbers={matchNumbers} providerLabel={turn.provider?.label} numberCheck={savedNumberCheck({ turn })} />
         </div>
       ) : null}
       {final ? <SavedOutputs analysisId={record.id} attempt={final} anchorId={anchorId} variant="embed" turnNumber={number} /> : null}

@@ -49,17 +49,18 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
 
   const exportSource = useMemo(() => {
     if (savable.length === 0) return null;
-    const { datasetIds: used, variables } = datasetBindings({ turns: savable, available: datasetIds });
+    const { datasetIds: used, variables, perTurn } = datasetBindings({ turns: savable, available: datasetIds });
     const briefs = new Map(savable.flatMap((turn) => turn.context ?? []).map((brief) => [brief.id, brief]));
-    const datasets = used.flatMap((id, index): ExportDataset[] => {
-      const variable = variables[index] ?? `df${index + 1}`;
+    const describe = (id: string, variable: string): ExportDataset[] => {
       const meta = catalog?.find((entry) => entry.id === id);
       if (meta) return [exportDatasetFromMeta({ meta, variable })];
       const brief = briefs.get(id);
       return brief ? [{ variable, displayName: brief.displayName, fileName: brief.fileName, format: brief.format, size: 0 }] : [];
-    });
+    };
+    const datasets = used.flatMap((id, index) => describe(id, variables[index] ?? `df${index + 1}`));
+    const turnBindings = perTurn.map((bindings) => bindings.flatMap(({ datasetId, variable }) => describe(datasetId, variable)));
     const versions = { pyodide: kernelInfo?.pyodideVersion ?? 'unknown', python: kernelInfo?.pythonVersion ?? 'unknown', packages: [] };
-    return exportSourceFromTurns({ turns: savable, datasets, versions, ...(title.trim() ? { title: title.trim() } : {}) });
+    return exportSourceFromTurns({ turns: savable, datasets, turnBindings, versions, ...(title.trim() ? { title: title.trim() } : {}) });
   }, [savable, datasetIds, catalog, kernelInfo, title]);
 
   const save = async () => {

@@ -3,6 +3,7 @@
 import type { SavedTurn } from '@/lib/analysis/analysis-record';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
 import { useSavedNumberMatcher } from '@/lib/share/use-saved-number-matcher';
+import { savedNumberCheck } from '@/lib/analysis/saved-bindings';
 import { AnswerView } from '../ask/answer-view';
 import { TurnMetricsView } from '../ask/turn-metrics-view';
 import { SavedOutputs } from './saved-outputs';
@@ -36,7 +37,7 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
 
       {turn.answer ? (
         <div data-testid="shared-answer">
-          <AnswerView markdown={turn.answer} streaming={false} matchNumbers={matchNumbers} providerLabel={turn.provider?.label} />
+          <AnswerView markdown={turn.answer} streaming={false} matchNumbers={matchNumbers} providerLabel={turn.provider?.label} numberCheck={savedNumberCheck({ turn })} />
         </div>
       ) : (
         <p className="text-sm text-slate-500">No answer was written for this question.</p>

@@ -11,7 +11,7 @@
  * Playwright's request interception — the only way to put it into the frame, and one no deployment has.
  */
 import { expose } from 'comlink';
-import type { InitInfo, KernelApi, RunResult } from '@/workers/kernel-protocol';
+import { mountDataBytes, type InitInfo, type KernelApi, type RunResult } from '@/workers/kernel-protocol';
 import { ESCAPED_KERNEL_MARKER } from './escaped-kernel-marker';
 
 interface EscapedPyodide {
@@ -53,7 +53,7 @@ const api: KernelApi = {
     return { pyodideVersion: pyodide.version, pythonVersion: 'escaped', bootMs: performance.now() - started, interruptible: Boolean(options.interruptBuffer) };
   },
   async mountFiles(files) {
-    return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data instanceof Blob ? file.data.size : file.data.byteLength }));
+    return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: mountDataBytes(file.data) }));
   },
   async run(request, onStream) {
     if (!pyodide) throw new Error('not booted');

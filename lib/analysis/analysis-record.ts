@@ -50,6 +50,25 @@ export const savedAttemptSchema = z.object({
   timings: z.object({ validateMs: z.number(), loadPackagesMs: z.number(), executeMs: z.number(), totalMs: z.number() }),
 });
 
+/** `df1`, `df2`, … as the kernel binds them. */
+export const datasetVariableSchema = z.string().regex(/^df[1-9][0-9]{0,2}$/, 'a dataset variable is df1, df2, …');
+
+/**
+ * Which dataset a variable was bound to when the question's code ran: the id of an entry of the record's `datasets`
+ * (which carries its file name, format and reading options).
+ */
+export const savedTurnBindingSchema = z.object({
+  variable: datasetVariableSchema,
+  datasetId: z.string().max(64),
+});
+
+/** The answer's number check (lib/ask/number-check.ts), computed from the saved answer and outputs when saving. */
+export const savedNumberCheckSchema = z.object({
+  checked: z.number().int().min(0),
+  unmatched: z.number().int().min(0),
+  notFound: z.array(z.object({ text: z.string().max(100) })).max(50),
+});
+
 export const savedTurnSchema = z.object({
   question: z.string().max(2000),
   plan: z.string().max(2000).optional(),
@@ -66,6 +85,13 @@ export const savedTurnSchema = z.object({
     repairAttempts: z.number().int().min(0),
     answerMs: z.number().min(0),
   }),
+  /**
+   * The variables bound when this question's code ran (added with per-question bindings; absent in older records,
+   * which read as the record's `datasets` list for every question: see turnBindings in saved-bindings.ts).
+   */
+  bindings: z.array(savedTurnBindingSchema).max(20).optional(),
+  /** The answer's number check (absent in older records: computed from the answer and outputs when read). */
+  numberCheck: savedNumberCheckSchema.optional(),
 });
 
 /**
@@ -119,3 +145,5 @@ export type SavedDataset = z.infer<typeof savedDatasetSchema>;
 export type SavedResult = z.infer<typeof savedResultSchema>;
 export type SavedFigure = z.infer<typeof savedFigureSchema>;
 export type SavedBindingOptions = z.infer<typeof savedBindingOptionsSchema>;
+export type SavedTurnBinding = z.infer<typeof savedTurnBindingSchema>;
+export type SavedNumberCheck = z.infer<typeof savedNumberCheckSchema>;

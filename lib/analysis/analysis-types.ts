@@ -94,6 +94,11 @@ export interface RerunDownloads {
    */
   downloads: DatasetDownload[];
   datasets: RerunDataset[];
+  /**
+   * Per question, in order, the datasets its code ran against with the variables they had then (records saved
+   * before per-question bindings: `datasets` for every question).
+   */
+  turns: RerunDataset[][];
 }
 
 /** `prepareRerun`: the data plus what the viewer must see and confirm before anything runs. */

@@ -8,7 +8,9 @@ import type { AnalysisResult, RerunDownloads } from './analysis-types';
  *   const rerun = await prepareRerun({ id });                // app/actions/analyses.ts
  *   if (rerun.ok) await loadDatasetsIntoKernel({ mountFiles, ...rerunLoadOptions({ rerun }) });
  *
- * Browser-safe, pure.
+ * This binds the record's analysis-level list (each dataset with the variable of the first question that used it);
+ * a record with per-question bindings is re-run question by question by rerunAnalysis (lib/share/rerun-analysis.ts),
+ * which binds `rerun.turns[i]` before question i. Browser-safe, pure.
  */
 export function rerunLoadOptions({ rerun }: { rerun: RerunDownloads }): {
   datasets: Array<{ id: string }>;

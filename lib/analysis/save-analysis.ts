@@ -13,6 +13,7 @@ import { analysisPrefix, deleteRecord, expiryFrom, figureKey, ownerIndexKey, wri
 import { checkPngBase64 } from './png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from './save-caps';
 import { saveAnalysisInputSchema, type SaveAnalysisInput } from './save-input';
+import { savedNumberCheck } from './saved-bindings';
 
 /**
  * Saving an analysis: check everything first (datasets exist, every figure is a real PNG within the caps), then
@@ -101,14 +102,17 @@ function savedTurns({ id, input, figures }: { id: string; input: SaveAnalysisInp
         figures: saved,
       };
     });
-    return {
+    const saved: SavedTurn = {
       question: turn.question,
       ...(turn.plan !== undefined ? { plan: turn.plan } : {}),
       attempts,
       answer: turn.answer,
       ...(turn.provider ? { provider: turn.provider } : {}),
       metrics: turn.metrics,
+      ...(turn.bindings ? { bindings: turn.bindings.map(({ variable, datasetId }) => ({ variable, datasetId })) } : {}),
     };
+    // Computed here from what is saved (never taken from the client), so every reader of the record sees the same flags.
+    return { ...saved, numberCheck: savedNumberCheck({ turn: saved }) };
   });
 }
 

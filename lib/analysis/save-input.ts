@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DATASET_ID_PATTERN } from '@/lib/datasets/dataset-ids';
-import { savedTurnSchema } from './analysis-record';
+import { datasetVariableSchema, savedTurnBindingSchema, savedTurnSchema } from './analysis-record';
 
 /**
  * The body of `POST /api/analyses`: what the workspace has after its questions (TurnState, RunResult), as JSON.
@@ -61,10 +61,17 @@ export const attemptInputSchema = authoredAttempt.extend({
 
 export const turnInputSchema = savedTurnSchema.pick({ question: true, plan: true, answer: true, provider: true, metrics: true }).extend({
   attempts: z.array(attemptInputSchema).max(10),
+  /**
+   * The variables bound when the question's code ran, each naming one of `datasetIds` (the kernel client's bindings,
+   * lib/kernel). Absent: the analysis-level `datasetIds`/`variables` held for this question.
+   */
+  bindings: z
+    .array(savedTurnBindingSchema.extend({ datasetId: z.string().regex(DATASET_ID_PATTERN, 'not a dataset id') }))
+    .max(20)
+    .optional(),
 });
 
-/** `df1`, `df2`, … as the kernel binds them. */
-const variableSchema = z.string().regex(/^df[1-9][0-9]{0,2}$/, 'a dataset variable is df1, df2, …');
+const variableSchema = datasetVariableSchema;
 
 export const saveAnalysisInputSchema = z
   .object({
@@ -73,7 +80,10 @@ export const saveAnalysisInputSchema = z
     turns: z.array(turnInputSchema).min(1, 'There is nothing to save yet: ask a question first.').max(20),
     /** The datasets the code used, in df1..dfN order. Names and formats are read from the catalog, never from here. */
     datasetIds: z.array(z.string().regex(DATASET_ID_PATTERN, 'not a dataset id')).max(20),
-    /** The variable each dataset is bound to, parallel to datasetIds. Default: df1..dfN in order. */
+    /**
+     * The variable each dataset is bound to, parallel to datasetIds (with per-question bindings: the first question's
+     * that used it, so two datasets may share one across questions). Default: df1..dfN in order.
+     */
     variables: z.array(variableSchema).max(20).optional(),
     versions: z.object({
       pyodide: z.string().max(40),
@@ -92,10 +102,20 @@ export const saveAnalysisInputSchema = z
     if (input.variables) {
       if (input.variables.length !== input.datasetIds.length) {
         context.addIssue({ code: 'custom', path: ['variables'], message: 'needs one variable per dataset id' });
-      } else if (new Set(input.variables).size !== input.variables.length) {
+      } else if (!input.turns.some((turn) => turn.bindings) && new Set(input.variables).size !== input.variables.length) {
         context.addIssue({ code: 'custom', path: ['variables'], message: 'a variable is bound twice' });
       }
     }
+    const listed = new Set(input.datasetIds);
+    input.turns.forEach((turn, index) => {
+      if (!turn.bindings) return;
+      if (new Set(turn.bindings.map((binding) => binding.variable)).size !== turn.bindings.length) {
+        context.addIssue({ code: 'custom', path: ['turns', index, 'bindings'], message: 'a variable is bound twice in one question' });
+      }
+      if (turn.bindings.some((binding) => !listed.has(binding.datasetId))) {
+        context.addIssue({ code: 'custom', path: ['turns', index, 'bindings'], message: 'a question binds a dataset that datasetIds does not list' });
+      }
+    });
   });
 
 export type SaveAnalysisInput = z.infer<typeof saveAnalysisInputSchema>;

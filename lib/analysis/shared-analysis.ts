@@ -7,11 +7,12 @@ import { getEnv } from '@/lib/env';
 import type { StorageDriver } from '@/lib/storage';
 import { FIGURE_NAME_PATTERN, figureNameOfKey, isAnalysisId } from './analysis-ids';
 import { failAnalysis } from './analysis-errors';
-import type { AnalysisRecord } from './analysis-record';
+import type { AnalysisRecord, SavedDataset } from './analysis-record';
+import { turnBindings } from './saved-bindings';
 import { readRecord, statusOf } from './analysis-store';
 import { readRecordCached } from './record-cache';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
-import type { RerunDownloads, RerunPlan, SharedAnalysis, SharedAnalysisOutcome } from './analysis-types';
+import type { RerunDataset, RerunDownloads, RerunPlan, SharedAnalysis, SharedAnalysisOutcome } from './analysis-types';
 
 /** What viewers may do with a link: see it (page, embed, figures) and, when allowed, re-run it. */
 
@@ -111,7 +112,7 @@ async function signRerunDownloads({ storage, record }: { storage: StorageDriver;
   if (!record.allowRerun) {
     failAnalysis({ code: 'rerun_disabled', message: 'The owner of this analysis has not allowed re-running it.' });
   }
-  if (record.datasets.length === 0) return { downloads: [], datasets: [] };
+  if (record.datasets.length === 0) return { downloads: [], datasets: [], turns: record.turns.map(() => []) };
   const ownersView = { ownerHash: record.ownerHash, sharedPrefixes: getEnv().SHARED_PREFIXES };
   const metas = await mapLimited({ items: record.datasets, limit: 8, work: ({ id }) => readMeta({ storage, id }) });
   const usable = metas.filter((meta): meta is DatasetMeta => meta !== null && accessTo({ meta, viewer: ownersView }) !== null);
@@ -121,15 +122,14 @@ async function signRerunDownloads({ storage, record }: { storage: StorageDriver;
   const signed = await signDownloads({ storage, metas: usable });
   const byId = new Map(signed.map((download) => [download.id, download]));
   const downloads = record.datasets.map((dataset) => ({ ...byId.get(dataset.id)!, displayName: dataset.displayName }));
-  const datasets = record.datasets.map((dataset, index) => ({
-    id: dataset.id,
-    variable: dataset.variable,
-    fileName: dataset.fileName,
-    format: downloads[index]!.format,
+  const rerunDataset = (dataset: SavedDataset): RerunDataset => {
+    const download = byId.get(dataset.id)!;
     // Options saved with the record win: they are what the saved code ran against.
-    options: dataset.options ?? downloads[index]!.options,
-  }));
-  return { downloads, datasets };
+    return { id: dataset.id, variable: dataset.variable, fileName: dataset.fileName, format: download.format, options: dataset.options ?? download.options };
+  };
+  const datasets = record.datasets.map(rerunDataset);
+  const turns = record.turns.map((turn) => turnBindings({ datasets: record.datasets, turn }).map(rerunDataset));
+  return { downloads, datasets, turns };
 }
 
 /**

@@ -61,6 +61,7 @@ function makeDeps(overrides: Partial<RunTurnDeps> & { runs: RunResult[]; repairs
     prepareData: async ({ onProgress }) => {
       calls.push('prepare');
       onProgress({ loaded: 10, total: 10, label: 'sales.csv' });
+      return [{ variable: 'df1', datasetId: brief.id, displayName: 'sales.csv', fileName: 'sales.csv', path: '/data/sales.csv', format: 'csv', bytes: 10 }];
     },
     runCode: async ({ code }) => {
       calls.push(`run:${code}`);
@@ -107,6 +108,8 @@ describe('runTurn', () => {
     expect(deps.calls).toEqual(['/api/ask', 'prepare', 'run:result = df1["revenue"].sum()', 'answer']);
     expect(phases).toEqual(['selecting', 'generating', 'fetching', 'running', 'answering', 'done']);
     expect(summarizeTurn(final)).toMatchObject({ question: 'total revenue?', status: 'ok', outputSummary: expect.stringContaining('total 42') });
+    // The kernel client's bindings once the data was mounted: what this question's code ran against.
+    expect(final.bindings).toEqual([expect.objectContaining({ variable: 'df1', datasetId: brief.id, fileName: 'sales.csv' })]);
   });
 
   it('repairs a failed run through the repair route and records what changed', async () => {

@@ -4,6 +4,7 @@
  * the flow is tested without a server or a kernel; the page wires the real ones.
  */
 import type { AskError, AskEvent, AskRequest, ClassifiedRunError, DatasetBrief, FailedAttempt, RepairRequest, TurnSummary } from '@/lib/ai/contracts';
+import type { BoundDataset } from '@/lib/kernel/kernel-types';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
 import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
@@ -11,8 +12,11 @@ import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
 export interface RunTurnDeps {
   /** POSTs to /api/ask or /api/repair and yields the streamed events. */
   streamEvents: (args: { url: '/api/ask' | '/api/repair'; body: AskRequest | RepairRequest; signal: AbortSignal }) => AsyncIterable<AskEvent>;
-  /** Fetches the datasets and mounts them in the kernel as the briefs' variables (df1..dfN). */
-  prepareData: (args: { briefs: DatasetBrief[]; signal: AbortSignal; onProgress: (progress: NonNullable<TurnState['fetchProgress']>) => void }) => Promise<void>;
+  /**
+   * Fetches the datasets and mounts them in the kernel as the briefs' variables (df1..dfN); resolves with what the
+   * kernel client binds once they are (every variable, not only the briefs'), which the turn records.
+   */
+  prepareData: (args: { briefs: DatasetBrief[]; signal: AbortSignal; onProgress: (progress: NonNullable<TurnState['fetchProgress']>) => void }) => Promise<BoundDataset[]>;
   runCode: (args: { code: string }) => Promise<RunResult>;
   /** Stops a run in progress (Cancel during the run phase). */
   stopRun: () => void;
@@ -62,7 +66,9 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
     // 2. Data: fetched with progress and mounted (the page skips what is already mounted).
     update({ phase: 'fetching' });
     const fetchStarted = now();
-    await deps.prepareData({ briefs, signal, onProgress: (fetchProgress) => update({ fetchProgress }) });
+    const bindings = await deps.prepareData({ briefs, signal, onProgress: (fetchProgress) => update({ fetchProgress }) });
+    // What the code of this question runs against: saved with it, so re-runs and exports bind the same files.
+    update({ bindings });
     addMetrics({ fetchMs: now() - fetchStarted });
 
     // 3. Run, and repair while it fails (capped).

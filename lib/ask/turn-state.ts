@@ -5,6 +5,7 @@ import type {
   GeneratedCode,
   ProviderInfo,
 } from '@/lib/ai/contracts';
+import type { BoundDataset } from '@/lib/kernel/kernel-types';
 import type { RunResult } from '@/workers/kernel-protocol';
 
 /** Where a turn is; every phase can be cancelled. */
@@ -41,6 +42,8 @@ export interface TurnState {
   selection?: { datasets: { id: string; reason: string }[]; skipped: boolean; note: string };
   /** What the LLM was shown about the data. */
   context?: DatasetBrief[];
+  /** The kernel client's bindings when this question's code ran (set once its data is mounted). */
+  bindings?: BoundDataset[];
   plan?: string;
   expects?: GeneratedCode['expects'];
   /** The code as it streams in (before the first attempt exists). */

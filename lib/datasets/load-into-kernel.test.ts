@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MountFile, MountedFile } from '@/workers/kernel-protocol';
+import type { ClientMountFile } from '@/lib/kernel/kernel-types';
+import { mountDataBytes, type MountedFile } from '@/workers/kernel-protocol';
 import type { DatasetDownload } from './dataset-types';
 import { DatasetLoadError, loadDatasetsIntoKernel, type LoadProgress } from './load-into-kernel';
 
@@ -31,10 +32,10 @@ function streamed(chunks: string[], init: ResponseInit = {}): Response {
 }
 
 function fakeMount() {
-  const calls: MountFile[][] = [];
-  const mountFiles = async (files: MountFile[]): Promise<MountedFile[]> => {
+  const calls: ClientMountFile[][] = [];
+  const mountFiles = async (files: ClientMountFile[]): Promise<MountedFile[]> => {
     calls.push(files);
-    return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data instanceof Blob ? file.data.size : file.data.byteLength, variable: file.binding?.variable }));
+    return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: mountDataBytes(file.data), variable: file.binding?.variable }));
   };
   return { calls, mountFiles };
 }
@@ -72,6 +73,15 @@ describe('loadDatasetsIntoKernel', () => {
     const forA = progress.filter((entry) => entry.id === A).map((entry) => entry.loaded);
     expect(forA).toEqual([0, 6, 12]);
     expect(progress.at(-1)).toMatchObject({ id: B, index: 1, count: 2, loaded: 8, total: 8 });
+  });
+
+  it('binds a dataset to the variable asked for, taking it from whatever held it, and tells the kernel client which dataset each file is', async () => {
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => streamed(bodies[new URL(url).pathname.slice(1)]!)));
+    const { calls, mountFiles } = fakeMount();
+    // A holds df1; B is asked for as df1 (an Ask brief) and A is reloaded too: A must move, not keep df1.
+    const loaded = await loadDatasetsIntoKernel({ datasets: [{ id: B, variable: 'df1' }, { id: A }], mountFiles, getDownloadUrls, loaded: [{ id: A, variable: 'df1' }] });
+    expect(loaded.map(({ id, variable }) => [id, variable])).toEqual([[B, 'df1'], [A, 'df2']]);
+    expect(calls[0]!.map((file) => file.dataset)).toEqual([{ id: B, displayName: 'report' }, { id: A, displayName: 'Sales 2024.csv' }]);
   });
 
   it('keeps the variable of a dataset loaded before and gives a new one the lowest free dfN', async () => {

@@ -1,7 +1,8 @@
 import { getDownloadUrls as getDownloadUrlsAction } from '@/app/actions/datasets';
 import { formatBytes } from '@/lib/catalog/sniff-errors';
 import { kernelFileName } from '@/lib/ai/dataset-briefs';
-import type { MountFile, MountedFile } from '@/workers/kernel-protocol';
+import type { ClientMountFile } from '@/lib/kernel/kernel-types';
+import type { MountedFile } from '@/workers/kernel-protocol';
 import type { ActionResult, DatasetDownload, LoadedDataset } from './dataset-types';
 
 /**
@@ -32,16 +33,20 @@ export class DatasetLoadError extends Error {
 }
 
 export interface LoadDatasetsArgs {
-  /** In order: the first new dataset gets the lowest free dfN. */
-  datasets: ReadonlyArray<{ id: string }>;
-  mountFiles: (files: MountFile[]) => Promise<MountedFile[]>;
+  /**
+   * In order: the first new dataset gets the lowest free dfN. `variable` binds a dataset to that variable whatever held
+   * it before (the Ask flow's briefs and a re-run's saved bindings say which dfN the code expects).
+   */
+  datasets: ReadonlyArray<{ id: string; variable?: string }>;
+  /** The kernel client's mountFiles; each file says which dataset it is, so the client knows what dfN is bound to. */
+  mountFiles: (files: ClientMountFile[]) => Promise<MountedFile[]>;
   onProgress?: (progress: LoadProgress) => void;
   signal?: AbortSignal;
   /**
-   * Datasets already mounted in this kernel: a reloaded one keeps its variable and new ones take the lowest free
-   * dfN. Omit it to number the datasets df1..dfN in the order given (as the Ask prompts do).
+   * What the kernel binds now (the kernel client's getBindings, as `{ id, variable }`): a reloaded dataset keeps its
+   * variable and new ones take the lowest free dfN. Omit it to number the datasets df1..dfN in the order given.
    */
-  loaded?: readonly LoadedDataset[];
+  loaded?: ReadonlyArray<Pick<LoadedDataset, 'id' | 'variable'>>;
   /** Default: the getDownloadUrls server action. */
   getDownloadUrls?: (input: { ids: string[] }) => Promise<ActionResult<{ downloads: DatasetDownload[] }>>;
   maxBytes?: number;
@@ -108,17 +113,20 @@ export async function loadDatasetsIntoKernel({
   if (!signed.ok) throw new DatasetLoadError(signed.message);
   signal?.throwIfAborted();
 
-  const previous = new Map(loaded.map((entry) => [entry.id, entry.variable]));
-  const takenVariables = new Set(loaded.map((entry) => entry.variable));
+  const wanted = new Map(datasets.flatMap((dataset) => (dataset.variable ? [[dataset.id, dataset.variable] as const] : [])));
+  const claimed = new Set(wanted.values());
+  // A dataset keeps its variable unless another dataset of this call claims that variable.
+  const previous = new Map(loaded.filter((entry) => !claimed.has(entry.variable)).map((entry) => [entry.id, entry.variable]));
+  const takenVariables = new Set([...loaded.map((entry) => entry.variable), ...claimed]);
   const plans = signed.downloads.map((download) => {
     // The same rule as the Ask prompts (lib/ai/dataset-briefs.ts), so code written for a dataset finds its file.
     const name = kernelFileName({ meta: download });
-    const variable = previous.get(download.id) ?? nextVariable({ taken: takenVariables });
+    const variable = wanted.get(download.id) ?? previous.get(download.id) ?? nextVariable({ taken: takenVariables });
     takenVariables.add(variable);
     return { download, name, variable };
   });
 
-  const files: MountFile[] = [];
+  const files: ClientMountFile[] = [];
   for (const [index, { download, name, variable }] of plans.entries()) {
     if (download.size > maxBytes) {
       throw new DatasetLoadError(
@@ -129,7 +137,12 @@ export async function loadDatasetsIntoKernel({
       onProgress?.({ id: download.id, displayName: download.displayName, index, count: plans.length, loaded: bytes, total });
     report(0, download.size);
     const data = await fetchBytes({ download, signal, onChunk: report });
-    files.push({ name, data, binding: { variable, format: download.format, options: download.options } });
+    files.push({
+      name,
+      data,
+      binding: { variable, format: download.format, options: download.options },
+      dataset: { id: download.id, displayName: download.displayName },
+    });
   }
   signal?.throwIfAborted();
   const mounted = await mountFiles(files);

@@ -1,6 +1,7 @@
 import { fileStem, type ExportFile } from './export-files';
 import type { ExportSource, ExportTurn } from './export-source';
 import { codeBlock, escapeMarkdownInline, escapeMarkdownText, escapeTableCell, neutralizeMarkdown } from './markdown-escape';
+import { numberCheckMarkdown } from './number-check-markdown';
 import { formatSize } from './python-loader';
 import { resultAsMarkdownTable, resultAsText } from './result-text';
 
@@ -34,7 +35,10 @@ function dataSection({ source }: { source: ExportSource }): string[] {
 
 function turnSection({ turn }: { turn: ExportTurn }): string[] {
   const out = [`## Question ${turn.number}`, '', escapeMarkdownText(turn.question), ''];
-  if (turn.answer.trim()) out.push('### Answer', '', neutralizeMarkdown(turn.answer.trim()), '');
+  if (turn.answer.trim()) {
+    out.push('### Answer', '', neutralizeMarkdown(turn.answer.trim()), '');
+    if (turn.numberCheck) out.push(numberCheckMarkdown({ check: turn.numberCheck }), '');
+  }
   const final = turn.final;
   if (!final) return [...out, '_No code ran for this question._', ''];
   const attempts = turn.attemptCount > 1 ? ` (attempt ${turn.attemptCount} of ${turn.attemptCount})` : '';

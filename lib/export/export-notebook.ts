@@ -2,6 +2,9 @@ import type { SavedResult } from '@/lib/analysis/analysis-record';
 import { fileStem, type ExportFile } from './export-files';
 import type { ExportAttempt, ExportSource, ExportTurn } from './export-source';
 import { escapeMarkdownInline, escapeMarkdownText, neutralizeMarkdown } from './markdown-escape';
+import { numberCheckMarkdown } from './number-check-markdown';
+import { planBindings } from './export-bindings';
+import { rewriteDataPaths } from './data-paths';
 import { describeDataset, loaderSource } from './python-loader';
 import { resultAsHtml, resultAsText } from './result-text';
 
@@ -82,7 +85,7 @@ function outputsOf({ attempt, count }: { attempt: ExportAttempt; count: number }
   return outputs;
 }
 
-function turnCells({ turn, count }: { turn: ExportTurn; count: number }): NotebookCell[] {
+function turnCells({ turn, count, rebind, dataFolder }: { turn: ExportTurn; count: number; rebind: string[]; dataFolder: boolean }): NotebookCell[] {
   const attempts = turn.attemptCount > 1 ? ` (attempt ${turn.attemptCount} of ${turn.attemptCount})` : '';
   const cells: NotebookCell[] = [markdown({ id: `question-${turn.number}`, text: `## Question ${turn.number}${attempts}\n\n${escapeMarkdownText(turn.question)}` })];
   if (turn.final) {
@@ -91,11 +94,15 @@ function turnCells({ turn, count }: { turn: ExportTurn; count: number }): Notebo
       id: `code-${turn.number}`,
       metadata: {},
       execution_count: count,
-      source: lines(turn.final.code.replace(/\s+$/, '')),
+      // Re-bindings first, in the same cell, so running the cells in order reads each question's own files.
+      source: lines([...rebind, dataFolder ? rewriteDataPaths(turn.final.code) : turn.final.code].join('\n').replace(/\s+$/, '')),
       outputs: outputsOf({ attempt: turn.final, count }),
     });
   }
-  if (turn.answer.trim()) cells.push(markdown({ id: `answer-${turn.number}`, text: `**Answer**\n\n${neutralizeMarkdown(turn.answer)}` }));
+  if (turn.answer.trim()) {
+    const check = turn.numberCheck ? `\n\n${numberCheckMarkdown({ check: turn.numberCheck })}` : '';
+    cells.push(markdown({ id: `answer-${turn.number}`, text: `**Answer**\n\n${neutralizeMarkdown(turn.answer)}${check}` }));
+  }
   return cells;
 }
 
@@ -109,11 +116,12 @@ export function buildNotebook({ source }: { source: ExportSource }): Notebook {
       'the outputs below are the ones it produced. Review the code before re-running it: it runs with your permissions.',
     ...(data.length > 0 ? ['', '**Data** (put the files in a `data` folder next to this notebook):', '', ...data] : []),
   ].join('\n');
-  const loader = loaderSource({ datasets: source.datasets, dataDir: 'Path("data")', where: 'next to this notebook' });
+  const plan = planBindings({ source });
+  const loader = loaderSource({ files: source.datasets, bindings: plan.initial, dataDir: 'Path("data")', where: 'next to this notebook' });
   const cells: NotebookCell[] = [
     markdown({ id: 'title', text: intro }),
     { cell_type: 'code', id: 'load-data', metadata: {}, execution_count: null, source: lines(loader.replace(/\s+$/, '')), outputs: [] },
-    ...source.turns.flatMap((turn, index) => turnCells({ turn, count: index + 1 })),
+    ...source.turns.flatMap((turn, index) => turnCells({ turn, count: index + 1, rebind: plan.before[index] ?? [], dataFolder: source.datasets.length > 0 })),
   ];
   return {
     nbformat: 4,

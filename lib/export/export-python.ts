@@ -1,6 +1,8 @@
 import { fileStem, type ExportFile } from './export-files';
 import type { ExportSource, ExportTurn } from './export-source';
 import { commentText, hiddenCharacterWarning, pyDocstring } from './python-literals';
+import { planBindings } from './export-bindings';
+import { rewriteDataPaths } from './data-paths';
 import { describeDataset, loaderSource } from './python-loader';
 import { assignsResult, finalExpressionLine } from './python-statements';
 
@@ -44,14 +46,19 @@ function header({ source }: { source: ExportSource }): string {
   );
 }
 
-/** The final code of one turn as script lines, with the result printed the way the kernel showed it. */
-function turnSource({ turn }: { turn: ExportTurn }): string[] {
-  const lines = [`# %% Question ${turn.number}: ${commentText(turn.question)}`];
+/**
+ * The final code of one turn as script lines, with the result printed the way the kernel showed it. `rebind`: the
+ * statements that bind the variables this question reads differently from the one before (export-bindings.ts).
+ */
+function turnSource({ turn, rebind, dataFolder }: { turn: ExportTurn; rebind: string[]; dataFolder: boolean }): string[] {
+  const lines = [`# %% Question ${turn.number}: ${commentText(turn.question)}`, ...rebind];
   const final = turn.final;
   if (!final) return [...lines, '# (no code ran for this question)'];
   const warning = hiddenCharacterWarning(final.code);
   if (warning) lines.push(`# Warning: ${warning}`);
-  const code = final.code.replace(/\r\n?/g, '\n').replace(/\s+$/, '').split('\n');
+  // The kernel's /data/<file> paths become the export's data folder (data-paths.ts), which exists with data only.
+  const source = dataFolder ? rewriteDataPaths(final.code) : final.code;
+  const code = source.replace(/\r\n?/g, '\n').replace(/\s+$/, '').split('\n');
   if (final.status !== 'ok') {
     // Running code that failed would stop the script before the later questions; it stays readable as comments.
     const why = final.error ? `${final.error.type}: ${final.error.message}` : final.status;
@@ -59,9 +66,9 @@ function turnSource({ turn }: { turn: ExportTurn }): string[] {
   }
   let printResult = false;
   if (final.result !== null) {
-    if (assignsResult(final.code)) printResult = true;
+    if (assignsResult(source)) printResult = true;
     else {
-      const line = finalExpressionLine(final.code);
+      const line = finalExpressionLine(source);
       if (line !== null && line < code.length) {
         code[line] = `result = ${code[line]}`;
         printResult = true;
@@ -78,11 +85,12 @@ function turnSource({ turn }: { turn: ExportTurn }): string[] {
 }
 
 export function buildPythonScript({ source }: { source: ExportSource }): string {
+  const plan = planBindings({ source });
   const parts = [
     header({ source }),
     '',
-    loaderSource({ datasets: source.datasets, dataDir: 'Path(__file__).resolve().parent / "data"', where: 'next to this script' }),
-    ...source.turns.map((turn) => `\n${turnSource({ turn }).join('\n')}\n`),
+    loaderSource({ files: source.datasets, bindings: plan.initial, dataDir: 'Path(__file__).resolve().parent / "data"', where: 'next to this script' }),
+    ...source.turns.map((turn, index) => `\n${turnSource({ turn, rebind: plan.before[index] ?? [], dataFolder: source.datasets.length > 0 }).join('\n')}\n`),
   ];
   return `${parts.join('\n').replace(/\n{4,}/g, '\n\n\n')}`;
 }

@@ -6,6 +6,8 @@ import { titleFor } from '@/lib/analysis/save-caps';
 import { kernelFileName } from '@/lib/ai/dataset-briefs';
 import type { DatasetMeta } from '@/lib/catalog/dataset-meta';
 import { bindingOptions } from '@/lib/datasets/binding-options';
+import { savedNumberCheck, turnBindings } from '@/lib/analysis/saved-bindings';
+import { checkAnswerNumbers, type NumberCheck } from '@/lib/ask/number-check';
 import type { TurnState } from '@/lib/ask/turn-state';
 
 /**
@@ -62,6 +64,13 @@ export interface ExportTurn {
   attemptCount: number;
   /** Null when no code ran for this question. */
   final: ExportAttempt | null;
+  /**
+   * The datasets bound when this question ran, with the variables they had then. Absent: the source's `datasets`
+   * (an analysis saved before per-question bindings, or a question whose data was never mounted).
+   */
+  bindings?: ExportDataset[];
+  /** The answer's number check (flags of numbers found in no output), shown with the answer. */
+  numberCheck?: NumberCheck;
 }
 
 export interface ExportSource {
@@ -70,6 +79,7 @@ export interface ExportSource {
   createdAt: string;
   /** The share link, when there is one (absolute or app-relative). */
   url?: string;
+  /** Every dataset the analysis used, once each (its `variable`: the first question's that bound it). */
   datasets: ExportDataset[];
   turns: ExportTurn[];
   versions: { pyodide: string; python: string; packages: string[] };
@@ -89,6 +99,8 @@ export function exportSourceFromRecord({ record, url }: { record: SharedAnalysis
         question: turn.question,
         answer: turn.answer,
         attemptCount: turn.attempts.length,
+        ...(turn.bindings ? { bindings: turnBindings({ datasets: record.datasets, turn }).map(({ id: _id, ...dataset }) => dataset) } : {}),
+        numberCheck: savedNumberCheck({ turn }),
         final: final
           ? {
               number: final.number,
@@ -132,12 +144,15 @@ export function exportDatasetFromMeta({ meta, variable }: { meta: DatasetMeta; v
 export function exportSourceFromTurns({
   turns,
   datasets,
+  turnBindings: perTurn,
   versions,
   title,
   now = new Date(),
 }: {
   turns: ReadonlyArray<Pick<TurnState, 'question' | 'answer' | 'attempts'>>;
   datasets: ExportDataset[];
+  /** Per turn (parallel to `turns`), the datasets bound when it ran; absent: `datasets` for every turn. */
+  turnBindings?: ReadonlyArray<ExportDataset[] | undefined>;
   versions: ExportSource['versions'];
   title?: string;
   now?: Date;
@@ -150,11 +165,14 @@ export function exportSourceFromTurns({
       const ran = turn.attempts.filter((attempt) => attempt.result !== undefined);
       const final = ran.at(-1);
       const run = final?.result;
+      const bindings = perTurn?.[turnIndex];
       return {
         number: turnIndex + 1,
         question: turn.question,
         answer: turn.answer,
         attemptCount: ran.length,
+        ...(bindings ? { bindings } : {}),
+        numberCheck: checkAnswerNumbers({ question: turn.question, answer: turn.answer, run: run ? { stdout: run.stdout, result: run.result } : null }),
         final:
           final && run
             ? {

@@ -69,21 +69,42 @@ export function describeDataset(dataset: ExportDataset): string {
   return `${dataset.variable} = data/${dataset.fileName} (uploaded as “${dataset.displayName}”, ${dataset.format}, ${formatSize(dataset.size)}${hash})`;
 }
 
+const DATA_PATH_HELPER = `def data_path(name):
+    """Where the browser's /data/<name> is for this export: in DATA_DIR (the code's own paths were rewritten to this)."""
+    original = UPLOAD_NAMES.get(name)
+    if original is not None and not (DATA_DIR / name).exists():
+        if (DATA_DIR / original).exists():
+            return str(DATA_DIR / original)
+        raise FileNotFoundError(f"Put the data file {name!r} (uploaded as {original!r}) into {DATA_DIR}")
+    return f"{DATA_DIR}/{name}"`;
+
+function checkVariable(variable: string): void {
+  // The one piece of a dataset that is written as code, not as a literal: it must be a plain identifier.
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(variable)) throw new Error(`Not a dataset variable: ${JSON.stringify(variable)}`);
+}
+
+/** `df1 = load_dataset(…)`: one variable bound to one file, with the reader options the kernel used. */
+export function bindingStatement(dataset: ExportDataset): string {
+  checkVariable(dataset.variable);
+  return `${dataset.variable} = load_dataset(${pyString(dataset.fileName)}, ${pyString(dataset.displayName)}, ${pyString(dataset.format)}, ${pyLiteral(dataset.options ?? {})})`;
+}
+
+/** What a binding reads (file and options): a question re-binds a variable only when this changes, as the kernel does. */
+export function bindingKey(dataset: ExportDataset): string {
+  return JSON.stringify([dataset.fileName, dataset.format, dataset.options ?? {}]);
+}
+
 /**
- * Imports, DATA_DIR and the df1..dfN assignments. `dataDir` is the Python expression of the data folder: next to
- * the script for .py, the working directory for a notebook (which has no __file__).
+ * Imports, DATA_DIR, the loading helpers and the first question's df1..dfN assignments. `files` lists every data file
+ * of the analysis (one per dataset); `bindings` are the variables bound before the first question (later questions
+ * re-bind what changes, see the exporters). `dataDir` is the Python expression of the data folder: next to the
+ * script for .py, the working directory for a notebook (which has no __file__).
  */
-export function loaderSource({ datasets, dataDir, where }: { datasets: ExportDataset[]; dataDir: string; where: string }): string {
-  if (datasets.length === 0) return 'import pandas as pd\n';
-  for (const { variable } of datasets) {
-    // The one piece of a dataset that is written as code, not as a literal: it must be a plain identifier.
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(variable)) throw new Error(`Not a dataset variable: ${JSON.stringify(variable)}`);
-  }
-  const files = datasets.map((dataset) => `#   ${commentText(`data/${dataset.fileName}  (uploaded as “${dataset.displayName}”)`)}`);
-  const bindings = datasets.map(
-    (dataset) =>
-      `${dataset.variable} = load_dataset(${pyString(dataset.fileName)}, ${pyString(dataset.displayName)}, ${pyString(dataset.format)}, ${pyLiteral(dataset.options ?? {})})`,
-  );
+export function loaderSource({ files, bindings, dataDir, where }: { files: ExportDataset[]; bindings: ExportDataset[]; dataDir: string; where: string }): string {
+  if (files.length === 0) return 'import pandas as pd\n';
+  for (const { variable } of [...files, ...bindings]) checkVariable(variable);
+  const listed = files.map((dataset) => `#   ${commentText(`data/${dataset.fileName}  (uploaded as “${dataset.displayName}”)`)}`);
+  const uploadNames = `UPLOAD_NAMES = {${files.map((dataset) => `${pyString(dataset.fileName)}: ${pyString(dataset.displayName)}`).join(', ')}}`;
   return [
     'import codecs',
     'from pathlib import Path',
@@ -91,15 +112,19 @@ export function loaderSource({ datasets, dataDir, where }: { datasets: ExportDat
     'import pandas as pd',
     '',
     `# The data: put these files in a folder named "data" ${where} (the original upload names work too):`,
-    ...files,
+    ...listed,
     '# or point DATA_DIR at the folder that holds them.',
     `DATA_DIR = ${dataDir}`,
+    uploadNames,
     '',
     '',
     LOAD_HELPER,
     '',
     '',
-    ...bindings,
+    DATA_PATH_HELPER,
+    '',
+    '',
+    ...bindings.map(bindingStatement),
     '',
   ].join('\n');
 }

@@ -29,7 +29,7 @@ describe('KernelClient: boot', () => {
 
     factory.worker(0).kernel.boot.resolve(FAKE_INFO);
     await until(() => client.getState().state === 'ready', 'ready');
-    expect(client.getState()).toEqual({ state: 'ready', info: FAKE_INFO, busy: false, generation: 0, lastLoss: null, prefetch: null });
+    expect(client.getState()).toEqual({ state: 'ready', info: FAKE_INFO, busy: false, generation: 0, lastLoss: null, prefetch: null, bindings: [] });
     expect(states.map((s) => s.state)).toEqual(['loading', 'loading', 'ready']);
     await until(() => factory.workers.length === 2 && factory.worker(1).kernel.calls.length > 0, 'the standby');
     expect(factory.worker(1).kernel.calls).toEqual(['init']);

@@ -1,8 +1,10 @@
-import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type KernelProgress, type MountFile, type MountedFile, type RunResult } from '@/workers/kernel-protocol';
+import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type KernelProgress, type MountedFile, type RunResult } from '@/workers/kernel-protocol';
 import { describeProgress } from './kernel-progress';
 import {
   KernelBusyError,
   KernelDisposedError,
+  type BoundDataset,
+  type ClientMountFile,
   type KernelClientOptions,
   type KernelRunCallbacks,
   type KernelRunRequest,
@@ -25,7 +27,7 @@ const MAX_ACQUIRE_ATTEMPTS = 3;
 const INITIAL_STATUS: KernelStatus = { state: 'loading', message: 'Starting Python…', progress: 0 };
 
 /** The state before the client exists or has started; also the server snapshot, so hydration matches. */
-export const INITIAL_KERNEL_STATE: KernelState = { ...INITIAL_STATUS, busy: false, generation: 0, lastLoss: null, prefetch: null };
+export const INITIAL_KERNEL_STATE: KernelState = { ...INITIAL_STATUS, busy: false, generation: 0, lastLoss: null, prefetch: null, bindings: [] };
 
 
 
@@ -115,15 +117,26 @@ export class KernelClient {
 
   /**
    * Writes files under /data in the worker. The bytes are copied at the call (the caller's buffers stay usable) and
-   * kept, so a replacement worker gets them again; a file with an existing name replaces it.
+   * kept, so a replacement worker gets them again; a file with an existing name replaces it. A file with a binding
+   * takes its variable from whatever held it before (getBindings says so from then on).
    */
-  mountFiles(files: MountFile[]): Promise<MountedFile[]> {
+  mountFiles(files: ClientMountFile[]): Promise<MountedFile[]> {
     if (this.disposed) return Promise.reject(new KernelDisposedError());
     const copies = files.map((file) => ({ ...file, data: file.data.slice(0) }));
     return this.exclusive(async () => {
       const handle = await this.acquirePrimary();
-      return this.files.add(handle, copies);
+      const mounted = await this.files.add(handle, copies);
+      this.emit();
+      return mounted;
     });
+  }
+
+  /**
+   * Which dataset each dfN is bound to right now, in df1..dfN order: the one answer to that question for the whole
+   * page (the files panel shows it, the Ask flow binds and records each question's datasets from it).
+   */
+  getBindings(): BoundDataset[] {
+    return this.files.bindings();
   }
 
   /**
@@ -289,7 +302,14 @@ export class KernelClient {
   }
 
   private emit(): void {
-    this.state = { ...this.status, busy: this.busy, generation: this.generation, lastLoss: this.lastLoss, prefetch: this.prefetchProgress };
+    this.state = {
+      ...this.status,
+      busy: this.busy,
+      generation: this.generation,
+      lastLoss: this.lastLoss,
+      prefetch: this.prefetchProgress,
+      bindings: this.files.bindings(),
+    };
     for (const listener of [...this.listeners]) listener();
   }
 }

@@ -1,5 +1,5 @@
 import type { PageToFrame } from '@/workers/kernel-frame-protocol';
-import type { InitInfo, KernelLimits, KernelProgress, RunRequest, StreamChunk } from '@/workers/kernel-protocol';
+import type { DatasetBinding, InitInfo, KernelLimits, KernelProgress, MountFile, RunRequest, StreamChunk } from '@/workers/kernel-protocol';
 
 /**
  * Public types of the main-thread kernel client. Only `import type` from the worker contract, so the page bundle
@@ -46,7 +46,40 @@ export type KernelState = KernelStatus & {
   lastLoss: KernelStateLoss | null;
   /** The background prefetch of the data libraries: its latest progress while it runs, else null. */
   prefetch: KernelProgress | null;
+  /** Which file (and catalog dataset) each dfN is bound to now, in df1..dfN order (KernelClient.getBindings). */
+  bindings: readonly BoundDataset[];
 };
+
+/** The catalog dataset a mounted file is, so the client can say which dataset a variable is bound to. */
+export interface MountedDatasetIdentity {
+  id: string;
+  displayName: string;
+}
+
+/** A file to mount, as the page hands it to the client: the worker's MountFile plus, for a catalog dataset, which one. */
+export interface ClientMountFile extends MountFile {
+  /** Kept on the page only (never sent to the worker). */
+  dataset?: MountedDatasetIdentity;
+}
+
+/**
+ * One variable the kernel binds to a mounted file. The kernel client is the one owner of this mapping: the files
+ * panel, the Ask flow and re-runs all bind through it and read it back from it.
+ */
+export interface BoundDataset {
+  /** `df1`, `df2`, … */
+  variable: string;
+  /** The catalog dataset, or null for a file mounted without one. */
+  datasetId: string | null;
+  displayName: string;
+  /** Bare file name under /data. */
+  fileName: string;
+  /** `/data/<fileName>`. */
+  path: string;
+  format: DatasetBinding['format'];
+  options?: DatasetBinding['options'];
+  bytes: number;
+}
 
 export interface KernelClientOptions {
   /** Creates one kernel, e.g. `() => new KernelFrame({ frameUrl: '/kernel/frame' })`. */

@@ -1,11 +1,11 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { KernelLimits, KernelProgress, MountFile, MountedFile, RunResult } from '@/workers/kernel-protocol';
+import type { KernelLimits, KernelProgress, MountedFile, RunResult } from '@/workers/kernel-protocol';
 import { acquireKernelClient, releaseKernelClient } from './client-registry';
 import { INITIAL_KERNEL_STATE, KernelClient } from './kernel-client';
 import { KernelFrame } from './kernel-frame-host';
-import { KernelBusyError, type KernelState } from './kernel-types';
+import { KernelBusyError, type BoundDataset, type ClientMountFile, type KernelState } from './kernel-types';
 
 export interface UseKernelOptions {
   /** Same-origin URL of the kernel's frame document, e.g. KERNEL_FRAME_PATH ('/kernel/frame'). */
@@ -40,7 +40,9 @@ export interface UseKernelResult {
   run: (request: { code: string; timeoutMs?: number }) => Promise<RunResult>;
   stop: () => void;
   reset: () => Promise<void>;
-  mountFiles: (files: MountFile[]) => Promise<MountedFile[]>;
+  mountFiles: (files: ClientMountFile[]) => Promise<MountedFile[]>;
+  /** Which dataset each dfN is bound to at the moment of the call (state.bindings is the same, as of the last render). */
+  getBindings: () => BoundDataset[];
   /** The shared client (null before the first effect), e.g. for getTimings() in the benchmark. */
   client: KernelClient | null;
 }
@@ -120,7 +122,8 @@ export function useKernel(options: UseKernelOptions): UseKernelResult {
   );
   const stop = useCallback(() => client?.stop(), [client]);
   const reset = useCallback(() => (client ? client.reset() : notStarted()), [client]);
-  const mountFiles = useCallback((files: MountFile[]) => (client ? client.mountFiles(files) : notStarted()), [client]);
+  const mountFiles = useCallback((files: ClientMountFile[]) => (client ? client.mountFiles(files) : notStarted()), [client]);
+  const getBindings = useCallback(() => client?.getBindings() ?? [], [client]);
 
-  return { state, output, run, stop, reset, mountFiles, client };
+  return { state, output, run, stop, reset, mountFiles, getBindings, client };
 }

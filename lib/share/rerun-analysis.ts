@@ -1,14 +1,16 @@
 import type { SavedTurn } from '@/lib/analysis/analysis-record';
-import type { RerunPlan } from '@/lib/analysis/analysis-types';
+import type { RerunDataset, RerunPlan } from '@/lib/analysis/analysis-types';
+import type { ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { LoadDatasetsArgs, LoadProgress } from '@/lib/datasets/load-into-kernel';
 import type { LoadedDataset } from '@/lib/datasets/dataset-types';
-import type { MountFile, MountedFile, RunResult } from '@/workers/kernel-protocol';
+import { mountDataBytes, type MountedFile, type RunResult } from '@/workers/kernel-protocol';
 import { compareOutputs, type OutputComparison } from './compare-outputs';
 import { finalSavedAttempt } from './saved-outputs';
 
 /**
- * "Re-run in my browser", after the viewer confirmed the code: mount the analysis's data under the names and variables
- * the saved code expects, run the plan's code of each question in order on one kernel (follow-ups build on earlier
+ * "Re-run in my browser", after the viewer confirmed the code: download the analysis's data once, then before each
+ * question bind its own files under the names and variables its saved code expects, run the plan's code of each
+ * question in order on one kernel (follow-ups build on earlier
  * variables, as in the original conversation), and compare each run's outputs with the saved ones. The plan comes
  * from the server (prepareRerun) and its code is what the viewer was shown; it must be the saved final attempts', or
  * the comparison would be meaningless. Dependencies are injected, so this runs in tests with stubs.
@@ -34,33 +36,64 @@ export class RerunError extends Error {
 }
 
 /** What the page got from prepareRerun: the confirmed code and the data. */
-export type ConfirmedRerun = Pick<RerunPlan, 'code' | 'downloads' | 'datasets'>;
+export type ConfirmedRerun = Pick<RerunPlan, 'code' | 'downloads' | 'datasets'> & Partial<Pick<RerunPlan, 'turns'>>;
 
 export interface RerunDeps {
   loadDatasets: (args: LoadDatasetsArgs) => Promise<LoadedDataset[]>;
-  mountFiles: (files: MountFile[]) => Promise<MountedFile[]>;
+  /** The kernel client's mountFiles: each question's datasets are bound through it before its code runs. */
+  mountFiles: (files: ClientMountFile[]) => Promise<MountedFile[]>;
   run: (request: { code: string }) => Promise<RunResult>;
 }
 
-async function mountData({ signed, deps, onProgress }: { signed: ConfirmedRerun; deps: RerunDeps; onProgress: (progress: RerunProgress) => void }): Promise<void> {
-  if (signed.downloads.length === 0) return;
+/**
+ * Downloads every dataset once (the URLs are short-lived, so not question by question) without mounting anything:
+ * each question binds its own files later. Keyed by dataset id.
+ */
+async function fetchData({ signed, deps, onProgress }: { signed: ConfirmedRerun; deps: RerunDeps; onProgress: (progress: RerunProgress) => void }): Promise<Map<string, ClientMountFile>> {
+  const files = new Map<string, ClientMountFile>();
+  if (signed.downloads.length === 0) return files;
   const expected = new Map(signed.datasets.map((dataset) => [dataset.id, dataset]));
-  const loaded = await deps.loadDatasets({
+  await deps.loadDatasets({
     datasets: signed.downloads,
-    mountFiles: deps.mountFiles,
-    // The URLs are already signed; the saved variables are passed as "already loaded" so each dataset keeps its dfN.
+    // Kept here, not mounted: which variable each file gets depends on the question.
+    mountFiles: async (batch) =>
+      batch.map((file) => {
+        if (file.dataset) files.set(file.dataset.id, file);
+        return { name: file.name, path: `/data/${file.name}`, bytes: mountDataBytes(file.data) };
+      }),
     getDownloadUrls: async () => ({ ok: true, downloads: signed.downloads }),
-    loaded: signed.datasets.map((dataset) => ({ id: dataset.id, displayName: dataset.fileName, name: dataset.fileName, path: `/data/${dataset.fileName}`, variable: dataset.variable, bytes: 0 })),
     onProgress: (progress: LoadProgress) => onProgress({ phase: 'fetching', label: progress.displayName, loaded: progress.loaded, total: progress.total }),
   });
-  for (const mounted of loaded) {
-    const want = expected.get(mounted.id);
-    if (want && (mounted.name !== want.fileName || mounted.variable !== want.variable)) {
-      throw new RerunError(
-        `“${mounted.displayName}” was mounted as ${mounted.path} (${mounted.variable}) but the saved code expects /data/${want.fileName} (${want.variable}).`,
-      );
+  for (const [id, file] of files) {
+    const want = expected.get(id);
+    if (want && file.name !== want.fileName) {
+      throw new RerunError(`“${file.dataset?.displayName ?? file.name}” would be mounted as /data/${file.name} but the saved code expects /data/${want.fileName}.`);
     }
   }
+  return files;
+}
+
+/** Binds the question's datasets that are not bound as it needs (current: variable → dataset id, updated). */
+async function bindQuestion({
+  wanted,
+  files,
+  current,
+  deps,
+}: {
+  wanted: readonly RerunDataset[];
+  files: ReadonlyMap<string, ClientMountFile>;
+  current: Map<string, string>;
+  deps: RerunDeps;
+}): Promise<void> {
+  const stale = wanted.filter((dataset) => current.get(dataset.variable) !== dataset.id);
+  if (stale.length === 0) return;
+  const mounts = stale.map((dataset): ClientMountFile => {
+    const file = files.get(dataset.id);
+    if (!file) throw new RerunError(`The data of ${dataset.variable} (/data/${dataset.fileName}) was not downloaded, so the question cannot be re-run.`);
+    return { ...file, binding: { variable: dataset.variable, format: dataset.format, options: dataset.options } };
+  });
+  await deps.mountFiles(mounts);
+  for (const dataset of stale) current.set(dataset.variable, dataset.id);
 }
 
 export async function rerunAnalysis({
@@ -79,7 +112,8 @@ export async function rerunAnalysis({
 }): Promise<TurnRerun[]> {
   const changed = plan.code.length !== turns.length || turns.some((turn, index) => (finalSavedAttempt(turn)?.code ?? null) !== plan.code[index]);
   if (changed) throw new RerunError('The analysis on the server no longer matches this page. Reload the page and re-run it.');
-  await mountData({ signed: plan, deps, onProgress });
+  const files = await fetchData({ signed: plan, deps, onProgress });
+  const current = new Map<string, string>();
   const outcomes: TurnRerun[] = [];
   for (const [index, turn] of turns.entries()) {
     const saved = finalSavedAttempt(turn);
@@ -88,6 +122,8 @@ export async function rerunAnalysis({
     if (!saved || code == null) {
       outcome = { number: index + 1, comparison: null, result: null };
     } else {
+      // Each question's own files, bound to the variables its code was written against, before it runs.
+      await bindQuestion({ wanted: plan.turns?.[index] ?? plan.datasets, files, current, deps });
       onProgress({ phase: 'running', question: index + 1, of: turns.length });
       const result = await deps.run({ code });
       outcome = { number: index + 1, comparison: compareOutputs({ saved, rerun: result }), result };

@@ -12,32 +12,54 @@ export function isSavableTurn(turn: Pick<TurnState, 'phase' | 'attempts'>): bool
   return turn.phase === 'done' || (turn.phase === 'failed' && turn.attempts.some((attempt) => attempt.result !== undefined));
 }
 
-/**
- * The datasets the conversation's code ran against and the variable each was bound to, from what each turn was
- * shown (TurnState.context). A dataset keeps the variable of its first turn; `available` (the catalog's ready ids)
- * drops datasets deleted since, which the server could not save.
- */
-export function datasetBindings({ turns, available }: { turns: ReadonlyArray<Pick<TurnState, 'context'>>; available: readonly string[] }): {
-  datasetIds: string[];
-  variables: string[];
-} {
-  const byId = new Map<string, string>();
-  const taken = new Set<string>();
-  const ready = new Set(available);
-  for (const turn of turns) {
-    for (const brief of turn.context ?? []) {
-      if (byId.has(brief.id) || taken.has(brief.variable) || !ready.has(brief.id)) continue;
-      byId.set(brief.id, brief.variable);
-      taken.add(brief.variable);
-    }
-  }
-  // df1..dfN order, as the record and the exports list them.
-  const entries = [...byId.entries()].sort(([, left], [, right]) => Number(left.slice(2)) - Number(right.slice(2)));
-  return { datasetIds: entries.map(([id]) => id), variables: entries.map(([, variable]) => variable) };
+/** The variables a record can hold (save-input.ts): df1, df2, … */
+const DATASET_VARIABLE = /^df[1-9][0-9]{0,2}$/;
+
+/** One variable of one question: which dataset it was bound to when that question's code ran. */
+export interface TurnDatasetBinding {
+  variable: string;
+  datasetId: string;
 }
 
-function turnInput(turn: TurnState): TurnInput {
+/**
+ * The variables a question's code depended on: those bound when it ran (TurnState.bindings, from the kernel client)
+ * that the model was shown (the turn's briefs) or that the code names. Other datasets the analyst had loaded are left
+ * out, so a saved analysis (and whoever re-runs it) gets only the data its questions used. A turn without recorded
+ * bindings falls back to its briefs. `available` (the catalog's ready ids) drops datasets deleted since.
+ */
+export function turnDatasetBindings({ turn, available }: { turn: Pick<TurnState, 'context' | 'bindings' | 'attempts'>; available: ReadonlySet<string> }): TurnDatasetBinding[] {
+  const shown = new Set((turn.context ?? []).map((brief) => brief.variable));
+  const code = turn.attempts.map((attempt) => attempt.code).join('\n');
+  const named = (variable: string) => new RegExp(`(?<![\\w.])${variable}(?!\\w)`).test(code);
+  const source = turn.bindings
+    ? turn.bindings.flatMap((bound) => (bound.datasetId ? [{ variable: bound.variable, datasetId: bound.datasetId }] : []))
+    : (turn.context ?? []).map((brief) => ({ variable: brief.variable, datasetId: brief.id }));
+  return source
+    .filter((binding) => DATASET_VARIABLE.test(binding.variable) && available.has(binding.datasetId) && (shown.has(binding.variable) || named(binding.variable)))
+    .sort((left, right) => Number(left.variable.slice(2)) - Number(right.variable.slice(2)));
+}
+
+/**
+ * The datasets the conversation's code ran against, each once with the variable of the first question that used it
+ * (the record's analysis-level list, which records saved before per-question bindings rely on), and each question's
+ * own bindings.
+ */
+export function datasetBindings({ turns, available }: { turns: ReadonlyArray<Pick<TurnState, 'context' | 'bindings' | 'attempts'>>; available: readonly string[] }): {
+  datasetIds: string[];
+  variables: string[];
+  perTurn: TurnDatasetBinding[][];
+} {
+  const ready = new Set(available);
+  const perTurn = turns.map((turn) => turnDatasetBindings({ turn, available: ready }));
+  const byId = new Map<string, string>();
+  for (const binding of perTurn.flat()) if (!byId.has(binding.datasetId)) byId.set(binding.datasetId, binding.variable);
+  const entries = [...byId.entries()];
+  return { datasetIds: entries.map(([id]) => id), variables: entries.map(([, variable]) => variable), perTurn };
+}
+
+function turnInput(turn: TurnState, bindings: TurnDatasetBinding[]): TurnInput {
   return {
+    bindings,
     question: turn.question,
     ...(turn.plan ? { plan: turn.plan.slice(0, 2000) } : {}),
     answer: turn.answer,
@@ -74,10 +96,12 @@ export function buildSaveRequest({
   const savable = turns.filter(isSavableTurn);
   const packages = new Set<string>();
   for (const turn of savable) for (const attempt of turn.attempts) for (const name of attempt.result?.packagesLoaded ?? []) packages.add(name);
+  const { datasetIds, variables, perTurn } = datasetBindings({ turns: savable, available: availableDatasetIds });
   return {
     ...(options.title?.trim() ? { title: options.title.trim() } : {}),
-    turns: savable.map(turnInput),
-    ...datasetBindings({ turns: savable, available: availableDatasetIds }),
+    turns: savable.map((turn, index) => turnInput(turn, perTurn[index] ?? [])),
+    datasetIds,
+    variables,
     versions: {
       pyodide: kernelInfo?.pyodideVersion ?? 'unknown',
       python: kernelInfo?.pythonVersion ?? 'unknown',

@@ -10,6 +10,7 @@ import type {
   StreamChunk,
 } from '@/workers/kernel-protocol';
 import { blankRunResult } from '../run-results';
+import { mountDataBytes } from '@/workers/kernel-protocol';
 import type { KernelHost } from '../kernel-types';
 
 /**
@@ -97,7 +98,7 @@ export class FakeKernel {
       this.calls.push('mount');
       this.mounts.push(files.map((file) => ({ name: file.name, text: file.data instanceof Blob ? `[blob ${String(file.data.size)} bytes]` : new TextDecoder().decode(file.data) })));
       this.bindings.push(files.map((file) => file.binding));
-      const mounted: MountedFile[] = files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: file.data instanceof Blob ? file.data.size : file.data.byteLength }));
+      const mounted: MountedFile[] = files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: mountDataBytes(file.data) }));
       void answer(Promise.resolve(mounted));
     } else if (message.method === 'prefetch') {
       this.calls.push('prefetch');
