@@ -2,6 +2,7 @@
 
 import { useCallback, useRef, useState } from 'react';
 import { deleteDataset, renameDataset } from '@/app/actions/datasets';
+import { forgetDatasetFiles } from '@/lib/datasets/disk-cache';
 import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
 import { loadIntoPython } from '@/lib/datasets/kernel-bindings';
 import type { useCatalog } from '@/lib/datasets/use-catalog';
@@ -97,6 +98,7 @@ export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, 
     // Already gone elsewhere: the row should go too.
     if (!result.ok && result.code !== 'not_found') return result.message;
     remove(id);
+    void forgetDatasetFiles({ id });
     onPinnedIdsChange(pinnedIds.filter((pinned) => pinned !== id));
     return null;
   };

@@ -10,6 +10,8 @@
  * leaves nothing that passes for the file. Oldest files go when the cache passes its budget.
  */
 
+import { forgetPickedFile } from './local-files';
+
 const FOLDER = 'ask-your-data-datasets';
 /** At most this share of the origin's quota, and never more than MAX_BYTES. */
 const QUOTA_SHARE = 0.5;
@@ -21,6 +23,8 @@ export interface DiskCache {
   get(args: { id: string; size: number }): Promise<File | null>;
   /** Streams `body` to disk as `id`; resolves with the stored File (throws on a size mismatch or a write error). */
   store(args: { id: string; size: number; body: ReadableStream<Uint8Array<ArrayBuffer>>; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<File>;
+  /** Forgets one dataset's file (it was deleted). */
+  remove(args: { id: string }): Promise<void>;
   /** Forgets every cached file (on sign-out: another account may use this browser next). */
   clear(): Promise<void>;
 }
@@ -88,6 +92,12 @@ class OpfsCache implements DiskCache {
     return part.getFile();
   }
 
+  async remove({ id }: { id: string }): Promise<void> {
+    if (!SAFE_ID.test(id)) return;
+    await this.folder.removeEntry(id).catch(() => undefined);
+    await this.folder.removeEntry(`${id}.part`).catch(() => undefined);
+  }
+
   async clear(): Promise<void> {
     for (const [name] of await entriesOf(this.folder)) await this.folder.removeEntry(name).catch(() => undefined);
   }
@@ -131,4 +141,10 @@ export function openDiskCache(): Promise<DiskCache | null> {
     }
   })();
   return opened;
+}
+
+/** A deleted dataset leaves nothing behind in this tab or on this browser's disk. */
+export async function forgetDatasetFiles({ id }: { id: string }): Promise<void> {
+  forgetPickedFile({ id });
+  await (await openDiskCache())?.remove({ id });
 }

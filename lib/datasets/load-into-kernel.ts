@@ -4,6 +4,8 @@ import { kernelFileName } from '@/lib/ai/dataset-briefs';
 import type { ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
 import type { ActionResult, DatasetDownload, LoadedDataset } from './dataset-types';
+import { openDiskCache, type DiskCache } from './disk-cache';
+import { pickedFile } from './local-files';
 
 /**
  * The hand-off from the catalog to the kernel, used by the files panel ("Load into Python") and by the Ask flow:
@@ -11,7 +13,7 @@ import type { ActionResult, DatasetDownload, LoadedDataset } from './dataset-typ
  * abortable), then one mountFiles call that writes them under /data and binds df1..dfN.
  */
 
-/** Pyodide's heap is 32-bit: a file bigger than this cannot be loaded and analysed in a browser tab. 1 GiB. */
+/** Pyodide's heap is 32-bit: a file copied into it can be at most this big (1 GiB). Files mounted from disk have no such limit. */
 export const MAX_LOAD_BYTES = 1024 * 1024 * 1024;
 
 export interface LoadProgress {
@@ -49,7 +51,10 @@ export interface LoadDatasetsArgs {
   loaded?: ReadonlyArray<Pick<LoadedDataset, 'id' | 'variable'>>;
   /** Default: the getDownloadUrls server action. */
   getDownloadUrls?: (input: { ids: string[] }) => Promise<ActionResult<{ downloads: DatasetDownload[] }>>;
+  /** Without a disk cache or a picked file, the largest file loaded into the kernel's memory. */
   maxBytes?: number;
+  /** Default: the browser's (openDiskCache); null: none (tests, browsers without OPFS). */
+  diskCache?: DiskCache | null;
 }
 
 function nextVariable({ taken }: { taken: Set<string> }): string {
@@ -98,6 +103,43 @@ async function fetchBytes({
   return received === buffer.length ? buffer.buffer : buffer.slice(0, received).buffer;
 }
 
+/**
+ * The bytes the kernel gets, cheapest first: the File the analyst picked in this tab, or the copy on disk in the
+ * browser's cache (both mounted without a copy, any size); else a download to disk; else, where the browser has no
+ * disk cache, a download into memory (at most `maxBytes`: the kernel's heap is 32-bit).
+ */
+async function fileData({ download, signal, report, cache, maxBytes }: {
+  download: DatasetDownload;
+  signal?: AbortSignal;
+  report: (loaded: number, total: number) => void;
+  cache: DiskCache | null;
+  maxBytes: number;
+}): Promise<ArrayBuffer | Blob> {
+  const onDisk = pickedFile({ id: download.id, size: download.size }) ?? (await cache?.get({ id: download.id, size: download.size }));
+  if (onDisk) {
+    report(download.size, download.size);
+    return onDisk;
+  }
+  if (cache) {
+    const response = await fetch(download.url, { signal, credentials: 'omit', cache: 'no-store' });
+    if (!response.ok || !response.body) {
+      throw new DatasetLoadError(`“${download.displayName}” could not be downloaded: ${await failureText({ response })}`);
+    }
+    try {
+      return await cache.store({ id: download.id, size: download.size, body: response.body, signal, onChunk: (loaded) => report(loaded, download.size) });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      // Disk full or a write refused: fall through to a download into memory, which still works for a file that fits.
+    }
+  }
+  if (download.size > maxBytes) {
+    throw new DatasetLoadError(
+      `“${download.displayName}” is ${formatBytes({ bytes: download.size })}; at most ${formatBytes({ bytes: maxBytes })} can be loaded into Python in the browser.`,
+    );
+  }
+  return fetchBytes({ download, signal, onChunk: report });
+}
+
 export async function loadDatasetsIntoKernel({
   datasets,
   mountFiles,
@@ -106,6 +148,7 @@ export async function loadDatasetsIntoKernel({
   loaded = [],
   getDownloadUrls = getDownloadUrlsAction,
   maxBytes = MAX_LOAD_BYTES,
+  diskCache,
 }: LoadDatasetsArgs): Promise<LoadedDataset[]> {
   const ids = [...new Set(datasets.map((dataset) => dataset.id))];
   if (ids.length === 0) return [];
@@ -126,17 +169,13 @@ export async function loadDatasetsIntoKernel({
     return { download, name, variable };
   });
 
+  const cache = diskCache === undefined ? await openDiskCache() : diskCache;
   const files: ClientMountFile[] = [];
   for (const [index, { download, name, variable }] of plans.entries()) {
-    if (download.size > maxBytes) {
-      throw new DatasetLoadError(
-        `“${download.displayName}” is ${formatBytes({ bytes: download.size })}; at most ${formatBytes({ bytes: maxBytes })} can be loaded into Python in the browser.`,
-      );
-    }
     const report = (bytes: number, total: number) =>
       onProgress?.({ id: download.id, displayName: download.displayName, index, count: plans.length, loaded: bytes, total });
     report(0, download.size);
-    const data = await fetchBytes({ download, signal, onChunk: report });
+    const data = await fileData({ download, signal, report, cache, maxBytes });
     files.push({
       name,
       data,

@@ -1,6 +1,7 @@
 import { abortUpload, completeUpload, createUpload, registerDataset } from '@/app/actions/datasets';
 import type { UploadPlan } from '@/lib/storage/types';
 import type { DatasetErrorCode, DatasetSummary } from './dataset-types';
+import { rememberPickedFile } from './local-files';
 
 /**
  * One browser upload, start to finish: plan (server action) → PUT the bytes straight to storage (XHR, because
@@ -153,6 +154,8 @@ export async function uploadDatasetFile({
     onPhase?.('registering');
     const registered = await actions.registerDataset({ id: ticket.id });
     if (!registered.ok) throw registered;
+    // Loading it into Python in this tab can mount the picked file itself instead of downloading it again.
+    rememberPickedFile({ id: registered.dataset.id, file });
     return { ok: true, dataset: registered.dataset, ...(ticket.notice ? { notice: ticket.notice } : {}) };
   } catch (error) {
     await actions.abortUpload({ id: ticket.id }).catch(() => undefined);
