@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { fileRow, loadIntoPython, uniqueTag } from './support/data';
 import { openWorkspace, runCode } from './support/workspace';
 
@@ -37,17 +37,28 @@ function writeCsv({ folder, name, mib }: { folder: string; name: string; mib: nu
   return { file, rows, units };
 }
 
-/** Resident memory of every Chromium process of this browser, in MiB (the tab, its kernel frame and worker included). */
-function browserRssMib(browser: Browser): number {
-  const root = browser.process?.()?.pid;
-  if (!root) throw new Error('no browser process');
-  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' }).trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number));
-  const tree = new Set([root]);
+/**
+ * Resident memory of every Chromium process this test worker started (the browser, the tab's renderer, the kernel
+ * frame's and its worker's), in MiB: the test worker launches the browser, so they are its descendants.
+ */
+function browserRssMib(): number {
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=,comm='], { encoding: 'utf8' }).trim().split('\n').map((line) => {
+    const [pid, ppid, rss, ...command] = line.trim().split(/\s+/);
+    return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), command: command.join(' ') };
+  });
+  const tree = new Set([process.pid]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const [pid, ppid] of table) if (pid && ppid && tree.has(ppid) && !tree.has(pid)) grew = tree.add(pid).size > 0;
+    for (const entry of table) {
+      if (tree.has(entry.ppid) && !tree.has(entry.pid)) {
+        tree.add(entry.pid);
+        grew = true;
+      }
+    }
   }
-  return table.filter(([pid]) => pid && tree.has(pid)).reduce((sum, [, , rss]) => sum + (rss ?? 0), 0) / 1024;
+  const chromium = table.filter((entry) => tree.has(entry.pid) && /chrom/i.test(entry.command));
+  if (chromium.length === 0) throw new Error('no Chromium process under this test worker');
+  return chromium.reduce((sum, entry) => sum + entry.rss, 0) / 1024;
 }
 
 /** Standard-library code that streams the file in 16 MiB reads: lines and the sum of the last column. */
@@ -73,7 +84,7 @@ async function pick(page: Page, file: string): Promise<void> {
   await page.getByTestId('file-input').setInputFiles(file);
 }
 
-test('a 2 GiB CSV the analyst picks is mounted as it is and streamed, with the browser memory flat', async ({ page, browser }) => {
+test('a 2 GiB CSV the analyst picks is mounted as it is and streamed, with the browser memory flat', async ({ page }) => {
   const folder = mkdtempSync(path.join(tmpdir(), 'large-files-'));
   try {
     const name = `big-${uniqueTag()}.csv`;
@@ -83,13 +94,13 @@ test('a 2 GiB CSV the analyst picks is mounted as it is and streamed, with the b
     const row = fileRow(page, name);
     await expect(row).toHaveAttribute('data-status', 'ready', { timeout: 300_000 });
 
-    const before = browserRssMib(browser);
+    const before = browserRssMib();
     const started = Date.now();
     const { path: dataPath } = await loadIntoPython(row);
     const mountMs = Date.now() - started;
     await runCode(page, streamingCode(dataPath), 'ok', { timeout: 300_000 });
     await expect(page.getByTestId('run-stdout')).toHaveText(`lines ${String(big.rows)} units ${String(big.units)}`);
-    const after = browserRssMib(browser);
+    const after = browserRssMib();
     console.log(`2 GiB picked file: mounted in ${String(mountMs)} ms; browser RSS ${before.toFixed(0)} → ${after.toFixed(0)} MiB`);
     // Copying the file into the page or the kernel would add 2048 MiB at least; streaming adds a few read buffers.
     expect(after - before).toBeLessThan(400);
@@ -103,7 +114,7 @@ test('a 2 GiB CSV the analyst picks is mounted as it is and streamed, with the b
   }
 });
 
-test('after a reload a dataset is downloaded once into the disk cache and mounted from it', async ({ page, browser }) => {
+test('after a reload a dataset is downloaded once into the disk cache and mounted from it', async ({ page }) => {
   const folder = mkdtempSync(path.join(tmpdir(), 'large-files-'));
   try {
     const name = `mid-${uniqueTag()}.csv`;
@@ -113,13 +124,13 @@ test('after a reload a dataset is downloaded once into the disk cache and mounte
     await expect(fileRow(page, name)).toHaveAttribute('data-status', 'ready', { timeout: 300_000 });
     // A reload forgets the picked File: the dataset now comes from storage.
     await openWorkspace(page);
-    const before = browserRssMib(browser);
+    const before = browserRssMib();
     let started = Date.now();
     const { path: dataPath } = await loadIntoPython(fileRow(page, name));
     const downloadMs = Date.now() - started;
     await runCode(page, streamingCode(dataPath), 'ok', { timeout: 300_000 });
     await expect(page.getByTestId('run-stdout')).toHaveText(`lines ${String(mid.rows)} units ${String(mid.units)}`);
-    const after = browserRssMib(browser);
+    const after = browserRssMib();
     console.log(`300 MiB from storage into the disk cache: ${String(downloadMs)} ms (${(300 / (downloadMs / 1000)).toFixed(0)} MiB/s); browser RSS ${before.toFixed(0)} → ${after.toFixed(0)} MiB`);
     expect(after - before).toBeLessThan(300);
     const cached = await page.evaluate(async (id) => {
