@@ -165,6 +165,8 @@ export function decodeAs({ bytes, complete, encoding }: { bytes: Uint8Array; com
   const body = bytes.subarray(bomLength);
   if (encoding === 'latin-1') return { kind: 'text', encoding, bomLength: 0, text: decodeLatin1({ bytes }) };
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    // Delimiters and line breaks are ASCII, which UTF-16 spells with a zero byte: text without one is not UTF-16.
+    if (bomLength === 0 && !body.includes(0)) return { kind: 'binary', reason: 'it has none of the zero bytes UTF-16 text has' };
     return { kind: 'text', encoding, bomLength, text: decodeUtf16({ bytes: body, bigEndian: encoding === 'utf-16be' }) };
   }
   try {
