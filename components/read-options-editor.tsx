@@ -15,7 +15,8 @@ import { DatasetSchema } from './dataset-schema';
  * that could disagree with pandas. Options are checked with the shared zod schema before any request.
  */
 
-type Preview = { kind: 'loading' } | { kind: 'ready'; dataset: DatasetSummary } | { kind: 'error'; message: string };
+/** `dataset` is the last good preview, kept on screen (dimmed) while the next one loads or after a refusal. */
+type Preview = { kind: 'loading' | 'ready'; dataset: DatasetSummary } | { kind: 'error'; message: string; dataset: DatasetSummary };
 
 const PREVIEW_DEBOUNCE_MS = 300;
 const DELIMITER_LABELS: Array<[string, string]> = [[',', 'comma ,'], [';', 'semicolon ;'], ['\t', 'tab'], ['|', 'pipe |'], [' ', 'spaces (runs of blanks)']];
@@ -51,20 +52,23 @@ export function ReadOptionsEditor({ dataset, onSave, onClose }: ReadOptionsEdito
     }
     const mine = ++generation.current;
     if (invalid) return;
-    setPreview({ kind: 'loading' });
+    setPreview((previous) => ({ kind: 'loading', dataset: previous.dataset }));
     const timer = setTimeout(() => {
       void previewReadOptions({ id: dataset.id, readOptions: choice }).then(
         (result) => {
           if (mine !== generation.current) return;
-          setPreview(result.ok ? { kind: 'ready', dataset: result.dataset } : { kind: 'error', message: result.message });
+          setPreview((previous) => (result.ok ? { kind: 'ready', dataset: result.dataset } : { kind: 'error', message: result.message, dataset: previous.dataset }));
         },
-        (error: unknown) => mine === generation.current && setPreview({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => {
+          if (mine !== generation.current) return;
+          setPreview((previous) => ({ kind: 'error', message: error instanceof Error ? error.message : String(error), dataset: previous.dataset }));
+        },
       );
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [choice, dataset.id, invalid]);
 
-  const shown = preview.kind === 'ready' ? preview.dataset : dataset;
+  const shown = preview.dataset;
   const set = <K extends keyof ReadOptions>(name: K, value: ReadOptions[K]) => setChoice((previous) => ({ ...previous, [name]: value }));
   const text = dataset.format === 'csv' || dataset.format === 'tsv';
 
