@@ -10,7 +10,8 @@ import { failSniff, formatBytes } from './sniff-errors';
 import { HEAD_BYTES, INFER_ROWS, MAX_CELL_CHARS, MAX_EXAMPLES } from './sniff-limits';
 import type { FormatSniff, TextHead } from './sniff-types';
 
-function describeRagged({ parsed, text }: { parsed: ParsedHead; text: string }): string | null {
+/** `skipped` lines come before `text` in the file, so line numbers are the file's own. */
+function describeRagged({ parsed, text, skipped }: { parsed: ParsedHead; text: string; skipped: number }): string | null {
   const first = parsed.fieldCounts[0] ?? 0;
   const examples: string[] = [];
   let count = 0;
@@ -21,7 +22,7 @@ function describeRagged({ parsed, text }: { parsed: ParsedHead; text: string }):
     count += 1;
     if (fields > first) longer = true;
     if (examples.length < MAX_EXAMPLES) {
-      examples.push(`line ${lineAt({ text, offset: parsed.ends[index - 1] ?? 0 })} has ${fields}`);
+      examples.push(`line ${skipped + lineAt({ text, offset: parsed.ends[index - 1] ?? 0 })} has ${fields}`);
     }
   }
   if (count === 0) return null;
@@ -115,7 +116,7 @@ export function sniffCsv({ head, preferTab, forced = {} }: { head: TextHead; pre
   const table = buildTable({ header: hasHeader ? firstRow : null, rows: dataRows, cellType, sampleCell: csvSampleCell });
 
   const warnings = [...describeLayout({ layout, detectedSkip: forced.skipRows === undefined }), ...table.warnings];
-  const ragged = describeRagged({ parsed, text: body.text });
+  const ragged = describeRagged({ parsed, text: body.text, skipped: layout.skipRows });
   if (ragged) warnings.push(ragged);
   if (parsed.quoteProblem) {
     warnings.push(

@@ -109,3 +109,11 @@ describe.skipIf(!site)('sniffDataset: the real files in the twin runtime', () =>
     });
   }
 });
+
+describe('sniffDataset: line numbers after skipped lines', () => {
+  it('names the file’s own line in a ragged-row warning', async () => {
+    const file = memoryFile({ fileName: 'r.csv', bytes: 'note\nnote 2\na,b\n1,2\n3,4,5\n' });
+    const result = await sniffDataset({ ...file, readOptions: { skipRows: 2 } });
+    expect(result.ok && result.meta.warnings.join(' ')).toContain('line 5 has 3');
+  });
+});
