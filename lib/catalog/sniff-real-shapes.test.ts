@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ReadOptions } from './read-options-schema';
 import { sniffDataset } from './sniff';
+import { makeXlsx } from './test-support/make-xlsx';
 import { sniffOk } from './test-support/sniff-helpers';
 import { REAL_FILES, SHAPED_FILES, twinSitePackages } from './test-support/real-shapes';
 import { memoryFile } from './test-support/virtual-file';
@@ -115,5 +117,32 @@ describe('sniffDataset: line numbers after skipped lines', () => {
     const file = memoryFile({ fileName: 'r.csv', bytes: 'note\nnote 2\na,b\n1,2\n3,4,5\n' });
     const result = await sniffDataset({ ...file, readOptions: { skipRows: 2 } });
     expect(result.ok && result.meta.warnings.join(' ')).toContain('line 5 has 3');
+  });
+});
+
+describe('sniffDataset: a workbook read from the sheet and row the analyst chose', () => {
+  const bytes = makeXlsx({
+    sheets: [
+      { name: 'Notes', rows: [['Read me first']] },
+      { name: 'Data', rows: [['Quarterly figures'], ['region', 'units'], ['North', 3], ['South', 5]] },
+    ],
+  });
+  const sniff = (readOptions: ReadOptions) => {
+    const file = memoryFile({ fileName: 'book.xlsx', bytes });
+    return sniffDataset({ ...file, readOptions });
+  };
+
+  it('describes the chosen sheet after the skipped rows, and records both for the binding', async () => {
+    const result = await sniff({ sheet: 'Data', skipRows: 1 });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.meta).toMatchObject({ sheet: 'Data', skipRows: 1, hasHeader: true, rowEstimate: { value: 2, exact: true } });
+    expect(result.meta.columns.map((column) => [column.name, column.type])).toEqual([['region', 'string'], ['units', 'integer']]);
+    expect(result.meta.warnings[0]).toContain('describe the chosen sheet, “Data”');
+  });
+
+  it('refuses a sheet the workbook does not have, listing the ones it has', async () => {
+    const result = await sniff({ sheet: 'Summary' });
+    expect(result).toMatchObject({ ok: false, code: 'invalid_xlsx' });
+    expect(!result.ok && result.message).toContain('no sheet named "Summary"; its sheets are "Notes", "Data"');
   });
 });
