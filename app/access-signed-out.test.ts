@@ -32,6 +32,8 @@ const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
   'datasets.registerDataset': (w) => ({ id: w.a.pendingId }),
   'datasets.listDatasets': () => ({}),
   'datasets.renameDataset': (w) => ({ id: w.a.datasetId, displayName: 'x.csv' }),
+  'datasets.previewReadOptions': (w) => ({ id: w.a.datasetId, readOptions: { hasHeader: false } }),
+  'datasets.setReadOptions': (w) => ({ id: w.a.datasetId, readOptions: { hasHeader: false } }),
   'datasets.deleteDataset': (w) => ({ id: w.a.datasetId }),
   'datasets.importFromPrefix': () => ({ prefix: SHARED_PREFIX }),
   'datasets.getDownloadUrls': (w) => ({ ids: [w.a.datasetId] }),

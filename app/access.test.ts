@@ -79,6 +79,8 @@ const ACTIONS: Record<string, Entry> = {
     },
   },
   'datasets.renameDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('datasets.renameDataset', { id: w.a.datasetId, displayName: 'x.csv' })).toEqual(refused('not_found')) },
+  'datasets.previewReadOptions': { checks: 'dataset owner = caller (shared: read-only); options validated by zod; stores nothing', probe: async ({ world: w }) => expect(await call('datasets.previewReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')) },
+  'datasets.setReadOptions': { checks: 'dataset owner = caller (shared: read-only); options validated by zod; record unchanged on refusal', probe: async ({ world: w }) => expect(await call('datasets.setReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')) },
   'datasets.deleteDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('datasets.deleteDataset', { id: w.a.datasetId })).toEqual(refused('not_found')) },
   'datasets.importFromPrefix': {
     checks: 'prefix under SHARED_PREFIXES only; internal keys never listed, imported or echoed',
@@ -227,6 +229,7 @@ describe('access: strangers are refused and change nothing', () => {
     expect(await call('datasets.getDownloadUrls', { ids: [world.a.datasetId] })).toMatchObject({ ok: true });
     expect(JSON.stringify(await call('datasets.listDatasets', {}))).toContain(world.a.datasetId);
     expect(await call('analyses.setAllowRerun', { id: world.a.analysisId, allowRerun: false })).toMatchObject({ ok: true });
+    expect(await call('datasets.previewReadOptions', { id: world.a.datasetId, readOptions: { hasHeader: false } })).toMatchObject({ ok: true, dataset: { hasHeader: false } });
     expect(await call('datasets.importFromPrefix', { prefix: SHARED_PREFIX })).toMatchObject({ ok: true, imported: [expect.objectContaining({ key: `${SHARED_PREFIX}open.csv` })] });
   });
 });

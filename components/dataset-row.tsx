@@ -1,9 +1,13 @@
 'use client';
 
 import { useState } from 'react';
+import type { ReadOptions } from '@/lib/catalog/read-options-schema';
 import { formatBytes } from '@/lib/catalog/sniff-errors';
+import { bindingOptions } from '@/lib/datasets/binding-options';
 import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
+import { describeReadCall } from '@/lib/datasets/read-call';
 import { DatasetSchema } from './dataset-schema';
+import { ReadOptionsEditor } from './read-options-editor';
 
 export type LoadState = { kind: 'loading'; percent: number } | { kind: 'error'; message: string };
 
@@ -17,6 +21,8 @@ interface DatasetRowProps {
   /** Resolve with an error message to show, or null when done. */
   onRename: (displayName: string) => Promise<string | null>;
   onDelete: () => Promise<string | null>;
+  /** Stores a correction of how the file is read (header row, skipped rows, delimiter, …); error message or null. */
+  onCorrect: (readOptions: ReadOptions) => Promise<string | null>;
   notice?: string;
 }
 
@@ -27,9 +33,13 @@ function rowsText({ dataset }: { dataset: DatasetSummary }): string {
   return `${exact ? '' : '≈ '}${value.toLocaleString('en-US')} rows`;
 }
 
-/** One catalog entry: facts, schema preview, pin, load into Python, rename, delete (with confirmation). */
-export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, onLoad, onRename, onDelete, notice }: DatasetRowProps) {
+/** Formats whose reading can be corrected: delimited text and workbooks (JSON and Parquet describe themselves). */
+const CORRECTABLE = new Set(['csv', 'tsv', 'xlsx']);
+
+/** One catalog entry: facts, schema preview, pin, load into Python, correct how it is read, rename, delete. */
+export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, onLoad, onRename, onDelete, onCorrect, notice }: DatasetRowProps) {
   const [showSchema, setShowSchema] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
   const [draft, setDraft] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -90,6 +100,11 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
         <button type="button" data-testid="file-rename" onClick={() => setDraft(dataset.displayName)} disabled={draft !== null} className={button}>
           Rename
         </button>
+        {CORRECTABLE.has(dataset.format) ? (
+          <button type="button" data-testid="file-read-options" aria-expanded={correcting} onClick={() => setCorrecting(!correcting)} className={button} title="Header row, rows to skip, delimiter, separators, encoding, sheet">
+            Read options{dataset.readOptions ? ' (corrected)' : ''}
+          </button>
+        ) : null}
         {confirming ? (
           <span className="flex items-center gap-1 text-xs text-rose-700" role="alertdialog" aria-label="Confirm delete">
             Delete “{dataset.displayName}”{dataset.source === 'import' ? ' from the catalog (the bucket object stays)' : ''}?
@@ -121,7 +136,15 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
       {notice ? <p data-testid="file-notice" className="text-xs text-amber-700">{notice}</p> : null}
       {loadState?.kind === 'error' ? <p data-testid="file-load-error" role="alert" className="text-xs text-rose-700">{loadState.message}</p> : null}
       {actionError ? <p data-testid="file-action-error" role="alert" className="text-xs text-rose-700">{actionError}</p> : null}
-      {showSchema ? <DatasetSchema dataset={dataset} /> : null}
+      {correcting ? <ReadOptionsEditor dataset={dataset} onSave={onCorrect} onClose={() => setCorrecting(false)} /> : null}
+      {showSchema && !correcting ? (
+        <>
+          <DatasetSchema dataset={dataset} />
+          <p className="text-xs text-slate-500">
+            Python reads it as <code data-testid="file-read-call" className="font-mono">{describeReadCall({ format: dataset.format, options: bindingOptions({ meta: dataset }) })}</code>
+          </p>
+        </>
+      ) : null}
     </li>
   );
 }

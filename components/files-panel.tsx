@@ -1,7 +1,8 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
-import { deleteDataset, renameDataset } from '@/app/actions/datasets';
+import { deleteDataset, renameDataset, setReadOptions } from '@/app/actions/datasets';
+import type { ReadOptions } from '@/lib/catalog/read-options-schema';
 import { forgetDatasetFiles } from '@/lib/datasets/disk-cache';
 import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
 import { loadIntoPython } from '@/lib/datasets/kernel-bindings';
@@ -93,6 +94,17 @@ export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, 
     return null;
   };
 
+  const correct = async (id: string, readOptions: ReadOptions) => {
+    const result = await setReadOptions({ id, readOptions });
+    if (!result.ok) return result.message;
+    upsert(result.dataset);
+    // A copy already in Python was read the old way; the Ask flow binds afresh, "Load" here must be asked for.
+    if (getBindings().some((binding) => binding.datasetId === id)) {
+      setNotices((previous) => ({ ...previous, [id]: 'Saved. Reload into Python to read it with the new options.' }));
+    }
+    return null;
+  };
+
   const deleteRow = async (id: string) => {
     const result = await deleteDataset({ id });
     // Already gone elsewhere: the row should go too.
@@ -170,6 +182,7 @@ export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, 
             onLoad={() => load([dataset.id])}
             onRename={(name) => rename(dataset.id, name)}
             onDelete={() => deleteRow(dataset.id)}
+            onCorrect={(readOptions) => correct(dataset.id, readOptions)}
             notice={notices[dataset.id]}
           />
         ))}

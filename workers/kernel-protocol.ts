@@ -101,10 +101,17 @@ export interface DatasetBinding {
   variable: string;
   format: DatasetFormat;
   options?: {
+    /** One character; a space means runs of spaces or tabs (pandas `sep=r"\s+"`). Default: ',' (csv), tab (tsv). */
     delimiter?: string;
     /** Catalog encoding names: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin-1'. */
     encoding?: string;
     decimal?: string;
+    /** Digit grouping character removed from numbers (pandas `thousands`). Default: none. */
+    thousands?: string;
+    /** Quote character (pandas `quotechar`). Default: '"'. */
+    quoteChar?: string;
+    /** Lines (csv/tsv) or rows (xlsx) skipped before the header or first data row (pandas `skiprows`). Default: 0. */
+    skipRows?: number;
     hasHeader?: boolean;
     /** Column names by position (the catalog renames duplicate/empty headers). */
     names?: string[];

@@ -9,6 +9,8 @@ import { DATASET_ID_PATTERN } from '@/lib/datasets/dataset-ids';
 import { normalizeFolder } from '@/lib/datasets/dataset-records';
 import type { ActionResult, DatasetDownload, DatasetPage, DatasetSummary, ImportOutcome, UploadTicket } from '@/lib/datasets/dataset-types';
 import { importFromPrefix as importStored } from '@/lib/datasets/import-service';
+import { readOptionsSchema, type ReadOptions } from '@/lib/catalog/read-options-schema';
+import { previewReadOptions as previewStored, saveReadOptions as saveStored } from '@/lib/datasets/read-options-service';
 import { registerUploadedDataset } from '@/lib/datasets/register-service';
 import { runDatasetAction } from '@/lib/datasets/run-action';
 import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from '@/lib/datasets/upload-service';
@@ -100,6 +102,26 @@ export async function renameDataset(input: { id: string; displayName: string }):
     schema: z.object({ id, displayName: z.string().min(1).max(1024) }),
     input,
     work: async (args) => ({ dataset: await renameStored({ storage: getStorage(), viewer: await getViewer(), ...args }) }),
+  });
+}
+
+/** The dataset as it would be read with these options (header row, skipped rows, delimiter, …); nothing is stored. */
+export async function previewReadOptions(input: { id: string; readOptions: ReadOptions }): Promise<ActionResult<{ dataset: DatasetSummary }>> {
+  return runDatasetAction({
+    action: 'Previewing',
+    schema: z.object({ id, readOptions: readOptionsSchema }),
+    input,
+    work: async (args) => ({ dataset: await previewStored({ storage: getStorage(), viewer: await getViewer(), ...args }) }),
+  });
+}
+
+/** Stores how the file is to be read and the schema that yields; `{}` returns to what registration detected. */
+export async function setReadOptions(input: { id: string; readOptions: ReadOptions }): Promise<ActionResult<{ dataset: DatasetSummary }>> {
+  return runDatasetAction({
+    action: 'Saving the read options',
+    schema: z.object({ id, readOptions: readOptionsSchema }),
+    input,
+    work: async (args) => ({ dataset: await saveStored({ storage: getStorage(), viewer: await getViewer(), ...args }) }),
   });
 }
 

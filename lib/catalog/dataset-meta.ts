@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readOptionsSchema, TEXT_ENCODINGS as TEXT_ENCODING_NAMES } from './read-options-schema';
 
 /**
  * The dataset record stored at `datasets/<id>/meta.json`, shown to users and given to the LLM. Everything in it
@@ -7,11 +8,11 @@ import { z } from 'zod';
  */
 
 export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'parquet', 'xlsx'] as const;
-export const TEXT_ENCODINGS = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'latin-1'] as const;
+export { TEXT_ENCODINGS } from './read-options-schema';
 export const COLUMN_TYPES = ['integer', 'number', 'boolean', 'datetime', 'date', 'string', 'empty'] as const;
 
 export const datasetFormatSchema = z.enum(DATASET_FORMATS);
-export const textEncodingSchema = z.enum(TEXT_ENCODINGS);
+export const textEncodingSchema = z.enum(TEXT_ENCODING_NAMES);
 export const columnTypeSchema = z
   .enum(COLUMN_TYPES)
   .describe(
@@ -46,8 +47,17 @@ export const sniffedMetaSchema = z.object({
     .string()
     .length(1)
     .nullable()
-    .describe('Field delimiter for csv/tsv (one of , ; tab |); null for other formats.'),
+    .describe('Field delimiter for csv/tsv (one of , ; tab |, or a space meaning runs of spaces/tabs); null for other formats.'),
   decimalSeparator: z.enum(['.', ',']),
+  thousandsSeparator: z.string().length(1).optional().describe('csv/tsv: digit grouping removed from numbers ("1,234"); absent: none.'),
+  quoteChar: z.enum(['"', "'"]).optional().describe('csv/tsv: the quote character when it is not the usual double quote.'),
+  skipRows: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Lines (csv/tsv) or rows (xlsx) before the header, or before the first data row; absent: 0.'),
+  sheet: z.string().optional().describe('xlsx: the sheet described and bound; absent: the first.'),
   hasHeader: z.boolean().describe('False when the first row is data; columns are then named column_1, column_2…'),
   columns: z.array(columnSchema),
   columnCount: z
@@ -75,6 +85,9 @@ export const sniffedMetaSchema = z.object({
 
 export const datasetMetaSchema = sniffedMetaSchema.extend({
   id: z.string().min(1),
+  readOptions: readOptionsSchema
+    .optional()
+    .describe('What the analyst corrected about how the file is read; the fields above were sniffed with these forced.'),
   key: z.string().min(1).describe('Storage key of the data file, e.g. datasets/<id>/<name>.'),
   folder: z
     .string()

@@ -145,3 +145,34 @@ export function encodedLength({ text, encoding }: { text: string; encoding: Text
   }
   return bytes;
 }
+
+const BOMS: Record<TextEncoding, number[]> = {
+  'utf-8': [0xef, 0xbb, 0xbf],
+  'utf-8-bom': [0xef, 0xbb, 0xbf],
+  'utf-16le': [0xff, 0xfe],
+  'utf-16be': [0xfe, 0xff],
+  'latin-1': [],
+};
+
+/**
+ * Decodes the head with the encoding the analyst chose, the way the kernel's codec will (a UTF-8 or UTF-16 byte-order
+ * mark is dropped, as Python's utf-8-sig and utf-16 codecs do). Bytes that are not valid in that encoding are a
+ * refusal naming the encoding, never replacement characters that would pass for text.
+ */
+export function decodeAs({ bytes, complete, encoding }: { bytes: Uint8Array; complete: boolean; encoding: TextEncoding }): DecodedHead {
+  const bom = BOMS[encoding];
+  const bomLength = bom.length > 0 && startsWith({ bytes, prefix: bom }) ? bom.length : 0;
+  const body = bytes.subarray(bomLength);
+  if (encoding === 'latin-1') return { kind: 'text', encoding, bomLength: 0, text: decodeLatin1({ bytes }) };
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    // Delimiters and line breaks are ASCII, which UTF-16 spells with a zero byte: text without one is not UTF-16.
+    if (bomLength === 0 && !body.includes(0)) return { kind: 'binary', reason: 'it has none of the zero bytes UTF-16 text has' };
+    return { kind: 'text', encoding, bomLength, text: decodeUtf16({ bytes: body, bigEndian: encoding === 'utf-16be' }) };
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(complete ? body : trimIncompleteUtf8({ bytes: body }));
+    return { kind: 'text', encoding, bomLength, text };
+  } catch {
+    return { kind: 'binary', reason: 'its bytes are not valid UTF-8; try latin-1' };
+  }
+}

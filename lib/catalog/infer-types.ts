@@ -40,13 +40,26 @@ export function dateTypeOfText({ text }: { text: string }): 'date' | 'datetime' 
   return 'datetime';
 }
 
-/** Type of one CSV cell as text. `decimal` is the file's decimal separator. */
-export function typeOfText({ text, decimal }: { text: string; decimal: '.' | ',' }): CellType {
+const GROUPING = new Map<string, RegExp>();
+
+/** "1,234,567" → "1234567" for thousands ","; pandas drops the separator between digits the same way. */
+function withoutGrouping({ text, thousands }: { text: string; thousands: string }): string {
+  let pattern = GROUPING.get(thousands);
+  if (!pattern) {
+    pattern = new RegExp(`(?<=\\d)${thousands.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\d)`, 'g');
+    GROUPING.set(thousands, pattern);
+  }
+  return text.replace(pattern, '');
+}
+
+/** Type of one CSV cell as text. `decimal` is the file's decimal separator, `thousands` its digit grouping ('' none). */
+export function typeOfText({ text, decimal, thousands = '' }: { text: string; decimal: '.' | ','; thousands?: string }): CellType {
   const trimmed = text.trim();
   if (NA_TOKENS.has(trimmed)) return null;
   if (BOOLEAN_TOKENS.has(trimmed)) return 'boolean';
-  if (INTEGER.test(trimmed)) return 'integer';
-  if ((decimal === '.' ? NUMBER_DOT : NUMBER_COMMA).test(trimmed) || INFINITY.test(trimmed)) return 'number';
+  const number = thousands ? withoutGrouping({ text: trimmed, thousands }) : trimmed;
+  if (INTEGER.test(number)) return 'integer';
+  if ((decimal === '.' ? NUMBER_DOT : NUMBER_COMMA).test(number) || INFINITY.test(number)) return 'number';
   return dateTypeOfText({ text: trimmed }) ?? 'string';
 }
 

@@ -1,110 +1,17 @@
-import Papa from 'papaparse';
 import { buildTable, truncateText } from './build-table';
 import type { SampleCell } from './dataset-meta';
 import { detectHeader } from './detect-header';
+import { detectDecimal, detectPreambleRows, detectQuoteChar, linesOfRows, skipLines, tabIfNamedTsv } from './detect-layout';
 import { estimateRows } from './estimate-rows';
 import { typeOfText } from './infer-types';
+import { lineAt, parseHead, type ParsedHead } from './parse-delimited';
+import type { ReadOptions } from './read-options-schema';
 import { failSniff, formatBytes } from './sniff-errors';
 import { HEAD_BYTES, INFER_ROWS, MAX_CELL_CHARS, MAX_EXAMPLES } from './sniff-limits';
 import type { FormatSniff, TextHead } from './sniff-types';
 
-/** The delimiters we recognise, in papaparse's tie-break order. */
-const DELIMITERS = [',', ';', '\t', '|'];
-
-interface ParsedHead {
-  /** The first complete rows: a header candidate plus up to INFER_ROWS rows for inference. */
-  rows: string[][];
-  /** Field count of every complete row in the head. */
-  fieldCounts: number[];
-  /** Character offset just after each complete row. */
-  ends: number[];
-  delimiter: string;
-  quoteProblem: { start: number; message: string } | null;
-}
-
-/**
- * One pass over the head with papaparse (quotes, quoted newlines, CRLF, delimiter guessing). When the head is not
- * the whole file its last row is dropped: it may be cut, and a quoted field cut in the middle would otherwise pass
- * for a complete one.
- */
-function parseHead({ text, complete, delimiter }: { text: string; complete: boolean; delimiter: string }): ParsedHead {
-  const rows: string[][] = [];
-  const fieldCounts: number[] = [];
-  const ends: number[] = [];
-  // An array rather than a `let`: assignments inside the step callback are invisible to TypeScript's narrowing.
-  const quoteProblems: NonNullable<ParsedHead['quoteProblem']>[] = [];
-  let detected = delimiter || ',';
-  Papa.parse<string[]>(text, {
-    delimiter,
-    delimitersToGuess: DELIMITERS,
-    skipEmptyLines: 'greedy',
-    step: (result) => {
-      detected = result.meta.delimiter;
-      const start = ends.at(-1) ?? 0;
-      ends.push(result.meta.cursor);
-      fieldCounts.push(result.data.length);
-      if (rows.length <= INFER_ROWS) rows.push(result.data);
-      const quoteError = result.errors.find((error) => error.type === 'Quotes');
-      if (quoteError && quoteProblems.length === 0) quoteProblems.push({ start, message: quoteError.message });
-    },
-  });
-  if (!complete && ends.length > 0) {
-    ends.pop();
-    fieldCounts.pop();
-    if (rows.length > ends.length) rows.pop();
-  }
-  const lastEnd = ends.at(-1) ?? 0;
-  const problem = quoteProblems[0];
-  const keptProblem = problem && (complete || problem.start < lastEnd) ? problem : null;
-  return { rows, fieldCounts, ends, delimiter: detected, quoteProblem: keptProblem };
-}
-
-/**
- * 1-based line number of the row starting at a character offset, for messages people can act on. Blank lines are
- * skipped first: papaparse skips them too, so a row's start offset can point at the blank lines before it.
- */
-function lineAt({ text, offset }: { text: string; offset: number }): number {
-  let start = offset;
-  for (let newline = text.indexOf('\n', start); newline !== -1 && text.slice(start, newline).trim() === ''; newline = text.indexOf('\n', start)) {
-    start = newline + 1;
-  }
-  let line = 1;
-  for (let index = text.indexOf('\n'); index !== -1 && index < start; index = text.indexOf('\n', index + 1)) line += 1;
-  return line;
-}
-
-/**
- * A .tsv is tab-separated when its first line has a tab; otherwise (a mislabelled file) papaparse guesses.
- */
-function chooseDelimiter({ text, preferTab }: { text: string; preferTab: boolean }): string {
-  if (!preferTab) return '';
-  const firstLineEnd = text.indexOf('\n');
-  const firstLine = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
-  return firstLine.includes('\t') ? '\t' : '';
-}
-
-const COMMA_DECIMAL = /^[+-]?\d+,\d+$/;
-const DOT_DECIMAL = /^[+-]?\d+\.\d+$/;
-
-/**
- * European exports use ";" (or tab) between fields and "," in numbers. A comma decimal is only possible when the
- * delimiter is not a comma; it is chosen when comma-decimal cells outnumber dot-decimal ones.
- */
-function detectDecimal({ rows, delimiter }: { rows: readonly string[][]; delimiter: string }): '.' | ',' {
-  if (delimiter === ',') return '.';
-  let comma = 0;
-  let dot = 0;
-  for (const row of rows) {
-    for (const cell of row) {
-      const trimmed = cell.trim();
-      if (COMMA_DECIMAL.test(trimmed)) comma += 1;
-      else if (DOT_DECIMAL.test(trimmed)) dot += 1;
-    }
-  }
-  return comma > dot ? ',' : '.';
-}
-
-function describeRagged({ parsed, text }: { parsed: ParsedHead; text: string }): string | null {
+/** `skipped` lines come before `text` in the file, so line numbers are the file's own. */
+function describeRagged({ parsed, text, skipped }: { parsed: ParsedHead; text: string; skipped: number }): string | null {
   const first = parsed.fieldCounts[0] ?? 0;
   const examples: string[] = [];
   let count = 0;
@@ -115,7 +22,7 @@ function describeRagged({ parsed, text }: { parsed: ParsedHead; text: string }):
     count += 1;
     if (fields > first) longer = true;
     if (examples.length < MAX_EXAMPLES) {
-      examples.push(`line ${lineAt({ text, offset: parsed.ends[index - 1] ?? 0 })} has ${fields}`);
+      examples.push(`line ${skipped + lineAt({ text, offset: parsed.ends[index - 1] ?? 0 })} has ${fields}`);
     }
   }
   if (count === 0) return null;
@@ -134,52 +41,111 @@ function csvSampleCell(value: unknown): SampleCell {
   return truncateText({ text: value, max: MAX_CELL_CHARS });
 }
 
-export function sniffCsv({ head, preferTab }: { head: TextHead; preferTab: boolean }): FormatSniff {
-  const parsed = parseHead({ text: head.text, complete: head.complete, delimiter: chooseDelimiter({ text: head.text, preferTab }) });
-  if (parsed.ends.length === 0) {
-    if (head.complete) failSniff({ code: 'empty_file', message: `“${head.displayName}” has no rows.` });
-    failSniff({
-      code: 'row_too_long',
-      message:
-        `The first row of “${head.displayName}” is longer than ${formatBytes({ bytes: HEAD_BYTES })}, so its columns ` +
-        'cannot be read from the start of the file. Check that it is a table with one record per line.',
-    });
+/** How the head is to be split: what the analyst forced, else what the first look found. */
+interface Layout {
+  delimiter: string;
+  quoteChar: '"' | "'";
+  skipRows: number;
+}
+
+/**
+ * Delimiter, quote character and preamble, each taken from `forced` when the analyst set it. The quote is settled
+ * before the preamble (a quoted header must be read whole to be recognised) and the delimiter first of all (the
+ * guess does not depend on the quote).
+ */
+function settleLayout({ head, preferTab, forced }: { head: TextHead; preferTab: boolean; forced: ReadOptions }): Layout {
+  const firstLook = parseHead({ text: head.text, complete: head.complete, delimiter: forced.delimiter ?? tabIfNamedTsv({ text: head.text, preferTab }), quoteChar: forced.quoteChar ?? '"' });
+  const delimiter = firstLook.delimiter;
+  const skipFirst = forced.skipRows ?? 0;
+  const firstRow = firstLook.rows[forced.skipRows === undefined ? 0 : rowsWithinLines({ text: head.text, parsed: firstLook, lines: skipFirst })] ?? [];
+  const quoteChar = forced.quoteChar ?? detectQuoteChar({ firstRow });
+  if (forced.skipRows !== undefined) return { delimiter, quoteChar, skipRows: forced.skipRows };
+  const parsed = quoteChar === '"' ? firstLook : parseHead({ text: head.text, complete: head.complete, delimiter, quoteChar });
+  const preamble = detectPreambleRows({ parsed });
+  return { delimiter, quoteChar, skipRows: linesOfRows({ text: head.text, parsed, rows: preamble }) };
+}
+
+/** Parsed rows that end within the first `lines` lines: the index of the first row after a skip of `lines`. */
+function rowsWithinLines({ text, parsed, lines }: { text: string; parsed: ParsedHead; lines: number }): number {
+  const { offset } = skipLines({ text, lines });
+  const index = parsed.ends.findIndex((end) => end > offset);
+  return index === -1 ? parsed.ends.length : index;
+}
+
+function refuseEmpty({ head, skipRows }: { head: TextHead; skipRows: number }): never {
+  if (head.complete) {
+    failSniff({ code: 'empty_file', message: skipRows > 0 ? `“${head.displayName}” has no rows after the ${skipRows} skipped.` : `“${head.displayName}” has no rows.` });
   }
-  const decimal = detectDecimal({ rows: parsed.rows.slice(1), delimiter: parsed.delimiter });
-  const cellType = (cell: unknown) => (typeof cell === 'string' ? typeOfText({ text: cell, decimal }) : null);
+  if (skipRows > 0) {
+    failSniff({ code: 'row_too_long', message: `No complete row of “${head.displayName}” follows the ${skipRows} skipped lines within its first ${formatBytes({ bytes: HEAD_BYTES })}.` });
+  }
+  failSniff({
+    code: 'row_too_long',
+    message:
+      `The first row of “${head.displayName}” is longer than ${formatBytes({ bytes: HEAD_BYTES })}, so its columns ` +
+      'cannot be read from the start of the file. Check that it is a table with one record per line.',
+  });
+}
+
+function describeLayout({ layout, detectedSkip }: { layout: Layout; detectedSkip: boolean }): string[] {
+  const notes: string[] = [];
+  if (detectedSkip && layout.skipRows > 0) {
+    notes.push(`The first ${layout.skipRows === 1 ? 'line is' : `${layout.skipRows} lines are`} not part of the table (a title or a line of counts) and ${layout.skipRows === 1 ? 'is' : 'are'} skipped.`);
+  }
+  if (layout.delimiter === ' ') notes.push('Fields are separated by runs of spaces or tabs.');
+  if (layout.quoteChar === "'") notes.push('Fields are quoted with single quotes.');
+  return notes;
+}
+
+/**
+ * Describes a delimited text file from its head. `forced` holds what the analyst corrected (lib/catalog/
+ * read-options-schema.ts): each field set there replaces the guess, and the description is what pandas reads with
+ * those options (lib/datasets/binding-options.ts).
+ */
+export function sniffCsv({ head, preferTab, forced = {} }: { head: TextHead; preferTab: boolean; forced?: ReadOptions }): FormatSniff {
+  const layout = settleLayout({ head, preferTab, forced });
+  const body = skipLines({ text: head.text, lines: layout.skipRows });
+  const parsed = parseHead({ text: body.text, complete: head.complete, delimiter: layout.delimiter, quoteChar: layout.quoteChar });
+  if (parsed.ends.length === 0) refuseEmpty({ head, skipRows: layout.skipRows });
+  const decimal = forced.decimal ?? detectDecimal({ rows: parsed.rows.slice(1), delimiter: parsed.delimiter });
+  const thousands = forced.thousands ?? '';
+  const cellType = (cell: unknown) => (typeof cell === 'string' ? typeOfText({ text: cell, decimal, thousands }) : null);
   const [firstRow = [], ...rest] = parsed.rows;
-  const hasHeader = detectHeader({ firstRow, dataRows: rest, cellType });
+  const hasHeader = forced.hasHeader ?? detectHeader({ firstRow, dataRows: rest, cellType });
   const dataRows = hasHeader ? rest : parsed.rows.slice(0, INFER_ROWS);
   const table = buildTable({ header: hasHeader ? firstRow : null, rows: dataRows, cellType, sampleCell: csvSampleCell });
 
-  const warnings = [...table.warnings];
-  const ragged = describeRagged({ parsed, text: head.text });
+  const warnings = [...describeLayout({ layout, detectedSkip: forced.skipRows === undefined }), ...table.warnings];
+  const ragged = describeRagged({ parsed, text: body.text, skipped: layout.skipRows });
   if (ragged) warnings.push(ragged);
   if (parsed.quoteProblem) {
     warnings.push(
-      `Line ${lineAt({ text: head.text, offset: parsed.quoteProblem.start })}: ${parsed.quoteProblem.message.toLowerCase()}; ` +
+      `Line ${layout.skipRows + lineAt({ text: body.text, offset: parsed.quoteProblem.start })}: ${parsed.quoteProblem.message.toLowerCase()}; ` +
         'fields after it may be merged.',
     );
   }
   const rowCount = parsed.ends.length - (hasHeader ? 1 : 0);
-  const firstRowStart = hasHeader ? (parsed.ends[0] ?? 0) : 0;
+  const firstRowStart = body.offset + (hasHeader ? (parsed.ends[0] ?? 0) : 0);
   if (!head.complete && rowCount === 0) {
     warnings.push(`No complete data row fits in the first ${formatBytes({ bytes: HEAD_BYTES })}; the row count is unknown.`);
   }
   const format = parsed.delimiter === '\t' ? 'tsv' : 'csv';
   if (preferTab && format !== 'tsv') {
-    warnings.push(`The file is named .tsv but its fields are separated by ${JSON.stringify(parsed.delimiter)}.`);
+    warnings.push(`The file is named .tsv but its fields are separated by ${parsed.delimiter === ' ' ? 'runs of spaces' : JSON.stringify(parsed.delimiter)}.`);
   }
   return {
     format,
     encoding: head.encoding,
     delimiter: parsed.delimiter,
     decimalSeparator: decimal,
+    ...(thousands ? { thousandsSeparator: thousands } : {}),
+    ...(layout.quoteChar !== '"' ? { quoteChar: layout.quoteChar } : {}),
+    ...(layout.skipRows > 0 ? { skipRows: layout.skipRows } : {}),
     hasHeader,
     columns: table.columns,
     columnCount: table.columnCount,
     sampleRows: table.sampleRows,
-    rowEstimate: estimateRows({ head, rowCount, firstRowStart, lastRowEnd: parsed.ends.at(-1) ?? 0 }),
+    rowEstimate: estimateRows({ head, rowCount, firstRowStart, lastRowEnd: body.offset + (parsed.ends.at(-1) ?? 0) }),
     warnings,
   };
 }

@@ -4,6 +4,7 @@ import { detectHeader } from './detect-header';
 import { typeOfValue } from './infer-types';
 import { failSniff, formatBytes } from './sniff-errors';
 import { INFER_ROWS, MAX_XLSX_BYTES, MAX_XLSX_UNZIPPED_BYTES } from './sniff-limits';
+import type { ReadOptions } from './read-options-schema';
 import type { FormatSniff } from './sniff-types';
 import type { SheetInfo } from './dataset-meta';
 import { declaredUnzippedSize } from './zip-guard';
@@ -50,7 +51,7 @@ function trimSheet({ data }: { data: readonly (readonly Cell[])[] }): Cell[][] {
   return rows;
 }
 
-export async function sniffXlsx({ bytes, displayName }: { bytes: Uint8Array; displayName: string }): Promise<FormatSniff> {
+export async function sniffXlsx({ bytes, displayName, forced = {} }: { bytes: Uint8Array; displayName: string; forced?: ReadOptions }): Promise<FormatSniff> {
   if (startsWith({ bytes, prefix: OLE_MAGIC })) {
     failSniff({
       code: 'unsupported_format',
@@ -92,21 +93,30 @@ export async function sniffXlsx({ bytes, displayName }: { bytes: Uint8Array; dis
     name: sheet.name,
     rowCount: sheet.rows.filter((row) => !isEmptyRow({ row })).length,
   }));
-  const first = trimmed[0];
-  if (!first || sheetInfo.every((sheet) => sheet.rowCount === 0)) {
+  if (!trimmed[0] || sheetInfo.every((sheet) => sheet.rowCount === 0)) {
     failSniff({ code: 'empty_file', message: `“${displayName}” has no data in any sheet.` });
   }
+  const first = forced.sheet === undefined ? trimmed[0] : trimmed.find((sheet) => sheet.name === forced.sheet);
+  if (!first) {
+    failSniff({
+      code: 'invalid_xlsx',
+      message: `“${displayName}” has no sheet named ${JSON.stringify(forced.sheet)}; its sheets are ${trimmed.map((sheet) => JSON.stringify(sheet.name)).join(', ')}.`,
+    });
+  }
+  const chosen = first === trimmed[0] ? 'the first' : 'the chosen sheet';
 
   const warnings: string[] = [];
   if (trimmed.length > 1) {
-    warnings.push(`The workbook has ${trimmed.length} sheets; columns and samples describe the first, “${first.name}”.`);
+    warnings.push(`The workbook has ${trimmed.length} sheets; columns and samples describe ${chosen}, “${first.name}”.`);
   }
-  // Blank rows (spacing in a hand-made sheet) are left out of the header guess, the samples and the count.
-  const rows = first.rows.filter((row) => !isEmptyRow({ row }));
-  if (rows.length === 0) warnings.push(`The first sheet, “${first.name}”, is empty; pick another sheet when analysing.`);
+  // pandas' skiprows counts the sheet's rows as they are, blank ones included; blank rows (spacing in a hand-made
+  // sheet) are then left out of the header guess, the samples and the count.
+  const skipRows = forced.skipRows ?? 0;
+  const rows = first.rows.slice(skipRows).filter((row) => !isEmptyRow({ row }));
+  if (rows.length === 0) warnings.push(`The sheet “${first.name}” is empty${skipRows > 0 ? ` after the ${skipRows} skipped rows` : ''}; pick another sheet.`);
   const cellType = (cell: unknown) => (cell === '' ? null : typeOfValue({ value: cell }));
   const [firstRow = [], ...rest] = rows;
-  const hasHeader = rows.length > 0 && detectHeader({ firstRow, dataRows: rest, cellType });
+  const hasHeader = rows.length > 0 && (forced.hasHeader ?? detectHeader({ firstRow, dataRows: rest, cellType }));
   const header = hasHeader ? firstRow.map((cell) => (cell === null ? '' : cell instanceof Date ? cell.toISOString() : String(cell))) : null;
   if (header) {
     // A header row shorter than the data (blank header cells on the right) still names every column.
@@ -120,6 +130,8 @@ export async function sniffXlsx({ bytes, displayName }: { bytes: Uint8Array; dis
     encoding: 'utf-8',
     delimiter: null,
     decimalSeparator: '.',
+    ...(skipRows > 0 ? { skipRows } : {}),
+    ...(first !== trimmed[0] ? { sheet: first.name } : {}),
     hasHeader,
     columns: table.columns,
     columnCount: table.columnCount,

@@ -1,5 +1,5 @@
 import { sniffedMetaSchema, type SniffedMeta } from './dataset-meta';
-import { decodeHead, looksBinary } from './detect-encoding';
+import { decodeAs, decodeHead, looksBinary } from './detect-encoding';
 import { detectSignature, kindFromExtension, type ExtensionKind, type Signature } from './detect-format';
 import { sanitizeDisplayName } from './sanitize-name';
 import { sniffCsv } from './sniff-csv';
@@ -8,6 +8,7 @@ import { sniffJson } from './sniff-json';
 import { sniffJsonLines } from './sniff-jsonl';
 import { HEAD_BYTES, MAX_XLSX_BYTES } from './sniff-limits';
 import { sniffParquet } from './sniff-parquet';
+import type { ReadOptions } from './read-options-schema';
 import type { FormatSniff, ReadRange, TextHead } from './sniff-types';
 import { refuseLargeWorkbook, sniffXlsx } from './sniff-xlsx';
 
@@ -21,6 +22,11 @@ export interface SniffDatasetInput {
   size: number;
   /** Ranged read of the stored object; called with at most HEAD_BYTES for text, the footer for Parquet. */
   readRange: ReadRange;
+  /**
+   * What the analyst corrected (header row, rows to skip, delimiter, separators, quote, encoding, sheet): each field
+   * set replaces the guess. The caller checks that they apply to the file's format (lib/datasets/read-options.ts).
+   */
+  readOptions?: ReadOptions;
 }
 
 export type SniffResult =
@@ -67,10 +73,10 @@ function refuseSignature({ signature, displayName }: { signature: Signature; dis
 
 type Sniffed = FormatSniff & { contentHash?: string };
 
-async function sniffWorkbook({ size, read, displayName, head }: { size: number; read: ReadRange; displayName: string; head?: Uint8Array }): Promise<Sniffed> {
+async function sniffWorkbook({ size, read, displayName, head, forced }: { size: number; read: ReadRange; displayName: string; head?: Uint8Array; forced: ReadOptions }): Promise<Sniffed> {
   if (size > MAX_XLSX_BYTES) refuseLargeWorkbook({ size, displayName });
   const bytes = head && head.length === size ? head : await read(0, size - 1);
-  const sniffed = await sniffXlsx({ bytes, displayName });
+  const sniffed = await sniffXlsx({ bytes, displayName, forced });
   return { ...sniffed, contentHash: await sha256Hex({ bytes }) };
 }
 
@@ -78,21 +84,27 @@ function withWarning({ sniffed, warning }: { sniffed: Sniffed; warning: string }
   return { ...sniffed, warnings: [warning, ...sniffed.warnings] };
 }
 
-function sniffText({ head, kind }: { head: TextHead; kind: ExtensionKind }): FormatSniff {
+/** Options that only mean something for a delimited file: setting one reads the file as delimited text. */
+function forcesDelimited({ forced }: { forced: ReadOptions }): boolean {
+  return ['delimiter', 'skipRows', 'hasHeader', 'decimal', 'thousands', 'quoteChar'].some((name) => name in forced);
+}
+
+function sniffText({ head, kind, forced }: { head: TextHead; kind: ExtensionKind; forced: ReadOptions }): FormatSniff {
+  if (kind === 'csv' || kind === 'tsv') return sniffCsv({ head, preferTab: kind === 'tsv', forced });
+  if (forcesDelimited({ forced }) && kind === 'text') return sniffCsv({ head, preferTab: false, forced });
   if (kind === 'json') return sniffJson({ head });
   if (kind === 'jsonl') return sniffJsonLines({ head });
-  if (kind === 'csv' || kind === 'tsv') return sniffCsv({ head, preferTab: kind === 'tsv' });
   // No telling extension: a leading "[" or "{" means JSON (or JSON Lines), anything else a delimited table.
   const first = head.text.trimStart()[0];
   if (first === '[' || first === '{') return sniffJson({ head });
-  return sniffCsv({ head, preferTab: false });
+  return sniffCsv({ head, preferTab: false, forced });
 }
 
-async function sniffAnyFormat({ fileName, size, read, displayName }: { fileName: string; size: number; read: ReadRange; displayName: string }): Promise<Sniffed> {
+async function sniffAnyFormat({ fileName, size, read, displayName, forced }: { fileName: string; size: number; read: ReadRange; displayName: string; forced: ReadOptions }): Promise<Sniffed> {
   if (size === 0) failSniff({ code: 'empty_file', message: `“${displayName}” is empty (0 bytes).` });
   const kind = kindFromExtension({ fileName });
   if (kind === 'parquet') return sniffParquet({ size, readRange: read, displayName });
-  if (kind === 'xlsx') return sniffWorkbook({ size, read, displayName });
+  if (kind === 'xlsx') return sniffWorkbook({ size, read, displayName, forced });
 
   const headLength = Math.min(size, HEAD_BYTES);
   const bytes = await read(0, headLength - 1);
@@ -107,18 +119,20 @@ async function sniffAnyFormat({ fileName, size, read, displayName }: { fileName:
       if (!(error instanceof SniffFailure && error.code === 'invalid_parquet')) throw error;
     }
   } else if (signature === 'zip') {
-    const sniffed = await sniffWorkbook({ size, read, displayName, head: bytes });
+    const sniffed = await sniffWorkbook({ size, read, displayName, head: bytes, forced });
     return withWarning({ sniffed, warning: `“${displayName}” is named like a text file but is an Excel workbook; it is read as .xlsx.` });
   } else if (signature) {
     refuseSignature({ signature, displayName });
   }
 
-  const decoded = decodeHead({ bytes, complete });
+  const decoded = forced.encoding ? decodeAs({ bytes, complete, encoding: forced.encoding }) : decodeHead({ bytes, complete });
   if (decoded.kind === 'binary' || looksBinary({ text: decoded.text })) {
     const why = decoded.kind === 'binary' ? decoded.reason : 'it is mostly control characters';
     failSniff({
       code: 'not_text',
-      message: `“${displayName}” is not a text file (${why}). Upload CSV, TSV, JSON, JSON Lines, Parquet or .xlsx.`,
+      message: forced.encoding
+        ? `“${displayName}” cannot be read as ${forced.encoding} (${why}). Choose another encoding.`
+        : `“${displayName}” is not a text file (${why}). Upload CSV, TSV, JSON, JSON Lines, Parquet or .xlsx.`,
     });
   }
   if (decoded.text.trim() === '') {
@@ -130,7 +144,7 @@ async function sniffAnyFormat({ fileName, size, read, displayName }: { fileName:
     });
   }
   const head: TextHead = { text: decoded.text, encoding: decoded.encoding, bomLength: decoded.bomLength, complete, size, displayName };
-  const sniffed = sniffText({ head, kind });
+  const sniffed = sniffText({ head, kind, forced });
   return complete ? { ...sniffed, contentHash: await sha256Hex({ bytes }) } : sniffed;
 }
 
@@ -139,12 +153,12 @@ async function sniffAnyFormat({ fileName, size, read, displayName }: { fileName:
  * file, a whole .xlsx only up to MAX_XLSX_BYTES. Cost does not depend on file size. Never throws for bad files:
  * every refusal is `{ ok: false, code, message }` with a message meant for the person who uploaded the file.
  */
-export async function sniffDataset({ fileName, size, readRange }: SniffDatasetInput): Promise<SniffResult> {
+export async function sniffDataset({ fileName, size, readRange, readOptions = {} }: SniffDatasetInput): Promise<SniffResult> {
   const displayName = sanitizeDisplayName({ name: fileName });
   try {
     if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`invalid file size ${String(size)}`);
     const read = checkedReader({ readRange, size, displayName });
-    const sniffed = await sniffAnyFormat({ fileName, size, read, displayName });
+    const sniffed = await sniffAnyFormat({ fileName, size, read, displayName, forced: readOptions });
     const meta = sniffedMetaSchema.parse({ ...sniffed, displayName, size });
     return { ok: true, meta };
   } catch (error) {

@@ -30,9 +30,11 @@ def load_dataset(file_name, original_name, fmt, options):
     header = 0 if options.get("hasHeader", True) else None
     encoding = options.get("encoding")
     if fmt in ("csv", "tsv"):
-        frame = pd.read_csv(path, sep=options.get("delimiter", "," if fmt == "csv" else "\\t"),
-                            encoding=_codec(path, encoding), decimal=options.get("decimal", "."), header=header,
-                            low_memory=False)
+        sep = options.get("delimiter", "," if fmt == "csv" else "\\t")
+        frame = pd.read_csv(path, sep=r"\\s+" if sep == " " else sep,  # a space: runs of spaces or tabs
+                            encoding=_codec(path, encoding), decimal=options.get("decimal", "."),
+                            thousands=options.get("thousands"), quotechar=options.get("quoteChar", '"'),
+                            skiprows=options.get("skipRows", 0), header=header, low_memory=False)
     elif fmt == "json":
         frame = pd.read_json(path, orient="records", encoding=_codec(path, encoding))
     elif fmt == "jsonl":
@@ -40,7 +42,7 @@ def load_dataset(file_name, original_name, fmt, options):
     elif fmt == "parquet":
         frame = pd.read_parquet(path)
     elif fmt == "xlsx":
-        frame = pd.read_excel(path, sheet_name=options.get("sheet", 0), header=header)
+        frame = pd.read_excel(path, sheet_name=options.get("sheet", 0), header=header, skiprows=options.get("skipRows", 0))
     else:
         raise ValueError(f"unknown data format {fmt!r}")
     names = options.get("names")

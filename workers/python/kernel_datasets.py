@@ -22,8 +22,10 @@ import weakref
 
 _VARIABLE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}\Z")
 # DatasetBinding['options'] in kernel-protocol.ts: name → accepted JSON types.
-_OPTION_TYPES = {"delimiter": (str,), "encoding": (str,), "decimal": (str,), "hasHeader": (bool,), "names": (list,),
-                 "sheet": (str, int)}
+_OPTION_TYPES = {"delimiter": (str,), "encoding": (str,), "decimal": (str,), "thousands": (str,), "quoteChar": (str,),
+                 "skipRows": (int,), "hasHeader": (bool,), "names": (list,), "sheet": (str, int)}
+# The catalog's delimiter for "runs of spaces or tabs" (lib/catalog/read-options-schema.ts WHITESPACE_DELIMITER).
+_WHITESPACE = " "
 # The catalog's encoding names (lib/catalog/dataset-meta.ts TEXT_ENCODINGS) that are not Python codec names, or that
 # need a BOM-tolerant codec: a UTF-8 file may start with a BOM whatever the catalog called it.
 _UTF8 = ("utf-8", "utf-8-bom")
@@ -180,9 +182,11 @@ def _options(variable, options):
         # bool is an int: a sheet given as true is a mistake, not sheet 1
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise ValueError(f"{variable}: option {name!r} has the wrong type ({type(value).__name__})")
-    for name in ("delimiter", "decimal"):
+    for name in ("delimiter", "decimal", "thousands", "quoteChar"):
         if name in options and len(options[name]) != 1:
             raise ValueError(f"{variable}: option {name!r} must be one character")
+    if "skipRows" in options and options["skipRows"] < 0:
+        raise ValueError(f"{variable}: option 'skipRows' cannot be negative")
     if "names" in options and not all(isinstance(n, str) for n in options["names"]):
         raise ValueError(f"{variable}: option 'names' must be a list of strings")
     encoding = options.get("encoding")
@@ -215,8 +219,11 @@ def _read_delimited(default_sep):
     def read(pd, binding):
         options = binding.options
         # low_memory=False: one dtype per column for the whole file, not per chunk (and no DtypeWarning on stderr).
-        return pd.read_csv(binding.path, sep=options.get("delimiter", default_sep), encoding=_codec(binding),
-                           decimal=options.get("decimal", "."), header=_header(binding), low_memory=False)
+        sep = options.get("delimiter", default_sep)
+        return pd.read_csv(binding.path, sep=r"\s+" if sep == _WHITESPACE else sep, encoding=_codec(binding),
+                           decimal=options.get("decimal", "."), thousands=options.get("thousands"),
+                           quotechar=options.get("quoteChar", '"'), skiprows=options.get("skipRows", 0),
+                           header=_header(binding), low_memory=False)
 
     return read
 
@@ -235,7 +242,7 @@ def _read_parquet(pd, binding):
 
 def _read_xlsx(pd, binding):
     return pd.read_excel(binding.path, sheet_name=binding.options.get("sheet", 0), header=_header(binding),
-                         **_excel_engine(pd))
+                         skiprows=binding.options.get("skipRows", 0), **_excel_engine(pd))
 
 
 def _excel_engine(pd):

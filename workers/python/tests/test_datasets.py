@@ -82,6 +82,14 @@ def test_headerless_files_get_the_catalog_column_names(kernel):
     assert kernel.value("list(df1.columns), len(df1)")["value"] == [["column_1", "column_2"], 2]
 
 
+def test_read_options_the_analyst_can_correct(kernel):
+    """Runs of blanks (the catalog's " " delimiter), single quotes, skipped lines and digit grouping."""
+    path = write(kernel.data_dir / "spaced.dat", "Report\n  'year'   'total'\n  1990   1.234,5\n  1991   987,25\n")
+    bind({"variable": "df1", "path": path, "format": "csv",
+          "options": {"delimiter": " ", "quoteChar": "'", "skipRows": 1, "decimal": ",", "thousands": "."}})
+    assert kernel.value("list(df1.columns), df1['total'].tolist()")["value"] == [["year", "total"], [1234.5, 987.25]]
+
+
 def test_names_option_renames_columns_by_position(kernel):
     path = write(kernel.data_dir / "dup.csv", "a,a,\n1,2,3\n")
     bind({"variable": "df1", "path": path, "format": "csv", "options": {"names": ["a", "a_2", "column_3"]}})
@@ -269,6 +277,10 @@ def test_bound_variables_need_no_pandas_import_and_pass_the_policy(kernel):
     ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "options": {"quoting": 3}}, "unknown option"),
     ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "options": {"delimiter": ";;"}}, "one character"),
     ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "options": {"hasHeader": "no"}}, "wrong type"),
+    ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "options": {"skipRows": -1}}, "cannot be negative"),
+    ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "options": {"skipRows": True}}, "wrong type"),
+    ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "options": {"thousands": ",,"}}, "one character"),
+    ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "options": {"quoteChar": ""}}, "one character"),
     ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "options": {"encoding": "klingon"}},
      "unknown encoding"),
     ({"variable": "df1", "path": "{data}/a.csv", "format": "csv", "extra": 1}, "unknown binding fields"),
