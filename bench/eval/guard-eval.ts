@@ -1,0 +1,80 @@
+/**
+ * The second half of `npm run eval`: the answer checks (lib/checks) on the planner's own answers, then on the
+ * mutation set (mutations.ts: correct programs given a classic miss, run on the twin and scored against the same
+ * truth), and the before/after table.
+ */
+import type { DatasetBrief } from '@/lib/ai/contracts';
+import { checkAnswer } from '@/lib/checks/answer-checks';
+import { BY_CHECKS, NO_GUARD, guardRow, renderGuardTable, type Flagged, type GuardRow } from './checks-table';
+import { MUTATION_KINDS, mutateProgram, type MutationKind } from './mutations';
+import type { Check } from './question-types';
+import { runOutputSchema, toAnswerRun } from './run-schema';
+import { scoreAnswer, type AnswerRun, type TruthValue, type Verdict } from './score';
+import { runTwinScript } from './twin-python';
+
+export interface GuardCase {
+  id: string;
+  question: string;
+  check: Check;
+  verdict: Verdict;
+  code: string;
+  run: AnswerRun;
+  brief: DatasetBrief;
+  binding: unknown;
+  truth: TruthValue | undefined;
+}
+
+export interface MutantDetail extends Flagged {
+  id: string;
+  kind: MutationKind;
+  why: string;
+  checks: string[];
+}
+
+function failedOf({ item }: { item: Pick<GuardCase, 'question' | 'code' | 'run' | 'brief'> }): { failed: string[]; messages: string[] } {
+  const outcomes = checkAnswer({ question: item.question, code: item.code, run: item.run, datasets: [item.brief] });
+  const failed = outcomes.filter((outcome) => outcome.status === 'fail');
+  return { failed: failed.map((outcome) => outcome.id), messages: failed.map((outcome) => `${outcome.id}: ${outcome.message}`) };
+}
+
+export function evaluateGuards({ cases, dataDir }: { cases: GuardCase[]; dataDir: string }): { table: string; rows: GuardRow[]; planner: (Flagged & { id: string; checks: string[] })[]; mutants: MutantDetail[] } {
+  const planner = cases.map((item) => {
+    const { failed, messages } = item.code ? failedOf({ item }) : { failed: [], messages: [] };
+    return { id: item.id, verdict: item.verdict, failedChecks: failed, checks: messages };
+  });
+
+  const mutated = cases
+    .filter((item) => item.verdict === 'correct' && item.truth !== undefined)
+    .flatMap((item) => MUTATION_KINDS.flatMap((kind) => {
+      const code = mutateProgram({ kind, code: item.code });
+      return code === null ? [] : [{ item, kind, code, id: `${item.id}~${kind}` }];
+    }));
+  const runs = runOutputSchema.parse(runTwinScript({
+    script: 'eval_run.py',
+    input: { dataDir, cases: mutated.map((mutant) => ({ id: mutant.id, code: mutant.code, binding: mutant.item.binding })) },
+  }));
+  const mutants: MutantDetail[] = mutated.flatMap((mutant) => {
+    const raw = runs[mutant.id];
+    const run: AnswerRun = raw ? toAnswerRun(raw) : { status: 'error', stdout: '', result: null };
+    const scored = scoreAnswer({ check: mutant.item.check, answer: { planned: true, plan: '', declaresSubstitution: false, run }, truth: mutant.item.truth });
+    // A mutation that still matches the truth (or no longer runs) is not a silent miss: it is left out and counted.
+    if (scored.verdict !== 'wrong' || run.status !== 'ok') return [{ id: mutant.id, kind: mutant.kind, verdict: 'refused' as const, why: `not a silent miss (${run.status}, ${scored.verdict})`, failedChecks: [], checks: [] }];
+    const { failed, messages } = failedOf({ item: { ...mutant.item, code: mutant.code, run } });
+    return [{ id: mutant.id, kind: mutant.kind, verdict: scored.verdict, why: scored.why, failedChecks: failed, checks: messages }];
+  });
+
+  const rows: GuardRow[] = [
+    guardRow({ label: 'planner · no checks', items: planner, guard: NO_GUARD }),
+    guardRow({ label: 'planner · checks', items: planner, guard: BY_CHECKS }),
+    ...MUTATION_KINDS.flatMap((kind) => {
+      const items = mutants.filter((mutant) => mutant.kind === kind);
+      return [
+        guardRow({ label: `mutants ${kind} · no checks`, items, guard: NO_GUARD }),
+        guardRow({ label: `mutants ${kind} · checks`, items, guard: BY_CHECKS }),
+      ];
+    }),
+    guardRow({ label: 'mutants all · no checks', items: mutants, guard: NO_GUARD }),
+    guardRow({ label: 'mutants all · checks', items: mutants, guard: BY_CHECKS }),
+  ];
+  return { table: renderGuardTable({ rows }), rows, planner, mutants };
+}
