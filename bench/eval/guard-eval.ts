@@ -53,14 +53,14 @@ export function evaluateGuards({ cases, dataDir }: { cases: GuardCase[]; dataDir
     script: 'eval_run.py',
     input: { dataDir, cases: mutated.map((mutant) => ({ id: mutant.id, code: mutant.code, binding: mutant.item.binding })) },
   }));
-  const mutants: MutantDetail[] = mutated.flatMap((mutant) => {
+  const mutants: MutantDetail[] = mutated.map((mutant): MutantDetail => {
     const raw = runs[mutant.id];
     const run: AnswerRun = raw ? toAnswerRun(raw) : { status: 'error', stdout: '', result: null };
     const scored = scoreAnswer({ check: mutant.item.check, answer: { planned: true, plan: '', declaresSubstitution: false, run }, truth: mutant.item.truth });
     // A mutation that still matches the truth (or no longer runs) is not a silent miss: it is left out and counted.
-    if (scored.verdict !== 'wrong' || run.status !== 'ok') return [{ id: mutant.id, kind: mutant.kind, verdict: 'refused' as const, why: `not a silent miss (${run.status}, ${scored.verdict})`, failedChecks: [], checks: [] }];
+    if (scored.verdict !== 'wrong' || run.status !== 'ok') return { id: mutant.id, kind: mutant.kind, verdict: 'refused', why: `not a silent miss (${run.status}, ${scored.verdict})`, failedChecks: [], checks: [] };
     const { failed, messages } = failedOf({ item: { ...mutant.item, code: mutant.code, run } });
-    return [{ id: mutant.id, kind: mutant.kind, verdict: scored.verdict, why: scored.why, failedChecks: failed, checks: messages }];
+    return { id: mutant.id, kind: mutant.kind, verdict: scored.verdict, why: scored.why, failedChecks: failed, checks: messages };
   });
 
   const rows: GuardRow[] = [

@@ -2,6 +2,7 @@
 
 import type { MatchNumbersInText } from '@/lib/ask/provenance-plugin';
 import { finalAttempt, type TurnPhase, type TurnState } from '@/lib/ask/turn-state';
+import { AnswerChecksView } from './answer-checks-view';
 import { AnswerView } from './answer-view';
 import { AttemptView } from './attempt-view';
 import { LlmContextView } from './llm-context-view';
@@ -96,6 +97,8 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
       {turn.answer || turn.phase === 'answering' ? (
         <AnswerView markdown={turn.answer} streaming={turn.phase === 'answering'} matchNumbers={matchNumbers} providerLabel={turn.answerProvider === 'offline' ? 'the offline planner' : turn.provider?.label} />
       ) : null}
+
+      {turn.checks && (turn.phase === 'answering' || turn.phase === 'done') ? <AnswerChecksView report={turn.checks} /> : null}
 
       {turn.error ? (
         <div data-testid="turn-error" role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-sm text-rose-900">

@@ -3,6 +3,7 @@
 import type { SavedTurn } from '@/lib/analysis/analysis-record';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
 import { useSavedNumberMatcher } from '@/lib/share/use-saved-number-matcher';
+import { AnswerChecksView } from '../ask/answer-checks-view';
 import { AnswerView } from '../ask/answer-view';
 import { TurnMetricsView } from '../ask/turn-metrics-view';
 import { SavedOutputs } from './saved-outputs';
@@ -41,6 +42,8 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
       ) : (
         <p className="text-sm text-slate-500">No answer was written for this question.</p>
       )}
+
+      {turn.checks ? <AnswerChecksView report={turn.checks} /> : null}
 
       {final ? (
         <>

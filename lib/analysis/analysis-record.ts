@@ -4,6 +4,7 @@
  * through the storage interface as `analyses/<id>.json`, figures as `analyses/<id>/figures/<n>.png`.
  */
 import { z } from 'zod';
+import { checkReportSchema } from '@/lib/checks/check-report';
 
 /** 128 random bits, base64url (22 characters). */
 export const analysisIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not an analysis id');
@@ -66,6 +67,8 @@ export const savedTurnSchema = z.object({
     repairAttempts: z.number().int().min(0),
     answerMs: z.number().min(0),
   }),
+  /** The no-LLM answer checks of the final attempt (added later: optional, so older records still parse). */
+  checks: checkReportSchema.optional(),
 });
 
 /**

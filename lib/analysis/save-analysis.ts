@@ -108,6 +108,7 @@ function savedTurns({ id, input, figures }: { id: string; input: SaveAnalysisInp
       answer: turn.answer,
       ...(turn.provider ? { provider: turn.provider } : {}),
       metrics: turn.metrics,
+      ...(turn.checks ? { checks: turn.checks } : {}),
     };
   });
 }

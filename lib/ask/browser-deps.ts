@@ -4,6 +4,7 @@
  */
 import type { AskError, AskEvent } from '@/lib/ai/contracts';
 import { classifyRunError, fixNearMissColumn } from '@/lib/ai/classify-error';
+import { checkAnswer } from '@/lib/checks/answer-checks';
 import type { UseKernelResult } from '@/lib/kernel/use-kernel';
 import { readNdjson } from './ndjson';
 import type { RunTurnDeps } from './run-turn';
@@ -37,6 +38,7 @@ export function createBrowserTurnDeps(args: {
     stopRun: () => args.kernel.stop(),
     classify: classifyRunError,
     fixLocally: fixNearMissColumn,
+    checkRun: ({ question, code, result, datasets }) => checkAnswer({ question, code, run: result, datasets }),
     async streamAnswer({ signal, onDelta, ...request }) {
       const response = await fetch('/api/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
       if (!response.ok || !response.body) throw new Error((await errorFromResponse(response)).message);

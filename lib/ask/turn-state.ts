@@ -5,6 +5,7 @@ import type {
   GeneratedCode,
   ProviderInfo,
 } from '@/lib/ai/contracts';
+import type { CheckOutcome, CheckReport } from '@/lib/checks/check-report';
 import type { RunResult } from '@/workers/kernel-protocol';
 
 /** Where a turn is; every phase can be cancelled. */
@@ -20,6 +21,8 @@ export interface TurnAttempt {
   fixedBy?: 'llm' | 'local';
   result?: RunResult;
   classified?: ClassifiedRunError;
+  /** The no-LLM answer checks of a clean run (lib/checks); absent when the run failed. */
+  checks?: CheckOutcome[];
 }
 
 export interface TurnMetrics {
@@ -49,6 +52,8 @@ export interface TurnState {
   fetchProgress?: { loaded: number; total: number | null; label: string };
   answer: string;
   answerProvider?: string;
+  /** The answer checks of the final attempt, and whether a failed check already sent the run back for one repair. */
+  checks?: CheckReport;
   error?: AskError;
   metrics: TurnMetrics;
 }

@@ -43,6 +43,7 @@ function turnInput(turn: TurnState): TurnInput {
     answer: turn.answer,
     ...(turn.provider ? { provider: turn.provider } : {}),
     metrics: turn.metrics,
+    ...(turn.checks ? { checks: turn.checks } : {}),
     attempts: turn.attempts.map((attempt) => ({
       number: attempt.number,
       code: attempt.code,
