@@ -4,6 +4,7 @@ import type { MatchNumbersInText } from '@/lib/ask/provenance-plugin';
 import { finalAttempt, type TurnPhase, type TurnState } from '@/lib/ask/turn-state';
 import { AnswerChecksView } from './answer-checks-view';
 import { AnswerView } from './answer-view';
+import { ReviewView } from './review-view';
 import { AttemptView } from './attempt-view';
 import { LlmContextView } from './llm-context-view';
 import { TurnMetricsView } from './turn-metrics-view';
@@ -99,6 +100,7 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
       ) : null}
 
       {turn.checks && (turn.phase === 'answering' || turn.phase === 'done') ? <AnswerChecksView report={turn.checks} /> : null}
+      {turn.review ? <ReviewView review={turn.review} /> : null}
 
       {turn.error ? (
         <div data-testid="turn-error" role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-sm text-rose-900">

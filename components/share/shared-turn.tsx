@@ -5,6 +5,7 @@ import { finalSavedAttempt } from '@/lib/share/saved-outputs';
 import { useSavedNumberMatcher } from '@/lib/share/use-saved-number-matcher';
 import { AnswerChecksView } from '../ask/answer-checks-view';
 import { AnswerView } from '../ask/answer-view';
+import { ReviewView } from '../ask/review-view';
 import { TurnMetricsView } from '../ask/turn-metrics-view';
 import { SavedOutputs } from './saved-outputs';
 
@@ -44,6 +45,7 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
       )}
 
       {turn.checks ? <AnswerChecksView report={turn.checks} /> : null}
+      {turn.review ? <ReviewView review={turn.review} /> : null}
 
       {final ? (
         <>

@@ -2,7 +2,9 @@ import 'server-only';
 import type { z } from 'zod';
 import { runAsk, runRepair, type AskDeps, type Emit } from './ask-pipeline';
 import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskError, type AskErrorCode } from './contracts';
+import type { LlmProvider } from './llm-call';
 import { CancelledError, LlmError } from './llm-errors';
+import type { LlmSettings } from './llm-settings';
 import { clientKey, type RateLimiter } from './rate-limit';
 import { streamAnswer } from './stream-answer';
 import { readBodyLimited } from '@/lib/security/read-body';
@@ -20,6 +22,8 @@ export interface RouteDeps extends AskDeps {
   rateLimiter: RateLimiter | null;
   /** TRUSTED_PROXY_COUNT: reverse proxies whose X-Forwarded-For entries are believed (see clientKey). Default 0. */
   trustedProxies?: number;
+  /** The reviewer model (REVIEW_MODEL) and its call settings; absent or null: answers are not reviewed. */
+  reviewer?: { provider: LlmProvider | null; settings: LlmSettings };
 }
 
 /** Bodies are bounded by their schemas; this refuses absurd ones while they are read (readBodyLimited), before parsing. */
@@ -94,7 +98,7 @@ async function parseBody<SCHEMA extends z.ZodType>({
 }
 
 /** What every route does before its work: the rate limit, then the body read and checked against `schema`. */
-async function admit<SCHEMA extends z.ZodType>({
+export async function admit<SCHEMA extends z.ZodType>({
   request,
   deps,
   schema,
@@ -112,7 +116,7 @@ async function admit<SCHEMA extends z.ZodType>({
  * A controller the request's abort also aborts, so the work can be cancelled by the client going away too;
  * `release` stops listening to the request once the response is done.
  */
-function abortWithRequest({ request }: { request: Request }): { controller: AbortController; release: () => void } {
+export function abortWithRequest({ request }: { request: Request }): { controller: AbortController; release: () => void } {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   if (request.signal.aborted) onAbort();

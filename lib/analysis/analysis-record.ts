@@ -4,6 +4,7 @@
  * through the storage interface as `analyses/<id>.json`, figures as `analyses/<id>/figures/<n>.png`.
  */
 import { z } from 'zod';
+import { reviewOutcomeSchema } from '@/lib/ai/review-contract';
 import { checkReportSchema } from '@/lib/checks/check-report';
 
 /** 128 random bits, base64url (22 characters). */
@@ -69,6 +70,8 @@ export const savedTurnSchema = z.object({
   }),
   /** The no-LLM answer checks of the final attempt (added later: optional, so older records still parse). */
   checks: checkReportSchema.optional(),
+  /** The reviewer's verdict or why there is none (added later: optional). */
+  review: reviewOutcomeSchema.optional(),
 });
 
 /**

@@ -109,6 +109,7 @@ function savedTurns({ id, input, figures }: { id: string; input: SaveAnalysisInp
       ...(turn.provider ? { provider: turn.provider } : {}),
       metrics: turn.metrics,
       ...(turn.checks ? { checks: turn.checks } : {}),
+      ...(turn.review ? { review: turn.review } : {}),
     };
   });
 }

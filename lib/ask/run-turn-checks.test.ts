@@ -61,7 +61,7 @@ function deps({ provider = 'scripted', runs, repairs }: { provider?: 'scripted' 
     stopRun: () => {},
     classify: () => { throw new Error('a clean run is never classified'); },
     fixLocally: () => null,
-    checkRun: ({ question, code, result, datasets }) => checkAnswer({ question, code, run: result, datasets }),
+    checkRun: ({ question, code, earlierCode, result, datasets }) => checkAnswer({ question, code, earlierCode, run: result, datasets }),
     streamAnswer: async ({ onDelta }) => {
       calls.push('answer');
       onDelta('The five states are …');

@@ -4,7 +4,8 @@
  * the flow is tested without a server or a kernel; the page wires the real ones.
  */
 import type { AskError, AskEvent, AskRequest, ClassifiedRunError, DatasetBrief, FailedAttempt, RepairRequest, TurnSummary } from '@/lib/ai/contracts';
-import { describeFailures, type CheckOutcome } from '@/lib/checks/check-report';
+import type { ReviewRequest, ReviewResponse } from '@/lib/ai/review-contract';
+import { describeFailures, failedChecks, type CheckOutcome } from '@/lib/checks/check-report';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
 import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
@@ -24,9 +25,14 @@ export interface RunTurnDeps {
    * the repair loop once with the reason (only when an LLM can repair: not the offline planner); if it still fails,
    * the turn records which check failed. Absent: no checks.
    */
-  checkRun?: (args: { question: string; code: string; result: RunResult; datasets: DatasetBrief[] }) => CheckOutcome[];
+  checkRun?: (args: { question: string; code: string; earlierCode: string; result: RunResult; datasets: DatasetBrief[] }) => CheckOutcome[];
   /** Streams the answer's markdown; resolves with the provider kind that wrote it. */
   streamAnswer: (args: { question: string; code: string; outputs: string; figures: number; status: string; signal: AbortSignal; onDelta: (text: string) => void }) => Promise<{ provider: string }>;
+  /**
+   * Asks the reviewer model (/api/review) about the final attempt, alongside the answer. Resolves with `review: null`
+   * when none is configured; a failure of the request itself is recorded as "unreviewed". Absent: no review.
+   */
+  review?: (args: { request: ReviewRequest; signal: AbortSignal }) => Promise<ReviewResponse>;
   maxRepairAttempts: number;
   now?: () => number;
 }
@@ -83,7 +89,7 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       addMetrics({ runMs: now() - runStarted });
       throwIfAborted(signal);
       const classified = result.status === 'ok' ? undefined : deps.classify({ result, datasets: briefs });
-      const checks = result.status === 'ok' && deps.checkRun ? deps.checkRun({ question: request.question, code: attempt.code, result, datasets: briefs }) : undefined;
+      const checks = result.status === 'ok' && deps.checkRun ? deps.checkRun({ question: request.question, code: attempt.code, earlierCode: request.history.map((earlier) => earlier.code).join('\n'), result, datasets: briefs }) : undefined;
       attempt = { ...attempt, result, ...(classified ? { classified } : {}), ...(checks ? { checks } : {}) };
       replaceLastAttempt(update, attempt);
       if (result.status === 'ok') {
@@ -139,19 +145,26 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       return turn;
     }
 
-    // 4. The answer, streamed, about the final attempt's outputs.
+    // 4. The answer, streamed, about the final attempt's outputs; the reviewer reads the same, meanwhile.
     update({ phase: 'answering' });
     const answerStarted = now();
+    const outputs = summarizeRun({ result: last.result });
+    const reviewing = reviewAttempt({ deps, signal, request: { question: request.question, code: last.code, outputs, failedChecks: failedChecks(turn.checks).map((check) => check.message) } });
     const { provider } = await deps.streamAnswer({
       question: request.question,
       code: last.code,
-      outputs: summarizeRun({ result: last.result }),
+      outputs,
       figures: last.result.figures.length,
       status: last.result.status,
       signal,
       onDelta: (text) => update((current) => ({ answer: current.answer + text })),
     });
     addMetrics({ answerMs: now() - answerStarted, llmCalls: provider === 'offline' ? 0 : 1 });
+    const reviewed = await reviewing;
+    if (reviewed?.review) {
+      update({ review: reviewed.review });
+      addMetrics(reviewed.cost);
+    }
     update({ phase: 'done', answerProvider: provider });
     return turn;
   } catch (error) {
@@ -167,6 +180,18 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
     return turn;
   } finally {
     signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The review of the final attempt; never throws (a failed request is an "unreviewed" outcome), null without a reviewer. */
+async function reviewAttempt({ deps, request, signal }: { deps: RunTurnDeps; request: ReviewRequest; signal: AbortSignal }): Promise<ReviewResponse | null> {
+  if (!deps.review) return null;
+  try {
+    return await deps.review({ request, signal });
+  } catch (error) {
+    if (signal.aborted) return null;
+    const reason = `The review request failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 600);
+    return { review: { status: 'unreviewed', model: 'unknown', reason }, cost: { llmCalls: 0, inputTokens: 0, outputTokens: 0 } };
   }
 }
 

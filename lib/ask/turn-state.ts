@@ -5,6 +5,7 @@ import type {
   GeneratedCode,
   ProviderInfo,
 } from '@/lib/ai/contracts';
+import type { ReviewOutcome } from '@/lib/ai/review-contract';
 import type { CheckOutcome, CheckReport } from '@/lib/checks/check-report';
 import type { RunResult } from '@/workers/kernel-protocol';
 
@@ -54,6 +55,8 @@ export interface TurnState {
   answerProvider?: string;
   /** The answer checks of the final attempt, and whether a failed check already sent the run back for one repair. */
   checks?: CheckReport;
+  /** The reviewer's verdict (REVIEW_MODEL), or why there is none; absent when no reviewer is configured. */
+  review?: ReviewOutcome;
   error?: AskError;
   metrics: TurnMetrics;
 }

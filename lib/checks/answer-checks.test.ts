@@ -136,3 +136,18 @@ describe('percentages', () => {
 it('says nothing about a question it cannot read anything from', () => {
   expect(checkAnswer({ question: 'Give me an overview of the data', code: 'result = df1.describe()', run: { stdout: '', result: null }, datasets: [crime] })).toEqual([]);
 });
+
+describe('plain Python and follow-ups', () => {
+  const orders = briefOf({ key: 'o', columns: ['region:string', 'units:integer'] });
+  it('reads an accumulated total as a sum', () => {
+    const code = 'totals = {}\nfor row in rows:\n    totals[row["region"]] = totals.get(row["region"], 0) + int(row["units"])\nresult = totals';
+    expect(statuses({ question: 'What are the total units per region?', code, run: { stdout: '', result: null }, datasets: [orders] })).toMatchObject({ columns: 'pass', measure: 'pass' });
+  });
+  it('counts a column named by an earlier question\'s code in a follow-up', () => {
+    const code = 'best = max(totals, key=totals.get)\nresult = best';
+    const question = 'Which region has the most units?';
+    const run = { stdout: '', result: { kind: 'scalar', value: 'North', pyType: 'str', truncated: false } as const };
+    expect(statuses({ question, code, run, datasets: [orders] }).columns).toBe('fail');
+    expect(statuses({ question, code, run, datasets: [orders], earlierCode: 'totals[row["region"]] += int(row["units"])' })).toEqual({ 'row-count': 'pass', columns: 'pass' });
+  });
+});

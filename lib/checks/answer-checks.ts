@@ -19,6 +19,11 @@ export interface CheckAnswerArgs {
   code: string;
   run: CheckedRun;
   datasets: DatasetBrief[];
+  /**
+   * The code of the conversation's earlier questions: a follow-up may use what they computed ("which region has the
+   * most?" after a per-region total), so a column counts as used when any of it names the column.
+   */
+  earlierCode?: string;
   /** Distinct values per column, when known (e.g. from a profile): "by region" must then have that many rows. */
   distinctCounts?: Record<string, number>;
 }
@@ -26,7 +31,8 @@ export interface CheckAnswerArgs {
 const MEASURE_CODE: Record<Measure, RegExp> = {
   mean: /\bmean\b|\baverage\b|\bnanmean\b/i,
   median: /\bmedian\b|quantile\(\s*0?\.5\b/i,
-  sum: /\bsum\b|\bcumsum\b/i,
+  // Plain Python totals accumulate: `total += x`, `totals.get(key, 0) + x`.
+  sum: /\bsum\b|\bcumsum\b|\+=|\.get\([^)]*\)\s*\+/i,
   std: /\bstd\b|\bvar\b|\bvariance\b|\bstdev\b/i,
   quantile: /\bquantile\b|\bpercentile\b|\bdescribe\b/i,
   correlation: /\bcorr\b|\bcorrcoef\b|\bpearsonr\b|\bspearmanr\b|\bcorrwith\b/i,
@@ -207,14 +213,14 @@ function checkPercent({ run, code }: { run: CheckedRun; code: string }): CheckOu
 }
 
 /** Every check that applies to the question, in a fixed order; fails first is not implied. */
-export function checkAnswer({ question, code: source, run, datasets, distinctCounts }: CheckAnswerArgs): CheckOutcome[] {
+export function checkAnswer({ question, code: source, run, datasets, earlierCode = '', distinctCounts }: CheckAnswerArgs): CheckOutcome[] {
   const reading = readQuestion({ question, datasets });
   const code = computingCode(source);
   const outcomes = [
     reading.rowCount !== null ? checkRowCount({ expected: reading.rowCount, run }) : null,
     checkGroups({ groups: reading.groupBy, run, rowCount: reading.rowCount, distinctCounts }),
     reading.howMany && reading.rowCount === null ? checkSingleNumber({ run }) : null,
-    checkColumns({ columns: reading.columns, code }),
+    checkColumns({ columns: reading.columns, code: `${computingCode(earlierCode)}\n${code}` }),
     checkConditions({ numbers: reading.conditionNumbers, values: reading.conditionValues, code }),
     checkMeasure({ measure: reading.measure, code }),
     reading.percent ? checkPercent({ run, code }) : null,

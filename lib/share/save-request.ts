@@ -44,6 +44,7 @@ function turnInput(turn: TurnState): TurnInput {
     ...(turn.provider ? { provider: turn.provider } : {}),
     metrics: turn.metrics,
     ...(turn.checks ? { checks: turn.checks } : {}),
+    ...(turn.review ? { review: turn.review } : {}),
     attempts: turn.attempts.map((attempt) => ({
       number: attempt.number,
       code: attempt.code,
