@@ -13,6 +13,7 @@ import { ANALYSE_QUESTIONS } from './questions-analyse';
 import { DESCRIBE_QUESTIONS } from './questions-describe';
 import { HOLDOUT_QUESTIONS } from './questions-holdout';
 import { truthOf, type EvalQuestion } from './question-types';
+import { evalReviewer } from './eval-reviewer';
 import { evaluateGuards, type GuardCase } from './guard-eval';
 import { renderTable, tableRows } from './report';
 import { scoreAnswer, type Answer, type AnswerRun, type TruthValue } from './score';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
       if (!detail.code || !raw || !dataset || 'error' in dataset) return [];
       return [{ ...detail, code: detail.code, run: toAnswerRun(raw), brief: dataset.brief, binding: dataset.binding, truth: truth?.ok ? truth.value : undefined }];
     });
-    const guards = evaluateGuards({ cases: guardCases, dataDir: workDir });
+    const guards = await evaluateGuards({ cases: guardCases, dataDir: workDir, reviewer: evalReviewer() });
     const rows = tableRows({ scored: details });
     console.log(`\nAnswer quality: ${provider.info.label}, ${details.length} questions over statsmodels/scikit-learn datasets\n`);
     console.log(renderTable({ rows }));
@@ -90,8 +91,9 @@ async function main(): Promise<void> {
     }
     console.log('\nAnswer checks (lib/checks), on the planner\'s answers and on correct programs given a classic miss:\n');
     console.log(guards.table);
+    console.log(`\n${guards.mutants.length} mutants (${guards.leftOut} more left out: still correct, or no longer ran)${guards.unreviewed > 0 ? `; ${guards.unreviewed} answers the reviewer could not review` : ''}.`);
     for (const item of [...guards.planner, ...guards.mutants].filter((entry) => entry.verdict !== 'refused' && (entry.verdict === 'correct') === (entry.failedChecks.length > 0))) {
-      console.log(`  ${item.verdict === 'correct' ? 'flagged' : 'missed '} ${item.id}: ${item.checks.join(' | ').slice(0, 200)}`);
+      console.log(`  ${item.verdict === 'correct' ? 'flagged' : 'missed '} ${item.id}: ${item.checks.join(' | ').slice(0, 200) || 'no check failed'}`);
     }
     const outDir = path.join(REPO, 'bench/results');
     mkdirSync(outDir, { recursive: true });
