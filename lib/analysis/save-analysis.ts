@@ -108,8 +108,6 @@ function savedTurns({ id, input, figures }: { id: string; input: SaveAnalysisInp
       answer: turn.answer,
       ...(turn.provider ? { provider: turn.provider } : {}),
       metrics: turn.metrics,
-      ...(turn.checks ? { checks: turn.checks } : {}),
-      ...(turn.review ? { review: turn.review } : {}),
     };
   });
 }
@@ -142,7 +140,11 @@ export async function saveAnalysis({
   const checked = parsed.data;
   const id = newAnalysisId();
   const figures: PendingFigure[] = [];
-  const turns = savedTurns({ id, input: checked, figures });
+  // The answer checks and the reviewer's verdict travel as the page recorded them (both optional in the record).
+  const turns = savedTurns({ id, input: checked, figures }).map((turn, index) => {
+    const input = checked.turns[index];
+    return { ...turn, ...(input?.checks ? { checks: input.checks } : {}), ...(input?.review ? { review: input.review } : {}) };
+  });
   const datasets = await datasetEntries({ storage, input: checked, ownerHash, sharedPrefixes: sharedPrefixes ?? getEnv().SHARED_PREFIXES });
   const envDefault = () => {
     const days = getEnv().ANALYSIS_DEFAULT_EXPIRY_DAYS;
