@@ -4,6 +4,7 @@ import type { MatchNumbersInText } from '@/lib/ask/provenance-plugin';
 import { finalAttempt, type TurnPhase, type TurnState } from '@/lib/ask/turn-state';
 import { AnswerChecksView } from './answer-checks-view';
 import { AnswerView } from './answer-view';
+import { GuidanceView } from './guidance-view';
 import { ReviewView } from './review-view';
 import { AttemptView } from './attempt-view';
 import { LlmContextView } from './llm-context-view';
@@ -65,6 +66,7 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
         </ul>
       ) : null}
       {turn.context ? <LlmContextView datasets={turn.context} selectionNote={turn.selection?.note} /> : null}
+      {turn.guidance ? <GuidanceView guidance={turn.guidance} /> : null}
       {turn.plan ? <p className="text-sm text-slate-700">Plan: {turn.plan}</p> : null}
       {shownCode ? (
         <div className="space-y-1">

@@ -5,6 +5,7 @@ import { finalSavedAttempt } from '@/lib/share/saved-outputs';
 import { useSavedNumberMatcher } from '@/lib/share/use-saved-number-matcher';
 import { AnswerChecksView } from '../ask/answer-checks-view';
 import { AnswerView } from '../ask/answer-view';
+import { GuidanceView } from '../ask/guidance-view';
 import { ReviewView } from '../ask/review-view';
 import { TurnMetricsView } from '../ask/turn-metrics-view';
 import { SavedOutputs } from './saved-outputs';
@@ -54,6 +55,7 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
             <summary className="cursor-pointer text-xs text-slate-700">
               Code{turn.attempts.length > 1 ? ` (attempt ${final.number}, after ${turn.attempts.length - 1} failed attempt${turn.attempts.length > 2 ? 's' : ''})` : ''}
             </summary>
+            {turn.guidance ? <div className="mt-2"><GuidanceView guidance={turn.guidance} /></div> : null}
             {turn.plan ? <p className="mt-2 text-xs text-slate-600">Plan: {turn.plan}</p> : null}
             <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{final.code}</pre>
             {turn.attempts.slice(0, -1).map((attempt) => (

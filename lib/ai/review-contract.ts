@@ -47,3 +47,29 @@ export type ReviewResponse = z.infer<typeof reviewResponseSchema>;
 export function reviewerDisagrees(review: ReviewOutcome | undefined): boolean {
   return review?.status === 'reviewed' && review.verdict.verdict !== 'answers';
 }
+
+// ---- Guidance before code: the reviewer's analysis plan for broad requests -------------------------------------
+
+export const guidancePlanSchema = z.object({
+  steps: z
+    .array(z.string().min(1).max(300))
+    .min(2)
+    .max(7)
+    .describe('The analysis to run, in order: two to seven concrete steps naming the columns and methods to use.'),
+});
+
+export const guidanceOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('planned'), model: z.string().max(200), steps: guidancePlanSchema.shape.steps }),
+  /** The reviewer could not propose a plan (timeout, malformed output): the generator went ahead on its own. */
+  z.object({ status: z.literal('skipped'), model: z.string().max(200), reason: z.string().max(600) }),
+]);
+export type GuidanceOutcome = z.infer<typeof guidanceOutcomeSchema>;
+
+const BROAD = /\b(?:analy[sz]e|explore|investigate|profile|dig into|look into|tell me (?:everything |something )?about|insights?|eda)\b/i;
+const WHOLE = /\b(?:data(?:set)?s?|files?|tables?|spreadsheets?|this|it|everything)\b/i;
+
+/** A broad request (the Explore and Predict presets, "analyse this dataset"): the reviewer plans before code is written. */
+export function isBroadRequest({ question, preset }: { question: string; preset?: { kind: string } | undefined }): boolean {
+  if (preset) return true;
+  return BROAD.test(question) && WHOLE.test(question) && question.trim().split(/\s+/).length <= 12;
+}

@@ -2,9 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { runAsk, runRepair, type AskDeps, type Emit } from './ask-pipeline';
 import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskError, type AskErrorCode } from './contracts';
-import type { LlmProvider } from './llm-call';
 import { CancelledError, LlmError } from './llm-errors';
-import type { LlmSettings } from './llm-settings';
 import { clientKey, type RateLimiter } from './rate-limit';
 import { streamAnswer } from './stream-answer';
 import { readBodyLimited } from '@/lib/security/read-body';
@@ -22,8 +20,6 @@ export interface RouteDeps extends AskDeps {
   rateLimiter: RateLimiter | null;
   /** TRUSTED_PROXY_COUNT: reverse proxies whose X-Forwarded-For entries are believed (see clientKey). Default 0. */
   trustedProxies?: number;
-  /** The reviewer model (REVIEW_MODEL) and its call settings; absent or null: answers are not reviewed. */
-  reviewer?: { provider: LlmProvider | null; settings: LlmSettings };
 }
 
 /** Bodies are bounded by their schemas; this refuses absurd ones while they are read (readBodyLimited), before parsing. */

@@ -23,7 +23,7 @@ import { scriptedResponseFields, type ScriptedResponse } from './scripted-model'
  * case-insensitive) stands for the id of the catalog dataset with that name, since upload ids are random.
  */
 
-export const MODEL_TASKS = ['select', 'generate', 'repair', 'answer', 'review'] as const;
+export const MODEL_TASKS = ['select', 'generate', 'repair', 'answer', 'review', 'guide'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 
 const regexSource = z.string().refine((source) => {

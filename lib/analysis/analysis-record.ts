@@ -4,7 +4,7 @@
  * through the storage interface as `analyses/<id>.json`, figures as `analyses/<id>/figures/<n>.png`.
  */
 import { z } from 'zod';
-import { reviewOutcomeSchema } from '@/lib/ai/review-contract';
+import { guidanceOutcomeSchema, reviewOutcomeSchema } from '@/lib/ai/review-contract';
 import { checkReportSchema } from '@/lib/checks/check-report';
 
 /** 128 random bits, base64url (22 characters). */
@@ -72,6 +72,8 @@ export const savedTurnSchema = z.object({
   checks: checkReportSchema.optional(),
   /** The reviewer's verdict or why there is none (added later: optional). */
   review: reviewOutcomeSchema.optional(),
+  /** The reviewer's analysis plan for a broad request (added later: optional). */
+  guidance: guidanceOutcomeSchema.optional(),
 });
 
 /**

@@ -86,3 +86,16 @@ describe('the reviewer in a turn', () => {
     expect(turn.phase).toBe('done');
   });
 });
+
+it('records the reviewer\'s analysis plan (guidance) streamed before the code', async () => {
+  const d = deps(undefined);
+  const guidance = { status: 'planned' as const, model: 'cheap', steps: ['Describe murder.', 'Chart it.'] };
+  d.value.streamEvents = async function* () {
+    yield events[0]!;
+    yield { type: 'guidance', guidance };
+    yield* events.slice(1);
+  };
+  const turn = await run(d.value);
+  expect(turn.guidance).toEqual(guidance);
+  expect(turn.phase).toBe('done');
+});

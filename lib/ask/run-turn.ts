@@ -214,6 +214,9 @@ async function consumePlan(args: {
       case 'context':
         args.update({ context: event.datasets });
         break;
+      case 'guidance':
+        args.update({ guidance: event.guidance });
+        break;
       case 'code-delta':
         args.update({ streamingCode: event.code, phase: 'generating' });
         break;

@@ -5,7 +5,7 @@ import type {
   GeneratedCode,
   ProviderInfo,
 } from '@/lib/ai/contracts';
-import type { ReviewOutcome } from '@/lib/ai/review-contract';
+import type { GuidanceOutcome, ReviewOutcome } from '@/lib/ai/review-contract';
 import type { CheckOutcome, CheckReport } from '@/lib/checks/check-report';
 import type { RunResult } from '@/workers/kernel-protocol';
 
@@ -46,6 +46,8 @@ export interface TurnState {
   /** What the LLM was shown about the data. */
   context?: DatasetBrief[];
   plan?: string;
+  /** Broad requests with a reviewer: the analysis plan it proposed before the code (or why there is none). */
+  guidance?: GuidanceOutcome;
   expects?: GeneratedCode['expects'];
   /** The code as it streams in (before the first attempt exists). */
   streamingCode: string;

@@ -45,6 +45,7 @@ function turnInput(turn: TurnState): TurnInput {
     metrics: turn.metrics,
     ...(turn.checks ? { checks: turn.checks } : {}),
     ...(turn.review ? { review: turn.review } : {}),
+    ...(turn.guidance ? { guidance: turn.guidance } : {}),
     attempts: turn.attempts.map((attempt) => ({
       number: attempt.number,
       code: attempt.code,
