@@ -151,3 +151,10 @@ describe('plain Python and follow-ups', () => {
     expect(statuses({ question, code, run, datasets: [orders], earlierCode: 'totals[row["region"]] += int(row["units"])' })).toEqual({ 'row-count': 'pass', columns: 'pass' });
   });
 });
+
+it('does not require calendar words or a title-cased "The" as text values', () => {
+  const brief = briefOf({ key: 's', columns: ['region:string', 'month:integer', 'sales:number'] });
+  const code = "df = df1[(df1['month'] == 1) & (df1['region'] == 'North')]\nresult = df['sales'].sum()";
+  expect(statuses({ question: 'Total sales in January for The North', code, run: { stdout: '', result: null }, datasets: [brief] }).conditions).toBe('pass');
+  expect(statuses({ question: 'Total sales in January for The South', code, run: { stdout: '', result: null }, datasets: [brief] }).conditions).toBe('fail');
+});

@@ -147,12 +147,15 @@ function readGroups({ question, words, mentions }: { question: string; words: Wo
   return groups;
 }
 
+// Calendar words are usually filtered as numbers (month == 1), and a title-cased "The" is not part of the value.
+const CALENDAR = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])$/i;
+
 function readConditionValues({ question, mentions }: { question: string; mentions: Mention[] }): string[] {
   const named = new Set(mentions.flatMap((mention) => mention.words.split(' ')));
   const values: string[] = [];
   for (const match of question.matchAll(VALUE_PREPOSITION)) {
-    const value = match[1]?.trim().replace(/[?.!,;:]+$/, '');
-    if (!value || value === 'I') continue;
+    const value = match[1]?.trim().replace(/[?.!,;:]+$/, '').replace(/^(?:The|A|An)\s+/, '');
+    if (!value || value === 'I' || /^(?:The|A|An)$/.test(value) || CALENDAR.test(value)) continue;
     // A column written in capitals ("and GNP") is a column, not a value.
     if (splitWords(value).every((word) => named.has(word.text) || KEYWORDS.has(word.text))) continue;
     values.push(value);
