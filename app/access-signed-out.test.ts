@@ -50,6 +50,7 @@ const SESSION_ROUTES: Record<string, (w: AccessWorld) => Request> = {
   'POST ./api/ask/route.ts': (w) => post('/api/ask', { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] }),
   'POST ./api/repair/route.ts': (w) => post('/api/repair', { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] }),
   'POST ./api/answer/route.ts': () => post('/api/answer', {}),
+  'POST ./api/review/route.ts': () => post('/api/review', {}),
   'POST ./api/analyses/route.ts': (w) => post('/api/analyses', sampleInput({ datasetIds: [w.a.datasetId] })),
 };
 

@@ -7,6 +7,7 @@ const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/n
 vi.mock('next/headers', async () => (await mock).module);
 
 import { answerRequestSchema } from '@/lib/ai/contracts';
+import { reviewRequestSchema } from '@/lib/ai/review-contract';
 import { hashOwnerToken } from '@/lib/analysis/owner-token';
 import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
 import { readPendingUpload } from '@/lib/datasets/dataset-records';
@@ -126,6 +127,10 @@ const ROUTES: Record<string, Entry> = {
   'POST ./api/answer/route.ts': {
     checks: 'Origin; rate limit; streamed 1 MB cap; reads no stored data (its body names no dataset or analysis)',
     probe: async () => expect(Object.keys(answerRequestSchema.shape).filter((key) => /id/i.test(key))).toEqual([]),
+  },
+  'POST ./api/review/route.ts': {
+    checks: 'Origin; rate limit; streamed 1 MB cap; reads no stored data (its body names no dataset or analysis)',
+    probe: async () => expect(Object.keys(reviewRequestSchema.shape).filter((key) => /id/i.test(key))).toEqual([]),
   },
   'POST ./api/analyses/route.ts': {
     checks: 'Origin; streamed size cap; every dataset readable by the saver; the saver becomes the owner',

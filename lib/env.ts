@@ -142,6 +142,17 @@ export const envSchema = z.object({
   OPENAI_COMPATIBLE_MODEL: emptyAsUnset(z.string().min(1)),
   /** Bearer token for that endpoint. Default: none (Ollama and most local servers need none). */
   OPENAI_COMPATIBLE_API_KEY: emptyAsUnset(z.string().min(1)),
+  /**
+   * A second model that reviews every answer: it sees the question, the code and the outputs (what the answer model
+   * sees, never more data) and says whether the output answers the question (answers / partly / not, with reasons and
+   * the concrete mismatch). A model id on the configured provider (Gemini, or the OpenAI-compatible endpoint), or
+   * `gemini:<model>` / `openai-compatible:<model>` to name the provider; with AI_PROVIDER=scripted, rules with
+   * `"when": "review"` (and `"guide"`). For broad requests (the Explore and Predict presets, "analyse this dataset") it
+   * also proposes the analysis plan the generator follows. A cheaper model than the generator is fine. Default: none.
+   */
+  REVIEW_MODEL: emptyAsUnset(z.string().min(1).max(200)),
+  /** Time limit of one reviewer call; past it the answer is marked "unreviewed". Default 20000 ms. */
+  REVIEW_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
   /** LLM repairs of failing code per question, shown attempt by attempt. Default 3 (0 turns repair off). */
   MAX_REPAIR_ATTEMPTS: z.coerce.number().int().min(0).max(10).default(3),
   /** Time limit of one LLM call, streaming included; the call is aborted at the limit. Default 60000 ms. */

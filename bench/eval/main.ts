@@ -14,6 +14,8 @@ import { DESCRIBE_QUESTIONS } from './questions-describe';
 import { FOLLOW_UP_QUESTIONS } from './questions-followup';
 import { HOLDOUT_QUESTIONS } from './questions-holdout';
 import { truthOf, type EvalQuestion } from './question-types';
+import { evalReviewer } from './eval-reviewer';
+import { evaluateGuards, type GuardCase } from './guard-eval';
 import { renderTable, tableRows } from './report';
 import { scoreAnswer, type Answer, type AnswerRun, type TruthValue } from './score';
 import { runOutputSchema, toAnswerRun } from './run-schema';
@@ -72,19 +74,33 @@ async function main(): Promise<void> {
           : { planned: true, plan: plan.plan, declaresSubstitution: DECLARED.test(plan.plan), run };
       const truth = truthRun.truths[question.id];
       const scored = scoreAnswer({ check: question.check, answer, truth: truth?.ok ? truth.value : undefined });
-      return { ...question, ...scored, plan: plan.status === 'planned' ? plan.plan : plan.message, truthError: truth && !truth.ok ? truth.error : undefined, stdout: run.stdout.slice(0, 1500) };
+      return { ...question, ...scored, plan: plan.status === 'planned' ? plan.plan : plan.message, code: plan.status === 'planned' ? plan.code : undefined, truthError: truth && !truth.ok ? truth.error : undefined, stdout: run.stdout.slice(0, 1500) };
     });
+    const guardCases: GuardCase[] = details.flatMap((detail) => {
+      const dataset = datasets.get(detail.dataset);
+      const raw = runs[detail.id];
+      const truth = truthRun.truths[detail.id];
+      if (!detail.code || !raw || !dataset || 'error' in dataset) return [];
+      return [{ ...detail, code: detail.code, run: toAnswerRun(raw), brief: dataset.brief, binding: dataset.binding, truth: truth?.ok ? truth.value : undefined }];
+    });
+    const guards = await evaluateGuards({ cases: guardCases, dataDir: workDir, reviewer: evalReviewer() });
     const rows = tableRows({ scored: details });
     console.log(`\nAnswer quality: ${provider.info.label}, ${details.length} questions over statsmodels/scikit-learn datasets\n`);
     console.log(renderTable({ rows }));
     for (const item of details.filter((detail) => detail.verdict !== 'correct')) {
       console.log(`  ${item.verdict.padEnd(7)} ${item.id}: ${item.why.replace(/\s+/g, ' ').slice(0, 150)}`);
     }
+    console.log('\nAnswer checks (lib/checks), on the planner\'s answers and on correct programs given a classic miss:\n');
+    console.log(guards.table);
+    console.log(`\n${guards.mutants.length} mutants (${guards.leftOut} more left out: still correct, or no longer ran)${guards.unreviewed > 0 ? `; ${guards.unreviewed} answers the reviewer could not review` : ''}.`);
+    for (const item of [...guards.planner, ...guards.mutants].filter((entry) => entry.verdict !== 'refused' && (entry.verdict === 'correct') === (entry.failedChecks.length > 0))) {
+      console.log(`  ${item.verdict === 'correct' ? 'flagged' : 'missed '} ${item.id}: ${item.checks.join(' | ').slice(0, 200) || 'no check failed'}`);
+    }
     const outDir = path.join(REPO, 'bench/results');
     mkdirSync(outDir, { recursive: true });
     const outFile = path.join(outDir, `eval-${provider.info.kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     const registrations = Object.fromEntries([...datasets].map(([key, value]) => [key, 'error' in value ? value : { columns: value.columns, warnings: value.warnings }]));
-    writeFileSync(outFile, JSON.stringify({ provider: provider.info, rows, registrations, details }, null, 2));
+    writeFileSync(outFile, JSON.stringify({ provider: provider.info, rows, registrations, details, guards: { rows: guards.rows, planner: guards.planner, mutants: guards.mutants } }, null, 2));
     console.log(`\nDetails: ${path.relative(REPO, outFile)}`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });

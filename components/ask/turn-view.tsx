@@ -2,7 +2,10 @@
 
 import type { MatchNumbersInText } from '@/lib/ask/provenance-plugin';
 import { finalAttempt, type TurnPhase, type TurnState } from '@/lib/ask/turn-state';
+import { AnswerChecksView } from './answer-checks-view';
 import { AnswerView } from './answer-view';
+import { GuidanceView } from './guidance-view';
+import { ReviewView } from './review-view';
 import { AttemptView } from './attempt-view';
 import { LlmContextView } from './llm-context-view';
 import { TurnMetricsView } from './turn-metrics-view';
@@ -63,6 +66,7 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
         </ul>
       ) : null}
       {turn.context ? <LlmContextView datasets={turn.context} selectionNote={turn.selection?.note} /> : null}
+      {turn.guidance ? <GuidanceView guidance={turn.guidance} /> : null}
       {turn.plan ? <p className="text-sm text-slate-700">Plan: {turn.plan}</p> : null}
       {shownCode ? (
         <div className="space-y-1">
@@ -96,6 +100,9 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
       {turn.answer || turn.phase === 'answering' ? (
         <AnswerView markdown={turn.answer} streaming={turn.phase === 'answering'} matchNumbers={matchNumbers} providerLabel={turn.answerProvider === 'offline' ? 'the offline planner' : turn.provider?.label} />
       ) : null}
+
+      {turn.checks && (turn.phase === 'answering' || turn.phase === 'done') ? <AnswerChecksView report={turn.checks} /> : null}
+      {turn.review ? <ReviewView review={turn.review} /> : null}
 
       {turn.error ? (
         <div data-testid="turn-error" role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-sm text-rose-900">

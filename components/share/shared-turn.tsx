@@ -4,7 +4,10 @@ import type { SavedTurn } from '@/lib/analysis/analysis-record';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
 import { useSavedNumberMatcher } from '@/lib/share/use-saved-number-matcher';
 import { savedNumberCheck } from '@/lib/analysis/saved-bindings';
+import { AnswerChecksView } from '../ask/answer-checks-view';
 import { AnswerView } from '../ask/answer-view';
+import { GuidanceView } from '../ask/guidance-view';
+import { ReviewView } from '../ask/review-view';
 import { TurnMetricsView } from '../ask/turn-metrics-view';
 import { SavedOutputs } from './saved-outputs';
 
@@ -43,6 +46,9 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
         <p className="text-sm text-slate-500">No answer was written for this question.</p>
       )}
 
+      {turn.checks ? <AnswerChecksView report={turn.checks} /> : null}
+      {turn.review ? <ReviewView review={turn.review} /> : null}
+
       {final ? (
         <>
           <SavedOutputs analysisId={analysisId} attempt={final} anchorId={anchorId} variant="page" turnNumber={number} />
@@ -50,6 +56,7 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
             <summary className="cursor-pointer text-xs text-slate-700">
               Code{turn.attempts.length > 1 ? ` (attempt ${final.number}, after ${turn.attempts.length - 1} failed attempt${turn.attempts.length > 2 ? 's' : ''})` : ''}
             </summary>
+            {turn.guidance ? <div className="mt-2"><GuidanceView guidance={turn.guidance} /></div> : null}
             {turn.plan ? <p className="mt-2 text-xs text-slate-600">Plan: {turn.plan}</p> : null}
             <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{final.code}</pre>
             {turn.attempts.slice(0, -1).map((attempt) => (

@@ -12,6 +12,7 @@ import { chooseDataset } from './offline/match-columns';
 import { planOffline } from './offline/plan-offline';
 import { getProvider } from './providers';
 import { getRateLimiter } from './rate-limit';
+import { getReviewer } from './review-provider';
 import type { RouteDeps } from './route-handlers';
 
 /** The real dependencies of the Ask routes, from the validated environment. */
@@ -33,9 +34,12 @@ function datasetLoader({ viewer }: { viewer: Viewer }): (ids: string[]) => Promi
 export function getAskDeps({ viewer }: { viewer: Viewer }): RouteDeps {
   const env = getEnv();
   const provider = getProvider();
+  const settings = llmSettingsFromEnv({ env });
   return {
     provider,
-    settings: llmSettingsFromEnv({ env }),
+    settings,
+    // A review is one bounded call: no 429 retries eat into its deadline (the answer is shown either way).
+    reviewer: { provider: getReviewer(), settings: { ...settings, timeoutMs: env.REVIEW_TIMEOUT_MS, retry: { ...settings.retry, maxRetries: 0 } } },
     loadDatasets: datasetLoader({ viewer }),
     planOffline,
     chooseOffline: chooseDataset,

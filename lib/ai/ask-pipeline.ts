@@ -4,7 +4,10 @@ import type { AskError, AskEvent, AskRequest, RepairRequest } from './contracts'
 import { buildDatasetBriefs } from './dataset-briefs';
 import { generateCode, type OfflinePlanner } from './generate-code';
 import { CancelledError, LlmError } from './llm-errors';
+import { guideAnalysis } from './guide-analysis';
+import type { LlmProvider } from './llm-call';
 import { createMetrics, type LlmSettings, type MetricsRecorder } from './llm-settings';
+import { isBroadRequest } from './review-contract';
 import type { AskProvider } from './providers';
 import { repairCode } from './repair-code';
 import { selectDatasets, type OfflineChooser } from './select-datasets';
@@ -22,6 +25,11 @@ export interface AskDeps {
   loadDatasets: (ids: string[]) => Promise<DatasetMeta[]>;
   planOffline: OfflinePlanner;
   chooseOffline: OfflineChooser;
+  /**
+   * The reviewer model (REVIEW_MODEL) and its call settings: it reviews answers (/api/review) and plans broad
+   * requests before code is written. Absent or null: neither.
+   */
+  reviewer?: { provider: LlmProvider | null; settings: LlmSettings };
   now?: () => number;
 }
 
@@ -104,6 +112,12 @@ export async function runAsk({ request, deps, signal, emit }: { request: AskRequ
       emit(selection.event);
       const briefs = buildDatasetBriefs({ datasets: selection.datasets });
       emit({ type: 'context', datasets: briefs });
+      // Guidance before code: only where a model writes the code (the offline planner has its own plans).
+      const reviewer = deps.reviewer?.provider;
+      const guidance = reviewer && deps.provider.kind === 'llm' && isBroadRequest({ question: request.question, preset: request.preset })
+        ? await guideAnalysis({ question: request.question, briefs, ...(request.preset ? { preset: request.preset } : {}), reviewer, settings: deps.reviewer?.settings ?? deps.settings, signal, metrics })
+        : null;
+      if (guidance) emit({ type: 'guidance', guidance });
       const generated = await generateCode({
         question: request.question,
         briefs,
@@ -115,6 +129,7 @@ export async function runAsk({ request, deps, signal, emit }: { request: AskRequ
         metrics,
         planOffline: deps.planOffline,
         onCode: (code) => emit({ type: 'code-delta', code }),
+        ...(guidance?.status === 'planned' ? { guidance: guidance.steps } : {}),
       });
       emit({ type: 'plan', plan: generated.plan, code: generated.code, expects: generated.expects, metrics: metrics.snapshot() });
     },

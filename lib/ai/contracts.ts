@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { CellValue, RunError, RunStatus } from '@/workers/kernel-protocol';
+import type { GuidanceOutcome } from './review-contract';
 
 /** Dataset ids are server-generated base64url strings; anything else is refused before it can reach a storage key. */
 export const datasetIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a dataset id');
@@ -169,6 +170,8 @@ export type AskEvent =
   | { type: 'provider'; provider: ProviderInfo }
   | { type: 'selection'; datasets: { id: string; reason: string }[]; skipped: boolean; note: string }
   | { type: 'context'; datasets: DatasetBrief[] }
+  /** Broad requests with a reviewer configured: the analysis plan the generator was asked to follow (or why none). */
+  | { type: 'guidance'; guidance: GuidanceOutcome }
   | { type: 'code-delta'; code: string }
   | { type: 'plan'; plan: string; code: string; expects: GeneratedCode['expects']; change?: string; metrics: LlmMetrics }
   | { type: 'error'; error: AskError };

@@ -35,6 +35,7 @@ export async function generateCode({
   metrics,
   planOffline,
   onCode,
+  guidance,
 }: {
   question: string;
   briefs: DatasetBrief[];
@@ -46,6 +47,8 @@ export async function generateCode({
   metrics: MetricsRecorder;
   planOffline: OfflinePlanner;
   onCode: (code: string) => void;
+  /** The reviewer's plan for a broad request; the model is told to follow it (the offline planner has its own). */
+  guidance?: string[];
 }): Promise<GeneratedCode> {
   if (provider.kind === 'offline') {
     const planned = await planOffline({ question, datasets: briefs, ...(preset ? { preset } : {}), history });
@@ -62,7 +65,7 @@ export async function generateCode({
     call: { task: 'generate', question, files: codeCallFiles({ briefs }) },
     schema: generatedCodeSchema,
     instructions: generateSystemPrompt(),
-    prompt: generateUserPrompt({ question, briefs, history, ...(preset ? { preset } : {}) }),
+    prompt: generateUserPrompt({ question, briefs, history, ...(preset ? { preset } : {}), ...(guidance ? { guidance } : {}) }),
     settings,
     signal,
     metrics,

@@ -94,7 +94,7 @@ async function parseBody<SCHEMA extends z.ZodType>({
 }
 
 /** What every route does before its work: the rate limit, then the body read and checked against `schema`. */
-async function admit<SCHEMA extends z.ZodType>({
+export async function admit<SCHEMA extends z.ZodType>({
   request,
   deps,
   schema,
@@ -112,7 +112,7 @@ async function admit<SCHEMA extends z.ZodType>({
  * A controller the request's abort also aborts, so the work can be cancelled by the client going away too;
  * `release` stops listening to the request once the response is done.
  */
-function abortWithRequest({ request }: { request: Request }): { controller: AbortController; release: () => void } {
+export function abortWithRequest({ request }: { request: Request }): { controller: AbortController; release: () => void } {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   if (request.signal.aborted) onAbort();

@@ -13,6 +13,7 @@ import { scriptedResponseFields, type ScriptedResponse } from './scripted-model'
  *     { "when": "repair", "errorMatch": "KeyError", "attempt": 1, "respond": { "plan": "…", "code": "…", "expects": { … }, "change": "…" } },
  *     { "when": "answer", "respond": "**Revenue** grew 12.3% …", "chunkDelayMs": 20 },
  *     { "when": "select", "respond": { "datasets": [{ "id": "@sales.csv", "reason": "…" }] } },
+ *     { "when": "review", "match": "top 5", "respond": { "verdict": "not", "reasons": ["…"], "mismatch": "…" } },
  *     { "when": "generate", "match": "slow", "fail": "hang" }
  *   ]
  * }
@@ -22,7 +23,7 @@ import { scriptedResponseFields, type ScriptedResponse } from './scripted-model'
  * case-insensitive) stands for the id of the catalog dataset with that name, since upload ids are random.
  */
 
-export const MODEL_TASKS = ['select', 'generate', 'repair', 'answer'] as const;
+export const MODEL_TASKS = ['select', 'generate', 'repair', 'answer', 'review', 'guide'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 
 const regexSource = z.string().refine((source) => {

@@ -4,6 +4,8 @@
  * through the storage interface as `analyses/<id>.json`, figures as `analyses/<id>/figures/<n>.png`.
  */
 import { z } from 'zod';
+import { guidanceOutcomeSchema, reviewOutcomeSchema } from '@/lib/ai/review-contract';
+import { checkReportSchema } from '@/lib/checks/check-report';
 
 /** 128 random bits, base64url (22 characters). */
 export const analysisIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not an analysis id');
@@ -92,6 +94,12 @@ export const savedTurnSchema = z.object({
   bindings: z.array(savedTurnBindingSchema).max(20).optional(),
   /** The answer's number check (absent in older records: computed from the answer and outputs when read). */
   numberCheck: savedNumberCheckSchema.optional(),
+  /** The no-LLM answer checks of the final attempt (added later: optional, so older records still parse). */
+  checks: checkReportSchema.optional(),
+  /** The reviewer's verdict or why there is none (added later: optional). */
+  review: reviewOutcomeSchema.optional(),
+  /** The reviewer's analysis plan for a broad request (added later: optional). */
+  guidance: guidanceOutcomeSchema.optional(),
 });
 
 /**

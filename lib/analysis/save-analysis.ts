@@ -144,7 +144,11 @@ export async function saveAnalysis({
   const checked = parsed.data;
   const id = newAnalysisId();
   const figures: PendingFigure[] = [];
-  const turns = savedTurns({ id, input: checked, figures });
+  // The answer checks, the reviewer's verdict and its plan travel as the page recorded them (both optional in the record).
+  const turns = savedTurns({ id, input: checked, figures }).map((turn, index) => {
+    const input = checked.turns[index];
+    return { ...turn, ...(input?.checks ? { checks: input.checks } : {}), ...(input?.review ? { review: input.review } : {}), ...(input?.guidance ? { guidance: input.guidance } : {}) };
+  });
   const datasets = await datasetEntries({ storage, input: checked, ownerHash, sharedPrefixes: sharedPrefixes ?? getEnv().SHARED_PREFIXES });
   const envDefault = () => {
     const days = getEnv().ANALYSIS_DEFAULT_EXPIRY_DAYS;

@@ -59,7 +59,7 @@ export const attemptInputSchema = authoredAttempt.extend({
   result: runResultInputSchema.optional(),
 });
 
-export const turnInputSchema = savedTurnSchema.pick({ question: true, plan: true, answer: true, provider: true, metrics: true }).extend({
+export const turnInputSchema = savedTurnSchema.pick({ question: true, plan: true, answer: true, provider: true, metrics: true, checks: true, review: true, guidance: true }).extend({
   attempts: z.array(attemptInputSchema).max(10),
   /**
    * The variables bound when the question's code ran, each naming one of `datasetIds` (the kernel client's bindings,

@@ -4,6 +4,8 @@
  */
 import type { AskError, AskEvent } from '@/lib/ai/contracts';
 import { classifyRunError, fixNearMissColumn } from '@/lib/ai/classify-error';
+import { reviewResponseSchema } from '@/lib/ai/review-contract';
+import { checkAnswer } from '@/lib/checks/answer-checks';
 import type { UseKernelResult } from '@/lib/kernel/use-kernel';
 import { readNdjson } from './ndjson';
 import type { RunTurnDeps } from './run-turn';
@@ -37,6 +39,7 @@ export function createBrowserTurnDeps(args: {
     stopRun: () => args.kernel.stop(),
     classify: classifyRunError,
     fixLocally: fixNearMissColumn,
+    checkRun: ({ question, code, earlierCode, result, datasets }) => checkAnswer({ question, code, earlierCode, run: result, datasets }),
     async streamAnswer({ signal, onDelta, ...request }) {
       const response = await fetch('/api/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
       if (!response.ok || !response.body) throw new Error((await errorFromResponse(response)).message);
@@ -48,6 +51,14 @@ export function createBrowserTurnDeps(args: {
         onDelta(decoder.decode(value, { stream: true }));
       }
       return { provider: response.headers.get('x-llm-provider') ?? 'unknown' };
+    },
+    async review({ request, signal }) {
+      const response = await fetch('/api/review', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
+      if (!response.ok) throw new Error((await errorFromResponse(response)).message);
+      // The server's reply is checked like any other input before it reaches the turn (and the saved record).
+      const parsed = reviewResponseSchema.safeParse(await response.json());
+      if (!parsed.success) throw new Error('the server sent a review the page does not understand.');
+      return parsed.data;
     },
     maxRepairAttempts: args.maxRepairAttempts,
   };

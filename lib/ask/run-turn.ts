@@ -5,6 +5,8 @@
  */
 import type { AskError, AskEvent, AskRequest, ClassifiedRunError, DatasetBrief, FailedAttempt, RepairRequest, TurnSummary } from '@/lib/ai/contracts';
 import type { BoundDataset } from '@/lib/kernel/kernel-types';
+import type { ReviewRequest, ReviewResponse } from '@/lib/ai/review-contract';
+import { describeFailures, failedChecks, type CheckOutcome } from '@/lib/checks/check-report';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
 import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
@@ -22,8 +24,19 @@ export interface RunTurnDeps {
   stopRun: () => void;
   classify: (args: { result: RunResult; datasets: DatasetBrief[] }) => ClassifiedRunError;
   fixLocally: (args: { code: string; classified: ClassifiedRunError; datasets: DatasetBrief[] }) => string | null;
+  /**
+   * The no-LLM answer checks (lib/checks/answer-checks.ts) of a clean run. A failed check sends the run back through
+   * the repair loop once with the reason (only when an LLM can repair: not the offline planner); if it still fails,
+   * the turn records which check failed. Absent: no checks.
+   */
+  checkRun?: (args: { question: string; code: string; earlierCode: string; result: RunResult; datasets: DatasetBrief[] }) => CheckOutcome[];
   /** Streams the answer's markdown; resolves with the provider kind that wrote it. */
   streamAnswer: (args: { question: string; code: string; outputs: string; figures: number; status: string; signal: AbortSignal; onDelta: (text: string) => void }) => Promise<{ provider: string }>;
+  /**
+   * Asks the reviewer model (/api/review) about the final attempt, alongside the answer. Resolves with `review: null`
+   * when none is configured; a failure of the request itself is recorded as "unreviewed". Absent: no review.
+   */
+  review?: (args: { request: ReviewRequest; signal: AbortSignal }) => Promise<ReviewResponse>;
   maxRepairAttempts: number;
   now?: () => number;
 }
@@ -71,8 +84,9 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
     update({ bindings });
     addMetrics({ fetchMs: now() - fetchStarted });
 
-    // 3. Run, and repair while it fails (capped).
+    // 3. Run, and repair while it fails (capped); a clean run whose answer checks fail is repaired once.
     let attempt: TurnAttempt = { number: 1, code: generated.code };
+    let checkRepaired = false;
     for (;;) {
       throwIfAborted(signal);
       update((current) => ({ phase: 'running', attempts: [...current.attempts, attempt] }));
@@ -81,17 +95,24 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       addMetrics({ runMs: now() - runStarted });
       throwIfAborted(signal);
       const classified = result.status === 'ok' ? undefined : deps.classify({ result, datasets: briefs });
-      attempt = { ...attempt, result, ...(classified ? { classified } : {}) };
+      const checks = result.status === 'ok' && deps.checkRun ? deps.checkRun({ question: request.question, code: attempt.code, earlierCode: request.history.map((earlier) => earlier.code).join('\n'), result, datasets: briefs }) : undefined;
+      attempt = { ...attempt, result, ...(classified ? { classified } : {}), ...(checks ? { checks } : {}) };
       replaceLastAttempt(update, attempt);
-      if (result.status === 'ok' || result.status === 'interrupted' || !classified) break;
+      if (result.status === 'ok') {
+        const failed = (checks ?? []).filter((check) => check.status === 'fail');
+        // Once only, and only where a model can rewrite the code: a check is a heuristic, not a verdict.
+        const repairable = failed.length > 0 && !checkRepaired && turn.provider?.kind !== 'offline' && attempt.number <= deps.maxRepairAttempts;
+        if (!repairable) break;
+        checkRepaired = true;
+      } else if (result.status === 'interrupted' || !classified) break;
       // A package that cannot be downloaded is not the code's fault: no rewrite can fix it, so do not spend a call.
       // The attempt above already shows the loader's message and the operator's hint: say it once, not again here.
-      if (classified.kind === 'package_load') {
+      if (classified?.kind === 'package_load') {
         const name = /package "([^"]+)"/.exec(classified.error.message)?.[1];
         const what = name ? `the Python package "${name}"` : 'a Python package';
         throw new TurnFailed({ code: 'no_plan', message: `This question needs ${what}, which cannot be downloaded in this browser, so no rewrite was attempted.`, retryable: true });
       }
-      if (attempt.number > deps.maxRepairAttempts) {
+      if (classified && attempt.number > deps.maxRepairAttempts) {
         throw new TurnFailed({
           code: 'no_plan',
           message: `The code still failed after ${deps.maxRepairAttempts} repair attempt(s): ${classified.error.type}: ${classified.error.message}`,
@@ -100,9 +121,9 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       }
       update({ phase: 'repairing' });
       addMetrics({ repairAttempts: 1 });
-      const local = deps.fixLocally({ code: attempt.code, classified, datasets: briefs });
+      const local = classified ? deps.fixLocally({ code: attempt.code, classified, datasets: briefs }) : null;
       if (local) {
-        attempt = { number: attempt.number + 1, code: local, change: classified.suggestion ?? 'Fixed a column name locally.', fixedBy: 'local' };
+        attempt = { number: attempt.number + 1, code: local, change: classified?.suggestion ?? 'Fixed a column name locally.', fixedBy: 'local' };
         continue;
       }
       const repairBody: RepairRequest = {
@@ -112,29 +133,44 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
         history: request.history,
       };
       update({ streamingCode: '' });
-      const repaired = await consumePlan({ events: deps.streamEvents({ url: '/api/repair', body: repairBody, signal }), update, addMetrics, signal });
+      let repaired: { code: string; change?: string };
+      try {
+        repaired = await consumePlan({ events: deps.streamEvents({ url: '/api/repair', body: repairBody, signal }), update, addMetrics, signal });
+      } catch (error) {
+        // A failed repair of a clean run still leaves that run's answer, marked with its failed checks.
+        if (classified || signal.aborted) throw error;
+        break;
+      }
       attempt = { number: attempt.number + 1, code: repaired.code, change: repaired.change ?? 'Repaired the code.', fixedBy: 'llm' };
     }
 
     const last = finalAttempt(turn);
+    if (last?.checks) update({ checks: { outcomes: last.checks, repaired: checkRepaired } });
     if (!last?.result || last.result.status !== 'ok') {
       update({ phase: last?.result?.status === 'interrupted' ? 'cancelled' : 'failed' });
       return turn;
     }
 
-    // 4. The answer, streamed, about the final attempt's outputs.
+    // 4. The answer, streamed, about the final attempt's outputs; the reviewer reads the same, meanwhile.
     update({ phase: 'answering' });
     const answerStarted = now();
+    const outputs = summarizeRun({ result: last.result });
+    const reviewing = reviewAttempt({ deps, signal, request: { question: request.question, code: last.code, outputs, failedChecks: failedChecks(turn.checks).map((check) => check.message) } });
     const { provider } = await deps.streamAnswer({
       question: request.question,
       code: last.code,
-      outputs: summarizeRun({ result: last.result }),
+      outputs,
       figures: last.result.figures.length,
       status: last.result.status,
       signal,
       onDelta: (text) => update((current) => ({ answer: current.answer + text })),
     });
     addMetrics({ answerMs: now() - answerStarted, llmCalls: provider === 'offline' ? 0 : 1 });
+    const reviewed = await reviewing;
+    if (reviewed?.review) {
+      update({ review: reviewed.review });
+      addMetrics(reviewed.cost);
+    }
     update({ phase: 'done', answerProvider: provider });
     return turn;
   } catch (error) {
@@ -150,6 +186,18 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
     return turn;
   } finally {
     signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The review of the final attempt; never throws (a failed request is an "unreviewed" outcome), null without a reviewer. */
+async function reviewAttempt({ deps, request, signal }: { deps: RunTurnDeps; request: ReviewRequest; signal: AbortSignal }): Promise<ReviewResponse | null> {
+  if (!deps.review) return null;
+  try {
+    return await deps.review({ request, signal });
+  } catch (error) {
+    if (signal.aborted) return null;
+    const reason = `The review request failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 600);
+    return { review: { status: 'unreviewed', model: 'unknown', reason }, cost: { llmCalls: 0, inputTokens: 0, outputTokens: 0 } };
   }
 }
 
@@ -172,6 +220,9 @@ async function consumePlan(args: {
       case 'context':
         args.update({ context: event.datasets });
         break;
+      case 'guidance':
+        args.update({ guidance: event.guidance });
+        break;
       case 'code-delta':
         args.update({ streamingCode: event.code, phase: 'generating' });
         break;
@@ -190,8 +241,16 @@ function replaceLastAttempt(update: (patch: (current: TurnState) => Partial<Turn
   update((current) => ({ attempts: [...current.attempts.slice(0, -1), attempt] }));
 }
 
+/** The error type a repair request carries for a clean run whose answer checks failed (scripts match on it). */
+export const CHECK_FAILED_ERROR = 'AnswerCheckFailed';
+
 function toFailedAttempt(attempt: TurnAttempt): FailedAttempt | null {
   const { result } = attempt;
+  const failed = (attempt.checks ?? []).filter((check) => check.status === 'fail');
+  if (result?.status === 'ok' && failed.length > 0) {
+    const message = `The code ran, but its output does not answer the question as asked. ${describeFailures(failed)}`;
+    return { code: attempt.code, status: 'ok', error: { type: CHECK_FAILED_ERROR, message: message.slice(0, 4000), line: null, traceback: '' }, stdoutTail: result.stdout.slice(-2000) };
+  }
   if (!result || result.status === 'ok' || !result.error) return null;
   return {
     code: attempt.code,

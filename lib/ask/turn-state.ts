@@ -6,6 +6,8 @@ import type {
   ProviderInfo,
 } from '@/lib/ai/contracts';
 import type { BoundDataset } from '@/lib/kernel/kernel-types';
+import type { GuidanceOutcome, ReviewOutcome } from '@/lib/ai/review-contract';
+import type { CheckOutcome, CheckReport } from '@/lib/checks/check-report';
 import type { RunResult } from '@/workers/kernel-protocol';
 
 /** Where a turn is; every phase can be cancelled. */
@@ -21,6 +23,8 @@ export interface TurnAttempt {
   fixedBy?: 'llm' | 'local';
   result?: RunResult;
   classified?: ClassifiedRunError;
+  /** The no-LLM answer checks of a clean run (lib/checks); absent when the run failed. */
+  checks?: CheckOutcome[];
 }
 
 export interface TurnMetrics {
@@ -45,6 +49,8 @@ export interface TurnState {
   /** The kernel client's bindings when this question's code ran (set once its data is mounted). */
   bindings?: BoundDataset[];
   plan?: string;
+  /** Broad requests with a reviewer: the analysis plan it proposed before the code (or why there is none). */
+  guidance?: GuidanceOutcome;
   expects?: GeneratedCode['expects'];
   /** The code as it streams in (before the first attempt exists). */
   streamingCode: string;
@@ -52,6 +58,10 @@ export interface TurnState {
   fetchProgress?: { loaded: number; total: number | null; label: string };
   answer: string;
   answerProvider?: string;
+  /** The answer checks of the final attempt, and whether a failed check already sent the run back for one repair. */
+  checks?: CheckReport;
+  /** The reviewer's verdict (REVIEW_MODEL), or why there is none; absent when no reviewer is configured. */
+  review?: ReviewOutcome;
   error?: AskError;
   metrics: TurnMetrics;
 }

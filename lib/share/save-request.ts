@@ -65,6 +65,9 @@ function turnInput(turn: TurnState, bindings: TurnDatasetBinding[]): TurnInput {
     answer: turn.answer,
     ...(turn.provider ? { provider: turn.provider } : {}),
     metrics: turn.metrics,
+    ...(turn.checks ? { checks: turn.checks } : {}),
+    ...(turn.review ? { review: turn.review } : {}),
+    ...(turn.guidance ? { guidance: turn.guidance } : {}),
     attempts: turn.attempts.map((attempt) => ({
       number: attempt.number,
       code: attempt.code,
