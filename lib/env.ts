@@ -154,6 +154,16 @@ export const envSchema = z.object({
    */
   LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
   /**
+   * LLM tokens (input + output, as the provider reports them) one user may use per UTC day across /api/ask, /api/repair
+   * and /api/answer; a call after the budget is spent is refused with 429 saying so and when it resets (midnight
+   * UTC). A user is an account in the sign-in modes, a browser (its owner cookie) in AUTH_MODE=none. Counted in the
+   * database that holds sessions (SQLite under DATA_DIR, or DATABASE_URL), shared by every instance. Default 1000000;
+   * 0 turns it off.
+   */
+  LLM_DAILY_TOKENS_PER_USER: z.coerce.number().int().min(0).default(1_000_000),
+  /** LLM tokens all users together may use per UTC day (the server's spend ceiling), counted as above. Default 20000000; 0: off. */
+  LLM_DAILY_TOKENS_TOTAL: z.coerce.number().int().min(0).default(20_000_000),
+  /**
    * Reverse proxies in front of the app that append the client's address to X-Forwarded-For (a load balancer, nginx).
    * The rate limiter keys on the address that many hops from the right of [X-Forwarded-For…, socket address]; with 0
    * (the default) it keys on the TCP peer alone and ignores X-Forwarded-For, which any client can write.

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { Pool } from 'pg';
 import { getEnv, type Env } from '@/lib/env';
 import { loadSecret } from '@/lib/storage/signing';
+import { AUTH_SQLITE_FILE } from './auth-database-file';
 import { signupRefusal } from './signup-policy';
 
 /**
@@ -21,7 +22,6 @@ import { signupRefusal } from './signup-policy';
 /** The provider id of the single sign-on provider: the redirect URI is `<BETTER_AUTH_URL>/api/auth/callback/oidc`. */
 export const OIDC_PROVIDER_ID = 'oidc';
 /** Dot-files are never storage keys (lib/storage/keys.ts), so the local driver never lists or serves these. */
-const SQLITE_FILE = '.auth.sqlite';
 const SECRET_FILE = '.auth-secret';
 /**
  * The client address Better Auth keys its rate limits and session records on, set by app/api/auth/[...all]/route.ts
@@ -99,7 +99,7 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
 
 function openSqlite(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, SQLITE_FILE));
+  const db = new Database(path.join(dataDir, AUTH_SQLITE_FILE));
   // WAL: readers (every request's session check) never wait for a writer (a sign-in).
   db.pragma('journal_mode = WAL');
   return db;
