@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getSharedAnalysis } from '@/lib/analysis/shared-analysis';
 import { getEnv } from '@/lib/env';
 import { unauthenticatedResponse } from '@/lib/identity/sign-in-required';
-import { checkRequestOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
+import { checkRequestOrigin, configuredPublicOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
 import { newNonce, pageCsp, storageConnectOrigins } from '@/lib/security/page-csp';
 import { frameAncestorsDirective } from '@/lib/share/embed-origins';
 import { UNAVAILABLE_TEXT, unavailableHtml } from '@/lib/share/unavailable';
@@ -67,7 +67,7 @@ async function sessionGate(request: NextRequest): Promise<NextResponse | null> {
 }
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const verdict = checkRequestOrigin(request);
+  const verdict = checkRequestOrigin(request, { publicOrigin: configuredPublicOrigin(getEnv()) });
   if (!verdict.ok) {
     const refused = forbiddenOriginResponse(verdict);
     return new NextResponse(refused.body, { status: refused.status, headers: refused.headers });

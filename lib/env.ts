@@ -35,6 +35,13 @@ export const envSchema = z.object({
    * origin check and the OIDC redirect URI (`<origin>/api/auth/callback/oidc`). Required in the sign-in modes.
    */
   BETTER_AUTH_URL: emptyAsUnset(z.url().transform((value) => new URL(value).origin)),
+  /**
+   * The app's public origin (`https://data.example.com`) when it differs from what the server sees, e.g. behind a
+   * TLS-terminating proxy: state-changing requests must carry it as their Origin. Default: BETTER_AUTH_URL in the
+   * sign-in modes; in AUTH_MODE=none, the scheme and Host the request reached the server with. X-Forwarded-Host is
+   * never used for this check.
+   */
+  PUBLIC_ORIGIN: emptyAsUnset(z.url().transform((value) => new URL(value).origin)),
   /** Secret that signs session cookies (at least 32 characters). Default: generated once into `DATA_DIR/.auth-secret`. */
   BETTER_AUTH_SECRET: emptyAsUnset(z.string().min(32)),
   /**
