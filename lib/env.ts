@@ -163,8 +163,8 @@ export const envSchema = z.object({
   /**
    * LLM tokens (input + output, as the provider reports them) one user may use per UTC day across /api/ask, /api/repair
    * and /api/answer; a call after the budget is spent is refused with 429 saying so and when it resets (midnight
-   * UTC). A user is an account in the sign-in modes, a browser (its owner cookie) in AUTH_MODE=none. Counted in the
-   * database that holds sessions (SQLite under DATA_DIR, or DATABASE_URL), shared by every instance. Default 1000000;
+   * UTC). A user is an account in the sign-in modes, a browser (its owner cookie) in AUTH_MODE=none. Counted in
+   * `DATA_DIR/.usage.sqlite` or the Postgres of DATABASE_URL, shared by every instance. Default 1000000;
    * 0 turns it off.
    */
   LLM_DAILY_TOKENS_PER_USER: z.coerce.number().int().min(0).default(1_000_000),

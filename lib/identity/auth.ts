@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { Pool } from 'pg';
 import { getEnv, type Env } from '@/lib/env';
 import { loadSecret } from '@/lib/storage/signing';
-import { AUTH_SQLITE_FILE } from './auth-database-file';
+import { holdsFirstSeat } from './first-account';
 import { signupRefusal } from './signup-policy';
 
 /**
@@ -22,6 +22,7 @@ import { signupRefusal } from './signup-policy';
 /** The provider id of the single sign-on provider: the redirect URI is `<BETTER_AUTH_URL>/api/auth/callback/oidc`. */
 export const OIDC_PROVIDER_ID = 'oidc';
 /** Dot-files are never storage keys (lib/storage/keys.ts), so the local driver never lists or serves these. */
+const SQLITE_FILE = '.auth.sqlite';
 const SECRET_FILE = '.auth-secret';
 /**
  * The client address Better Auth keys its rate limits and session records on, set by app/api/auth/[...all]/route.ts
@@ -54,21 +55,25 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
       validateUserInfo: async (data, context) => {
         if (data.source.action !== 'create-user') return undefined;
         // Through the current transaction's adapter when there is one (see the create hook below).
-        const existingUsers = await (await getCurrentAdapter(context.context.adapter)).count({ model: 'user' });
-        const refusal = signupRefusal({ mode: env.AUTH_MODE, method: data.source.method, email: typeof data.user.email === 'string' ? data.user.email : '', existingUsers, domains: env.AUTH_SIGNUP_DOMAINS });
+        const email = typeof data.user.email === 'string' ? data.user.email : '';
+        const counted = await (await getCurrentAdapter(context.context.adapter)).count({ model: 'user' });
+        // An empty database admits its first account whatever the domains say, but only one: the seat's holder.
+        const existingUsers = counted === 0 && !(await holdsFirstSeat({ email })) ? 1 : counted;
+        const refusal = signupRefusal({ mode: env.AUTH_MODE, method: data.source.method, email, existingUsers, domains: env.AUTH_SIGNUP_DOMAINS });
         return refusal ? { error: 'signup_closed', errorDescription: refusal } : undefined;
       },
     },
     databaseHooks: {
       user: {
         create: {
-          // The first account administers the team. Two sign-ups racing on an empty database may both count 0; the
-          // operator sees two admins in that case, never none.
+          // The first account administers the team. Sign-ups racing on an empty database each count 0 (Postgres):
+          // only the holder of the first seat (lib/identity/first-account.ts) becomes admin.
           before: async (user, context) => {
             // The user row is written inside a transaction; on SQLite (one connection) a query outside it would wait
             // for it forever, so the count goes through the transaction's own adapter.
             const existingUsers = context ? await (await getCurrentAdapter(context.context.adapter)).count({ model: 'user' }) : 1;
-            const role: UserRole = existingUsers === 0 ? 'admin' : 'member';
+            const first = existingUsers === 0 && typeof user.email === 'string' && (await holdsFirstSeat({ email: user.email }));
+            const role: UserRole = first ? 'admin' : 'member';
             return { data: { ...user, role } };
           },
         },
@@ -99,7 +104,7 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
 
 function openSqlite(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, AUTH_SQLITE_FILE));
+  const db = new Database(path.join(dataDir, SQLITE_FILE));
   // WAL: readers (every request's session check) never wait for a writer (a sign-in).
   db.pragma('journal_mode = WAL');
   return db;

@@ -2,24 +2,25 @@ import 'server-only';
 import path from 'node:path';
 import type { Env } from '@/lib/env';
 import { getEnv } from '@/lib/env';
-import { AUTH_SQLITE_FILE } from '@/lib/identity/auth-database-file';
 import type { CounterStore } from './counter-store';
 
 /**
  * Which database keeps the counters, and the process's one connection to it:
  * - DATABASE_URL set: that Postgres (where Better Auth keeps users and sessions), shared by every instance.
- * - AUTH_MODE=password/oidc on SQLite: the sessions' own file, `DATA_DIR/.auth.sqlite`.
- * - AUTH_MODE=none: `DATA_DIR/.usage.sqlite` (there are no sessions; the anonymous mode still opens no auth database).
- * Dot-files are never storage keys, so the local driver never lists or serves either file.
+ * - otherwise SQLite `DATA_DIR/.usage.sqlite`, next to the sessions' `.auth.sqlite`, in every AUTH_MODE: every
+ *   instance on the machine shares it. Not inside `.auth.sqlite` itself: a counter committed on a second connection
+ *   while Better Auth's deferred transaction (a sign-up) is open makes that transaction fail with
+ *   SQLITE_BUSY_SNAPSHOT (seen in lib/identity/first-account.test.ts), so LLM use would break sign-ups.
+ * A dot-file is never a storage key, so the local driver never lists or serves it.
  */
 
 export const USAGE_SQLITE_FILE = '.usage.sqlite';
 
 export type CounterLocation = { kind: 'postgres'; connectionString: string } | { kind: 'sqlite'; file: string };
 
-export function counterLocation(env: Pick<Env, 'DATABASE_URL' | 'AUTH_MODE' | 'DATA_DIR'>): CounterLocation {
+export function counterLocation(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>): CounterLocation {
   if (env.DATABASE_URL) return { kind: 'postgres', connectionString: env.DATABASE_URL };
-  return { kind: 'sqlite', file: path.join(env.DATA_DIR, env.AUTH_MODE === 'none' ? USAGE_SQLITE_FILE : AUTH_SQLITE_FILE) };
+  return { kind: 'sqlite', file: path.join(env.DATA_DIR, USAGE_SQLITE_FILE) };
 }
 
 let shared: { id: string; store: Promise<CounterStore> } | undefined;

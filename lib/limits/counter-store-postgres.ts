@@ -1,6 +1,6 @@
 import 'server-only';
 import { Pool } from 'pg';
-import { checkedAmount, COUNTER_TABLE, CREATE_COUNTER_TABLE, incrementSql, type CounterStore } from './counter-store';
+import { checkedAmount, claimSql, COUNTER_TABLE, CREATE_CLAIM_TABLE, CREATE_COUNTER_TABLE, incrementSql, type CounterStore } from './counter-store';
 
 /**
  * The counters in Postgres (DATABASE_URL, the database Better Auth keeps users and sessions in), for several server
@@ -12,7 +12,7 @@ export function openPostgresCounterStore({ connectionString }: { connectionStrin
   // Created once per process, before the first query; a failure is retried by the next call.
   let ready: Promise<void> | undefined;
   const ensureTable = () => {
-    ready ??= pool.query(CREATE_COUNTER_TABLE).then(
+    ready ??= pool.query(`${CREATE_COUNTER_TABLE}; ${CREATE_CLAIM_TABLE}`).then(
       () => undefined,
       (error: unknown) => {
         ready = undefined;
@@ -52,6 +52,11 @@ export function openPostgresCounterStore({ connectionString }: { connectionStrin
     async sweep({ now }) {
       await ensureTable();
       await pool.query(`DELETE FROM ${COUNTER_TABLE} WHERE expires_at < $1`, [now]);
+    },
+    async claim({ name, holder, now, staleAfterMs }) {
+      await ensureTable();
+      const result = await pool.query(claimSql((index) => `$${index}`), [name, holder, now, now - staleAfterMs]);
+      return result.rowCount === 1;
     },
     async close() {
       await pool.end();

@@ -2,7 +2,7 @@ import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { checkedAmount, COUNTER_TABLE, CREATE_COUNTER_TABLE, incrementSql, type CounterStore } from './counter-store';
+import { checkedAmount, claimSql, COUNTER_TABLE, CREATE_CLAIM_TABLE, CREATE_COUNTER_TABLE, incrementSql, type CounterStore } from './counter-store';
 
 /**
  * The counters in a SQLite file (better-sqlite3 12, as Better Auth's own connection: lib/identity/auth.ts). Several
@@ -16,6 +16,8 @@ export function openSqliteCounterStore({ file }: { file: string }): CounterStore
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.exec(CREATE_COUNTER_TABLE);
+  db.exec(CREATE_CLAIM_TABLE);
+  const claim = db.prepare<[string, string, number, number], { holder: string }>(claimSql(() => '?'));
   const increment = db.prepare<[string, string, number, number], { value: number | bigint }>(incrementSql(() => '?'));
   const select = db.prepare<[string, string], { value: number | bigint }>(`SELECT value FROM ${COUNTER_TABLE} WHERE period = ? AND subject = ?`);
   const sweep = db.prepare<[number]>(`DELETE FROM ${COUNTER_TABLE} WHERE expires_at < ?`);
@@ -31,6 +33,9 @@ export function openSqliteCounterStore({ file }: { file: string }): CounterStore
     },
     async sweep({ now }) {
       sweep.run(now);
+    },
+    async claim({ name, holder, now, staleAfterMs }) {
+      return claim.get(name, holder, now, now - staleAfterMs) !== undefined;
     },
     async close() {
       db.close();

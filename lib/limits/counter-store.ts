@@ -19,6 +19,12 @@ export interface CounterStore {
   read(args: { period: string; subjects: readonly string[] }): Promise<number[]>;
   /** Deletes rows whose `expiresAt` is before `now`. */
   sweep(args: { now: number }): Promise<void>;
+  /**
+   * Claims `name` for `holder` in one atomic statement: true when the claim is new, already `holder`'s, or older than
+   * `staleAfterMs` (then it moves to `holder`); false when someone else holds it. The first account's admin seat
+   * (lib/identity/first-account.ts) uses it: two sign-ups racing on an empty database cannot both win.
+   */
+  claim(args: { name: string; holder: string; now: number; staleAfterMs: number }): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -32,6 +38,23 @@ export const CREATE_COUNTER_TABLE = `CREATE TABLE IF NOT EXISTS ${COUNTER_TABLE}
   expires_at BIGINT NOT NULL,
   PRIMARY KEY (period, subject)
 )`;
+
+export const CLAIM_TABLE = 'ayd_claim';
+
+export const CREATE_CLAIM_TABLE = `CREATE TABLE IF NOT EXISTS ${CLAIM_TABLE} (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  claimed_at BIGINT NOT NULL
+)`;
+
+/** Parameters: name, holder, now, stale-before. A row comes back only when the claim is (now) the holder's. */
+export function claimSql(placeholder: (index: number) => string): string {
+  const [name, holder, now, staleBefore] = [1, 2, 3, 4].map(placeholder);
+  return `INSERT INTO ${CLAIM_TABLE} (name, holder, claimed_at) VALUES (${name}, ${holder}, ${now})
+ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, claimed_at = excluded.claimed_at
+WHERE ${CLAIM_TABLE}.holder = excluded.holder OR ${CLAIM_TABLE}.claimed_at < ${staleBefore}
+RETURNING holder`;
+}
 
 /** The increment both drivers run, with positional parameters in each driver's spelling. */
 export function incrementSql(placeholder: (index: number) => string): string {

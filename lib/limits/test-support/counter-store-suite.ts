@@ -56,5 +56,18 @@ export function counterStoreSuite({ name, open }: { name: string; open: () => Pr
       expect(await store.read({ period: old, subjects: ['all'] })).toEqual([0]);
       expect(await store.read({ period, subjects: ['all'] })).toEqual([150]);
     });
+
+    it('claims a name for one holder at a time: idempotent for the holder, taken over only when stale', async () => {
+      const name = `${period}:seat`;
+      const now = Date.now();
+      const racers = await Promise.all(['a', 'b', 'c', 'd'].map((holder) => store.claim({ name, holder, now, staleAfterMs: 60_000 })));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      const winner = ['a', 'b', 'c', 'd'][racers.indexOf(true)] ?? '';
+      expect(await store.claim({ name, holder: winner, now: now + 1000, staleAfterMs: 60_000 })).toBe(true);
+      expect(await store.claim({ name, holder: 'e', now: now + 2000, staleAfterMs: 60_000 })).toBe(false);
+      // The winner's own renewal above moved the claim to now + 1000: stale 60 s after that.
+      expect(await store.claim({ name, holder: 'e', now: now + 62_000, staleAfterMs: 60_000 })).toBe(true);
+      expect(await store.claim({ name, holder: winner, now: now + 62_001, staleAfterMs: 60_000 })).toBe(false);
+    });
   });
 }
