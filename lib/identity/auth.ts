@@ -9,6 +9,8 @@ import { Pool } from 'pg';
 import { getEnv, type Env } from '@/lib/env';
 import { loadSecret } from '@/lib/storage/signing';
 import { holdsFirstSeat } from './first-account';
+import { consumeInvitation, effectiveSignupDomains, INVITE_HEADER } from './invitations';
+import { teamSchemaPlugin } from './team-schema';
 import { signupRefusal } from './signup-policy';
 
 /**
@@ -56,10 +58,18 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
         if (data.source.action !== 'create-user') return undefined;
         // Through the current transaction's adapter when there is one (see the create hook below).
         const email = typeof data.user.email === 'string' ? data.user.email : '';
-        const counted = await (await getCurrentAdapter(context.context.adapter)).count({ model: 'user' });
+        const adapter = await getCurrentAdapter(context.context.adapter);
+        const counted = await adapter.count({ model: 'user' });
         // An empty database admits its first account whatever the domains say, but only one: the seat's holder.
         const existingUsers = counted === 0 && !(await holdsFirstSeat({ email })) ? 1 : counted;
-        const refusal = signupRefusal({ mode: env.AUTH_MODE, method: data.source.method, email, existingUsers, domains: env.AUTH_SIGNUP_DOMAINS });
+        // An invitation link (AUTH_MODE=password) admits its one address, once, whatever the domains say.
+        const invite = context.headers?.get(INVITE_HEADER)?.trim();
+        if (invite && existingUsers > 0 && env.AUTH_MODE === 'password' && data.source.method === 'email-password') {
+          const used = await consumeInvitation({ adapter, token: invite.slice(0, 200), email });
+          return used.ok ? undefined : { error: 'invitation_invalid', errorDescription: used.message };
+        }
+        const domains = await effectiveSignupDomains({ adapter, floor: env.AUTH_SIGNUP_DOMAINS });
+        const refusal = signupRefusal({ mode: env.AUTH_MODE, method: data.source.method, email, existingUsers, domains });
         return refusal ? { error: 'signup_closed', errorDescription: refusal } : undefined;
       },
     },
@@ -79,8 +89,9 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
         },
       },
     },
-    plugins:
-      env.AUTH_MODE === 'oidc' && env.OIDC_ISSUER && env.OIDC_CLIENT_ID
+    plugins: [
+      teamSchemaPlugin,
+      ...(env.AUTH_MODE === 'oidc' && env.OIDC_ISSUER && env.OIDC_CLIENT_ID
         ? [
             genericOAuth({
               config: [
@@ -98,7 +109,8 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
               ],
             }),
           ]
-        : [],
+        : []),
+    ],
   } satisfies BetterAuthOptions;
 }
 
