@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getSharedAnalysis } from '@/lib/analysis/shared-analysis';
 import { getEnv } from '@/lib/env';
 import { unauthenticatedResponse } from '@/lib/identity/sign-in-required';
+import { exceedsBodyLimit, SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/security/read-body';
 import { checkRequestOrigin, configuredPublicOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
 import { newNonce, pageCsp, storageConnectOrigins } from '@/lib/security/page-csp';
 import { frameAncestorsDirective } from '@/lib/share/embed-origins';
@@ -20,7 +21,15 @@ import { getStorage } from '@/lib/storage';
  * 4. AUTH_MODE=password/oidc: every page but share links, embeds and the sign-in page needs a session (a browser
  *    without one is sent to /sign-in), and so does every server action, wherever it is posted (401). The actions
  *    and routes check again themselves (lib/identity/caller.ts): this is the early, uniform answer, not the only one.
+ * 5. A server-action (or any page POST) body over 1 MB is refused with 413 before the action parses a byte of it: by
+ *    its Content-Length, or by counting the copy Next hands the proxy when it is chunked (Next then drops the buffered
+ *    original; proxyClientMaxBodySize in next.config.mjs bounds that buffer).
  */
+
+function bodyTooLarge(): NextResponse {
+  const message = `Refused: a server action's request body is limited to ${SERVER_ACTION_MAX_BODY_BYTES / (1024 * 1024)} MB.`;
+  return NextResponse.json({ ok: false, code: 'too_large', error: 'too_large', message, retryable: false }, { status: 413, headers: { 'Cache-Control': 'no-store' } });
+}
 
 function contentSecurityPolicy({ embed, nonce }: { embed: boolean; nonce: string }): string {
   const env = getEnv();
@@ -74,6 +83,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
   const gated = await sessionGate(request);
   if (gated) return gated;
+  if (request.method !== 'GET' && request.method !== 'HEAD' && (await exceedsBodyLimit({ request, maxBytes: SERVER_ACTION_MAX_BODY_BYTES }))) return bodyTooLarge();
 
   const { pathname } = request.nextUrl;
   const embed = pathname.startsWith('/embed/');
