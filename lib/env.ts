@@ -156,8 +156,9 @@ export const envSchema = z.object({
   /** Retries of a call refused with HTTP 429/503, with exponential backoff and jitter. Default 2. */
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /**
-   * Requests per minute one client (by IP address) may make to /api/ask, /api/repair and /api/answer when an LLM
-   * provider is configured. Kept in memory per server instance. Default 30; 0 turns the limit off.
+   * Requests one client (by address) may make to /api/ask, /api/repair and /api/answer in any minute when an LLM
+   * provider is configured (a sliding window, lib/ai/rate-limit.ts). Counted in `DATA_DIR/.usage.sqlite` or the
+   * Postgres of DATABASE_URL, shared by every instance. Default 30; 0 turns the limit off.
    */
   LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
   /**

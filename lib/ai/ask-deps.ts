@@ -60,7 +60,7 @@ export async function getAskDeps({ viewer, request }: { viewer: Viewer; request:
     chooseOffline: chooseDataset,
     // The offline planner costs nothing and calls no one: it is not rate limited.
     trustedProxies: env.TRUSTED_PROXY_COUNT,
-    rateLimiter: provider.kind === 'offline' || env.LLM_RATE_LIMIT_PER_MINUTE === 0 ? null : getRateLimiter({ perMinute: env.LLM_RATE_LIMIT_PER_MINUTE }),
+    rateLimiter: provider.kind === 'offline' || env.LLM_RATE_LIMIT_PER_MINUTE === 0 ? null : await getRateLimiter({ perMinute: env.LLM_RATE_LIMIT_PER_MINUTE }),
   };
 }
 

@@ -43,8 +43,15 @@ export function errorResponse({ error, headers }: { error: AskError; headers?: R
   return Response.json({ error }, { status: STATUS[error.code], headers: { 'cache-control': 'no-store', ...headers } });
 }
 
-function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Response | null {
-  const decision = deps.rateLimiter?.take(clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }));
+async function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response | null> {
+  let decision: Awaited<ReturnType<RateLimiter['take']>> | undefined;
+  try {
+    decision = await deps.rateLimiter?.take(clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }));
+  } catch (error) {
+    // Failing closed, as the token budget does: no count, no call.
+    console.error('The rate limiter could not count this request', error);
+    return errorResponse({ error: { code: 'rate_limited', message: 'The request could not be counted against the rate limit (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '5' } });
+  }
   if (!decision || decision.ok) return null;
   return errorResponse({
     error: {
@@ -123,7 +130,7 @@ async function admit<SCHEMA extends z.ZodType>({
   deps: RouteDeps;
   schema: SCHEMA;
 }): Promise<Admission<SCHEMA>> {
-  const limited = rateLimited({ request, deps }) ?? (await overBudget({ deps }));
+  const limited = (await rateLimited({ request, deps })) ?? (await overBudget({ deps }));
   if (limited) {
     await request.body?.cancel().catch(() => undefined);
     return { ok: false, response: limited };
