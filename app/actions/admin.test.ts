@@ -9,6 +9,7 @@ vi.mock('next/headers', async () => (await mock).module);
 
 import { resetEnvCache } from '@/lib/env';
 import { getAuth, resetAuthCache } from '@/lib/identity/auth';
+import { resetCounterStore } from '@/lib/limits/counter-db';
 import { consumeInvitation, createInvitation, INVITE_HEADER } from '@/lib/identity/invitations';
 import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInvite } from './admin';
 
@@ -17,7 +18,7 @@ import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInv
  * SQLite database: only an administrator may manage them; an invitation admits its one address, once.
  */
 
-const KEYS = ['AUTH_MODE', 'DATA_DIR', 'BETTER_AUTH_URL', 'AUTH_SIGNUP_DOMAINS'] as const;
+const KEYS = ['AUTH_MODE', 'DATA_DIR', 'BETTER_AUTH_URL', 'AUTH_SIGNUP_DOMAINS', 'DATABASE_URL'] as const;
 const saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));
 const PASSWORD = 'correct horse battery';
 
@@ -42,13 +43,14 @@ async function signUp({ email, invite }: { email: string; invite?: string }): Pr
 
 const tokenOf = (link: string) => new URL(link).searchParams.get('invite') ?? '';
 
-afterEach(() => {
+afterEach(async () => {
   for (const key of KEYS) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];
   }
   resetEnvCache();
   resetAuthCache();
+  await resetCounterStore();
 });
 
 describe('invitations (AUTH_MODE=password)', () => {
@@ -117,5 +119,34 @@ describe('administration elsewhere', () => {
     await useMode('none');
     expect(await loadAdminState({})).toMatchObject({ ok: false, code: 'not_found' });
     expect(await inviteByEmail({ email: 'x@y.example', days: 1 })).toMatchObject({ ok: false, code: 'not_found' });
+  });
+});
+
+describe('invitations on Postgres (TEST_DATABASE_URL; skipped without it)', () => {
+  const postgres = process.env.TEST_DATABASE_URL;
+  it.skipIf(!postgres)('five sign-ups racing with one link on separate connections: exactly one account', async () => {
+    const { Client } = await import('pg');
+    const admin = new Client({ connectionString: postgres });
+    await admin.connect();
+    const database = `invite_${Date.now()}`;
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    const url = new URL(postgres ?? '');
+    url.pathname = `/${database}`;
+    await useMode('password', { DATABASE_URL: url.toString() });
+    expect((await signUp({ email: 'admin@anywhere.example' })).status).toBe(200);
+    const invited = await inviteByEmail({ email: 'bob@elsewhere.example', days: 1 });
+    if (!invited.ok) throw new Error(invited.message);
+    const auth = await getAuth();
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        auth.api
+          .signUpEmail({ body: { email: 'bob@elsewhere.example', password: PASSWORD, name: 'B' }, headers: new Headers({ [INVITE_HEADER]: tokenOf(invited.link) }), asResponse: true })
+          .then((response) => response.status),
+      ),
+    );
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    const users = z.array(z.object({ email: z.string(), role: z.string() })).parse(await (await auth.$context).adapter.findMany({ model: 'user' }));
+    expect(users.map((user) => `${user.email}:${user.role}`).sort()).toEqual(['admin@anywhere.example:admin', 'bob@elsewhere.example:member']);
   });
 });
