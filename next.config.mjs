@@ -22,6 +22,15 @@ const isolationHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  experimental: {
+    // Server-action bodies: 1 MB (lib/security/read-body.ts SERVER_ACTION_MAX_BODY_BYTES; saves with figures go
+    // through POST /api/analyses and its own cap). proxy.ts refuses a larger one with 413 before the action reads it;
+    // Next enforces this limit again while the action parses.
+    serverActions: { bodySizeLimit: '1mb' },
+    // The copy of a page POST's body Next buffers for proxy.ts (default 10 MB): just past the action cap, so a huge
+    // chunked body costs at most this much memory before proxy.ts refuses it.
+    proxyClientMaxBodySize: '2mb',
+  },
   async headers() {
     return [
       {

@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getSharedAnalysis } from '@/lib/analysis/shared-analysis';
 import { getEnv } from '@/lib/env';
 import { unauthenticatedResponse } from '@/lib/identity/sign-in-required';
-import { checkRequestOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
+import { exceedsBodyLimit, SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/security/read-body';
+import { checkRequestOrigin, configuredPublicOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
 import { appPageCsp } from '@/lib/security/app-page-csp';
 import { newNonce } from '@/lib/security/page-csp';
 import { UNAVAILABLE_TEXT, unavailableHtml } from '@/lib/share/unavailable';
@@ -20,7 +21,15 @@ import { getStorage } from '@/lib/storage';
  * 4. AUTH_MODE=password/oidc: every page but share links, embeds and the sign-in page needs a session (a browser
  *    without one is sent to /sign-in), and so does every server action, wherever it is posted (401). The actions
  *    and routes check again themselves (lib/identity/caller.ts): this is the early, uniform answer, not the only one.
+ * 5. A server-action (or any page POST) body over 1 MB is refused with 413 before the action parses a byte of it: by
+ *    its Content-Length, or by counting the copy Next hands the proxy when it is chunked (Next then drops the buffered
+ *    original; proxyClientMaxBodySize in next.config.mjs bounds that buffer).
  */
+
+function bodyTooLarge(): NextResponse {
+  const message = `Refused: a server action's request body is limited to ${SERVER_ACTION_MAX_BODY_BYTES / (1024 * 1024)} MB.`;
+  return NextResponse.json({ ok: false, code: 'too_large', error: 'too_large', message, retryable: false }, { status: 413, headers: { 'Cache-Control': 'no-store' } });
+}
 
 /** A browser loading the page itself, not a React Server Components fetch, prefetch or server action. */
 function isDocumentRequest(request: NextRequest): boolean {
@@ -54,13 +63,14 @@ async function sessionGate(request: NextRequest): Promise<NextResponse | null> {
 }
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const verdict = checkRequestOrigin(request);
+  const verdict = checkRequestOrigin(request, { publicOrigin: configuredPublicOrigin(getEnv()) });
   if (!verdict.ok) {
     const refused = forbiddenOriginResponse(verdict);
     return new NextResponse(refused.body, { status: refused.status, headers: refused.headers });
   }
   const gated = await sessionGate(request);
   if (gated) return gated;
+  if (request.method !== 'GET' && request.method !== 'HEAD' && (await exceedsBodyLimit({ request, maxBytes: SERVER_ACTION_MAX_BODY_BYTES }))) return bodyTooLarge();
 
   const { pathname } = request.nextUrl;
   const embed = pathname.startsWith('/embed/');

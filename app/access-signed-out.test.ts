@@ -43,6 +43,11 @@ const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
   'analyses.setAnalysisExpiry': (w) => ({ id: w.a.analysisId, expiresInDays: null }),
   'analyses.setAllowRerun': (w) => ({ id: w.a.analysisId, allowRerun: true }),
   'analyses.prepareRerun': (w) => ({ id: w.a.analysisId }),
+  'admin.loadAdminState': () => ({}),
+  'admin.inviteByEmail': () => ({ email: 'x@y.example', days: 1 }),
+  'admin.withdrawInvite': () => ({ id: 'x' }),
+  'admin.allowDomain': () => ({ domain: 'evil.example' }),
+  'admin.disallowDomain': () => ({ domain: 'evil.example' }),
 };
 
 /** Routes that need a session, each with a request that would otherwise be served. */

@@ -104,6 +104,11 @@ const ACTIONS: Record<string, Entry> = {
     checks: 'capability: the 128-bit analysis id; only when the owner allowed re-runs; only the record’s datasets, still the owner’s',
     probe: async ({ world: w }) => expect(await call('analyses.prepareRerun', { id: w.a.analysisId })).toEqual(refused('rerun_disabled')),
   },
+  'admin.loadAdminState': { checks: 'signed-in administrator (AUTH_MODE=none: not_found; member: forbidden)', probe: async () => expect(await call('admin.loadAdminState', {})).toEqual(refused('not_found')) },
+  'admin.inviteByEmail': { checks: 'signed-in administrator; AUTH_MODE=password only', probe: async () => expect(await call('admin.inviteByEmail', { email: 'x@y.example', days: 1 })).toEqual(refused('not_found')) },
+  'admin.withdrawInvite': { checks: 'signed-in administrator', probe: async () => expect(await call('admin.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')) },
+  'admin.allowDomain': { checks: 'signed-in administrator', probe: async () => expect(await call('admin.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
+  'admin.disallowDomain': { checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one', probe: async () => expect(await call('admin.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
 };
 
 const ROUTES: Record<string, Entry> = {

@@ -120,6 +120,60 @@ test('password: after the first account, sign-up is open to AUTH_SIGNUP_DOMAINS 
   await context.close();
 });
 
+test('password: an admin invites one address on /admin; the link admits it once; a member cannot open /admin', async ({ browser }) => {
+  const base = passwordApp.origin;
+  // Better Auth allows 3 sign-ups per 10 s per address (all of these come from 127.0.0.1), and the test before this
+  // one made two: start with a fresh window, for this test's three (stranger, invitee, reused link).
+  await new Promise((resolve) => setTimeout(resolve, 10_500));
+  const admin = await browser.newContext();
+  const adminPage = await admin.newPage();
+  await adminPage.goto(`${base}/sign-in`);
+  await fillPasswordForm(adminPage, { email: 'first@anywhere.example', password: 'correct horse battery', create: false });
+  await expect(adminPage.getByTestId('account-admin')).toBeVisible();
+  await adminPage.getByTestId('account-admin').click();
+  await expect(adminPage).toHaveURL(`${base}/admin`);
+  await expect(adminPage.getByTestId('signup-domains')).toContainText('team.example');
+  await adminPage.getByTestId('invite-email').fill('bob@elsewhere.example');
+  await adminPage.getByTestId('invite-submit').click();
+  const link = (await adminPage.getByTestId('invite-link').textContent()) ?? '';
+  expect(link).toMatch(new RegExp(`^${base}/sign-in\\?invite=[A-Za-z0-9_-]{43}$`));
+  await expect(adminPage.getByTestId('invitations')).toContainText('bob@elsewhere.example');
+
+  // A stranger at the same domain, without the link, is refused.
+  const stranger = await browser.newContext();
+  const strangerPage = await stranger.newPage();
+  await strangerPage.goto(`${base}/sign-in`);
+  await fillPasswordForm(strangerPage, { email: 'carol@elsewhere.example', password: 'correct horse battery', create: true });
+  await expect(strangerPage.getByTestId('auth-error')).toContainText('team.example');
+
+  // The invitee opens the link: the form is for their address, and creates a member account.
+  const invitee = await browser.newContext();
+  const inviteePage = await invitee.newPage();
+  await inviteePage.goto(link);
+  await expect(inviteePage.getByTestId('invitation-note')).toContainText('bob@elsewhere.example');
+  await expect(inviteePage.getByLabel('Email')).toHaveValue('bob@elsewhere.example');
+  await inviteePage.getByLabel('Password').fill('another good passphrase');
+  await inviteePage.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(inviteePage).toHaveURL(`${base}/`);
+  await expect(inviteePage.getByTestId('account-email')).toHaveText('bob@elsewhere.example');
+  await expect(inviteePage.getByTestId('account-admin')).toHaveCount(0);
+  // A member is sent away from /admin.
+  await inviteePage.goto(`${base}/admin`);
+  await expect(inviteePage).toHaveURL(`${base}/`);
+
+  // The link is used up: opened again it says so, and signing up with it is refused.
+  await strangerPage.goto(link);
+  await expect(strangerPage.getByTestId('invitation-invalid')).toBeVisible();
+  const reused = await strangerPage.evaluate(async (token) => {
+    const response = await fetch('/api/auth/sign-up/email', { method: 'POST', headers: { 'content-type': 'application/json', 'x-ayd-invite': token }, body: JSON.stringify({ email: 'bob@elsewhere.example', password: 'correct horse battery', name: 'x' }) });
+    return response.status;
+  }, new URL(link).searchParams.get('invite') ?? '');
+  expect(reused).toBeGreaterThanOrEqual(400);
+  await adminPage.reload();
+  await expect(adminPage.getByTestId('invitations')).toContainText('No pending invitations');
+  await Promise.all([admin.close(), stranger.close(), invitee.close()]);
+});
+
 test('password: sign-in attempts are rate limited per socket address; a forged X-Forwarded-For does not reset it', async () => {
   const api = await request.newContext({ baseURL: passwordApp.origin });
   const statuses: number[] = [];

@@ -35,6 +35,13 @@ export const envSchema = z.object({
    * origin check and the OIDC redirect URI (`<origin>/api/auth/callback/oidc`). Required in the sign-in modes.
    */
   BETTER_AUTH_URL: emptyAsUnset(z.url().transform((value) => new URL(value).origin)),
+  /**
+   * The app's public origin (`https://data.example.com`) when it differs from what the server sees, e.g. behind a
+   * TLS-terminating proxy: state-changing requests must carry it as their Origin. Default: BETTER_AUTH_URL in the
+   * sign-in modes; in AUTH_MODE=none, the scheme and Host the request reached the server with. X-Forwarded-Host is
+   * never used for this check.
+   */
+  PUBLIC_ORIGIN: emptyAsUnset(z.url().transform((value) => new URL(value).origin)),
   /** Secret that signs session cookies (at least 32 characters). Default: generated once into `DATA_DIR/.auth-secret`. */
   BETTER_AUTH_SECRET: emptyAsUnset(z.string().min(32)),
   /**
@@ -160,10 +167,21 @@ export const envSchema = z.object({
   /** Retries of a call refused with HTTP 429/503, with exponential backoff and jitter. Default 2. */
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /**
-   * Requests per minute one client (by IP address) may make to /api/ask, /api/repair and /api/answer when an LLM
-   * provider is configured. Kept in memory per server instance. Default 30; 0 turns the limit off.
+   * Requests one client (by address) may make to /api/ask, /api/repair and /api/answer in any minute when an LLM
+   * provider is configured (a sliding window, lib/ai/rate-limit.ts). Counted in `DATA_DIR/.usage.sqlite` or the
+   * Postgres of DATABASE_URL, shared by every instance. Default 30; 0 turns the limit off.
    */
   LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
+  /**
+   * LLM tokens (input + output, as the provider reports them) one user may use per UTC day across /api/ask, /api/repair
+   * and /api/answer; a call after the budget is spent is refused with 429 saying so and when it resets (midnight
+   * UTC). A user is an account in the sign-in modes, a browser (its owner cookie) in AUTH_MODE=none. Counted in
+   * `DATA_DIR/.usage.sqlite` or the Postgres of DATABASE_URL, shared by every instance. Default 1000000;
+   * 0 turns it off.
+   */
+  LLM_DAILY_TOKENS_PER_USER: z.coerce.number().int().min(0).default(1_000_000),
+  /** LLM tokens all users together may use per UTC day (the server's spend ceiling), counted as above. Default 20000000; 0: off. */
+  LLM_DAILY_TOKENS_TOTAL: z.coerce.number().int().min(0).default(20_000_000),
   /**
    * Reverse proxies in front of the app that append the client's address to X-Forwarded-For (a load balancer, nginx).
    * The rate limiter keys on the address that many hops from the right of [X-Forwarded-For…, socket address]; with 0

@@ -10,10 +10,10 @@ const redirectSchema = z.object({ url: z.url() }).loose();
 
 export type AuthCallResult = { ok: true; body: unknown } | { ok: false; message: string };
 
-async function postJson({ path, body }: { path: string; body: object }): Promise<AuthCallResult> {
+async function postJson({ path, body, headers = {} }: { path: string; body: object; headers?: Record<string, string> }): Promise<AuthCallResult> {
   let response: Response;
   try {
-    response = await fetch(`/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(`/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     return { ok: false, message: 'The server did not answer. Check your connection and try again.' };
   }
@@ -28,8 +28,10 @@ export function signInWithPassword({ email, password }: { email: string; passwor
   return postJson({ path: 'sign-in/email', body: { email, password } });
 }
 
-export function signUpWithPassword({ name, email, password }: { name: string; email: string; password: string }): Promise<AuthCallResult> {
-  return postJson({ path: 'sign-up/email', body: { name, email, password } });
+/** `invite`: the token of an invitation link (`/sign-in?invite=…`), sent in the header the server reads it from. */
+export function signUpWithPassword({ name, email, password, invite }: { name: string; email: string; password: string; invite?: string }): Promise<AuthCallResult> {
+  // The header name is lib/identity/invitations.ts INVITE_HEADER (that module is server-only).
+  return postJson({ path: 'sign-up/email', body: { name, email, password }, ...(invite ? { headers: { 'x-ayd-invite': invite } } : {}) });
 }
 
 export function signOut(): Promise<AuthCallResult> {

@@ -4,8 +4,21 @@ import { useState, type FormEvent } from 'react';
 import { signInWithPassword, signUpWithPassword, startSingleSignOn } from './auth-api';
 
 /** The sign-in page's form: email + password (sign in or create an account) or single sign-on, by AUTH_MODE. */
-export function SignInForm({ mode, next, firstAccount, signupHint }: { mode: 'password' | 'oidc'; next: string; firstAccount: boolean; signupHint: string }) {
-  const [creating, setCreating] = useState(firstAccount);
+export function SignInForm({
+  mode,
+  next,
+  firstAccount,
+  signupHint,
+  invitation,
+}: {
+  mode: 'password' | 'oidc';
+  next: string;
+  firstAccount: boolean;
+  signupHint: string;
+  /** An invitation link's token and the address it is for: the form creates that account. */
+  invitation?: { token: string; email: string } | undefined;
+}) {
+  const [creating, setCreating] = useState(firstAccount || invitation !== undefined);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -17,7 +30,9 @@ export function SignInForm({ mode, next, firstAccount, signupHint }: { mode: 'pa
     const name = String(form.get('name') ?? '').trim() || email.split('@')[0] || email;
     setBusy(true);
     setError(null);
-    const result = creating ? await signUpWithPassword({ name, email, password }) : await signInWithPassword({ email, password });
+    const result = creating
+      ? await signUpWithPassword({ name, email, password, ...(invitation ? { invite: invitation.token } : {}) })
+      : await signInWithPassword({ email, password });
     if (result.ok) {
       // A full navigation: the new session cookie must reach the server-rendered page.
       window.location.assign(next);
@@ -53,6 +68,11 @@ export function SignInForm({ mode, next, firstAccount, signupHint }: { mode: 'pa
   return (
     <form onSubmit={(event) => void submit(event)} className="flex flex-col gap-3">
       {firstAccount ? <p className="text-sm text-slate-700">No accounts yet: the first account you create here administers this server.</p> : null}
+      {invitation && creating ? (
+        <p className="text-sm text-slate-700" data-testid="invitation-note">
+          You were invited to create an account for {invitation.email}.
+        </p>
+      ) : null}
       {creating ? (
         <label className="flex flex-col text-sm">
           Name
@@ -61,7 +81,14 @@ export function SignInForm({ mode, next, firstAccount, signupHint }: { mode: 'pa
       ) : null}
       <label className="flex flex-col text-sm">
         Email
-        <input name="email" type="email" required autoComplete="email" className="rounded border px-2 py-1" />
+        <input
+          name="email"
+          type="email"
+          required
+          autoComplete="email"
+          className="rounded border px-2 py-1"
+          {...(invitation && creating ? { defaultValue: invitation.email, readOnly: true } : {})}
+        />
       </label>
       <label className="flex flex-col text-sm">
         Password
@@ -74,7 +101,7 @@ export function SignInForm({ mode, next, firstAccount, signupHint }: { mode: 'pa
       <button type="button" onClick={() => setCreating(!creating)} className="text-left text-sm text-sky-700 hover:underline">
         {creating ? 'I already have an account' : 'Create an account'}
       </button>
-      {creating && !firstAccount ? <p className="text-xs text-slate-600">{signupHint}</p> : null}
+      {creating && !firstAccount && !invitation ? <p className="text-xs text-slate-600">{signupHint}</p> : null}
     </form>
   );
 }

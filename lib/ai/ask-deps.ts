@@ -11,9 +11,11 @@ import { llmSettingsFromEnv } from './llm-settings';
 import { chooseDataset } from './offline/match-columns';
 import { planOffline } from './offline/plan-offline';
 import { getProvider } from './providers';
-import { getRateLimiter } from './rate-limit';
+import { clientKey, getRateLimiter } from './rate-limit';
 import { getReviewer } from './review-provider';
 import type { RouteDeps } from './route-handlers';
+import { createTokenBudget, type TokenBudget } from './token-budget';
+import { getCounterStore } from '@/lib/limits/counter-db';
 
 /** The real dependencies of the Ask routes, from the validated environment. */
 
@@ -30,22 +32,39 @@ function datasetLoader({ viewer }: { viewer: Viewer }): (ids: string[]) => Promi
   };
 }
 
-/** `viewer`: the caller (lib/identity/caller.ts), whose datasets (and the shared ones) questions may use. */
-export function getAskDeps({ viewer }: { viewer: Viewer }): RouteDeps {
+/**
+ * The caller's daily token budgets, or undefined when nothing is metered (the offline planner costs nothing; both
+ * budgets 0). Whose: the owner id (the signed-in user, or the browser's anonymous owner), else — an anonymous caller
+ * who has no owner cookie yet — the client address the rate limiter uses.
+ */
+async function budgetOf({ viewer, request, offline }: { viewer: Viewer; request: Request; offline: boolean }): Promise<TokenBudget | undefined> {
+  const env = getEnv();
+  const limits = { perUser: env.LLM_DAILY_TOKENS_PER_USER, total: env.LLM_DAILY_TOKENS_TOTAL };
+  if (offline || (limits.perUser === 0 && limits.total === 0)) return undefined;
+  const subject = viewer.ownerHash ?? clientKey({ request, trustedProxies: env.TRUSTED_PROXY_COUNT });
+  return createTokenBudget({ store: await getCounterStore(), subject, limits });
+}
+
+/**
+ * `viewer`: the caller (lib/identity/caller.ts), whose datasets (and the shared ones) questions may use and whose
+ * daily token budget the calls are charged to; `request`: its address, for a caller with no owner id.
+ */
+export async function getAskDeps({ viewer, request }: { viewer: Viewer; request: Request }): Promise<RouteDeps> {
   const env = getEnv();
   const provider = getProvider();
   const settings = llmSettingsFromEnv({ env });
+  const budget = await budgetOf({ viewer, request, offline: provider.kind === 'offline' });
   return {
     provider,
-    settings,
+    settings: { ...settings, ...(budget ? { budget } : {}) },
     // A review is one bounded call: no 429 retries eat into its deadline (the answer is shown either way).
-    reviewer: { provider: getReviewer(), settings: { ...settings, timeoutMs: env.REVIEW_TIMEOUT_MS, retry: { ...settings.retry, maxRetries: 0 } } },
+    reviewer: { provider: getReviewer(), settings: { ...settings, ...(budget ? { budget } : {}), timeoutMs: env.REVIEW_TIMEOUT_MS, retry: { ...settings.retry, maxRetries: 0 } } },
     loadDatasets: datasetLoader({ viewer }),
     planOffline,
     chooseOffline: chooseDataset,
     // The offline planner costs nothing and calls no one: it is not rate limited.
     trustedProxies: env.TRUSTED_PROXY_COUNT,
-    rateLimiter: provider.kind === 'offline' || env.LLM_RATE_LIMIT_PER_MINUTE === 0 ? null : getRateLimiter({ perMinute: env.LLM_RATE_LIMIT_PER_MINUTE }),
+    rateLimiter: provider.kind === 'offline' || env.LLM_RATE_LIMIT_PER_MINUTE === 0 ? null : await getRateLimiter({ perMinute: env.LLM_RATE_LIMIT_PER_MINUTE }),
   };
 }
 

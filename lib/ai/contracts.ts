@@ -150,6 +150,8 @@ export interface LlmMetrics {
 export type AskErrorCode =
   | 'bad_request'
   | 'rate_limited'
+  /** A daily LLM token budget (the caller's or the server's) is spent: lib/ai/token-budget.ts. */
+  | 'token_budget'
   | 'llm_timeout'
   | 'llm_quota'
   | 'llm_malformed'

@@ -3,6 +3,7 @@ import type { LanguageModelUsage } from 'ai';
 import type { Env } from '@/lib/env';
 import type { LlmMetrics } from './contracts';
 import type { RetryPolicy } from './llm-errors';
+import type { TokenBudget } from './token-budget';
 
 /** How LLM calls behave; from the environment in the routes, explicit in tests. */
 export interface LlmSettings {
@@ -11,6 +12,11 @@ export interface LlmSettings {
   retry: RetryPolicy;
   /** Repairs allowed per question (the page stops asking after this many). */
   maxRepairAttempts: number;
+  /**
+   * The caller's daily token budgets, checked before and charged after every call of this request (lib/ai/llm-call.ts).
+   * Absent: unmetered (the offline planner calls no one; unit tests of the pipeline).
+   */
+  budget?: TokenBudget;
 }
 
 export function llmSettingsFromEnv({ env }: { env: Env }): LlmSettings {

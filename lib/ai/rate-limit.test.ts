@@ -1,51 +1,48 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openSqliteCounterStore } from '@/lib/limits/counter-store-sqlite';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installPeerAddressHeader, isPeerHeaderTrusted, PEER_HEADER } from '@/lib/security/peer-address';
 import { clientKey, createRateLimiter } from './rate-limit';
 
-describe('createRateLimiter', () => {
-  it('allows perMinute requests at once, then refuses with the seconds until one token is back', () => {
-    let now = 0;
-    const limiter = createRateLimiter({ perMinute: 3, now: () => now });
-    expect([1, 2, 3].map(() => limiter.take('a').ok)).toEqual([true, true, true]);
-    const refused = limiter.take('a');
-    expect(refused).toMatchObject({ ok: false, remaining: 0 });
-    expect(refused.retryAfterSeconds).toBe(20); // one token per 20 s at 3/min
-    now = 19_000;
-    expect(limiter.take('a').ok).toBe(false);
-    now = 20_001;
-    expect(limiter.take('a').ok).toBe(true);
-    expect(limiter.take('a').ok).toBe(false);
+describe('createRateLimiter (shared counters in a real SQLite file)', () => {
+  const limiterAt = (perMinute: number, clock: { now: number }, store = openSqliteCounterStore({ file: path.join(mkdtempSync(path.join(tmpdir(), 'rate-')), '.usage.sqlite') })) => ({
+    store,
+    limiter: createRateLimiter({ store, perMinute, now: () => clock.now }),
   });
 
-  it('keeps one bucket per client', () => {
-    const limiter = createRateLimiter({ perMinute: 1, now: () => 0 });
-    expect(limiter.take('a').ok).toBe(true);
-    expect(limiter.take('a').ok).toBe(false);
-    expect(limiter.take('b').ok).toBe(true);
+  it('allows perMinute requests at once, then refuses with the seconds until the next one fits', async () => {
+    const clock = { now: 0 };
+    const { limiter } = limiterAt(3, clock);
+    expect(await Promise.all([1, 2, 3].map(() => limiter.take('a').then((decision) => decision.ok)))).toEqual([true, true, true]);
+    const refused = await limiter.take('a');
+    // 4 counted in minute 0 (refusals count): the next fits once 4 × (1 − f) + 1 ≤ 3, at f = 0.5 of minute 1.
+    expect(refused).toMatchObject({ ok: false, remaining: 0, retryAfterSeconds: 90 });
+    clock.now = 89_000;
+    expect((await limiter.take('a')).ok).toBe(false);
+    clock.now = 150_000;
+    expect((await limiter.take('a')).ok).toBe(true);
   });
 
-  it('refills to at most perMinute tokens', () => {
-    let now = 0;
-    const limiter = createRateLimiter({ perMinute: 2, now: () => now });
-    limiter.take('a');
-    now = 10 * 60_000;
-    expect([1, 2, 3].map(() => limiter.take('a').ok)).toEqual([true, true, false]);
+  it('keeps one count per client, and another limiter on the same database (another instance) sees it', async () => {
+    const clock = { now: 30_000 };
+    const { limiter, store } = limiterAt(1, clock);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'rate-shared-')), '.usage.sqlite');
+    const first = createRateLimiter({ store: openSqliteCounterStore({ file }), perMinute: 1, now: () => clock.now });
+    const second = createRateLimiter({ store: openSqliteCounterStore({ file }), perMinute: 1, now: () => clock.now });
+    expect((await first.take('a')).ok).toBe(true);
+    expect((await second.take('a')).ok).toBe(false);
+    expect((await second.take('b')).ok).toBe(true);
+    expect((await limiter.take('a')).ok).toBe(true);
+    await store.close();
   });
 
-  it('is off at 0 per minute', () => {
-    const limiter = createRateLimiter({ perMinute: 0 });
-    expect(Array.from({ length: 100 }, () => limiter.take('a').ok).every(Boolean)).toBe(true);
-  });
-
-  it('bounds its memory by forgetting the least recently seen clients', () => {
-    const limiter = createRateLimiter({ perMinute: 1, now: () => 0, maxKeys: 2 });
-    limiter.take('a');
-    limiter.take('b');
-    limiter.take('c'); // evicts a
-    expect(limiter.take('a').ok).toBe(true);
-    expect(limiter.take('c').ok).toBe(false);
+  it('is off at 0 per minute', async () => {
+    const { limiter } = limiterAt(0, { now: 0 });
+    expect((await Promise.all(Array.from({ length: 100 }, () => limiter.take('a')))).every((decision) => decision.ok)).toBe(true);
   });
 });
 
@@ -59,13 +56,17 @@ describe('clientKey', () => {
     expect(clientKey({ request: peer('203.0.113.7', { 'x-forwarded-for': '198.51.100.1' }) })).toBe('peer:unknown');
   });
 
-  it('keys on the socket address and ignores a spoofed X-Forwarded-For by default', () => {
+  it('keys on the socket address and ignores a spoofed X-Forwarded-For by default', async () => {
     installPeerAddressHeader();
     const keys = Array.from({ length: 8 }, (_, index) => clientKey({ request: peer('127.0.0.1', { 'x-forwarded-for': `10.0.0.${index}`, 'x-real-ip': `10.1.0.${index}` }) }));
     expect(new Set(keys)).toEqual(new Set(['ip:127.0.0.1']));
     // Eight spoofed requests against a limit of 3: five refused, as for one client.
-    const limiter = createRateLimiter({ perMinute: 3, now: () => 0 });
-    expect(keys.map((key) => limiter.take(key).ok).filter(Boolean)).toHaveLength(3);
+    const store = openSqliteCounterStore({ file: path.join(mkdtempSync(path.join(tmpdir(), 'rate-spoof-')), '.usage.sqlite') });
+    const limiter = createRateLimiter({ store, perMinute: 3, now: () => 0 });
+    const decisions = [];
+    for (const key of keys) decisions.push(await limiter.take(key));
+    expect(decisions.filter((decision) => decision.ok)).toHaveLength(3);
+    await store.close();
   });
 
   it.each([

@@ -1,58 +1,58 @@
 import 'server-only';
+import type { CounterStore } from '@/lib/limits/counter-store';
 import { isPeerHeaderTrusted, PEER_HEADER } from '@/lib/security/peer-address';
 
+
 /**
- * Per-client rate limit of the LLM routes: a token bucket per client key holding `perMinute` tokens, refilled
- * continuously (perMinute / 60 per second), one token per request.
- *
- * Limitation: the buckets live in this server instance's memory. Several instances (serverless functions, replicas)
- * each keep their own, so the effective limit is perMinute × instances, and a cold start forgets them. That is a
- * guard against a runaway page or a casual script, not a quota; a shared store (Redis, the platform's firewall)
- * is the place for a hard limit.
+ * Per-client rate limit of the LLM routes: at most `perMinute` requests per client key in any minute, counted in the
+ * shared counter store (lib/limits: SQLite under DATA_DIR or the Postgres of DATABASE_URL), so every server instance
+ * sees the same counts and a restart forgets nothing. A sliding-window counter: this minute's count plus last minute's
+ * weighted by how much of it still lies within the last 60 s — one atomic increment and one read per request, no
+ * per-request rows. Refused requests count too: a client hammering the routes stays refused.
  */
 
 export interface RateLimitDecision {
   ok: boolean;
-  /** Whole seconds until one token is back (0 when ok). */
+  /** Whole seconds until a request would be admitted again (0 when ok). */
   retryAfterSeconds: number;
   remaining: number;
 }
 
 export interface RateLimiter {
-  take(key: string): RateLimitDecision;
+  take(key: string): Promise<RateLimitDecision>;
+}
+
+const MINUTE_MS = 60_000;
+
+function minutePeriod(start: number): string {
+  return `llm-rate:${new Date(start).toISOString().slice(0, 16)}`;
 }
 
 export function createRateLimiter({
+  store,
   perMinute,
   now = () => Date.now(),
-  maxKeys = 10_000,
 }: {
+  store: CounterStore;
   perMinute: number;
   now?: () => number;
-  /** Bounds memory: past this many clients, the buckets that have been idle longest are dropped. */
-  maxKeys?: number;
 }): RateLimiter {
-  const buckets = new Map<string, { tokens: number; updated: number }>();
-  const perMs = perMinute / 60_000;
   return {
-    take(key) {
+    async take(key) {
       if (perMinute <= 0) return { ok: true, retryAfterSeconds: 0, remaining: Number.POSITIVE_INFINITY };
       const time = now();
-      const bucket = buckets.get(key) ?? { tokens: perMinute, updated: time };
-      bucket.tokens = Math.min(perMinute, bucket.tokens + (time - bucket.updated) * perMs);
-      bucket.updated = time;
-      // Re-insert so Map order is least-recently-used first.
-      buckets.delete(key);
-      buckets.set(key, bucket);
-      if (buckets.size > maxKeys) {
-        const oldest = buckets.keys().next().value;
-        if (oldest !== undefined) buckets.delete(oldest);
-      }
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return { ok: true, retryAfterSeconds: 0, remaining: Math.floor(bucket.tokens) };
-      }
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)), remaining: 0 };
+      const windowStart = Math.floor(time / MINUTE_MS) * MINUTE_MS;
+      const [current = 0] = await store.add({ period: minutePeriod(windowStart), subjects: [key], amount: 1, expiresAt: windowStart + 3 * MINUTE_MS });
+      const [previous = 0] = await store.read({ period: minutePeriod(windowStart - MINUTE_MS), subjects: [key] });
+      const elapsed = (time - windowStart) / MINUTE_MS;
+      const estimate = previous * (1 - elapsed) + current;
+      if (estimate <= perMinute) return { ok: true, retryAfterSeconds: 0, remaining: Math.max(0, Math.floor(perMinute - estimate)) };
+      // When the next request would fit (it adds 1): later in this minute as last minute's weight fades, or else once
+      // this minute's count has become "last minute" and faded enough in its turn.
+      const fadeWithin = previous > 0 && current + 1 <= perMinute ? (1 - (perMinute - current - 1) / previous - elapsed) * MINUTE_MS : Number.POSITIVE_INFINITY;
+      const fadeNext = windowStart + MINUTE_MS - time + Math.max(0, 1 - (perMinute - 1) / current) * MINUTE_MS;
+      const waitMs = Math.min(fadeWithin > 0 ? fadeWithin : Number.POSITIVE_INFINITY, fadeNext);
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), remaining: 0 };
     },
   };
 }
@@ -85,10 +85,8 @@ export function clientKey({ request, trustedProxies = 0 }: { request: Request; t
   return `ip:${client.slice(0, 100)}`;
 }
 
-let shared: { perMinute: number; limiter: RateLimiter } | undefined;
-
-/** The process-wide limiter for the LLM routes (recreated if the configured rate changes). */
-export function getRateLimiter({ perMinute }: { perMinute: number }): RateLimiter {
-  if (shared?.perMinute !== perMinute) shared = { perMinute, limiter: createRateLimiter({ perMinute }) };
-  return shared.limiter;
+/** The LLM routes' limiter over the shared counter store (lib/limits/counter-db.ts). */
+export async function getRateLimiter({ perMinute }: { perMinute: number }): Promise<RateLimiter> {
+  const { getCounterStore } = await import('@/lib/limits/counter-db');
+  return createRateLimiter({ store: await getCounterStore(), perMinute });
 }

@@ -5,6 +5,7 @@ import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskErr
 import { CancelledError, LlmError } from './llm-errors';
 import { clientKey, type RateLimiter } from './rate-limit';
 import { streamAnswer } from './stream-answer';
+import { retryAfterSeconds } from './token-budget';
 import { readBodyLimited } from '@/lib/security/read-body';
 
 /**
@@ -12,7 +13,7 @@ import { readBodyLimited } from '@/lib/security/read-body';
  * Success: /api/ask and /api/repair stream NDJSON AskEvents; /api/answer streams text/markdown with an
  * `x-llm-provider` header (the provider kind: offline | gemini | openai-compatible | scripted).
  * Failure before streaming: a JSON body `{ "error": AskError }` with an HTTP status (400 bad request, 413 too
- * large, 429 rate limited + Retry-After, 404/502/503/504/422 for answer failures).
+ * large, 429 rate limited or daily token budget spent + Retry-After, 404/502/503/504/422 for answer failures).
  */
 
 export interface RouteDeps extends AskDeps {
@@ -28,6 +29,7 @@ export const MAX_BODY_BYTES = 1_000_000;
 const STATUS: Record<AskErrorCode, number> = {
   bad_request: 400,
   rate_limited: 429,
+  token_budget: 429,
   dataset_missing: 404,
   llm_timeout: 504,
   llm_quota: 503,
@@ -41,8 +43,15 @@ export function errorResponse({ error, headers }: { error: AskError; headers?: R
   return Response.json({ error }, { status: STATUS[error.code], headers: { 'cache-control': 'no-store', ...headers } });
 }
 
-function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Response | null {
-  const decision = deps.rateLimiter?.take(clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }));
+async function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response | null> {
+  let decision: Awaited<ReturnType<RateLimiter['take']>> | undefined;
+  try {
+    decision = await deps.rateLimiter?.take(clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }));
+  } catch (error) {
+    // Failing closed, as the token budget does: no count, no call.
+    console.error('The rate limiter could not count this request', error);
+    return errorResponse({ error: { code: 'rate_limited', message: 'The request could not be counted against the rate limit (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '5' } });
+  }
   if (!decision || decision.ok) return null;
   return errorResponse({
     error: {
@@ -52,6 +61,24 @@ function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): 
     },
     headers: { 'retry-after': String(decision.retryAfterSeconds) },
   });
+}
+
+/**
+ * A spent daily token budget refuses the request before its body is read (429, saying which budget, how much is used
+ * and when it resets); each LLM call checks again (lib/ai/llm-call.ts), since one request may make several.
+ */
+async function overBudget({ deps }: { deps: RouteDeps }): Promise<Response | null> {
+  const budget = deps.settings.budget;
+  if (!budget) return null;
+  let refusal: Awaited<ReturnType<typeof budget.check>>;
+  try {
+    refusal = await budget.check();
+  } catch (error) {
+    console.error('Checking the LLM token budget failed', error);
+    return errorResponse({ error: { code: 'token_budget', message: 'The daily LLM budget could not be checked (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '30' } });
+  }
+  if (!refusal) return null;
+  return errorResponse({ error: { code: 'token_budget', message: refusal.message, retryable: false }, headers: { 'retry-after': String(retryAfterSeconds({ refusal })) } });
 }
 
 /** A checked request body, or the response that refuses the request. */
@@ -93,7 +120,7 @@ async function parseBody<SCHEMA extends z.ZodType>({
   return { ok: true, data: parsed.data };
 }
 
-/** What every route does before its work: the rate limit, then the body read and checked against `schema`. */
+/** What every route does before its work: the rate limit, the token budget, then the body read and checked against `schema`. */
 export async function admit<SCHEMA extends z.ZodType>({
   request,
   deps,
@@ -103,8 +130,11 @@ export async function admit<SCHEMA extends z.ZodType>({
   deps: RouteDeps;
   schema: SCHEMA;
 }): Promise<Admission<SCHEMA>> {
-  const limited = rateLimited({ request, deps });
-  if (limited) return { ok: false, response: limited };
+  const limited = (await rateLimited({ request, deps })) ?? (await overBudget({ deps }));
+  if (limited) {
+    await request.body?.cancel().catch(() => undefined);
+    return { ok: false, response: limited };
+  }
   return parseBody({ request, schema });
 }
 

@@ -7,6 +7,7 @@ import { POST } from '@/app/api/analyses/route';
 import { GET } from '@/app/api/analyses/[id]/figures/[name]/route';
 import { keysUnder } from '@/lib/datasets/test-support/dataset-fixture';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
+import { resetEnvCache } from '@/lib/env';
 import { handleFigureRequest, handleSaveAnalysis } from './analysis-routes';
 import { revokeAnalysis } from './owner-analyses';
 import { hashOwnerToken, OWNER_COOKIE } from './owner-token';
@@ -53,6 +54,8 @@ describe('analysis routes (local storage)', () => {
       [saveRequest({ body: JSON.stringify(sampleInput()), headers: { 'content-type': 'text/plain' } }), 415, 'invalid_input', /application\/json/],
       [saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'https://evil.example' } }), 403, 'forbidden', /own pages/],
       [saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'null' } }), 403, 'forbidden', /own pages/],
+      // A forged X-Forwarded-Host naming the attacker's site does not make its Origin ours.
+      [saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } }), 403, 'forbidden', /own pages.*came from https:\/\/evil\.example, not from this app \(http:\/\/app\.test\)/],
     ];
     for (const [request, status, code, message] of cases) {
       const { response, body, ownerHash } = await save({ request });
@@ -124,5 +127,29 @@ describe('analysis routes (local storage)', () => {
     await POST(saveRequest({ body: JSON.stringify(sampleInput()) }));
     expect(state.jar.get(OWNER_COOKIE)?.value).toBe(token);
     expect(await keysUnder({ fixture, prefix: `owners/${hashOwnerToken({ token: token! })}/` })).toHaveLength(2);
+  });
+
+  it('compares the Origin with PUBLIC_ORIGIN through the route file, ignoring a forged X-Forwarded-Host, and stores nothing', async () => {
+    const { state } = await mock;
+    state.jar.clear();
+    const saved = { ...process.env };
+    process.env = { ...saved, PUBLIC_ORIGIN: 'https://data.example.com' };
+    resetEnvCache();
+    try {
+      const before = await keysUnder({ fixture, prefix: '' });
+      const forged = { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+      const refused = await POST(saveRequest({ body: JSON.stringify(sampleInput()), headers: forged }));
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ code: 'forbidden_origin', message: expect.stringContaining('not from this app (https://data.example.com)') });
+      // The request's own host is not the public origin either once one is configured.
+      expect((await POST(saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'http://app.test' } }))).status).toBe(403);
+      expect(await keysUnder({ fixture, prefix: '' })).toEqual(before);
+      expect(state.jar.has(OWNER_COOKIE)).toBe(false);
+      const allowed = await POST(saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'https://data.example.com', 'x-forwarded-host': 'evil.example' } }));
+      expect(allowed.status).toBe(201);
+    } finally {
+      process.env = saved;
+      resetEnvCache();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { readBodyLimited } from '@/lib/security/read-body';
+import { checkRequestOrigin } from '@/lib/security/request-origin';
 import type { StorageDriver } from '@/lib/storage';
 import { analysisUrls } from './analysis-ids';
 import { statusOfFailure, toAnalysisFailure } from './analysis-errors';
@@ -24,38 +25,31 @@ function failure({ status, code, message, retryable = false }: { status?: number
   return Response.json(body, { status: status ?? statusOfFailure({ code }), headers: NO_STORE });
 }
 
-/**
- * A cross-site page must not save into a visitor's ownership: when the browser names an Origin, it must be ours
- * (the same check Next applies to server actions). Requests without Origin are not from a cross-site page.
- */
-function isSameOrigin({ request }: { request: Request }): boolean {
-  const origin = request.headers.get('origin');
-  if (origin === null) return true;
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() ?? request.headers.get('host') ?? new URL(request.url).host;
-  try {
-    return new URL(origin).host.toLowerCase() === host.toLowerCase();
-  } catch {
-    return false;
-  }
-}
-
 /** POST /api/analyses: JSON SaveAnalysisInput → 201 `{ ok, id, url, embedUrl }`, or `{ ok: false, code, message }`. */
 export async function handleSaveAnalysis({
   request,
   storage,
   ownerHash,
   maxBodyBytes,
+  publicOrigin,
   now,
 }: {
   request: Request;
   storage: StorageDriver;
+  /**
+   * The configured public origin (PUBLIC_ORIGIN or BETTER_AUTH_URL; lib/security/request-origin.ts): a cross-site
+   * page must not save into a visitor's ownership, so a named Origin must be this. Without one, the Host the request
+   * reached the server with; never X-Forwarded-Host, which any client writes.
+   */
+  publicOrigin?: string | undefined;
   /** Called only once the body is valid, so a refused save never plants an owner cookie. */
   ownerHash: () => Promise<string>;
   maxBodyBytes: number;
   now?: Date;
 }): Promise<Response> {
-  if (!isSameOrigin({ request })) {
-    return failure({ status: 403, code: 'forbidden', message: 'Analyses can only be saved from this app’s own pages.' });
+  const verdict = checkRequestOrigin(request, { publicOrigin });
+  if (!verdict.ok) {
+    return failure({ status: 403, code: 'forbidden', message: `Analyses can only be saved from this app’s own pages. ${verdict.message}` });
   }
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
     return failure({ status: 415, code: 'invalid_input', message: 'Send the analysis as application/json.' });

@@ -1,4 +1,3 @@
-import readXlsxFile from 'read-excel-file/universal';
 import { buildTable } from './build-table';
 import { detectHeader } from './detect-header';
 import { typeOfValue } from './infer-types';
@@ -9,9 +8,12 @@ import type { FormatSniff } from './sniff-types';
 import type { SheetInfo } from './dataset-meta';
 import { declaredUnzippedSize } from './zip-guard';
 import { checkRealInflation } from './zip-inflate-check';
+import { parseXlsx } from './xlsx-parse';
 
 /** Time the real-inflation check may take before the workbook is refused (it runs off the event loop). */
 export const XLSX_INFLATE_DEADLINE_MS = 5000;
+/** Time parsing may take (in a worker thread, xlsx-parse.ts) before the workbook is refused: 20 MB parse in ~7 s. */
+export const XLSX_PARSE_DEADLINE_MS = 20_000;
 
 /**
  * An .xlsx is a zip whose directory sits at the end and whose cells are compressed XML, so there is no useful
@@ -77,18 +79,18 @@ export async function sniffXlsx({ bytes, displayName, forced = {} }: { bytes: Ui
       message: `“${displayName}” was not read: ${why}. Export the sheet as CSV or Parquet instead.`,
     });
   }
-  let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
-  try {
-    sheets = await readXlsxFile(bytes.slice().buffer);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+  // Parsed off the event loop, under a deadline and a heap cap (xlsx-parse.ts).
+  const parsed = await parseXlsx({ bytes, deadlineMs: XLSX_PARSE_DEADLINE_MS });
+  if (!parsed.ok) {
+    if (parsed.reason !== 'invalid') {
+      failSniff({ code: 'too_large', message: `“${displayName}” was not read: parsing it took ${parsed.detail}. Export the sheet as CSV or Parquet instead.` });
+    }
     failSniff({
       code: 'invalid_xlsx',
-      message: `“${displayName}” could not be read as an Excel workbook (${reason}). If it is a plain zip archive, unzip it and upload the data file inside.`,
+      message: `“${displayName}” could not be read as an Excel workbook (${parsed.detail}). If it is a plain zip archive, unzip it and upload the data file inside.`,
     });
   }
-  // read-excel-file types date cells as `typeof Date` (the constructor); at runtime they are Date instances.
-  const trimmed = sheets.map((sheet) => ({ name: sheet.sheet, rows: trimSheet({ data: sheet.data as unknown as Cell[][] }) }));
+  const trimmed = parsed.sheets.map((sheet) => ({ name: sheet.sheet, rows: trimSheet({ data: sheet.data }) }));
   const sheetInfo: SheetInfo[] = trimmed.map((sheet) => ({
     name: sheet.name,
     rowCount: sheet.rows.filter((row) => !isEmptyRow({ row })).length,

@@ -3,6 +3,7 @@ import { createDatasetMeta } from '@/lib/catalog/dataset-meta';
 import { sniffDataset, type SniffResult } from '@/lib/catalog/sniff';
 import type { Viewer } from '@/lib/identity/caller';
 import type { StorageDriver } from '@/lib/storage';
+import { withKeyLock } from '@/lib/storage/key-lock';
 import { accessTo, isOwnPending } from './dataset-access';
 import { datasetPrefix, pendingUploadKey } from './dataset-ids';
 import { failDataset } from './dataset-errors';
@@ -51,36 +52,48 @@ export async function registerUploadedDataset({
   const pending = existing ? null : await readPendingUpload({ storage, id });
   if (!isOwnPending(pending, viewer)) failDataset({ code: 'not_found', message: 'No upload is waiting to be registered under this id.' });
 
-  const info = await storage.headObject({ key: pending.key });
-  if (!info) {
-    failDataset({ code: 'upload_incomplete', message: `“${pending.displayName}” did not arrive in storage. Upload it again.` });
-  }
-  if (info.size !== pending.size) {
-    await storage.deletePrefix({ prefix: datasetPrefix({ id }) });
-    failDataset({
-      code: 'upload_incomplete',
-      message: `“${pending.displayName}” arrived with ${info.size} of ${pending.size} bytes and was discarded. Upload it again.`,
-    });
-  }
+  // Exclusive with the local driver's signed PUT of this key (lib/storage/key-lock.ts): a PUT still streaming when
+  // registration starts lands before the file is read, or is refused with 409 after meta.json exists.
+  const meta = await withKeyLock(pending.key, async () => {
+    const info = await storage.headObject({ key: pending.key });
+    if (!info) {
+      failDataset({ code: 'upload_incomplete', message: `“${pending.displayName}” did not arrive in storage. Upload it again.` });
+    }
+    if (info.size !== pending.size) {
+      await storage.deletePrefix({ prefix: datasetPrefix({ id }) });
+      failDataset({
+        code: 'upload_incomplete',
+        message: `“${pending.displayName}” arrived with ${info.size} of ${pending.size} bytes and was discarded. Upload it again.`,
+      });
+    }
 
-  const sniffed = await describeObject({ storage, key: pending.key, fileName: pending.displayName, size: info.size });
-  if (!sniffed.ok) {
-    if (TRANSIENT_SNIFF_CODES.has(sniffed.code)) failDataset({ code: 'storage', message: sniffed.message, retryable: true });
-    await storage.deletePrefix({ prefix: datasetPrefix({ id }) });
-    failDataset({ code: 'unreadable', message: sniffed.message });
-  }
-  const meta = createDatasetMeta({
-    sniffed: sniffed.meta,
-    id,
-    key: pending.key,
-    folder: pending.folder,
-    source: 'upload',
-    ownerHash: pending.ownerHash,
-    etag: info.etag,
-    now,
+    const sniffed = await describeObject({ storage, key: pending.key, fileName: pending.displayName, size: info.size });
+    if (!sniffed.ok) {
+      if (TRANSIENT_SNIFF_CODES.has(sniffed.code)) failDataset({ code: 'storage', message: sniffed.message, retryable: true });
+      await storage.deletePrefix({ prefix: datasetPrefix({ id }) });
+      failDataset({ code: 'unreadable', message: sniffed.message });
+    }
+    const meta = createDatasetMeta({
+      sniffed: sniffed.meta,
+      id,
+      key: pending.key,
+      folder: pending.folder,
+      source: 'upload',
+      ownerHash: pending.ownerHash,
+      etag: info.etag,
+      now,
+    });
+    // Once meta.json exists the local driver refuses any further PUT to this dataset's key (single-use upload URLs).
+    await writeMeta({ storage, meta });
+    // Another process serving the same DATA_DIR is not held by this lock: a file that changed while it was read would
+    // leave a record describing other bytes, so both are dropped.
+    const after = await storage.headObject({ key: pending.key });
+    if (!after || after.size !== info.size || after.etag !== info.etag || after.lastModified.getTime() !== info.lastModified.getTime()) {
+      await storage.deletePrefix({ prefix: datasetPrefix({ id }) });
+      failDataset({ code: 'upload_incomplete', message: `“${pending.displayName}” changed while it was being registered and was discarded. Upload it again.` });
+    }
+    return meta;
   });
-  // Once meta.json exists the local driver refuses any further PUT to this dataset's key (single-use upload URLs).
-  await writeMeta({ storage, meta });
   // meta.json now answers for the dataset; a leftover upload record would only be noise.
   await storage.deleteObject({ key: pendingUploadKey({ id }) });
   return toSummary({ meta, access: 'owner' });

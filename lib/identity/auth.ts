@@ -8,6 +8,9 @@ import Database from 'better-sqlite3';
 import { Pool } from 'pg';
 import { getEnv, type Env } from '@/lib/env';
 import { loadSecret } from '@/lib/storage/signing';
+import { holdsFirstSeat } from './first-account';
+import { consumeInvitation, effectiveSignupDomains, INVITE_HEADER } from './invitations';
+import { teamSchemaPlugin } from './team-schema';
 import { signupRefusal } from './signup-policy';
 
 /**
@@ -54,28 +57,41 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
       validateUserInfo: async (data, context) => {
         if (data.source.action !== 'create-user') return undefined;
         // Through the current transaction's adapter when there is one (see the create hook below).
-        const existingUsers = await (await getCurrentAdapter(context.context.adapter)).count({ model: 'user' });
-        const refusal = signupRefusal({ mode: env.AUTH_MODE, method: data.source.method, email: typeof data.user.email === 'string' ? data.user.email : '', existingUsers, domains: env.AUTH_SIGNUP_DOMAINS });
+        const email = typeof data.user.email === 'string' ? data.user.email : '';
+        const adapter = await getCurrentAdapter(context.context.adapter);
+        const counted = await adapter.count({ model: 'user' });
+        // An empty database admits its first account whatever the domains say, but only one: the seat's holder.
+        const existingUsers = counted === 0 && !(await holdsFirstSeat({ email })) ? 1 : counted;
+        // An invitation link (AUTH_MODE=password) admits its one address, once, whatever the domains say.
+        const invite = context.headers?.get(INVITE_HEADER)?.trim();
+        if (invite && existingUsers > 0 && env.AUTH_MODE === 'password' && data.source.method === 'email-password') {
+          const used = await consumeInvitation({ adapter, token: invite.slice(0, 200), email });
+          return used.ok ? undefined : { error: 'invitation_invalid', errorDescription: used.message };
+        }
+        const domains = await effectiveSignupDomains({ adapter, floor: env.AUTH_SIGNUP_DOMAINS });
+        const refusal = signupRefusal({ mode: env.AUTH_MODE, method: data.source.method, email, existingUsers, domains });
         return refusal ? { error: 'signup_closed', errorDescription: refusal } : undefined;
       },
     },
     databaseHooks: {
       user: {
         create: {
-          // The first account administers the team. Two sign-ups racing on an empty database may both count 0; the
-          // operator sees two admins in that case, never none.
+          // The first account administers the team. Sign-ups racing on an empty database each count 0 (Postgres):
+          // only the holder of the first seat (lib/identity/first-account.ts) becomes admin.
           before: async (user, context) => {
             // The user row is written inside a transaction; on SQLite (one connection) a query outside it would wait
             // for it forever, so the count goes through the transaction's own adapter.
             const existingUsers = context ? await (await getCurrentAdapter(context.context.adapter)).count({ model: 'user' }) : 1;
-            const role: UserRole = existingUsers === 0 ? 'admin' : 'member';
+            const first = existingUsers === 0 && typeof user.email === 'string' && (await holdsFirstSeat({ email: user.email }));
+            const role: UserRole = first ? 'admin' : 'member';
             return { data: { ...user, role } };
           },
         },
       },
     },
-    plugins:
-      env.AUTH_MODE === 'oidc' && env.OIDC_ISSUER && env.OIDC_CLIENT_ID
+    plugins: [
+      teamSchemaPlugin,
+      ...(env.AUTH_MODE === 'oidc' && env.OIDC_ISSUER && env.OIDC_CLIENT_ID
         ? [
             genericOAuth({
               config: [
@@ -93,7 +109,8 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
               ],
             }),
           ]
-        : [],
+        : []),
+    ],
   } satisfies BetterAuthOptions;
 }
 

@@ -2,8 +2,8 @@
  * Who may create an account (pure, so it is tested without a database).
  *
  * - AUTH_MODE=password: the very first account may always be created (it becomes admin: lib/identity/auth.ts).
- *   After that, only addresses in AUTH_SIGNUP_DOMAINS; with none configured, sign-up is closed. Invitations of
- *   single addresses are not built yet.
+ *   After that, only addresses in the sign-up domains (AUTH_SIGNUP_DOMAINS and those an admin added on /admin); with
+ *   none, sign-up is closed. An invitation link admits its one address whatever this says (lib/identity/auth.ts).
  * - AUTH_MODE=oidc: the organisation's OpenID provider decides who exists, so every identity it vouches for gets an
  *   account on first sign-in; AUTH_SIGNUP_DOMAINS, when set, narrows that to those email domains.
  *
@@ -30,6 +30,6 @@ export function signupRefusal({
   if (mode === 'oidc' && domains.length === 0) return null;
   const domain = email.toLowerCase().split('@').at(-1) ?? '';
   if (domains.includes(domain)) return null;
-  if (domains.length === 0) return 'Sign-up is closed: ask an administrator to allow your email domain (AUTH_SIGNUP_DOMAINS).';
+  if (domains.length === 0) return 'Sign-up is closed: ask an administrator for an invitation link or to allow your email domain.';
   return `Sign-up is open to addresses at ${domains.join(', ')} only.`;
 }

@@ -31,3 +31,31 @@ export async function readBodyLimited({ request, maxBytes }: { request: Request;
   }
   return { ok: true, text: new TextDecoder().decode(bytes) };
 }
+
+/** The largest server-action body (next.config.mjs `experimental.serverActions.bodySizeLimit`, the same 1 MB). */
+export const SERVER_ACTION_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Whether a request body is larger than `maxBytes`, by its declared length or else by counting it as it streams (a
+ * chunked body has no length): stops and cancels the stream at the first byte past the cap, so nothing past it is
+ * read. proxy.ts uses it on server-action bodies, whose copy it reads while Next keeps the original for the action.
+ */
+export async function exceedsBodyLimit({ request, maxBytes }: { request: Request; maxBytes: number }): Promise<boolean> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    return true;
+  }
+  if (declared !== null || !request.body) return false;
+  const reader = request.body.getReader();
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return false;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return true;
+    }
+  }
+}

@@ -49,11 +49,23 @@ describe('checkRequestOrigin', () => {
     expect(checkRequestOrigin(request({ method, headers: { origin: 'null' } })).ok).toBe(false);
   });
 
-  it('compares with the forwarded host and scheme behind a TLS-terminating proxy', () => {
-    const headers = { host: '10.0.0.5:3000', 'x-forwarded-host': 'data.example.com', 'x-forwarded-proto': 'https' };
-    expect(expectedOrigin(request({ headers }))).toBe('https://data.example.com');
-    expect(checkRequestOrigin(request({ headers: { ...headers, origin: 'https://data.example.com' } }))).toEqual({ ok: true });
-    expect(checkRequestOrigin(request({ headers: { ...headers, origin: 'http://10.0.0.5:3000' } })).ok).toBe(false);
+  it('never takes the expected origin from X-Forwarded-Host/-Proto, which any client writes', () => {
+    const forged = { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+    expect(expectedOrigin(request({ headers: forged }))).toBe(APP);
+    expect(checkRequestOrigin(request({ headers: { ...forged, origin: 'https://evil.example' } }))).toEqual({
+      ok: false,
+      message: expect.stringMatching(/came from https:\/\/evil\.example, not from this app \(http:\/\/127\.0\.0\.1:3000\)\..*set PUBLIC_ORIGIN/),
+    });
+    expect(checkRequestOrigin(request({ headers: { ...forged, origin: APP } }))).toEqual({ ok: true });
+  });
+
+  it('compares with the configured public origin when there is one (behind a TLS-terminating proxy), whatever the headers say', () => {
+    const publicOrigin = 'https://data.example.com';
+    const headers = { host: '10.0.0.5:3000', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+    expect(expectedOrigin({ ...request({ headers }), publicOrigin })).toBe(publicOrigin);
+    expect(checkRequestOrigin(request({ headers: { ...headers, origin: publicOrigin } }), { publicOrigin })).toEqual({ ok: true });
+    expect(checkRequestOrigin(request({ headers: { ...headers, origin: 'https://evil.example' } }), { publicOrigin }).ok).toBe(false);
+    expect(checkRequestOrigin(request({ headers: { ...headers, origin: 'http://10.0.0.5:3000' } }), { publicOrigin }).ok).toBe(false);
   });
 });
 

@@ -8,8 +8,10 @@
  * on every non-GET/HEAD request): curl, the AWS CLI, tests. It passes: such a client holds no victim's cookies, and
  * the routes it can reach are gated by their own capability (the signed storage URL, an owner cookie it must own).
  *
- * Pure and runtime-neutral: used by proxy.ts (server actions) and by every app/api route handler (sameOriginOnly).
+ * checkRequestOrigin is pure and runtime-neutral: used by proxy.ts (server actions), by every app/api route handler
+ * (sameOriginOnly) and by the save route, each with the configured public origin.
  */
+import { getEnv } from '@/lib/env';
 
 /** Methods that never change state here; everything else is checked. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,18 +30,24 @@ function firstValue(value: string | null): string | null {
 }
 
 /**
- * The origin the browser used to reach the app. Behind a TLS-terminating proxy the app sees its own host and http;
- * X-Forwarded-Host/-Proto (first hop) name what the browser saw. A page cannot forge those headers on a cross-origin
- * request: custom headers force a CORS preflight, which this app never grants.
+ * The origin this app's pages have: the configured public origin (PUBLIC_ORIGIN, else BETTER_AUTH_URL) when there is
+ * one, else — AUTH_MODE=none on loopback — the scheme and the Host the request reached this server with. Never
+ * X-Forwarded-Host/-Proto: any client can write those, and no check may take the expected answer from the request it
+ * is checking beyond the Host a browser sets itself. Behind a TLS-terminating proxy the operator sets PUBLIC_ORIGIN.
  */
-export function expectedOrigin({ url, headers }: Pick<RequestLike, 'url' | 'headers'>): string {
+export function expectedOrigin({ url, headers, publicOrigin }: Pick<RequestLike, 'url' | 'headers'> & { publicOrigin?: string | undefined }): string {
+  if (publicOrigin) return new URL(publicOrigin).origin.toLowerCase();
   const requestUrl = new URL(url);
-  const host = firstValue(headers.get('x-forwarded-host')) ?? firstValue(headers.get('host')) ?? requestUrl.host;
-  const proto = firstValue(headers.get('x-forwarded-proto'))?.toLowerCase().replace(/:$/, '') ?? requestUrl.protocol.replace(/:$/, '');
-  return `${proto}://${host}`.toLowerCase();
+  const host = firstValue(headers.get('host')) ?? requestUrl.host;
+  return `${requestUrl.protocol}//${host}`.toLowerCase();
 }
 
-export function checkRequestOrigin(request: RequestLike): OriginVerdict {
+/** The configured public origin, if any: PUBLIC_ORIGIN, else BETTER_AUTH_URL (required in the sign-in modes). */
+export function configuredPublicOrigin(env: { PUBLIC_ORIGIN?: string | undefined; BETTER_AUTH_URL?: string | undefined }): string | undefined {
+  return env.PUBLIC_ORIGIN ?? env.BETTER_AUTH_URL;
+}
+
+export function checkRequestOrigin(request: RequestLike, { publicOrigin }: { publicOrigin?: string | undefined } = {}): OriginVerdict {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return { ok: true };
   const origin = request.headers.get('origin');
   const fetchSite = request.headers.get('sec-fetch-site')?.toLowerCase();
@@ -52,7 +60,7 @@ export function checkRequestOrigin(request: RequestLike): OriginVerdict {
   if (origin.trim().toLowerCase() === 'null') {
     return { ok: false, message: `Refused: this ${request.method} came from a sandboxed or opaque origin (Origin: null), such as the Python kernel's frame. Only this app's own pages may change data.` };
   }
-  const expected = expectedOrigin(request);
+  const expected = expectedOrigin({ url: request.url, headers: request.headers, publicOrigin });
   let actual: string;
   try {
     actual = new URL(origin).origin.toLowerCase();
@@ -60,7 +68,8 @@ export function checkRequestOrigin(request: RequestLike): OriginVerdict {
     return { ok: false, message: `Refused: the Origin header "${origin.slice(0, 100)}" is not an origin. Only this app's own pages may change data.` };
   }
   if (actual !== expected) {
-    return { ok: false, message: `Refused: this ${request.method} came from ${actual}, not from this app (${expected}). Only this app's own pages may change data.` };
+    const hint = publicOrigin ? '' : ' Behind a reverse proxy, set PUBLIC_ORIGIN to the address browsers use.';
+    return { ok: false, message: `Refused: this ${request.method} came from ${actual}, not from this app (${expected}). Only this app's own pages may change data.${hint}` };
   }
   return { ok: true };
 }
@@ -82,7 +91,7 @@ export function sameOriginOnly<Context extends unknown[]>(
   handler: (request: Request, ...context: Context) => Promise<Response>,
 ): (request: Request, ...context: Context) => Promise<Response> {
   return async (request, ...context) => {
-    const verdict = checkRequestOrigin(request);
+    const verdict = checkRequestOrigin(request, { publicOrigin: configuredPublicOrigin(getEnv()) });
     if (!verdict.ok) {
       // Never read: a refused upload's body is cancelled so the client stops sending.
       await request.body?.cancel().catch(() => undefined);

@@ -39,12 +39,18 @@ export async function writeFileAtomically({
   chunks,
   expectedLength,
   maxLength,
+  guardRename,
 }: {
   tempDir: string;
   target: string;
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   expectedLength?: number;
   maxLength: number;
+  /**
+   * Runs the rename, once the whole body is in the temp file: may check again whether the write is still wanted (and
+   * throw to drop it, leaving the old object) and hold a lock around check and rename.
+   */
+  guardRename?: (rename: () => Promise<void>) => Promise<void>;
 }): Promise<number> {
   await fs.mkdir(tempDir, { recursive: true });
   const temp = path.join(tempDir, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
@@ -75,9 +81,12 @@ export async function writeFileAtomically({
     // Without fsync a power cut after rename can leave a zero-length file under the final name.
     await handle.sync();
     await handle.close();
-    await ensureParentDirectory({ target });
-    await renameIntoPlace({ temp, target });
-    renamed = true;
+    const rename = async () => {
+      await ensureParentDirectory({ target });
+      await renameIntoPlace({ temp, target });
+      renamed = true;
+    };
+    await (guardRename ? guardRename(rename) : rename());
     return written;
   } finally {
     await handle.close().catch(() => undefined);

@@ -93,11 +93,14 @@ export class LocalStorageDriver implements StorageDriver {
     chunks,
     contentType,
     expectedLength,
+    guardRename,
   }: {
     key: string;
     chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     contentType: string;
     expectedLength?: number;
+    /** See writeFileAtomically: the signed upload route re-checks single-use there (lib/storage/object-route.ts). */
+    guardRename?: (rename: () => Promise<void>) => Promise<void>;
   }): Promise<number> {
     const target = this.objectPath(key);
     assertContentType({ contentType });
@@ -111,6 +114,7 @@ export class LocalStorageDriver implements StorageDriver {
       chunks,
       expectedLength,
       maxLength: this.options.maxUploadBytes,
+      ...(guardRename ? { guardRename } : {}),
     });
     const meta = new TextEncoder().encode(JSON.stringify({ contentType }));
     const writeMeta = () =>

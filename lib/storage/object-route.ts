@@ -2,6 +2,7 @@ import 'server-only';
 import { Readable } from 'node:stream';
 import { StorageError } from './errors';
 import { parseRangeHeader } from './http-range';
+import { withKeyLock } from './key-lock';
 import { getStorage } from './index';
 import { LocalStorageDriver } from './local';
 
@@ -136,7 +137,7 @@ export const handleObjectDownload = objectHandler(async ({ request, local }) => 
 });
 
 /**
- * PUT: streams the body to a temp file and renames it into place. The body must carry exactly the signed
+ * PUT: streams the body to a temp file and renames it into place (single-use: checked before and again at the rename). The body must carry exactly the signed
  * Content-Type and length; a lying Content-Length is refused up front, a body that runs long is cut off at the
  * signed length, and either way the existing object is untouched.
  */
@@ -166,6 +167,19 @@ export const handleObjectUpload = objectHandlerWithGate(async ({ request, local,
     chunks: readBody(request.body),
     contentType: signedType,
     expectedLength: signedLength,
+    // The body took time to arrive: the upload may have been registered (or cancelled) meanwhile. Checked again
+    // under the key's lock, which registration holds from reading the file to writing its record, so the new bytes
+    // land either before registration reads them or not at all (409, the registered file untouched).
+    ...(acceptUpload
+      ? {
+          guardRename: (rename: () => Promise<void>) =>
+            withKeyLock(claims.key, async () => {
+              const late = await acceptUpload({ storage: local, key: claims.key });
+              if (late) throw new StorageError({ code: 'conflict', message: late });
+              await rename();
+            }),
+        }
+      : {}),
   });
   return Response.json({ key: claims.key, size }, { status: 200, headers: { 'Cache-Control': 'no-store' } });
 });

@@ -3,7 +3,7 @@ import { getEnv } from '@/lib/env';
 import { getStorage } from '@/lib/storage';
 import { getOwner } from '@/lib/identity/caller';
 import { signedInOnly } from '@/lib/identity/route-guard';
-import { sameOriginOnly } from '@/lib/security/request-origin';
+import { configuredPublicOrigin, sameOriginOnly } from '@/lib/security/request-origin';
 
 // Each save writes new objects and may set the owner cookie: never cached or pre-rendered.
 export const dynamic = 'force-dynamic';
@@ -20,6 +20,7 @@ export const POST = sameOriginOnly(
       // The saver becomes the owner (the cookie is created only once the body is valid: see handleSaveAnalysis).
       ownerHash: async () => (await getOwner()).ownerHash,
       maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
+      publicOrigin: configuredPublicOrigin(getEnv()),
     });
   }),
 );

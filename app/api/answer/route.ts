@@ -10,6 +10,6 @@ export const dynamic = 'force-dynamic';
 /** POST an AnswerRequest → the answer as a text/markdown stream; `x-llm-provider` names the provider kind. */
 export const POST = sameOriginOnly(
   signedInOnly(async (request: Request): Promise<Response> => {
-    return handleAnswer({ request, deps: getAskDeps({ viewer: await getViewer() }) });
+    return handleAnswer({ request, deps: await getAskDeps({ viewer: await getViewer(), request }) });
   }),
 );

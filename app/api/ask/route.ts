@@ -10,6 +10,6 @@ export const dynamic = 'force-dynamic';
 /** POST an AskRequest → NDJSON AskEvents (provider, selection, context, code-delta…, plan | error). */
 export const POST = sameOriginOnly(
   signedInOnly(async (request: Request): Promise<Response> => {
-    return handleAsk({ request, deps: getAskDeps({ viewer: await getViewer() }) });
+    return handleAsk({ request, deps: await getAskDeps({ viewer: await getViewer(), request }) });
   }),
 );

@@ -10,6 +10,6 @@ export const dynamic = 'force-dynamic';
 /** POST a RepairRequest → NDJSON AskEvents (provider, context, code-delta…, plan with `change` | error). */
 export const POST = sameOriginOnly(
   signedInOnly(async (request: Request): Promise<Response> => {
-    return handleRepair({ request, deps: getAskDeps({ viewer: await getViewer() }) });
+    return handleRepair({ request, deps: await getAskDeps({ viewer: await getViewer(), request }) });
   }),
 );

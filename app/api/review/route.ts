@@ -9,6 +9,6 @@ export const dynamic = 'force-dynamic';
 /** POST a ReviewRequest → `{ review, cost }` (lib/ai/review-contract.ts); `review` is null without REVIEW_MODEL. */
 export const POST = sameOriginOnly(
   signedInOnly(async (request: Request): Promise<Response> => {
-    return handleReview({ request, deps: getAskDeps({ viewer: await getViewer() }) });
+    return handleReview({ request, deps: await getAskDeps({ viewer: await getViewer(), request }) });
   }),
 );
