@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { openDiskCache } from '@/lib/datasets/disk-cache';
 import { signOut } from './auth-api';
 
 /** Who is signed in, and the sign-out control (AUTH_MODE=password/oidc only; the embedded mode has no accounts). */
@@ -8,8 +9,10 @@ export function AccountBar({ email, role }: { email: string; role: 'admin' | 'me
   const [error, setError] = useState<string | null>(null);
   async function leave() {
     const result = await signOut();
-    if (result.ok) window.location.assign('/sign-in');
-    else setError(result.message);
+    if (!result.ok) return setError(result.message);
+    // The next account on this browser must not find this one's datasets in the disk cache.
+    await (await openDiskCache())?.clear();
+    window.location.assign('/sign-in');
   }
   return (
     <div className="flex items-center justify-end gap-3 border-b bg-white px-4 py-1 text-xs text-slate-600" data-testid="account-bar">

@@ -61,6 +61,8 @@ export interface DatasetBrief {
   fileName: string;
   format: string;
   rowEstimate: { value: number; exact: boolean };
+  /** File size in bytes (absent in briefs built before sizes were shown). */
+  bytes?: number;
   columns: { name: string; type: string }[];
   /** Columns left out of the brief because the dataset is very wide. */
   omittedColumns: number;

@@ -48,6 +48,7 @@ export function buildDatasetBriefs({ datasets }: { datasets: DatasetMeta[] }): D
       fileName: kernelFileName({ meta }),
       format: meta.format,
       rowEstimate: { value: meta.rowEstimate.value, exact: meta.rowEstimate.exact },
+      bytes: meta.size,
       columns: listed.map((column) => ({ name: column.name, type: column.type })),
       omittedColumns: Math.max(meta.columnCount, meta.columns.length) - listed.length,
       sampleRows: meta.sampleRows.slice(0, BRIEF_LIMITS.sampleRows).map((row) => row.slice(0, listed.length).map(truncateCell)),
@@ -68,12 +69,32 @@ export function jsonForPrompt(value: unknown, indent?: number): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/**
+ * From this size a file is read in pieces, not as one DataFrame: pandas needs several times a CSV's size in memory,
+ * and the kernel's heap is 32-bit (a large file is mounted from disk, not copied in: workers/blob-mounts.ts).
+ */
+export const LARGE_FILE_BYTES = 256 * 1024 * 1024;
+
+/** What the model is told to do with a file too large to load whole, or nothing. */
+function largeFileAdvice({ brief }: { brief: DatasetBrief }): Record<string, string> {
+  if (brief.bytes === undefined || brief.bytes < LARGE_FILE_BYTES) return {};
+  const path = `/data/${brief.fileName}`;
+  const reading = brief.format === 'csv' || brief.format === 'tsv'
+    ? `read ${path} in pieces: for chunk in pd.read_csv(${JSON.stringify(path)}, chunksize=200_000${brief.format === 'tsv' ? ", sep='\\t'" : ''}): … (aggregate each chunk, combine at the end), or stream it with open() and the csv module`
+    : `read only the columns or rows you need from ${path}`;
+  return {
+    size: `${(brief.bytes / 1024 ** 3).toFixed(2)} GB`,
+    large: `Too large to load whole: do not use ${brief.variable}; ${reading}.`,
+  };
+}
+
 /** One dataset as a prompt block. Attributes are our own values (df1, a base64url id), never user text. */
 export function renderDatasetBlock({ brief }: { brief: DatasetBrief }): string {
   const body = {
     variable: brief.variable,
     name: brief.displayName,
     format: brief.format,
+    ...largeFileAdvice({ brief }),
     rows: brief.rowEstimate.exact ? brief.rowEstimate.value : `about ${brief.rowEstimate.value}`,
     columns: brief.columns.map((column) => [column.name, column.type]),
     ...(brief.omittedColumns > 0 ? { moreColumns: `${brief.omittedColumns} more columns not listed` } : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAsk } from './ask-pipeline';
-import { buildDatasetBriefs, jsonForPrompt, kernelFileName, renderCatalogBlock } from './dataset-briefs';
+import { LARGE_FILE_BYTES, buildDatasetBriefs, jsonForPrompt, kernelFileName, renderCatalogBlock, renderDatasetBlock } from './dataset-briefs';
 import { answerSystemPrompt, generateSystemPrompt, generateUserPrompt, repairSystemPrompt, selectSystemPrompt } from './prompts';
 import { runtimeFacts } from './runtime-facts';
 import { generatedCodeSchema } from './contracts';
@@ -135,5 +135,16 @@ describe('prompts that know the runtime', () => {
     expect(runtimeFacts([]).packages).not.toContain('seaborn');
     expect(runtimeFacts(['seaborn']).packages).toEqual(expect.arrayContaining(['pandas', 'numpy', 'matplotlib', 'sklearn', 'seaborn']));
     expect(generatedCodeSchema.shape.code.description).not.toMatch(/seaborn/);
+  });
+});
+
+describe('large files in the prompt', () => {
+  it('tells the model to read a file over LARGE_FILE_BYTES in pieces from its path, and says nothing for a small one', () => {
+    const brief = { id: 'bigfile00000001', variable: 'df1', displayName: 'trips.csv', fileName: 'trips-bigfile0.csv', format: 'csv', rowEstimate: { value: 30_000_000, exact: false }, columns: [{ name: 'fare', type: 'number' }], omittedColumns: 0, sampleRows: [] };
+    const large = renderDatasetBlock({ brief: { ...brief, bytes: 2 * 1024 ** 3 } });
+    expect(large).toContain('"size":"2.00 GB"');
+    expect(large).toContain('do not use df1; read /data/trips-bigfile0.csv in pieces');
+    expect(large).toContain('chunksize=200_000');
+    expect(renderDatasetBlock({ brief: { ...brief, bytes: LARGE_FILE_BYTES - 1 } })).not.toContain('large');
   });
 });

@@ -24,7 +24,7 @@ function codeRules(): string {
   return [
     'Rules for the code:',
     ...runtimePromptLines(facts),
-    '- The datasets are already loaded as pandas DataFrames named df1, df2, … (one per <dataset> block, in that order). Use them directly. Never read or write files (no pd.read_csv, no open()) and never use the network.',
+    '- The datasets are already loaded as pandas DataFrames named df1, df2, … (one per <dataset> block, in that order). Use them directly. Never read or write files (no pd.read_csv, no open()) and never use the network — except a dataset whose block says "large": read that one from its /data path in pieces, as the block says.',
     '- Put the main answer in a variable named `result`: a DataFrame, Series, number, string or dict. Keep it small: aggregate, or .head(50) when listing rows.',
     '- Print the key numbers with clear labels, e.g. print(f"Average order value: {value:,.2f}"). The analyst reads these lines.',
     '- For charts use matplotlib (import matplotlib.pyplot as plt): one figure per chart, with a title and axis labels. Do not call plt.show() or savefig().',
