@@ -11,6 +11,7 @@ import { chromium } from '@playwright/test';
 import { measureAskLatency, writeAskScript } from './figures/ask-latency.mjs';
 import { measureBundle } from './figures/bundle.mjs';
 import { measureCpythonProcess } from './figures/cpython-process.mjs';
+import { measureFileToKernel } from './figures/file-to-kernel.mjs';
 import { measureKernel } from './figures/kernel.mjs';
 import { BENCH_WHEEL, measurePackages, startWheelIndex } from './figures/packages.mjs';
 import { measureShareLoad } from './figures/share-load.mjs';
@@ -38,6 +39,7 @@ try {
   rows.push(...measureCpythonProcess({ kernelWorkloadMs: kernel.workloadMs }));
   rows.push(...await measureAskLatency({ browser, url: app.url }));
   rows.push(...await measurePackages({ browser, url: app.url, wheelKib: wheels.kib }));
+  rows.push(...await measureFileToKernel({ browser, url: app.url }));
   rows.push(...await measureBundle({ url: app.url }));
   rows.push(...await measureShareLoad({ url: app.url }));
 } finally {
