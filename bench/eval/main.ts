@@ -15,6 +15,7 @@ import { FOLLOW_UP_QUESTIONS } from './questions-followup';
 import { HOLDOUT_QUESTIONS } from './questions-holdout';
 import { truthOf, type EvalQuestion } from './question-types';
 import { evalReviewer } from './eval-reviewer';
+import { checkedQuestion } from '@/lib/checks/question-reading';
 import { evaluateGuards, type GuardCase } from './guard-eval';
 import { renderTable, tableRows } from './report';
 import { scoreAnswer, type Answer, type AnswerRun, type TruthValue } from './score';
@@ -81,7 +82,9 @@ async function main(): Promise<void> {
       const raw = runs[detail.id];
       const truth = truthRun.truths[detail.id];
       if (!detail.code || !raw || !dataset || 'error' in dataset) return [];
-      return [{ ...detail, code: detail.code, run: toAnswerRun(raw), brief: dataset.brief, binding: dataset.binding, truth: truth?.ok ? truth.value : undefined }];
+      // A follow-up is checked as the turn checks it: together with the question it narrows.
+      const question = checkedQuestion({ question: detail.question, earlier: detail.history ?? [], datasets: [dataset.brief] });
+      return [{ ...detail, question, code: detail.code, run: toAnswerRun(raw), brief: dataset.brief, binding: dataset.binding, truth: truth?.ok ? truth.value : undefined }];
     });
     const guards = await evaluateGuards({ cases: guardCases, dataDir: workDir, reviewer: evalReviewer() });
     const rows = tableRows({ scored: details });

@@ -7,6 +7,7 @@ import type { AskError, AskEvent, AskRequest, ClassifiedRunError, DatasetBrief, 
 import type { BoundDataset } from '@/lib/kernel/kernel-types';
 import type { ReviewRequest, ReviewResponse } from '@/lib/ai/review-contract';
 import { describeFailures, failedChecks, type CheckOutcome } from '@/lib/checks/check-report';
+import { checkedQuestion } from '@/lib/checks/question-reading';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
 import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
@@ -95,7 +96,7 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       addMetrics({ runMs: now() - runStarted });
       throwIfAborted(signal);
       const classified = result.status === 'ok' ? undefined : deps.classify({ result, datasets: briefs });
-      const checks = result.status === 'ok' && deps.checkRun ? deps.checkRun({ question: request.question, code: attempt.code, earlierCode: request.history.map((earlier) => earlier.code).join('\n'), result, datasets: briefs }) : undefined;
+      const checks = result.status === 'ok' && deps.checkRun ? deps.checkRun({ question: checkedQuestion({ question: request.question, earlier: request.history.map((earlier) => earlier.question), datasets: briefs }), code: attempt.code, earlierCode: request.history.map((earlier) => earlier.code).join('\n'), result, datasets: briefs }) : undefined;
       attempt = { ...attempt, result, ...(classified ? { classified } : {}), ...(checks ? { checks } : {}) };
       replaceLastAttempt(update, attempt);
       if (result.status === 'ok') {

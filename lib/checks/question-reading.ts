@@ -183,3 +183,27 @@ export function readQuestion({ question, datasets }: { question: string; dataset
     percent: /\b(?:percent|percentage|pct)\b|%/i.test(text),
   };
 }
+
+const FOLLOW_UP = /^(?:and|now|also|then|instead|same|what about|how about|ok|okay|but|only|just)\b/i;
+
+/**
+ * A follow-up that only narrows the last question ("and only for 1950?", "and only states with poverty above 15?"):
+ * no measure, grouping or N of its own, and a column only where a condition names it.
+ */
+function onlyNarrows({ question, datasets }: { question: string; datasets: DatasetBrief[] }): boolean {
+  if (!FOLLOW_UP.test(question.normalize('NFKC').trim())) return false;
+  const reading = readQuestion({ question, datasets });
+  const conditions = reading.conditionNumbers.length + reading.conditionValues.length;
+  return reading.groupBy.length === 0 && reading.measure === null && reading.rowCount === null && (reading.columns.length === 0 || conditions > 0);
+}
+
+/**
+ * The question the checks read. A follow-up that only narrows the last question is that question on fewer rows, so
+ * the checks read the question it narrows (the last one that asked something of its own) together with it: "average
+ * investment by firm … and only for 1950?". Narrowings in between are left out, since a later one may replace them.
+ */
+export function checkedQuestion({ question, earlier, datasets }: { question: string; earlier: readonly string[]; datasets: DatasetBrief[] }): string {
+  if (!onlyNarrows({ question, datasets })) return question;
+  const base = [...earlier].reverse().find((candidate) => !onlyNarrows({ question: candidate, datasets }));
+  return base === undefined ? question : `${base} ${question}`;
+}
