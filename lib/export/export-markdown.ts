@@ -1,6 +1,7 @@
 import { fileStem, type ExportFile } from './export-files';
 import type { ExportSource, ExportTurn } from './export-source';
 import { codeBlock, escapeMarkdownInline, escapeMarkdownText, escapeTableCell, neutralizeMarkdown } from './markdown-escape';
+import { judgementMarkdown } from './judgement-markdown';
 import { numberCheckMarkdown } from './number-check-markdown';
 import { formatSize } from './python-loader';
 import { resultAsMarkdownTable, resultAsText } from './result-text';
@@ -38,6 +39,8 @@ function turnSection({ turn }: { turn: ExportTurn }): string[] {
   if (turn.answer.trim()) {
     out.push('### Answer', '', neutralizeMarkdown(turn.answer.trim()), '');
     if (turn.numberCheck) out.push(numberCheckMarkdown({ check: turn.numberCheck }), '');
+    const judgement = judgementMarkdown({ checks: turn.checks, review: turn.review });
+    if (judgement) out.push(judgement, '');
   }
   const final = turn.final;
   if (!final) return [...out, '_No code ran for this question._', ''];

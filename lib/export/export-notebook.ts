@@ -2,6 +2,7 @@ import type { SavedResult } from '@/lib/analysis/analysis-record';
 import { fileStem, type ExportFile } from './export-files';
 import type { ExportAttempt, ExportSource, ExportTurn } from './export-source';
 import { escapeMarkdownInline, escapeMarkdownText, neutralizeMarkdown } from './markdown-escape';
+import { judgementMarkdown } from './judgement-markdown';
 import { numberCheckMarkdown } from './number-check-markdown';
 import { planBindings } from './export-bindings';
 import { rewriteDataPaths } from './data-paths';
@@ -100,7 +101,8 @@ function turnCells({ turn, count, rebind, dataFolder }: { turn: ExportTurn; coun
     });
   }
   if (turn.answer.trim()) {
-    const check = turn.numberCheck ? `\n\n${numberCheckMarkdown({ check: turn.numberCheck })}` : '';
+    const judgement = judgementMarkdown({ checks: turn.checks, review: turn.review });
+    const check = `${turn.numberCheck ? `\n\n${numberCheckMarkdown({ check: turn.numberCheck })}` : ''}${judgement ? `\n\n${judgement}` : ''}`;
     cells.push(markdown({ id: `answer-${turn.number}`, text: `**Answer**\n\n${neutralizeMarkdown(turn.answer)}${check}` }));
   }
   return cells;

@@ -1,4 +1,6 @@
 import { figureFileName, figureNameOfKey, figureUrl } from '@/lib/analysis/analysis-ids';
+import type { ReviewOutcome } from '@/lib/ai/review-contract';
+import type { CheckReport } from '@/lib/checks/check-report';
 import type { SavedAttempt, SavedBindingOptions, SavedResult } from '@/lib/analysis/analysis-record';
 import type { SharedAnalysis } from '@/lib/analysis/analysis-types';
 import { encodeBase64 } from '@/lib/analysis/png';
@@ -71,6 +73,9 @@ export interface ExportTurn {
   bindings?: ExportDataset[];
   /** The answer's number check (flags of numbers found in no output), shown with the answer. */
   numberCheck?: NumberCheck;
+  /** The no-LLM answer checks and the reviewer's verdict, when they ran (shown with the answer). */
+  checks?: CheckReport;
+  review?: ReviewOutcome;
 }
 
 export interface ExportSource {
@@ -101,6 +106,8 @@ export function exportSourceFromRecord({ record, url }: { record: SharedAnalysis
         attemptCount: turn.attempts.length,
         ...(turn.bindings ? { bindings: turnBindings({ datasets: record.datasets, turn }).map(({ id: _id, ...dataset }) => dataset) } : {}),
         numberCheck: savedNumberCheck({ turn }),
+        ...(turn.checks ? { checks: turn.checks } : {}),
+        ...(turn.review ? { review: turn.review } : {}),
         final: final
           ? {
               number: final.number,
@@ -149,7 +156,7 @@ export function exportSourceFromTurns({
   title,
   now = new Date(),
 }: {
-  turns: ReadonlyArray<Pick<TurnState, 'question' | 'answer' | 'attempts'>>;
+  turns: ReadonlyArray<Pick<TurnState, 'question' | 'answer' | 'attempts'> & Partial<Pick<TurnState, 'checks' | 'review'>>>;
   datasets: ExportDataset[];
   /** Per turn (parallel to `turns`), the datasets bound when it ran; absent: `datasets` for every turn. */
   turnBindings?: ReadonlyArray<ExportDataset[] | undefined>;
@@ -173,6 +180,8 @@ export function exportSourceFromTurns({
         attemptCount: ran.length,
         ...(bindings ? { bindings } : {}),
         numberCheck: checkAnswerNumbers({ question: turn.question, answer: turn.answer, run: run ? { stdout: run.stdout, result: run.result } : null }),
+        ...(turn.checks ? { checks: turn.checks } : {}),
+        ...(turn.review ? { review: turn.review } : {}),
         final:
           final && run
             ? {
