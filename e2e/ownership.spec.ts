@@ -1,25 +1,10 @@
 // Tier 4 for ownership (AUTH_MODE=none, local storage): a second browser (its own context, so its own owner
 // cookie or none) sees none of the first one's datasets and cannot download, rename or delete them, neither through
 // the UI nor by calling the server actions directly with the real id (as a guessed id would be).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { z } from 'zod';
+import { datasetActionIds } from './support/actions';
 import { fileRow, SALES_CSV, uniqueTag, uploadReady } from './support/data';
 import { openWorkspace } from './support/workspace';
-
-/** The id Next gave each dataset action in this build (server-reference manifest), by exported name. */
-function datasetActionIds(): Record<string, string> {
-  const manifest = z
-    .object({ node: z.record(z.string(), z.object({ filename: z.string().optional(), exportedName: z.string().optional() }).loose()) })
-    .loose()
-    .parse(JSON.parse(readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8')));
-  const ids: Record<string, string> = {};
-  for (const [id, entry] of Object.entries(manifest.node)) {
-    if (entry.filename === 'app/actions/datasets.ts' && entry.exportedName) ids[entry.exportedName] = id;
-  }
-  return ids;
-}
 
 /** Calls a server action from the page, as the page's own code would (same origin, the context's cookies). */
 async function callAction(page: Page, actionId: string, input: unknown): Promise<{ status: number; text: string }> {

@@ -3,13 +3,9 @@
  * filter the rows before the analysis, an unknown value stops the run with a message that names it, and eight-digit
  * integer dates are read as YYYYMMDD. Expected numbers are computed here from the fixture rows, without pandas.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetBrief } from '@/lib/ai/contracts';
-import { planOffline } from './plan-offline';
-import { assertPlannerPython, runPlanned, type PlannedRun } from './test-support/run-python';
+import { planAndRun, type PlannedRun } from './test-support/run-python';
 
 const FIRMS = ['Alpha', 'Beta', 'Gamma'] as const;
 // 3 firms × 8 years; the date column is the last day of each year written as YYYYMMDD (20101231).
@@ -35,7 +31,6 @@ type CaseName = keyof typeof CASES;
 
 const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
 let results: Record<string, PlannedRun> = {};
-let workDir = '';
 
 function run(name: CaseName): PlannedRun {
   const result = results[name];
@@ -53,23 +48,13 @@ function summaryMean(name: CaseName): number {
 }
 
 describe('planner conditions and dates under CPython (the twin runtime)', () => {
+  let cleanup = () => {};
   beforeAll(() => {
-    assertPlannerPython();
-    workDir = mkdtempSync(path.join(tmpdir(), 'offline-honest-'));
-    const dataDir = path.join(workDir, 'data');
-    mkdirSync(dataDir);
-    writeFileSync(path.join(dataDir, 'firms.csv'), CSV, 'utf8');
-    const cases = (Object.entries(CASES) as [CaseName, string][]).map(([name, question]) => {
-      const plan = planOffline({ question, datasets: [BRIEF] });
-      if (!plan.ok) throw new Error(`${name}: ${plan.message}`);
-      return { name, code: plan.generated.code };
-    });
-    results = runPlanned({ dataDir, bindings: [{ variable: 'df1', path: path.join(dataDir, 'firms.csv'), format: 'csv' }], cases }).results;
+    const cases = Object.fromEntries(Object.entries(CASES).map(([name, question]) => [name, { question }]));
+    ({ results, cleanup } = planAndRun({ csv: CSV, brief: BRIEF, cases, prefix: 'offline-honest-' }));
   }, 240_000);
 
-  afterAll(() => {
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => cleanup());
 
   it('"for Beta" keeps Beta’s rows only', () => {
     expect(run('valueCondition').status).toBe('ok');

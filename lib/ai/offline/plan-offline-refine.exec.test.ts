@@ -3,13 +3,9 @@
  * twin runtime: "average invest by firm", then "and only for 2012?", then "what about since 2015?". Expected numbers
  * are computed here from the fixture rows, without pandas.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetBrief, TurnSummary } from '@/lib/ai/contracts';
-import { planOffline } from './plan-offline';
-import { assertPlannerPython, runPlanned, type PlannedRun } from './test-support/run-python';
+import type { DatasetBrief } from '@/lib/ai/contracts';
+import { planAndRun, type PlannedRun } from './test-support/run-python';
 
 const FIRMS = ['Alpha', 'Beta', 'Gamma'] as const;
 // 3 firms × 8 years, dates written as YYYYMMDD (20101231) in an integer column named "date".
@@ -24,21 +20,19 @@ const BRIEF: DatasetBrief = {
   omittedColumns: 0, sampleRows: [],
 };
 
-const turn = (question: string): TurnSummary => ({ question, code: '', status: 'ok', outputSummary: '' });
 const CONVERSATION = ['average invest by firm', 'and only for 2012?', 'what about since 2015?'];
 const CASES = {
-  first: { question: 'average invest by firm', history: [] },
+  first: { question: 'average invest by firm' },
   only2012: { question: 'and only for 2012?', history: CONVERSATION.slice(0, 1) },
   since2015: { question: 'what about since 2015?', history: CONVERSATION.slice(0, 2) },
-  standalone: { question: 'total invest for Beta between 2011 and 2013', history: [] },
-} as const;
+  standalone: { question: 'total invest for Beta between 2011 and 2013' },
+};
 type CaseName = keyof typeof CASES;
 
 const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
 const byFirm = (keep: (row: (typeof ROWS)[number]) => boolean): number[] =>
   FIRMS.map((firm) => mean(ROWS.filter((row) => row.firm === firm && keep(row)).map((row) => row.invest)));
 let results: Record<string, PlannedRun> = {};
-let workDir = '';
 
 function run(name: CaseName): PlannedRun {
   const result = results[name];
@@ -54,23 +48,12 @@ function measures(name: CaseName): unknown[] {
 }
 
 describe('years and narrowing follow-ups under CPython (the twin runtime)', () => {
+  let cleanup = () => {};
   beforeAll(() => {
-    assertPlannerPython();
-    workDir = mkdtempSync(path.join(tmpdir(), 'offline-refine-'));
-    const dataDir = path.join(workDir, 'data');
-    mkdirSync(dataDir);
-    writeFileSync(path.join(dataDir, 'firms.csv'), CSV, 'utf8');
-    const cases = (Object.entries(CASES) as [CaseName, { question: string; history: readonly string[] }][]).map(([name, { question, history }]) => {
-      const plan = planOffline({ question, datasets: [BRIEF], history: history.map(turn) });
-      if (!plan.ok) throw new Error(`${name}: ${plan.message}`);
-      return { name, code: plan.generated.code };
-    });
-    results = runPlanned({ dataDir, bindings: [{ variable: 'df1', path: path.join(dataDir, 'firms.csv'), format: 'csv' }], cases }).results;
+    ({ results, cleanup } = planAndRun({ csv: CSV, brief: BRIEF, cases: CASES, prefix: 'offline-refine-' }));
   }, 240_000);
 
-  afterAll(() => {
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  afterAll(() => cleanup());
 
   it('answers the first question over every year', () => {
     expect(measures('first')).toEqual(byFirm(() => true).map((value) => expect.closeTo(value, 9)));

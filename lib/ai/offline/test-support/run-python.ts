@@ -1,8 +1,12 @@
 /** Test-only: runs planner programs through workers/python/kernel_runner under the twin runtime (run_planned.py). */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DatasetBrief } from '@/lib/ai/contracts';
 import { assertPythonHas, PYTHON_BIN } from '@/lib/testing/python-bin';
 import type { DatasetBinding, RunResult } from '@/workers/kernel-protocol';
+import { planOffline } from '../plan-offline';
 
 const DRIVER = path.join(__dirname, 'run_planned.py');
 
@@ -45,4 +49,28 @@ export function runPlanned(input: RunPlannedInput): { results: Record<string, Pl
   });
   if (child.status !== 0) throw new Error(`run_planned.py failed (${child.status ?? child.signal}):\n${child.stderr}`);
   return JSON.parse(child.stdout) as { results: Record<string, PlannedRun>; references: Record<string, WelchReference> };
+}
+
+/**
+ * Plans each question with the offline planner over one CSV (as df1) and runs every program under the twin: the
+ * setup both planner exec tests share. `cleanup` removes the temporary folder.
+ */
+export function planAndRun({ csv, brief, cases, prefix }: {
+  csv: string;
+  brief: DatasetBrief;
+  cases: Record<string, { question: string; history?: readonly string[] }>;
+  prefix: string;
+}): { results: Record<string, PlannedRun>; cleanup: () => void } {
+  assertPlannerPython();
+  const workDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const dataDir = path.join(workDir, 'data');
+  mkdirSync(dataDir);
+  writeFileSync(path.join(dataDir, brief.fileName), csv, 'utf8');
+  const planned = Object.entries(cases).map(([name, { question, history = [] }]) => {
+    const plan = planOffline({ question, datasets: [brief], history: history.map((earlier) => ({ question: earlier, code: '', status: 'ok', outputSummary: '' })) });
+    if (!plan.ok) throw new Error(`${name}: ${plan.message}`);
+    return { name, code: plan.generated.code };
+  });
+  const { results } = runPlanned({ dataDir, bindings: [{ variable: 'df1', path: path.join(dataDir, brief.fileName), format: 'csv' }], cases: planned });
+  return { results, cleanup: () => rmSync(workDir, { recursive: true, force: true }) };
 }
