@@ -24,6 +24,19 @@ export type AskProvider =
       modelFor: (call: ModelCallContext) => LanguageModel;
     };
 
+/** A chat model of an OpenAI-compatible endpoint (Ollama, vLLM…), as the generator and the reviewer use it. */
+export function openAiCompatibleModel({ baseURL, apiKey, modelId }: { baseURL: string; apiKey: string | undefined; modelId: string }) {
+  return createOpenAICompatible({
+    name: 'openai-compatible',
+    baseURL,
+    ...(apiKey ? { apiKey } : {}),
+    includeUsage: true,
+    // Ollama (≥ 0.5) and vLLM honour `response_format: json_schema`; without it the model would only be asked for
+    // "some JSON" and the schema would live in the prompt alone.
+    supportsStructuredOutputs: true,
+  }).chatModel(modelId);
+}
+
 export function createProvider({ env }: { env: Env }): AskProvider {
   if (env.AI_PROVIDER === 'scripted') {
     const path = env.AI_SCRIPT_FILE ?? '';
@@ -42,16 +55,7 @@ export function createProvider({ env }: { env: Env }): AskProvider {
   }
   if (env.OPENAI_COMPATIBLE_BASE_URL && env.OPENAI_COMPATIBLE_MODEL) {
     const modelId = env.OPENAI_COMPATIBLE_MODEL;
-    const provider = createOpenAICompatible({
-      name: 'openai-compatible',
-      baseURL: env.OPENAI_COMPATIBLE_BASE_URL,
-      ...(env.OPENAI_COMPATIBLE_API_KEY ? { apiKey: env.OPENAI_COMPATIBLE_API_KEY } : {}),
-      includeUsage: true,
-      // Ollama (≥ 0.5) and vLLM honour `response_format: json_schema`; without it the model would only be asked for
-      // "some JSON" and the schema would live in the prompt alone.
-      supportsStructuredOutputs: true,
-    });
-    const model = provider.chatModel(modelId);
+    const model = openAiCompatibleModel({ baseURL: env.OPENAI_COMPATIBLE_BASE_URL, apiKey: env.OPENAI_COMPATIBLE_API_KEY, modelId });
     const host = safeHost(env.OPENAI_COMPATIBLE_BASE_URL);
     return {
       kind: 'llm',

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createGoogle } from '@ai-sdk/google';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { openAiCompatibleModel } from './providers';
 import { getEnv, type Env } from '@/lib/env';
 import type { LlmProvider } from './llm-call';
 import { loadScriptFile, matchScriptRule } from './script-file';
@@ -32,14 +32,7 @@ export function createReviewer({ env }: { env: Env }): LlmProvider | null {
   const modelId = prefixed?.[2] ?? wanted;
   if (kind === 'openai-compatible') {
     if (!env.OPENAI_COMPATIBLE_BASE_URL) return unavailable({ wanted, why: 'OPENAI_COMPATIBLE_BASE_URL is not set' });
-    const provider = createOpenAICompatible({
-      name: 'openai-compatible',
-      baseURL: env.OPENAI_COMPATIBLE_BASE_URL,
-      ...(env.OPENAI_COMPATIBLE_API_KEY ? { apiKey: env.OPENAI_COMPATIBLE_API_KEY } : {}),
-      includeUsage: true,
-      supportsStructuredOutputs: true,
-    });
-    const model = provider.chatModel(modelId);
+    const model = openAiCompatibleModel({ baseURL: env.OPENAI_COMPATIBLE_BASE_URL, apiKey: env.OPENAI_COMPATIBLE_API_KEY, modelId });
     return { kind: 'llm', info: { kind: 'openai-compatible', model: modelId, label: `${modelId} (reviewer)` }, modelFor: () => model };
   }
   if (!env.GOOGLE_GENERATIVE_AI_API_KEY) return unavailable({ wanted, why: 'GOOGLE_GENERATIVE_AI_API_KEY is not set' });
