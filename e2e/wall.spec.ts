@@ -4,7 +4,7 @@
 // foreign Origin (what code escaped from the kernel's opaque-origin frame would send).
 import { expect, test, type APIRequestContext, type Request } from '@playwright/test';
 import { expectPageCsp, watchCsp } from './support/csp';
-import { uniqueTag, uploadReady } from './support/data';
+import { fileRow, uniqueTag, uploadReady } from './support/data';
 import { EMBED_PARENT_PORT, LOCAL_APP_PORT } from './support/e2e-ports';
 import { saveAnalysis, type TurnSpec } from './support/share';
 import { openWorkspace } from './support/workspace';
@@ -189,7 +189,11 @@ test.describe('The wall, page side', () => {
 
     // A signed object URL as the page uses it: loading a file into Python downloads it from the object route.
     await openWorkspace(page);
-    const row = await uploadReady(page, `wall-object-${uniqueTag()}.csv`, 'a,b\n1,2\n');
+    const name = `wall-object-${uniqueTag()}.csv`;
+    await uploadReady(page, name, 'a,b\n1,2\n');
+    // After a reload the picked file is forgotten (lib/datasets/local-files.ts): the bytes come from storage.
+    await openWorkspace(page);
+    const row = fileRow(page, name);
     const [download] = await Promise.all([
       page.waitForResponse((response) => response.url().includes('/api/storage/object') && response.request().method() === 'GET'),
       row.getByTestId('file-load').click(),
