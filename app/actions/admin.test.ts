@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { freshPostgresDatabase } from '@/lib/testing/postgres-test-database';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -125,15 +126,7 @@ describe('administration elsewhere', () => {
 describe('invitations on Postgres (TEST_DATABASE_URL; skipped without it)', () => {
   const postgres = process.env.TEST_DATABASE_URL;
   it.skipIf(!postgres)('five sign-ups racing with one link on separate connections: exactly one account', async () => {
-    const { Client } = await import('pg');
-    const admin = new Client({ connectionString: postgres });
-    await admin.connect();
-    const database = `invite_${Date.now()}`;
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(postgres ?? '');
-    url.pathname = `/${database}`;
-    await useMode('password', { DATABASE_URL: url.toString() });
+    await useMode('password', { DATABASE_URL: await freshPostgresDatabase({ serverUrl: postgres ?? '', prefix: 'invite' }) });
     expect((await signUp({ email: 'admin@anywhere.example' })).status).toBe(200);
     const invited = await inviteByEmail({ email: 'bob@elsewhere.example', days: 1 });
     if (!invited.ok) throw new Error(invited.message);

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { freshPostgresDatabase } from '@/lib/testing/postgres-test-database';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -64,15 +65,7 @@ describe('first account under concurrent sign-ups', () => {
 
   const postgres = process.env.TEST_DATABASE_URL;
   it.skipIf(!postgres)('Postgres (TEST_DATABASE_URL): exactly one account, the admin', async () => {
-    const { Client } = await import('pg');
-    const admin = new Client({ connectionString: postgres });
-    await admin.connect();
-    const database = `first_${Date.now()}`;
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(postgres ?? '');
-    url.pathname = `/${database}`;
-    await usePassword({ DATABASE_URL: url.toString() });
+    await usePassword({ DATABASE_URL: await freshPostgresDatabase({ serverUrl: postgres ?? '', prefix: 'first' }) });
     expectOneAdmin(await race());
   });
 
