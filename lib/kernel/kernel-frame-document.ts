@@ -51,13 +51,18 @@ export const KERNEL_FRAME_HTML = `<!DOCTYPE html>
 
 /**
  * The origin the browser used to reach the app. The frame's CSP must name it (an opaque-origin document has no
- * 'self' worth trusting), and behind a proxy the forwarded headers say what the browser saw.
+ * 'self' worth trusting). PUBLIC_ORIGIN (or BETTER_AUTH_URL) when configured, else the Host the request reached the
+ * server with, as the origin checks do (lib/security/request-origin.ts): X-Forwarded-Host/-Proto are never read, a
+ * client can write them. Behind a TLS-terminating proxy without PUBLIC_ORIGIN the scheme reads http, which CSP still
+ * matches over https (a source upgrades to its secure scheme).
  */
-export function requestOrigin(request: Request): string {
+export function requestOrigin(request: Request, publicOrigin: string | undefined): string {
+  if (publicOrigin) return new URL(publicOrigin).origin;
   const url = new URL(request.url);
-  const protocol = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || url.protocol.replace(/:$/, '');
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || url.host;
-  return new URL(`${protocol}://${host}`).origin;
+  const header = request.headers.get('host') ?? '';
+  // A name, IPv4 or [IPv6] with an optional port, nothing else: the value ends up inside a CSP header.
+  const host = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(header) ? header : url.host;
+  return new URL(`${url.protocol}//${host}`).origin;
 }
 
 export function kernelFrameHeaders(sources: KernelSources): Record<string, string> {

@@ -1,10 +1,11 @@
 import { getEnv } from '@/lib/env';
+import { configuredPublicOrigin } from '@/lib/security/request-origin';
 import { KERNEL_FRAME_HTML, kernelFrameHeaders, requestOrigin } from '@/lib/kernel/kernel-frame-document';
 
 // The kernel's frame document (lib/kernel/kernel-frame-document.ts). Dynamic: its CSP names the origin the browser
 // used and the configured package mirror.
 export function GET(request: Request): Response {
   const env = getEnv();
-  const headers = kernelFrameHeaders({ appOrigin: requestOrigin(request), packagesURL: env.PYODIDE_PACKAGES_URL, wheelsURL: env.PYTHON_WHEELS_URL });
+  const headers = kernelFrameHeaders({ appOrigin: requestOrigin(request, configuredPublicOrigin(env)), packagesURL: env.PYODIDE_PACKAGES_URL, wheelsURL: env.PYTHON_WHEELS_URL });
   return new Response(KERNEL_FRAME_HTML, { status: 200, headers });
 }
