@@ -3,6 +3,7 @@
 import { jsonToTable } from '@/lib/results/json-table';
 import type { ResultValue } from '@/workers/kernel-protocol';
 import { formatPythonScalar } from './format-python';
+import { ResultChart } from './result-chart';
 import { ResultTable } from './result-table';
 
 /** The run's `result` (or last expression), rendered by kind. `csvFileName` names a table's CSV download. */
@@ -31,6 +32,8 @@ export function ResultValueView({ value, csvFileName = 'result.csv' }: { value: 
       }
       return <pre className="max-h-96 overflow-auto rounded bg-white p-2 text-xs">{JSON.stringify(value.value, null, 2)}{value.truncated ? '\n…' : ''}</pre>;
     }
+    case 'chart':
+      return <ResultChart chart={value} />;
     case 'repr':
       return (
         <pre className="max-h-96 overflow-auto rounded bg-white p-2 text-xs">
