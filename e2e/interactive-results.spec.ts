@@ -46,8 +46,9 @@ async function hoverBar(page: Page, chart: Locator, index: number): Promise<Loca
   return tooltip;
 }
 
-async function download(page: Page, testId: string): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+/** Clicks the download button `testId` inside `scope` and returns the file's text. */
+async function download(page: Page, scope: Page | Locator, testId: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), scope.getByTestId(testId).click()]);
   return readFile(await file.path(), 'utf8');
 }
 
@@ -77,7 +78,10 @@ test.describe('interactive results', () => {
 
     // Valid JSON that vega-lite cannot compile: vega's own message, not an empty box.
     await runCode(page, chartCode(JSON.stringify({ mark: 'no-such-mark', data: { values: [] } })), 'ok');
-    await expect(page.getByTestId('result-chart-error')).toContainText(/could not be drawn: .*no-such-mark/i, { timeout: 30_000 });
+    const chart = page.getByTestId('result-chart');
+    await expect(chart).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(chart.getByTestId('result-chart-error')).toContainText(/^The chart could not be drawn: \S/);
+    await expect(chart.locator('svg')).toHaveCount(0);
     expect(requests).toEqual([]);
   });
 
@@ -106,7 +110,7 @@ test.describe('interactive results', () => {
     await expect(table.locator('tbody tr td:first-child')).toHaveText(['East', 'West']);
     await expect(result.getByTestId('result-row-count')).toHaveText('2 of 4 rows');
     // The filtered rows, in the order shown; the formula cell neutralised.
-    expect(await download(page, 'export-csv')).toBe("region,units,note\r\nEast,100,\r\nWest,25,'=1+2\r\n");
+    expect(await download(page, result, 'export-csv')).toBe("region,units,note\r\nEast,100,\r\nWest,25,'=1+2\r\n");
 
     await runCode(page, 'result = {"n": 8, "max": 9}', 'ok');
     await expect(result.locator('thead th')).toHaveText([/key/, /value/]);
@@ -147,7 +151,7 @@ test.describe('interactive results', () => {
     const png = await viewer.request.get(`/api/analyses/${id}/figures/1-1-chart.png`);
     expect(png.status()).toBe(200);
     expect((await png.body()).subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(await download(viewer, 'export-md')).toContain('![Chart of question 1](figures/1-1-chart.png)');
+    expect(await download(viewer, viewer, 'export-md')).toContain('![Chart of question 1](figures/1-1-chart.png)');
 
     await viewer.goto(`/embed/${id}`);
     await expect(viewer.getByTestId('result-chart')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
