@@ -153,6 +153,15 @@ test.describe('interactive results', () => {
     expect((await png.body()).subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(await download(viewer, viewer, 'export-md')).toContain('![Chart of question 1](figures/1-1-chart.png)');
 
+    // A second viewer gets the page from the share-page cache, under its hash-based CSP: the chart still draws.
+    const second = await colleague.newPage();
+    const secondCsp = await watchCsp(second);
+    const cached = await second.goto(shareUrl);
+    expect(cached?.headers()['x-share-cache']).toBe('hit');
+    expect(cached?.headers()['content-security-policy']).not.toContain('nonce-');
+    await hoverBar(second, second.getByTestId('shared-result').getByTestId('result-chart'), 2);
+    expect(await secondCsp.violations()).toEqual([]);
+
     await viewer.goto(`/embed/${id}`);
     await expect(viewer.getByTestId('result-chart')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
     await expect(viewer.getByTestId('result-chart').locator('svg .mark-rect path')).toHaveCount(3);
