@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleFigureRequest } from '@/lib/analysis/analysis-routes';
 import { saveAnalysis } from '@/lib/analysis/save-analysis';
@@ -7,6 +10,7 @@ import { buildMarkdownReport } from '@/lib/export/export-markdown';
 import { buildNotebook } from '@/lib/export/export-notebook';
 import { exportFigures } from '@/lib/export/export-files';
 import { exportSourceFromRecord, withFigureData } from '@/lib/export/export-source';
+import { runPython } from '@/lib/export/test-support/export-fixture';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import type { JsonObject } from './vega-spec';
 
@@ -19,6 +23,7 @@ const SPEC = {
   encoding: { x: { field: 'region', type: 'nominal' }, y: { field: 'units', type: 'quantitative' } },
 };
 const MIME = 'application/vnd.vegalite.v6+json' as const;
+const VALIDATE = 'import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")';
 
 function chartInput(spec: JsonObject, png?: { pngBase64: string; width: number; height: number }) {
   const input = sampleInput({ datasetIds: [], variables: [] });
@@ -70,6 +75,16 @@ describe('saving and exporting a chart', () => {
       'image/png': PNG_3X2,
       'text/plain': ['<a Vega-Lite chart (bar, 2 data rows)>'],
     });
+    // A JSON mime type carries an object, not lines of text: nbformat's schema (in the twin runtime) agrees.
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'chart-notebook-'));
+    try {
+      await writeFile(path.join(folder, 'chart.ipynb'), JSON.stringify(buildNotebook({ source })));
+      const run = runPython({ args: ['-c', VALIDATE, path.join(folder, 'chart.ipynb')], cwd: folder });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('valid');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('keeps a hostile spec out of the notebook (a viewer would load its URL) and says so in .md', async () => {
