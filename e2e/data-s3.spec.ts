@@ -42,7 +42,8 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
     const { path } = await loadIntoPython(row);
     expect((await download).status()).toBe(200);
     await runCode(page, csvReadingCode(path), 'ok');
-    await expect(page.getByTestId('run-result')).toContainText('"units": 14');
+    // A dict result is a key → value table.
+    await expect(page.getByTestId('run-result').getByRole('row', { name: 'units 14' })).toBeVisible();
   });
 
   test('a large file goes up in parts with progress and is registered from its head', async ({ page }) => {
@@ -85,7 +86,7 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
 
     const { path } = await loadIntoPython(row);
     await runCode(page, csvReadingCode(path), 'ok');
-    await expect(page.getByTestId('run-result')).toContainText('"units": 11');
+    await expect(page.getByTestId('run-result').getByRole('row', { name: 'units 11' })).toBeVisible();
 
     // Importing again finds nothing new; a shared dataset is read-only (no rename or delete) and the object stays.
     await page.getByTestId('import-run').click();

@@ -15,7 +15,8 @@ test.describe('Python kernel in the browser', () => {
     await expect(page.getByTestId('run-result')).toContainText('float');
 
     await runCode(page, 'result = {"n": len(data), "max": max(data)}', 'ok');
-    await expect(page.getByTestId('run-result')).toContainText('"max": 9');
+    // A dict result is a key → value table.
+    await expect(page.getByTestId('run-result').getByRole('row', { name: 'max 9' })).toBeVisible();
   });
 
   test('runs with Ctrl/Cmd+Enter and shows the error line', async ({ page }) => {

@@ -174,7 +174,16 @@ export type ResultValue =
     }
   | { kind: 'scalar'; value: CellValue; pyType: string; truncated: boolean }
   | { kind: 'json'; value: JsonValue; truncated: boolean }
-  | { kind: 'repr'; text: string; pyType: string; truncated: boolean };
+  | { kind: 'repr'; text: string; pyType: string; truncated: boolean }
+  | {
+      /**
+       * A Vega-Lite chart (an Altair chart, or any object whose IPython mime bundle carries one): its spec as plain
+       * JSON of at most 2 MB (workers/python/kernel_chart.py). Drawn only after lib/results/vega-spec.ts accepts it.
+       */
+      kind: 'chart';
+      mime: 'application/vnd.vegalite.v6+json' | 'application/vnd.vegalite.v5+json';
+      spec: { [key: string]: JsonValue };
+    };
 
 export interface Figure {
   /** Base64 PNG (no data: prefix). */

@@ -5,6 +5,7 @@
  * Pure zod, no worker code: the page imports it as a value.
  */
 import { z } from 'zod';
+import { isBoundedJson, VEGA_LITE_MIMES } from '@/lib/results/vega-spec';
 import type { CellValue, InitInfo, JsonValue, KernelLimits, KernelProgress, MountedFile, PrefetchOutcome, RunResult, StreamChunk } from './kernel-protocol';
 
 // Room for the visible "…cut" markers the Python half appends to truncated text.
@@ -96,8 +97,16 @@ function resultValueSchema(limits: KernelLimits) {
     z.object({ kind: z.literal('scalar'), value: cellSchema(limits), pyType: shortText, truncated: z.boolean() }),
     z.object({ kind: z.literal('json'), value: jsonSchema(limits), truncated: z.boolean() }),
     z.object({ kind: z.literal('repr'), text: reprText, pyType: shortText, truncated: z.boolean() }),
+    // Only the shape is checked here (plain JSON, ≤ 2 MB): a spec the chart gate refuses still arrives, so the page
+    // can say why it is not drawn instead of failing the whole run.
+    z.object({ kind: z.literal('chart'), mime: z.enum(VEGA_LITE_MIMES), spec: chartSpecSchema }),
   ]);
 }
+
+const chartSpecSchema = z.custom<{ [key: string]: JsonValue }>(
+  (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && isBoundedJson(value),
+  'the chart spec is not plain JSON within 2 MB',
+);
 
 function figureSchema(limits: KernelLimits) {
   return z

@@ -6,6 +6,7 @@ import type { TurnState } from '@/lib/ask/turn-state';
 import type { DatasetSummary } from '@/lib/datasets/dataset-types';
 import { exportDatasetFromMeta, exportSourceFromTurns, type ExportDataset } from '@/lib/export';
 import { buildEmbedSnippet, type EmbedTheme } from '@/lib/share/embed-snippet';
+import { withChartImages } from '@/lib/results/chart-images';
 import { buildSaveRequest, datasetBindings, isSavableTurn } from '@/lib/share/save-request';
 import type { InitInfo } from '@/workers/kernel-protocol';
 import { CopyButton } from './copy-button';
@@ -68,7 +69,8 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
     setError(null);
     try {
       const days = EXPIRY_OPTIONS.find((option) => option.value === expiry)?.days ?? null;
-      const body = buildSaveRequest({ turns, availableDatasetIds: datasetIds, kernelInfo, options: { expiresInDays: days, allowRerun, title } });
+      // Charts get their PNG (the exports' fallback) drawn here, in the saver's browser.
+      const body = await withChartImages(buildSaveRequest({ turns, availableDatasetIds: datasetIds, kernelInfo, options: { expiresInDays: days, allowRerun, title } }));
       const response = await fetch('/api/analyses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const answer = (await response.json().catch(() => null)) as SaveAnalysisResponse | null;
       if (!answer) setError(`The server answered ${response.status} ${response.statusText}.`);

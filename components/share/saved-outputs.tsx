@@ -4,7 +4,6 @@ import { figureFileName, figureNameOfKey, figureUrl } from '@/lib/analysis/analy
 import type { SavedAttempt } from '@/lib/analysis/analysis-record';
 import { toResultValue } from '@/lib/share/saved-outputs';
 import { ResultValueView } from '../result-value';
-import { TableCsvButton } from './table-csv-button';
 
 interface SavedOutputsProps {
   analysisId: string;
@@ -59,8 +58,7 @@ export function SavedOutputs({ analysisId, attempt, anchorId, variant, turnNumbe
 
       {result ? (
         <div data-testid="shared-result" id={`${anchorId}-result`} className={`space-y-1 ${variant === 'embed' ? 'rounded-md bg-white p-2 text-slate-900' : ''}`}>
-          <ResultValueView value={result} />
-          {variant === 'page' && result.kind === 'table' ? <TableCsvButton table={result} fileName={`question-${turnNumber}-result.csv`} /> : null}
+          <ResultValueView value={result} csvFileName={`question-${turnNumber}-result.csv`} />
         </div>
       ) : null}
 

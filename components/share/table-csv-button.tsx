@@ -2,18 +2,21 @@
 
 import { downloadBlob } from '@/lib/share/download-blob';
 import { tableToCsv } from '@/lib/export/export-csv';
-import type { ResultValue } from '@/workers/kernel-protocol';
+import type { CellValue } from '@/workers/kernel-protocol';
 
-/** "Download CSV" for one result table: the rows that were saved (the kernel's row cap applies), formula-safe. */
-export function TableCsvButton({ table, fileName }: { table: Extract<ResultValue, { kind: 'table' }>; fileName: string }) {
+/**
+ * "Download CSV" for one result table: exactly the rows given (the table passes the rows on screen: filtered and
+ * sorted; the kernel's row cap applies), formula-safe (lib/export/export-csv.ts).
+ */
+export function TableCsvButton({ columns, rows, fileName, label }: { columns: readonly string[]; rows: readonly (readonly CellValue[])[]; fileName: string; label: string }) {
   return (
     <button
       type="button"
       data-testid="export-csv"
-      onClick={() => downloadBlob({ content: tableToCsv({ table }), fileName, type: 'text/csv;charset=utf-8' })}
+      onClick={() => downloadBlob({ content: tableToCsv({ table: { columns: [...columns], rows: rows.map((row) => [...row]) } }), fileName, type: 'text/csv;charset=utf-8' })}
       className="text-xs text-sky-700 hover:underline"
     >
-      Download table (CSV{table.truncated ? `, first ${table.rows.length} rows` : ''})
+      {label}
     </button>
   );
 }

@@ -1,3 +1,4 @@
+import { chartDataText } from '@/lib/results/chart-text';
 import type { CellValue, RunResult } from '@/workers/kernel-protocol';
 import { NUMBER, isListMarker, parseNumberToken, questionTokens, type ParsedNumber } from './provenance-number';
 import { cellText, collectOutputNumbers, type OutputNumber } from './provenance-outputs';
@@ -171,6 +172,7 @@ export function provenanceOutputsFromRun({ result, question }: { result: Pick<Ru
   if (value.kind === 'table') outputs.tables = [{ label: 'the result table', columns: value.columns, rows: value.rows }];
   else if (value.kind === 'scalar') outputs.resultText = cellText(value.value);
   else if (value.kind === 'json') outputs.resultText = JSON.stringify(value.value);
+  else if (value.kind === 'chart') outputs.resultText = chartDataText(value.spec);
   else outputs.resultText = value.text;
   return outputs;
 }

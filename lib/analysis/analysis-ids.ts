@@ -32,8 +32,13 @@ export function figureFileName({ turn, attempt, index }: { turn: number; attempt
   return `${turn}-${attempt}-${index}.png`;
 }
 
-/** Names the figure route accepts; anything else is refused before storage is touched. */
-export const FIGURE_NAME_PATTERN = /^[1-9][0-9]?-[1-9][0-9]?-[1-9][0-9]?\.png$/;
+/** The name of a chart result's PNG (drawn by the saving browser, for exports): `<turn>-<attempt>-chart.png`. */
+export function chartImageFileName({ turn, attempt }: { turn: number; attempt: number }): string {
+  return `${turn}-${attempt}-chart.png`;
+}
+
+/** Names the figure route accepts (figures and chart images); anything else is refused before storage is touched. */
+export const FIGURE_NAME_PATTERN = /^[1-9][0-9]?-[1-9][0-9]?-([1-9][0-9]?|chart)\.png$/;
 
 /** The figure name at the end of a saved figure's storage key (`analyses/<id>/figures/<name>`). */
 export function figureNameOfKey({ key }: { key: string }): string {

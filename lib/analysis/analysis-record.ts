@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { guidanceOutcomeSchema, reviewOutcomeSchema } from '@/lib/ai/review-contract';
 import { checkReportSchema } from '@/lib/checks/check-report';
+import { isBoundedJson, VEGA_LITE_MIMES, type JsonObject } from '@/lib/results/vega-spec';
 
 /** 128 random bits, base64url (22 characters). */
 export const analysisIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not an analysis id');
@@ -22,19 +23,32 @@ export const savedTableSchema = z.object({
   source: z.enum(['dataframe', 'series']),
 });
 
-export const savedResultSchema = z.discriminatedUnion('kind', [
-  savedTableSchema.extend({ kind: z.literal('table') }),
-  z.object({ kind: z.literal('scalar'), value: cellSchema, pyType: z.string().max(100), truncated: z.boolean() }),
-  z.object({ kind: z.literal('json'), value: z.unknown(), truncated: z.boolean() }),
-  z.object({ kind: z.literal('repr'), text: z.string().max(20_000), pyType: z.string().max(100), truncated: z.boolean() }),
-]);
-
 export const savedFigureSchema = z.object({
   /** Storage key of the PNG (analyses/<id>/figures/<n>.png); the page gets it through a short-lived URL or route. */
   key: z.string().max(300),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
 });
+
+/** A Vega-Lite spec as stored: plain JSON within 2 MB. Whether it may be drawn is decided when it is drawn. */
+export const chartSpecSchema = z.custom<JsonObject>(
+  (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && isBoundedJson(value),
+  'the chart spec is not plain JSON within 2 MB',
+);
+
+export const savedResultSchema = z.discriminatedUnion('kind', [
+  savedTableSchema.extend({ kind: z.literal('table') }),
+  z.object({ kind: z.literal('scalar'), value: cellSchema, pyType: z.string().max(100), truncated: z.boolean() }),
+  z.object({ kind: z.literal('json'), value: z.unknown(), truncated: z.boolean() }),
+  z.object({ kind: z.literal('repr'), text: z.string().max(20_000), pyType: z.string().max(100), truncated: z.boolean() }),
+  z.object({
+    kind: z.literal('chart'),
+    mime: z.enum(VEGA_LITE_MIMES),
+    spec: chartSpecSchema,
+    /** The chart drawn as PNG in the saver's browser (analyses/<id>/figures/<turn>-<attempt>-chart.png): the exports' fallback. */
+    png: savedFigureSchema.nullable(),
+  }),
+]);
 
 export const savedAttemptSchema = z.object({
   number: z.number().int().min(1),

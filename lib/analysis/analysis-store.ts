@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import type { StorageDriver } from '@/lib/storage';
 import { readJsonObject, writeJsonObject } from '@/lib/storage/json-object';
-import { analysisUrls, figureFileName, isAnalysisId } from './analysis-ids';
+import { analysisUrls, chartImageFileName, figureFileName, isAnalysisId } from './analysis-ids';
 import { analysisRecordSchema, type AnalysisRecord } from './analysis-record';
 import type { AnalysisStatus, AnalysisSummary } from './analysis-types';
 import { forgetRecord } from './record-cache';
@@ -41,6 +41,10 @@ export function analysisPrefix({ id }: { id: string }): string {
 
 export function figureKey({ id, turn, attempt, index }: { id: string; turn: number; attempt: number; index: number }): string {
   return `${analysisPrefix({ id })}figures/${figureFileName({ turn, attempt, index })}`;
+}
+
+export function chartImageKey({ id, turn, attempt }: { id: string; turn: number; attempt: number }): string {
+  return `${analysisPrefix({ id })}figures/${chartImageFileName({ turn, attempt })}`;
 }
 
 export function ownerPrefix({ ownerHash }: { ownerHash: string }): string {

@@ -9,7 +9,7 @@ import type { StorageDriver } from '@/lib/storage';
 import { newAnalysisId } from './analysis-ids';
 import { failAnalysis } from './analysis-errors';
 import type { AnalysisRecord, SavedAttempt, SavedBindingOptions, SavedDataset, SavedTurn } from './analysis-record';
-import { analysisPrefix, deleteRecord, expiryFrom, figureKey, ownerIndexKey, writeIndexEntry, writeRecord } from './analysis-store';
+import { analysisPrefix, chartImageKey, deleteRecord, expiryFrom, figureKey, ownerIndexKey, writeIndexEntry, writeRecord } from './analysis-store';
 import { checkPngBase64 } from './png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from './save-caps';
 import { saveAnalysisInputSchema, type SaveAnalysisInput } from './save-input';
@@ -93,12 +93,20 @@ function savedTurns({ id, input, figures }: { id: string; input: SaveAnalysisInp
         // The PNG's own header, not the client's claim, says how big it is.
         return { key, width: checked.width, height: checked.height };
       });
+      const outputs = capRunOutputs({ run });
+      if (outputs.result?.kind === 'chart' && run.result?.kind === 'chart' && run.result.png) {
+        const checked = checkPngBase64({ base64: run.result.png.pngBase64 });
+        if (!checked.ok) failAnalysis({ code: 'invalid_input', message: `The chart image of ${where} was refused: ${checked.reason}.` });
+        const key = chartImageKey({ id, turn: turnIndex + 1, attempt: attemptIndex + 1 });
+        figures.push({ key, bytes: checked.bytes });
+        outputs.result = { ...outputs.result, png: { key, width: checked.width, height: checked.height } };
+      }
       return {
         number: attempt.number,
         code: attempt.code,
         ...(attempt.change !== undefined ? { change: attempt.change } : {}),
         ...(attempt.fixedBy !== undefined ? { fixedBy: attempt.fixedBy } : {}),
-        ...capRunOutputs({ run }),
+        ...outputs,
         figures: saved,
       };
     });

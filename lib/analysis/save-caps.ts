@@ -77,6 +77,9 @@ export function capResult({ result }: { result: ResultInput }): SavedResult {
       // Cutting JSON structurally would change its meaning silently; its text, cut and marked, does not.
       return { kind: 'repr', text: cutText({ text, max: SAVE_CAPS.reprChars }).text, pyType: 'json', truncated: true };
     }
+    case 'chart':
+      // The spec is already within 2 MB (its schema); its PNG is checked and stored by the save (save-analysis.ts).
+      return { kind: 'chart', mime: result.mime, spec: result.spec, png: null };
     case 'repr': {
       const { text, cut } = cutText({ text: result.text, max: SAVE_CAPS.reprChars });
       return { kind: 'repr', text, pyType: cutText({ text: result.pyType, max: SAVE_CAPS.pyTypeChars }).text, truncated: result.truncated || cut };

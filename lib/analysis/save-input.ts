@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DATASET_ID_PATTERN } from '@/lib/datasets/dataset-ids';
-import { datasetVariableSchema, savedTurnBindingSchema, savedTurnSchema } from './analysis-record';
+import { VEGA_LITE_MIMES } from '@/lib/results/vega-spec';
+import { chartSpecSchema, datasetVariableSchema, savedTurnBindingSchema, savedTurnSchema } from './analysis-record';
 
 /**
  * The body of `POST /api/analyses`: what the workspace has after its questions (TurnState, RunResult), as JSON.
@@ -27,19 +28,26 @@ const tableInput = z.object({
   truncated: z.boolean(),
 });
 
-export const resultInputSchema = z.discriminatedUnion('kind', [
-  tableInput,
-  z.object({ kind: z.literal('scalar'), value: cell, pyType: z.string(), truncated: z.boolean() }),
-  z.object({ kind: z.literal('json'), value: z.json(), truncated: z.boolean() }),
-  z.object({ kind: z.literal('repr'), text: z.string(), pyType: z.string(), truncated: z.boolean() }),
-]);
-
 export const figureInputSchema = z.object({
   /** Base64 PNG without a data: prefix, as the kernel returns it; checked to be a real PNG of at most 5 MB on save. */
   pngBase64: z.string().min(1),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
 });
+
+export const resultInputSchema = z.discriminatedUnion('kind', [
+  tableInput,
+  z.object({ kind: z.literal('scalar'), value: cell, pyType: z.string(), truncated: z.boolean() }),
+  z.object({ kind: z.literal('json'), value: z.json(), truncated: z.boolean() }),
+  z.object({ kind: z.literal('repr'), text: z.string(), pyType: z.string(), truncated: z.boolean() }),
+  z.object({
+    kind: z.literal('chart'),
+    mime: z.enum(VEGA_LITE_MIMES),
+    spec: chartSpecSchema,
+    /** The chart as PNG, drawn by the saving browser (lib/results/chart-images.ts); absent when it could not be drawn. */
+    png: figureInputSchema.optional(),
+  }),
+]);
 
 /** A RunResult (workers/kernel-protocol.ts) as JSON; fields the record does not keep are accepted and dropped. */
 export const runResultInputSchema = z.object({

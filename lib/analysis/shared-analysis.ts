@@ -65,7 +65,8 @@ async function requireActive({ storage, id, now }: { storage: StorageDriver; id:
 
 /**
  * The PNG bytes of one figure of a valid link; null when the link is not valid, the name is not one of the
- * record's figures, or the object is gone. The record lists its figures, so nothing else under the prefix is served.
+ * record's figures (or chart images), or the object is gone. The record lists them, so nothing else under the prefix
+ * is served.
  */
 export async function readSharedFigure({
   storage,
@@ -82,7 +83,7 @@ export async function readSharedFigure({
   const outcome = await getSharedAnalysis({ storage, id, now });
   if (!outcome.ok) return null;
   const key = outcome.record.turns
-    .flatMap((turn) => turn.attempts.flatMap((attempt) => attempt.figures))
+    .flatMap((turn) => turn.attempts.flatMap((attempt) => [...attempt.figures, ...(attempt.result?.kind === 'chart' && attempt.result.png ? [attempt.result.png] : [])]))
     .find((figure) => figureNameOfKey({ key: figure.key }) === name)?.key;
   return key ? storage.getObject({ key }) : null;
 }

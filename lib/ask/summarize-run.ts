@@ -1,3 +1,4 @@
+import { chartDataText, describeChart } from '@/lib/results/chart-text';
 import type { CellValue, RunResult } from '@/workers/kernel-protocol';
 
 /**
@@ -19,6 +20,8 @@ export function summarizeRun({ result, maxChars = 12_000 }: { result: RunResult;
       parts.push(`result: ${formatCell(value.value)} (${value.pyType})`);
     } else if (value.kind === 'json') {
       parts.push(`result: ${clip(JSON.stringify(value.value), 4000)}`);
+    } else if (value.kind === 'chart') {
+      parts.push(`result: ${describeChart(value.spec)}; its data: ${chartDataText(value.spec, 4000)}`);
     } else {
       parts.push(`result (${value.pyType}): ${clip(value.text, 4000)}`);
     }

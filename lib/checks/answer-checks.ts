@@ -96,6 +96,7 @@ function describeResult(result: ResultValue | null): string {
   if (result.kind === 'table') return `a table of ${result.totalRows} row${result.totalRows === 1 ? '' : 's'}`;
   if (result.kind === 'scalar') return 'a single value';
   if (result.kind === 'json') return Array.isArray(result.value) ? `a list of ${result.value.length} items` : 'an object';
+  if (result.kind === 'chart') return 'a chart';
   return `a ${result.pyType}`;
 }
 

@@ -29,7 +29,7 @@ export function fileStem({ source }: { source: Pick<ExportSource, 'title'> }): s
 /** Each figure that has its bytes, as a PNG file (load URL-only figures first with withFigureData). */
 export function exportFigures({ source }: { source: ExportSource }): ExportFile[] {
   return source.turns.flatMap((turn) =>
-    (turn.final?.figures ?? []).flatMap((figure) => {
+    [...(turn.final?.figures ?? []), ...(turn.final?.chartImage ? [turn.final.chartImage] : [])].flatMap((figure) => {
       const bytes = figure.pngBase64 ? decodeBase64({ text: figure.pngBase64 }) : null;
       if (!bytes) return [];
       const fileName = figure.path.slice(figure.path.lastIndexOf('/') + 1);

@@ -1,6 +1,7 @@
 import type { SavedResult } from '@/lib/analysis/analysis-record';
 import { fileStem, type ExportFile } from './export-files';
-import type { ExportAttempt, ExportSource, ExportTurn } from './export-source';
+import { checkVegaLiteSpec, type JsonObject } from '@/lib/results/vega-spec';
+import type { ExportAttempt, ExportFigure, ExportSource, ExportTurn } from './export-source';
 import { escapeMarkdownInline, escapeMarkdownText, neutralizeMarkdown } from './markdown-escape';
 import { judgementMarkdown } from './judgement-markdown';
 import { numberCheckMarkdown } from './number-check-markdown';
@@ -20,7 +21,7 @@ type MultilineText = string[];
 
 type NotebookOutput =
   | { output_type: 'stream'; name: 'stdout' | 'stderr'; text: MultilineText }
-  | { output_type: 'execute_result'; execution_count: number; data: Record<string, MultilineText | string>; metadata: Record<string, never> }
+  | { output_type: 'execute_result'; execution_count: number; data: Record<string, MultilineText | string | JsonObject>; metadata: Record<string, never> }
   | { output_type: 'display_data'; data: Record<string, MultilineText | string>; metadata: Record<string, { width: number; height: number }> }
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
@@ -50,7 +51,27 @@ function markdown({ id, text }: { id: string; text: string }): NotebookCell {
   return { cell_type: 'markdown', id, metadata: {}, source: lines(text) };
 }
 
-function resultOutput({ result, count }: { result: SavedResult; count: number }): NotebookOutput {
+/**
+ * A chart as Jupyter shows Altair's: the Vega-Lite mime bundle (JupyterLab draws it) with its PNG beside it (for
+ * viewers that cannot, e.g. GitHub), both in one output so a viewer shows one of them. The spec goes in only when the
+ * chart gate accepts it: a notebook viewer would load its URLs.
+ */
+function chartOutput({ result, image, count }: { result: Extract<SavedResult, { kind: 'chart' }>; image: ExportFigure | undefined; count: number }): NotebookOutput {
+  const checked = checkVegaLiteSpec(result.spec);
+  return {
+    output_type: 'execute_result',
+    execution_count: count,
+    data: {
+      ...(checked.ok ? { [result.mime]: checked.spec } : {}),
+      ...(image?.pngBase64 ? { 'image/png': image.pngBase64 } : {}),
+      'text/plain': lines(resultAsText({ result })),
+    },
+    metadata: {},
+  };
+}
+
+function resultOutput({ result, count, chartImage }: { result: SavedResult; count: number; chartImage?: ExportFigure }): NotebookOutput {
+  if (result.kind === 'chart') return chartOutput({ result, image: chartImage, count });
   const html = resultAsHtml({ result });
   return {
     output_type: 'execute_result',
@@ -73,7 +94,7 @@ function outputsOf({ attempt, count }: { attempt: ExportAttempt; count: number }
           { output_type: 'display_data', data: { 'text/plain': [`${label} (${figure.path})`] }, metadata: {} },
     );
   }
-  if (attempt.result && attempt.status === 'ok') outputs.push(resultOutput({ result: attempt.result, count }));
+  if (attempt.result && attempt.status === 'ok') outputs.push(resultOutput({ result: attempt.result, count, ...(attempt.chartImage ? { chartImage: attempt.chartImage } : {}) }));
   if (attempt.error) {
     const traceback = attempt.error.traceback ? lines(attempt.error.traceback).map((line) => line.replace(/\n$/, '')) : [];
     outputs.push({

@@ -1,7 +1,7 @@
 import { figureFileName, figureNameOfKey, figureUrl } from '@/lib/analysis/analysis-ids';
 import type { ReviewOutcome } from '@/lib/ai/review-contract';
 import type { CheckReport } from '@/lib/checks/check-report';
-import type { SavedAttempt, SavedBindingOptions, SavedResult } from '@/lib/analysis/analysis-record';
+import type { SavedAttempt, SavedBindingOptions, SavedFigure, SavedResult } from '@/lib/analysis/analysis-record';
 import type { SharedAnalysis } from '@/lib/analysis/analysis-types';
 import { encodeBase64 } from '@/lib/analysis/png';
 import { titleFor } from '@/lib/analysis/save-caps';
@@ -11,6 +11,7 @@ import { bindingOptions } from '@/lib/datasets/binding-options';
 import { savedNumberCheck, turnBindings } from '@/lib/analysis/saved-bindings';
 import { checkAnswerNumbers, type NumberCheck } from '@/lib/ask/number-check';
 import type { TurnState } from '@/lib/ask/turn-state';
+import type { ResultValue } from '@/workers/kernel-protocol';
 
 /**
  * The one input of every export: what both a saved analysis (share page) and the workspace's unsaved turns can
@@ -55,6 +56,8 @@ export interface ExportAttempt {
   error: SavedAttempt['error'];
   result: SavedResult | null;
   figures: ExportFigure[];
+  /** A chart result drawn as PNG when it was saved (`figures/<turn>-<attempt>-chart.png`): what .md shows of it. */
+  chartImage?: ExportFigure;
 }
 
 export interface ExportTurn {
@@ -90,6 +93,15 @@ export interface ExportSource {
   versions: { pyodide: string; python: string; packages: string[] };
 }
 
+function savedFigure({ id, figure }: { id: string; figure: SavedFigure }): ExportFigure {
+  return { path: `figures/${figureNameOfKey({ key: figure.key })}`, width: figure.width, height: figure.height, url: figureUrl({ id, key: figure.key }) };
+}
+
+/** A kernel result as the record keeps it: a chart has no saved PNG in the workspace. */
+function exportResult(result: ResultValue | null): SavedResult | null {
+  return result?.kind === 'chart' ? { ...result, png: null } : result;
+}
+
 /** A saved (shared) analysis as an export source; figures have URLs, not bytes (see withFigureData). */
 export function exportSourceFromRecord({ record, url }: { record: SharedAnalysis; url?: string }): ExportSource {
   return {
@@ -117,12 +129,8 @@ export function exportSourceFromRecord({ record, url }: { record: SharedAnalysis
               stderr: final.stderr,
               error: final.error,
               result: final.result,
-              figures: final.figures.map((figure) => ({
-                path: `figures/${figureNameOfKey({ key: figure.key })}`,
-                width: figure.width,
-                height: figure.height,
-                url: figureUrl({ id: record.id, key: figure.key }),
-              })),
+              figures: final.figures.map((figure) => savedFigure({ id: record.id, figure })),
+              ...(final.result?.kind === 'chart' && final.result.png ? { chartImage: savedFigure({ id: record.id, figure: final.result.png }) } : {}),
             }
           : null,
       };
@@ -191,7 +199,7 @@ export function exportSourceFromTurns({
                 stdout: run.stdout,
                 stderr: run.stderr,
                 error: run.error ? { type: run.error.type, message: run.error.message, line: run.error.line, traceback: run.error.traceback } : null,
-                result: run.result,
+                result: exportResult(run.result),
                 figures: run.figures.map((figure, index) => ({
                   path: `figures/${figureFileName({ turn: turnIndex + 1, attempt: ran.length, index: index + 1 })}`,
                   width: figure.width,
@@ -217,10 +225,10 @@ export async function withFigureData({
   const turns = await Promise.all(
     source.turns.map(async (turn) => {
       if (!turn.final) return turn;
-      const figures = await Promise.all(
-        turn.final.figures.map(async (figure) => (figure.pngBase64 ? figure : { ...figure, pngBase64: await load(figure) })),
-      );
-      return { ...turn, final: { ...turn.final, figures } };
+      const withData = async (figure: ExportFigure) => (figure.pngBase64 ? figure : { ...figure, pngBase64: await load(figure) });
+      const figures = await Promise.all(turn.final.figures.map(withData));
+      const chartImage = turn.final.chartImage ? await withData(turn.final.chartImage) : undefined;
+      return { ...turn, final: { ...turn.final, figures, ...(chartImage ? { chartImage } : {}) } };
     }),
   );
   return { ...source, turns };

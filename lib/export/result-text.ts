@@ -1,4 +1,5 @@
 import type { SavedResult } from '@/lib/analysis/analysis-record';
+import { describeChart } from '@/lib/results/chart-text';
 import { escapeTableCell } from './markdown-escape';
 
 /**
@@ -38,6 +39,8 @@ export function resultAsText({ result }: { result: SavedResult }): string {
       return JSON.stringify(result.value, null, 2) ?? 'null';
     case 'repr':
       return result.text;
+    case 'chart':
+      return `<${describeChart(result.spec)}>`;
   }
 }
 

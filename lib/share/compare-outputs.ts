@@ -1,5 +1,6 @@
 import type { SavedAttempt } from '@/lib/analysis/analysis-record';
 import type { ResultValue, RunResult } from '@/workers/kernel-protocol';
+import { describeChart } from '@/lib/results/chart-text';
 import { sameJson, toResultValue } from './saved-outputs';
 
 /**
@@ -62,6 +63,7 @@ function resultDifference(saved: ResultValue | null, rerun: ResultValue | null):
 /** A scalar, JSON or repr result as a short text, so a reader sees the two values side by side. */
 function resultText(value: ResultValue): string {
   if (value.kind === 'table') return describeResult(value);
+  if (value.kind === 'chart') return describeChart(value.spec);
   const text = value.kind === 'repr' ? value.text : JSON.stringify(value.value);
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }

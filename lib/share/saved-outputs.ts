@@ -27,6 +27,8 @@ export function toJsonValue(value: unknown): JsonValue {
 /** A saved result as the ResultValueView / provenance code expects it. */
 export function toResultValue(saved: SavedResult): ResultValue {
   if (saved.kind === 'json') return { kind: 'json', value: toJsonValue(saved.value), truncated: saved.truncated };
+  // The stored PNG is the exports' fallback, not part of the value (a re-run's chart has none).
+  if (saved.kind === 'chart') return { kind: 'chart', mime: saved.mime, spec: saved.spec };
   return saved;
 }
 

@@ -10,6 +10,8 @@ import json
 import math
 import sys
 
+import kernel_chart
+
 
 def serialize_result(value, limits):
     """ResultValue dict, or None for None. Never raises an Exception: an unserialisable value becomes a repr."""
@@ -23,7 +25,8 @@ def serialize_result(value, limits):
             return _scalar(value, limits)
         if isinstance(value, (dict, list, tuple)):
             return _json_or_repr(value, limits)
-        return _repr(value, limits)
+        chart = kernel_chart.chart_result(value)  # an Altair chart (or any Vega-Lite mime bundle): interactive
+        return chart if chart is not None else _repr(value, limits)
     except Exception as exc:
         text = f"<{type(value).__name__} result could not be serialised: {type(exc).__name__}: {exc}>"
         return {"kind": "repr", "text": text[: limits.max_repr_chars], "pyType": type(value).__name__,

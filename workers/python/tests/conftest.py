@@ -16,7 +16,7 @@ from kernel_setup import POLICY_JSON, configure_kernel, default_limits, kernel_r
 import kernel_policy  # noqa: E402  (on the path kernel_setup adds)
 
 # The start of an import refusal's hint, shared by the test_policy*.py modules.
-ALLOWED_IMPORTS_HINT = ("Allowed imports: pandas, numpy, matplotlib, seaborn, scipy, sklearn, statsmodels; "
+ALLOWED_IMPORTS_HINT = ("Allowed imports: pandas, numpy, matplotlib, seaborn, scipy, sklearn, statsmodels, altair; "
                         "standard library: math,")
 
 # Shared by the test_evaluated*.py modules: a cell defining df for formulas and queries, built so that every
