@@ -55,7 +55,7 @@ export function ResultTable({ table }: { table: TableValue }) {
                 <th key={`${name}-${index}`} scope="col" className="px-2 py-1 font-semibold" aria-sort={sort?.column === index ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
                   <button type="button" className="flex items-center gap-1 hover:underline" onClick={() => toggle(index)} data-testid="result-sort">
                     <span>{name}</span>
-                    <span className="font-normal text-slate-400">{table.dtypes[index]}</span>
+                    <span className="font-normal text-slate-600">{table.dtypes[index]}</span>
                     {sort?.column === index ? <span aria-hidden>{sort.direction === 'asc' ? '▲' : '▼'}</span> : null}
                   </button>
                 </th>
