@@ -59,7 +59,7 @@ export function QuestionBox({ disabled, presetColumns, onAsk }: QuestionBoxProps
           Explore this dataset
         </button>
         {presetColumns.length > 0 ? (
-          <span className="flex items-center gap-1">
+          <span className="flex min-w-0 flex-wrap items-center gap-1">
             <button
               type="button"
               data-testid="preset-predict"
@@ -69,7 +69,7 @@ export function QuestionBox({ disabled, presetColumns, onAsk }: QuestionBoxProps
             >
               Predict a column
             </button>
-            <select aria-label="Column to predict" value={chosenTarget} onChange={(event) => setTarget(event.target.value)} className="rounded border border-slate-300 px-1 py-0.5">
+            <select aria-label="Column to predict" value={chosenTarget} onChange={(event) => setTarget(event.target.value)} className="min-w-0 max-w-40 rounded border border-slate-300 px-1 py-0.5">
               {presetColumns.map((column) => (
                 <option key={column} value={column}>
                   {column}
