@@ -6,6 +6,7 @@ import { exceedsBodyLimit, SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/security/r
 import { checkRequestOrigin, configuredPublicOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
 import { appPageCsp } from '@/lib/security/app-page-csp';
 import { newNonce } from '@/lib/security/page-csp';
+import { embedNoticeHtml, embedThemeOf, refusedParentOrigin } from '@/lib/share/embed-notice';
 import { UNAVAILABLE_TEXT, unavailableHtml } from '@/lib/share/unavailable';
 import { getStorage } from '@/lib/storage';
 
@@ -74,16 +75,36 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   const { pathname } = request.nextUrl;
   const embed = pathname.startsWith('/embed/');
-  const csp = appPageCsp({ embed, scripts: { nonce: newNonce() } });
+  const nonce = newNonce();
+  const csp = appPageCsp({ embed, scripts: { nonce } });
   const id = /^\/(?:a|embed)\/([^/]+)\/?$/.exec(pathname)?.[1];
 
   if (id && isDocumentRequest(request)) {
+    const noticeHeaders = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' };
+    const allowed = getEnv().EMBED_ALLOWED_ORIGINS;
+    if (embed && refusedParentOrigin({ headers: request.headers, appOrigin: request.nextUrl.origin, allowed })) {
+      // A parent that may not frame the embed gets a notice it may show (no analysis content, no script) instead of
+      // the browser's broken-frame icon. Without a Referer the real page answers and its frame-ancestors refuses.
+      const body = embedNoticeHtml({
+        title: 'Not available on this site',
+        message: 'This analysis can only be embedded on the sites its server allows.',
+        theme: embedThemeOf(request.nextUrl),
+        link: { href: `/a/${encodeURIComponent(id)}`, text: 'Open it on Ask your data' },
+      });
+      return new NextResponse(request.method === 'HEAD' ? null : body, {
+        status: 403,
+        headers: { ...noticeHeaders, 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *" },
+      });
+    }
     // A storage failure here is left to the page, which reports it the way every page does.
     const outcome = await getSharedAnalysis({ storage: getStorage(), id }).catch(() => null);
     if (outcome && !outcome.ok) {
-      return new NextResponse(request.method === 'HEAD' ? null : unavailableHtml({ reason: outcome.reason, message: outcome.message, embed }), {
+      const body = embed
+        ? embedNoticeHtml({ title: UNAVAILABLE_TEXT[outcome.reason].title, message: outcome.message, theme: embedThemeOf(request.nextUrl), script: { nonce, heightTargets: allowed } })
+        : unavailableHtml({ reason: outcome.reason, message: outcome.message });
+      return new NextResponse(request.method === 'HEAD' ? null : body, {
         status: UNAVAILABLE_TEXT[outcome.reason].status,
-        headers: { 'Content-Security-Policy': csp, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' },
+        headers: { ...noticeHeaders, 'Content-Security-Policy': csp },
       });
     }
   }

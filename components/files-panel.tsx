@@ -55,6 +55,7 @@ export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, 
       },
       [upsert],
     ),
+    existing: catalog.datasets,
   });
 
   const setLoadState = (ids: string[], state: LoadState | null) =>
@@ -169,6 +170,7 @@ export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, 
             onCancel={() => uploads.cancel(entry.key)}
             onRetry={() => uploads.retry(entry.key)}
             onDismiss={() => uploads.dismiss(entry.key)}
+            onConfirm={() => uploads.confirm(entry.key)}
           />
         ))}
         {catalog.datasets.map((dataset) => (

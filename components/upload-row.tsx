@@ -8,12 +8,14 @@ interface UploadRowProps {
   onCancel: () => void;
   onRetry: () => void;
   onDismiss: () => void;
+  /** Upload a file flagged as a duplicate anyway. */
+  onConfirm: () => void;
 }
 
 const PHASE_TEXT = { waiting: 'Starting…', uploading: 'Uploading', registering: 'Reading the file’s head…' } as const;
 
 /** A file on its way into the catalog: progress and Cancel while uploading, its own error and Retry when it failed. */
-export function UploadRow({ entry, onCancel, onRetry, onDismiss }: UploadRowProps) {
+export function UploadRow({ entry, onCancel, onRetry, onDismiss, onConfirm }: UploadRowProps) {
   const percent = entry.size > 0 ? Math.round((entry.loaded / entry.size) * 100) : 0;
   return (
     <li data-testid="file-row" data-status={entry.status} data-name={entry.name} className="space-y-1 rounded-md border border-slate-200 p-2 text-sm">
@@ -32,9 +34,14 @@ export function UploadRow({ entry, onCancel, onRetry, onDismiss }: UploadRowProp
             Retry
           </button>
         ) : null}
-        {entry.status === 'error' ? (
+        {entry.status === 'duplicate' ? (
+          <button type="button" data-testid="file-upload-anyway" onClick={onConfirm} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+            Upload a copy
+          </button>
+        ) : null}
+        {entry.status === 'error' || entry.status === 'duplicate' ? (
           <button type="button" data-testid="file-dismiss" onClick={onDismiss} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
-            Dismiss
+            {entry.status === 'duplicate' ? 'Skip' : 'Dismiss'}
           </button>
         ) : null}
       </div>
@@ -56,6 +63,11 @@ export function UploadRow({ entry, onCancel, onRetry, onDismiss }: UploadRowProp
             {entry.phase === 'uploading' ? ` ${percent}%` : ''}
           </span>
         </div>
+      ) : entry.status === 'duplicate' ? (
+        <p data-testid="file-duplicate" role="status" className="text-xs text-amber-900">
+          Already in your files: <span dir="auto">{entry.duplicateOf?.displayName}</span> has the same name and size. Skip it, or upload a
+          second copy.
+        </p>
       ) : (
         <p data-testid="file-error" role="alert" className="text-xs text-rose-700">
           {entry.error?.message}

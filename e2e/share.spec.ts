@@ -219,7 +219,12 @@ test.describe('Share, embed, export', () => {
     const { context, page: stranger } = await freshViewer(browser);
     const consoleText: string[] = [];
     stranger.on('console', (message) => consoleText.push(message.text()));
-    const snippet = buildEmbedSnippet({ appOrigin: BASE_URL, id: link.id, title: 'Units by region' });
+    // With no Referer the server cannot tell the parent (its polite notice, e2e/embed-notices.spec.ts, is off):
+    // the page's CSP frame-ancestors is the boundary, and this attacks it alone.
+    const snippet = buildEmbedSnippet({ appOrigin: BASE_URL, id: link.id, title: 'Units by region' }).replace(
+      'referrerpolicy="strict-origin-when-cross-origin"',
+      'referrerpolicy="no-referrer"',
+    );
     await stranger.goto(strangerSite.page(`/blog-${uniqueTag()}.html`, parentPage(snippet)));
     await stranger.waitForLoadState('load');
 

@@ -40,7 +40,7 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
   const deps = useMemo(() => createBrowserTurnDeps({ kernel, prepareData, maxRepairAttempts }), [kernel, prepareData, maxRepairAttempts]);
 
   const ask = useCallback(
-    async ({ question, preset, replaceId }: { question: string; preset?: Preset; replaceId?: string }) => {
+    async ({ question, preset, replaceId, exploreId }: { question: string; preset?: Preset; replaceId?: string; exploreId?: string }) => {
       if (activeId) return;
       const turn = createTurn({ id: `turn-${Date.now().toString(36)}`, question });
       const history = turns.filter((previous) => previous.id !== replaceId).map(summarizeTurn).filter((summary) => summary !== null).slice(-5);
@@ -52,7 +52,8 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
       try {
         await runTurn({
           turn,
-          request: { question, datasetIds, pinnedIds, history, ...(preset ? { preset } : {}) },
+          // Explore is about the one file the analyst named in the question box, whatever else is pinned.
+          request: { question, datasetIds, pinnedIds: exploreId ? [exploreId] : pinnedIds, history, ...(preset ? { preset } : {}) },
           deps,
           signal: abort.signal,
           onChange,
@@ -112,7 +113,13 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
           Plain Python only in this browser: answers that need pandas, numpy or matplotlib cannot run here (the kernel status says why).
         </p>
       ) : null}
-      <QuestionBox disabled={activeId !== null || datasetIds.length === 0 || kernel.state.state === 'error'} presetColumns={presetColumns} onAsk={(request) => void ask(request)} />
+      <QuestionBox
+        disabled={activeId !== null || datasetIds.length === 0 || kernel.state.state === 'error'}
+        presetColumns={presetColumns}
+        files={catalog.map(({ id, displayName }) => ({ id, displayName }))}
+        pinnedIds={pinnedIds}
+        onAsk={(request) => void ask(request)}
+      />
     </div>
   );
 }

@@ -8,12 +8,18 @@ interface QuestionBoxProps {
   disabled: boolean;
   /** Columns of the dataset the presets apply to (the first pinned or only dataset); empty hides "Predict". */
   presetColumns: string[];
-  onAsk: (args: { question: string; preset?: Preset }) => void;
+  /** The analyst's ready files and the pinned ones: "Explore" needs to know which one, never a silent pick. */
+  files: { id: string; displayName: string }[];
+  pinnedIds: string[];
+  /** `exploreId`: the one file the Explore preset is about (the request pins it). */
+  onAsk: (args: { question: string; preset?: Preset; exploreId?: string }) => void;
 }
 
 /** The question, Enter to ask (Shift+Enter for a new line), plus the two presets that work with or without an LLM. */
-export function QuestionBox({ disabled, presetColumns, onAsk }: QuestionBoxProps) {
+export function QuestionBox({ disabled, presetColumns, files, pinnedIds, onAsk }: QuestionBoxProps) {
   const [question, setQuestion] = useState('');
+  const [exploreChoice, setExploreChoice] = useState('');
+  const explore = exploreTarget({ files, pinnedIds, choice: exploreChoice });
   const [target, setTarget] = useState('');
   const [task, setTask] = useState<'classification' | 'regression'>('classification');
   const chosenTarget = presetColumns.includes(target) ? target : (presetColumns[presetColumns.length - 1] ?? '');
@@ -52,12 +58,28 @@ export function QuestionBox({ disabled, presetColumns, onAsk }: QuestionBoxProps
         <button
           type="button"
           data-testid="preset-explore"
-          disabled={disabled}
-          onClick={() => onAsk({ question: 'Explore this dataset', preset: { kind: 'explore' } })}
+          disabled={disabled || !explore.file}
+          onClick={() => explore.file && onAsk({ question: `Explore ${explore.file.displayName}`, preset: { kind: 'explore' }, exploreId: explore.file.id })}
           className="rounded border border-slate-300 bg-white px-2 py-1 hover:bg-slate-100 disabled:opacity-50"
         >
-          Explore this dataset
+          {explore.file && !explore.needsChoice ? `Explore ${explore.file.displayName}` : 'Explore a file'}
         </button>
+        {explore.needsChoice ? (
+          <select
+            data-testid="explore-file"
+            aria-label="File to explore"
+            value={explore.file?.id ?? ''}
+            onChange={(event) => setExploreChoice(event.target.value)}
+            className="max-w-[14rem] truncate rounded border border-slate-300 px-1 py-0.5"
+          >
+            <option value="">Choose a file…</option>
+            {files.map((file) => (
+              <option key={file.id} value={file.id}>
+                {file.displayName}
+              </option>
+            ))}
+          </select>
+        ) : null}
         {presetColumns.length > 0 ? (
           <span className="flex min-w-0 flex-wrap items-center gap-1">
             <button
@@ -85,4 +107,18 @@ export function QuestionBox({ disabled, presetColumns, onAsk }: QuestionBoxProps
       </div>
     </form>
   );
+}
+
+/**
+ * Which file "Explore" is about: the only file, else the one pinned file, else the analyst's choice among several
+ * (a pick the analyst did not make is how a run once explored the wrong file).
+ */
+export function exploreTarget({ files, pinnedIds, choice }: { files: { id: string; displayName: string }[]; pinnedIds: string[]; choice: string }): {
+  file: { id: string; displayName: string } | undefined;
+  needsChoice: boolean;
+} {
+  if (files.length === 1) return { file: files[0], needsChoice: false };
+  const pinned = files.filter((file) => pinnedIds.includes(file.id));
+  if (pinned.length === 1) return { file: pinned[0], needsChoice: false };
+  return { file: files.find((file) => file.id === choice), needsChoice: files.length > 1 };
 }

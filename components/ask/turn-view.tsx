@@ -97,6 +97,8 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
           live={live}
           isLast={index === turn.attempts.length - 1}
           anchorId={index === turn.attempts.length - 1 ? `${turn.id}-output` : undefined}
+          settled={!active}
+          codeShownAbove={index === turn.attempts.length - 1 && shownCode === attempt.code}
         />
       ))}
 

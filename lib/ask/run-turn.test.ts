@@ -173,6 +173,8 @@ describe('runTurn', () => {
     expect(deps.calls).toContain('stop');
     expect(final.phase).toBe('cancelled');
     expect(deps.calls).not.toContain('answer');
+    // The attempt records how the run ended instead of staying "running…".
+    expect(final.attempts.at(-1)?.result?.status).toBe('interrupted');
   });
 
   it('turns an error event into a failed turn with the server message', async () => {

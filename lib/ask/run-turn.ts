@@ -94,7 +94,11 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       const runStarted = now();
       const result = await deps.runCode({ code: attempt.code });
       addMetrics({ runMs: now() - runStarted });
-      throwIfAborted(signal);
+      if (signal.aborted) {
+        // Keep what the cancelled run printed and how it ended, so the attempt does not stay "running…".
+        replaceLastAttempt(update, { ...attempt, result });
+        throwIfAborted(signal);
+      }
       const classified = result.status === 'ok' ? undefined : deps.classify({ result, datasets: briefs });
       const checks = result.status === 'ok' && deps.checkRun ? deps.checkRun({ question: checkedQuestion({ question: request.question, earlier: request.history.map((earlier) => earlier.question), datasets: briefs }), code: attempt.code, earlierCode: request.history.map((earlier) => earlier.code).join('\n'), result, datasets: briefs }) : undefined;
       attempt = { ...attempt, result, ...(classified ? { classified } : {}), ...(checks ? { checks } : {}) };

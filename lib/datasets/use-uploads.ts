@@ -12,10 +12,13 @@ export interface UploadEntry {
   /** The name as it will be shown once registered (sanitised here too, so a hostile name never renders raw). */
   name: string;
   size: number;
-  status: 'uploading' | 'error';
+  /** `duplicate`: the same name and size is already in the catalog (or on its way); nothing moves until the analyst says. */
+  status: 'uploading' | 'error' | 'duplicate';
   phase: UploadPhase | 'waiting';
   loaded: number;
   error?: { message: string; retryable: boolean };
+  /** The file this one looks like, when status is `duplicate`. */
+  duplicateOf?: { id?: string; displayName: string };
 }
 
 interface Job {
@@ -28,19 +31,26 @@ export function useUploads({
   maxUploadBytes,
   folder,
   onUploaded,
+  existing,
 }: {
   maxUploadBytes: number;
   /** Where new uploads go ('' for the top level). */
   folder: string;
   onUploaded: (result: { dataset: DatasetSummary; notice?: string }) => void;
+  /** The catalog as the analyst sees it: a file with the same name and size there is a likely duplicate. */
+  existing: DatasetSummary[];
 }) {
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const jobs = useRef(new Map<string, Job>());
   const counter = useRef(0);
   const uploaded = useRef(onUploaded);
+  const known = useRef(existing);
+  const current = useRef(entries);
   useEffect(() => {
     uploaded.current = onUploaded;
-  }, [onUploaded]);
+    known.current = existing;
+    current.current = entries;
+  }, [onUploaded, existing, entries]);
 
   const patch = useCallback((key: string, change: Partial<UploadEntry>) => {
     setEntries((previous) => previous.map((entry) => (entry.key === key ? { ...entry, ...change } : entry)));
@@ -86,7 +96,9 @@ export function useUploads({
           continue;
         }
         jobs.current.set(key, { file, folder, controller: new AbortController() });
-        added.push(entry);
+        // Uploading the same file twice used to give two identical datasets without a word: ask first.
+        const twin = findDuplicate({ name, size: file.size, catalog: known.current, pending: [...current.current, ...added] });
+        added.push(twin ? { ...entry, status: 'duplicate', duplicateOf: twin } : entry);
       }
       setEntries((previous) => [...added, ...previous]);
       for (const entry of added) if (entry.status === 'uploading') void start(entry.key);
@@ -107,6 +119,16 @@ export function useUploads({
     [patch, start],
   );
 
+  /** Upload a file flagged as a duplicate anyway (a new version with the same name and size, say). */
+  const confirm = useCallback(
+    (key: string) => {
+      if (!jobs.current.has(key)) return;
+      patch(key, { status: 'uploading', duplicateOf: undefined });
+      void start(key);
+    },
+    [patch, start],
+  );
+
   const dismiss = useCallback((key: string) => {
     jobs.current.delete(key);
     setEntries((previous) => previous.filter((entry) => entry.key !== key));
@@ -118,5 +140,13 @@ export function useUploads({
     return () => pending.forEach((job) => job.controller.abort());
   }, []);
 
-  return { entries, addFiles, cancel, retry, dismiss };
+  return { entries, addFiles, cancel, retry, dismiss, confirm };
+}
+
+/** A dataset or a pending upload with the same shown name and byte size: almost surely the same file again. */
+export function findDuplicate({ name, size, catalog, pending }: { name: string; size: number; catalog: DatasetSummary[]; pending: UploadEntry[] }): UploadEntry['duplicateOf'] {
+  const dataset = catalog.find((candidate) => candidate.displayName === name && candidate.size === size);
+  if (dataset) return { id: dataset.id, displayName: dataset.displayName };
+  const upload = pending.find((candidate) => candidate.name === name && candidate.size === size && candidate.status !== 'error');
+  return upload ? { displayName: upload.name } : undefined;
 }

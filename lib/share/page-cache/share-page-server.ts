@@ -6,6 +6,7 @@ import { OWNER_COOKIE, hashOwnerToken, isOwnerToken } from '@/lib/analysis/owner
 import { getEnv } from '@/lib/env';
 import { appPageCsp } from '@/lib/security/app-page-csp';
 import { getStorage } from '@/lib/storage';
+import { refusedParentOrigin } from '../embed-notice';
 import { captureRender } from './capture-render';
 import { inlineScriptHashes } from './inline-script-hashes';
 import { getPage, putPage, type CachedPage } from './page-store';
@@ -43,6 +44,11 @@ function mayBeOwner({ request, ownerHash }: { request: IncomingMessage; ownerHas
   return ownerCookieHash(cookie) === ownerHash;
 }
 
+function headerValue(request: IncomingMessage, name: string): string | null {
+  const value = request.headers[name.toLowerCase()];
+  return typeof value === 'string' ? value : null;
+}
+
 function isPlainDocumentRequest(request: IncomingMessage): boolean {
   const { headers } = request;
   return !headers.rsc && !headers['next-action'] && !headers['next-router-prefetch'] && !headers['next-router-state-tree'] &&
@@ -67,6 +73,8 @@ function serve({ request, response, page, cached }: { request: IncomingMessage; 
 async function answerFromCache({ request, response, page }: { request: IncomingMessage; response: ServerResponse; page: SharePageRequest }): Promise<boolean> {
   const record = await readRecordCached({ storage: getStorage(), id: page.id, read: readRecord });
   if (!record || statusOf({ record, now: new Date() }) !== 'active' || mayBeOwner({ request, ownerHash: record.ownerHash })) return false;
+  // A parent that may not frame the embed gets the proxy's notice, not the cached page (which its CSP would block).
+  if (page.kind === 'embed' && refusedParentOrigin({ headers: { get: (name) => headerValue(request, name) }, appOrigin: '', allowed: getEnv().EMBED_ALLOWED_ORIGINS })) return false;
   const key = `${page.kind}|${page.id}|${page.variant}|${record.updatedAt}`;
   const cached = getPage({ key, maxAgeMs: getEnv().SHARE_PAGE_CACHE_SECONDS * 1000 });
   if (cached) {
