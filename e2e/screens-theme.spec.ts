@@ -1,7 +1,7 @@
 // Dark mode: it follows the system (prefers-color-scheme) on every view, the toggle overrides it and is remembered
 // across a reload, it is applied before the first paint by an inline script the page CSP allows (no violation), and
 // the dark embed has dark result boxes. Checked on computed colours, which toHaveCSS retries.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { uniqueTag } from './support/data';
 import { watchCsp } from './support/csp';
 import { expectTone, saveLongAnalysis, useSystemTheme } from './support/screens';
@@ -12,8 +12,28 @@ const DARK_PAGE = 'lab(1.76974 1.32743 -9.28855)';
 const DARK_CARD = 'lab(7.78673 1.82345 -15.0537)';
 const WHITE = 'rgb(255, 255, 255)';
 
+declare global {
+  interface Window {
+    /** The theme <html> had when the parser created <body>: set before the first paint, or the page flashes. */
+    __themeAtBody?: string;
+  }
+}
+
+/** Records the theme at the moment <body> appears, on every page load of this page. */
+async function watchFirstPaintTheme(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (!document.body) return;
+      window.__themeAtBody = document.documentElement.getAttribute('data-theme') ?? 'none';
+      observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+}
+
 test('the workspace follows the system theme, and the toggle overrides it across a reload without a CSP violation', async ({ page }) => {
   const csp = await watchCsp(page);
+  await watchFirstPaintTheme(page);
   await page.emulateMedia({ colorScheme: 'dark' });
   await openWorkspace(page);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
@@ -31,6 +51,8 @@ test('the workspace follows the system theme, and the toggle overrides it across
   await expect(page.locator('body')).toHaveCSS('background-color', DARK_PAGE);
   await page.reload();
   await expect(page.getByTestId('theme-toggle')).toHaveValue('dark');
+  // Dark already when the body was parsed: no light flash before React runs.
+  expect(await page.evaluate(() => window.__themeAtBody)).toBe('dark');
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   await expect(page.locator('body')).toHaveCSS('background-color', DARK_PAGE);
   expect(await page.evaluate(() => window.localStorage.getItem('ayd-theme'))).toBe('dark');
