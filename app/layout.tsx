@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { FocusableScrollRegions } from '@/components/focusable-scroll-regions';
+import { ThemeScript } from '@/components/theme-script';
 import { ZodWithoutEval } from '@/components/zod-without-eval';
 import './globals.css';
 
@@ -17,9 +19,14 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection();
   return (
-    <html lang="en">
+    // The theme script sets data-theme on <html> before React hydrates: not a mismatch to report.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <ThemeScript />
+      </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <ZodWithoutEval />
+        <FocusableScrollRegions />
         {children}
       </body>
     </html>

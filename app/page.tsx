@@ -1,5 +1,7 @@
 import { AccountBar } from '@/components/auth/account-bar';
+import { SkipLink } from '@/components/skip-link';
 import { Workspace } from '@/components/workspace';
+import { QUESTION_INPUT_ID } from '@/components/ask/question-input-id';
 import { getAskClientConfig } from '@/lib/ai/ask-deps';
 import { getEnv } from '@/lib/env';
 import { getSignedInUser } from '@/lib/identity/caller';
@@ -13,6 +15,7 @@ export default async function HomePage() {
   const user = await getSignedInUser();
   return (
     <>
+      <SkipLink targetId={QUESTION_INPUT_ID}>Skip to the question box</SkipLink>
       {user ? <AccountBar email={user.email} role={user.role} /> : null}
       <Workspace
         kernelOptions={kernelOptionsFromEnv()}

@@ -6,11 +6,12 @@ import { EditorView, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { python } from '@codemirror/lang-python';
 import { indentWithTab } from '@codemirror/commands';
+import { EDITOR_HIGHLIGHTING, EDITOR_THEME } from '@/lib/editor/editor-theme';
 
 interface CodeEditorProps {
   value: string;
   onChange: (value: string) => void;
-  /** Ctrl/Cmd+Enter. */
+  /** Shift+Enter or Ctrl/Cmd+Enter. */
   onRun: () => void;
   readOnly?: boolean;
   label?: string;
@@ -35,17 +36,20 @@ export function CodeEditor({ value, onChange, onRun, readOnly = false, label = '
         extensions: [
           keymap.of([
             { key: 'Mod-Enter', preventDefault: true, run: () => (onRunRef.current(), true) },
+            // Shift+Enter runs too, as in Jupyter and marimo (a new line is plain Enter).
+            { key: 'Shift-Enter', preventDefault: true, run: () => (onRunRef.current(), true) },
             indentWithTab,
           ]),
           basicSetup,
           python(),
+          EDITOR_THEME,
+          EDITOR_HIGHLIGHTING,
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorState.readOnly.of(readOnly),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChangeRef.current(update.state.doc.toString());
           }),
-          EditorView.theme({ '&': { fontSize: '13px' }, '.cm-scroller': { minHeight: '160px', maxHeight: '420px' } }),
         ],
       }),
     });

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RunResult } from '@/workers/kernel-protocol';
 import type { UseKernelResult } from '@/lib/kernel/use-kernel';
+import { useEscapeKey } from '@/lib/ui/use-escape-key';
 import { CodeEditor } from './code-editor';
 import { RunOutput } from './run-output';
 
@@ -46,6 +47,8 @@ export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds, externa
   const [running, setRunning] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const { run, stop, reset, state, output } = kernel;
+  // Esc stops this editor's running code, like its Stop button.
+  useEscapeKey({ enabled: running, onEscape: stop });
 
   const runCode = useCallback(async () => {
     if (running || state.state === 'error') return;
@@ -76,8 +79,8 @@ export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds, externa
           data-testid="run-code"
           onClick={() => void runCode()}
           disabled={running || state.state === 'error'}
-          className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-700 disabled:opacity-50"
-          title="Run (Ctrl/Cmd+Enter)"
+          className="rounded-md bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800 disabled:opacity-50"
+          title="Run (Shift+Enter or Ctrl/Cmd+Enter)"
         >
           Run
         </button>
@@ -86,6 +89,7 @@ export function CodeRunner({ kernel, initialCode, defaultTimeoutSeconds, externa
           data-testid="stop-run"
           onClick={stop}
           disabled={!running}
+          title="Stop (Esc)"
           className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 disabled:opacity-50"
         >
           Stop

@@ -6,6 +6,7 @@ import { formatBytes } from '@/lib/catalog/sniff-errors';
 import { bindingOptions } from '@/lib/datasets/binding-options';
 import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
 import { describeReadCall } from '@/lib/datasets/read-call';
+import { useRovingFocus } from '@/lib/ui/use-roving-focus';
 import { DatasetSchema } from './dataset-schema';
 import { ReadOptionsEditor } from './read-options-editor';
 
@@ -44,6 +45,8 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  // One tab stop for the row's buttons; arrow keys move between them.
+  const toolbar = useRovingFocus<HTMLDivElement>();
 
   const act = async (work: () => Promise<string | null>) => {
     setBusy(true);
@@ -56,6 +59,7 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
 
   return (
     <li data-testid="file-row" data-status="ready" data-name={dataset.displayName} data-id={dataset.id} className="space-y-1 rounded-md border border-slate-200 p-2 text-sm">
+      <div ref={toolbar} role="toolbar" aria-label={`File ${dataset.displayName}`} className="space-y-1">
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" data-testid="file-pin" aria-pressed={pinned} onClick={onTogglePin} title={pinned ? 'Unpin' : 'Pin for the next question'} className={`${button} ${pinned ? 'border-sky-500 bg-sky-50 text-sky-700' : ''}`}>
           {pinned ? 'Pinned' : 'Pin'}
@@ -132,6 +136,7 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
             In Python as <code className="font-mono">{loaded.variable}</code> · <code className="font-mono">{loaded.path}</code>
           </span>
         ) : null}
+      </div>
       </div>
       {notice ? <p data-testid="file-notice" className="text-xs text-amber-700">{notice}</p> : null}
       {loadState?.kind === 'error' ? <p data-testid="file-load-error" role="alert" className="text-xs text-rose-700">{loadState.message}</p> : null}

@@ -26,9 +26,9 @@ export function DatasetSchema({ dataset }: { dataset: DatasetSummary }) {
         <tbody>
           {columns.map((column) => (
             <tr key={column.name} data-testid="schema-column" className="border-t border-slate-100">
-              <td className="py-0.5 pr-2 font-mono" dir="auto">
+              <td className="py-0.5 pr-2 font-mono [overflow-wrap:anywhere]" dir="auto">
                 {column.name}
-                {column.originalName ? <span className="ml-1 text-slate-400">(was “{column.originalName}”)</span> : null}
+                {column.originalName ? <span className="ml-1 text-slate-500">(was “{column.originalName}”)</span> : null}
               </td>
               <td className="py-0.5 pr-2 text-slate-600">{column.type}</td>
               <td className="py-0.5 text-slate-600">{column.nullable ? 'yes' : 'no'}</td>

@@ -48,6 +48,9 @@ export function FileDropZone({ onFiles, maxUploadBytes, folder }: FileDropZonePr
         ref={input}
         data-testid="file-input"
         type="file"
+        // Reached through the "choose files" button: a second, invisible tab stop would only confuse.
+        tabIndex={-1}
+        aria-label="Data files to upload"
         multiple
         accept={ACCEPT_ATTRIBUTE}
         className="sr-only"

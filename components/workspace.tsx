@@ -10,6 +10,7 @@ import { AskPanel } from './ask/ask-panel';
 import { CodeRunner } from './code-runner';
 import { FilesPanel } from './files-panel';
 import { KernelStatus } from './kernel-status';
+import { ThemeToggle } from './theme-toggle';
 
 export interface WorkspaceProps {
   kernelOptions: UseKernelOptions & { timeoutMs: number };
@@ -62,13 +63,17 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
         <div>
           <h1 className="text-xl font-semibold">Ask your data</h1>
           <p className="text-sm text-slate-600">Python runs in this browser tab: your data never goes to a server to be computed.</p>
-          <a href="/analyses" data-testid="my-analyses-link" className="text-xs text-sky-700 hover:underline">
-            My analyses
-          </a>
+          <div className="mt-1 flex flex-wrap items-center gap-3">
+            <a href="/analyses" data-testid="my-analyses-link" className="text-xs text-sky-700 hover:underline">
+              My analyses
+            </a>
+            <ThemeToggle />
+          </div>
         </div>
         <KernelStatus state={kernel.state} runProgress={kernel.output.progress} />
       </header>
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      {/* grid-cols-1 is minmax(0, 1fr): a long file name must not widen the single column on a phone. */}
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <section aria-label="Data" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
           <FilesPanel mountFiles={mountFiles} getBindings={getBindings} bindings={kernel.state.bindings} {...dataOptions} pinnedIds={pinnedIds} onPinnedIdsChange={setPinnedIds} catalog={catalog} />
         </section>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { listMyAnalyses } from '@/app/actions/analyses';
 import { AccountBar } from '@/components/auth/account-bar';
 import { MyAnalyses } from '@/components/share/my-analyses';
+import { ThemeToggle } from '@/components/theme-toggle';
 import { getSignedInUser } from '@/lib/identity/caller';
 
 // The list belongs to the caller's cookie and changes with every save: rendered per request.
@@ -23,9 +24,12 @@ export default async function MyAnalysesPage() {
             The analyses saved from this browser. Anyone with a link can view it until it expires or you turn it off.
           </p>
         </div>
-        <a href="/" className="text-sm text-sky-700 hover:underline">
-          Back to the workspace
-        </a>
+        <div className="flex flex-wrap items-center gap-3">
+          <a href="/" className="text-sm text-sky-700 hover:underline">
+            Back to the workspace
+          </a>
+          <ThemeToggle />
+        </div>
       </header>
       {page.ok ? (
         <MyAnalyses initial={page.analyses} {...(page.nextCursor ? { initialCursor: page.nextCursor } : {})} />

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { ThemeToggle } from '@/components/theme-toggle';
 import { safeNextPath } from '@/components/auth/auth-api';
 import { getEnv } from '@/lib/env';
 import { countUsers, getAuth } from '@/lib/identity/auth';
@@ -40,6 +41,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       <SignInForm mode={env.AUTH_MODE} next={next} firstAccount={firstAccount} signupHint={signupHint} invitation={invitation} />
+      <ThemeToggle />
     </main>
   );
 }

@@ -22,7 +22,7 @@ export function LlmContextView({ datasets, selectionNote }: { datasets: DatasetB
                 <tr>
                   {dataset.columns.map((column, index) => (
                     <th key={index} className="border border-slate-200 px-1 font-medium">
-                      {column.name} <span className="font-normal text-slate-400">{column.type}</span>
+                      {column.name} <span className="font-normal text-slate-500">{column.type}</span>
                     </th>
                   ))}
                 </tr>

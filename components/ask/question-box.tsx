@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Preset } from '@/lib/ai/contracts';
+import { QUESTION_INPUT_ID } from './question-input-id';
 
 interface QuestionBoxProps {
   disabled: boolean;
@@ -38,6 +39,7 @@ export function QuestionBox({ disabled, presetColumns, files, pinnedIds, onAsk }
     <form onSubmit={submit} className="space-y-2">
       <div className="flex gap-2">
         <textarea
+          id={QUESTION_INPUT_ID}
           data-testid="question-input"
           value={question}
           onChange={(event) => setQuestion(event.target.value)}
@@ -46,9 +48,9 @@ export function QuestionBox({ disabled, presetColumns, files, pinnedIds, onAsk }
           maxLength={2000}
           placeholder="Ask a question about your data, e.g. “average revenue by region”"
           aria-label="Question"
-          className="flex-1 resize-y rounded-md border border-slate-300 p-2 text-sm"
+          className="min-w-0 flex-1 resize-y rounded-md border border-slate-300 p-2 text-sm"
         />
-        <button type="submit" data-testid="ask-submit" disabled={disabled || !question.trim()} className="self-end rounded-md bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-50">
+        <button type="submit" data-testid="ask-submit" disabled={disabled || !question.trim()} className="self-end rounded-md bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-50">
           Ask
         </button>
       </div>
@@ -79,7 +81,7 @@ export function QuestionBox({ disabled, presetColumns, files, pinnedIds, onAsk }
           </select>
         ) : null}
         {presetColumns.length > 0 ? (
-          <span className="flex items-center gap-1">
+          <span className="flex min-w-0 flex-wrap items-center gap-1">
             <button
               type="button"
               data-testid="preset-predict"
@@ -89,7 +91,7 @@ export function QuestionBox({ disabled, presetColumns, files, pinnedIds, onAsk }
             >
               Predict a column
             </button>
-            <select aria-label="Column to predict" value={chosenTarget} onChange={(event) => setTarget(event.target.value)} className="rounded border border-slate-300 px-1 py-0.5">
+            <select aria-label="Column to predict" value={chosenTarget} onChange={(event) => setTarget(event.target.value)} className="min-w-0 max-w-40 rounded border border-slate-300 px-1 py-0.5">
               {presetColumns.map((column) => (
                 <option key={column} value={column}>
                   {column}

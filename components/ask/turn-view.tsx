@@ -1,6 +1,7 @@
 'use client';
 
 import type { MatchNumbersInText } from '@/lib/ask/provenance-plugin';
+import { useEscapeKey } from '@/lib/ui/use-escape-key';
 import { finalAttempt, type TurnPhase, type TurnState } from '@/lib/ask/turn-state';
 import { AnswerChecksView } from './answer-checks-view';
 import { AnswerView } from './answer-view';
@@ -34,6 +35,8 @@ interface TurnViewProps {
 
 export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, onOpenInEditor }: TurnViewProps) {
   const last = finalAttempt(turn);
+  // Esc cancels the running turn, like its Cancel button.
+  useEscapeKey({ enabled: active, onEscape: onCancel });
   const shownCode = turn.attempts.length === 0 || turn.phase === 'repairing' ? turn.streamingCode : (last?.code ?? '');
   return (
     <article data-testid="turn" data-phase={turn.phase} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -44,7 +47,7 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
             {PHASE_LABEL[turn.phase]}
           </span>
           {active ? (
-            <button type="button" data-testid="cancel" onClick={onCancel} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
+            <button type="button" data-testid="cancel" onClick={onCancel} title="Cancel (Esc)" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
               Cancel
             </button>
           ) : null}

@@ -71,13 +71,6 @@ function EmbedTurn({ record, turn, number }: { record: SharedAnalysis; turn: Sav
   );
 }
 
-/**
- * The shared components are styled for a light page; in the dark theme these overrides retint the answer box and
- * keep highlighted numbers readable. Tables and figures stay on light cards (SavedOutputs), like printed paper.
- */
-const DARK_CLASSES =
-  'bg-slate-900 text-slate-100 [&_[data-testid=answer]]:border-emerald-800 [&_[data-testid=answer]]:bg-emerald-950/40 [&_[data-provenance=unmatched]]:text-slate-900 [&_.text-slate-500]:text-slate-400';
-
 /** The iframe widget: answer, figures and table of each question, and a link to the full analysis. */
 export function EmbedView({ record, theme, allowedOrigins, requestedOrigin }: EmbedViewProps) {
   const ref = useReportHeight({ allowedOrigins, requestedOrigin });
@@ -88,13 +81,14 @@ export function EmbedView({ record, theme, allowedOrigins, requestedOrigin }: Em
     document.body.style.background = dark ? '#0f172a' : '#ffffff';
   }, [theme, dark]);
   return (
-    <div ref={ref} data-testid="embed" data-theme={theme} className={`space-y-4 p-4 ${dark ? DARK_CLASSES : 'bg-white text-slate-900'}`}>
+    // data-theme=dark remaps the whole palette under this root (app/globals.css), answer, tables and figures included.
+    <div ref={ref} data-testid="embed" data-theme={theme} className="space-y-4 bg-white p-4 text-slate-900">
       <h1 className="text-lg font-semibold">{record.title}</h1>
       {record.turns.map((turn, index) => (
         <EmbedTurn key={index} record={record} turn={turn} number={index + 1} />
       ))}
       <p className="text-xs">
-        <a href={`/a/${record.id}`} target="_blank" rel="noopener noreferrer" data-testid="embed-open" className={dark ? 'text-sky-300 hover:underline' : 'text-sky-700 hover:underline'}>
+        <a href={`/a/${record.id}`} target="_blank" rel="noopener noreferrer" data-testid="embed-open" className="text-sky-700 hover:underline">
           Open the full analysis (code, data, exports) ↗
         </a>
       </p>

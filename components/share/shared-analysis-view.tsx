@@ -5,6 +5,7 @@ import type { SharedAnalysis } from '@/lib/analysis/analysis-types';
 import { exportSourceFromRecord } from '@/lib/export';
 import type { UseKernelOptions } from '@/lib/kernel/use-kernel';
 import { formatBytes } from '@/lib/catalog/sniff-errors';
+import { ThemeToggle } from '../theme-toggle';
 import { ExportButtons } from './export-buttons';
 import { RerunPanel } from './rerun-panel';
 import { SharedTurn } from './shared-turn';
@@ -26,7 +27,10 @@ export function SharedAnalysisView({ record, kernelOptions, isOwner }: SharedAna
   return (
     <main className="mx-auto flex max-w-4xl flex-col gap-4 p-4" data-testid="shared-analysis" data-analysis-id={record.id}>
       <header className="space-y-1">
-        <p className="text-xs uppercase tracking-wide text-slate-500">Shared analysis · Ask your data</p>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <p className="text-xs uppercase tracking-wide text-slate-500">Shared analysis · Ask your data</p>
+          <ThemeToggle />
+        </div>
         <h1 className="text-2xl font-semibold" data-testid="shared-title">
           {record.title}
         </h1>
@@ -36,7 +40,7 @@ export function SharedAnalysisView({ record, kernelOptions, isOwner }: SharedAna
           {isOwner ? (
             <>
               {' · '}
-              <a href="/analyses" className="text-sky-700 hover:underline">
+              <a href="/analyses" className="text-sky-700 underline">
                 You saved this: manage it
               </a>
             </>

@@ -34,7 +34,7 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
   return (
     <article data-testid="shared-turn" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 className="text-lg font-medium">
-        {numbered ? <span className="mr-2 text-slate-400">Question {number}</span> : null}
+        {numbered ? <span className="mr-2 text-slate-500">Question {number}</span> : null}
         <span data-testid="shared-question">{turn.question}</span>
       </h2>
 
