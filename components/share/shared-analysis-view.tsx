@@ -8,6 +8,7 @@ import { formatBytes } from '@/lib/catalog/sniff-errors';
 import { ExportButtons } from './export-buttons';
 import { RerunPanel } from './rerun-panel';
 import { SharedTurn } from './shared-turn';
+import { ContinueInWorkspace } from './continue-in-workspace';
 
 interface SharedAnalysisViewProps {
   record: SharedAnalysis;
@@ -39,6 +40,8 @@ export function SharedAnalysisView({ record, kernelOptions, isOwner }: SharedAna
               <a href="/analyses" className="text-sky-700 hover:underline">
                 You saved this: manage it
               </a>
+              {' · '}
+              <ContinueInWorkspace analysisId={record.id} />
             </>
           ) : null}
         </p>
