@@ -6,6 +6,7 @@ import { readBodyLimited } from '@/lib/security/read-body';
 import { SignInRequiredError, unauthenticatedResponse } from '@/lib/identity/sign-in-required';
 import type { StorageDriver } from '@/lib/storage';
 import { continueAnalysis } from './conversation-from-analysis';
+import { conversationInputSchema, isConversationId } from './conversation-record';
 import { getConversation, listConversations, saveConversation } from './conversation-store';
 
 /**
@@ -86,10 +87,21 @@ export async function handleSaveConversation({
   maxBodyBytes: number;
   now?: Date;
 }): Promise<Response> {
+  if (!isConversationId(id)) {
+    await request.body?.cancel().catch(() => undefined);
+    return refuse(400, 'That is not a conversation id.');
+  }
   const body = await readJson({ request, maxBodyBytes, what: 'conversation' });
   if (!body.ok) return body.response;
+  // Checked before the owner id is asked for, so a refused save never plants an owner cookie.
+  const parsed = conversationInputSchema.safeParse(body.json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return refuse(400, `Saving the conversation: ${where}${issue?.message ?? 'invalid input'}`);
+  }
   return answer('Saving the conversation', async () => ({
-    conversation: await saveConversation({ storage, ownerHash: await ownerHash(), id, input: body.json, ...(now ? { now } : {}) }),
+    conversation: await saveConversation({ storage, ownerHash: await ownerHash(), id, input: parsed.data, ...(now ? { now } : {}) }),
   }));
 }
 
