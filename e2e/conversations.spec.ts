@@ -97,13 +97,23 @@ test('a conversation survives a reload and navigation, is private to its owner, 
   await expect(seeded.first().getByTestId('run-stdout').last()).toContainText('North: 10 units');
 });
 
-test('leaving while a question runs asks for confirmation', async ({ page }) => {
+test('leaving while a question runs asks for confirmation; a tab that dies mid-question keeps the question', async ({ page }) => {
   await openWorkspace(page);
   const row = await uploadReady(page, `loop-${uniqueTag()}.csv`, ORDERS);
   await row.getByTestId('file-pin').click();
   await ask(page, 'Count forever please');
+  const id = await conversationId(page);
   const turn = page.getByTestId('turn').last();
   await expect(turn.getByTestId('attempt')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  // Saved mid-question: another tab of the same browser (as after a crash) sees the question, marked as interrupted.
+  await expect(page.getByTestId('autosave-status')).toHaveAttribute('data-state', 'saved');
+  const after = await page.context().newPage();
+  await openWorkspace(after, `/?c=${id}`);
+  await expect(after.getByTestId('turn')).toHaveCount(1);
+  await expect(after.getByTestId('turn').first()).toHaveAttribute('data-phase', 'cancelled');
+  await expect(after.getByTestId('turn').first().getByTestId('turn-code')).toContainText('while True');
+  await expect(after.getByTestId('conversation-reopened')).toContainText('still running when the page closed');
+  await after.close();
 
   const dialog = page.waitForEvent('dialog');
   await page.close({ runBeforeUnload: true });
@@ -114,4 +124,15 @@ test('leaving while a question runs asks for confirmation', async ({ page }) => 
   await expect(turn).toHaveAttribute('data-phase', 'running');
   await turn.getByTestId('cancel').click();
   await expect(turn).toHaveAttribute('data-phase', 'cancelled', { timeout: 10_000 });
+
+  // Nothing running and everything saved: leaving no longer asks.
+  await expect(page.getByTestId('autosave-status')).toHaveAttribute('data-state', 'saved');
+  let asked = false;
+  page.on('dialog', (next) => {
+    asked = true;
+    void next.accept();
+  });
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => page.isClosed()).toBe(true);
+  expect(asked).toBe(false);
 });

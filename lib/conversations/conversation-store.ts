@@ -60,15 +60,17 @@ async function readStored({ storage, ownerHash, id }: { storage: StorageDriver; 
 
 /**
  * The turns as stored: outputs cut to the analysis save caps (a reopened conversation shows what a saved analysis
- * would), attempts that never ran dropped, every figure checked to be a real PNG (it is shown back as an image).
+ * would), every figure checked to be a real PNG (it is shown back as an image).
  * The record is parsed again as a whole before it is written.
  */
 function storedTurns({ input }: { input: ConversationInput }) {
   return input.turns.map((turn, turnIndex) => ({
     ...turn,
-    attempts: turn.attempts.flatMap((attempt, attemptIndex) => {
+    // `unknown`: the capped outputs are re-checked with the record schema below, not trusted by their type.
+    attempts: turn.attempts.map((attempt, attemptIndex): unknown => {
       const run = attempt.result;
-      if (!run) return [];
+      // Not run yet (the question was still going): its code is kept, to show where the question stopped.
+      if (!run) return attempt;
       const where = `question ${turnIndex + 1}, attempt ${attemptIndex + 1}`;
       if (run.figures.length > SAVE_CAPS.figuresPerAttempt) {
         failAnalysis({ code: 'invalid_input', message: `Saving the conversation: ${where} has ${run.figures.length} figures; at most ${SAVE_CAPS.figuresPerAttempt} are kept.` });
@@ -78,7 +80,7 @@ function storedTurns({ input }: { input: ConversationInput }) {
         if (!checked.ok) failAnalysis({ code: 'invalid_input', message: `Saving the conversation: figure ${index + 1} of ${where} was refused: ${checked.reason}.` });
         return { pngBase64: figure.pngBase64, width: checked.width, height: checked.height };
       });
-      return [{ ...attempt, result: { ...capRunOutputs({ run }), figures } }];
+      return { ...attempt, result: { ...capRunOutputs({ run }), figures } };
     }),
   }));
 }

@@ -61,7 +61,10 @@ export function restoreTurns({ conversation }: { conversation: Pick<Conversation
       ...(turn.bindings ? { bindings: turn.bindings.map(({ variable, datasetId }) => ({ variable, datasetId })) } : {}),
       answer: turn.answer,
       metrics: turn.metrics,
-      attempts: turn.attempts.map(restoredAttempt),
+      // An attempt that never ran has no outputs to show; its code is shown as the question's code instead of as a
+      // run that would look as if it were still going.
+      attempts: turn.attempts.filter((attempt) => attempt.result).map(restoredAttempt),
+      streamingCode: turn.attempts.at(-1)?.result ? '' : (turn.attempts.at(-1)?.code ?? ''),
     };
   });
 }

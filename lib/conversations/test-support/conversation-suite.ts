@@ -31,9 +31,13 @@ export function describeConversationStore({ name, setup }: { name: string; setup
       expect('ownerHash' in view).toBe(false);
       expect(view.turns.map((turn) => turn.phase)).toEqual(['done', 'running']);
       expect(view.turns[0]!.bindings).toEqual([{ variable: 'df1', datasetId: 'AAAAAAAAAAAAAAAAAAAAAA' }]);
-      // Figures come back inline (checked PNGs, the header's size, not the claimed 640×480); the attempt that never ran is gone.
+      // Figures come back inline (checked PNGs, the header's size, not the claimed 640×480); the attempt that never ran keeps its code only.
       expect(view.turns[0]!.attempts[0]!.result!.figures).toEqual([{ pngBase64: PNG_3X2, width: 3, height: 2 }]);
-      expect(view.turns[1]!.attempts.map((attempt) => attempt.number)).toEqual([1, 2]);
+      expect(view.turns[1]!.attempts.map((attempt) => [attempt.number, attempt.result?.status ?? null])).toEqual([
+        [1, 'python'],
+        [2, 'ok'],
+        [3, null],
+      ]);
 
       // A later save keeps createdAt and the source, and moves the conversation to the top of the list.
       const later = new Date(now.getTime() + 60_000);
