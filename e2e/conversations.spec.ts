@@ -3,7 +3,7 @@
 // leaving while a question runs asks first; the Save panel keeps its link across follow-up questions.
 import { expect, test, type Page } from '@playwright/test';
 import { uniqueTag, uploadReady } from './support/data';
-import { openWorkspace } from './support/workspace';
+import { openWorkspace, setCode } from './support/workspace';
 
 const ORDERS = 'region,units\nNorth,3\nSouth,4\nNorth,7\nEast,7\n';
 const CONVERSATION_URL = /[?&]c=([A-Za-z0-9_-]{22})/;
@@ -50,9 +50,16 @@ test('a conversation survives a reload and navigation, is private to its owner, 
   await page.getByTestId('conversation-rerun').click();
   await expect(page.getByTestId('conversation-rerun-state')).toHaveAttribute('data-step', 'done', { timeout: 60_000 });
   await expect(page.getByTestId('conversation-rerun-state')).toContainText('variables are back');
+  // The editor shares the kernel: the first question's variable exists again.
+  const editor = page.getByRole('region', { name: 'Code' });
+  await setCode(page, 'print(sorted(totals.items()))');
+  await editor.getByTestId('run-code').click();
+  await expect(editor.getByTestId('run-status')).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(editor.getByTestId('run-stdout')).toContainText("('North', 10)");
   await ask(page, 'Which region has the most units?');
-  const followUp = page.getByTestId('turn').last();
+  const followUp = page.getByTestId('turn').nth(1);
   await expect(followUp).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  await expect(followUp.getByTestId('attempt')).toHaveCount(1);
   await expect(followUp.getByTestId('run-stdout').last()).toContainText('Most units: North with 10');
   await expect(shareUrl).toHaveText(firstLink!);
   await expect(page.getByTestId('save-outdated')).toContainText('1 of the 2 questions');
@@ -135,4 +142,37 @@ test('leaving while a question runs asks for confirmation; a tab that dies mid-q
   await page.close({ runBeforeUnload: true });
   await expect.poll(() => page.isClosed()).toBe(true);
   expect(asked).toBe(false);
+});
+
+test('a failed autosave says why, warns on leaving, and a retry stores the conversation', async ({ page }) => {
+  await openWorkspace(page);
+  const row = await uploadReady(page, `down-${uniqueTag()}.csv`, ORDERS);
+  await row.getByTestId('file-pin').click();
+  let storageDown = true;
+  await page.route('**/api/conversations/*', async (route) => {
+    if (route.request().method() === 'PUT' && storageDown) {
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, code: 'storage', message: 'Storage is down for this test.', retryable: true }) });
+      return;
+    }
+    await route.continue();
+  });
+
+  await ask(page, 'What are the total units per region?');
+  const id = await conversationId(page);
+  await expect(page.getByTestId('turn').last()).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  const status = page.getByTestId('autosave-status');
+  await expect(status).toHaveAttribute('data-state', 'failed');
+  await expect(status).toContainText('Storage is down for this test.');
+
+  const dialog = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const shown = await dialog;
+  expect(shown.type()).toBe('beforeunload');
+  await shown.dismiss();
+
+  storageDown = false;
+  await status.getByRole('button', { name: 'Retry' }).click();
+  await expect(status).toHaveAttribute('data-state', 'saved');
+  const stored = await page.request.get(`/api/conversations/${id}`);
+  expect(await stored.json()).toMatchObject({ ok: true, conversation: { id, turns: [{ question: 'What are the total units per region?', phase: 'done' }] } });
 });
