@@ -46,7 +46,8 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
   const conversation = useConversation({ availableDatasetIds: datasetIds, onSwitch: kernel.reset });
   const { turns, setTurns } = conversation;
   const kernelBindings = useMemo(() => ({ mountFiles: kernel.mountFiles, getBindings: kernel.getBindings }), [kernel.mountFiles, kernel.getBindings]);
-  const rerun = useRerunConversation({ kernel: kernelBindings, run: kernel.run });
+  const currentGeneration = useCallback(() => kernel.client?.getState().generation ?? 0, [kernel.client]);
+  const rerun = useRerunConversation({ kernel: kernelBindings, run: kernel.run, currentGeneration });
   const autosaving = conversation.autosave.state === 'pending' || conversation.autosave.state === 'saving' || conversation.autosave.state === 'failed';
   useLeaveWarning({ unsaved: activeId !== null || autosaving });
 
@@ -114,6 +115,7 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
         autosave={conversation.autosave}
         hasTurns={turns.length > 0}
         rerun={rerun.state}
+        kernelGeneration={kernel.state.generation}
         canRerun={activeId === null && kernel.state.state === 'ready'}
         onRerun={() => void rerun.rerun(turns)}
         onRetrySave={() => void conversation.retrySave()}

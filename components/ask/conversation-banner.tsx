@@ -10,6 +10,8 @@ interface ConversationBannerProps {
   autosave: AutosaveStatus;
   hasTurns: boolean;
   rerun: RerunState;
+  /** The kernel's generation now: past the re-run's, its variables were lost again (reset, crash, time limit). */
+  kernelGeneration: number;
   /** Disabled while a question runs or the kernel is not ready. */
   canRerun: boolean;
   onRerun: () => void;
@@ -30,13 +32,14 @@ function autosaveText(status: AutosaveStatus): string {
   }
 }
 
-function rerunText(state: RerunState): string | null {
+function rerunText(state: RerunState, kernelGeneration: number): string | null {
   switch (state.step) {
     case 'idle':
       return null;
     case 'running':
       return `Re-running question ${state.question} of ${state.of}…`;
     case 'done':
+      if (kernelGeneration !== state.generation) return 'Python restarted since the re-run, so its variables are gone again: re-run the code before a follow-up that needs them.';
       return state.failed.length === 0
         ? `Re-ran ${state.ran} question${state.ran === 1 ? '' : 's'}: the variables are back for follow-ups.`
         : `Re-ran ${state.ran} question${state.ran === 1 ? '' : 's'}; question ${state.failed.join(', ')} did not run cleanly this time, so its variables may be missing.`;
@@ -46,8 +49,9 @@ function rerunText(state: RerunState): string | null {
 }
 
 /** Where the open conversation stands: opening, reopened from storage (variables not restored, re-run offered), autosave. */
-export function ConversationBanner({ opening, reopened, autosave, hasTurns, rerun, canRerun, onRerun, onRetrySave }: ConversationBannerProps) {
-  const rerunNote = rerunText(rerun);
+export function ConversationBanner({ opening, reopened, autosave, hasTurns, rerun, kernelGeneration, canRerun, onRerun, onRetrySave }: ConversationBannerProps) {
+  const rerunNote = rerunText(rerun, kernelGeneration);
+  const stale = rerun.step === 'done' && rerun.generation !== kernelGeneration;
   return (
     <>
       {opening.state === 'loading' ? <p className="text-sm text-slate-600">Opening the conversation…</p> : null}
@@ -68,7 +72,7 @@ export function ConversationBanner({ opening, reopened, autosave, hasTurns, reru
               Re-run the saved code
             </button>
             {rerunNote ? (
-              <span data-testid="conversation-rerun-state" data-step={rerun.step} className="text-xs">
+              <span data-testid="conversation-rerun-state" data-step={stale ? 'lost' : rerun.step} className="text-xs">
                 {rerunNote}
               </span>
             ) : null}

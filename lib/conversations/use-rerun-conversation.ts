@@ -8,7 +8,8 @@ import type { RunResult } from '@/workers/kernel-protocol';
 export type RerunState =
   | { step: 'idle' }
   | { step: 'running'; question: number; of: number }
-  | { step: 'done'; ran: number; failed: number[] }
+  /** `generation`: the kernel's when the re-run ended; a later one means its variables are gone again. */
+  | { step: 'done'; ran: number; failed: number[]; generation: number }
   | { step: 'failed'; message: string };
 
 /**
@@ -17,7 +18,16 @@ export type RerunState =
  * its own saved datasets first — as the share page's re-run does, with the owner's own catalog instead of signed links.
  * The saved outputs stay on screen; this only rebuilds the kernel's state for follow-up questions.
  */
-export function useRerunConversation({ kernel, run }: { kernel: KernelBindings; run: (request: { code: string }) => Promise<RunResult> }) {
+export function useRerunConversation({
+  kernel,
+  run,
+  currentGeneration,
+}: {
+  kernel: KernelBindings;
+  run: (request: { code: string }) => Promise<RunResult>;
+  /** The kernel client's generation now (bumped whenever its variables are lost: reset, crash, time limit). */
+  currentGeneration: () => number;
+}) {
   const [state, setState] = useState<RerunState>({ step: 'idle' });
 
   const rerun = useCallback(
@@ -35,12 +45,12 @@ export function useRerunConversation({ kernel, run }: { kernel: KernelBindings; 
           const result = await run({ code });
           if (result.status !== 'ok') failed.push(number);
         }
-        setState({ step: 'done', ran: runnable.length, failed });
+        setState({ step: 'done', ran: runnable.length, failed, generation: currentGeneration() });
       } catch (error) {
         setState({ step: 'failed', message: error instanceof Error ? error.message : String(error) });
       }
     },
-    [kernel, run],
+    [currentGeneration, kernel, run],
   );
 
   return { state, rerun, clear: useCallback(() => setState({ step: 'idle' }), []) };
