@@ -64,6 +64,12 @@ test('a conversation survives a reload and navigation, is private to its owner, 
   await expect(shareUrl).toHaveText(firstLink!);
   await expect(page.getByTestId('save-outdated')).toContainText('1 of the 2 questions');
   await expect(page.getByTestId('save-analysis')).toHaveText('Save again (new link)');
+  // Saving again makes a new link with both questions, and the panel says it is current.
+  await page.getByTestId('save-analysis').click();
+  await expect(shareUrl).not.toHaveText(firstLink!);
+  await expect(shareUrl).toHaveText(/\/a\/[A-Za-z0-9_-]{22}$/);
+  await expect(page.getByTestId('save-outdated')).toHaveCount(0);
+  const secondLink = await shareUrl.textContent();
   await expect(page.getByTestId('autosave-status')).toHaveAttribute('data-state', 'saved');
 
   // Another owner (another browser) gets "not found" for this conversation's URL, and sees none of its turns.
@@ -74,6 +80,10 @@ test('a conversation survives a reload and navigation, is private to its owner, 
   await expect(strangerPage.getByTestId('turn')).toHaveCount(0);
   const direct = await strangerPage.request.get(`/api/conversations/${id}`);
   expect(direct.status()).toBe(404);
+  // The share link shows them the analysis, but only its owner is offered to continue it.
+  await strangerPage.goto(secondLink!);
+  await expect(strangerPage.getByTestId('shared-title')).toBeVisible();
+  await expect(strangerPage.getByTestId('continue-in-workspace')).toHaveCount(0);
   await stranger.close();
 
   // Away to My analyses and back: the recent list reopens the conversation with both questions.
@@ -81,6 +91,8 @@ test('a conversation survives a reload and navigation, is private to its owner, 
   await expect(page).toHaveURL(/\/analyses$/);
   const analysisRow = page.getByTestId('analysis-row').first();
   await expect(analysisRow).toBeVisible();
+  await page.goto(secondLink!);
+  await expect(page.getByTestId('continue-in-workspace')).toBeVisible();
   await page.goto('/');
   const recent = page.getByTestId('recent-conversation').filter({ hasText: '2 questions' });
   await expect(recent).toHaveCount(1);
@@ -90,18 +102,20 @@ test('a conversation survives a reload and navigation, is private to its owner, 
   await expect(page.getByTestId('turn')).toHaveCount(2);
   await expect(page.getByTestId('turn').last().getByTestId('answer')).toContainText('North has the most units');
   // The link saved from it came back with it.
-  await expect(page.getByTestId('share-url')).toHaveText(firstLink!);
+  await expect(page.getByTestId('share-url')).toHaveText(secondLink!);
 
-  // "Continue in workspace" from My analyses opens a new conversation seeded with the analysis's question.
+  // "Continue in workspace" from My analyses (the newest: both questions) opens a new conversation seeded from it.
   await page.goto('/analyses');
   await page.getByTestId('analysis-row').first().getByTestId('continue-in-workspace').click();
   await expect(page).toHaveURL(CONVERSATION_URL);
   expect(await conversationId(page)).not.toBe(id);
   await expect(page.getByTestId('conversation-reopened')).toContainText('Continued from a saved analysis');
   const seeded = page.getByTestId('turn');
-  await expect(seeded).toHaveCount(1);
+  await expect(seeded).toHaveCount(2);
   await expect(seeded.first().getByTestId('answer')).toContainText('North sold the most');
   await expect(seeded.first().getByTestId('run-stdout').last()).toContainText('North: 10 units');
+  await expect(seeded.last().getByTestId('answer')).toContainText('North has the most units');
+  await expect(page.getByTestId('share-url')).toHaveText(secondLink!);
 });
 
 test('leaving while a question runs asks for confirmation; a tab that dies mid-question keeps the question', async ({ page }) => {
