@@ -4,6 +4,7 @@ const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/n
 vi.mock('next/headers', async () => (await mock).module);
 
 import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { resetEnvCache } from '@/lib/env';
 import { resetAuthCache } from '@/lib/identity/auth';
 import { PEER_HEADER } from '@/lib/security/peer-address';
@@ -57,6 +58,11 @@ const SESSION_ROUTES: Record<string, (w: AccessWorld) => Request> = {
   'POST ./api/answer/route.ts': () => post('/api/answer', {}),
   'POST ./api/review/route.ts': () => post('/api/review', {}),
   'POST ./api/analyses/route.ts': (w) => post('/api/analyses', sampleInput({ datasetIds: [w.a.datasetId] })),
+  'GET ./api/conversations/route.ts': () => new Request('http://127.0.0.1:3000/api/conversations'),
+  'POST ./api/conversations/route.ts': (w) => post('/api/conversations', { fromAnalysis: w.a.analysisId }),
+  'GET ./api/conversations/[id]/route.ts': (w) => new Request(`http://127.0.0.1:3000/api/conversations/${w.a.conversationId}`),
+  'PUT ./api/conversations/[id]/route.ts': (w) =>
+    new Request(`http://127.0.0.1:3000/api/conversations/${w.a.conversationId}`, { method: 'PUT', headers: { 'content-type': 'application/json', host: '127.0.0.1:3000' }, body: JSON.stringify(sampleConversation({ datasetId: w.a.datasetId })) }),
 };
 
 /** Open without a session: their 128-bit id or signature is the permission, or they are Better Auth's own endpoints. */

@@ -10,6 +10,7 @@ import { answerRequestSchema } from '@/lib/ai/contracts';
 import { reviewRequestSchema } from '@/lib/ai/review-contract';
 import { hashOwnerToken } from '@/lib/analysis/owner-token';
 import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { readPendingUpload } from '@/lib/datasets/dataset-records';
 import { PEER_HEADER } from '@/lib/security/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
@@ -146,6 +147,40 @@ const ROUTES: Record<string, Entry> = {
       expect(await response.json()).toMatchObject({ ok: false, code: 'dataset_missing' });
     },
   },
+  'GET ./api/conversations/route.ts': {
+    checks: 'lists the caller’s own conversations only (conversations/<owner>/index/)',
+    probe: async ({ world: w }) => {
+      const response = await respond('GET ./api/conversations/route.ts', new Request('http://127.0.0.1:3000/api/conversations'));
+      expect(response.status).toBe(200);
+      expect(await response.text()).not.toContain(w.a.conversationId);
+    },
+  },
+  'POST ./api/conversations/route.ts': {
+    checks: 'Origin; continuing an analysis needs its owner = caller (others: not found); creates in the caller’s name only',
+    probe: async ({ world: w }) => {
+      const response = await respond('POST ./api/conversations/route.ts', post('/api/conversations', { fromAnalysis: w.a.analysisId }));
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ ok: false, code: 'not_found' });
+    },
+  },
+  'GET ./api/conversations/[id]/route.ts': {
+    checks: 'owner = caller by key (conversations/<owner>/records/<id>.json): another owner’s id is not found',
+    probe: async ({ world: w }) => {
+      const response = await respond('GET ./api/conversations/[id]/route.ts', new Request('http://127.0.0.1:3000/x'), routeContext({ id: w.a.conversationId }));
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('units per region');
+    },
+  },
+  'PUT ./api/conversations/[id]/route.ts': {
+    checks: 'Origin; size cap; zod; writes only under the caller’s own prefix, so A’s conversation of the same id is untouched',
+    creates: true,
+    probe: async ({ world: w }) => {
+      const body = sampleConversation({ datasetId: w.a.datasetId });
+      const request = new Request('http://127.0.0.1:3000/x', { method: 'PUT', headers: { 'content-type': 'application/json', host: '127.0.0.1:3000' }, body: JSON.stringify(body) });
+      const response = await respond('PUT ./api/conversations/[id]/route.ts', request, routeContext({ id: w.a.conversationId }));
+      expect(response.status).toBe(200);
+    },
+  },
   'GET ./api/analyses/[id]/figures/[name]/route.ts': {
     checks: 'capability: a valid (unrevoked, unexpired) 128-bit analysis id and a figure its record lists',
     probe: async () => {
@@ -239,6 +274,8 @@ describe('access: strangers are refused and change nothing', () => {
     expect(await call('datasets.getDownloadUrls', { ids: [world.a.datasetId] })).toMatchObject({ ok: true });
     expect(JSON.stringify(await call('datasets.listDatasets', {}))).toContain(world.a.datasetId);
     expect(await call('analyses.setAllowRerun', { id: world.a.analysisId, allowRerun: false })).toMatchObject({ ok: true });
+    const own = await respond('GET ./api/conversations/[id]/route.ts', new Request('http://127.0.0.1:3000/x'), routeContext({ id: world.a.conversationId }));
+    expect(await own.json()).toMatchObject({ ok: true, conversation: { id: world.a.conversationId, title: 'How many units per region?' } });
     expect(await call('datasets.previewReadOptions', { id: world.a.datasetId, readOptions: { hasHeader: false } })).toMatchObject({ ok: true, dataset: { hasHeader: false } });
     expect(await call('datasets.importFromPrefix', { prefix: SHARED_PREFIX })).toMatchObject({ ok: true, imported: [expect.objectContaining({ key: `${SHARED_PREFIX}open.csv` })] });
   });

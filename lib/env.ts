@@ -195,7 +195,8 @@ export const envSchema = z.object({
   ANALYSIS_DEFAULT_EXPIRY_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /**
    * Largest body `POST /api/analyses` accepts (the saved analysis with its figures as base64), in MB; larger saves
-   * are refused with 413 before they are parsed. Default 25.
+   * are refused with 413 before they are parsed. The same cap applies to an autosaved conversation
+   * (`PUT /api/conversations/<id>`). Default 25.
    */
   ANALYSIS_MAX_SAVE_MB: z.coerce.number().positive().max(200).default(25),
   /**

@@ -62,7 +62,17 @@ afterAll(() => {
 describe('state-changing API routes refuse foreign origins', () => {
   it('finds the routes it is meant to cover', async () => {
     const names = (await stateChangingHandlers()).map(({ route, method }) => `${method} ${route}`).sort();
-    expect(names).toEqual(['POST ./analyses/route.ts', 'POST ./answer/route.ts', 'POST ./ask/route.ts', 'POST ./auth/[...all]/route.ts', 'POST ./repair/route.ts', 'POST ./review/route.ts', 'PUT ./storage/object/route.ts']);
+    expect(names).toEqual([
+      'POST ./analyses/route.ts',
+      'POST ./answer/route.ts',
+      'POST ./ask/route.ts',
+      'POST ./auth/[...all]/route.ts',
+      'POST ./conversations/route.ts',
+      'POST ./repair/route.ts',
+      'POST ./review/route.ts',
+      'PUT ./conversations/[id]/route.ts',
+      'PUT ./storage/object/route.ts',
+    ]);
   });
 
   it.each([

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { saveAnalysis } from '@/lib/analysis/analysis-service';
+import { saveConversation } from '@/lib/conversations/conversation-store';
+import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/analysis/owner-token';
 import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
 import type { CookieWrite } from '@/lib/analysis/test-support/next-headers-mock';
@@ -14,14 +16,14 @@ import type { ContractFixture } from '@/lib/storage/test-support/storage-contrac
 import { GET, PUT } from '@/app/api/storage/object/route';
 
 /**
- * The world the access test probes: owner A with a registered dataset, a pending upload and a saved analysis (re-runs
- * off), on local storage from the environment, with SHARED_PREFIXES set. Callers are "nobody" (no cookie) and "B"
+ * The world the access test probes: owner A with a registered dataset, a pending upload, a saved analysis (re-runs
+ * off) and an autosaved conversation, on local storage from the environment, with SHARED_PREFIXES set. Callers are "nobody" (no cookie) and "B"
  * (another owner's cookie). `snapshot` is every stored key with its bytes, to prove a refusal changed nothing.
  */
 
 export interface AccessWorld {
   fixture: ContractFixture;
-  a: { token: string; hash: string; datasetId: string; pendingId: string; analysisId: string; datasetKey: string };
+  a: { token: string; hash: string; datasetId: string; pendingId: string; analysisId: string; conversationId: string; datasetKey: string };
   strangers: Array<{ name: string; token: string | null }>;
   snapshot: () => Promise<Map<string, string>>;
 }
@@ -55,6 +57,8 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
   const { dataset } = await uploadDataset({ fixture, fileName: 'payroll.csv', body: SALES_CSV, owner });
   const pending = await createDatasetUpload({ storage, owner, fileName: 'wip.csv', size: 10, maxUploadBytes: fixture.maxUploadBytes });
   const analysis = await saveAnalysis({ storage, ownerHash: hash, input: sampleInput({ datasetIds: [dataset.id], allowRerun: false }) });
+  const conversationId = 'CCCCCCCCCCCCCCCCCCCCCA';
+  await saveConversation({ storage, ownerHash: hash, id: conversationId, input: sampleConversation({ datasetId: dataset.id }) });
   await storage.putObject({ key: `${SHARED_PREFIX}open.csv`, body: 'a,b\n1,2\n' });
   const snapshot = async () => {
     const all = new Map<string, string>();
@@ -68,7 +72,7 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
   };
   return {
     fixture,
-    a: { token, hash, datasetId: dataset.id, pendingId: pending.id, analysisId: analysis.id, datasetKey: dataset.key },
+    a: { token, hash, datasetId: dataset.id, pendingId: pending.id, analysisId: analysis.id, conversationId, datasetKey: dataset.key },
     strangers: [
       { name: 'no cookie', token: null },
       { name: 'another owner', token: newOwnerToken() },

@@ -9,8 +9,13 @@ import { runTurn, summarizeTurn, type RunTurnDeps } from '@/lib/ask/run-turn';
 import { createTurn, finalAttempt, type TurnState } from '@/lib/ask/turn-state';
 import type { UseKernelResult } from '@/lib/kernel/use-kernel';
 import type { DatasetSummary } from '@/lib/datasets/dataset-types';
+import { useConversation } from '@/lib/conversations/use-conversation';
+import { useLeaveWarning } from '@/lib/conversations/use-leave-warning';
+import { useRerunConversation } from '@/lib/conversations/use-rerun-conversation';
 import { SaveSharePanel } from '../share/save-share-panel';
+import { ConversationBanner } from './conversation-banner';
 import { QuestionBox } from './question-box';
+import { RecentConversations } from './recent-conversations';
 import { TurnView } from './turn-view';
 
 interface AskPanelProps {
@@ -34,10 +39,17 @@ const NO_NUMBERS: MatchNumbersInText = () => [];
 
 /** The conversation: questions, each turn's code, attempts, outputs and streamed answer; follow-ups share the kernel. */
 export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepareData, provider, maxRepairAttempts, onOpenInEditor, catalog, embedAllowedOrigins }: AskPanelProps) {
-  const [turns, setTurns] = useState<TurnState[]>([]);
   const [activeId, setActiveId] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
   const deps = useMemo(() => createBrowserTurnDeps({ kernel, prepareData, maxRepairAttempts }), [kernel, prepareData, maxRepairAttempts]);
+  // The conversation (turns, autosave, the id in the URL) and the re-run of a reopened one live in their own hooks.
+  const conversation = useConversation({ availableDatasetIds: datasetIds, onSwitch: kernel.reset });
+  const { turns, setTurns } = conversation;
+  const kernelBindings = useMemo(() => ({ mountFiles: kernel.mountFiles, getBindings: kernel.getBindings }), [kernel.mountFiles, kernel.getBindings]);
+  const currentGeneration = useCallback(() => kernel.client?.getState().generation ?? 0, [kernel.client]);
+  const rerun = useRerunConversation({ kernel: kernelBindings, run: kernel.run, currentGeneration });
+  const autosaving = conversation.autosave.state === 'pending' || conversation.autosave.state === 'saving' || conversation.autosave.state === 'failed';
+  useLeaveWarning({ unsaved: activeId !== null || autosaving });
 
   const ask = useCallback(
     async ({ question, preset, replaceId, exploreId }: { question: string; preset?: Preset; replaceId?: string; exploreId?: string }) => {
@@ -46,6 +58,7 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
       const history = turns.filter((previous) => previous.id !== replaceId).map(summarizeTurn).filter((summary) => summary !== null).slice(-5);
       const abort = new AbortController();
       controller.current = abort;
+      conversation.ensureId();
       setActiveId(turn.id);
       setTurns((current) => [...current.filter((previous) => previous.id !== replaceId), turn]);
       const onChange = (next: TurnState) => setTurns((current) => current.map((candidate) => (candidate.id === next.id ? next : candidate)));
@@ -63,15 +76,25 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
         setActiveId(null);
       }
     },
-    [activeId, datasetIds, deps, pinnedIds, turns],
+    [activeId, conversation, datasetIds, deps, pinnedIds, setTurns, turns],
   );
 
   // Variables go; mounted files and their df1..dfN bindings stay (reset keeps them), so no re-download is needed.
   const newConversation = useCallback(async () => {
     controller.current?.abort();
     await kernel.reset();
-    setTurns([]);
-  }, [kernel]);
+    conversation.startNew();
+    rerun.clear();
+  }, [conversation, kernel, rerun]);
+
+  const openConversation = useCallback(
+    async (id: string) => {
+      controller.current?.abort();
+      rerun.clear();
+      await conversation.open(id);
+    },
+    [conversation, rerun],
+  );
 
   return (
     <div className="space-y-4">
@@ -86,6 +109,18 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
           </button>
         ) : null}
       </div>
+      <RecentConversations currentId={conversation.id} refreshKey={conversation.lastSaved} onOpen={(id) => void openConversation(id)} />
+      <ConversationBanner
+        opening={conversation.opening}
+        reopened={conversation.reopened}
+        autosave={conversation.autosave}
+        hasTurns={turns.length > 0}
+        rerun={rerun.state}
+        kernelGeneration={kernel.state.generation}
+        canRerun={activeId === null && kernel.state.state === 'ready'}
+        onRerun={() => void rerun.rerun(turns)}
+        onRetrySave={() => void conversation.retrySave()}
+      />
       {turns.map((turn) => (
         <TurnView
           key={turn.id}
@@ -98,8 +133,11 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
           onOpenInEditor={onOpenInEditor}
         />
       ))}
-      {turns.some((turn) => turn.phase === 'done') && !activeId ? (
+      {/* Stays mounted while a follow-up runs, so the link saved earlier stays visible (the panel disables saving meanwhile). */}
+      {turns.some((turn) => turn.phase === 'done') ? (
         <SaveSharePanel
+          share={conversation.share}
+          onShare={conversation.setShare}
           turns={turns}
           datasetIds={datasetIds}
           kernelInfo={kernel.state.state === 'ready' ? kernel.state.info : null}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { deleteAnalysis, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from '@/app/actions/analyses';
 import type { AnalysisResult, AnalysisSummary } from '@/lib/analysis/analysis-types';
 import { CopyButton } from './copy-button';
+import { ContinueInWorkspace } from './continue-in-workspace';
 import { EXPIRY_OPTIONS, expiryLabel } from './expiry-options';
 
 interface AnalysisRowProps {
@@ -66,6 +67,7 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
 
       <div className="flex flex-wrap items-center gap-2">
         <CopyButton text={link} label="Copy link" testId="analysis-copy" />
+        <ContinueInWorkspace analysisId={analysis.id} className={button} />
         <label className="flex items-center gap-1 text-xs">
           Expiry
           <select

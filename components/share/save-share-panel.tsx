@@ -3,6 +3,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { SaveAnalysisResponse } from '@/lib/analysis/analysis-routes';
 import type { TurnState } from '@/lib/ask/turn-state';
+import type { ConversationShare } from '@/lib/conversations/conversation-record';
 import type { DatasetSummary } from '@/lib/datasets/dataset-types';
 import { exportDatasetFromMeta, exportSourceFromTurns, type ExportDataset } from '@/lib/export';
 import { buildEmbedSnippet, type EmbedTheme } from '@/lib/share/embed-snippet';
@@ -24,6 +25,12 @@ export interface SaveSharePanelProps {
   catalog?: DatasetSummary[];
   /** EMBED_ALLOWED_ORIGINS, to tell the analyst where the embed will render. Optional. */
   embedAllowedOrigins?: string[];
+  /**
+   * The link last saved from this conversation, kept by the conversation (and its autosave) rather than by this panel,
+   * so it survives follow-up questions and reloads. Optional: without it the panel remembers its own save.
+   */
+  share?: ConversationShare | null;
+  onShare?: (share: ConversationShare) => void;
 }
 
 interface SavedLink {
@@ -34,14 +41,20 @@ interface SavedLink {
 }
 
 /** Save the conversation as a share link (with expiry and re-run permission), copy link or embed code, export it. */
-export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAllowedOrigins }: SaveSharePanelProps) {
+export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAllowedOrigins, share, onShare }: SaveSharePanelProps) {
   const [expiry, setExpiry] = useState('30');
   const [allowRerun, setAllowRerun] = useState(false);
   const [title, setTitle] = useState('');
   const [theme, setTheme] = useState<EmbedTheme>('light');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<SavedLink | null>(null);
+  const [ownSave, setOwnSave] = useState<SavedLink | null>(null);
+  const saved: SavedLink | null =
+    share === undefined ? ownSave : share ? { id: share.analysisId, url: new URL(`/a/${share.analysisId}`, window.location.origin).toString(), turnCount: share.turnCount } : null;
+  const setSaved = (link: SavedLink) => {
+    setOwnSave(link);
+    onShare?.({ analysisId: link.id, turnCount: link.turnCount });
+  };
   const linkRef = useRef<HTMLAnchorElement>(null);
   const snippetRef = useRef<HTMLPreElement>(null);
 
@@ -135,8 +148,9 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
             <CopyButton text={saved.url} label="Copy link" testId="copy-share-url" fallbackTarget={() => linkRef.current} />
           </div>
           {saved.turnCount < savable.length ? (
-            <p className="text-xs text-amber-800">
-              {savable.length - saved.turnCount} question(s) were asked after saving; save again for a link that includes them.
+            <p data-testid="save-outdated" className="text-xs text-amber-800">
+              This link has {saved.turnCount} of the {savable.length} questions: {savable.length - saved.turnCount} were asked after saving. “Save again” makes a new
+              link with all of them; this one keeps working until you turn it off in My analyses.
             </p>
           ) : null}
           <div className="space-y-1">

@@ -9,6 +9,7 @@ import { ThemeToggle } from '../theme-toggle';
 import { ExportButtons } from './export-buttons';
 import { RerunPanel } from './rerun-panel';
 import { SharedTurn } from './shared-turn';
+import { ContinueInWorkspace } from './continue-in-workspace';
 
 interface SharedAnalysisViewProps {
   record: SharedAnalysis;
@@ -43,6 +44,8 @@ export function SharedAnalysisView({ record, kernelOptions, isOwner }: SharedAna
               <a href="/analyses" className="text-sky-700 underline">
                 You saved this: manage it
               </a>
+              {' · '}
+              <ContinueInWorkspace analysisId={record.id} />
             </>
           ) : null}
         </p>

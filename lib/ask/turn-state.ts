@@ -46,8 +46,11 @@ export interface TurnState {
   selection?: { datasets: { id: string; reason: string }[]; skipped: boolean; note: string };
   /** What the LLM was shown about the data. */
   context?: DatasetBrief[];
-  /** The kernel client's bindings when this question's code ran (set once its data is mounted). */
-  bindings?: BoundDataset[];
+  /**
+   * The kernel client's bindings when this question's code ran (set once its data is mounted); a reopened
+   * conversation restores the variable → dataset pairs it saved.
+   */
+  bindings?: ReadonlyArray<Pick<BoundDataset, 'variable' | 'datasetId'>>;
   plan?: string;
   /** Broad requests with a reviewer: the analysis plan it proposed before the code (or why there is none). */
   guidance?: GuidanceOutcome;

@@ -73,6 +73,35 @@ describe('KernelRpc: what the page accepts from the kernel frame', () => {
     expect((await pending).status).toBe('ok');
   });
 
+  it('output that arrives just after its run returned is dropped, not taken for a breach; the kernel keeps its state', async () => {
+    const setup = createTestClient();
+    await startReady(setup);
+    const frame = setup.factory.worker(0);
+    const ids: number[] = [];
+    const post = frame.postMessage.bind(frame);
+    frame.postMessage = (message, transfer) => {
+      if (message.type === 'call') ids.push(message.id);
+      post(message, transfer);
+    };
+    const chunks: StreamChunk[] = [];
+    const pending = setup.client.run({ code: 'print(1)' }, { onStream: (chunk) => chunks.push(chunk) });
+    await until(() => frame.kernel.runs.length === 1, 'the run');
+    frame.kernel.lastRun.settle.resolve(fakeResult('ok', { stdout: '1\n' }));
+    expect((await pending).stdout).toBe('1\n');
+    const runId = ids.at(-1)!;
+    // Comlink delivers each callback over its own channel: a last chunk and a progress report can trail the return.
+    frame.sendRaw({ type: 'stream', id: runId, chunk: { stream: 'stdout', text: '1\n' } });
+    frame.sendRaw({ type: 'progress', id: runId, progress: { phase: 'package', message: 'pandas loaded', packageName: 'pandas', index: 1, total: 1, state: 'loaded' } });
+    await settleMessages();
+    expect(frame.terminated).toBe(false);
+    expect(chunks).toEqual([]);
+    expect(setup.client.getState()).toMatchObject({ generation: 0, lastLoss: null });
+    // Still checked: a late chunk that does not fit stops the kernel like any other.
+    frame.sendRaw({ type: 'stream', id: runId, chunk: { stream: 'stdout', text: 'x'.repeat(20_000_000) } });
+    await until(() => frame.terminated, 'the kernel to be stopped');
+    expect(setup.client.getState()).toMatchObject({ generation: 1, lastLoss: { reason: 'crashed' } });
+  });
+
   it('a valid result passes unchanged', async () => {
     const { frame, pending } = await runningClient();
     const expected = fakeResult('ok', { stdout: 'fine\n', result: { kind: 'scalar', value: 3, pyType: 'int', truncated: false } });

@@ -49,9 +49,20 @@ function transferableData(files: MountFile[]): ArrayBuffer[] {
   return files.flatMap((file) => (file.data instanceof ArrayBuffer ? [file.data] : []));
 }
 
+/** Settled calls remembered for late output (see handleMessage); a few are enough, runs do not overlap. */
+const SETTLED_MEMORY = 8;
+
 export class KernelRpc {
   private nextId = 1;
   private readonly pending = new Map<number, PendingCall>();
+  /**
+   * Calls that took output (stream/progress) and have settled. The frame forwards the worker's output callbacks and
+   * its return value as they reach it, but comlink sends each proxied callback over its own MessageChannel, so under
+   * load a last chunk can arrive after the return (seen in Chromium: "a stream message for call #3, which is not
+   * waiting for one", which stopped the kernel and lost its variables). Such a message is still checked against its
+   * schema and then dropped: the settled RunResult already carries the whole output.
+   */
+  private readonly settled = new Map<number, Pick<PendingCall, 'method' | 'onStream' | 'onProgress'>>();
   private readonly progress = progressSchema();
   private readonly chunk: z.ZodType<StreamChunk>;
 
@@ -89,6 +100,7 @@ export class KernelRpc {
   dispose(): void {
     this.options.host.removeEventListener('message', this.handleMessage);
     this.pending.clear();
+    this.settled.clear();
   }
 
   private call<T>(
@@ -117,7 +129,18 @@ export class KernelRpc {
     if (message.type === 'connected') return;
     if (message.type === 'fatal') return this.options.onFailure(message.message, 'fatal');
     const pending = this.pending.get(message.id);
-    if (!pending) return this.violate(`a ${message.type} message for call #${message.id}, which is not waiting for one`);
+    if (!pending) {
+      const late = this.settled.get(message.id);
+      if (late && message.type === 'stream' && late.onStream) {
+        const chunk = this.chunk.safeParse(message.chunk);
+        return chunk.success ? undefined : this.violate(`output: ${describeSchemaError(chunk.error)}`);
+      }
+      if (late && message.type === 'progress' && late.onProgress) {
+        const progress = this.progress.safeParse(message.progress);
+        return progress.success ? undefined : this.violate(`${late.method} progress: ${describeSchemaError(progress.error)}`);
+      }
+      return this.violate(`a ${message.type} message for call #${message.id}, which is not waiting for one`);
+    }
 
     if (message.type === 'progress') {
       const progress = this.progress.safeParse(message.progress);
@@ -131,6 +154,10 @@ export class KernelRpc {
       return pending.onStream(chunk.data);
     }
     this.pending.delete(message.id);
+    if (pending.onStream || pending.onProgress) {
+      this.settled.set(message.id, { method: pending.method, onStream: pending.onStream, onProgress: pending.onProgress });
+      for (const id of this.settled.keys()) if (this.settled.size > SETTLED_MEMORY) this.settled.delete(id);
+    }
     if (message.type === 'throw') return pending.reject(new Error(message.message));
     const problem = pending.accept(message.value);
     if (problem) this.violate(`the ${pending.method} result: ${problem}`);

@@ -57,7 +57,8 @@ export function datasetBindings({ turns, available }: { turns: ReadonlyArray<Pic
   return { datasetIds: entries.map(([id]) => id), variables: entries.map(([, variable]) => variable), perTurn };
 }
 
-function turnInput(turn: TurnState, bindings: TurnDatasetBinding[]): TurnInput {
+/** One question as the analysis save shape (also the autosaved conversation's, lib/conversations/conversation-body.ts). */
+export function turnInput(turn: TurnState, bindings: TurnDatasetBinding[]): TurnInput {
   return {
     bindings,
     question: turn.question,

@@ -1,0 +1,29 @@
+import { handleGetConversation, handleSaveConversation } from '@/lib/conversations/conversation-routes';
+import { getEnv } from '@/lib/env';
+import { getOwner, getViewer } from '@/lib/identity/caller';
+import { signedInOnly } from '@/lib/identity/route-guard';
+import { sameOriginOnly } from '@/lib/security/request-origin';
+import { getStorage } from '@/lib/storage';
+
+// Per-owner data: never cached or pre-rendered.
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ id: string }> };
+
+/** The caller's own conversation, else 404 (lib/conversations/conversation-routes.ts). */
+export const GET = signedInOnly(async (_request: Request, { params }: Context): Promise<Response> =>
+  handleGetConversation({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash, id: (await params).id }),
+);
+
+/** Autosave: the whole conversation, written over the previous save; the saver becomes its owner. */
+export const PUT = sameOriginOnly(
+  signedInOnly(async (request: Request, { params }: Context): Promise<Response> =>
+    handleSaveConversation({
+      request,
+      storage: getStorage(),
+      ownerHash: async () => (await getOwner()).ownerHash,
+      id: (await params).id,
+      maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
+    }),
+  ),
+);

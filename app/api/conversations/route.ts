@@ -1,0 +1,16 @@
+import { handleContinueAnalysis, handleListConversations } from '@/lib/conversations/conversation-routes';
+import { getViewer } from '@/lib/identity/caller';
+import { signedInOnly } from '@/lib/identity/route-guard';
+import { sameOriginOnly } from '@/lib/security/request-origin';
+import { getStorage } from '@/lib/storage';
+
+// Per-owner data: never cached or pre-rendered.
+export const dynamic = 'force-dynamic';
+
+/** The caller's recent conversations (lib/conversations/conversation-routes.ts). */
+export const GET = signedInOnly(async (): Promise<Response> => handleListConversations({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash }));
+
+/** `{ fromAnalysis }`: a new conversation seeded from the caller's own saved analysis ("Continue in workspace"). */
+export const POST = sameOriginOnly(
+  signedInOnly(async (request: Request): Promise<Response> => handleContinueAnalysis({ request, storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash })),
+);
