@@ -2,6 +2,8 @@
 //   public/pyodide/  the self-hosted Pyodide core, copied from node_modules/pyodide (pinned version);
 //   public/kernel/kernel.worker.mjs  the kernel worker, built as its own ES module with the Python half inlined;
 //   public/kernel/kernel-frame.mjs   the script of the kernel's opaque-origin frame (starts and relays to the worker).
+//   public/datasets/disk-cache.worker.mjs  the page's download worker (storage -> the browser's disk cache); the
+//                                    page CSP's worker-src names exactly this URL.
 // Nothing else is built into public/kernel/: test-only kernels (e2e/redteam) are built by their specs into a
 // temporary folder and never reach the app's output.
 import { build } from 'esbuild';
@@ -61,8 +63,17 @@ async function buildFrameScript() {
   });
 }
 
+/** Not a kernel script: it runs on the app's page (it needs the page's origin for the disk cache). */
+async function buildDiskCacheWorker() {
+  await build({
+    entryPoints: [path.join(root, 'lib', 'datasets', 'disk-cache.worker.ts')],
+    outfile: path.join(root, 'public', 'datasets', 'disk-cache.worker.mjs'),
+    ...BROWSER_MODULE,
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
-  await Promise.all([copyPyodideCore(), buildWorker(), buildFrameScript()]);
+  await Promise.all([copyPyodideCore(), buildWorker(), buildFrameScript(), buildDiskCacheWorker()]);
   console.log(`prepare-assets: Pyodide ${PYODIDE_VERSION} core and kernel worker ready in ${Date.now() - started} ms`);
 }

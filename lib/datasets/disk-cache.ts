@@ -7,22 +7,49 @@
  * signed a download URL for that id, so access is still decided by the server on every load.
  *
  * Bytes are written to `<id>.part` and renamed when complete and of the catalogued size, so a crash mid-download
- * leaves nothing that passes for the file. Oldest files go when the cache passes its budget.
+ * leaves nothing that passes for the file. Oldest files go when the cache passes its budget. The download itself runs
+ * in a dedicated worker (disk-cache.worker.ts, synchronous writes at disk speed); where that worker cannot start, the
+ * page streams to disk itself, more slowly.
  */
 
+import { z } from 'zod';
+import { DISK_CACHE_WORKER_PATH, SAFE_DATASET_ID, downloadFailureText, type DownloadReply, type DownloadRequest } from './disk-cache-protocol';
 import { forgetPickedFile } from './local-files';
 
 const FOLDER = 'ask-your-data-datasets';
 /** At most this share of the origin's quota, and never more than MAX_BYTES. */
 const QUOTA_SHARE = 0.5;
 const MAX_BYTES = 50 * 1024 ** 3;
-const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const SAFE_ID = SAFE_DATASET_ID;
+
+const byteCount = z.number().int().nonnegative();
+const replyText = z.string().max(2000);
+const downloadReplySchema: z.ZodType<DownloadReply> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), written: byteCount }),
+  z.object({ type: z.literal('done'), written: byteCount }),
+  z.object({ type: z.literal('refused'), message: replyText }),
+  z.object({ type: z.literal('failed'), message: replyText }),
+  z.object({ type: z.literal('aborted') }),
+]);
+
+/** Storage refused the download (expired link, missing object): the message is the storage's own. Not a disk problem. */
+export class DownloadRefusedError extends Error {
+  override name = 'DownloadRefusedError';
+}
+
+/** The download worker could not start (a CSP that does not allow it, an old browser): the page writes instead. */
+class WorkerUnavailableError extends Error {
+  override name = 'WorkerUnavailableError';
+}
 
 export interface DiskCache {
   /** The cached file for `id`, when it is complete and of `size` bytes. */
   get(args: { id: string; size: number }): Promise<File | null>;
-  /** Streams `body` to disk as `id`; resolves with the stored File (throws on a size mismatch or a write error). */
-  store(args: { id: string; size: number; body: ReadableStream<Uint8Array<ArrayBuffer>>; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<File>;
+  /**
+   * Downloads `url` (without cookies) to disk as `id`; resolves with the stored File. Throws DownloadRefusedError when
+   * storage answers with an error, anything else on a size mismatch, a write error or an abort.
+   */
+  store(args: { id: string; size: number; url: string; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<File>;
   /** Forgets one dataset's file (it was deleted). */
   remove(args: { id: string }): Promise<void>;
   /** Forgets every cached file (on sign-out: another account may use this browser next). */
@@ -55,14 +82,45 @@ class OpfsCache implements DiskCache {
     return file && file.size === size ? file : null;
   }
 
-  async store({ id, size, body, onChunk, signal }: Parameters<DiskCache['store']>[0]): Promise<File> {
+  async store({ id, size, url, onChunk, signal }: Parameters<DiskCache['store']>[0]): Promise<File> {
     if (!SAFE_ID.test(id)) throw new Error(`not a dataset id: ${id.slice(0, 40)}`);
     await this.makeRoom({ bytes: size });
     const partName = `${id}.part`;
-    const part: MovableHandle = await this.folder.getFileHandle(partName, { create: true });
+    let written: number;
+    try {
+      try {
+        written = await downloadInWorker({ url, partName, size, onChunk, signal });
+      } catch (error) {
+        if (!(error instanceof WorkerUnavailableError)) throw error;
+        written = await this.downloadInPage({ url, partName, onChunk, signal });
+      }
+    } catch (error) {
+      await this.folder.removeEntry(partName).catch(() => undefined);
+      throw error;
+    }
+    if (written !== size) {
+      await this.folder.removeEntry(partName).catch(() => undefined);
+      throw new Error(`the download has ${String(written)} bytes, the catalog says ${String(size)}`);
+    }
+    const part: MovableHandle = await this.folder.getFileHandle(partName);
+    await this.folder.removeEntry(id).catch(() => undefined);
+    if (typeof part.move === 'function') {
+      await part.move(id);
+      const stored = await fileIn({ folder: this.folder, name: id });
+      if (stored) return stored;
+    }
+    // No rename here (older browsers): the complete .part file is used as it is, and replaced by the next download.
+    return part.getFile();
+  }
+
+  /** The slower path, where the download worker cannot start: the page writes through a writable stream. */
+  private async downloadInPage({ url, partName, onChunk, signal }: { url: string; partName: string; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<number> {
+    const response = await fetch(url, { signal, credentials: 'omit', cache: 'no-store' });
+    if (!response.ok || !response.body) throw new DownloadRefusedError(await downloadFailureText({ response }));
+    const part = await this.folder.getFileHandle(partName, { create: true });
     const writable = await part.createWritable();
     let written = 0;
-    const reader = body.getReader();
+    const reader = response.body.getReader();
     try {
       for (;;) {
         signal?.throwIfAborted();
@@ -75,21 +133,9 @@ class OpfsCache implements DiskCache {
       await writable.close();
     } catch (error) {
       await writable.abort().catch(() => undefined);
-      await this.folder.removeEntry(partName).catch(() => undefined);
       throw error;
     }
-    if (written !== size) {
-      await this.folder.removeEntry(partName).catch(() => undefined);
-      throw new Error(`the download has ${String(written)} bytes, the catalog says ${String(size)}`);
-    }
-    await this.folder.removeEntry(id).catch(() => undefined);
-    if (typeof part.move === 'function') {
-      await part.move(id);
-      const stored = await fileIn({ folder: this.folder, name: id });
-      if (stored) return stored;
-    }
-    // No rename here (older browsers): the complete .part file is used as it is, and replaced by the next download.
-    return part.getFile();
+    return written;
   }
 
   async remove({ id }: { id: string }): Promise<void> {
@@ -120,6 +166,53 @@ class OpfsCache implements DiskCache {
       used -= file.size;
     }
   }
+}
+
+/**
+ * Runs one download in a fresh worker and resolves with the bytes written to `partName`. The worker is ended when the
+ * download ends; an abort asks it to stop first, so it closes its file before it goes.
+ */
+function downloadInWorker({ url, partName, size, onChunk, signal }: { url: string; partName: string; size: number; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<number> {
+  signal?.throwIfAborted();
+  let worker: Worker;
+  try {
+    worker = new Worker(DISK_CACHE_WORKER_PATH, { type: 'module', name: 'dataset-download' });
+  } catch (error) {
+    return Promise.reject(new WorkerUnavailableError(error instanceof Error ? error.message : String(error)));
+  }
+  return new Promise<number>((resolve, reject) => {
+    let replied = false;
+    const finish = (outcome: () => void) => {
+      signal?.removeEventListener('abort', onAbort);
+      worker.terminate();
+      outcome();
+    };
+    const onAbort = () => {
+      const stop: DownloadRequest = { type: 'abort' };
+      worker.postMessage(stop);
+      // If the worker does not answer promptly, the abort still wins (its file lock goes with it).
+      setTimeout(() => finish(() => reject(signal?.reason)), 2000);
+    };
+    worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+      const parsed = downloadReplySchema.safeParse(event.data);
+      if (!parsed.success) return finish(() => reject(new Error('the download worker sent an unreadable message')));
+      replied = true;
+      const reply = parsed.data;
+      if (reply.type === 'progress') onChunk(reply.written);
+      else if (reply.type === 'done') finish(() => resolve(reply.written));
+      else if (reply.type === 'refused') finish(() => reject(new DownloadRefusedError(reply.message)));
+      else if (reply.type === 'aborted') finish(() => reject(signal?.reason ?? new DOMException('aborted', 'AbortError')));
+      else finish(() => reject(new Error(reply.message)));
+    });
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      // An error before any reply is a worker that never ran (refused by the CSP, no module workers): fall back.
+      finish(() => reject(replied ? new Error(event.message || 'the download worker failed') : new WorkerUnavailableError(event.message || 'the download worker did not start')));
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const start: DownloadRequest = { type: 'download', url: new URL(url, location.href).toString(), folder: FOLDER, partName, size };
+    worker.postMessage(start);
+  });
 }
 
 let opened: Promise<DiskCache | null> | null = null;
