@@ -5,7 +5,8 @@ import type { ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
 import type { ActionResult, DatasetDownload, LoadedDataset } from './dataset-types';
 import { downloadFailureText } from './disk-cache-protocol';
-import { DownloadRefusedError, openDiskCache, type DiskCache } from './disk-cache';
+import { openDiskCache, type DiskCache } from './disk-cache';
+import { DownloadRefusedError } from './disk-cache-download';
 import { pickedFile } from './local-files';
 
 /**
