@@ -70,9 +70,10 @@ async function streamWhole({ response, onBytes }: { response: Response; onBytes:
  * alone: a 200 means storage does not do ranges, and that response is streamed whole instead.
  */
 async function fetchRanges({ url, size, onBytes }: { url: string; size: number; onBytes: (bytes: Uint8Array, at: number) => void }): Promise<void> {
-  const first = await get({ url, range: { start: 0, end: Math.max(0, Math.min(size, RANGE_BYTES) - 1) } });
+  // An empty object has no range to ask for (bytes=0-0 would be refused with 416).
+  const first = await get({ url, ...(size > 0 ? { range: { start: 0, end: Math.min(size, RANGE_BYTES) - 1 } } : {}) });
   if (!first.ok) throw await refusal(first);
-  if (first.status !== 206 || size === 0) return streamWhole({ response: first, onBytes });
+  if (first.status !== 206) return streamWhole({ response: first, onBytes });
   onBytes(new Uint8Array(await first.arrayBuffer()), 0);
   let next = RANGE_BYTES;
   const lane = async (): Promise<void> => {
