@@ -21,44 +21,12 @@ export interface MountFs {
   filesystems: { WORKERFS: unknown };
 }
 
-/** The part of Emscripten's WORKERFS this module replaces: its read, shared by every node it creates. */
-interface WorkerFsStreamOps {
-  stream_ops: { read: (stream: { node: { size: number; contents: Blob } }, buffer: Uint8Array, offset: number, length: number, position: number) => number };
-}
-
-function isWorkerFs(value: unknown): value is WorkerFsStreamOps {
-  if (!value || typeof value !== 'object' || !('stream_ops' in value)) return false;
-  const ops: unknown = value.stream_ops;
-  return Boolean(ops) && typeof ops === 'object' && ops !== null && 'read' in ops && typeof ops.read === 'function';
-}
-
-/**
- * WORKERFS reads each request with FileReaderSync into a fresh ArrayBuffer and copies it into the heap. The kernel runs
- * Python without yielding, so V8 never gets to collect those buffers while a file streams: reading a 2 GiB file in
- * 16 MiB pieces grew the browser by ~1.1 GiB here. This read is Emscripten's own, except that it frees each buffer
- * as soon as its bytes are in the heap (ArrayBuffer.prototype.transfer(0) detaches it and drops its memory at once).
- */
-export function releaseWorkerFsReadBuffers(workerFs: unknown): void {
-  if (!isWorkerFs(workerFs) || typeof FileReaderSync !== 'function' || typeof ArrayBuffer.prototype.transfer !== 'function') return;
-  const reader = new FileReaderSync();
-  workerFs.stream_ops.read = (stream, buffer, offset, length, position) => {
-    if (position >= stream.node.size) return 0;
-    const chunk = stream.node.contents.slice(position, position + length);
-    const bytes = reader.readAsArrayBuffer(chunk);
-    buffer.set(new Uint8Array(bytes), offset);
-    bytes.transfer(0);
-    return chunk.size;
-  };
-}
-
 export class BlobMounts {
   private count = 0;
   /** File name → the mount folder behind its symlink. */
   private readonly folders = new Map<string, string>();
 
-  constructor(private readonly fs: MountFs, private readonly dataDir: string) {
-    releaseWorkerFsReadBuffers(fs.filesystems.WORKERFS);
-  }
+  constructor(private readonly fs: MountFs, private readonly dataDir: string) {}
 
   /** Frees `<data>/<name>` for a new file: the old file or symlink goes, and the Blob mount behind it. */
   release({ name }: { name: string }): void {
