@@ -3,7 +3,7 @@ import { getSharedAnalysis } from '@/lib/analysis/shared-analysis';
 import { getEnv } from '@/lib/env';
 import { unauthenticatedResponse } from '@/lib/identity/sign-in-required';
 import { exceedsBodyLimit, SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/security/read-body';
-import { checkRequestOrigin, configuredPublicOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
+import { checkRequestOrigin, configuredPublicOrigin, expectedOrigin, forbiddenOriginResponse } from '@/lib/security/request-origin';
 import { appPageCsp } from '@/lib/security/app-page-csp';
 import { newNonce } from '@/lib/security/page-csp';
 import { embedNoticeHtml, embedThemeOf, refusedParentOrigin } from '@/lib/share/embed-notice';
@@ -76,7 +76,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   const embed = pathname.startsWith('/embed/');
   const nonce = newNonce();
-  const csp = appPageCsp({ embed, scripts: { nonce } });
+  const origin = expectedOrigin({ url: request.url, headers: request.headers, publicOrigin: configuredPublicOrigin(getEnv()) });
+  const csp = appPageCsp({ embed, scripts: { nonce }, origin });
   const id = /^\/(?:a|embed)\/([^/]+)\/?$/.exec(pathname)?.[1];
 
   if (id && isDocumentRequest(request)) {

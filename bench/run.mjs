@@ -3,6 +3,7 @@
 // asserted. `npm run bench -- --all` also runs the older standalone benchmarks (sniffing cost, storage throughput).
 //   BENCH_URL=<origin>   measure a running app (built with AI_PROVIDER=scripted for the Ask figure)
 //   BENCH_LOAD_MS=10000  duration of each load run
+//   BENCH_ONLY=kernel,files  measure only these groups (kernel, cpython, ask, packages, files, bundle, share)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,15 +34,19 @@ const app = await startApp({
 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const rows = [];
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((group) => group.trim())) : null;
+const wanted = (group) => !only || only.has(group);
 try {
-  const kernel = await measureKernel({ browser, url: app.url });
-  rows.push(...kernel.rows);
-  rows.push(...measureCpythonProcess({ kernelWorkloadMs: kernel.workloadMs }));
-  rows.push(...await measureAskLatency({ browser, url: app.url }));
-  rows.push(...await measurePackages({ browser, url: app.url, wheelKib: wheels.kib }));
-  rows.push(...await measureFileToKernel({ browser, url: app.url }));
-  rows.push(...await measureBundle({ url: app.url }));
-  rows.push(...await measureShareLoad({ url: app.url }));
+  if (wanted('kernel') || wanted('cpython')) {
+    const kernel = await measureKernel({ browser, url: app.url });
+    if (wanted('kernel')) rows.push(...kernel.rows);
+    if (wanted('cpython')) rows.push(...measureCpythonProcess({ kernelWorkloadMs: kernel.workloadMs }));
+  }
+  if (wanted('ask')) rows.push(...await measureAskLatency({ browser, url: app.url }));
+  if (wanted('packages')) rows.push(...await measurePackages({ browser, url: app.url, wheelKib: wheels.kib }));
+  if (wanted('files')) rows.push(...await measureFileToKernel({ browser, url: app.url }));
+  if (wanted('bundle')) rows.push(...await measureBundle({ url: app.url }));
+  if (wanted('share')) rows.push(...await measureShareLoad({ url: app.url }));
 } finally {
   await browser.close();
   app.stop();

@@ -1,16 +1,24 @@
 // Files larger than the kernel's memory (issue "Performance", part 3), in Debian's Chromium against the production
 // build: a 2 GiB CSV the analyst picks is mounted as the picked File (no download, no copy: workers/blob-mounts.ts)
-// and streamed by standard-library code, the browser's memory growing far less than the file; after a reload (the picked File is
-// forgotten) a dataset is downloaded once into the browser's disk cache (OPFS) and mounted from there.
-import { execFileSync } from 'node:child_process';
+// and streamed by standard-library code while the browser's memory, read every 200 ms, stays well under a copy of the
+// file; after a reload (the picked File is forgotten) a dataset is downloaded once into the browser's disk cache (OPFS)
+// by the download worker, mounted from there and streamed.
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { describeGrowth, watchBrowserMemory } from './support/browser-memory';
 import { fileRow, loadIntoPython, uniqueTag } from './support/data';
 import { openWorkspace, runCode } from './support/workspace';
 
 const MIB = 1024 * 1024;
+/**
+ * How much the browser's resident memory may grow while the 2 GiB file streams through it. A copy of the file anywhere
+ * in the browser would add its 2048 MiB (and cannot fit the kernel's 32-bit heap at all). Not flat: WORKERFS reads
+ * each piece into a fresh ArrayBuffer, and the kernel's worker runs Python without yielding, so V8 collects those
+ * only when they pass its external-memory limit — the growth plateaus at ~1.1 GiB here, whatever the file's size.
+ */
+const STREAM_BOUND_MIB = 1536;
 test.describe.configure({ timeout: 600_000 });
 
 /** Writes `mib` MiB of `id,region,units` lines after a header; returns the path, its lines and its bytes. */
@@ -33,31 +41,6 @@ function writeCsv({ folder, name, mib }: { folder: string; name: string; mib: nu
     closeSync(handle);
   }
   return { file, lines: rows + 1, bytes: statSync(file).size };
-}
-
-/**
- * Resident memory, in MiB, of the Chromium processes this test worker started (it launches the browser, so they are
- * its descendants): `all` of them, and the `renderers` alone — the tab, its kernel frame and the kernel's worker.
- */
-function browserRssMib(): { all: number; renderers: number } {
-  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' }).trim().split('\n').map((line) => {
-    const [pid, ppid, rss, ...command] = line.trim().split(/\s+/);
-    return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), command: command.join(' ') };
-  });
-  const tree = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const entry of table) {
-      if (tree.has(entry.ppid) && !tree.has(entry.pid)) {
-        tree.add(entry.pid);
-        grew = true;
-      }
-    }
-  }
-  const chromium = table.filter((entry) => tree.has(entry.pid) && /chrom/i.test(entry.command));
-  if (chromium.length === 0) throw new Error('no Chromium process under this test worker');
-  const sum = (entries: typeof chromium) => entries.reduce((total, entry) => total + entry.rss, 0) / 1024;
-  return { all: sum(chromium), renderers: sum(chromium.filter((entry) => entry.command.includes('--type=renderer'))) };
 }
 
 /** Standard-library code that streams the file in 16 MiB reads and counts its lines and bytes. */
@@ -87,17 +70,16 @@ test('a 2 GiB CSV the analyst picks is mounted as it is and streamed, without a 
     const row = fileRow(page, name);
     await expect(row).toHaveAttribute('data-status', 'ready', { timeout: 300_000 });
 
-    const before = browserRssMib();
     const started = Date.now();
     const { path: dataPath } = await loadIntoPython(row);
     const mountMs = Date.now() - started;
-    await runCode(page, streamingCode(dataPath), 'ok', { timeout: 300_000 });
-    await expect(page.getByTestId('run-stdout')).toHaveText(`lines ${String(big.lines)} bytes ${String(big.bytes)}`);
-    const after = browserRssMib();
-    console.log(`2 GiB picked file: mounted in ${String(mountMs)} ms; Chromium RSS ${before.all.toFixed(0)} → ${after.all.toFixed(0)} MiB (renderers ${before.renderers.toFixed(0)} → ${after.renderers.toFixed(0)})`);
-    // A copy into the page or the kernel would add the file's 2048 MiB (and cannot fit the kernel's heap at all);
-    // streaming leaves read buffers the garbage collector has not reclaimed yet, well under that.
-    expect(after.all - before.all).toBeLessThan(2048);
+    const { memory } = await watchBrowserMemory(async () => {
+      await runCode(page, streamingCode(dataPath), 'ok', { timeout: 300_000 });
+      await expect(page.getByTestId('run-stdout')).toHaveText(`lines ${String(big.lines)} bytes ${String(big.bytes)}`);
+    });
+    console.log(`2 GiB picked file: mounted in ${String(mountMs)} ms; ${describeGrowth('streaming it', memory)}`);
+    expect(memory.samples).toBeGreaterThan(5);
+    expect(memory.peak.all - memory.before.all).toBeLessThan(STREAM_BOUND_MIB);
     // Mounting is a reference to the picked File: no download, no copy.
     expect(mountMs).toBeLessThan(5000);
     // 2 GiB of test data should not outlive the test.
@@ -119,16 +101,19 @@ test('after a reload a dataset is downloaded once into the disk cache and mounte
     await expect(fileRow(page, name)).toHaveAttribute('data-status', 'ready', { timeout: 300_000 });
     // A reload forgets the picked File: the dataset now comes from storage.
     await openWorkspace(page);
-    const before = browserRssMib();
     let started = Date.now();
-    const { path: dataPath } = await loadIntoPython(fileRow(page, name));
+    const download = await watchBrowserMemory(() => loadIntoPython(fileRow(page, name)));
     const downloadMs = Date.now() - started;
-    await runCode(page, streamingCode(dataPath), 'ok', { timeout: 300_000 });
-    await expect(page.getByTestId('run-stdout')).toHaveText(`lines ${String(mid.lines)} bytes ${String(mid.bytes)}`);
-    const after = browserRssMib();
-    console.log(`300 MiB from storage into the disk cache: ${String(downloadMs)} ms (${(300 / (downloadMs / 1000)).toFixed(0)} MiB/s); Chromium RSS ${before.all.toFixed(0)} → ${after.all.toFixed(0)} MiB (renderers ${before.renderers.toFixed(0)} → ${after.renderers.toFixed(0)})`);
-    // Logged, not asserted: garbage from the download is reclaimed at the collector's pace, and Chromium's browser
-    // process buffers OPFS writes made from the page (a worker with a sync access handle would avoid that).
+    const dataPath = download.result.path;
+    const stream = await watchBrowserMemory(async () => {
+      await runCode(page, streamingCode(dataPath), 'ok', { timeout: 300_000 });
+      await expect(page.getByTestId('run-stdout')).toHaveText(`lines ${String(mid.lines)} bytes ${String(mid.bytes)}`);
+    });
+    const mib = mid.bytes / MIB;
+    console.log(`${mib.toFixed(0)} MiB from storage into the disk cache: ${String(downloadMs)} ms (${(mib / (downloadMs / 1000)).toFixed(0)} MiB/s); ${describeGrowth('downloading', download.memory)}; ${describeGrowth('streaming', stream.memory)}`);
+    // Logged, not asserted: the download worker writes each range straight to disk, but the network service's and the
+    // worker's buffers are reclaimed at the collector's pace (+~700 MiB peak for this 300 MiB file here), and a file
+    // this size streams below V8's external-memory limit (see STREAM_BOUND_MIB).
     const cached = await page.evaluate(async (id) => {
       const root = await navigator.storage.getDirectory();
       const folder = await root.getDirectoryHandle('ask-your-data-datasets');

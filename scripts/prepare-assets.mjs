@@ -1,14 +1,19 @@
 // Generates what the browser needs and git does not keep:
-//   public/pyodide/  the self-hosted Pyodide core, copied from node_modules/pyodide (pinned version);
+//   public/pyodide/  the self-hosted Pyodide core, copied from node_modules/pyodide (pinned version), and the boot
+//                    snapshot made from it (Pyodide's memory once Python has started);
 //   public/kernel/kernel.worker.mjs  the kernel worker, built as its own ES module with the Python half inlined;
 //   public/kernel/kernel-frame.mjs   the script of the kernel's opaque-origin frame (starts and relays to the worker).
+//   public/datasets/disk-cache.worker.mjs  the page's download worker (storage -> the browser's disk cache); the
+//                                    page CSP's worker-src names exactly this URL.
 // Nothing else is built into public/kernel/: test-only kernels (e2e/redteam) are built by their specs into a
 // temporary folder and never reach the app's output.
 import { build } from 'esbuild';
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { PYODIDE_VERSION } from '../lib/pyodide-defaults.mjs';
+import { PYODIDE_BOOT_SNAPSHOT_FILE, PYODIDE_VERSION } from '../lib/pyodide-defaults.mjs';
+import { makeBootSnapshot } from './boot-snapshot.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pyodideDir = path.join(root, 'node_modules', 'pyodide');
@@ -22,6 +27,12 @@ async function copyPyodideCore() {
   const target = path.join(root, 'public', 'pyodide');
   await mkdir(target, { recursive: true });
   await Promise.all(CORE_FILES.map((file) => copyFile(path.join(pyodideDir, file), path.join(target, file))));
+}
+
+/** The boot snapshot (scripts/boot-snapshot.mjs), gzipped: the kernel restores it instead of starting Python. */
+async function writeBootSnapshot() {
+  const bytes = await makeBootSnapshot({ pyodideDir });
+  await writeFile(path.join(root, 'public', 'pyodide', PYODIDE_BOOT_SNAPSHOT_FILE), gzipSync(bytes));
 }
 
 /** Reads every kernel .py file (not the tests) so the worker can write them into Pyodide's file system. */
@@ -61,8 +72,17 @@ async function buildFrameScript() {
   });
 }
 
+/** Not a kernel script: it runs on the app's page (it needs the page's origin for the disk cache). */
+async function buildDiskCacheWorker() {
+  await build({
+    entryPoints: [path.join(root, 'lib', 'datasets', 'disk-cache.worker.ts')],
+    outfile: path.join(root, 'public', 'datasets', 'disk-cache.worker.mjs'),
+    ...BROWSER_MODULE,
+  });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
-  await Promise.all([copyPyodideCore(), buildWorker(), buildFrameScript()]);
+  await Promise.all([copyPyodideCore().then(writeBootSnapshot), buildWorker(), buildFrameScript(), buildDiskCacheWorker()]);
   console.log(`prepare-assets: Pyodide ${PYODIDE_VERSION} core and kernel worker ready in ${Date.now() - started} ms`);
 }

@@ -36,7 +36,7 @@ import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
 import { PackageSources, type NetworkGate } from './package-sources';
 import { BlobMounts } from './blob-mounts';
-import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYTHON_WHEELS_URL } from '@/lib/pyodide-defaults.mjs';
+import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYTHON_WHEELS_URL, PYODIDE_BOOT_ENV } from '@/lib/pyodide-defaults.mjs';
 
 export type LoadPyodide = (config: {
   indexURL: string;
@@ -45,6 +45,8 @@ export type LoadPyodide = (config: {
   stdout: (line: string) => void;
   stderr: (line: string) => void;
   jsglobals: object;
+  /** Pyodide's (underscored, experimental) option: start from this memory snapshot instead of starting Python. */
+  _loadSnapshot?: Uint8Array | PromiseLike<Uint8Array>;
 }) => Promise<PyodideAPI>;
 
 export interface BootKernelOptions {
@@ -62,6 +64,11 @@ export interface BootKernelOptions {
   wheelsURL?: string;
   /** Import names of pure-Python packages installed from `wheelsURL` (not in Pyodide's distribution). Default: seaborn. */
   extraWheels?: string[];
+  /**
+   * Pyodide's memory just after Python started (lib/pyodide-defaults.mjs PYODIDE_BOOT_SNAPSHOT_FILE), made with the same
+   * core files, environment and empty jsglobals. Default: none (Python starts from scratch).
+   */
+  snapshot?: Uint8Array | PromiseLike<Uint8Array> | null;
 }
 
 const KERNEL_DIR = '/kernel';
@@ -192,11 +199,12 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
     indexURL: options.indexURL,
     packageBaseUrl: options.packagesURL,
     // Agg renders figures to PNG without a DOM; the default Pyodide backend would reach for `js.document`.
-    env: { MPLBACKEND: 'Agg', HOME: '/home/pyodide' },
+    env: { ...PYODIDE_BOOT_ENV },
     // Output of the user's code is captured in Python; this only catches Pyodide's own start-up chatter.
     stdout: () => undefined,
     stderr: () => undefined,
     jsglobals: options.jsGlobals ?? {},
+    ...(options.snapshot ? { _loadSnapshot: options.snapshot } : {}),
   });
 
   report(2, 'Installing the kernel');

@@ -8,6 +8,7 @@ import type { InitInfo, KernelApi } from './kernel-protocol';
 import { bootKernel, type Kernel, type LoadPyodide } from './kernel-core';
 import { lockDownGlobals } from './worker-lockdown';
 import pythonSources from 'kernel-python-sources';
+import { PYODIDE_BOOT_SNAPSHOT_FILE } from '@/lib/pyodide-defaults.mjs';
 
 let kernel: Kernel | undefined;
 let initInfo: InitInfo | undefined;
@@ -20,6 +21,23 @@ function requireKernel(): Kernel {
 /** Callbacks arrive as comlink proxies, each holding a MessagePort: release them or every run leaks a channel. */
 function release(...callbacks: unknown[]): void {
   for (const callback of callbacks) (callback as Partial<Remote<() => void>>)[releaseProxy]?.();
+}
+
+/** The boot snapshot's response next to the core files, or null (none built, or unreachable): then Python starts from scratch. */
+async function requestBootSnapshot(indexURL: string): Promise<Response | null> {
+  try {
+    const response = await fetch(`${indexURL}${PYODIDE_BOOT_SNAPSHOT_FILE}`);
+    return response.ok && response.body ? response : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Unpacks the gzipped snapshot as it arrives (Pyodide awaits it only once its own files are in). */
+async function unpackBootSnapshot(response: Response): Promise<Uint8Array> {
+  const body = response.body;
+  if (!body) throw new Error('the boot snapshot has no body');
+  return new Uint8Array(await new Response(body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 }
 
 /** True when the worker's CSP refuses the Function constructor (the escape a JS proxy's constructor.constructor offers). */
@@ -37,8 +55,11 @@ const api: KernelApi = {
     try {
       if (initInfo) return initInfo;
       const indexURL = new URL(options.indexURL, self.location.href).toString();
+      // Requested while pyodide.mjs loads, and read while Pyodide fetches its own files.
+      const snapshotRequest = requestBootSnapshot(indexURL);
       const pyodideModule = (await import(/* webpackIgnore: true */ `${indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
-      kernel = await bootKernel({
+      const boot = (snapshot: Promise<Uint8Array> | null) => bootKernel({
+        snapshot,
         loadPyodide: pyodideModule.loadPyodide,
         indexURL,
         packagesURL: new URL(options.packagesURL, self.location.href).toString(),
@@ -48,6 +69,13 @@ const api: KernelApi = {
         ...(options.wheelsURL ? { wheelsURL: new URL(options.wheelsURL).toString() } : {}),
         ...(options.extraWheels ? { extraWheels: options.extraWheels } : {}),
         onProgress: (progress) => void onProgress(progress),
+      });
+      const snapshotResponse = await snapshotRequest;
+      const snapshot = snapshotResponse ? unpackBootSnapshot(snapshotResponse) : null;
+      // A snapshot that does not fit this runtime (a stale build) or arrives broken costs one failed start, not the kernel.
+      kernel = await boot(snapshot).catch((error: unknown) => {
+        if (!snapshot) throw error;
+        return boot(null);
       });
       // From here on the worker has no network or storage APIs, except fetch lent to package downloads.
       const lockdown = lockDownGlobals();

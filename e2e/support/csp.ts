@@ -51,5 +51,7 @@ export function expectPageCsp(response: Response | APIResponse | null, { frameAn
   expect(csp.get('base-uri')).toEqual(["'self'"]);
   expect(csp.get('form-action')).toEqual(["'self'"]);
   expect(csp.get('frame-ancestors')).toEqual(frameAncestors);
+  // The one worker a page may start is the disk cache's download worker, named by its full URL (never 'self').
+  expect(csp.get('worker-src')).toEqual([`${new URL(response?.url() ?? 'http://invalid').origin}/datasets/disk-cache.worker.mjs`]);
   return nonce ?? '';
 }

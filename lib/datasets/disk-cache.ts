@@ -7,22 +7,29 @@
  * signed a download URL for that id, so access is still decided by the server on every load.
  *
  * Bytes are written to `<id>.part` and renamed when complete and of the catalogued size, so a crash mid-download
- * leaves nothing that passes for the file. Oldest files go when the cache passes its budget.
+ * leaves nothing that passes for the file. Oldest files go when the cache passes its budget. The download itself runs
+ * in a dedicated worker (disk-cache.worker.ts, synchronous writes at disk speed); where that worker cannot start, the
+ * page streams to disk itself, more slowly.
  */
 
+import { DownloadRefusedError, WorkerUnavailableError, downloadInWorker } from './disk-cache-download';
+import { SAFE_DATASET_ID, downloadFailureText } from './disk-cache-protocol';
 import { forgetPickedFile } from './local-files';
 
 const FOLDER = 'ask-your-data-datasets';
 /** At most this share of the origin's quota, and never more than MAX_BYTES. */
 const QUOTA_SHARE = 0.5;
 const MAX_BYTES = 50 * 1024 ** 3;
-const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const SAFE_ID = SAFE_DATASET_ID;
 
 export interface DiskCache {
   /** The cached file for `id`, when it is complete and of `size` bytes. */
   get(args: { id: string; size: number }): Promise<File | null>;
-  /** Streams `body` to disk as `id`; resolves with the stored File (throws on a size mismatch or a write error). */
-  store(args: { id: string; size: number; body: ReadableStream<Uint8Array<ArrayBuffer>>; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<File>;
+  /**
+   * Downloads `url` (without cookies) to disk as `id`; resolves with the stored File. Throws DownloadRefusedError when
+   * storage answers with an error, anything else on a size mismatch, a write error or an abort.
+   */
+  store(args: { id: string; size: number; url: string; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<File>;
   /** Forgets one dataset's file (it was deleted). */
   remove(args: { id: string }): Promise<void>;
   /** Forgets every cached file (on sign-out: another account may use this browser next). */
@@ -55,14 +62,45 @@ class OpfsCache implements DiskCache {
     return file && file.size === size ? file : null;
   }
 
-  async store({ id, size, body, onChunk, signal }: Parameters<DiskCache['store']>[0]): Promise<File> {
+  async store({ id, size, url, onChunk, signal }: Parameters<DiskCache['store']>[0]): Promise<File> {
     if (!SAFE_ID.test(id)) throw new Error(`not a dataset id: ${id.slice(0, 40)}`);
     await this.makeRoom({ bytes: size });
     const partName = `${id}.part`;
-    const part: MovableHandle = await this.folder.getFileHandle(partName, { create: true });
+    let written: number;
+    try {
+      try {
+        written = await downloadInWorker({ url, folder: FOLDER, partName, size, onChunk, signal });
+      } catch (error) {
+        if (!(error instanceof WorkerUnavailableError)) throw error;
+        written = await this.downloadInPage({ url, partName, onChunk, signal });
+      }
+    } catch (error) {
+      await this.folder.removeEntry(partName).catch(() => undefined);
+      throw error;
+    }
+    if (written !== size) {
+      await this.folder.removeEntry(partName).catch(() => undefined);
+      throw new Error(`the download has ${String(written)} bytes, the catalog says ${String(size)}`);
+    }
+    const part: MovableHandle = await this.folder.getFileHandle(partName);
+    await this.folder.removeEntry(id).catch(() => undefined);
+    if (typeof part.move === 'function') {
+      await part.move(id);
+      const stored = await fileIn({ folder: this.folder, name: id });
+      if (stored) return stored;
+    }
+    // No rename here (older browsers): the complete .part file is used as it is, and replaced by the next download.
+    return part.getFile();
+  }
+
+  /** The slower path, where the download worker cannot start: the page writes through a writable stream. */
+  private async downloadInPage({ url, partName, onChunk, signal }: { url: string; partName: string; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<number> {
+    const response = await fetch(url, { signal, credentials: 'omit', cache: 'no-store' });
+    if (!response.ok || !response.body) throw new DownloadRefusedError(await downloadFailureText({ response }));
+    const part = await this.folder.getFileHandle(partName, { create: true });
     const writable = await part.createWritable();
     let written = 0;
-    const reader = body.getReader();
+    const reader = response.body.getReader();
     try {
       for (;;) {
         signal?.throwIfAborted();
@@ -75,21 +113,9 @@ class OpfsCache implements DiskCache {
       await writable.close();
     } catch (error) {
       await writable.abort().catch(() => undefined);
-      await this.folder.removeEntry(partName).catch(() => undefined);
       throw error;
     }
-    if (written !== size) {
-      await this.folder.removeEntry(partName).catch(() => undefined);
-      throw new Error(`the download has ${String(written)} bytes, the catalog says ${String(size)}`);
-    }
-    await this.folder.removeEntry(id).catch(() => undefined);
-    if (typeof part.move === 'function') {
-      await part.move(id);
-      const stored = await fileIn({ folder: this.folder, name: id });
-      if (stored) return stored;
-    }
-    // No rename here (older browsers): the complete .part file is used as it is, and replaced by the next download.
-    return part.getFile();
+    return written;
   }
 
   async remove({ id }: { id: string }): Promise<void> {

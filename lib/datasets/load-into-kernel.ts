@@ -4,7 +4,9 @@ import { kernelFileName } from '@/lib/ai/dataset-briefs';
 import type { ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
 import type { ActionResult, DatasetDownload, LoadedDataset } from './dataset-types';
+import { downloadFailureText } from './disk-cache-protocol';
 import { openDiskCache, type DiskCache } from './disk-cache';
+import { DownloadRefusedError } from './disk-cache-download';
 import { pickedFile } from './local-files';
 
 /**
@@ -61,13 +63,6 @@ function nextVariable({ taken }: { taken: Set<string> }): string {
   for (let n = 1; ; n += 1) if (!taken.has(`df${n}`)) return `df${n}`;
 }
 
-async function failureText({ response }: { response: Response }): Promise<string> {
-  const text = (await response.text().catch(() => '')).slice(0, 2000);
-  const fromJson = /"message"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-  const fromXml = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
-  return fromJson ?? fromXml ?? `HTTP ${response.status}`;
-}
-
 /** GET with a streamed reader, so progress is real and an abort stops the transfer at once. */
 async function fetchBytes({
   download,
@@ -81,7 +76,7 @@ async function fetchBytes({
   // Presigned URLs carry their own authorisation; cookies must not go to the bucket's origin.
   const response = await fetch(download.url, { signal, credentials: 'omit', cache: 'no-store' });
   if (!response.ok || !response.body) {
-    throw new DatasetLoadError(`“${download.displayName}” could not be downloaded: ${await failureText({ response })}`);
+    throw new DatasetLoadError(`“${download.displayName}” could not be downloaded: ${await downloadFailureText({ response })}`);
   }
   const total = Number(response.headers.get('content-length')) || download.size;
   let buffer = new Uint8Array(total);
@@ -121,14 +116,11 @@ async function fileData({ download, signal, report, cache, maxBytes }: {
     return onDisk;
   }
   if (cache) {
-    const response = await fetch(download.url, { signal, credentials: 'omit', cache: 'no-store' });
-    if (!response.ok || !response.body) {
-      throw new DatasetLoadError(`“${download.displayName}” could not be downloaded: ${await failureText({ response })}`);
-    }
     try {
-      return await cache.store({ id: download.id, size: download.size, body: response.body, signal, onChunk: (loaded) => report(loaded, download.size) });
+      return await cache.store({ id: download.id, size: download.size, url: download.url, signal, onChunk: (loaded) => report(loaded, download.size) });
     } catch (error) {
       if (signal?.aborted) throw error;
+      if (error instanceof DownloadRefusedError) throw new DatasetLoadError(`“${download.displayName}” could not be downloaded: ${error.message}`);
       // Disk full or a write refused: fall through to a download into memory, which still works for a file that fits.
     }
   }

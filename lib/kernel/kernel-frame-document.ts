@@ -1,5 +1,6 @@
 import 'server-only';
 import { KERNEL_FRAME_SCRIPT_PATH, PYODIDE_INDEX_PATH } from '@/lib/pyodide-defaults.mjs';
+import { expectedOrigin } from '@/lib/security/request-origin';
 
 /**
  * The kernel frame's document and headers (served by app/kernel/frame/route.ts). Its CSP is the policy the kernel's
@@ -50,19 +51,13 @@ export const KERNEL_FRAME_HTML = `<!DOCTYPE html>
 `;
 
 /**
- * The origin the browser used to reach the app. The frame's CSP must name it (an opaque-origin document has no
- * 'self' worth trusting). PUBLIC_ORIGIN (or BETTER_AUTH_URL) when configured, else the Host the request reached the
- * server with, as the origin checks do (lib/security/request-origin.ts): X-Forwarded-Host/-Proto are never read, a
- * client can write them. Behind a TLS-terminating proxy without PUBLIC_ORIGIN the scheme reads http, which CSP still
- * matches over https (a source upgrades to its secure scheme).
+ * The origin the browser used to reach the app, as the origin checks read it (PUBLIC_ORIGIN, else the Host; never
+ * X-Forwarded-*). The frame's CSP must name it (an opaque-origin document has no 'self' worth trusting), so a Host
+ * that is not a plain host and port (it would be written into the CSP header) is replaced by the server's own.
  */
 export function requestOrigin(request: Request, publicOrigin: string | undefined): string {
-  if (publicOrigin) return new URL(publicOrigin).origin;
-  const url = new URL(request.url);
-  const header = request.headers.get('host') ?? '';
-  // A name, IPv4 or [IPv6] with an optional port, nothing else: the value ends up inside a CSP header.
-  const host = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(header) ? header : url.host;
-  return new URL(`${url.protocol}//${host}`).origin;
+  const origin = expectedOrigin({ url: request.url, headers: request.headers, publicOrigin });
+  return /^https?:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/.test(origin) ? origin : new URL(request.url).origin;
 }
 
 export function kernelFrameHeaders(sources: KernelSources): Record<string, string> {

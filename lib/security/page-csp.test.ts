@@ -5,7 +5,8 @@ function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
 }
 
-const BASE = { scripts: { nonce: 'abc123==' }, development: false, connectOrigins: [], frameAncestors: "frame-ancestors 'none'", allowWorkers: true };
+const WORKER = 'http://127.0.0.1:3000/datasets/disk-cache.worker.mjs';
+const BASE = { scripts: { nonce: 'abc123==' }, development: false, connectOrigins: [], frameAncestors: "frame-ancestors 'none'", workerScripts: [WORKER] };
 
 describe('pageCsp', () => {
   it('allows only nonce-tagged scripts, never eval or inline scripts', () => {
@@ -28,7 +29,14 @@ describe('pageCsp', () => {
     expect(csp.get('form-action')).toEqual(["'self'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp.get('connect-src')).toEqual(["'self'"]);
-    expect(csp.get('worker-src')).toEqual(["'self'"]);
+    expect(csp.get('worker-src')).toEqual([WORKER]);
+  });
+
+  it('allows exactly the listed worker scripts, never a whole origin, and none when none is listed', () => {
+    expect(directives(pageCsp({ ...BASE, workerScripts: [] })).get('worker-src')).toEqual(["'none'"]);
+    // A Host header is the client's to write: anything that could break out of the source list is dropped.
+    const hostile = ['http://evil; script-src *', "http://a/b 'unsafe-eval'", 'http://a,b/c', 'blob:', "'self'", 'http://127.0.0.1:3000'];
+    expect(directives(pageCsp({ ...BASE, workerScripts: hostile })).get('worker-src')).toEqual(["'none'"]);
   });
 
   it('lists the bucket in connect-src and the embed’s allowed parents in frame-ancestors', () => {

@@ -24,10 +24,15 @@ export interface PageCspOptions {
   /** The full `frame-ancestors …` directive: 'none' for every page, the allowed origins for /embed/<id>. */
   frameAncestors: string;
   /**
-   * Whether the page may start a dedicated Worker from this origin. Today the page still starts the kernel worker
-   * itself (lib/kernel/use-kernel.ts); once the kernel lives only in its frame this can be false.
+   * The exact script URLs (origin and path) the page may start as a dedicated worker; none: `worker-src 'none'`.
+   * Never 'self': that would let any script of this origin (an uploaded object served back, say) run as a worker.
    */
-  allowWorkers: boolean;
+  workerScripts: readonly string[];
+}
+
+/** An absolute http(s) URL with nothing a CSP source expression cannot hold (no spaces, quotes, ';' or ','). */
+function isPlainScriptUrl(value: string): boolean {
+  return /^https?:\/\/[A-Za-z0-9.\-[\]:]+\/[A-Za-z0-9._\-/]+$/.test(value);
 }
 
 function scriptSources({ scripts }: Pick<PageCspOptions, 'scripts'>): string {
@@ -35,7 +40,8 @@ function scriptSources({ scripts }: Pick<PageCspOptions, 'scripts'>): string {
   return ["'self'", ...scripts.inlineHashes.map((hash) => `'${hash}'`)].join(' ');
 }
 
-export function pageCsp({ scripts, development, connectOrigins, frameAncestors, allowWorkers }: PageCspOptions): string {
+export function pageCsp({ scripts, development, connectOrigins, frameAncestors, workerScripts }: PageCspOptions): string {
+  const workers = workerScripts.filter(isPlainScriptUrl);
   return [
     "default-src 'self'",
     `script-src ${scriptSources({ scripts })}${development ? " 'unsafe-eval'" : ''}`,
@@ -43,7 +49,7 @@ export function pageCsp({ scripts, development, connectOrigins, frameAncestors, 
     "img-src 'self' data: blob:",
     "font-src 'self'",
     ['connect-src', "'self'", ...connectOrigins].join(' '),
-    allowWorkers ? "worker-src 'self'" : "worker-src 'none'",
+    workers.length > 0 ? ['worker-src', ...workers].join(' ') : "worker-src 'none'",
     "frame-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

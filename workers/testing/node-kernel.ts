@@ -16,7 +16,7 @@ export function readPythonSources(): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
 }
 
-type NodeKernelOptions = { interruptBuffer?: Uint8Array; limits?: Partial<KernelLimits>; packagesURL?: string; wheelsURL?: string; extraWheels?: string[] };
+type NodeKernelOptions = { snapshot?: Uint8Array; interruptBuffer?: Uint8Array; limits?: Partial<KernelLimits>; packagesURL?: string; wheelsURL?: string; extraWheels?: string[] };
 
 export async function bootNodeKernel(options: NodeKernelOptions = {}): Promise<Kernel> {
   return (await bootNodeKernelWithRuntime(options)).kernel;
@@ -31,6 +31,7 @@ export async function bootNodeKernelWithRuntime(options: NodeKernelOptions = {})
   };
   const kernel = await bootKernel({
     loadPyodide: capture,
+    ...(options.snapshot ? { snapshot: options.snapshot } : {}),
     indexURL: path.join(root, 'node_modules', 'pyodide') + path.sep,
     packagesURL: options.packagesURL ?? 'http://127.0.0.1:9/unreachable-mirror/',
     pythonSources: readPythonSources(),

@@ -5,6 +5,7 @@ import { readRecordCached } from '@/lib/analysis/record-cache';
 import { OWNER_COOKIE, hashOwnerToken, isOwnerToken } from '@/lib/analysis/owner-token';
 import { getEnv } from '@/lib/env';
 import { appPageCsp } from '@/lib/security/app-page-csp';
+import { configuredPublicOrigin, expectedOrigin } from '@/lib/security/request-origin';
 import { getStorage } from '@/lib/storage';
 import { refusedParentOrigin } from '../embed-notice';
 import { captureRender } from './capture-render';
@@ -55,12 +56,18 @@ function isPlainDocumentRequest(request: IncomingMessage): boolean {
     !headers['content-length'] && !headers['transfer-encoding'];
 }
 
+/** The origin the viewer's browser is on, the same way proxy.ts works it out for a fresh render. */
+function pageOrigin(request: IncomingMessage): string {
+  const host = request.headers.host ?? '127.0.0.1';
+  return expectedOrigin({ url: `http://${host}/`, headers: new Headers({ host }), publicOrigin: configuredPublicOrigin(getEnv()) });
+}
+
 function serve({ request, response, page, cached }: { request: IncomingMessage; response: ServerResponse; page: SharePageRequest; cached: CachedPage }): void {
   const gzip = /\bgzip\b/i.test(request.headers['accept-encoding'] ?? '');
   const body = gzip ? cached.gzip : cached.html;
   response.writeHead(200, {
     ...cached.headers,
-    'content-security-policy': appPageCsp({ embed: page.kind === 'embed', scripts: { inlineHashes: cached.inlineHashes } }),
+    'content-security-policy': appPageCsp({ embed: page.kind === 'embed', scripts: { inlineHashes: cached.inlineHashes }, origin: pageOrigin(request) }),
     'x-share-cache': 'hit',
     vary: 'Accept-Encoding',
     ...(gzip ? { 'content-encoding': 'gzip' } : {}),

@@ -1,0 +1,1 @@
+export declare function makeBootSnapshot(args: { pyodideDir: string }): Promise<Uint8Array>;
