@@ -80,7 +80,11 @@ function storedTurns({ input }: { input: ConversationInput }) {
         if (!checked.ok) failAnalysis({ code: 'invalid_input', message: `Saving the conversation: figure ${index + 1} of ${where} was refused: ${checked.reason}.` });
         return { pngBase64: figure.pngBase64, width: checked.width, height: checked.height };
       });
-      return { ...attempt, result: { ...capRunOutputs({ run }), figures } };
+      const capped = capRunOutputs({ run });
+      // A conversation keeps a chart as its spec (drawn again when reopened); the PNG is made only when an analysis
+      // is saved, and the capped form's `png: null` (a saved analysis's "no PNG stored") is not an input value.
+      const result = capped.result?.kind === 'chart' ? { ...capped, result: { kind: 'chart' as const, mime: capped.result.mime, spec: capped.result.spec } } : capped;
+      return { ...attempt, result: { ...result, figures } };
     }),
   }));
 }

@@ -105,6 +105,17 @@ export function describeConversationStore({ name, setup }: { name: string; setup
       expect(stored.stdout).toContain('output cut');
     });
 
+    it('keeps a chart result as its spec (autosaves carry no chart PNG)', async () => {
+      const owner = newOwner();
+      const id = newRandomId();
+      const turn = sampleConversation().turns[0]!;
+      const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', mark: 'bar', data: { values: [{ region: 'East', units: 7 }] } };
+      const chart = { ...runResult({}), result: { kind: 'chart' as const, mime: 'application/vnd.vegalite.v6+json', spec } };
+      await saveConversation({ storage: storage(), ownerHash: owner.hash, id, input: { turns: [{ ...turn, attempts: [{ number: 1, code: 'chart', result: chart }] }] }, now });
+      const stored = (await getConversation({ storage: storage(), ownerHash: owner.hash, id })).turns[0]!.attempts[0]!.result!;
+      expect(stored.result).toEqual({ kind: 'chart', mime: 'application/vnd.vegalite.v6+json', spec });
+    });
+
     it('continues only the owner’s own analysis, with its outputs, figures and bindings', async () => {
       const owner = newOwner();
       const analysis = await saveAnalysis({ storage: storage(), ownerHash: owner.hash, input: sampleInput(), now });
