@@ -4,25 +4,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { EMBED_HEIGHT_MESSAGE, buildEmbedSnippet } from '../lib/share/embed-snippet';
 import { uniqueTag } from './support/data';
-import { EMBED_PARENT_PORT, EMBED_STRANGER_PORT, LOCAL_APP_PORT } from './support/e2e-ports';
-import { parentPage, saveAnalysis, startSite } from './support/share';
+import { LOCAL_APP_PORT } from './support/e2e-ports';
+import { embedParentSites, parentPage, saveAnalysis } from './support/share';
 
 const BASE_URL = `http://127.0.0.1:${LOCAL_APP_PORT}`;
 const SECRET_ANSWER = 'East sold the most, 7 units';
 
-type Site = Awaited<ReturnType<typeof startSite>>;
-let allowedSite: Site;
-let strangerSite: Site;
-
-test.beforeAll(async () => {
-  allowedSite = await startSite(EMBED_PARENT_PORT);
-  strangerSite = await startSite(EMBED_STRANGER_PORT);
-});
-
-test.afterAll(async () => {
-  await allowedSite?.close();
-  await strangerSite?.close();
-});
+const sites = embedParentSites();
 
 async function saveOne(owner: Page) {
   await owner.goto('/analyses');
@@ -41,7 +29,7 @@ test('a site that may not embed the analysis shows why, with a link, instead of 
   const context = await browser.newContext();
   const stranger = await context.newPage();
   const snippet = buildEmbedSnippet({ appOrigin: BASE_URL, id: link.id, title: 'Numbers' });
-  await stranger.goto(strangerSite.page(`/post-${uniqueTag()}.html`, parentPage(snippet)));
+  await stranger.goto(sites.stranger().page(`/post-${uniqueTag()}.html`, parentPage(snippet)));
 
   const frame = stranger.frameLocator('iframe');
   await expect(frame.getByTestId('embed-notice')).toContainText('Not available on this site');
@@ -65,7 +53,7 @@ test('a revoked embed says so in its theme and the frame shrinks to the notice',
   const context = await browser.newContext();
   const parent = await context.newPage();
   const snippet = buildEmbedSnippet({ appOrigin: BASE_URL, id: link.id, title: 'Numbers', theme: 'dark' });
-  await parent.goto(allowedSite.page(`/wiki-${uniqueTag()}.html`, parentPage(snippet)));
+  await parent.goto(sites.allowed().page(`/wiki-${uniqueTag()}.html`, parentPage(snippet)));
 
   const frame = parent.frameLocator('iframe');
   await expect(frame.getByTestId('embed-notice')).toContainText('This link was turned off');

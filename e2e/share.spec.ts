@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type BrowserContext, type Download, type Page } from '@playwright/test';
 import { buildEmbedSnippet, EMBED_HEIGHT_MESSAGE } from '../lib/share/embed-snippet';
 import { csvReadingCode, SALES_CSV, uniqueTag, uploadReady, loadIntoPython } from './support/data';
-import { EMBED_PARENT_PORT, EMBED_STRANGER_PORT, LOCAL_APP_PORT } from './support/e2e-ports';
-import { parentPage, saveAnalysis, startSite, type TurnSpec } from './support/share';
+import { LOCAL_APP_PORT } from './support/e2e-ports';
+import { embedParentSites, parentPage, saveAnalysis, type TurnSpec } from './support/share';
 import { openWorkspace } from './support/workspace';
 
 const BASE_URL = `http://127.0.0.1:${LOCAL_APP_PORT}`;
@@ -40,19 +40,7 @@ const TURN: TurnSpec = {
   figures: 1,
 };
 
-type Site = Awaited<ReturnType<typeof startSite>>;
-let allowedSite: Site;
-let strangerSite: Site;
-
-test.beforeAll(async () => {
-  allowedSite = await startSite(EMBED_PARENT_PORT);
-  strangerSite = await startSite(EMBED_STRANGER_PORT);
-});
-
-test.afterAll(async () => {
-  await allowedSite?.close();
-  await strangerSite?.close();
-});
+const sites = embedParentSites();
 
 /** Saves TURN from the owner's context (starting on /analyses, which runs no Python). */
 async function saveSample(owner: Page, overrides: { title?: string; allowRerun?: boolean } = {}) {
@@ -168,10 +156,10 @@ test.describe('Share, embed, export', () => {
     const { context, page: parent } = await freshViewer(browser);
     const snippet = buildEmbedSnippet({ appOrigin: BASE_URL, id: link.id, title: 'Units by region' });
     const embedResponse = parent.waitForResponse((response) => response.url().includes(`/embed/${link.id}`));
-    await parent.goto(allowedSite.page(`/wiki-${uniqueTag()}.html`, parentPage(snippet)));
+    await parent.goto(sites.allowed().page(`/wiki-${uniqueTag()}.html`, parentPage(snippet)));
 
     const headers = (await embedResponse).headers();
-    expect(headers['content-security-policy']).toContain(`frame-ancestors ${allowedSite.origin}`);
+    expect(headers['content-security-policy']).toContain(`frame-ancestors ${sites.allowed().origin}`);
     expect(headers['x-frame-options']).toBeUndefined();
     expect(headers['x-robots-tag']).toContain('noindex');
 
@@ -201,7 +189,7 @@ test.describe('Share, embed, export', () => {
     // The rest of the app still refuses to be framed, even by an allowed origin.
     const refusals: string[] = [];
     parent.on('console', (message) => refusals.push(message.text()));
-    await parent.goto(allowedSite.page(`/frames-app-${uniqueTag()}.html`, `<!DOCTYPE html><iframe src="${BASE_URL}${link.url}"></iframe>`));
+    await parent.goto(sites.allowed().page(`/frames-app-${uniqueTag()}.html`, `<!DOCTYPE html><iframe src="${BASE_URL}${link.url}"></iframe>`));
     await parent.waitForLoadState('load');
     await expect(parent.frameLocator('iframe').getByTestId('shared-analysis')).toHaveCount(0);
     await expect.poll(() => refusals.some((text) => /X-Frame-Options|frame-ancestors/i.test(text))).toBe(true);
@@ -225,7 +213,7 @@ test.describe('Share, embed, export', () => {
       'referrerpolicy="strict-origin-when-cross-origin"',
       'referrerpolicy="no-referrer"',
     );
-    await stranger.goto(strangerSite.page(`/blog-${uniqueTag()}.html`, parentPage(snippet)));
+    await stranger.goto(sites.stranger().page(`/blog-${uniqueTag()}.html`, parentPage(snippet)));
     await stranger.waitForLoadState('load');
 
     await expect.poll(() => consoleText.some((text) => text.includes('frame-ancestors'))).toBe(true);

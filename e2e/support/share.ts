@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { EMBED_PARENT_PORT, EMBED_STRANGER_PORT } from './e2e-ports';
 
 /** What POST /api/analyses answers (lib/analysis/analysis-routes.ts). */
 export interface SavedLink {
@@ -114,4 +115,28 @@ export function parentPage(snippet: string): string {
 <script>window.__messages = []; addEventListener("message", function (event) { window.__messages.push({ origin: event.origin, data: event.data }); });</script>
 ${snippet}
 </body></html>`;
+}
+
+type Site = Awaited<ReturnType<typeof startSite>>;
+
+/**
+ * The two parent sites of the embed specs, started before the spec's tests and closed after: one on
+ * EMBED_ALLOWED_ORIGINS, one a stranger. Call at the top level of a spec.
+ */
+export function embedParentSites(): { allowed: () => Site; stranger: () => Site } {
+  let allowed: Site | undefined;
+  let stranger: Site | undefined;
+  test.beforeAll(async () => {
+    allowed = await startSite(EMBED_PARENT_PORT);
+    stranger = await startSite(EMBED_STRANGER_PORT);
+  });
+  test.afterAll(async () => {
+    await allowed?.close();
+    await stranger?.close();
+  });
+  const started = (site: Site | undefined): Site => {
+    if (!site) throw new Error('the embed parent sites start in beforeAll');
+    return site;
+  };
+  return { allowed: () => started(allowed), stranger: () => started(stranger) };
 }
