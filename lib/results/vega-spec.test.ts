@@ -50,6 +50,27 @@ describe('checkVegaLiteSpec', () => {
     expect(reason({ ...BAR, params: [{ name: 'p', value: 1, bind: { input: 'range', element: '#question' } }] })).toContain('elsewhere in the page');
   });
 
+  it('keeps input widgets plain: no attributes that restyle, focus or bind keys beyond the widget (red-team review)', () => {
+    const widget = (bind: unknown) => ({ ...BAR, params: [{ name: 'p', value: 'x', bind }] });
+    expect(reason(widget({ input: 'text', style: 'position:fixed;inset:0;z-index:99' }))).toContain('"style"');
+    expect(reason(widget({ input: 'text', autofocus: true }))).toContain('"autofocus"');
+    expect(reason(widget({ input: 'text', accesskey: 'a' }))).toContain('"accesskey"');
+    expect(reason(widget({ input: 'file' }))).toContain('not a plain input type');
+    expect(reason(widget({ input: 'range', min: 0, max: 10, step: 1, name: 'Units ' }))).toBe('accepted');
+    expect(reason(widget({ input: 'select', options: ['a', 'b'], labels: ['A', 'B'] }))).toBe('accepted');
+    expect(reason(widget('scales'))).toBe('accepted');
+    expect(reason({ ...BAR, params: [{ name: 'p', select: 'point', bind: { legend: 'dblclick' } }] })).toBe('accepted');
+  });
+
+  it('counts generated data against the row cap (a huge sequence would freeze every viewer)', () => {
+    expect(reason({ ...BAR, data: { sequence: { start: 0, stop: 1e9, as: 'x' } } })).toContain('rows of data');
+    expect(reason({ ...BAR, data: { sequence: { start: 0, stop: 100, step: 0.00001 } } })).toContain('rows of data');
+    expect(reason({ ...BAR, data: { sequence: { start: 0, stop: { signal: 'n' } } } })).toContain('numeric start, stop');
+    expect(reason({ ...BAR, data: { sequence: { start: 0, stop: 100, as: 'x' } } })).toBe('accepted');
+    expect(reason({ ...BAR, data: { graticule: { step: [0.001, 0.001] } } })).toContain('graticule');
+    expect(reason({ ...BAR, transform: [{ density: 'units', steps: 1e8 }] })).toContain('steps is over');
+  });
+
   it('refuses prototype keys, non-JSON values and non-objects', () => {
     expect(reason(JSON.parse('{"mark":"bar","config":{"__proto__":{"polluted":true}}}'))).toContain('prototype');
     expect(reason({ ...BAR, toString: 'x', title: { text: 'hasOwnProperty' } })).toBe('accepted');

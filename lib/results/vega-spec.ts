@@ -35,6 +35,32 @@ const REFUSED_KEYS: ReadonlyMap<string, string> = new Map([
   ['prototype', 'it names an object prototype'],
 ]);
 
+/**
+ * A parameter's input widget: Vega sets every other key of `bind` as an attribute of the <input> it creates, so a
+ * `style` would let the widget cover the page (position: fixed) and `autofocus`/`accesskey` take the keyboard.
+ */
+const BIND_KEYS: ReadonlySet<string> = new Set(['input', 'name', 'options', 'labels', 'min', 'max', 'step', 'debounce', 'placeholder', 'legend']);
+const BIND_INPUTS: ReadonlySet<unknown> = new Set(['checkbox', 'radio', 'select', 'range', 'text', 'number', 'date', 'color']);
+/** Rows a `sequence` generator or a density-like transform's steps may produce (as for inline data). */
+const MAX_GENERATED_STEPS = 10_000;
+
+function checkBind(bind: unknown, path: string): void {
+  if (bind === 'scales' || bind === 'legend' || !isPlainObject(bind)) return;
+  const extra = Object.keys(bind).find((key) => !BIND_KEYS.has(key));
+  if (extra) throw new Refusal(`${path}.bind has "${extra}": ${REFUSED_KEYS.get(extra) ?? 'an input widget takes only its type, name, options and range'}`);
+  if ('input' in bind && !BIND_INPUTS.has(bind.input)) throw new Refusal(`${path}.bind.input is not a plain input type`);
+}
+
+/** Rows a `sequence` generator makes; refused when they cannot be counted (signals instead of numbers). */
+function sequenceRows(sequence: unknown, path: string): number {
+  if (!isPlainObject(sequence)) throw new Refusal(`${path}.sequence is not an object`);
+  const { start, stop, step = 1 } = sequence;
+  if (typeof start !== 'number' || typeof stop !== 'number' || typeof step !== 'number' || step === 0) {
+    throw new Refusal(`${path}.sequence must have numeric start, stop and a non-zero step`);
+  }
+  return Math.max(0, Math.ceil((stop - start) / step));
+}
+
 export type JsonObject = { [key: string]: JsonNode };
 export type JsonNode = string | number | boolean | null | JsonNode[] | JsonObject;
 
@@ -118,6 +144,14 @@ export function checkVegaLiteSpec(spec: unknown): SpecCheck {
       }
       if (isImageMark(object.mark)) throw new Refusal(`${path} draws image marks, which load pictures from URLs`);
       if ('values' in object && path.endsWith('.data')) rows += rowsOf(object.values);
+      // Generated data counts like inline data: a sequence of 1e9 numbers would freeze every viewer's tab.
+      if ('sequence' in object && path.endsWith('.data')) rows += sequenceRows(object.sequence, path);
+      if ('graticule' in object && path.endsWith('.data') && object.graticule !== true) throw new Refusal(`${path}.graticule with custom steps is not drawn`);
+      for (const key of ['steps', 'maxsteps'] as const) {
+        const value = object[key];
+        if (typeof value === 'number' && value > MAX_GENERATED_STEPS) throw new Refusal(`${path}.${key} is over ${MAX_GENERATED_STEPS.toLocaleString('en')}`);
+      }
+      if ('bind' in object) checkBind(object.bind, path);
       if (path === 'spec' && isPlainObject(object.datasets)) {
         for (const values of Object.values(object.datasets)) rows += rowsOf(values);
       }
