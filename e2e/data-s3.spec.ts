@@ -40,7 +40,8 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
     await openWorkspace(page);
     const download = page.waitForResponse((response) => response.url().startsWith(`${S3RVER_ORIGIN}/${S3_BUCKET}/datasets/`) && response.request().method() === 'GET');
     const { path } = await loadIntoPython(row);
-    expect((await download).status()).toBe(200);
+    // The disk cache's download worker reads the object in ranged GETs (206); a store that ignores Range answers 200.
+    expect([200, 206]).toContain((await download).status());
     await runCode(page, csvReadingCode(path), 'ok');
     // A dict result is a key → value table.
     await expect(page.getByTestId('run-result').getByRole('row', { name: 'units 14' })).toBeVisible();

@@ -45,7 +45,7 @@ export function SharedAnalysisView({ record, kernelOptions, isOwner }: SharedAna
                 You saved this: manage it
               </a>
               {' · '}
-              <ContinueInWorkspace analysisId={record.id} />
+              <ContinueInWorkspace analysisId={record.id} className="text-sky-700 underline" />
             </>
           ) : null}
         </p>
