@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
-const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
-import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
-import { resetEnvCache } from '@/lib/env';
-import { resetAuthCache } from '@/lib/identity/auth';
-import { PEER_HEADER } from '@/lib/security/peer-address';
+import { resetEnvCache } from '@/lib/core/server/env';
+import { resetAuthCache } from '@/lib/identity/server/auth';
+import { PEER_HEADER } from '@/lib/security/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**
@@ -17,7 +17,7 @@ import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld
  * valid, so the refusal is the session check and not input validation. A new action or route must be listed here.
  */
 
-const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts']);
+const actionModules = import.meta.glob<Record<string, unknown>>('../lib/*/actions.ts');
 const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
 
 let world: AccessWorld;
@@ -27,28 +27,28 @@ const post = (url: string, body: unknown) =>
 
 /** A valid input for each action (ids of A's objects), so only the missing session can refuse it. */
 const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
-  'datasets.createUpload': () => ({ fileName: 'x.csv', size: 5 }),
-  'datasets.completeUpload': (w) => ({ id: w.a.pendingId, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] }),
-  'datasets.abortUpload': (w) => ({ id: w.a.pendingId }),
-  'datasets.registerDataset': (w) => ({ id: w.a.pendingId }),
-  'datasets.listDatasets': () => ({}),
-  'datasets.renameDataset': (w) => ({ id: w.a.datasetId, displayName: 'x.csv' }),
-  'datasets.previewReadOptions': (w) => ({ id: w.a.datasetId, readOptions: { hasHeader: false } }),
-  'datasets.setReadOptions': (w) => ({ id: w.a.datasetId, readOptions: { hasHeader: false } }),
-  'datasets.deleteDataset': (w) => ({ id: w.a.datasetId }),
-  'datasets.importFromPrefix': () => ({ prefix: SHARED_PREFIX }),
-  'datasets.getDownloadUrls': (w) => ({ ids: [w.a.datasetId] }),
-  'analyses.listMyAnalyses': () => ({}),
-  'analyses.revokeAnalysis': (w) => ({ id: w.a.analysisId }),
-  'analyses.deleteAnalysis': (w) => ({ id: w.a.analysisId }),
-  'analyses.setAnalysisExpiry': (w) => ({ id: w.a.analysisId, expiresInDays: null }),
-  'analyses.setAllowRerun': (w) => ({ id: w.a.analysisId, allowRerun: true }),
-  'analyses.prepareRerun': (w) => ({ id: w.a.analysisId }),
-  'admin.loadAdminState': () => ({}),
-  'admin.inviteByEmail': () => ({ email: 'x@y.example', days: 1 }),
-  'admin.withdrawInvite': () => ({ id: 'x' }),
-  'admin.allowDomain': () => ({ domain: 'evil.example' }),
-  'admin.disallowDomain': () => ({ domain: 'evil.example' }),
+  'files.createUpload': () => ({ fileName: 'x.csv', size: 5 }),
+  'files.completeUpload': (w) => ({ id: w.a.pendingId, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] }),
+  'files.abortUpload': (w) => ({ id: w.a.pendingId }),
+  'files.registerDataset': (w) => ({ id: w.a.pendingId }),
+  'files.listDatasets': () => ({}),
+  'files.renameDataset': (w) => ({ id: w.a.datasetId, displayName: 'x.csv' }),
+  'files.previewReadOptions': (w) => ({ id: w.a.datasetId, readOptions: { hasHeader: false } }),
+  'files.setReadOptions': (w) => ({ id: w.a.datasetId, readOptions: { hasHeader: false } }),
+  'files.deleteDataset': (w) => ({ id: w.a.datasetId }),
+  'files.importFromPrefix': () => ({ prefix: SHARED_PREFIX }),
+  'files.getDownloadUrls': (w) => ({ ids: [w.a.datasetId] }),
+  'share.listMyAnalyses': () => ({}),
+  'share.revokeAnalysis': (w) => ({ id: w.a.analysisId }),
+  'share.deleteAnalysis': (w) => ({ id: w.a.analysisId }),
+  'share.setAnalysisExpiry': (w) => ({ id: w.a.analysisId, expiresInDays: null }),
+  'share.setAllowRerun': (w) => ({ id: w.a.analysisId, allowRerun: true }),
+  'share.prepareRerun': (w) => ({ id: w.a.analysisId }),
+  'identity.loadAdminState': () => ({}),
+  'identity.inviteByEmail': () => ({ email: 'x@y.example', days: 1 }),
+  'identity.withdrawInvite': () => ({ id: 'x' }),
+  'identity.allowDomain': () => ({ domain: 'evil.example' }),
+  'identity.disallowDomain': () => ({ domain: 'evil.example' }),
 };
 
 /** Routes that need a session, each with a request that would otherwise be served. */

@@ -3,20 +3,20 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
-const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
-import { answerRequestSchema } from '@/lib/ai/contracts';
-import { reviewRequestSchema } from '@/lib/ai/review-contract';
-import { hashOwnerToken } from '@/lib/analysis/owner-token';
-import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { answerRequestSchema } from '@/lib/ask/contracts';
+import { reviewRequestSchema } from '@/lib/answer/review-contract';
+import { hashOwnerToken } from '@/lib/share/server/owner-token';
+import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
-import { readPendingUpload } from '@/lib/datasets/dataset-records';
-import { PEER_HEADER } from '@/lib/security/peer-address';
+import { readPendingUpload } from '@/lib/files/server/dataset-records';
+import { PEER_HEADER } from '@/lib/security/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**
- * The access test: every server action exported from app/actions/*.ts and every method of every app/**\/route.ts is
+ * The access test: every server action exported from lib/<step>/actions.ts and every method of every app/**\/route.ts is
  * listed below with what it checks, and each is called as a stranger (no cookie, and another owner's cookie) against
  * owner A's dataset, pending upload and analysis: it must refuse (or, for creating and listing, act only in the
  * stranger's own name), and nothing stored may change. A new action or route that is not listed fails the first
@@ -33,7 +33,7 @@ interface Entry {
   creates?: boolean;
 }
 
-const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts']);
+const actionModules = import.meta.glob<Record<string, unknown>>('../lib/*/actions.ts');
 const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
 
 let world: AccessWorld;
@@ -54,11 +54,11 @@ const post = (url: string, body: unknown) =>
 const routeContext = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 
 const ACTIONS: Record<string, Entry> = {
-  'datasets.createUpload': {
+  'files.createUpload': {
     checks: 'creates in the caller’s own name only (cookie created on first need); per-owner quota; upload size cap',
     creates: true,
     probe: async ({ world: w, stranger }) => {
-      const ticket = await call('datasets.createUpload', { fileName: 'x.csv', size: 5 });
+      const ticket = await call('files.createUpload', { fileName: 'x.csv', size: 5 });
       expect(ticket).toMatchObject({ ok: true });
       const id = (ticket as { id: string }).id;
       const pending = await readPendingUpload({ storage: w.fixture.driver, id });
@@ -69,47 +69,47 @@ const ACTIONS: Record<string, Entry> = {
       if (stranger.token) expect(token).toBe(stranger.token);
     },
   },
-  'datasets.completeUpload': { checks: 'pending upload’s owner = caller; upload id from the server record', probe: async ({ world: w }) => expect(await call('datasets.completeUpload', { id: w.a.pendingId, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] })).toEqual(refused('not_found')) },
-  'datasets.abortUpload': { checks: 'pending upload’s owner = caller', probe: async ({ world: w }) => expect(await call('datasets.abortUpload', { id: w.a.pendingId })).toEqual(refused('not_found')) },
-  'datasets.registerDataset': { checks: 'pending upload’s owner = caller (the dataset becomes theirs)', probe: async ({ world: w }) => expect(await call('datasets.registerDataset', { id: w.a.pendingId })).toEqual(refused('not_found')) },
-  'datasets.listDatasets': {
+  'files.completeUpload': { checks: 'pending upload’s owner = caller; upload id from the server record', probe: async ({ world: w }) => expect(await call('files.completeUpload', { id: w.a.pendingId, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] })).toEqual(refused('not_found')) },
+  'files.abortUpload': { checks: 'pending upload’s owner = caller', probe: async ({ world: w }) => expect(await call('files.abortUpload', { id: w.a.pendingId })).toEqual(refused('not_found')) },
+  'files.registerDataset': { checks: 'pending upload’s owner = caller (the dataset becomes theirs)', probe: async ({ world: w }) => expect(await call('files.registerDataset', { id: w.a.pendingId })).toEqual(refused('not_found')) },
+  'files.listDatasets': {
     checks: 'lists only the caller’s own datasets and shared-prefix imports; sweeps only the caller’s stale uploads',
     probe: async ({ world: w }) => {
-      const page = await call('datasets.listDatasets', {});
+      const page = await call('files.listDatasets', {});
       expect(page).toMatchObject({ ok: true });
       expect(JSON.stringify(page)).not.toContain(w.a.datasetId);
     },
   },
-  'datasets.renameDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('datasets.renameDataset', { id: w.a.datasetId, displayName: 'x.csv' })).toEqual(refused('not_found')) },
-  'datasets.previewReadOptions': { checks: 'dataset owner = caller (shared: read-only); options validated by zod; stores nothing', probe: async ({ world: w }) => expect(await call('datasets.previewReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')) },
-  'datasets.setReadOptions': { checks: 'dataset owner = caller (shared: read-only); options validated by zod; record unchanged on refusal', probe: async ({ world: w }) => expect(await call('datasets.setReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')) },
-  'datasets.deleteDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('datasets.deleteDataset', { id: w.a.datasetId })).toEqual(refused('not_found')) },
-  'datasets.importFromPrefix': {
+  'files.renameDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('files.renameDataset', { id: w.a.datasetId, displayName: 'x.csv' })).toEqual(refused('not_found')) },
+  'files.previewReadOptions': { checks: 'dataset owner = caller (shared: read-only); options validated by zod; stores nothing', probe: async ({ world: w }) => expect(await call('files.previewReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')) },
+  'files.setReadOptions': { checks: 'dataset owner = caller (shared: read-only); options validated by zod; record unchanged on refusal', probe: async ({ world: w }) => expect(await call('files.setReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')) },
+  'files.deleteDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('files.deleteDataset', { id: w.a.datasetId })).toEqual(refused('not_found')) },
+  'files.importFromPrefix': {
     checks: 'prefix under SHARED_PREFIXES only; internal keys never listed, imported or echoed',
     probe: async ({ world: w }) => {
       for (const prefix of ['', 'datasets/', `datasets/${w.a.datasetId}/`, 'owners/', 'analyses/']) {
-        expect(await call('datasets.importFromPrefix', { prefix })).toEqual(refused('forbidden'));
+        expect(await call('files.importFromPrefix', { prefix })).toEqual(refused('forbidden'));
       }
     },
   },
-  'datasets.getDownloadUrls': { checks: 'each dataset readable by the caller (own or shared), else all refused', probe: async ({ world: w }) => expect(await call('datasets.getDownloadUrls', { ids: [w.a.datasetId] })).toEqual(refused('not_found')) },
-  'analyses.listMyAnalyses': {
+  'files.getDownloadUrls': { checks: 'each dataset readable by the caller (own or shared), else all refused', probe: async ({ world: w }) => expect(await call('files.getDownloadUrls', { ids: [w.a.datasetId] })).toEqual(refused('not_found')) },
+  'share.listMyAnalyses': {
     checks: 'lists the caller’s own owner index only',
-    probe: async ({ world: w }) => expect(JSON.stringify(await call('analyses.listMyAnalyses', {}))).not.toContain(w.a.analysisId),
+    probe: async ({ world: w }) => expect(JSON.stringify(await call('share.listMyAnalyses', {}))).not.toContain(w.a.analysisId),
   },
-  'analyses.revokeAnalysis': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('analyses.revokeAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')) },
-  'analyses.deleteAnalysis': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('analyses.deleteAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')) },
-  'analyses.setAnalysisExpiry': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('analyses.setAnalysisExpiry', { id: w.a.analysisId, expiresInDays: null })).toEqual(refused('forbidden')) },
-  'analyses.setAllowRerun': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('analyses.setAllowRerun', { id: w.a.analysisId, allowRerun: true })).toEqual(refused('forbidden')) },
-  'analyses.prepareRerun': {
+  'share.revokeAnalysis': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('share.revokeAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')) },
+  'share.deleteAnalysis': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('share.deleteAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')) },
+  'share.setAnalysisExpiry': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('share.setAnalysisExpiry', { id: w.a.analysisId, expiresInDays: null })).toEqual(refused('forbidden')) },
+  'share.setAllowRerun': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('share.setAllowRerun', { id: w.a.analysisId, allowRerun: true })).toEqual(refused('forbidden')) },
+  'share.prepareRerun': {
     checks: 'capability: the 128-bit analysis id; only when the owner allowed re-runs; only the record’s datasets, still the owner’s',
-    probe: async ({ world: w }) => expect(await call('analyses.prepareRerun', { id: w.a.analysisId })).toEqual(refused('rerun_disabled')),
+    probe: async ({ world: w }) => expect(await call('share.prepareRerun', { id: w.a.analysisId })).toEqual(refused('rerun_disabled')),
   },
-  'admin.loadAdminState': { checks: 'signed-in administrator (AUTH_MODE=none: not_found; member: forbidden)', probe: async () => expect(await call('admin.loadAdminState', {})).toEqual(refused('not_found')) },
-  'admin.inviteByEmail': { checks: 'signed-in administrator; AUTH_MODE=password only', probe: async () => expect(await call('admin.inviteByEmail', { email: 'x@y.example', days: 1 })).toEqual(refused('not_found')) },
-  'admin.withdrawInvite': { checks: 'signed-in administrator', probe: async () => expect(await call('admin.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')) },
-  'admin.allowDomain': { checks: 'signed-in administrator', probe: async () => expect(await call('admin.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
-  'admin.disallowDomain': { checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one', probe: async () => expect(await call('admin.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
+  'identity.loadAdminState': { checks: 'signed-in administrator (AUTH_MODE=none: not_found; member: forbidden)', probe: async () => expect(await call('identity.loadAdminState', {})).toEqual(refused('not_found')) },
+  'identity.inviteByEmail': { checks: 'signed-in administrator; AUTH_MODE=password only', probe: async () => expect(await call('identity.inviteByEmail', { email: 'x@y.example', days: 1 })).toEqual(refused('not_found')) },
+  'identity.withdrawInvite': { checks: 'signed-in administrator', probe: async () => expect(await call('identity.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')) },
+  'identity.allowDomain': { checks: 'signed-in administrator', probe: async () => expect(await call('identity.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
+  'identity.disallowDomain': { checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one', probe: async () => expect(await call('identity.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
 };
 
 const ROUTES: Record<string, Entry> = {
@@ -246,7 +246,7 @@ describe('access: every action and route is listed with what it checks', () => {
     const entry = z.object({ exportedName: z.string().optional(), filename: z.string().optional() }).loose();
     const manifest = z.object({ node: z.record(z.string(), entry).default({}) }).loose().parse(JSON.parse(readFileSync(file, 'utf8')));
     const named = Object.values(manifest.node).flatMap(({ exportedName, filename }) =>
-      exportedName && filename && /app\/actions\/[^/]+\.ts$/.test(filename) ? [`${path.basename(filename, '.ts')}.${exportedName}`] : [],
+      exportedName && filename && /lib\/[^/]+\/actions\.ts$/.test(filename) ? [`${path.basename(path.dirname(filename))}.${exportedName}`] : [],
     );
     for (const name of named) expect(Object.keys(ACTIONS), `${name} is in the build but not in the access table`).toContain(name);
   });
@@ -271,12 +271,12 @@ describe('access: strangers are refused and change nothing', () => {
   }
   it('owner A still reaches everything (the probes are not refusing everyone)', async () => {
     actAs({ jar: (await mock).state.jar, token: world.a.token });
-    expect(await call('datasets.getDownloadUrls', { ids: [world.a.datasetId] })).toMatchObject({ ok: true });
-    expect(JSON.stringify(await call('datasets.listDatasets', {}))).toContain(world.a.datasetId);
-    expect(await call('analyses.setAllowRerun', { id: world.a.analysisId, allowRerun: false })).toMatchObject({ ok: true });
+    expect(await call('files.getDownloadUrls', { ids: [world.a.datasetId] })).toMatchObject({ ok: true });
+    expect(JSON.stringify(await call('files.listDatasets', {}))).toContain(world.a.datasetId);
+    expect(await call('share.setAllowRerun', { id: world.a.analysisId, allowRerun: false })).toMatchObject({ ok: true });
     const own = await respond('GET ./api/conversations/[id]/route.ts', new Request('http://127.0.0.1:3000/x'), routeContext({ id: world.a.conversationId }));
     expect(await own.json()).toMatchObject({ ok: true, conversation: { id: world.a.conversationId, title: 'How many units per region?' } });
-    expect(await call('datasets.previewReadOptions', { id: world.a.datasetId, readOptions: { hasHeader: false } })).toMatchObject({ ok: true, dataset: { hasHeader: false } });
-    expect(await call('datasets.importFromPrefix', { prefix: SHARED_PREFIX })).toMatchObject({ ok: true, imported: [expect.objectContaining({ key: `${SHARED_PREFIX}open.csv` })] });
+    expect(await call('files.previewReadOptions', { id: world.a.datasetId, readOptions: { hasHeader: false } })).toMatchObject({ ok: true, dataset: { hasHeader: false } });
+    expect(await call('files.importFromPrefix', { prefix: SHARED_PREFIX })).toMatchObject({ ok: true, imported: [expect.objectContaining({ key: `${SHARED_PREFIX}open.csv` })] });
   });
 });

@@ -4,7 +4,7 @@
 //
 //   node bench/catalog-register.mjs [--runs 9]
 //
-// lib/catalog is TypeScript, so it is bundled once with esbuild into a temporary folder (nothing is written to the
+// lib/files/sniff is TypeScript, so it is bundled once with esbuild into a temporary folder (nothing is written to the
 // repository). Huge files are virtual (bytes generated on demand), plus one real 1 GB sparse file in the temp folder
 // read with fs ranged reads, as the local storage driver would.
 import { build } from 'esbuild';
@@ -23,11 +23,11 @@ try {
   await build({
     stdin: {
       contents: [
-        "export { sniffDataset } from './lib/catalog/sniff';",
-        "export { HEAD_BYTES } from './lib/catalog/sniff-limits';",
-        "export { generatedCsv, fileWithTail, virtualFile } from './lib/catalog/test-support/virtual-file';",
-        "export { makeParquetFile, makeParquetFooter } from './lib/catalog/test-support/make-parquet';",
-        "export { makeXlsx } from './lib/catalog/test-support/make-xlsx';",
+        "export { sniffDataset } from './lib/files/sniff/sniff';",
+        "export { HEAD_BYTES } from './lib/files/sniff/sniff-limits';",
+        "export { generatedCsv, fileWithTail, virtualFile } from './lib/files/sniff/test-support/virtual-file';",
+        "export { makeParquetFile, makeParquetFooter } from './lib/files/sniff/test-support/make-parquet';",
+        "export { makeXlsx } from './lib/files/sniff/test-support/make-xlsx';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',

@@ -12,7 +12,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { PYODIDE_BOOT_SNAPSHOT_FILE, PYODIDE_VERSION } from '../lib/pyodide-defaults.mjs';
+import { PYODIDE_BOOT_SNAPSHOT_FILE, PYODIDE_VERSION } from '../lib/core/pyodide-defaults.mjs';
 import { makeBootSnapshot } from './boot-snapshot.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,7 +75,7 @@ async function buildFrameScript() {
 /** Not a kernel script: it runs on the app's page (it needs the page's origin for the disk cache). */
 async function buildDiskCacheWorker() {
   await build({
-    entryPoints: [path.join(root, 'lib', 'datasets', 'disk-cache.worker.ts')],
+    entryPoints: [path.join(root, 'lib', 'kernel', 'client', 'disk-cache.worker.ts')],
     outfile: path.join(root, 'public', 'datasets', 'disk-cache.worker.mjs'),
     ...BROWSER_MODULE,
   });

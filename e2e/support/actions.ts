@@ -10,7 +10,7 @@ export function datasetActionIds(): Record<string, string> {
     .parse(JSON.parse(readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8')));
   const ids: Record<string, string> = {};
   for (const [id, entry] of Object.entries(manifest.node)) {
-    if (entry.filename === 'app/actions/datasets.ts' && entry.exportedName) ids[entry.exportedName] = id;
+    if (entry.filename === 'lib/files/actions.ts' && entry.exportedName) ids[entry.exportedName] = id;
   }
   return ids;
 }

@@ -1,0 +1,276 @@
+import 'server-only';
+import type { z } from 'zod';
+import { runAsk, runRepair, type AskDeps, type Emit } from './ask-pipeline';
+import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskError, type AskErrorCode } from '../contracts';
+import { CancelledError, LlmError } from '../../llm/server/llm-errors';
+import { clientKey, type RateLimiter } from '../../limits/server/rate-limit';
+import { streamAnswer } from '../../answer/server/stream-answer';
+import { retryAfterSeconds } from '../../llm/server/token-budget';
+import { readBodyLimited } from '@/lib/security/server/read-body';
+
+/**
+ * The bodies of /api/ask, /api/repair and /api/answer (the route files only wire the configured dependencies).
+ * Success: /api/ask and /api/repair stream NDJSON AskEvents; /api/answer streams text/markdown with an
+ * `x-llm-provider` header (the provider kind: offline | gemini | openai-compatible | scripted).
+ * Failure before streaming: a JSON body `{ "error": AskError }` with an HTTP status (400 bad request, 413 too
+ * large, 429 rate limited or daily token budget spent + Retry-After, 404/502/503/504/422 for answer failures).
+ */
+
+export interface RouteDeps extends AskDeps {
+  /** null: no limit (the offline provider, or LLM_RATE_LIMIT_PER_MINUTE=0). */
+  rateLimiter: RateLimiter | null;
+  /** TRUSTED_PROXY_COUNT: reverse proxies whose X-Forwarded-For entries are believed (see clientKey). Default 0. */
+  trustedProxies?: number;
+}
+
+/** Bodies are bounded by their schemas; this refuses absurd ones while they are read (readBodyLimited), before parsing. */
+export const MAX_BODY_BYTES = 1_000_000;
+
+const STATUS: Record<AskErrorCode, number> = {
+  bad_request: 400,
+  rate_limited: 429,
+  token_budget: 429,
+  dataset_missing: 404,
+  llm_timeout: 504,
+  llm_quota: 503,
+  llm_network: 502,
+  llm_malformed: 502,
+  llm_refusal: 422,
+  no_plan: 422,
+};
+
+export function errorResponse({ error, headers }: { error: AskError; headers?: Record<string, string> }): Response {
+  return Response.json({ error }, { status: STATUS[error.code], headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+async function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response | null> {
+  let decision: Awaited<ReturnType<RateLimiter['take']>> | undefined;
+  try {
+    decision = await deps.rateLimiter?.take(clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }));
+  } catch (error) {
+    // Failing closed, as the token budget does: no count, no call.
+    console.error('The rate limiter could not count this request', error);
+    return errorResponse({ error: { code: 'rate_limited', message: 'The request could not be counted against the rate limit (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '5' } });
+  }
+  if (!decision || decision.ok) return null;
+  return errorResponse({
+    error: {
+      code: 'rate_limited',
+      message: `Too many requests from this address. Wait ${decision.retryAfterSeconds} s and try again.`,
+      retryable: true,
+    },
+    headers: { 'retry-after': String(decision.retryAfterSeconds) },
+  });
+}
+
+/**
+ * A spent daily token budget refuses the request before its body is read (429, saying which budget, how much is used
+ * and when it resets); each LLM call checks again (lib/llm/server/llm-call.ts), since one request may make several.
+ */
+async function overBudget({ deps }: { deps: RouteDeps }): Promise<Response | null> {
+  const budget = deps.settings.budget;
+  if (!budget) return null;
+  let refusal: Awaited<ReturnType<typeof budget.check>>;
+  try {
+    refusal = await budget.check();
+  } catch (error) {
+    console.error('Checking the LLM token budget failed', error);
+    return errorResponse({ error: { code: 'token_budget', message: 'The daily LLM budget could not be checked (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '30' } });
+  }
+  if (!refusal) return null;
+  return errorResponse({ error: { code: 'token_budget', message: refusal.message, retryable: false }, headers: { 'retry-after': String(retryAfterSeconds({ refusal })) } });
+}
+
+/** A checked request body, or the response that refuses the request. */
+type Admission<SCHEMA extends z.ZodType> = { ok: true; data: z.infer<SCHEMA> } | { ok: false; response: Response };
+
+/** 413 with the bad_request code (AskErrorCode has no code of its own for it; STATUS maps bad_request to 400). */
+function tooLarge(): Response {
+  const message = `The request is larger than ${MAX_BODY_BYTES / 1_000_000} MB and was refused unread; shorten the question or history.`;
+  return Response.json({ error: { code: 'bad_request', message, retryable: false } }, { status: 413, headers: { 'cache-control': 'no-store' } });
+}
+
+async function parseBody<SCHEMA extends z.ZodType>({
+  request,
+  schema,
+}: {
+  request: Request;
+  schema: SCHEMA;
+}): Promise<Admission<SCHEMA>> {
+  const bad = (message: string) => ({ ok: false as const, response: errorResponse({ error: { code: 'bad_request', message, retryable: false } }) });
+  let text: string;
+  try {
+    const body = await readBodyLimited({ request, maxBytes: MAX_BODY_BYTES });
+    if (!body.ok) return { ok: false, response: tooLarge() };
+    text = body.text;
+  } catch {
+    return bad('The request body could not be read.');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return bad('The request body is not JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    return bad(`Invalid request: ${problems.join('; ')}`);
+  }
+  return { ok: true, data: parsed.data };
+}
+
+/** What every route does before its work: the rate limit, the token budget, then the body read and checked against `schema`. */
+export async function admit<SCHEMA extends z.ZodType>({
+  request,
+  deps,
+  schema,
+}: {
+  request: Request;
+  deps: RouteDeps;
+  schema: SCHEMA;
+}): Promise<Admission<SCHEMA>> {
+  const limited = (await rateLimited({ request, deps })) ?? (await overBudget({ deps }));
+  if (limited) {
+    await request.body?.cancel().catch(() => undefined);
+    return { ok: false, response: limited };
+  }
+  return parseBody({ request, schema });
+}
+
+/**
+ * A controller the request's abort also aborts, so the work can be cancelled by the client going away too;
+ * `release` stops listening to the request once the response is done.
+ */
+export function abortWithRequest({ request }: { request: Request }): { controller: AbortController; release: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (request.signal.aborted) onAbort();
+  else request.signal.addEventListener('abort', onAbort, { once: true });
+  return { controller, release: () => request.signal.removeEventListener('abort', onAbort) };
+}
+
+/** Streams the events `run` emits as NDJSON; the request's abort and the client going away both cancel `run`. */
+function ndjsonResponse({ request, run }: { request: Request; run: (args: { emit: Emit; signal: AbortSignal }) => Promise<void> }): Response {
+  const { controller, release } = abortWithRequest({ request });
+  const encoder = new TextEncoder();
+  let closed = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(stream) {
+      const emit: Emit = (event) => {
+        if (!closed) stream.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      };
+      // Not awaited: start() must return so the response (and its first events) can flow while the LLM works.
+      void run({ emit, signal: controller.signal })
+        .catch((error: unknown) => console.error('Ask stream failed', error))
+        .finally(() => {
+        release();
+        if (!closed) {
+          closed = true;
+          stream.close();
+        }
+      });
+    },
+    cancel() {
+      closed = true;
+      controller.abort();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'cache-control': 'no-store',
+      // Proxies (nginx) would otherwise buffer the stream and the code would not appear as it is written.
+      'x-accel-buffering': 'no',
+    },
+  });
+}
+
+/** An NDJSON event route: admits the request, then streams the events of the pipeline `run` (runAsk, runRepair). */
+async function handleEvents<SCHEMA extends z.ZodType>({
+  request,
+  deps,
+  schema,
+  run,
+}: {
+  request: Request;
+  deps: RouteDeps;
+  schema: SCHEMA;
+  run: (args: { request: z.infer<SCHEMA>; deps: AskDeps; signal: AbortSignal; emit: Emit }) => Promise<void>;
+}): Promise<Response> {
+  const admitted = await admit({ request, deps, schema });
+  if (!admitted.ok) return admitted.response;
+  return ndjsonResponse({ request, run: ({ emit, signal }) => run({ request: admitted.data, deps, signal, emit }) });
+}
+
+export function handleAsk({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
+  return handleEvents({ request, deps, schema: askRequestSchema, run: runAsk });
+}
+
+export function handleRepair({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
+  return handleEvents({ request, deps, schema: repairRequestSchema, run: runRepair });
+}
+
+export async function handleAnswer({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
+  const admitted = await admit({ request, deps, schema: answerRequestSchema });
+  if (!admitted.ok) return admitted.response;
+
+  const { controller, release: cleanup } = abortWithRequest({ request });
+  const chunks = streamAnswer({ request: admitted.data, provider: deps.provider, settings: deps.settings, signal: controller.signal });
+
+  // Wait for the first text so a failure to start is an HTTP error with a message, not an empty 200.
+  let first: IteratorResult<string>;
+  try {
+    first = await chunks.next();
+  } catch (error) {
+    cleanup();
+    if (error instanceof CancelledError || controller.signal.aborted) return new Response(null, { status: 499 });
+    if (error instanceof LlmError) return errorResponse({ error: error.askError });
+    console.error('Answer failed unexpectedly', error);
+    return errorResponse({ error: { code: 'llm_network', message: 'The answer could not be written. Try again; the server log has details.', retryable: true } });
+  }
+
+  const encoder = new TextEncoder();
+  let finished = false;
+  const finish = (stream: ReadableStreamDefaultController<Uint8Array>) => {
+    cleanup();
+    if (finished) return;
+    finished = true;
+    try {
+      stream.close();
+    } catch {
+      // Already cancelled by the client.
+    }
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(stream) {
+      if (first.done) finish(stream);
+      else stream.enqueue(encoder.encode(first.value));
+    },
+    async pull(stream) {
+      try {
+        const next = await chunks.next();
+        if (next.done) finish(stream);
+        else if (!finished) stream.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        // A Cancel mid-answer: the client is gone or stopped reading; just end.
+        if (!(error instanceof CancelledError)) console.error('Answer stream failed', error);
+        finish(stream);
+      }
+    },
+    cancel() {
+      finished = true;
+      cleanup();
+      controller.abort();
+      void chunks.return(undefined).catch(() => {});
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/markdown; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      'x-llm-provider': deps.provider.info.kind,
+    },
+  });
+}
