@@ -6,8 +6,8 @@ vi.mock('next/headers', async () => (await mock).module);
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { resetEnvCache } from '@/lib/core/server/env';
-import { resetAuthCache } from '@/lib/identity/server/auth';
-import { PEER_HEADER } from '@/lib/security/server/peer-address';
+import { resetAuthCache } from '@/lib/access/server/auth';
+import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**
@@ -44,11 +44,11 @@ const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
   'share.setAnalysisExpiry': (w) => ({ id: w.a.analysisId, expiresInDays: null }),
   'share.setAllowRerun': (w) => ({ id: w.a.analysisId, allowRerun: true }),
   'share.prepareRerun': (w) => ({ id: w.a.analysisId }),
-  'identity.loadAdminState': () => ({}),
-  'identity.inviteByEmail': () => ({ email: 'x@y.example', days: 1 }),
-  'identity.withdrawInvite': () => ({ id: 'x' }),
-  'identity.allowDomain': () => ({ domain: 'evil.example' }),
-  'identity.disallowDomain': () => ({ domain: 'evil.example' }),
+  'access.loadAdminState': () => ({}),
+  'access.inviteByEmail': () => ({ email: 'x@y.example', days: 1 }),
+  'access.withdrawInvite': () => ({ id: 'x' }),
+  'access.allowDomain': () => ({ domain: 'evil.example' }),
+  'access.disallowDomain': () => ({ domain: 'evil.example' }),
 };
 
 /** Routes that need a session, each with a request that would otherwise be served. */

@@ -12,7 +12,7 @@ import { hashOwnerToken } from '@/lib/share/server/owner-token';
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { readPendingUpload } from '@/lib/files/server/dataset-records';
-import { PEER_HEADER } from '@/lib/security/server/peer-address';
+import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**
@@ -105,11 +105,11 @@ const ACTIONS: Record<string, Entry> = {
     checks: 'capability: the 128-bit analysis id; only when the owner allowed re-runs; only the record’s datasets, still the owner’s',
     probe: async ({ world: w }) => expect(await call('share.prepareRerun', { id: w.a.analysisId })).toEqual(refused('rerun_disabled')),
   },
-  'identity.loadAdminState': { checks: 'signed-in administrator (AUTH_MODE=none: not_found; member: forbidden)', probe: async () => expect(await call('identity.loadAdminState', {})).toEqual(refused('not_found')) },
-  'identity.inviteByEmail': { checks: 'signed-in administrator; AUTH_MODE=password only', probe: async () => expect(await call('identity.inviteByEmail', { email: 'x@y.example', days: 1 })).toEqual(refused('not_found')) },
-  'identity.withdrawInvite': { checks: 'signed-in administrator', probe: async () => expect(await call('identity.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')) },
-  'identity.allowDomain': { checks: 'signed-in administrator', probe: async () => expect(await call('identity.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
-  'identity.disallowDomain': { checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one', probe: async () => expect(await call('identity.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
+  'access.loadAdminState': { checks: 'signed-in administrator (AUTH_MODE=none: not_found; member: forbidden)', probe: async () => expect(await call('access.loadAdminState', {})).toEqual(refused('not_found')) },
+  'access.inviteByEmail': { checks: 'signed-in administrator; AUTH_MODE=password only', probe: async () => expect(await call('access.inviteByEmail', { email: 'x@y.example', days: 1 })).toEqual(refused('not_found')) },
+  'access.withdrawInvite': { checks: 'signed-in administrator', probe: async () => expect(await call('access.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')) },
+  'access.allowDomain': { checks: 'signed-in administrator', probe: async () => expect(await call('access.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
+  'access.disallowDomain': { checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one', probe: async () => expect(await call('access.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
 };
 
 const ROUTES: Record<string, Entry> = {

@@ -3,10 +3,10 @@ import type { z } from 'zod';
 import { runAsk, runRepair, type AskDeps, type Emit } from './ask-pipeline';
 import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskError, type AskErrorCode } from '../contracts';
 import { CancelledError, LlmError } from '../../llm/server/llm-errors';
-import { clientKey, type RateLimiter } from '../../limits/server/rate-limit';
+import { clientKey, type RateLimiter } from '../../access/server/rate-limit';
 import { streamAnswer } from '../../answer/server/stream-answer';
 import { retryAfterSeconds } from '../../llm/server/token-budget';
-import { readBodyLimited } from '@/lib/security/server/read-body';
+import { readBodyLimited } from '@/lib/access/server/read-body';
 
 /**
  * The bodies of /api/ask, /api/repair and /api/answer (the route files only wire the configured dependencies).

@@ -3,18 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The routes ask who the caller is (lib/identity/server/caller.ts): a browser holding the owner cookie of the datasets.
+// The routes ask who the caller is (lib/access/server/caller.ts): a browser holding the owner cookie of the datasets.
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
-import { installPeerAddressHeader, PEER_HEADER } from '@/lib/security/server/peer-address';
+import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
 import { POST as askPost } from '@/app/api/ask/route';
 import { POST as repairPost } from '@/app/api/repair/route';
 import { writeMeta } from '@/lib/files/server/dataset-records';
 import { resetEnvCache } from '@/lib/core/server/env';
-import { getCounterStore, resetCounterStore } from '@/lib/limits/server/counter-db';
+import { getCounterStore, resetCounterStore } from '@/lib/access/server/counter-db';
 import { getStorage, resetStorageCache } from '@/lib/storage/server';
 import type { AskEvent, AskRequest, RepairRequest } from '../contracts';
 import { datasetId, makeMeta, VALID_CODE } from '../../llm/testing/fixtures';
