@@ -8,7 +8,7 @@ import { llmSettingsFromEnv } from '@/lib/llm/server/llm-settings';
 import type { LlmProvider } from '@/lib/llm/server/llm-call';
 import { reviewAnswer } from '@/lib/answer/server/review-answer';
 import { createReviewer } from '@/lib/answer/server/review-provider';
-import { createScriptedModel } from '@/lib/llm/server/scripted-model';
+import { createScriptedModel } from '@/lib/llm/testing/scripted-model';
 import { getEnv } from '@/lib/core/server/env';
 import type { EvalReviewer } from './guard-eval';
 
@@ -24,7 +24,7 @@ function scriptedAgreeing(): LlmProvider {
 
 export function evalReviewer(): { label: string; review: EvalReviewer } {
   const env = getEnv();
-  const real = env.AI_PROVIDER === 'scripted' ? null : createReviewer({ env });
+  const real = createReviewer({ env });
   const provider = real ?? scriptedAgreeing();
   const settings = { ...llmSettingsFromEnv({ env }), timeoutMs: env.REVIEW_TIMEOUT_MS };
   return {

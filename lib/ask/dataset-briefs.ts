@@ -88,11 +88,16 @@ function largeFileAdvice({ brief }: { brief: DatasetBrief }): Record<string, str
   };
 }
 
-/** One dataset as a prompt block. Attributes are our own values (df1, a base64url id), never user text. */
+/**
+ * One dataset as a prompt block. Attributes are our own values (df1, a base64url id), never user text. `path` is where
+ * the kernel mounts the file: a large file is read from it, the kernel's load errors name it, and the e2e suite's
+ * scripted model (e2e/support/llm-server/) fills `{{path:df1}}` from it.
+ */
 export function renderDatasetBlock({ brief }: { brief: DatasetBrief }): string {
   const body = {
     variable: brief.variable,
     name: brief.displayName,
+    path: `/data/${brief.fileName}`,
     format: brief.format,
     ...largeFileAdvice({ brief }),
     rows: brief.rowEstimate.exact ? brief.rowEstimate.value : `about ${brief.rowEstimate.value}`,

@@ -14,7 +14,6 @@ describe('createReviewer (REVIEW_MODEL)', () => {
     const local = env({ REVIEW_MODEL: 'qwen:7b', OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_COMPATIBLE_MODEL: 'big', GOOGLE_GENERATIVE_AI_API_KEY: 'k' });
     expect(createReviewer({ env: local })?.info).toMatchObject({ kind: 'openai-compatible', model: 'qwen:7b' });
     expect(createReviewer({ env: { ...local, REVIEW_MODEL: 'gemini:gemini-lite' } })?.info).toMatchObject({ kind: 'gemini', model: 'gemini-lite' });
-    expect(createReviewer({ env: env({ REVIEW_MODEL: 'r', AI_PROVIDER: 'scripted', AI_SCRIPT_FILE: 'x.json' }) })?.info).toMatchObject({ kind: 'scripted', model: 'r' });
   });
   it('is off, with a warning, when the named provider has no key or endpoint', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});

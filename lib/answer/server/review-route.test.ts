@@ -6,6 +6,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 // The route asks who the caller is (lib/access/server/caller.ts), which reads next/headers' request scope.
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
+// The reviewer REVIEW_MODEL names answers from the script file this test writes (the app itself has no test model;
+// lib/llm/testing/script-file-provider.ts); no REVIEW_MODEL, no reviewer, as in the app (./review-provider.ts).
+const script = vi.hoisted(() => ({ path: '' }));
+vi.mock('@/lib/answer/server/review-provider', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/answer/server/review-provider')>();
+  const { getEnv } = await import('@/lib/core/server/env');
+  const { scriptFileProvider } = await import('@/lib/llm/testing/script-file-provider');
+  const scripted = (model: string) => scriptFileProvider({ path: script.path, info: { kind: 'scripted', model, label: `Scripted reviewer (${model})` } });
+  return { ...actual, getReviewer: () => { const wanted = getEnv().REVIEW_MODEL; return wanted ? scripted(wanted) : null; } };
+});
 
 import { POST as reviewPost } from '@/app/api/review/route';
 import { resetEnvCache } from '@/lib/core/server/env';
@@ -13,16 +23,15 @@ import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-
 import { resetStorageCache } from '@/lib/storage/server';
 import { reviewResponseSchema, type ReviewRequest } from '../review-contract';
 
-/** /api/review as Next calls it, with the real wiring: the environment picks the scripted reviewer (REVIEW_MODEL). */
+/** /api/review as Next calls it, with the real wiring but the reviewer: the environment's REVIEW_MODEL, scripted. */
 
 const saved = { ...process.env };
-let scriptPath = '';
 let dataDir = '';
 let ip = 0;
 const body: ReviewRequest = { question: 'Which 5 states have the highest murder rate?', code: 'result = t.head(10)', outputs: 'result table (10 rows)', failedChecks: [] };
 
 function configure(extra: Record<string, string>): void {
-  process.env = { ...saved, STORAGE: 'local', DATA_DIR: dataDir, AI_PROVIDER: 'scripted', AI_SCRIPT_FILE: scriptPath, LLM_RATE_LIMIT_PER_MINUTE: '1000', ...extra };
+  process.env = { ...saved, STORAGE: 'local', DATA_DIR: dataDir, LLM_RATE_LIMIT_PER_MINUTE: '1000', ...extra };
   resetEnvCache();
   resetStorageCache();
 }
@@ -38,9 +47,9 @@ async function review(payload: unknown): Promise<Response> {
 
 beforeAll(() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'review-route-'));
-  scriptPath = path.join(dir, 'script.json');
+  script.path = path.join(dir, 'script.json');
   dataDir = path.join(dir, 'data');
-  writeFileSync(scriptPath, JSON.stringify({ rules: [
+  writeFileSync(script.path, JSON.stringify({ rules: [
     { when: 'review', match: 'murder', respond: { verdict: 'not', reasons: ['head(10)'], mismatch: 'Asked for 5, got 10.' } },
     { when: 'review', match: 'slow', fail: 'hang' },
   ] }));

@@ -1,16 +1,9 @@
 import 'server-only';
-import type { DatasetBrief } from '../contracts';
-import type { ModelCallContext } from '../../llm/server/script-file';
 
 /**
- * What the two code-writing calls (generate, repair) share around callStructured: the files they name and the
- * streaming of the code as it is written.
+ * What the two code-writing calls (generate, repair) share around callStructured: the streaming of the code as it
+ * is written.
  */
-
-/** The datasets the code runs against, for scripted models (`{{path:<display name or df1>}}`, see ModelCallContext). */
-export function codeCallFiles({ briefs }: { briefs: DatasetBrief[] }): NonNullable<ModelCallContext['files']> {
-  return briefs.map((brief) => ({ name: brief.displayName, variable: brief.variable, path: `/data/${brief.fileName}` }));
-}
 
 /**
  * An `onPartial` for a structured call whose object has a `code` field: `onCode` receives the whole code so far,

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DatasetBrief, GeneratedCode, Preset, TurnSummary } from '../contracts';
 import { generatedCodeSchema } from '../contracts';
-import { codeCallFiles, streamCode } from './code-call';
+import { streamCode } from './code-call';
 import { callStructured } from '../../llm/server/llm-call';
 import { LlmError, MalformedOutputError, toAskError } from '../../llm/server/llm-errors';
 import type { LlmSettings, MetricsRecorder } from '../../llm/server/llm-settings';
@@ -62,7 +62,7 @@ export async function generateCode({
 
   const generated = await callStructured({
     provider,
-    call: { task: 'generate', question, files: codeCallFiles({ briefs }) },
+    call: { task: 'generate', question },
     schema: generatedCodeSchema,
     instructions: generateSystemPrompt(),
     prompt: generateUserPrompt({ question, briefs, history, ...(preset ? { preset } : {}), ...(guidance ? { guidance } : {}) }),

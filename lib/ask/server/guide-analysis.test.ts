@@ -6,7 +6,7 @@ import type { AskRequest } from '../contracts';
 import { isBroadRequest } from '../../answer/review-contract';
 import { collector, datasetId, makeMeta, testSettings, unusedPlanner, VALID_CODE } from '../../llm/testing/fixtures';
 import { scriptedProvider } from '../../llm/testing/scripted-provider';
-import type { ScriptedResponse } from '../../llm/server/scripted-model';
+import type { ScriptedResponse } from '../../llm/testing/script-file';
 
 const sales = makeMeta({ id: datasetId(1), displayName: 'sales.csv' });
 const STEPS = ['Count rows and missing values per column.', 'Summarise Revenue by Region with a bar chart.'];

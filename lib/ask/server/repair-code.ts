@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DatasetBrief, GeneratedCode, RepairedCode, RepairRequest } from '../contracts';
 import { repairedCodeSchema } from '../contracts';
-import { codeCallFiles, streamCode } from './code-call';
+import { streamCode } from './code-call';
 import { classifyFailure, fixNearMissColumn } from '../classify-error';
 import { missingColumnNames } from '../column-match';
 import { callStructured } from '../../llm/server/llm-call';
@@ -84,7 +84,6 @@ export async function repairCode({
       question: request.question,
       lastError: `${last.error.type}: ${last.error.message}`,
       attempt: request.attempts.length,
-      files: codeCallFiles({ briefs }),
     },
     schema: repairedCodeSchema,
     instructions: repairSystemPrompt(),

@@ -6,6 +6,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 // The routes ask who the caller is (lib/access/server/caller.ts): a browser holding the owner cookie of the datasets.
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
+// The model: the script file this test writes, read by the unit tests' scripted provider (the app itself has no test
+// model; lib/llm/testing/script-file-provider.ts), unless a case forces the offline planner (AI_PROVIDER=offline).
+const script = vi.hoisted(() => ({ path: '' }));
+vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/llm/server/providers')>();
+  const { getEnv } = await import('@/lib/core/server/env');
+  const { scriptFileProvider } = await import('@/lib/llm/testing/script-file-provider');
+  return { ...actual, getProvider: () => (getEnv().AI_PROVIDER === 'offline' ? actual.getProvider() : scriptFileProvider({ path: script.path })) };
+});
 
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
 import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
@@ -44,9 +53,9 @@ async function configure(extra: Record<string, string> = {}): Promise<void> {
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ask-budget-'));
-  const scriptPath = path.join(dir, 'script.json');
+  script.path = path.join(dir, 'script.json');
   writeFileSync(
-    scriptPath,
+    script.path,
     JSON.stringify({
       rules: [
         { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
@@ -56,7 +65,7 @@ beforeAll(async () => {
       ],
     }),
   );
-  base = { STORAGE: 'local', DATA_DIR: path.join(dir, 'data'), AI_PROVIDER: 'scripted', AI_SCRIPT_FILE: scriptPath, LLM_RATE_LIMIT_PER_MINUTE: '0' };
+  base = { STORAGE: 'local', DATA_DIR: path.join(dir, 'data'), LLM_RATE_LIMIT_PER_MINUTE: '0' };
   await configure();
 });
 

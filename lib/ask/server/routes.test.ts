@@ -6,6 +6,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 // The routes ask who the caller is (lib/access/server/caller.ts): a browser holding the owner cookie of the datasets.
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
+// The model: the script file this test writes, read by the unit tests' scripted provider (the app itself has no test
+// model; lib/llm/testing/script-file-provider.ts), unless a case forces the offline planner (AI_PROVIDER=offline).
+const script = vi.hoisted(() => ({ path: '' }));
+vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/llm/server/providers')>();
+  const { getEnv } = await import('@/lib/core/server/env');
+  const { scriptFileProvider } = await import('@/lib/llm/testing/script-file-provider');
+  return { ...actual, getProvider: () => (getEnv().AI_PROVIDER === 'offline' ? actual.getProvider() : scriptFileProvider({ path: script.path })) };
+});
 
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
 import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
@@ -28,11 +37,10 @@ const ownerHash = hashOwnerToken({ token: ownerToken });
 const sales = { ...makeMeta({ id: datasetId(1), displayName: 'sales.csv' }), ownerHash };
 const people = { ...makeMeta({ id: datasetId(2), displayName: 'people.csv', columns: [{ name: 'Age', type: 'integer' }] }), ownerHash };
 const saved = { ...process.env };
-let scriptPath = '';
 let ipCounter = 0;
 
 function writeScript(rules: unknown[]): void {
-  writeFileSync(scriptPath, JSON.stringify({ rules }));
+  writeFileSync(script.path, JSON.stringify({ rules }));
 }
 
 function configure(extra: Record<string, string> = {}): void {
@@ -43,8 +51,8 @@ function configure(extra: Record<string, string> = {}): void {
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ask-routes-'));
-  scriptPath = path.join(dir, 'script.json');
-  configure({ STORAGE: 'local', DATA_DIR: path.join(dir, 'data'), AI_PROVIDER: 'scripted', AI_SCRIPT_FILE: scriptPath, LLM_RATE_LIMIT_PER_MINUTE: '1000' });
+  script.path = path.join(dir, 'script.json');
+  configure({ STORAGE: 'local', DATA_DIR: path.join(dir, 'data'), LLM_RATE_LIMIT_PER_MINUTE: '1000' });
   for (const meta of [sales, people]) await writeMeta({ storage: getStorage(), meta });
 });
 

@@ -97,7 +97,7 @@ export async function selectDatasets({
 
   const selection = await callStructured({
     provider,
-    call: { task: 'select', question, catalog: candidates.map((meta) => ({ id: meta.id, name: meta.displayName })) },
+    call: { task: 'select', question },
     schema: fileSelectionSchema,
     instructions: selectSystemPrompt(),
     prompt: selectUserPrompt({ question, datasets: candidates, history }),

@@ -131,14 +131,9 @@ export const envSchema = z.object({
   /**
    * LLM provider choice. `auto` (default): an OpenAI-compatible endpoint when OPENAI_COMPATIBLE_BASE_URL is set, else
    * Gemini when GOOGLE_GENERATIVE_AI_API_KEY is set, else the offline planner. `offline`: the offline planner even
-   * when a key is set. `scripted`: deterministic scripted models read from AI_SCRIPT_FILE (end-to-end tests).
+   * when a key is set. (The end-to-end tests point OPENAI_COMPATIBLE_BASE_URL at a scripted loopback server.)
    */
-  AI_PROVIDER: z.enum(['auto', 'offline', 'scripted']).default('auto'),
-  /**
-   * JSON file of scripted responses (path relative to the working directory), required when AI_PROVIDER=scripted.
-   * Format: lib/llm/server/script-file.ts. Default: none.
-   */
-  AI_SCRIPT_FILE: emptyAsUnset(z.string().min(1)),
+  AI_PROVIDER: z.enum(['auto', 'offline']).default('auto'),
   /** Gemini API key (Google AI Studio). Default: none (then the offline planner, unless an endpoint is set). */
   GOOGLE_GENERATIVE_AI_API_KEY: emptyAsUnset(z.string().min(1)),
   /** Gemini model id. Default `gemini-3.8-flash`. */
@@ -153,8 +148,7 @@ export const envSchema = z.object({
    * A second model that reviews every answer: it sees the question, the code and the outputs (what the answer model
    * sees, never more data) and says whether the output answers the question (answers / partly / not, with reasons and
    * the concrete mismatch). A model id on the configured provider (Gemini, or the OpenAI-compatible endpoint), or
-   * `gemini:<model>` / `openai-compatible:<model>` to name the provider; with AI_PROVIDER=scripted, rules with
-   * `"when": "review"` (and `"guide"`). For broad requests (the Explore and Predict presets, "analyse this dataset") it
+   * `gemini:<model>` / `openai-compatible:<model>` to name the provider. For broad requests (the Explore and Predict presets, "analyse this dataset") it
    * also proposes the analysis plan the generator follows. A cheaper model than the generator is fine. Default: none.
    */
   REVIEW_MODEL: emptyAsUnset(z.string().min(1).max(200)),
@@ -236,9 +230,6 @@ export function getEnv(): Env {
   }
   if (parsed.data.STORAGE === 's3' && !parsed.data.S3_BUCKET) {
     throw new Error('Invalid configuration: S3_BUCKET is required when STORAGE=s3');
-  }
-  if (parsed.data.AI_PROVIDER === 'scripted' && !parsed.data.AI_SCRIPT_FILE) {
-    throw new Error('Invalid configuration: AI_SCRIPT_FILE is required when AI_PROVIDER=scripted');
   }
   if (parsed.data.OPENAI_COMPATIBLE_BASE_URL && !parsed.data.OPENAI_COMPATIBLE_MODEL) {
     throw new Error('Invalid configuration: OPENAI_COMPATIBLE_MODEL is required when OPENAI_COMPATIBLE_BASE_URL is set');

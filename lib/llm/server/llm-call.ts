@@ -12,7 +12,7 @@ import {
 } from './llm-errors';
 import type { LlmSettings, MetricsRecorder } from './llm-settings';
 import type { AskProvider } from './providers';
-import type { ModelCallContext } from './script-file';
+import type { ModelCallContext } from '../model-call';
 import { estimatedTokens, tokensOf, TokenBudgetError, type TokenBudget } from './token-budget';
 
 /**

@@ -4,23 +4,23 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import { getEnv, type Env } from '@/lib/core/server/env';
 import type { ProviderInfo } from '../../ask/contracts';
-import { loadScriptFile, matchScriptRule, type ModelCallContext } from './script-file';
-import { createScriptedModel } from './scripted-model';
+import type { ModelCallContext } from '../model-call';
 
 /**
  * The one place that chooses the model (see lib/core/server/env.ts for the knobs):
- * - AI_PROVIDER=scripted: scripted models from AI_SCRIPT_FILE (Playwright);
  * - AI_PROVIDER=offline, or no endpoint and no key: the offline planner (no LLM at all);
  * - OPENAI_COMPATIBLE_BASE_URL set: that endpoint (Ollama, vLLM…). It wins over a Gemini key because it is this
  *   app's own setting, while GOOGLE_GENERATIVE_AI_API_KEY is often exported globally in a shell;
  * - GOOGLE_GENERATIVE_AI_API_KEY set: Gemini (AI_MODEL, default gemini-3.8-flash).
+ * There is no test model here: the Playwright suite runs the OpenAI-compatible provider against a scripted loopback
+ * server (e2e/support/llm-server/), and unit tests pass scripted providers of their own (lib/llm/testing/).
  */
 export type AskProvider =
   | { kind: 'offline'; info: ProviderInfo }
   | {
       kind: 'llm';
       info: ProviderInfo;
-      /** The model for one call; the scripted provider picks its response from the call's context. */
+      /** The model for one call (every configured provider uses one model for all; unit tests script per task). */
       modelFor: (call: ModelCallContext) => LanguageModel;
     };
 
@@ -38,18 +38,6 @@ export function openAiCompatibleModel({ baseURL, apiKey, modelId }: { baseURL: s
 }
 
 export function createProvider({ env }: { env: Env }): AskProvider {
-  if (env.AI_PROVIDER === 'scripted') {
-    const path = env.AI_SCRIPT_FILE ?? '';
-    return {
-      kind: 'llm',
-      info: { kind: 'scripted', model: 'scripted', label: 'Scripted test model (AI_SCRIPT_FILE)' },
-      modelFor: (call) => {
-        // Matched before the SDK runs, so a missing rule is reported as such rather than as a provider failure.
-        const response = matchScriptRule({ rules: loadScriptFile({ path }), call });
-        return createScriptedModel({ next: () => response });
-      },
-    };
-  }
   if (env.AI_PROVIDER === 'offline') {
     return { kind: 'offline', info: { kind: 'offline', model: 'offline-planner', label: 'Offline planner (AI_PROVIDER=offline)' } };
   }

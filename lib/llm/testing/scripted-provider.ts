@@ -1,7 +1,8 @@
-import type { ProviderInfo } from '../../ask/contracts';
-import type { AskProvider } from '../server/providers';
-import type { ModelCallContext, ModelTask } from '../server/script-file';
-import { createScriptedModel, type ScriptedResponse } from '../server/scripted-model';
+import type { ProviderInfo } from '@/lib/ask/contracts';
+import type { AskProvider } from '@/lib/llm/server/providers';
+import type { ModelCallContext, ModelTask } from '@/lib/llm/model-call';
+import type { ScriptedResponse } from './script-file';
+import { createScriptedModel } from './scripted-model';
 
 /**
  * A scripted provider for unit tests: per task, a queue of responses consumed one per model call (a call beyond
@@ -30,26 +31,12 @@ export function scriptedProvider(script: Partial<Record<ModelTask, ScriptedRespo
     modelFor: (call) => {
       const response = queues.get(call.task)?.shift();
       if (!response) throw new Error(`unexpected ${call.task} call (the script has no response left for it)`);
-      const model = createScriptedModel({ next: () => response });
-      const record = (options: Parameters<typeof model.doStream>[0]) => {
-        const system = options.prompt.filter((message) => message.role === 'system').map((message) => message.content as string).join('\n');
-        const user = options.prompt
-          .filter((message) => message.role === 'user')
-          .flatMap((message) => (Array.isArray(message.content) ? message.content : []))
-          .map((part) => ('text' in part && typeof part.text === 'string' ? part.text : ''))
-          .join('\n');
-        calls.push({ call, system, user });
-      };
-      const { doStream, doGenerate } = model;
-      model.doStream = async (options) => {
-        record(options);
-        return doStream.call(model, options);
-      };
-      model.doGenerate = async (options) => {
-        record(options);
-        return doGenerate.call(model, options);
-      };
-      return model;
+      return createScriptedModel({
+        next: ({ prompt }) => {
+          calls.push({ call, system: prompt.system, user: prompt.user });
+          return response;
+        },
+      });
     },
   };
   return { provider, calls, callsOf: (task) => calls.filter((entry) => entry.call.task === task) };
