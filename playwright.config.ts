@@ -1,15 +1,18 @@
 import { defineConfig } from '@playwright/test';
-import { EMBED_PARENT_PORT, LOCAL_APP_PORT, S3_APP_PORT, S3_BUCKET, S3RVER_PORT, WHEEL_INDEX_PORT } from './e2e/support/e2e-ports';
+import { EMBED_PARENT_PORT, LLM_SERVER_PORT, LOCAL_APP_PORT, S3_APP_PORT, S3_BUCKET, S3RVER_PORT, WHEEL_INDEX_PORT } from './e2e/support/e2e-ports';
 
 // Tier 4: Debian's Chromium (never a downloaded browser) against a production build on loopback. Two servers run
 // the same build: one on local storage (project `local`, every spec but the S3 one) and one on STORAGE=s3 against
-// an in-process s3rver (project `s3`, e2e/data-s3.spec.ts only), so no spec runs twice.
+// an in-process s3rver (project `s3`, e2e/data-s3.spec.ts only), so no spec runs twice. A third server is the scripted
+// LLM: an OpenAI-compatible endpoint on loopback that the local app's real provider talks to.
 export const BASE_URL = `http://127.0.0.1:${LOCAL_APP_PORT}`;
 const S3_BASE_URL = `http://127.0.0.1:${S3_APP_PORT}`;
 const S3_SPEC = /data-s3\.spec\.ts$/;
 
 export default defineConfig({
   testDir: './e2e',
+  // Only specs: e2e/support/**/*.test.ts are unit tests of the suite's own servers (Vitest runs them).
+  testMatch: '**/*.spec.ts',
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
@@ -39,9 +42,10 @@ export default defineConfig({
       env: {
         DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e',
         NEXT_TELEMETRY_DISABLED: '1',
-        // Deterministic models for the Ask specs (lib/llm/server/providers.ts); the script is re-read on every call.
-        AI_PROVIDER: 'scripted',
-        AI_SCRIPT_FILE: 'e2e/fixtures/ask-script.json',
+        // Deterministic models for the Ask specs through the app's real OpenAI-compatible provider: the scripted
+        // server below answers from e2e/fixtures/ask-script.json, re-read on every call.
+        OPENAI_COMPATIBLE_BASE_URL: `http://127.0.0.1:${LLM_SERVER_PORT}/v1`,
+        OPENAI_COMPATIBLE_MODEL: 'scripted',
         LLM_RATE_LIMIT_PER_MINUTE: '0',
         LLM_MAX_RETRIES: '0',
         // A mirror that refuses at once (loopback port 9): the workspace must say so before the first question, and
@@ -53,6 +57,16 @@ export default defineConfig({
         // e2e/share.spec.ts frames /embed/<id> from this loopback origin (and from another one that is not listed).
         EMBED_ALLOWED_ORIGINS: `http://127.0.0.1:${EMBED_PARENT_PORT}`,
       },
+    },
+    {
+      // The scripted LLM (e2e/support/llm-server/server.ts, bundled and started by this script).
+      command: 'node e2e/support/start-llm-server.mjs',
+      url: `http://127.0.0.1:${LLM_SERVER_PORT}/health`,
+      timeout: 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { E2E_LLM_PORT: String(LLM_SERVER_PORT), E2E_LLM_SCRIPT_FILE: 'e2e/fixtures/ask-script.json' },
     },
     {
       // Starts s3rver, waits for the first server (so the build above has finished; no second build), then

@@ -1,7 +1,8 @@
 // `npm run bench`: builds the app once, starts it on loopback, measures every figure, prints one table (figure,
 // median, p95, target) and writes the rows as JSON under bench/results/. Not a test: targets are reported, never
 // asserted. `npm run bench -- --all` also runs the older standalone benchmarks (sniffing cost, storage throughput).
-//   BENCH_URL=<origin>   measure a running app (built with AI_PROVIDER=scripted for the Ask figure)
+//   BENCH_URL=<origin>   measure a running app (for the Ask figure, its OPENAI_COMPATIBLE_BASE_URL must be a scripted
+//                        server answering bench/figures/ask-latency.mjs's rules: e2e/support/start-llm-server.mjs)
 //   BENCH_LOAD_MS=10000  duration of each load run
 //   BENCH_ONLY=kernel,files  measure only these groups (kernel, cpython, ask, packages, files, bundle, share)
 import { spawnSync } from 'node:child_process';
@@ -18,15 +19,18 @@ import { BENCH_WHEEL, measurePackages, startWheelIndex } from './figures/package
 import { measureShareLoad } from './figures/share-load.mjs';
 import { printTable } from './support/figures.mjs';
 import { buildApp, startApp } from './support/app-server.mjs';
+import { startLlmServer } from '../e2e/support/start-llm-server.mjs';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 buildApp();
 const wheels = await startWheelIndex();
+// The model: the app's OpenAI-compatible provider against a scripted loopback server of fixed latency.
+const llm = await startLlmServer({ port: 0, scriptFile: writeAskScript() });
 const app = await startApp({
   env: {
-    AI_PROVIDER: 'scripted',
-    AI_SCRIPT_FILE: writeAskScript(),
+    OPENAI_COMPATIBLE_BASE_URL: llm.url,
+    OPENAI_COMPATIBLE_MODEL: 'scripted',
     PYODIDE_PACKAGES_URL: 'http://127.0.0.1:9/no-mirror/',
     PYTHON_WHEELS_URL: wheels.url,
     PYTHON_EXTRA_WHEELS: BENCH_WHEEL,
@@ -51,6 +55,7 @@ try {
   await browser.close();
   app.stop();
   wheels.close();
+  await llm.close();
 }
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

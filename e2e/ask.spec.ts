@@ -1,4 +1,5 @@
-// The Ask loop in Chromium with scripted models (AI_PROVIDER=scripted, e2e/fixtures/ask-script.json) whose code is
+// The Ask loop in Chromium with scripted models (the app's OpenAI-compatible provider against the scripted server of
+// e2e/support/llm-server/, answering from e2e/fixtures/ask-script.json) whose code is
 // standard-library only, so it runs on Pyodide's core: ask → streamed code → run fails → repaired → streamed answer
 // with provenance; a follow-up that reuses a variable; cancel mid-run; a quota error with a retry button.
 import { expect, test, type Page } from '@playwright/test';
@@ -20,7 +21,8 @@ test('ask, repair, answer with provenance, a follow-up that reuses the kernel st
 
   await ask(page, 'What are the total units per region?');
   const turn = page.getByTestId('turn').last();
-  await expect(turn.getByTestId('turn-provider')).toHaveAttribute('data-kind', 'scripted');
+  // The real provider path: the app's OpenAI-compatible provider, talking to the scripted server over HTTP.
+  await expect(turn.getByTestId('turn-provider')).toHaveAttribute('data-kind', 'openai-compatible');
   // The code streams in before it runs.
   await expect(turn.getByTestId('turn-code')).toContainText('import csv');
   await expect(turn.getByTestId('llm-context')).toContainText('region');

@@ -1,6 +1,6 @@
 // Time from Ask to first output in Chromium, with a scripted model of fixed latency (MODEL_DELAY_MS per call) whose
-// latency is subtracted, so what remains is ours: the route, the prompt, streaming, fetching the file, the kernel
-// run and the page. Steps: Ask -> code shown (generate, minus one model call), code -> first output (data + run),
+// latency is subtracted, so what remains is ours: the route, the prompt, the provider's HTTP call to the scripted
+// server on loopback, streaming, fetching the file, the kernel run and the page. Steps: Ask -> code shown (generate, minus one model call), code -> first output (data + run),
 // first output -> turn done (answer, minus one model call). One file, pinned, so no selection call is made.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ export const MODEL_DELAY_MS = 1000;
 const QUESTIONS = ['total units per region', 'which region sold the most units?', 'average units per row', 'how many rows are there?', 'units by region as a table'];
 const CSV = 'region,units\nNorth,3\nSouth,4\nEast,7\nNorth,5\n';
 
-/** The scripted model's rules: the app under test is started with AI_PROVIDER=scripted and this file. */
+/** The scripted model's rules: the scripted LLM server (e2e/support/start-llm-server.mjs) the app talks to answers from this file. */
 export function writeAskScript() {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-script-')), 'script.json');
   const code = 'import csv\nwith open("{{path:df1}}", newline="") as handle:\n    rows = list(csv.DictReader(handle))\nprint("rows", len(rows))\nresult = {"units": sum(int(r["units"]) for r in rows)}';

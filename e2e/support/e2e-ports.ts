@@ -18,3 +18,8 @@ export const OIDC_PROVIDER_PORT = Number(process.env.E2E_OIDC_PORT ?? 3230);
 export const AUTH_PASSWORD_APP_PORT = Number(process.env.E2E_AUTH_PASSWORD_PORT ?? 3231);
 /** The same build with AUTH_MODE=oidc against that provider. */
 export const AUTH_OIDC_APP_PORT = Number(process.env.E2E_AUTH_OIDC_PORT ?? 3232);
+/**
+ * The scripted OpenAI-compatible LLM server (e2e/support/start-llm-server.mjs): the local app's
+ * OPENAI_COMPATIBLE_BASE_URL, answering from e2e/fixtures/ask-script.json.
+ */
+export const LLM_SERVER_PORT = Number(process.env.E2E_LLM_PORT ?? 3233);
