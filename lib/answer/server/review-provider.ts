@@ -6,8 +6,9 @@ import type { LlmProvider } from '../../llm/server/llm-call';
 
 /**
  * The reviewer model (REVIEW_MODEL), chosen like the generator (lib/llm/server/providers.ts): a model id on the configured
- * provider, or `gemini:<model>` / `openai-compatible:<model>` to pick one. null when no reviewer is configured, or when REVIEW_MODEL names a provider with no key or
- * endpoint (the reason is logged once: the analyst sees answers without reviews, not an error).
+ * provider, or `gemini:<model>` / `openai-compatible:<model>` to pick one. null when no reviewer is configured, or
+ * when REVIEW_MODEL names a provider with no key or endpoint (the reason is logged once: the analyst sees answers
+ * without reviews, not an error).
  */
 export function createReviewer({ env }: { env: Env }): LlmProvider | null {
   const wanted = env.REVIEW_MODEL;

@@ -148,8 +148,9 @@ export const envSchema = z.object({
    * A second model that reviews every answer: it sees the question, the code and the outputs (what the answer model
    * sees, never more data) and says whether the output answers the question (answers / partly / not, with reasons and
    * the concrete mismatch). A model id on the configured provider (Gemini, or the OpenAI-compatible endpoint), or
-   * `gemini:<model>` / `openai-compatible:<model>` to name the provider. For broad requests (the Explore and Predict presets, "analyse this dataset") it
-   * also proposes the analysis plan the generator follows. A cheaper model than the generator is fine. Default: none.
+   * `gemini:<model>` / `openai-compatible:<model>` to name the provider. For broad requests (the Explore and Predict
+   * presets, "analyse this dataset") it also proposes the analysis plan the generator follows. A cheaper model than the
+   * generator is fine. Default: none.
    */
   REVIEW_MODEL: emptyAsUnset(z.string().min(1).max(200)),
   /** Time limit of one reviewer call; past it the answer is marked "unreviewed". Default 20000 ms. */
