@@ -28,12 +28,12 @@ interface WheelLink {
 }
 
 /** PEP 503 name normalisation: runs of -, _ and . become one '-', lower case. */
-export function normalizeName(name: string): string {
+function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 /** Anchors of a simple index page → the stable pure-Python wheels of `name`, newest first. */
-export function parseSimpleIndex({ html, name, pageUrl }: { html: string; name: string; pageUrl: URL }): WheelLink[] {
+function parseSimpleIndex({ html, name, pageUrl }: { html: string; name: string; pageUrl: URL }): WheelLink[] {
   const distribution = normalizeName(name).replace(/-/g, '_');
   const pattern = new RegExp(`^${distribution}-(\\d+(?:\\.\\d+)*)-py3-none-any\\.whl$`, 'i');
   const links: WheelLink[] = [];
@@ -65,7 +65,7 @@ function compareVersions(a: number[], b: number[]): number {
 }
 
 /** `Requires-Dist:` lines of the unpacked wheel without an `extra ==` marker, as bare project names. */
-export function requiredProjects(metadata: string): string[] {
+function requiredProjects(metadata: string): string[] {
   const names: string[] = [];
   for (const line of metadata.split('\n')) {
     const requirement = /^Requires-Dist:\s*([A-Za-z0-9][A-Za-z0-9._-]*)(.*)$/.exec(line.trim());

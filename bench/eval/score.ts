@@ -94,7 +94,7 @@ function valuesMatch({ run, truth }: { run: AnswerRun; truth: TruthValue }): boo
   }));
 }
 
-export function matchesTruth({ check, run, truth }: { check: Check; run: AnswerRun; truth: TruthValue }): boolean {
+function matchesTruth({ check, run, truth }: { check: Check; run: AnswerRun; truth: TruthValue }): boolean {
   if (run.status !== 'ok') return false;
   if (check.type === 'numbers') {
     const expected = flatTruth(truth);

@@ -113,7 +113,7 @@ export function QuestionBox({ disabled, presetColumns, files, pinnedIds, onAsk }
  * Which file "Explore" is about: the only file, else the one pinned file, else the analyst's choice among several
  * (a pick the analyst did not make is how a run once explored the wrong file).
  */
-export function exploreTarget({ files, pinnedIds, choice }: { files: { id: string; displayName: string }[]; pinnedIds: string[]; choice: string }): {
+function exploreTarget({ files, pinnedIds, choice }: { files: { id: string; displayName: string }[]; pinnedIds: string[]; choice: string }): {
   file: { id: string; displayName: string } | undefined;
   needsChoice: boolean;
 } {

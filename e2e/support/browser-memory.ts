@@ -32,7 +32,7 @@ function statusKib(pid: number, field: string): number {
  * Resident memory, in MiB, of the Chromium processes this test worker started (it launches the browser, so they are
  * its descendants): `all` of them, and the `renderers` alone.
  */
-export function browserRssMib(): BrowserRss {
+function browserRssMib(): BrowserRss {
   const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' }).trim().split('\n').map((line) => {
     const [pid, ppid, rss, ...command] = line.trim().split(/\s+/);
     return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), command: command.join(' ') };

@@ -26,7 +26,7 @@ export async function watchCsp(page: Page): Promise<{ violations: () => Promise<
 }
 
 /** The page CSP as directive → sources. */
-export function parseCsp(header: string | undefined): Map<string, string[]> {
+function parseCsp(header: string | undefined): Map<string, string[]> {
   return new Map(
     (header ?? '')
       .split(';')

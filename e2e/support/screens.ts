@@ -32,7 +32,7 @@ export const LONG_TURN: TurnSpec = {
 };
 
 /** A file whose name and first column are one long word each, so the data panel meets the worst case. */
-export const LONG_FILE = {
+const LONG_FILE = {
   name: 'quarterly_sales_by_region_exported_from_the_crm_without_spaces_2026.csv',
   body: `${LONG_COLUMN},units\nNorth,3\nSouth,4\nEast,7\n`,
 };

@@ -86,7 +86,7 @@ export async function saveAnalysis(
 }
 
 /** A tiny HTTP server on another loopback origin, serving pages the test registers (a site that embeds the widget). */
-export async function startSite(port: number): Promise<{ origin: string; page: (path: string, html: string) => string; close: () => Promise<void> }> {
+async function startSite(port: number): Promise<{ origin: string; page: (path: string, html: string) => string; close: () => Promise<void> }> {
   const pages = new Map<string, string>();
   const server = http.createServer((request, response) => {
     const html = pages.get((request.url ?? '/').split('?')[0] ?? '/');

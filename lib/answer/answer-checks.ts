@@ -76,7 +76,7 @@ function codeHasNumber({ code, value }: { code: string; value: string }): boolea
 }
 
 /** The lines that compute: comments and print() calls (which may quote a column's name) are left out. */
-export function computingCode(code: string): string {
+function computingCode(code: string): string {
   return code
     .split('\n')
     .filter((line) => !/^\s*(?:#|print\()/.test(line))

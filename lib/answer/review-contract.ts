@@ -33,7 +33,7 @@ export const reviewOutcomeSchema = z.discriminatedUnion('status', [
 ]);
 export type ReviewOutcome = z.infer<typeof reviewOutcomeSchema>;
 
-export const reviewCostSchema = z.object({
+const reviewCostSchema = z.object({
   llmCalls: z.number().int().min(0),
   inputTokens: z.number().int().min(0),
   outputTokens: z.number().int().min(0),

@@ -10,7 +10,7 @@ import type { DatasetBrief } from './contracts';
  * Browser-safe: the page builds the same briefs' file names when it mounts the data.
  */
 
-export const BRIEF_LIMITS = {
+const BRIEF_LIMITS = {
   sampleRows: 5,
   cellChars: 80,
   columns: 60,

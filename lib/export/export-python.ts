@@ -15,7 +15,7 @@ import { assignsResult, finalExpressionLine } from './python-statements';
 const PLOTTING = /\b(?:matplotlib|plt|seaborn|sns)\b|\.(?:plot|hist|boxplot)\s*\(/;
 
 /** Whether the cell draws with matplotlib (directly or through pandas/seaborn), so the script should show it. */
-export function usesMatplotlib({ turn }: { turn: ExportTurn }): boolean {
+function usesMatplotlib({ turn }: { turn: ExportTurn }): boolean {
   return !!turn.final && (turn.final.figures.length > 0 || PLOTTING.test(turn.final.code));
 }
 

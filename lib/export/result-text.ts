@@ -10,13 +10,13 @@ import { escapeTableCell } from './markdown-escape';
 type Cell = string | number | boolean | null;
 type Table = Extract<SavedResult, { kind: 'table' }>;
 
-export function cellText(value: Cell): string {
+function cellText(value: Cell): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return String(value);
 }
 
-export function truncationNote({ table }: { table: Table }): string | null {
+function truncationNote({ table }: { table: Table }): string | null {
   if (!table.truncated) return null;
   return `Showing ${table.rows.length} of ${table.totalRows} rows and ${table.columns.length} of ${table.totalColumns} columns.`;
 }

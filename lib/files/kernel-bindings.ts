@@ -16,7 +16,7 @@ export interface KernelBindings {
 type GetDownloadUrls = (input: { ids: string[] }) => Promise<ActionResult<{ downloads: DatasetDownload[] }>>;
 
 /** The kernel's catalog bindings as the loader's `loaded` list. */
-export function loadedFromBindings(bindings: readonly BoundDataset[]): Array<{ id: string; variable: string }> {
+function loadedFromBindings(bindings: readonly BoundDataset[]): Array<{ id: string; variable: string }> {
   return bindings.flatMap((bound) => (bound.datasetId ? [{ id: bound.datasetId, variable: bound.variable }] : []));
 }
 

@@ -12,7 +12,7 @@
  * Top-level prefixes the app writes for itself: uploaded files and their meta.json/upload.json (`datasets/`), saved
  * analyses and figures (`analyses/`), owner indexes (`owners/`), and `auth/`, reserved for the sign-in modes' data.
  */
-export const INTERNAL_ROOTS = ['datasets/', 'analyses/', 'owners/', 'conversations/', 'auth/'] as const;
+const INTERNAL_ROOTS = ['datasets/', 'analyses/', 'owners/', 'conversations/', 'auth/'] as const;
 
 export type SharedPrefixParse = { ok: true; prefixes: string[] } | { ok: false; message: string };
 

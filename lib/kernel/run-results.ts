@@ -12,7 +12,7 @@ export interface PartialOutput {
   stderrTruncated: boolean;
 }
 
-export const NO_OUTPUT: PartialOutput = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };
+const NO_OUTPUT: PartialOutput = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };
 
 /**
  * A run that produced nothing: no output, figures, value or packages. The one builder of such results for the

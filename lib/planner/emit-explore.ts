@@ -5,7 +5,7 @@ import { pythonList } from './python-string';
 import type { EmitContext, Emitted } from './types';
 
 /** Histograms in the grid; more would shrink each panel below legibility. */
-export const MAX_HISTOGRAMS = 12;
+const MAX_HISTOGRAMS = 12;
 /** Text columns whose most common values are printed. */
 const MAX_TEXT_COLUMNS = 8;
 

@@ -6,7 +6,7 @@ import type { PlanColumn } from './match-columns';
 import { isPolicySafeText } from './python-string';
 import { KEYWORDS, splitWords } from './question-words';
 
-export const UNDERSTOOD_KINDS = [
+const UNDERSTOOD_KINDS = [
   'an overview of the data',
   'missing values per column',
   'the distribution of a column',

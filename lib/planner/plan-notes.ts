@@ -10,7 +10,7 @@ import type { Intent } from './types';
 
 export const NOT_AS_ASKED = 'Not what was asked:';
 
-export function intentColumns({ intent }: { intent: Intent }): PlanColumn[] {
+function intentColumns({ intent }: { intent: Intent }): PlanColumn[] {
   switch (intent.kind) {
     case 'overview':
     case 'explore':

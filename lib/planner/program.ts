@@ -52,7 +52,7 @@ export function frameLine({ variable }: { variable: string }): string {
 }
 
 /** Words for the plan line and chart titles. */
-export function aggregationWords({ aggregation }: { aggregation: Aggregation }): string {
+function aggregationWords({ aggregation }: { aggregation: Aggregation }): string {
   const words: Record<Aggregation, string> = {
     mean: 'average', sum: 'total', median: 'median', min: 'minimum', max: 'maximum', std: 'standard deviation of',
     count: 'count of', nunique: 'distinct count of', size: 'row count',

@@ -55,7 +55,7 @@ export function splitWords(text: string): Word[] {
 }
 
 /** Levenshtein distance, capped: returns `cap + 1` as soon as the distance must exceed `cap`. */
-export function editDistance({ left, right, cap }: { left: string; right: string; cap: number }): number {
+function editDistance({ left, right, cap }: { left: string; right: string; cap: number }): number {
   if (Math.abs(left.length - right.length) > cap) return cap + 1;
   let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
   for (let i = 1; i <= left.length; i += 1) {
@@ -88,6 +88,6 @@ export function hasPhrase({ text, phrases }: { text: string; phrases: readonly s
   return phrases.some((phrase) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(phrase)}($|[^\\p{L}\\p{N}])`, 'u').test(text));
 }
 
-export function escapeRegExp(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -25,7 +25,7 @@ function marks(spec: Spec, found: Set<string> = new Set()): Set<string> {
 }
 
 /** Every inline dataset of the chart: top-level `datasets` (Altair's) and `data.values` anywhere. */
-export function chartData(spec: Spec): JsonValue[][] {
+function chartData(spec: Spec): JsonValue[][] {
   const sets: JsonValue[][] = [];
   if (isObject(spec.datasets)) for (const values of Object.values(spec.datasets)) if (Array.isArray(values)) sets.push(values);
   const walk = (node: JsonValue) => {

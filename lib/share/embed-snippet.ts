@@ -19,7 +19,7 @@ export function isEmbedHeightMessage(data: unknown): data is EmbedHeightMessage 
 
 export type EmbedTheme = 'light' | 'dark';
 
-export function embedUrl({ appOrigin, id, theme }: { appOrigin: string; id: string; theme: EmbedTheme }): string {
+function embedUrl({ appOrigin, id, theme }: { appOrigin: string; id: string; theme: EmbedTheme }): string {
   const url = new URL(`/embed/${encodeURIComponent(id)}`, appOrigin);
   if (theme === 'dark') url.searchParams.set('theme', 'dark');
   return url.toString();

@@ -55,7 +55,7 @@ export function checkPngBase64({ base64, maxBytes = MAX_FIGURE_BYTES }: { base64
   return checkPngBytes({ bytes });
 }
 
-export function checkPngBytes({ bytes }: { bytes: Uint8Array }): PngCheck {
+function checkPngBytes({ bytes }: { bytes: Uint8Array }): PngCheck {
   // Signature (8) + IHDR chunk (4 length + 4 type + 13 data + 4 CRC) + IEND chunk (12).
   if (bytes.length < 8 + 25 + 12 || SIGNATURE.some((byte, index) => bytes[index] !== byte)) {
     return { ok: false, reason: 'it is not a PNG image (wrong signature)' };

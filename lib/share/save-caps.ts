@@ -31,7 +31,7 @@ export function cutText({ text, max, marker = '…' }: { text: string; max: numb
   return { text: text.slice(0, end) + marker, cut: true };
 }
 
-export function capStream({ text }: { text: string }): string {
+function capStream({ text }: { text: string }): string {
   return cutText({ text, max: SAVE_CAPS.streamChars, marker: STREAM_MARKER }).text;
 }
 

@@ -12,7 +12,7 @@ export function finalSavedAttempt(turn: Pick<SavedTurn, 'attempts'>): SavedAttem
 }
 
 /** `unknown` JSON from the record → JsonValue; anything that is not plain JSON becomes its string form. */
-export function toJsonValue(value: unknown): JsonValue {
+function toJsonValue(value: unknown): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (Array.isArray(value)) return value.map(toJsonValue);

@@ -10,7 +10,7 @@ import type { KernelLimits } from '../kernel-protocol';
 
 const root = path.resolve(__dirname, '..', '..');
 
-export function readPythonSources(): Record<string, string> {
+function readPythonSources(): Record<string, string> {
   const dir = path.join(root, 'workers', 'python');
   const names = readdirSync(dir).filter((name) => name.endsWith('.py'));
   return Object.fromEntries(names.map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));

@@ -21,7 +21,7 @@ import {
 export type AdminErrorCode = 'forbidden' | 'not_found' | 'invalid_input' | 'conflict';
 export type AdminFailure = ServiceFailure<AdminErrorCode | StorageFailureCode>;
 
-export class AdminError extends ServiceError<AdminErrorCode> {
+class AdminError extends ServiceError<AdminErrorCode> {
   override name = 'AdminError';
 }
 

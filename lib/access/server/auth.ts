@@ -22,7 +22,7 @@ import { signupRefusal } from '../signup-policy';
  */
 
 /** The provider id of the single sign-on provider: the redirect URI is `<BETTER_AUTH_URL>/api/auth/callback/oidc`. */
-export const OIDC_PROVIDER_ID = 'oidc';
+const OIDC_PROVIDER_ID = 'oidc';
 /** Dot-files are never storage keys (lib/storage/server/keys.ts), so the local driver never lists or serves these. */
 const SQLITE_FILE = '.auth.sqlite';
 const SECRET_FILE = '.auth-secret';

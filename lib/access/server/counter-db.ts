@@ -14,7 +14,7 @@ import type { CounterStore } from './counter-store';
  * A dot-file is never a storage key, so the local driver never lists or serves it.
  */
 
-export const USAGE_SQLITE_FILE = '.usage.sqlite';
+const USAGE_SQLITE_FILE = '.usage.sqlite';
 
 export type CounterLocation = { kind: 'postgres'; connectionString: string } | { kind: 'sqlite'; file: string };
 

@@ -39,7 +39,7 @@ export const CREATE_COUNTER_TABLE = `CREATE TABLE IF NOT EXISTS ${COUNTER_TABLE}
   PRIMARY KEY (period, subject)
 )`;
 
-export const CLAIM_TABLE = 'ayd_claim';
+const CLAIM_TABLE = 'ayd_claim';
 
 export const CREATE_CLAIM_TABLE = `CREATE TABLE IF NOT EXISTS ${CLAIM_TABLE} (
   name TEXT PRIMARY KEY,

@@ -17,7 +17,7 @@ export interface NumberCheck {
 }
 
 /** At most this many not-found numbers are kept (a record is bounded; the count stays exact). */
-export const MAX_NOT_FOUND = 50;
+const MAX_NOT_FOUND = 50;
 
 export function checkAnswerNumbers({
   question,

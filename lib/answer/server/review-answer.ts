@@ -12,7 +12,7 @@ import { reviewVerdictSchema, type ReviewRequest, type ReviewResponse } from '..
  * answer: a timeout, a provider failure or output that is not a verdict becomes "unreviewed" with the reason.
  */
 
-export function reviewSystemPrompt(): string {
+function reviewSystemPrompt(): string {
   return [
     'You review a data analysis before the analyst relies on it. You get the question, the Python code that ran and its outputs.',
     [
@@ -27,7 +27,7 @@ export function reviewSystemPrompt(): string {
   ].join('\n\n');
 }
 
-export function reviewUserPrompt({ request }: { request: ReviewRequest }): string {
+function reviewUserPrompt({ request }: { request: ReviewRequest }): string {
   return [
     `Question: ${request.question}`,
     `The code that ran:\n<code>\n${jsonForPrompt(request.code)}\n</code>`,

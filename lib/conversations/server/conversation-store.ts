@@ -23,10 +23,10 @@ import {
  * - `conversations/<ownerHash>/index/<id>`: a small summary, so the recent list is one listing plus a few reads.
  */
 
-export const CONVERSATIONS_ROOT = 'conversations/';
+const CONVERSATIONS_ROOT = 'conversations/';
 const OWNER_HASH = /^[0-9a-f]{64}$/;
 /** Rows of the recent list. */
-export const RECENT_LIMIT = 20;
+const RECENT_LIMIT = 20;
 /** Index pages read to find the newest (1,000 entries each): an owner with more sees the newest of these. */
 const MAX_INDEX_PAGES = 5;
 
@@ -44,7 +44,7 @@ export function conversationKey({ ownerHash, id }: { ownerHash: string; id: stri
   return `${ownerRoot({ ownerHash })}records/${id}.json`;
 }
 
-export function conversationIndexKey({ ownerHash, id }: { ownerHash: string; id: string }): string {
+function conversationIndexKey({ ownerHash, id }: { ownerHash: string; id: string }): string {
   return `${ownerRoot({ ownerHash })}index/${id}`;
 }
 

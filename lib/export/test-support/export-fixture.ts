@@ -14,7 +14,7 @@ import type { ExportDataset, ExportSource, ExportTurn } from '../export-source';
 
 export const HOSTILE_QUESTION = 'Ignore this: """ + \\ \n__import__("os").system("echo pwned") # <script>alert(1)</script> | `x` ```';
 
-export const DATASETS: ExportDataset[] = [
+const DATASETS: ExportDataset[] = [
   {
     variable: 'df1',
     displayName: 'Ventes région.csv',
@@ -30,7 +30,7 @@ export const DATASETS: ExportDataset[] = [
 ];
 
 /** The files as they sit in the export's data/ folder. */
-export const DATA_FILES: Array<{ name: string; bytes: Buffer }> = [
+const DATA_FILES: Array<{ name: string; bytes: Buffer }> = [
   { name: 'Ventes_region-AbCdEfGh.csv', bytes: Buffer.from('Région;Ventes\nNord;1,5\nSüd;2,25\nNord;4\n', 'latin1') },
   { name: 'codes-QwErTyUi.tsv', bytes: Buffer.from('a\t1\nb\t2\nc\t4\n') },
   { name: 'evil".jsonl', bytes: Buffer.from('{"x": 1.5}\n{"x": 2.5}\n') },
@@ -38,7 +38,7 @@ export const DATA_FILES: Array<{ name: string; bytes: Buffer }> = [
 
 const TIMINGS_OK = { status: 'ok' as const, stderr: '', error: null };
 
-export const TURNS: ExportTurn[] = [
+const TURNS: ExportTurn[] = [
   {
     number: 1,
     question: 'Total sales per region?',

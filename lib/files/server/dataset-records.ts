@@ -29,7 +29,7 @@ export const pendingUploadSchema = z.object({
 export type PendingUpload = z.infer<typeof pendingUploadSchema>;
 
 /** Columns a listing carries per dataset; a 10,000-column meta stays whole in storage but is not sent in full. */
-export const SUMMARY_COLUMNS = 200;
+const SUMMARY_COLUMNS = 200;
 
 /** The stored meta, or null when there is none. A record that fails the schema is reported and treated as absent. */
 export async function readMeta({ storage, id }: { storage: StorageDriver; id: string }): Promise<DatasetMeta | null> {

@@ -17,7 +17,7 @@ import { isStale, sweepStaleUploads } from './upload-sweep';
 const RECORD_KEY = /^datasets\/([^/]+)\/(meta|upload)\.json$/;
 const READ_CONCURRENCY = 16;
 
-export async function ownerUsageBytes({
+async function ownerUsageBytes({
   storage,
   owner,
   now,

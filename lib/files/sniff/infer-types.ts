@@ -30,7 +30,7 @@ function isCalendarDate({ year, month, day }: { year: string; month: string; day
 }
 
 /** Classifies ISO 8601 date / datetime text; anything else is null (not a date). */
-export function dateTypeOfText({ text }: { text: string }): 'date' | 'datetime' | null {
+function dateTypeOfText({ text }: { text: string }): 'date' | 'datetime' | null {
   const date = DATE.exec(text);
   if (date) return isCalendarDate({ year: date[1] ?? '', month: date[2] ?? '', day: date[3] ?? '' }) ? 'date' : null;
   const datetime = DATETIME.exec(text);

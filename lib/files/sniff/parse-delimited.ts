@@ -56,7 +56,7 @@ function parseWithPapa({ text, delimiter, quoteChar }: { text: string; delimiter
  * Fields separated by runs of spaces or tabs, leading and trailing blanks ignored, as pandas reads `sep=r"\s+"`. A
  * field that starts with the quote character runs to the matching quote (a doubled quote inside stands for one).
  */
-export function splitWhitespace({ line, quoteChar }: { line: string; quoteChar: string }): string[] {
+function splitWhitespace({ line, quoteChar }: { line: string; quoteChar: string }): string[] {
   const fields: string[] = [];
   let index = 0;
   while (index < line.length) {

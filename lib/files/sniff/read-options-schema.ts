@@ -12,15 +12,15 @@ export const TEXT_ENCODINGS = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'la
 
 /** A space stands for "runs of spaces or tabs" (pandas `sep=r"\s+"`), the layout of many .dat/.txt files. */
 export const WHITESPACE_DELIMITER = ' ';
-export const READ_DELIMITERS = [',', ';', '\t', '|', WHITESPACE_DELIMITER] as const;
+const READ_DELIMITERS = [',', ';', '\t', '|', WHITESPACE_DELIMITER] as const;
 /** '' is "no digit grouping". */
 export const THOUSANDS_SEPARATORS = ['', ',', '.', ' ', "'"] as const;
-export const QUOTE_CHARS = ['"', "'"] as const;
+const QUOTE_CHARS = ['"', "'"] as const;
 
 /** More leading lines than this are not a preamble but a different file; also keeps the re-sniff inside the head. */
 export const MAX_SKIP_ROWS = 1000;
 /** Excel's own limit on sheet names. */
-export const MAX_SHEET_NAME_CHARS = 31;
+const MAX_SHEET_NAME_CHARS = 31;
 
 const oneOf = (what: string, values: readonly string[]) =>
   `${what} must be one of ${values.map((value) => (value === '\t' ? 'tab' : value === ' ' ? 'space' : value === '' ? 'none' : JSON.stringify(value))).join(', ')}`;

@@ -11,9 +11,9 @@ import { checkRealInflation } from './zip-inflate-check';
 import { parseXlsx } from './xlsx-parse';
 
 /** Time the real-inflation check may take before the workbook is refused (it runs off the event loop). */
-export const XLSX_INFLATE_DEADLINE_MS = 5000;
+const XLSX_INFLATE_DEADLINE_MS = 5000;
 /** Time parsing may take (in a worker thread, xlsx-parse.ts) before the workbook is refused: 20 MB parse in ~7 s. */
-export const XLSX_PARSE_DEADLINE_MS = 20_000;
+const XLSX_PARSE_DEADLINE_MS = 20_000;
 
 /**
  * An .xlsx is a zip whose directory sits at the end and whose cells are compressed XML, so there is no useful

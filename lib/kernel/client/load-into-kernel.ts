@@ -16,7 +16,7 @@ import { pickedFile } from './local-files';
  */
 
 /** Pyodide's heap is 32-bit: a file copied into it can be at most this big (1 GiB). Files mounted from disk have no such limit. */
-export const MAX_LOAD_BYTES = 1024 * 1024 * 1024;
+const MAX_LOAD_BYTES = 1024 * 1024 * 1024;
 
 export interface LoadProgress {
   id: string;

@@ -19,7 +19,7 @@ function refused(uri: string): Promise<never> {
 }
 
 /** A loader that loads nothing: no data URL, no image, no link is ever fetched or opened. */
-export const refusingLoader: Loader = {
+const refusingLoader: Loader = {
   load: (uri) => refused(uri),
   sanitize: (uri) => refused(uri),
   http: (uri) => refused(uri),
@@ -40,7 +40,7 @@ function valueText(value: unknown): string {
  * The tooltip's HTML (vega-tooltip assigns it to innerHTML): a key/value table of escaped text. Unlike vega-tooltip's
  * own formatter it never turns an `image` field into an <img>.
  */
-export function tooltipHtml(value: unknown): string {
+function tooltipHtml(value: unknown): string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `<span>${escapeHtml(valueText(value))}</span>`;
   const rows = Object.entries(value).map(([key, entry]) => `<tr><td class="key">${escapeHtml(key)}</td><td class="value">${escapeHtml(valueText(entry))}</td></tr>`);
   return `<table>${rows.join('')}</table>`;

@@ -15,7 +15,7 @@ import { forgetRecord } from './record-cache';
  * The index is a copy of a few record fields, rewritten by every owner action; when the two disagree the record wins.
  */
 
-export const ANALYSES_ROOT = 'analyses/';
+const ANALYSES_ROOT = 'analyses/';
 const OWNERS_ROOT = 'owners/';
 const OWNER_HASH = /^[0-9a-f]{64}$/;
 
@@ -28,7 +28,7 @@ function checkOwnerHash({ ownerHash }: { ownerHash: string }): void {
   if (!OWNER_HASH.test(ownerHash)) throw new Error('Not an owner hash');
 }
 
-export function recordKey({ id }: { id: string }): string {
+function recordKey({ id }: { id: string }): string {
   checkId({ id });
   return `${ANALYSES_ROOT}${id}.json`;
 }

@@ -11,7 +11,7 @@ import type { AnalysisRecord } from '../analysis-record';
  * own copies of this module, and they must share one cache.
  */
 
-export const RECORD_TTL_MS = 1000;
+const RECORD_TTL_MS = 1000;
 const MAX_ENTRIES = 5000;
 const KEY = Symbol.for('ask-your-data.analysis-record-cache');
 

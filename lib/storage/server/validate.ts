@@ -11,7 +11,7 @@ export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 export const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 /** S3's page size; also the cap, so a caller cannot make one listing call unbounded. */
-export const MAX_LIST_LIMIT = 1000;
+const MAX_LIST_LIMIT = 1000;
 
 function invalid(message: string): never {
   throw new StorageError({ code: 'invalid_argument', message });

@@ -6,7 +6,7 @@ import { resetEnvCache } from '@/lib/core/server/env';
 import { getStorage, resetStorageCache } from '../server/index';
 import type { ContractFixture } from './storage-contract';
 
-export const LOCAL_MAX_UPLOAD_MB = 64;
+const LOCAL_MAX_UPLOAD_MB = 64;
 
 /**
  * The local driver as the app runs it: configured from the environment (STORAGE=local, DATA_DIR=<temp>), with the

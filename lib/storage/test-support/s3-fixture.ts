@@ -3,7 +3,7 @@ import type { S3StorageDriver, S3StorageOptions } from '../server/s3';
 import { S3RVER_CREDENTIALS, TEST_BUCKET, startS3rver, type RunningS3rver } from './s3rver-server';
 import type { ContractFixture } from './storage-contract';
 
-export const S3_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+const S3_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 export const MIB = 1024 * 1024;
 
 export function s3Options({ endpoint, ...overrides }: { endpoint: string } & Partial<S3StorageOptions>): S3StorageOptions {

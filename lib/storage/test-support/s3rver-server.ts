@@ -23,7 +23,7 @@ export interface RunningS3rver {
  * provider (NOTES quirk 2). Without it, listings past 1,000 objects fail deep inside s3rver with a 500; say so up
  * front instead.
  */
-export function assertLegacyOpenSslProvider(): void {
+function assertLegacyOpenSslProvider(): void {
   try {
     createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8));
   } catch {

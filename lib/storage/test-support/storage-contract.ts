@@ -50,7 +50,7 @@ export async function runLimited(tasks: Array<() => Promise<void>>, limit: numbe
   await Promise.all(lanes);
 }
 
-export const INVALID_KEYS = [
+const INVALID_KEYS = [
   '',
   '/datasets/x',
   '../etc/passwd',

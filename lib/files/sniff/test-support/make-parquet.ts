@@ -99,7 +99,7 @@ function writeStruct(sink: ByteSink, fields: ThriftField[]): void {
   sink.push(0);
 }
 
-export function thriftStruct(fields: ThriftField[]): Uint8Array {
+function thriftStruct(fields: ThriftField[]): Uint8Array {
   const sink = new ByteSink();
   writeStruct(sink, fields);
   return sink.bytes();
