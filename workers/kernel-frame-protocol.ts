@@ -22,8 +22,6 @@ export type PageCall =
 /** `interrupt` writes SIGINT (2) into the frame's shared flag; `clear-interrupt` writes 0. Ordered with the calls. */
 export type PageToFrame = PageCall | { type: 'interrupt' } | { type: 'clear-interrupt' };
 
-export type PageMethod = PageCall['method'];
-
 /**
  * What the frame sends back (the shapes it should send; the page validates each one). `progress` and `stream` belong
  * to the call with that id; `return`/`throw` settle it; `fatal` means the worker is gone (error event, failed load);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNumberLookup, createNumberMatcher, matchNumbers, provenanceOutputsFromRun, type ProvenanceOutputs } from './provenance';
+import { createNumberMatcher, matchNumbers, provenanceOutputsFromRun, type ProvenanceOutputs } from './provenance';
 
 const outputs: ProvenanceOutputs = {
   stdout: [
@@ -108,22 +108,24 @@ describe('matchNumbers', () => {
   });
 });
 
-describe('createNumberMatcher, createNumberLookup and provenanceOutputsFromRun', () => {
+describe('createNumberMatcher and provenanceOutputsFromRun', () => {
   it('matches text after text against outputs indexed once', () => {
     const match = createNumberMatcher({ outputs });
     expect(match('Average 12.35').map((span) => [span.start, span.status])).toEqual([[8, 'matched']]);
     expect(match('Invented 31.7').map((span) => span.status)).toEqual(['unmatched']);
   });
 
-  it('looks up the text of one number against a run result', () => {
-    const lookup = createNumberLookup({
+  it('reads a table result and the printed output as sources', () => {
+    const match = createNumberMatcher({
       outputs: provenanceOutputsFromRun({
         result: { stdout: 'mean: 3.14159\n', result: { kind: 'table', source: 'dataframe', columns: ['a'], dtypes: ['int64'], rows: [[42]], totalRows: 1, totalColumns: 1, truncated: false } },
       }),
     });
-    expect(lookup('3.14')).toMatchObject({ output: 'stdout', exact: false });
-    expect(lookup('42')).toMatchObject({ output: 'table', label: 'the result table', exact: true });
-    expect(lookup('7')).toBeNull();
+    expect(match('Mean 3.14, count 42, invented 7.5').map((span) => [span.text, span.status, span.source?.output, span.source?.exact])).toEqual([
+      ['3.14', 'matched', 'stdout', false],
+      ['42', 'matched', 'table', true],
+      ['7.5', 'unmatched', undefined, undefined],
+    ]);
   });
 
   it('reads scalar and JSON results as text', () => {

@@ -3,8 +3,6 @@ import type { CellValue, RunResult } from '@/workers/kernel-protocol';
 import { NUMBER, isListMarker, parseNumberToken, questionTokens, type ParsedNumber } from './provenance-number';
 import { cellText, collectOutputNumbers, type OutputNumber } from './provenance-outputs';
 
-export { parseNumberToken } from './provenance-number';
-
 /**
  * Number provenance: every number in an answer is looked up in the run's outputs, so the page can show where it
  * came from, or flag it as not found. Browser-safe, pure.
@@ -149,19 +147,6 @@ function spansIn({ markdown, numbers, asked }: { markdown: string; numbers: Outp
     spans.push({ start, end, text: match[0], value: signed, status: source ? 'matched' : 'unmatched', ...(source ? { source } : {}) });
   }
   return spans;
-}
-
-/**
- * For the page's markdown renderer, which finds numbers itself: the source of one number's text, or null. Years
- * and identifiers are the renderer's concern; here every parseable number is looked up.
- */
-export function createNumberLookup({ outputs }: { outputs: ProvenanceOutputs }): (numberText: string) => ProvenanceSource | null {
-  const numbers = collectOutputNumbers({ outputs });
-  return (numberText) => {
-    const match = [...numberText.trim().matchAll(NUMBER)][0];
-    const parsed = match ? parseNumberToken(match) : null;
-    return parsed ? findSource({ parsed: { ...parsed, yearLike: false }, numbers }) : null;
-  };
 }
 
 /** The outputs of a run, as provenance reads them (stdout, the result, the result table). */

@@ -14,7 +14,6 @@ export const reviewVerdictSchema = z.object({
     .max(400)
     .describe('The concrete mismatch between the question and the output ("asked for 5 states, the table has 10"); an empty string when the verdict is "answers".'),
 });
-export type ReviewVerdict = z.infer<typeof reviewVerdictSchema>;
 
 export const reviewRequestSchema = z.object({
   question: z.string().trim().min(1).max(2000),
@@ -42,11 +41,6 @@ const reviewCostSchema = z.object({
 /** /api/review's body: `review` is null when no reviewer is configured (REVIEW_MODEL unset). */
 export const reviewResponseSchema = z.object({ review: reviewOutcomeSchema.nullable(), cost: reviewCostSchema });
 export type ReviewResponse = z.infer<typeof reviewResponseSchema>;
-
-/** Whether the reviewer disagrees with the answer (what the page shows beside it). */
-export function reviewerDisagrees(review: ReviewOutcome | undefined): boolean {
-  return review?.status === 'reviewed' && review.verdict.verdict !== 'answers';
-}
 
 // ---- Guidance before code: the reviewer's analysis plan for broad requests -------------------------------------
 

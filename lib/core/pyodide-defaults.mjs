@@ -23,10 +23,6 @@ export const PYODIDE_BOOT_ENV = Object.freeze({ MPLBACKEND: 'Agg', HOME: '/home/
  */
 export const PYODIDE_BOOT_SNAPSHOT_FILE = 'boot-snapshot.bin.gz';
 
-/** Same-origin URL of the kernel worker, built as its own ES module by scripts/prepare-assets.mjs. The kernel's frame
- * imports it from this fixed path: nothing in the configuration can point the frame at other worker code. */
-export const KERNEL_WORKER_PATH = '/kernel/kernel.worker.mjs';
-
 /** Same-origin URL of the kernel's frame document (app/kernel/frame/route.ts), loaded as an opaque-origin iframe. */
 export const KERNEL_FRAME_PATH = '/kernel/frame';
 

@@ -8,14 +8,11 @@ export {
   exportSourceFromTurns,
   fetchFigureBase64,
   withFigureData,
-  type ExportAttempt,
   type ExportDataset,
-  type ExportFigure,
   type ExportSource,
-  type ExportTurn,
 } from './export-source';
-export { exportFigures, fileStem, type ExportFile } from './export-files';
-export { buildPythonScript, exportPython } from './export-python';
-export { buildNotebook, exportNotebook, type Notebook } from './export-notebook';
-export { buildMarkdownReport, exportMarkdown } from './export-markdown';
-export { csvField, exportTables, tableToCsv } from './export-csv';
+export { exportFigures, type ExportFile } from './export-files';
+export { exportPython } from './export-python';
+export { exportNotebook } from './export-notebook';
+export { exportMarkdown } from './export-markdown';
+export { exportTables } from './export-csv';

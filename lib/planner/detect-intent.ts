@@ -18,7 +18,7 @@ import {
 } from './intent-slots';
 import { displayName } from './python-string';
 import { hasPhrase, splitWords } from './question-words';
-import type { Detection, Intent, PredictTask } from './types';
+import type { Detection, PredictTask } from './types';
 
 interface Question {
   text: string;
@@ -36,8 +36,6 @@ const COMPARE = ['compare', 'comparison', 'comparing', 'different', 'differ', 'd
 const SIGNIFICANCE = ['t-test', 'significant', 'significantly', 'statistically'];
 const TOP = ['top', 'bottom', 'highest', 'lowest', 'largest', 'smallest', 'most', 'least', 'best', 'worst',
   'biggest', 'greatest', 'fewest', 'rank', 'ranking', 'ranked', 'leading', 'cheapest', 'most expensive'];
-const GROUP = ['by', 'per', 'each', 'every', 'across', 'grouped by', 'broken down by', 'breakdown by', 'among',
-  'for each', 'split by'];
 const DISTRIBUTION = ['distribution', 'distributed', 'histogram', 'spread', 'range', 'frequencies', 'value counts',
   'unique values', 'how common', 'breakdown of', 'describe', 'summary of', 'stats', 'statistics', 'values of',
   'look like', 'profile'];
@@ -252,5 +250,3 @@ export function presetIntent({ preset, columns }: {
   }
   return { status: 'matched', intent: { kind: 'predict', target, task: preset.task } };
 }
-
-export type { Intent };

@@ -13,7 +13,6 @@ export const MAX_CHART_DATA_ROWS = 20_000;
 const MAX_DEPTH = 64;
 
 export const VEGA_LITE_MIMES = ['application/vnd.vegalite.v6+json', 'application/vnd.vegalite.v5+json'] as const;
-export type VegaLiteMime = (typeof VEGA_LITE_MIMES)[number];
 
 const SCHEMA_URL = /^https:\/\/vega\.github\.io\/schema\/vega-lite\/v[56](\.\d+){0,2}\.json$/;
 

@@ -6,7 +6,6 @@ vi.mock('next/headers', async () => (await mock).module);
 import { saveAnalysis } from '@/lib/share/server/analysis-service';
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
-import { rerunLoadOptions } from '@/lib/share/rerun-loader';
 import { SALES_CSV, uploadDataset } from '@/lib/files/test-support/dataset-fixture';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { deleteAnalysis, listMyAnalyses, prepareRerun, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from './actions';
@@ -65,7 +64,7 @@ describe('analysis actions (local storage from the environment)', () => {
     for (const result of await Promise.all(cases)) expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
   });
 
-  it('hands a viewer the code to confirm and the downloads when allowed, ready for loadDatasetsIntoKernel', async () => {
+  it('hands a viewer the code to confirm and the downloads when allowed', async () => {
     const { dataset } = await uploadDataset({ fixture, fileName: 'sales.csv', body: SALES_CSV, owner: { ownerHash: hashOwnerToken({ token: owner }), sharedPrefixes: [] } });
     const { id } = await saved({ datasetIds: [dataset.id], allowRerun: true });
     const { state } = await mock;
@@ -75,9 +74,8 @@ describe('analysis actions (local storage from the environment)', () => {
     expect(rerun.isOwner).toBe(false);
     // The final attempt of each question: exactly what the record's turns end with.
     expect(rerun.code).toEqual(sampleInput().turns.map((turn) => turn.attempts.filter((attempt) => attempt.result).at(-1)?.code ?? null));
-    const options = rerunLoadOptions({ rerun });
-    expect(options.loaded).toEqual([expect.objectContaining({ id: dataset.id, variable: 'df1', name: rerun.datasets[0]!.fileName })]);
-    expect(await options.getDownloadUrls()).toMatchObject({ ok: true, downloads: [{ id: dataset.id, displayName: 'sales.csv' }] });
+    expect(rerun.datasets).toEqual([expect.objectContaining({ id: dataset.id, variable: 'df1' })]);
+    expect(rerun.downloads).toMatchObject([{ id: dataset.id, displayName: 'sales.csv' }]);
   });
 
   it('knows the owner from the cookie only', async () => {

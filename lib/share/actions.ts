@@ -87,7 +87,7 @@ export async function setAllowRerun(input: { id: string; allowRerun: boolean }):
 /**
  * "Re-run in my browser", step one: for a valid link whose owner allowed re-running, the exact code each question will
  * run (shown to the viewer, who must confirm before anything runs), whether this browser is the owner (from its
- * cookie), and fresh short-lived URLs for the datasets with their saved bindings (see rerunLoadOptions).
+ * cookie), and fresh short-lived URLs for the datasets with their saved bindings (run by rerunAnalysis, lib/share/client/rerun-analysis.ts).
  */
 export async function prepareRerun(input: { id: string }): Promise<AnalysisResult<RerunPlan>> {
   return runAnalysisAction({

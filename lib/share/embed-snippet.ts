@@ -11,12 +11,6 @@ export interface EmbedHeightMessage {
   height: number;
 }
 
-export function isEmbedHeightMessage(data: unknown): data is EmbedHeightMessage {
-  if (!data || typeof data !== 'object') return false;
-  const candidate = data as { type?: unknown; height?: unknown };
-  return candidate.type === EMBED_HEIGHT_MESSAGE && typeof candidate.height === 'number' && Number.isFinite(candidate.height);
-}
-
 export type EmbedTheme = 'light' | 'dark';
 
 function embedUrl({ appOrigin, id, theme }: { appOrigin: string; id: string; theme: EmbedTheme }): string {

@@ -131,6 +131,3 @@ export type TurnInput = z.infer<typeof turnInputSchema>;
 export type AttemptInput = z.infer<typeof attemptInputSchema>;
 export type RunResultInput = z.infer<typeof runResultInputSchema>;
 export type ResultInput = z.infer<typeof resultInputSchema>;
-
-/** Expiry choices offered by the page (days; null: never). */
-export const EXPIRY_CHOICES = [1, 7, 30, 90, 365, null] as const;

@@ -57,12 +57,6 @@ async function requireAdmin(): Promise<{ userId: string; adapter: Awaited<Awaite
   return { userId: user.id, adapter: context.adapter };
 }
 
-/** Whether the caller is an administrator (the page decides what to render; the actions check again). */
-export async function isAdmin(): Promise<boolean> {
-  if (getEnv().AUTH_MODE === 'none') return false;
-  return (await getSignedInUser())?.role === 'admin';
-}
-
 export async function getAdminState({ now = new Date() }: { now?: Date } = {}): Promise<AdminState> {
   const { adapter } = await requireAdmin();
   const env = getEnv();

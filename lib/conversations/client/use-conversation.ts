@@ -147,5 +147,3 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
 
   return { id, turns, setTurns, share, setShare, reopened, opening, autosave: autosave.status, retrySave: autosave.retry, lastSaved, open, ensureId, startNew };
 }
-
-export type ConversationController = ReturnType<typeof useConversation>;

@@ -123,9 +123,6 @@ export async function deleteDataset({ storage, viewer, id }: { storage: StorageD
   await storage.deletePrefix({ prefix });
 }
 
-/** How the kernel reads a dataset's file; browser-safe, in binding-options.ts (the workspace's exports use it too). */
-export { bindingOptions };
-
 /**
  * Short-lived GET URLs (≤ DOWNLOAD_URL_EXPIRY_SECONDS) for the stored key of each dataset the caller may read; ids
  * only, never keys. One unreadable id refuses the whole call (as not_found), before any URL is signed.

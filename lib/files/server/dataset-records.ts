@@ -42,11 +42,6 @@ export async function readMeta({ storage, id }: { storage: StorageDriver; id: st
   });
 }
 
-export async function requireMeta({ storage, id }: { storage: StorageDriver; id: string }): Promise<DatasetMeta> {
-  const meta = await readMeta({ storage, id });
-  return meta ?? failDataset({ code: 'not_found', message: 'This dataset no longer exists (it may have been deleted).' });
-}
-
 export async function writeMeta({ storage, meta }: { storage: StorageDriver; meta: DatasetMeta }): Promise<void> {
   const checked = datasetMetaSchema.parse(meta);
   await writeJsonObject({ storage, key: metaKey({ id: checked.id }), value: checked });

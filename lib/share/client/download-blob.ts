@@ -15,21 +15,3 @@ export function downloadBlob({ content, fileName, type }: { content: BlobPart; f
   // The click starts the download synchronously; revoking on the next tick keeps the URL alive long enough for it.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-
-/** Base64 (no data: prefix) → bytes, for figures the kernel produced. */
-export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
-
-/** A name safe on every OS for a downloaded file: letters, digits, dot, dash, underscore; never empty. */
-export function safeDownloadName(title: string, fallback = 'analysis'): string {
-  const cleaned = title
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^[-.]+|[-.]+$/g, '')
-    .slice(0, 60);
-  return cleaned || fallback;
-}

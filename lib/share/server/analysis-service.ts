@@ -7,4 +7,3 @@ import 'server-only';
 export { saveAnalysis } from './save-analysis';
 export { getRerunDownloads, getSharedAnalysis, prepareRerun, readSharedFigure } from './shared-analysis';
 export { deleteAnalysis, listMyAnalyses, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from './owner-analyses';
-export { AnalysisError, toAnalysisFailure } from './analysis-errors';

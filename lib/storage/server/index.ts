@@ -52,5 +52,5 @@ export function resetStorageCache(): void {
   memoised = undefined;
 }
 
-export { StorageError, isStorageError, type StorageErrorCode } from '../errors';
-export type { CompletedPart, DownloadUrl, ObjectInfo, ObjectPage, StorageDriver, UploadPlan, UploadPartUrl } from '../types';
+export { isStorageError, type StorageErrorCode } from '../errors';
+export type { CompletedPart, ObjectInfo, StorageDriver } from '../types';
