@@ -36,7 +36,8 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
   const [editorCode, setEditorCode] = useState<{ code: string; version: number } | undefined>(undefined);
   const { mountFiles, getBindings } = kernel;
 
-  // The benchmark (bench/kernel.bench.mjs) drives the client directly to time round trips without React in the way.
+  // The benchmarks (bench/figures/kernel.mjs, file-to-kernel.mjs, packages.mjs) drive the client directly to time
+  // round trips without React in the way.
   useEffect(() => {
     if (kernel.client && new URLSearchParams(window.location.search).has('bench')) {
       (window as unknown as { __kernelClient?: unknown }).__kernelClient = kernel.client;

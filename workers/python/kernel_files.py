@@ -10,7 +10,7 @@ them: 'open' (with the flags), plus os.* and shutil.* events for the rest. So th
   rule; libraries keep reading their own files (fonts, matplotlibrc, modules being imported);
 - module code whose file lies in a writable folder never runs, and no writable folder may be on sys.path: a module
   written by the cell cannot be imported, even under an allowed name (`/data/statistics.py`).
-Which event carries which path is data (policy.json fileAuditEvents); this module knows the shapes.
+Which event carries which path is data (policy.json fileWriteEvents and fileListEvents); this module knows the shapes.
 """
 
 import os

@@ -1,6 +1,7 @@
 /**
  * A stand-in for next/headers' request scope in tests: a cookie jar and request headers that a test controls.
- * Use with `vi.mock('next/headers', () => nextHeadersMock)` after `vi.hoisted` has created it (see owner.test.ts).
+ * Create it in `vi.hoisted`, then `vi.mock('next/headers', async () => (await mock).module)`
+ * (see lib/share/server/owner.test.ts).
  */
 export interface CookieWrite {
   value: string;

@@ -11,7 +11,7 @@ export interface ContractFixture {
   driver: StorageDriver;
   /** Performs a request to a URL from createUpload/createDownloadUrl, as a browser would. */
   request(args: { url: string; init: RequestInit }): Promise<Response>;
-  /** The MAX_UPLOAD bytes the driver was created with. */
+  /** The upload cap, in bytes, the driver was created with (MAX_UPLOAD_MB in the app). */
   maxUploadBytes: number;
   close(): Promise<void>;
 }
