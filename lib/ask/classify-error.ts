@@ -1,6 +1,7 @@
 import type { RunError, RunResult, RunStatus } from '@/workers/kernel-protocol';
 import type { ClassifiedRunError, DatasetBrief, RunErrorKind } from './contracts';
-import { closeColumnMatches, missingColumnNames, pythonStringLiteral } from './column-match';
+import { pythonString } from '@/lib/text/python-literal';
+import { closeColumnMatches, missingColumnNames } from './column-match';
 
 /**
  * Turns a failed run into a ClassifiedRunError: which kind of failure, plus a locally computed hint (for a missing
@@ -151,16 +152,16 @@ export function fixNearMissColumn({
     let changed = false;
     // The name as a complete string literal, spelled either way ('name' / "name"), not glued to a prefix or word.
     for (const quote of ["'", '"'] as const) {
-      const literal = escapeRegExp(pythonStringLiteral({ value: name, quote }));
+      const literal = escapeRegExp(pythonString(name, { quote }));
       fixed = fixed.replace(new RegExp(`(?<![\\w'"\\\\])${literal}`, 'g'), () => {
         changed = true;
-        return pythonStringLiteral({ value: replacement, quote });
+        return pythonString(replacement, { quote });
       });
     }
     if (/^[A-Za-z_]\w*$/.test(name)) {
       fixed = fixed.replace(new RegExp(`\\b(df\\d+)\\.${name}\\b(?!\\s*\\()`, 'g'), (_match, variable: string) => {
         changed = true;
-        return `${variable}[${pythonStringLiteral({ value: replacement, quote: '"' })}]`;
+        return `${variable}[${pythonString(replacement, { quote: '"' })}]`;
       });
     }
     if (!changed) return null;

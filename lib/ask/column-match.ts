@@ -22,17 +22,6 @@ export function parsePythonStringRepr(text: string): string | null {
   });
 }
 
-/** A str as a Python literal with the given quote (the inverse of parsePythonStringRepr for ordinary text). */
-export function pythonStringLiteral({ value, quote }: { value: string; quote: "'" | '"' }): string {
-  const body = value
-    .replace(/\\/g, '\\\\')
-    .replace(new RegExp(quote, 'g'), `\\${quote}`)
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t');
-  return `${quote}${body}${quote}`;
-}
-
 /** Every quoted string inside a repr such as Index(['a', "b's"], dtype='object'). */
 function quotedItems(text: string): string[] {
   const items: string[] = [];

@@ -1,6 +1,6 @@
 import type { ExportDataset, ExportSource, ExportTurn } from './export-source';
 import { bindingKey, bindingStatement } from './python-loader';
-import { commentText } from './python-literals';
+import { pythonCommentText } from '@/lib/text/python-literal';
 
 /**
  * Which variables an exported script or notebook binds, and when: the first question's bindings in the loading
@@ -33,7 +33,7 @@ export function planBindings({ source }: { source: Pick<ExportSource, 'datasets'
       const was = state.get(dataset.variable);
       state.set(dataset.variable, dataset);
       const why = was ? `it was data/${was.fileName} until now` : 'first used here';
-      return [`# ${commentText(`Question ${turn.number} reads ${dataset.variable} from data/${dataset.fileName} (${why}).`)}`, bindingStatement(dataset)];
+      return [`# ${pythonCommentText(`Question ${turn.number} reads ${dataset.variable} from data/${dataset.fileName} (${why}).`)}`, bindingStatement(dataset)];
     });
     return lines;
   });

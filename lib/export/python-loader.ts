@@ -1,11 +1,14 @@
 import type { ExportDataset } from './export-source';
-import { commentText, pyLiteral, pyString } from './python-literals';
+import { pythonCommentText, pythonLiteral, pythonString } from '@/lib/text/python-literal';
 
 /**
  * The data-loading part of the .py and .ipynb exports: read each file with the pandas reader and options the browser
  * kernel used (workers/python/kernel_datasets.py) and bind it to the same df1..dfN. The helper is fixed Python; the
- * only per-analysis parts are literals built by python-literals.ts.
+ * only per-analysis parts are literals built by lib/text/python-literal.ts.
  */
+
+/** The exports write every string double-quoted, like the helper's own. */
+const DOUBLE = { quote: '"' } as const;
 
 const LOAD_HELPER = `def _codec(path, encoding):
     """The Python codec for the catalog's encoding name, as the browser kernel chose it."""
@@ -88,7 +91,7 @@ function checkVariable(variable: string): void {
 /** `df1 = load_dataset(…)`: one variable bound to one file, with the reader options the kernel used. */
 export function bindingStatement(dataset: ExportDataset): string {
   checkVariable(dataset.variable);
-  return `${dataset.variable} = load_dataset(${pyString(dataset.fileName)}, ${pyString(dataset.displayName)}, ${pyString(dataset.format)}, ${pyLiteral(dataset.options ?? {})})`;
+  return `${dataset.variable} = load_dataset(${pythonString(dataset.fileName, DOUBLE)}, ${pythonString(dataset.displayName, DOUBLE)}, ${pythonString(dataset.format, DOUBLE)}, ${pythonLiteral(dataset.options ?? {}, DOUBLE)})`;
 }
 
 /** What a binding reads (file and options): a question re-binds a variable only when this changes, as the kernel does. */
@@ -105,8 +108,8 @@ export function bindingKey(dataset: ExportDataset): string {
 export function loaderSource({ files, bindings, dataDir, where }: { files: ExportDataset[]; bindings: ExportDataset[]; dataDir: string; where: string }): string {
   if (files.length === 0) return 'import pandas as pd\n';
   for (const { variable } of [...files, ...bindings]) checkVariable(variable);
-  const listed = files.map((dataset) => `#   ${commentText(`data/${dataset.fileName}  (uploaded as “${dataset.displayName}”)`)}`);
-  const uploadNames = `UPLOAD_NAMES = {${files.map((dataset) => `${pyString(dataset.fileName)}: ${pyString(dataset.displayName)}`).join(', ')}}`;
+  const listed = files.map((dataset) => `#   ${pythonCommentText(`data/${dataset.fileName}  (uploaded as “${dataset.displayName}”)`)}`);
+  const uploadNames = `UPLOAD_NAMES = {${files.map((dataset) => `${pythonString(dataset.fileName, DOUBLE)}: ${pythonString(dataset.displayName, DOUBLE)}`).join(', ')}}`;
   return [
     'import codecs',
     'from pathlib import Path',

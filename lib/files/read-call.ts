@@ -1,4 +1,5 @@
 import type { DatasetFormat } from '@/lib/files/sniff/dataset-meta';
+import { pythonString } from '@/lib/text/python-literal';
 import type { DatasetBinding } from '@/workers/kernel-protocol';
 
 /**
@@ -10,7 +11,8 @@ import type { DatasetBinding } from '@/workers/kernel-protocol';
 const ENCODING_CODECS: Record<string, string> = { 'utf-8': 'utf-8-sig', 'utf-8-bom': 'utf-8-sig', 'utf-16le': 'utf-16', 'utf-16be': 'utf-16' };
 
 function literal(value: string | number): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+  // A sheet name is the file's own text: written as a literal that shows any invisible character as an escape.
+  return typeof value === 'number' ? String(value) : pythonString(value, { quote: '"' });
 }
 
 export function describeReadCall({ format, options = {} }: { format: DatasetFormat; options?: DatasetBinding['options'] }): string {

@@ -16,7 +16,7 @@ import {
   findTwoGroups,
   normaliseQuestion,
 } from './intent-slots';
-import { displayName } from './python-string';
+import { displayName } from './plan-text';
 import { hasPhrase, splitWords } from './question-words';
 import type { Detection, PredictTask } from './types';
 

@@ -1,7 +1,8 @@
 /** Group-by aggregates ("average X by Y") and rankings ("top 5 Y by X"), which share the grouped table. */
 import type { PlanColumn } from './match-columns';
 import { SHORT_LABEL, frameLine, importLines, joinCode, measurePhrase, planLine } from './program';
-import { displayName, pythonList, pythonString } from './python-string';
+import { pythonList, pythonString } from '@/lib/text/python-literal';
+import { displayName } from './plan-text';
 import type { Aggregation, EmitContext, Emitted } from './types';
 
 const NUMERIC_AGGREGATIONS = new Set<Aggregation>(['mean', 'sum', 'median', 'min', 'max', 'std']);

@@ -1,7 +1,8 @@
 /** Two-group comparison: means, sizes, Welch's t-test (no equal-variance assumption) and a box plot. */
 import type { PlanColumn } from './match-columns';
 import { SHORT_LABEL, frameLine, importLines, joinCode, planLine } from './program';
-import { displayName, pythonList, pythonString } from './python-string';
+import { pythonList, pythonString } from '@/lib/text/python-literal';
+import { displayName } from './plan-text';
 import type { EmitContext, Emitted } from './types';
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { Condition } from './conditions';
 import { parseDatesLines } from './emit-trend';
-import { displayName, pythonString } from './python-string';
+import { pythonString } from '@/lib/text/python-literal';
+import { displayName } from './plan-text';
 import { yearPhrase } from './year-condition';
 
 function conditionLines({ condition }: { condition: Condition }): string[] {

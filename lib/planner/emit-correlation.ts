@@ -1,7 +1,8 @@
 /** Correlations between numeric columns: the matrix, the strongest pairs, a heatmap drawn with plain imshow. */
 import type { PlanColumn } from './match-columns';
 import { SHORT_LABEL, frameLine, importLines, joinCode, planLine } from './program';
-import { displayName, pythonList, pythonString } from './python-string';
+import { pythonList, pythonString } from '@/lib/text/python-literal';
+import { displayName } from './plan-text';
 import type { EmitContext, Emitted } from './types';
 
 /** More columns than this make an unreadable heatmap and a quadratic pair list. */

@@ -1,7 +1,7 @@
 /** The "Explore this dataset" preset: shape, types, missing values, numeric distributions, correlations. */
 import { MAX_CORRELATION_COLUMNS, correlationMatrixLines, heatmapLines, strongestPairsLines } from './emit-correlation';
 import { COUNT_UNIQUE, SHORT_LABEL, frameLine, importLines, joinCode, planLine } from './program';
-import { pythonList } from './python-string';
+import { pythonList } from '@/lib/text/python-literal';
 import type { EmitContext, Emitted } from './types';
 
 /** Histograms in the grid; more would shrink each panel below legibility. */

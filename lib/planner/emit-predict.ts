@@ -9,7 +9,8 @@
  */
 import type { PlanColumn } from './match-columns';
 import { COUNT_UNIQUE, SHORT_LABEL, frameLine, importLines, joinCode, planLine } from './program';
-import { displayName, pythonList, pythonString } from './python-string';
+import { pythonList, pythonString } from '@/lib/text/python-literal';
+import { displayName } from './plan-text';
 import type { EmitContext, Emitted, PredictTask } from './types';
 
 const MAX_CATEGORIES = 10;

@@ -1,7 +1,8 @@
 /** Overview, missing values and the distribution of one column: the describe-the-data intents. */
 import type { PlanColumn } from './match-columns';
 import { COUNT_UNIQUE, SHORT_LABEL, frameLine, importLines, joinCode, planLine } from './program';
-import { displayName, pythonString } from './python-string';
+import { pythonString } from '@/lib/text/python-literal';
+import { displayName } from './plan-text';
 import type { EmitContext, Emitted } from './types';
 
 function where({ context }: { context: EmitContext }): { variable: string; fileName: string } {

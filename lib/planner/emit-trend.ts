@@ -1,7 +1,8 @@
 /** Trends over time: a date column parsed leniently, values aggregated per calendar period, a line chart. */
 import type { PlanColumn } from './match-columns';
 import { SHORT_LABEL, frameLine, importLines, joinCode, measurePhrase, planLine } from './program';
-import { displayName, pythonString } from './python-string';
+import { pythonString } from '@/lib/text/python-literal';
+import { displayName } from './plan-text';
 import type { Aggregation, EmitContext, Emitted, Frequency } from './types';
 
 const FREQUENCY_WORDS: Record<Frequency, string> = { D: 'day', W: 'week', M: 'month', Q: 'quarter', Y: 'year' };

@@ -4,7 +4,7 @@
  * claimed by at most one column, best match first, so "revenue" names `revenue` and not also `revenue_per_unit`.
  */
 import type { DatasetBrief } from '@/lib/ask/contracts';
-import { isPolicySafeText } from './python-string';
+import { isPolicySafeText } from './plan-text';
 import { KEYWORDS, isNearMiss, splitWords, type Word } from './question-words';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'empty';

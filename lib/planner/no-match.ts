@@ -3,7 +3,7 @@
  * three questions it can answer about *this* data, built from the real column names so a click on one works.
  */
 import type { PlanColumn } from './match-columns';
-import { isPolicySafeText } from './python-string';
+import { isPolicySafeText } from './plan-text';
 import { KEYWORDS, splitWords } from './question-words';
 
 const UNDERSTOOD_KINDS = [

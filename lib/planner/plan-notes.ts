@@ -4,7 +4,8 @@
  * what was asked, a sentence starting with NOT_AS_ASKED (the eval counts such an answer as honest, not as correct).
  */
 import type { Mention, PlanColumn } from './match-columns';
-import { displayName, pythonString } from './python-string';
+import { pythonString } from '@/lib/text/python-literal';
+import { displayName } from './plan-text';
 import { KEYWORDS, splitWords } from './question-words';
 import type { Intent } from './types';
 

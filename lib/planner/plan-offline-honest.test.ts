@@ -7,7 +7,7 @@ import type { DatasetBrief } from '@/lib/ask/contracts';
 import { findMentions, planColumns } from './match-columns';
 import { NOT_AS_ASKED } from './plan-notes';
 import { planOffline, type PlanOfflineResult } from './plan-offline';
-import { pythonString } from './python-string';
+import { pythonString } from '@/lib/text/python-literal';
 
 function brief({ columns, fileName }: { columns: [string, string][]; fileName: string }): DatasetBrief {
   return {

@@ -5,7 +5,7 @@ import { planOffline, type PlanOfflineResult } from './plan-offline';
 import { detectIntent } from './detect-intent';
 import { findMentions, planColumns } from './match-columns';
 import { HOSTILE, REFUSED, makeCustomers, makeSales } from './test-support/fixture';
-import { pythonString } from './python-string';
+import { pythonString } from '@/lib/text/python-literal';
 
 const sales = makeSales();
 const customers = makeCustomers();

@@ -4,7 +4,7 @@
  * TypeScript: the same function runs in the route and in tests, and the same input always yields the same code.
  *
  * Untrusted text (column names, the question's group values) reaches the code only as Python string literals
- * (python-string.ts); nothing from the data is ever placed in a comment or an identifier.
+ * (lib/text/python-literal.ts); nothing from the data is ever placed in a comment or an identifier.
  */
 import type { DatasetBrief, GeneratedCode, Preset, TurnSummary } from '@/lib/ask/contracts';
 import { detectIntent, presetIntent } from './detect-intent';
@@ -19,7 +19,7 @@ import { readConditions, type Condition } from './conditions';
 import { applyConditions, conditionNote } from './emit-conditions';
 import { applyFollowUp, isFollowUp, mergeConditions, onlyNarrows } from './follow-up';
 import { chooseDataset, findMentions, planColumns, type Mention, type PlanColumn } from './match-columns';
-import { displayName, isPolicySafeText } from './python-string';
+import { displayName, isPolicySafeText } from './plan-text';
 import { buildSuggestions, noMatchMessage } from './no-match';
 import { printNotes, readingNote, unmatchedFocusNote } from './plan-notes';
 import { unsupportedRequest } from './unsupported';

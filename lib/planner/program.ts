@@ -6,7 +6,8 @@
  */
 import type { Aggregation } from './types';
 import type { PlanColumn } from './match-columns';
-import { displayName } from './python-string';
+import { singleLineText } from '@/lib/text/invisible-characters';
+import { displayName } from './plan-text';
 
 export function importLines({ numpy = false, pyplot = true, stats = false }: {
   numpy?: boolean;
@@ -83,7 +84,7 @@ export function planLine({ intent, detail, variable, fileName }: {
   variable: string;
   fileName: string;
 }): string {
-  const file = fileName.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ').slice(0, 80);
+  const file = singleLineText(fileName).slice(0, 80);
   return `Offline planner, ${intent}: ${detail} (${variable}, ${file}).`;
 }
 

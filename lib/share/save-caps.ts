@@ -1,4 +1,5 @@
 import type { SavedAttempt, SavedResult } from './analysis-record';
+import { singleLineText } from '@/lib/text/invisible-characters';
 import type { ResultInput, RunResultInput } from './save-input';
 
 /**
@@ -109,12 +110,7 @@ export function capRunOutputs({ run }: { run: RunResultInput }): Omit<SavedAttem
 /** A title people can read in a list: the given one, or the first question; no control characters, ≤ 120 chars. */
 export function titleFor({ title, firstQuestion }: { title?: string; firstQuestion: string }): string {
   // Bidi overrides and zero-width characters can make a title read as something else in a list: dropped.
-  const clean = (text: string) =>
-    text
-      .replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
-      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+  const clean = (text: string) => singleLineText(text).replace(/\s+/g, ' ').trim();
   const given = title ? clean(title) : '';
   if (given) return cutText({ text: given, max: 300 }).text;
   const fromQuestion = clean(firstQuestion);

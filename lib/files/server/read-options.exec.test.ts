@@ -9,7 +9,7 @@ import { sniffDataset } from '@/lib/files/sniff/sniff';
 import { REAL_FILES, SHAPED_FILES, twinSitePackages } from '@/lib/files/sniff/test-support/real-shapes';
 import { memoryFile } from '@/lib/files/sniff/test-support/virtual-file';
 import { loaderSource } from '@/lib/export/python-loader';
-import { pyString } from '@/lib/export/python-literals';
+import { pythonString } from '@/lib/text/python-literal';
 import { assertPythonHas, PYTHON_BIN } from '@/lib/testing/python-bin';
 import { bindingOptions } from '../binding-options';
 
@@ -98,11 +98,11 @@ describe('read options reproduce the sniffed schema under pandas (twin)', () => 
       options: bindingOptions({ meta: entry.meta }),
     }));
     const program = [
-      loaderSource({ files: datasets, bindings: datasets, dataDir: `Path(${pyString(dataDir)})`, where: 'here' }),
-      `WORKERS = ${pyString(path.resolve(__dirname, '../../../workers/python'))}`,
+      loaderSource({ files: datasets, bindings: datasets, dataDir: `Path(${pythonString(dataDir)})`, where: 'here' }),
+      `WORKERS = ${pythonString(path.resolve(__dirname, '../../../workers/python'))}`,
       'import json',
-      `BINDINGS = json.loads(${pyString(JSON.stringify(datasets.map((dataset) => ({ variable: dataset.variable, path: path.join(dataDir, dataset.fileName), format: dataset.format, options: dataset.options }))))})`,
-      `CASES = json.loads(${pyString(JSON.stringify(Object.fromEntries(cases.map((entry, index) => [entry.name, `df${index + 1}`]))))})`,
+      `BINDINGS = json.loads(${pythonString(JSON.stringify(datasets.map((dataset) => ({ variable: dataset.variable, path: path.join(dataDir, dataset.fileName), format: dataset.format, options: dataset.options }))))})`,
+      `CASES = json.loads(${pythonString(JSON.stringify(Object.fromEntries(cases.map((entry, index) => [entry.name, `df${index + 1}`]))))})`,
       DUMP,
     ].join('\n');
     const script = path.join(dataDir, 'read_all.py');

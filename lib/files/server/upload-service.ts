@@ -2,6 +2,7 @@ import 'server-only';
 import { safeFileName, sanitizeDisplayName } from '@/lib/files/sniff/sanitize-name';
 import type { Owner, Viewer } from '@/lib/access/server/caller';
 import type { CompletedPart, StorageDriver } from '@/lib/storage/server';
+import { hasControlCharacters, hasInvisibleCharacters } from '@/lib/text/invisible-characters';
 import { isOwnPending } from './dataset-access';
 import { dataKey, datasetPrefix, newDatasetId } from '../dataset-ids';
 import { failDataset } from './dataset-errors';
@@ -24,8 +25,8 @@ function renameNotice({ original, displayName }: { original: string; displayName
   if (original.normalize('NFC').trim() === displayName) return undefined;
   const reasons: string[] = [];
   if (/[/\\]/.test(original)) reasons.push('folder parts (“/”, “..”)');
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(original)) reasons.push('line breaks or control characters');
-  if (/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/.test(original)) reasons.push('invisible or text-direction characters');
+  if (hasControlCharacters(original)) reasons.push('line breaks or control characters');
+  if (hasInvisibleCharacters(original)) reasons.push('invisible or text-direction characters');
   const why = reasons.length > 0 ? `its name contained ${reasons.join(', ')}` : 'its name was tidied';
   return `Saved as “${displayName}”: ${why}, which are removed from file names.`;
 }

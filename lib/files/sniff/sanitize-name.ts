@@ -1,3 +1,5 @@
+import { removeHiddenCharacters } from '@/lib/text/invisible-characters';
+
 /**
  * File names arrive from the browser and end up in three places: the UI, LLM prompts and the kernel's /data folder.
  * A name is user input: it can carry path traversal, terminal control sequences, or bidi overrides that make
@@ -8,10 +10,6 @@ const MAX_DISPLAY_CHARS = 120;
 const MAX_FILE_NAME_CHARS = 100;
 const MAX_EXTENSION_CHARS = 10;
 const FALLBACK_NAME = 'dataset';
-
-// C0/C1 controls and DEL; bidi embeddings, overrides, isolates and marks; zero-width characters and the BOM;
-// line/paragraph separators. Any of them can reorder or hide what a person (or a model) reads.
-const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
 
 /** Keeps the last path segment: uploads named with a path ("../../etc/passwd", "a/b\\c.csv") keep only the file. */
 function lastPathSegment({ name }: { name: string }): string {
@@ -39,7 +37,9 @@ function splitExtension({ name }: { name: string }): { stem: string; extension: 
 export function sanitizeDisplayName({ name }: { name: string }): string {
   let cleaned = name.normalize('NFC').replace(/[\t\n\r\v\f]/g, ' ');
   cleaned = lastPathSegment({ name: cleaned });
-  cleaned = cleaned.replace(INVISIBLE_OR_CONTROL, '');
+  // Controls, line breaks, invisible and text-direction characters (lib/text/invisible-characters.ts): any of them
+  // can reorder or hide what a person (or a model) reads.
+  cleaned = removeHiddenCharacters(cleaned);
   cleaned = cleaned.replace(/\.{2,}/g, '.');
   cleaned = cleaned.replace(/\s+/gu, ' ').trim();
   // Leading dots hide files on Unix; trailing dots and spaces are silently dropped by Windows.

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { displayName, isPolicySafeText, pythonList, pythonString } from './python-string';
+import { pythonString } from '@/lib/text/python-literal';
+import { displayName, isPolicySafeText } from './plan-text';
 import { assertPythonHas, PYTHON_BIN } from '@/lib/testing/python-bin';
 import { HOSTILE } from './test-support/fixture';
 
@@ -46,31 +47,7 @@ const HOSTILE_NAMES = [
   '',
 ];
 
-describe('pythonString', () => {
-  it('writes plain names as plain literals, with repr-like quote choice', () => {
-    expect(pythonString('revenue')).toBe("'revenue'");
-    expect(pythonString("O'Brien")).toBe('"O\'Brien"');
-    expect(pythonString('both \' and "')).toBe("'both \\' and \"'");
-    expect(pythonString('a\\b')).toBe("'a\\\\b'");
-    expect(pythonString('a\nb\r\tc')).toBe("'a\\nb\\r\\tc'");
-    expect(pythonString('')).toBe("''");
-  });
-
-  it('escapes characters that would make the displayed code lie', () => {
-    expect(pythonString('x\u202ey')).toBe("'x\\u202ey'");
-    expect(pythonString('x\u2028y')).toBe("'x\\u2028y'");
-    expect(pythonString('x\u0000y')).toBe("'x\\x00y'");
-    expect(pythonString('x\ud800y')).toBe("'x\\ud800y'");
-    expect(pythonString('x\u{f0000}y')).toBe("'x\\U000f0000y'");
-    // Printable non-ASCII text stays readable.
-    expect(pythonString('café 漢字 🚀')).toBe("'café 漢字 🚀'");
-  });
-
-  it('writes lists', () => {
-    expect(pythonList(['a', "b'c"])).toBe('[\'a\', "b\'c"]');
-    expect(pythonList([])).toBe('[]');
-  });
-
+describe('planner text', () => {
   it('flags names the kernel policy would refuse as string constants', () => {
     expect(isPolicySafeText('revenue')).toBe(true);
     expect(isPolicySafeText('a_b__c')).toBe(true);
