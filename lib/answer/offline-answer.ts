@@ -1,3 +1,4 @@
+import { escapeMarkdownInline, escapeTableCell } from '@/lib/text/markdown';
 import type { AnswerRequest } from '../ask/contracts';
 
 /**
@@ -12,9 +13,13 @@ const MAX_TABLE_ROWS = 5;
 const MAX_TABLE_COLUMNS = 6;
 const HAS_NUMBER = /\d/;
 
-/** Output text is data from the analyst's files: neutralise markdown syntax without touching digits. */
+/**
+ * Output text is data from the analyst's files: inline markdown syntax is escaped (lib/text/markdown.ts). Line-start
+ * syntax is not: a printed "1. …" after a bullet must stay an ordinal that the number check (which reads this
+ * markdown) skips, as the page does, and "-3.5" must keep its sign without a backslash in front.
+ */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, (char) => `\\${char}`).trim();
+  return escapeMarkdownInline(text).trim();
 }
 
 interface Sections {
@@ -54,7 +59,7 @@ function findings(lines: string[]): string[] {
 }
 
 function markdownTable(lines: string[]): string[] {
-  const rows = lines.slice(0, MAX_TABLE_ROWS + 1).map((line) => line.split('\t').slice(0, MAX_TABLE_COLUMNS).map(escapeMarkdown));
+  const rows = lines.slice(0, MAX_TABLE_ROWS + 1).map((line) => line.split('\t').slice(0, MAX_TABLE_COLUMNS).map((cell) => escapeTableCell(cell).trim()));
   const [header, ...body] = rows;
   if (!header || header.length < 2 || body.length === 0) return [];
   const width = header.length;

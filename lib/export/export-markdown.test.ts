@@ -3,7 +3,8 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { buildMarkdownReport, exportMarkdown } from './export-markdown';
-import { codeBlock, escapeMarkdownText, escapeTableCell, neutralizeMarkdown } from './markdown-escape';
+import { codeBlock, escapeMarkdownText, escapeTableCell } from '@/lib/text/markdown';
+import { neutralizeMarkdown } from '@/lib/text/markdown-answer';
 import { HOSTILE_QUESTION, SOURCE } from './test-support/export-fixture';
 
 // Parsed with the same Markdown stack the app renders with (remark + GFM), so "escaped" means what a renderer sees.

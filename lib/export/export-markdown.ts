@@ -1,6 +1,7 @@
 import { fileStem, type ExportFile } from './export-files';
 import type { ExportSource, ExportTurn } from './export-source';
-import { codeBlock, escapeMarkdownInline, escapeMarkdownText, escapeTableCell, neutralizeMarkdown } from './markdown-escape';
+import { codeBlock, escapeMarkdownInline, escapeMarkdownText, escapeTableCell } from '@/lib/text/markdown';
+import { neutralizeMarkdown } from '@/lib/text/markdown-answer';
 import { judgementMarkdown } from './judgement-markdown';
 import { numberCheckMarkdown } from './number-check-markdown';
 import { formatSize } from './python-loader';
@@ -9,7 +10,8 @@ import { resultAsMarkdownTable, resultAsText } from './result-text';
 /**
  * The `.md` report: title, data, then per question the question, the answer, the code, its printed output, figures
  * (relative links to `figures/<turn>-<attempt>-<n>.png`, the figure downloads' names) and the result (tables as
- * Markdown tables). User text is escaped, the LLM answer neutralised (markdown-escape.ts). Browser-safe, pure.
+ * Markdown tables). User text is escaped (lib/text/markdown.ts), the LLM answer neutralised
+ * (lib/text/markdown-answer.ts). Browser-safe, pure.
  */
 
 function dataSection({ source }: { source: ExportSource }): string[] {

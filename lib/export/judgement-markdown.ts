@@ -1,6 +1,6 @@
 import type { ReviewOutcome } from '@/lib/answer/review-contract';
 import { CHECK_LABELS, failedChecks, type CheckReport } from '@/lib/answer/check-report';
-import { escapeMarkdownText } from './markdown-escape';
+import { escapeMarkdownText } from '@/lib/text/markdown';
 
 /**
  * The second opinion on an answer, for the report and the notebook: the no-LLM checks (which failed, or that all

@@ -1,5 +1,5 @@
 import { numberCheckLines, type NumberCheck } from '@/lib/answer/client/number-check';
-import { escapeMarkdownText } from './markdown-escape';
+import { escapeMarkdownText } from '@/lib/text/markdown';
 
 /**
  * The answer's number check as Markdown, for the report and the notebook: a line per number found in no output

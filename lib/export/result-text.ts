@@ -1,6 +1,6 @@
 import type { SavedResult } from '@/lib/share/analysis-record';
 import { describeChart } from '@/lib/results/chart-text';
-import { escapeTableCell } from './markdown-escape';
+import { escapeTableCell } from '@/lib/text/markdown';
 
 /**
  * A saved result as text: plain (notebook text/plain), HTML (notebook text/html, escaped) and a Markdown table
