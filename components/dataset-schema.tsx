@@ -1,10 +1,5 @@
 import type { DatasetSummary } from '@/lib/files/dataset-types';
-import type { SampleCell } from '@/lib/files/sniff/dataset-meta';
-
-function cellText(value: SampleCell | undefined): string {
-  if (value === null || value === undefined) return '';
-  return String(value);
-}
+import { cellText, MISSING } from '@/lib/text/cells';
 
 /**
  * Columns, types and sample rows of a dataset, from its meta record. Names and cells are untrusted text: React
@@ -55,7 +50,7 @@ export function DatasetSchema({ dataset }: { dataset: DatasetSummary }) {
                 <tr key={rowIndex} className="border-t border-slate-100">
                   {row.map((cell, cellIndex) => (
                     <td key={cellIndex} className="max-w-40 truncate px-1.5 py-0.5" dir="auto">
-                      {cellText(cell)}
+                      {cellText(cell, { missing: MISSING.screen })}
                     </td>
                   ))}
                 </tr>

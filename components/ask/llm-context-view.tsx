@@ -1,7 +1,7 @@
 'use client';
 
 import type { DatasetBrief } from '@/lib/ask/contracts';
-import type { CellValue } from '@/workers/kernel-protocol';
+import { cellText, MISSING } from '@/lib/text/cells';
 
 /** What the LLM was shown about the data for this question: schema and the few sample rows, nothing more. */
 export function LlmContextView({ datasets, selectionNote }: { datasets: DatasetBrief[]; selectionNote?: string }) {
@@ -32,7 +32,7 @@ export function LlmContextView({ datasets, selectionNote }: { datasets: DatasetB
                   <tr key={rowIndex}>
                     {row.map((cell, cellIndex) => (
                       <td key={cellIndex} className="border border-slate-200 px-1 font-mono">
-                        {formatCell(cell)}
+                        {cellText(cell, { missing: MISSING.screen })}
                       </td>
                     ))}
                   </tr>
@@ -45,8 +45,4 @@ export function LlmContextView({ datasets, selectionNote }: { datasets: DatasetB
       ))}
     </details>
   );
-}
-
-function formatCell(cell: CellValue): string {
-  return cell === null ? '' : String(cell);
 }

@@ -3,6 +3,7 @@
  * value: list ordinals ("5. Texas"), rank/position columns and numbers that merely echo the question ("Top 5:",
  * "Rows where age > 30") are left out, so an answer's 5.0 is never "found" in an ordinal or in the question's N.
  */
+import { cellText as formatCell, MISSING } from '@/lib/text/cells';
 import type { CellValue } from '@/workers/kernel-protocol';
 import { NUMBER, isListMarker, parseNumberToken, questionTokens, type ParsedNumber } from './provenance-number';
 import type { ProvenanceOutputs, ProvenanceSource } from './provenance';
@@ -36,8 +37,9 @@ function numbersInText({ text, output, label }: { text: string; output: Provenan
   return found;
 }
 
+/** A cell in a provenance snippet: spelt as in the run summary the answer model read (lib/ask/client/summarize-run.ts). */
 export function cellText(value: CellValue): string {
-  return value === null ? 'NaN' : String(value);
+  return formatCell(value, { missing: MISSING.model });
 }
 
 function tableNumbers({ outputs }: { outputs: ProvenanceOutputs }): OutputNumber[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, exportTables, tableToCsv } from './export-csv';
+import { csvField } from '@/lib/text/cells';
+import { exportTables, tableToCsv } from './export-csv';
 import { SOURCE } from './test-support/export-fixture';
 
 describe('CSV export', () => {

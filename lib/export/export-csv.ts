@@ -1,27 +1,15 @@
 import type { SavedResult } from '@/lib/share/analysis-record';
+import { csvField } from '@/lib/text/cells';
 import { fileStem, type ExportFile } from './export-files';
 import type { ExportSource } from './export-source';
 
 /**
- * Result tables as CSV (RFC 4180: comma, CRLF, fields with a comma, quote, CR or LF quoted, quotes doubled).
- * Spreadsheets run cells that start with = + - @ (and tab or CR) as formulas ("CSV injection"), and table cells
- * come from user data. A *string* cell starting with one of those gets a leading apostrophe; numbers stay numbers,
- * so -3.5 is written as -3.5, while the text "-3.5" (a string column) becomes '-3.5. Column names are strings too.
- * Browser-safe, pure.
+ * Result tables as CSV (RFC 4180: comma, CRLF between records). Each field, column names included, is written by
+ * lib/text/cells.ts csvField: quoted when needed, and a string a spreadsheet would run as a formula ("CSV
+ * injection") neutralised. Browser-safe, pure.
  */
 
-type Cell = string | number | boolean | null;
 type Table = Extract<SavedResult, { kind: 'table' }>;
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvField(value: Cell): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value); // JSON numbers are finite; a number is never neutralised
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function tableToCsv({ table, bom = false }: { table: Pick<Table, 'columns' | 'rows'>; bom?: boolean }): string {
   const lines = [table.columns, ...table.rows].map((row) => row.map(csvField).join(','));

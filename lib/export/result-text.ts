@@ -1,5 +1,6 @@
 import type { SavedResult } from '@/lib/share/analysis-record';
 import { describeChart } from '@/lib/results/chart-text';
+import { cellText as formatCell, MISSING, type Cell } from '@/lib/text/cells';
 import { escapeTableCell } from '@/lib/text/markdown';
 
 /**
@@ -7,13 +8,11 @@ import { escapeTableCell } from '@/lib/text/markdown';
  * (report). Cells are JSON scalars; they print the way Python shows them (None, True, False). Browser-safe, pure.
  */
 
-type Cell = string | number | boolean | null;
 type Table = Extract<SavedResult, { kind: 'table' }>;
 
+/** A cell in exported text: None when missing, as Python prints it next to the code. */
 function cellText(value: Cell): string {
-  if (value === null) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return String(value);
+  return formatCell(value, { missing: MISSING.python });
 }
 
 function truncationNote({ table }: { table: Table }): string | null {

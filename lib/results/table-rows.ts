@@ -1,3 +1,4 @@
+import { cellText as formatCell, MISSING } from '@/lib/text/cells';
 import type { CellValue } from '@/workers/kernel-protocol';
 
 /**
@@ -13,12 +14,9 @@ export interface TableSort {
   direction: SortDirection;
 }
 
-/** A cell as the table shows it (and as the filter matches it): Python spellings, numbers to 6 significant digits. */
+/** A cell as the table shows it (and as the filter matches it): blank when missing, numbers to 6 significant digits. */
 export function cellText(value: CellValue): string {
-  if (value === null) return '';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(6).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
-  return value;
+  return formatCell(value, { missing: MISSING.screen, numbers: 'short' });
 }
 
 /** Numeric text ("1,234.5", "-3e4") reads as a number, so a column of numbers-as-text still sorts by value. */

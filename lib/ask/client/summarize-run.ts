@@ -1,4 +1,5 @@
 import { chartDataText, describeChart } from '@/lib/results/chart-text';
+import { cellText, MISSING } from '@/lib/text/cells';
 import type { CellValue, RunResult } from '@/workers/kernel-protocol';
 
 /**
@@ -32,9 +33,7 @@ export function summarizeRun({ result, maxChars = 12_000 }: { result: RunResult;
 }
 
 function formatCell(value: CellValue): string {
-  if (value === null) return 'NaN';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return String(value);
+  return cellText(value, { missing: MISSING.model });
 }
 
 function clip(text: string, max: number): string {
