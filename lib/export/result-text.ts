@@ -1,6 +1,7 @@
 import type { SavedResult } from '@/lib/share/analysis-record';
 import { describeChart } from '@/lib/results/chart-text';
 import { cellText as formatCell, MISSING, type Cell } from '@/lib/text/cells';
+import { escapeHtml } from '@/lib/text/html';
 import { escapeTableCell } from '@/lib/text/markdown';
 
 /**
@@ -41,10 +42,6 @@ export function resultAsText({ result }: { result: SavedResult }): string {
     case 'chart':
       return `<${describeChart(result.spec)}>`;
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Tables only (other results are text); every value is escaped. */

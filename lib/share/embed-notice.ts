@@ -5,11 +5,8 @@
  * embed's theme, and an allowed parent is told the notice's height so its frame shrinks to fit. Browser-safe, pure.
  */
 import { EMBED_HEIGHT_MESSAGE, type EmbedTheme } from './embed-snippet';
+import { escapeHtml } from '@/lib/text/html';
 import { normalizeOrigin } from './embed-origins';
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 const COLOURS: Record<EmbedTheme, { page: string; card: string; border: string; text: string; link: string }> = {
   light: { page: '#f8fafc', card: '#ffffff', border: '#e2e8f0', text: '#0f172a', link: '#0369a1' },

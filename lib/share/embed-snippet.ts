@@ -2,6 +2,7 @@
  * The embed widget's wire contract and the HTML snippet analysts paste into their page. Browser-safe, pure; the
  * end-to-end test builds its parent page from the same snippet.
  */
+import { escapeHtml } from '@/lib/text/html';
 
 /** `postMessage` payload the embed sends to its parent whenever its height changes. */
 export const EMBED_HEIGHT_MESSAGE = 'ask-your-data:height';
@@ -19,11 +20,6 @@ function embedUrl({ appOrigin, id, theme }: { appOrigin: string; id: string; the
   return url.toString();
 }
 
-/** Ids are base64url, but the snippet is HTML: escape anyway so a future id format cannot break out of an attribute. */
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /**
  * An iframe plus a few lines of script that resize it. The listener checks both the sender window and its origin, so
  * another frame on the page cannot resize this one. The parent must be on EMBED_ALLOWED_ORIGINS: the embed refuses
@@ -33,6 +29,7 @@ export function buildEmbedSnippet({ appOrigin, id, title, theme = 'light' }: { a
   const frameId = `ask-your-data-${id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 12)}`;
   const origin = new URL(appOrigin).origin;
   return [
+    // Ids are base64url, but the snippet is HTML: escaped anyway, so a future id format cannot break out of an attribute.
     `<iframe id="${frameId}" src="${escapeHtml(embedUrl({ appOrigin: origin, id, theme }))}" title="${escapeHtml(title.slice(0, 200))}"`,
     `  style="width:100%;height:480px;border:0" loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>`,
     '<script>',

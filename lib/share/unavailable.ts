@@ -2,6 +2,7 @@
  * What a share link or embed says when it does not work, and the HTTP status that goes with it. One source for the
  * proxy's response (which can set the status) and the pages' own rendering (which cannot). Browser-safe, pure.
  */
+import { escapeHtml } from '@/lib/text/html';
 
 export type UnavailableReason = 'not_found' | 'revoked' | 'expired';
 
@@ -10,10 +11,6 @@ export const UNAVAILABLE_TEXT: Record<UnavailableReason, { title: string; status
   revoked: { title: 'This link was turned off', status: 410 },
   expired: { title: 'This link has expired', status: 410 },
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * The share link's page (an embed's is lib/share/embed-notice.ts): complete, self-contained (no scripts, inline styles

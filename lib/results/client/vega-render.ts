@@ -12,6 +12,7 @@ import { expressionInterpreter } from 'vega-interpreter';
 import { compile } from 'vega-lite';
 import { parse, View, type Loader } from 'vega';
 import { checkPngBase64 } from '@/lib/share/png';
+import { escapeHtml } from '@/lib/text/html';
 import type { JsonObject } from '../vega-spec';
 
 function refused(uri: string): Promise<never> {
@@ -25,10 +26,6 @@ const refusingLoader: Loader = {
   http: (uri) => refused(uri),
   file: (uri) => refused(uri),
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return '';
