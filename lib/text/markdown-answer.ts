@@ -108,7 +108,7 @@ function patchUntilClean(source: string): string | null {
   let text = source;
   // Each round escapes at least one construct; a few rounds cover nesting (a link revealed by escaping an inner one).
   for (let round = 0; round < 20; round += 1) {
-    const tree = unified().use(remarkParse).use(remarkGfm).parse(text) as MarkdownNode;
+    const tree: MarkdownNode = unified().use(remarkParse).use(remarkGfm).parse(text);
     const patches = patchesFor({ node: tree, source: text });
     if (patches === null) return null;
     if (patches.length === 0) return text;

@@ -14,7 +14,7 @@ export interface MdNode {
 }
 
 export function parseMarkdown(markdown: string): MdNode {
-  return unified().use(remarkParse).use(remarkGfm).parse(markdown) as MdNode;
+  return unified().use(remarkParse).use(remarkGfm).parse(markdown);
 }
 
 export function nodesOf(node: MdNode, type?: string): MdNode[] {
