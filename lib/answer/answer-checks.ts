@@ -8,6 +8,7 @@ import type { DatasetBrief } from '@/lib/ask/contracts';
 import type { CellValue, JsonValue, ResultValue } from '@/workers/kernel-protocol';
 import type { CheckOutcome } from './check-report';
 import { readQuestion, type Measure, type NamedColumn } from './question-reading';
+import { escapeRegExp } from '@/lib/text/regexp';
 
 export interface CheckedRun {
   stdout: string;
@@ -47,9 +48,6 @@ const MEASURE_WORDS: Record<Measure, string> = {
   correlation: 'a correlation',
 };
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The column is used: as a quoted name ('murder', "murder") or an attribute (df.murder). */
 function codeUsesColumn({ code, column }: { code: string; column: string }): boolean {

@@ -2,6 +2,7 @@ import type { RunError, RunResult, RunStatus } from '@/workers/kernel-protocol';
 import type { ClassifiedRunError, DatasetBrief, RunErrorKind } from './contracts';
 import { pythonString } from '@/lib/text/python-literal';
 import { closeColumnMatches, missingColumnNames } from './column-match';
+import { escapeRegExp } from '@/lib/text/regexp';
 
 /**
  * Turns a failed run into a ClassifiedRunError: which kind of failure, plus a locally computed hint (for a missing
@@ -169,6 +170,3 @@ export function fixNearMissColumn({
   return fixed === code ? null : fixed;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

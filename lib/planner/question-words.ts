@@ -1,3 +1,5 @@
+import { escapeRegExp } from '@/lib/text/regexp';
+
 /**
  * Words of a question or a column name, normalised the same way on both sides so "unit price", "UnitPrice",
  * "unit_price" and "Unit Prices" all meet. Deliberately simple (no stemming library): the planner must stay a few
@@ -88,6 +90,3 @@ export function hasPhrase({ text, phrases }: { text: string; phrases: readonly s
   return phrases.some((phrase) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(phrase)}($|[^\\p{L}\\p{N}])`, 'u').test(text));
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
