@@ -5,8 +5,9 @@ import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskErr
 import { CancelledError, LlmError } from './llm-errors';
 import { clientKey, type RateLimiter } from './rate-limit';
 import { streamAnswer } from './stream-answer';
-import { retryAfterSeconds } from './token-budget';
 import { readBodyLimited } from '@/lib/security/read-body';
+import { MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE } from '@/lib/ask/ask-events';
+import { limitRefusal } from '@/lib/ask/server/admission';
 
 /**
  * The bodies of /api/ask, /api/repair and /api/answer (the route files only wire the configured dependencies).
@@ -24,7 +25,7 @@ export interface RouteDeps extends AskDeps {
 }
 
 /** Bodies are bounded by their schemas; this refuses absurd ones while they are read (readBodyLimited), before parsing. */
-export const MAX_BODY_BYTES = 1_000_000;
+export const MAX_BODY_BYTES = MAX_ASK_REQUEST_BYTES;
 
 const STATUS: Record<AskErrorCode, number> = {
   bad_request: 400,
@@ -43,51 +44,12 @@ export function errorResponse({ error, headers }: { error: AskError; headers?: R
   return Response.json({ error }, { status: STATUS[error.code], headers: { 'cache-control': 'no-store', ...headers } });
 }
 
-async function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response | null> {
-  let decision: Awaited<ReturnType<RateLimiter['take']>> | undefined;
-  try {
-    decision = await deps.rateLimiter?.take(clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }));
-  } catch (error) {
-    // Failing closed, as the token budget does: no count, no call.
-    console.error('The rate limiter could not count this request', error);
-    return errorResponse({ error: { code: 'rate_limited', message: 'The request could not be counted against the rate limit (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '5' } });
-  }
-  if (!decision || decision.ok) return null;
-  return errorResponse({
-    error: {
-      code: 'rate_limited',
-      message: `Too many requests from this address. Wait ${decision.retryAfterSeconds} s and try again.`,
-      retryable: true,
-    },
-    headers: { 'retry-after': String(decision.retryAfterSeconds) },
-  });
-}
-
-/**
- * A spent daily token budget refuses the request before its body is read (429, saying which budget, how much is used
- * and when it resets); each LLM call checks again (lib/ai/llm-call.ts), since one request may make several.
- */
-async function overBudget({ deps }: { deps: RouteDeps }): Promise<Response | null> {
-  const budget = deps.settings.budget;
-  if (!budget) return null;
-  let refusal: Awaited<ReturnType<typeof budget.check>>;
-  try {
-    refusal = await budget.check();
-  } catch (error) {
-    console.error('Checking the LLM token budget failed', error);
-    return errorResponse({ error: { code: 'token_budget', message: 'The daily LLM budget could not be checked (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '30' } });
-  }
-  if (!refusal) return null;
-  return errorResponse({ error: { code: 'token_budget', message: refusal.message, retryable: false }, headers: { 'retry-after': String(retryAfterSeconds({ refusal })) } });
-}
-
 /** A checked request body, or the response that refuses the request. */
 type Admission<SCHEMA extends z.ZodType> = { ok: true; data: z.infer<SCHEMA> } | { ok: false; response: Response };
 
 /** 413 with the bad_request code (AskErrorCode has no code of its own for it; STATUS maps bad_request to 400). */
 function tooLarge(): Response {
-  const message = `The request is larger than ${MAX_BODY_BYTES / 1_000_000} MB and was refused unread; shorten the question or history.`;
-  return Response.json({ error: { code: 'bad_request', message, retryable: false } }, { status: 413, headers: { 'cache-control': 'no-store' } });
+  return Response.json({ error: { code: 'bad_request', message: REQUEST_TOO_LARGE_MESSAGE, retryable: false } }, { status: 413, headers: { 'cache-control': 'no-store' } });
 }
 
 async function parseBody<SCHEMA extends z.ZodType>({
@@ -130,10 +92,10 @@ export async function admit<SCHEMA extends z.ZodType>({
   deps: RouteDeps;
   schema: SCHEMA;
 }): Promise<Admission<SCHEMA>> {
-  const limited = (await rateLimited({ request, deps })) ?? (await overBudget({ deps }));
+  const limited = await limitRefusal({ key: clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }), rateLimiter: deps.rateLimiter, budget: deps.settings.budget });
   if (limited) {
     await request.body?.cancel().catch(() => undefined);
-    return { ok: false, response: limited };
+    return { ok: false, response: errorResponse({ error: limited.error, headers: { 'retry-after': String(limited.retryAfterSeconds) } }) };
   }
   return parseBody({ request, schema });
 }
