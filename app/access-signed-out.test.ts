@@ -7,6 +7,7 @@ import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { resetEnvCache } from '@/lib/env';
 import { resetAuthCache } from '@/lib/identity/auth';
+import { newRandomId } from '@/lib/random-id';
 import { PEER_HEADER } from '@/lib/security/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
@@ -17,7 +18,7 @@ import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld
  * valid, so the refusal is the session check and not input validation. A new action or route must be listed here.
  */
 
-const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts']);
+const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts', '../lib/*/actions.ts']);
 const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
 
 let world: AccessWorld;
@@ -49,12 +50,13 @@ const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
   'admin.withdrawInvite': () => ({ id: 'x' }),
   'admin.allowDomain': () => ({ domain: 'evil.example' }),
   'admin.disallowDomain': () => ({ domain: 'evil.example' }),
+  'ask.ask': (w) => ({ runId: newRandomId(), request: { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] } }),
+  'ask.repair': (w) => ({ runId: newRandomId(), request: { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] } }),
+  'ask.cancelAsk': () => ({ runId: newRandomId() }),
 };
 
 /** Routes that need a session, each with a request that would otherwise be served. */
 const SESSION_ROUTES: Record<string, (w: AccessWorld) => Request> = {
-  'POST ./api/ask/route.ts': (w) => post('/api/ask', { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] }),
-  'POST ./api/repair/route.ts': (w) => post('/api/repair', { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] }),
   'POST ./api/answer/route.ts': () => post('/api/answer', {}),
   'POST ./api/review/route.ts': () => post('/api/review', {}),
   'POST ./api/analyses/route.ts': (w) => post('/api/analyses', sampleInput({ datasetIds: [w.a.datasetId] })),

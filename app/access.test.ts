@@ -7,6 +7,8 @@ const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/n
 vi.mock('next/headers', async () => (await mock).module);
 
 import { answerRequestSchema } from '@/lib/ai/contracts';
+import { askActionResultSchema } from '@/lib/ask/ask-events';
+import { newRandomId } from '@/lib/random-id';
 import { reviewRequestSchema } from '@/lib/ai/review-contract';
 import { hashOwnerToken } from '@/lib/analysis/owner-token';
 import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
@@ -16,7 +18,7 @@ import { PEER_HEADER } from '@/lib/security/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**
- * The access test: every server action exported from app/actions/*.ts and every method of every app/**\/route.ts is
+ * The access test: every server action exported from app/actions/*.ts and lib/<step>/actions.ts and every method of every app/**\/route.ts is
  * listed below with what it checks, and each is called as a stranger (no cookie, and another owner's cookie) against
  * owner A's dataset, pending upload and analysis: it must refuse (or, for creating and listing, act only in the
  * stranger's own name), and nothing stored may change. A new action or route that is not listed fails the first
@@ -33,7 +35,7 @@ interface Entry {
   creates?: boolean;
 }
 
-const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts']);
+const actionModules = import.meta.glob<Record<string, unknown>>(['./actions/*.ts', '!./actions/*.test.ts', '../lib/*/actions.ts']);
 const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
 
 let world: AccessWorld;
@@ -110,26 +112,40 @@ const ACTIONS: Record<string, Entry> = {
   'admin.withdrawInvite': { checks: 'signed-in administrator', probe: async () => expect(await call('admin.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')) },
   'admin.allowDomain': { checks: 'signed-in administrator', probe: async () => expect(await call('admin.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
   'admin.disallowDomain': { checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one', probe: async () => expect(await call('admin.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
+  'ask.ask': {
+    checks: 'Origin (proxy.ts); rate limit (socket address); 1 MB cap; datasets readable by the caller',
+    probe: async ({ world: w }) => {
+      const text = await streamedText(await call('ask.ask', { runId: newRandomId(), request: { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] } }));
+      expect(text).toContain('dataset_missing');
+      expect(text).not.toContain('North');
+    },
+  },
+  'ask.repair': {
+    checks: 'Origin (proxy.ts); rate limit; 1 MB cap; datasets readable by the caller',
+    probe: async ({ world: w }) => {
+      const request = { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] };
+      const text = await streamedText(await call('ask.repair', { runId: newRandomId(), request }));
+      expect(text).toContain('dataset_missing');
+      expect(text).not.toContain('North');
+    },
+  },
+  'ask.cancelAsk': {
+    checks: 'Origin (proxy.ts); run ids scoped to the caller (lib/ask/actions.test.ts: another caller’s id stops nothing)',
+    probe: async () => expect(await call('ask.cancelAsk', { runId: newRandomId() })).toEqual({ ok: true }),
+  },
 };
 
+/** The events of an ask or repair action's result, as text (a refusal as itself). */
+async function streamedText(result: unknown): Promise<string> {
+  const outcome = askActionResultSchema.parse(result);
+  if (!outcome.ok) return JSON.stringify(outcome);
+  const events: unknown[] = [];
+  const reader = outcome.events.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) events.push(next.value);
+  return JSON.stringify(events);
+}
+
 const ROUTES: Record<string, Entry> = {
-  'POST ./api/ask/route.ts': {
-    checks: 'Origin; rate limit (socket address); streamed 1 MB cap; datasets readable by the caller',
-    probe: async ({ world: w }) => {
-      const text = await (await respond('POST ./api/ask/route.ts', post('/api/ask', { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] }))).text();
-      expect(text).toContain('dataset_missing');
-      expect(text).not.toContain('North');
-    },
-  },
-  'POST ./api/repair/route.ts': {
-    checks: 'Origin; rate limit; streamed 1 MB cap; datasets readable by the caller',
-    probe: async ({ world: w }) => {
-      const body = { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] };
-      const text = await (await respond('POST ./api/repair/route.ts', post('/api/repair', body))).text();
-      expect(text).toContain('dataset_missing');
-      expect(text).not.toContain('North');
-    },
-  },
   'POST ./api/answer/route.ts': {
     checks: 'Origin; rate limit; streamed 1 MB cap; reads no stored data (its body names no dataset or analysis)',
     probe: async () => expect(Object.keys(answerRequestSchema.shape).filter((key) => /id/i.test(key))).toEqual([]),
@@ -246,7 +262,11 @@ describe('access: every action and route is listed with what it checks', () => {
     const entry = z.object({ exportedName: z.string().optional(), filename: z.string().optional() }).loose();
     const manifest = z.object({ node: z.record(z.string(), entry).default({}) }).loose().parse(JSON.parse(readFileSync(file, 'utf8')));
     const named = Object.values(manifest.node).flatMap(({ exportedName, filename }) =>
-      exportedName && filename && /app\/actions\/[^/]+\.ts$/.test(filename) ? [`${path.basename(filename, '.ts')}.${exportedName}`] : [],
+      exportedName && filename && /app\/actions\/[^/]+\.ts$/.test(filename)
+        ? [`${path.basename(filename, '.ts')}.${exportedName}`]
+        : exportedName && filename && /(?:^|\/)lib\/[^/]+\/actions\.ts$/.test(filename)
+          ? [`${path.basename(path.dirname(filename))}.${exportedName}`]
+          : [],
     );
     for (const name of named) expect(Object.keys(ACTIONS), `${name} is in the build but not in the access table`).toContain(name);
   });

@@ -100,7 +100,8 @@ export async function loadCallables({ actionModules, routeModules }: { actionMod
   const loaded = new Map<string, Callable>();
   for (const [file, load] of Object.entries(actionModules)) {
     const module = await load();
-    const prefix = path.basename(file, '.ts');
+    // app/actions/<name>.ts → "<name>.<export>"; a step's lib/<step>/actions.ts → "<step>.<export>".
+    const prefix = path.basename(file, '.ts') === 'actions' ? path.basename(path.dirname(file)) : path.basename(file, '.ts');
     for (const [name, value] of Object.entries(module)) if (typeof value === 'function') loaded.set(`${prefix}.${name}`, value as Callable);
   }
   for (const [file, load] of Object.entries(routeModules)) {

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
-import { runAsk, runRepair, type AskDeps, type Emit } from './ask-pipeline';
-import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskError, type AskErrorCode } from './contracts';
+import type { AskDeps } from './ask-pipeline';
+import { answerRequestSchema, type AskError, type AskErrorCode } from './contracts';
 import { CancelledError, LlmError } from './llm-errors';
 import { clientKey, type RateLimiter } from './rate-limit';
 import { streamAnswer } from './stream-answer';
@@ -10,11 +10,12 @@ import { MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE } from '@/lib/ask/ask-
 import { limitRefusal } from '@/lib/ask/server/admission';
 
 /**
- * The bodies of /api/ask, /api/repair and /api/answer (the route files only wire the configured dependencies).
- * Success: /api/ask and /api/repair stream NDJSON AskEvents; /api/answer streams text/markdown with an
- * `x-llm-provider` header (the provider kind: offline | gemini | openai-compatible | scripted).
- * Failure before streaming: a JSON body `{ "error": AskError }` with an HTTP status (400 bad request, 413 too
- * large, 429 rate limited or daily token budget spent + Retry-After, 404/502/503/504/422 for answer failures).
+ * The body of /api/answer and the admission /api/review shares (the route files only wire the configured
+ * dependencies). Success: /api/answer streams text/markdown with an `x-llm-provider` header (the provider kind:
+ * offline | gemini | openai-compatible | scripted). Failure before streaming: a JSON body `{ "error": AskError }` with
+ * an HTTP status (400 bad request, 413 too large, 429 rate limited or daily token budget spent + Retry-After,
+ * 404/502/503/504/422 for answer failures). Selecting files and writing or repairing code are server actions
+ * (lib/ask/actions.ts), which admit their calls with the same limits (lib/ask/server/admission.ts).
  */
 
 export interface RouteDeps extends AskDeps {
@@ -110,67 +111,6 @@ export function abortWithRequest({ request }: { request: Request }): { controlle
   if (request.signal.aborted) onAbort();
   else request.signal.addEventListener('abort', onAbort, { once: true });
   return { controller, release: () => request.signal.removeEventListener('abort', onAbort) };
-}
-
-/** Streams the events `run` emits as NDJSON; the request's abort and the client going away both cancel `run`. */
-function ndjsonResponse({ request, run }: { request: Request; run: (args: { emit: Emit; signal: AbortSignal }) => Promise<void> }): Response {
-  const { controller, release } = abortWithRequest({ request });
-  const encoder = new TextEncoder();
-  let closed = false;
-  const body = new ReadableStream<Uint8Array>({
-    start(stream) {
-      const emit: Emit = (event) => {
-        if (!closed) stream.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
-      };
-      // Not awaited: start() must return so the response (and its first events) can flow while the LLM works.
-      void run({ emit, signal: controller.signal })
-        .catch((error: unknown) => console.error('Ask stream failed', error))
-        .finally(() => {
-        release();
-        if (!closed) {
-          closed = true;
-          stream.close();
-        }
-      });
-    },
-    cancel() {
-      closed = true;
-      controller.abort();
-    },
-  });
-  return new Response(body, {
-    headers: {
-      'content-type': 'application/x-ndjson; charset=utf-8',
-      'cache-control': 'no-store',
-      // Proxies (nginx) would otherwise buffer the stream and the code would not appear as it is written.
-      'x-accel-buffering': 'no',
-    },
-  });
-}
-
-/** An NDJSON event route: admits the request, then streams the events of the pipeline `run` (runAsk, runRepair). */
-async function handleEvents<SCHEMA extends z.ZodType>({
-  request,
-  deps,
-  schema,
-  run,
-}: {
-  request: Request;
-  deps: RouteDeps;
-  schema: SCHEMA;
-  run: (args: { request: z.infer<SCHEMA>; deps: AskDeps; signal: AbortSignal; emit: Emit }) => Promise<void>;
-}): Promise<Response> {
-  const admitted = await admit({ request, deps, schema });
-  if (!admitted.ok) return admitted.response;
-  return ndjsonResponse({ request, run: ({ emit, signal }) => run({ request: admitted.data, deps, signal, emit }) });
-}
-
-export function handleAsk({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
-  return handleEvents({ request, deps, schema: askRequestSchema, run: runAsk });
-}
-
-export function handleRepair({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
-  return handleEvents({ request, deps, schema: repairRequestSchema, run: runRepair });
 }
 
 export async function handleAnswer({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
