@@ -27,7 +27,7 @@ import { askRequestSchema } from '@/lib/ai/contracts';
 /**
  * The ask, repair and cancelAsk actions called as Next calls them (plain data in, plain data out), with the real
  * wiring: environment, local storage holding the dataset records, the counters in DATA_DIR, and the scripted provider
- * reading a script file. The cases are the /api/ask and /api/repair route tests', answered the action's way.
+ * reading a script file. The cases are those of the former /api/ask and /api/repair route tests, answered the action's way.
  */
 
 const ownerToken = newOwnerToken();

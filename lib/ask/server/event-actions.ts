@@ -14,11 +14,11 @@ import { limitRefusal } from './admission';
 import { createRunCancels, type RunCancels } from './run-cancels';
 
 /**
- * The bodies of the ask and repair server actions (lib/ask/actions.ts), which keep what the /api/ask and /api/repair
- * routes guaranteed: the caller from the session (never from the input), the per-minute rate limit of the caller's
- * address and the daily token budgets (same counters, same messages), the 1 MB request cap, the request checked
- * against its schema, then the pipeline's events (lib/ai/ask-pipeline.ts) streamed as they are produced. Cancel:
- * the page's cancelAsk action, or the page going away (React cancels the stream when the response closes).
+ * The bodies of the ask and repair server actions (lib/ask/actions.ts), which keep what the former /api/ask and
+ * /api/repair routes guaranteed: the caller from the session (never from the input), the per-minute rate limit of
+ * the caller's address and the daily token budgets (same counters, same messages), the 1 MB request cap, the request
+ * checked against its schema, then the pipeline's events (lib/ai/ask-pipeline.ts) streamed as they are produced.
+ * Cancel: the page's cancelAsk action, or the page going away (React cancels the stream when the response closes).
  * The Origin check is proxy.ts's (every server action), before any of this runs.
  */
 
