@@ -1,7 +1,7 @@
 /**
  * The kernel's own files. They are loaded from the kernel's opaque-origin frame (Origin: null, no cookies), so they
  * are CORS-readable by anyone and cross-origin embeddable — they are public, static code. The policy the kernel
- * runs under is the frame's CSP (lib/kernel/kernel-frame-document.ts), not these responses'.
+ * runs under is the frame's CSP (lib/kernel/server/kernel-frame-document.ts), not these responses'.
  */
 const kernelAssetHeaders = [
   { key: 'Access-Control-Allow-Origin', value: '*' },
@@ -23,7 +23,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   experimental: {
-    // Server-action bodies: 1 MB (lib/security/read-body.ts SERVER_ACTION_MAX_BODY_BYTES; saves with figures go
+    // Server-action bodies: 1 MB (lib/security/server/read-body.ts SERVER_ACTION_MAX_BODY_BYTES; saves with figures go
     // through POST /api/analyses and its own cap). proxy.ts refuses a larger one with 413 before the action reads it;
     // Next enforces this limit again while the action parses.
     serverActions: { bodySizeLimit: '1mb' },

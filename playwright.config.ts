@@ -39,7 +39,7 @@ export default defineConfig({
       env: {
         DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e',
         NEXT_TELEMETRY_DISABLED: '1',
-        // Deterministic models for the Ask specs (lib/ai/providers.ts); the script is re-read on every call.
+        // Deterministic models for the Ask specs (lib/llm/server/providers.ts); the script is re-read on every call.
         AI_PROVIDER: 'scripted',
         AI_SCRIPT_FILE: 'e2e/fixtures/ask-script.json',
         LLM_RATE_LIMIT_PER_MINUTE: '0',

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
-const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
-import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
-import { resetEnvCache } from '@/lib/env';
-import { resetAuthCache } from '@/lib/identity/auth';
-import { newRandomId } from '@/lib/random-id';
-import { PEER_HEADER } from '@/lib/security/peer-address';
+import { resetEnvCache } from '@/lib/core/server/env';
+import { resetAuthCache } from '@/lib/identity/server/auth';
+import { newRandomId } from '@/lib/core/random-id';
+import { PEER_HEADER } from '@/lib/security/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**

@@ -3,18 +3,18 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
-const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
-import { answerRequestSchema } from '@/lib/ai/contracts';
-import { askActionResultSchema } from '@/lib/ask/ask-events';
-import { newRandomId } from '@/lib/random-id';
-import { reviewRequestSchema } from '@/lib/ai/review-contract';
-import { hashOwnerToken } from '@/lib/analysis/owner-token';
-import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { answerRequestSchema } from '@/lib/ask/contracts';
+import { askActionResultSchema } from '@/lib/ask/client/ask-events';
+import { newRandomId } from '@/lib/core/random-id';
+import { reviewRequestSchema } from '@/lib/answer/review-contract';
+import { hashOwnerToken } from '@/lib/share/server/owner-token';
+import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
-import { readPendingUpload } from '@/lib/datasets/dataset-records';
-import { PEER_HEADER } from '@/lib/security/peer-address';
+import { readPendingUpload } from '@/lib/files/server/dataset-records';
+import { PEER_HEADER } from '@/lib/security/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**
@@ -130,7 +130,7 @@ const ACTIONS: Record<string, Entry> = {
     },
   },
   'ask.cancelAsk': {
-    checks: 'Origin (proxy.ts); run ids scoped to the caller (lib/ask/actions.test.ts: another caller’s id stops nothing)',
+    checks: 'Origin (proxy.ts); run ids scoped to the caller (lib/ask/client/actions.test.ts: another caller’s id stops nothing)',
     probe: async () => expect(await call('ask.cancelAsk', { runId: newRandomId() })).toEqual({ ok: true }),
   },
 };

@@ -2,10 +2,10 @@ import { AccountBar } from '@/components/auth/account-bar';
 import { SkipLink } from '@/components/skip-link';
 import { Workspace } from '@/components/workspace';
 import { QUESTION_INPUT_ID } from '@/components/ask/question-input-id';
-import { getAskClientConfig } from '@/lib/ai/ask-deps';
-import { getEnv } from '@/lib/env';
-import { getSignedInUser } from '@/lib/identity/caller';
-import { kernelOptionsFromEnv } from '@/lib/kernel/kernel-options';
+import { getAskClientConfig } from '@/lib/ask/server/ask-deps';
+import { getEnv } from '@/lib/core/server/env';
+import { getSignedInUser } from '@/lib/identity/server/caller';
+import { kernelOptionsFromEnv } from '@/lib/kernel/server/kernel-options';
 
 // Configuration is read per request so the same build serves any PYODIDE_PACKAGES_URL / time limit.
 export const dynamic = 'force-dynamic';

@@ -4,7 +4,7 @@
 //
 //   node bench/catalog-register.mjs [--runs 9]
 //
-// lib/catalog is TypeScript, so it is bundled once with esbuild into a temporary folder (nothing is written to the
+// lib/files/sniff is TypeScript, so it is bundled once with esbuild into a temporary folder (nothing is written to the
 // repository). Huge files are virtual (bytes generated on demand), plus one real 1 GB sparse file in the temp folder
 // read with fs ranged reads, as the local storage driver would.
 import { build } from 'esbuild';

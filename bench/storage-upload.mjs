@@ -7,11 +7,11 @@
 //   s3 presigned PUT      createUpload (single) -> fetch PUT of the whole body to s3rver (in-process, 127.0.0.1)
 //   s3 multipart          createUpload (multipart, 16 MiB parts, 4 in flight) -> PUT parts -> completeUpload
 //   local signed route    createUpload -> fetch PUT to a node:http server wrapping the real route handler
-//                         (lib/storage/object-route.ts: streamed to a temp file, fsync, rename)
+//                         (lib/storage/server/object-route.ts: streamed to a temp file, fsync, rename)
 //   local putObject       the driver call alone, body already in memory
 // Downloads: the presigned GET / signed route GET of the same object, body read to the end.
 //
-// lib/storage is TypeScript, so it is bundled once with esbuild into bench/results/.build (git-ignored).
+// lib/storage/server is TypeScript, so it is bundled once with esbuild into bench/results/.build (git-ignored).
 import { build } from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';

@@ -6,7 +6,7 @@ import { EditorView, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { python } from '@codemirror/lang-python';
 import { indentWithTab } from '@codemirror/commands';
-import { EDITOR_HIGHLIGHTING, EDITOR_THEME } from '@/lib/editor/editor-theme';
+import { EDITOR_HIGHLIGHTING, EDITOR_THEME } from '@/lib/ui/client/editor-theme';
 
 interface CodeEditorProps {
   value: string;

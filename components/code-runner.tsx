@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { RunResult } from '@/workers/kernel-protocol';
-import type { UseKernelResult } from '@/lib/kernel/use-kernel';
-import { useEscapeKey } from '@/lib/ui/use-escape-key';
+import type { UseKernelResult } from '@/lib/kernel/client/use-kernel';
+import { useEscapeKey } from '@/lib/ui/client/use-escape-key';
 import { CodeEditor } from './code-editor';
 import { RunOutput } from './run-output';
 

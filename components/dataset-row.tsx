@@ -1,12 +1,12 @@
 'use client';
 
 import { useState } from 'react';
-import type { ReadOptions } from '@/lib/catalog/read-options-schema';
-import { formatBytes } from '@/lib/catalog/sniff-errors';
-import { bindingOptions } from '@/lib/datasets/binding-options';
-import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
-import { describeReadCall } from '@/lib/datasets/read-call';
-import { useRovingFocus } from '@/lib/ui/use-roving-focus';
+import type { ReadOptions } from '@/lib/files/sniff/read-options-schema';
+import { formatBytes } from '@/lib/files/sniff/sniff-errors';
+import { bindingOptions } from '@/lib/files/binding-options';
+import type { DatasetSummary, LoadedDataset } from '@/lib/files/dataset-types';
+import { describeReadCall } from '@/lib/files/read-call';
+import { useRovingFocus } from '@/lib/ui/client/use-roving-focus';
 import { DatasetSchema } from './dataset-schema';
 import { ReadOptionsEditor } from './read-options-editor';
 

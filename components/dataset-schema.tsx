@@ -1,5 +1,5 @@
-import type { DatasetSummary } from '@/lib/datasets/dataset-types';
-import type { SampleCell } from '@/lib/catalog/dataset-meta';
+import type { DatasetSummary } from '@/lib/files/dataset-types';
+import type { SampleCell } from '@/lib/files/sniff/dataset-meta';
 
 function cellText(value: SampleCell | undefined): string {
   if (value === null || value === undefined) return '';

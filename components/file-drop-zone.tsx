@@ -1,8 +1,8 @@
 'use client';
 
 import { useRef, useState, type DragEvent } from 'react';
-import { formatBytes } from '@/lib/catalog/sniff-errors';
-import { ACCEPT_ATTRIBUTE } from '@/lib/datasets/upload-rules';
+import { formatBytes } from '@/lib/files/sniff/sniff-errors';
+import { ACCEPT_ATTRIBUTE } from '@/lib/files/upload-rules';
 
 interface FileDropZoneProps {
   onFiles: (files: File[]) => void;

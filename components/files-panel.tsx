@@ -1,13 +1,13 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
-import { deleteDataset, renameDataset, setReadOptions } from '@/app/actions/datasets';
-import type { ReadOptions } from '@/lib/catalog/read-options-schema';
-import { forgetDatasetFiles } from '@/lib/datasets/disk-cache';
-import type { DatasetSummary, LoadedDataset } from '@/lib/datasets/dataset-types';
-import { loadIntoPython } from '@/lib/datasets/kernel-bindings';
-import type { useCatalog } from '@/lib/datasets/use-catalog';
-import { useUploads } from '@/lib/datasets/use-uploads';
+import { deleteDataset, renameDataset, setReadOptions } from '@/lib/files/actions';
+import type { ReadOptions } from '@/lib/files/sniff/read-options-schema';
+import { forgetDatasetFiles } from '@/lib/kernel/client/disk-cache';
+import type { DatasetSummary, LoadedDataset } from '@/lib/files/dataset-types';
+import { loadIntoPython } from '@/lib/files/kernel-bindings';
+import type { useCatalog } from '@/lib/files/client/use-catalog';
+import { useUploads } from '@/lib/files/client/use-uploads';
 import type { BoundDataset, ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
 import { DatasetRow, type LoadState } from './dataset-row';

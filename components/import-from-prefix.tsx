@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { importFromPrefix } from '@/app/actions/datasets';
-import type { DatasetSummary } from '@/lib/datasets/dataset-types';
+import { importFromPrefix } from '@/lib/files/actions';
+import type { DatasetSummary } from '@/lib/files/dataset-types';
 
 interface ImportFromPrefixProps {
   storageKind: 'local' | 's3';

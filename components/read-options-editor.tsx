@@ -1,11 +1,11 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { previewReadOptions } from '@/app/actions/datasets';
-import { readOptionsSchema, TEXT_ENCODINGS, THOUSANDS_SEPARATORS, MAX_SKIP_ROWS, type ReadOptions } from '@/lib/catalog/read-options-schema';
-import { bindingOptions } from '@/lib/datasets/binding-options';
-import type { DatasetSummary } from '@/lib/datasets/dataset-types';
-import { describeReadCall } from '@/lib/datasets/read-call';
+import { previewReadOptions } from '@/lib/files/actions';
+import { readOptionsSchema, TEXT_ENCODINGS, THOUSANDS_SEPARATORS, MAX_SKIP_ROWS, type ReadOptions } from '@/lib/files/sniff/read-options-schema';
+import { bindingOptions } from '@/lib/files/binding-options';
+import type { DatasetSummary } from '@/lib/files/dataset-types';
+import { describeReadCall } from '@/lib/files/read-call';
 import { DatasetSchema } from './dataset-schema';
 
 /**

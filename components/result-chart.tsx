@@ -10,7 +10,7 @@ type DrawState = { state: 'drawing' } | { state: 'ready' } | { state: 'error'; m
 
 /**
  * An interactive Vega-Lite chart (Altair): checked by the chart gate first, then drawn by the lazily loaded vega
- * bundle (lib/results/vega-render.ts). A refused or broken spec shows why in place of the chart, never an empty box.
+ * bundle (lib/results/client/vega-render.ts). A refused or broken spec shows why in place of the chart, never an empty box.
  */
 export function ResultChart({ chart }: { chart: ChartValue }) {
   const checked = useMemo(() => checkVegaLiteSpec(chart.spec), [chart.spec]);
@@ -23,7 +23,7 @@ export function ResultChart({ chart }: { chart: ChartValue }) {
     let cancelled = false;
     let finalize: (() => void) | null = null;
     setDraw({ state: 'drawing' });
-    import('@/lib/results/vega-render')
+    import('@/lib/results/client/vega-render')
       .then(({ drawChart }) => drawChart({ element, spec: checked.spec }))
       .then((drawn) => {
         if (cancelled) return drawn.finalize();

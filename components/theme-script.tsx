@@ -1,5 +1,5 @@
 import { headers } from 'next/headers';
-import { THEME_SCRIPT } from '@/lib/theme/theme-script';
+import { THEME_SCRIPT } from '@/lib/ui/theme-script';
 
 /** The request's CSP nonce, which proxy.ts put on the request's own CSP header (as Next reads it for its scripts). */
 async function requestNonce(): Promise<string | undefined> {
@@ -7,7 +7,7 @@ async function requestNonce(): Promise<string | undefined> {
   return /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
 }
 
-/** Applies the colour theme before the first paint (see lib/theme/theme-script.ts). Rendered in the root <head>. */
+/** Applies the colour theme before the first paint (see lib/ui/theme-script.ts). Rendered in the root <head>. */
 export async function ThemeScript() {
   const nonce = await requestNonce();
   return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />;

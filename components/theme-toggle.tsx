@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { effectiveTheme, parseStoredTheme, THEME_STORAGE_KEY, themePreferenceSchema, type ThemePreference } from '@/lib/theme/theme-preference';
+import { effectiveTheme, parseStoredTheme, THEME_STORAGE_KEY, themePreferenceSchema, type ThemePreference } from '@/lib/ui/theme-preference';
 
 const LABELS: Record<ThemePreference, string> = { system: 'System', light: 'Light', dark: 'Dark' };
 
@@ -16,7 +16,7 @@ function readStored(): ThemePreference {
 
 /**
  * System / Light / Dark. The choice is remembered in localStorage and applied at once to <html data-theme>; the
- * inline script of lib/theme/theme-script.ts applies it again before the first paint of every later page.
+ * inline script of lib/ui/theme-script.ts applies it again before the first paint of every later page.
  */
 export function ThemeToggle() {
   // The server cannot know the stored choice: render `system`, then show the stored one once mounted.

@@ -1,7 +1,7 @@
 'use client';
 
-import { formatBytes } from '@/lib/catalog/sniff-errors';
-import type { UploadEntry } from '@/lib/datasets/use-uploads';
+import { formatBytes } from '@/lib/files/sniff/sniff-errors';
+import type { UploadEntry } from '@/lib/files/client/use-uploads';
 
 interface UploadRowProps {
   entry: UploadEntry;

@@ -1,11 +1,11 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { ProviderInfo } from '@/lib/ai/contracts';
-import type { RunTurnDeps } from '@/lib/ask/run-turn';
-import { bindBriefs } from '@/lib/datasets/kernel-bindings';
-import { useCatalog } from '@/lib/datasets/use-catalog';
-import { useKernel, type UseKernelOptions } from '@/lib/kernel/use-kernel';
+import type { ProviderInfo } from '@/lib/ask/contracts';
+import type { RunTurnDeps } from '@/lib/ask/client/run-turn';
+import { bindBriefs } from '@/lib/files/kernel-bindings';
+import { useCatalog } from '@/lib/files/client/use-catalog';
+import { useKernel, type UseKernelOptions } from '@/lib/kernel/client/use-kernel';
 import { AskPanel } from './ask/ask-panel';
 import { CodeRunner } from './code-runner';
 import { FilesPanel } from './files-panel';

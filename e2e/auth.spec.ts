@@ -41,7 +41,7 @@ function listDatasetsActionId(): string {
     .object({ node: z.record(z.string(), z.object({ filename: z.string().optional(), exportedName: z.string().optional() }).loose()) })
     .loose()
     .parse(JSON.parse(readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8')));
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === 'app/actions/datasets.ts' && entry.exportedName === 'listDatasets');
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === 'lib/files/actions.ts' && entry.exportedName === 'listDatasets');
   if (!found) throw new Error('listDatasets is not in the build’s server-reference manifest');
   return found[0];
 }

@@ -1,4 +1,4 @@
-// The share-page cache (lib/share/page-cache) in Debian's Chromium against the production build: a second viewer
+// The share-page cache (lib/share/server/page-cache) in Debian's Chromium against the production build: a second viewer
 // gets the first viewer's render from memory under a hash-based CSP, and the page still hydrates and works; the
 // owner always gets a fresh render with the owner's controls; revoking takes effect on the very next request.
 import { expect, test, type Page } from '@playwright/test';

@@ -1,7 +1,7 @@
-// Tier 4 for Excel workbooks under `next start`: the server parses them in a worker thread (lib/catalog/xlsx-parse.ts),
+// Tier 4 for Excel workbooks under `next start`: the server parses them in a worker thread (lib/files/sniff/xlsx-parse.ts),
 // which loads its parser from the app's working directory; an upload registers with its sheets and rows.
 import { expect, test } from '@playwright/test';
-import { makeXlsx } from '../lib/catalog/test-support/make-xlsx';
+import { makeXlsx } from '../lib/files/sniff/test-support/make-xlsx';
 import { chooseFiles, fileRow, uniqueTag } from './support/data';
 import { openWorkspace } from './support/workspace';
 

@@ -2,7 +2,7 @@
 // jsglobals as the kernel's boot (workers/kernel-core.ts). scripts/prepare-assets.mjs writes it gzipped next to the
 // core files; the Pyodide test tier boots a kernel from it.
 import path from 'node:path';
-import { PYODIDE_BOOT_ENV } from '../lib/pyodide-defaults.mjs';
+import { PYODIDE_BOOT_ENV } from '../lib/core/pyodide-defaults.mjs';
 
 /** @param {{ pyodideDir: string }} args the folder holding pyodide.mjs (node_modules/pyodide) */
 export async function makeBootSnapshot({ pyodideDir }) {

@@ -12,7 +12,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { PYODIDE_BOOT_SNAPSHOT_FILE, PYODIDE_VERSION } from '../lib/pyodide-defaults.mjs';
+import { PYODIDE_BOOT_SNAPSHOT_FILE, PYODIDE_VERSION } from '../lib/core/pyodide-defaults.mjs';
 import { makeBootSnapshot } from './boot-snapshot.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

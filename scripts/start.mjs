@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm start` / `npm run serve`: `next start` on the address lib/listen-address.mjs decides (loopback in
+// `npm start` / `npm run serve`: `next start` on the address lib/core/listen-address.mjs decides (loopback in
 // AUTH_MODE=none unless the operator opts out explicitly), after saying where and why. The .env files are read the
 // way Next reads them, so a mode set there counts here too.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nextEnv from '@next/env';
-import { decideListenAddress } from '../lib/listen-address.mjs';
+import { decideListenAddress } from '../lib/core/listen-address.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 nextEnv.loadEnvConfig(root, false, { info: () => undefined, error: console.error });

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_PYODIDE_PACKAGES_URL } from '../lib/pyodide-defaults.mjs';
+import { DEFAULT_PYODIDE_PACKAGES_URL } from '../lib/core/pyodide-defaults.mjs';
 
 const only = process.argv.slice(2);
 // CPython with the browser's versions (NOTES.md, "The twin runtime"); Vitest's Python-spawning tests default to it too.

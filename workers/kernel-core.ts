@@ -36,7 +36,7 @@ import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
 import { PackageSources, type NetworkGate } from './package-sources';
 import { BlobMounts } from './blob-mounts';
-import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYTHON_WHEELS_URL, PYODIDE_BOOT_ENV } from '@/lib/pyodide-defaults.mjs';
+import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYTHON_WHEELS_URL, PYODIDE_BOOT_ENV } from '@/lib/core/pyodide-defaults.mjs';
 
 export type LoadPyodide = (config: {
   indexURL: string;
@@ -65,7 +65,7 @@ export interface BootKernelOptions {
   /** Import names of pure-Python packages installed from `wheelsURL` (not in Pyodide's distribution). Default: seaborn. */
   extraWheels?: string[];
   /**
-   * Pyodide's memory just after Python started (lib/pyodide-defaults.mjs PYODIDE_BOOT_SNAPSHOT_FILE), made with the same
+   * Pyodide's memory just after Python started (lib/core/pyodide-defaults.mjs PYODIDE_BOOT_SNAPSHOT_FILE), made with the same
    * core files, environment and empty jsglobals. Default: none (Python starts from scratch).
    */
   snapshot?: Uint8Array | PromiseLike<Uint8Array> | null;

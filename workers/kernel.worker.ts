@@ -8,7 +8,7 @@ import type { InitInfo, KernelApi } from './kernel-protocol';
 import { bootKernel, type Kernel, type LoadPyodide } from './kernel-core';
 import { lockDownGlobals } from './worker-lockdown';
 import pythonSources from 'kernel-python-sources';
-import { PYODIDE_BOOT_SNAPSHOT_FILE } from '@/lib/pyodide-defaults.mjs';
+import { PYODIDE_BOOT_SNAPSHOT_FILE } from '@/lib/core/pyodide-defaults.mjs';
 
 let kernel: Kernel | undefined;
 let initInfo: InitInfo | undefined;

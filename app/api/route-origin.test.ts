@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-// The LLM routes ask who the caller is (lib/identity/caller.ts), which reads next/headers' request scope.
-const mock = vi.hoisted(async () => (await import('@/lib/analysis/test-support/next-headers-mock')).createNextHeadersMock());
+// The LLM routes ask who the caller is (lib/identity/server/caller.ts), which reads next/headers' request scope.
+const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
-import { resetEnvCache } from '@/lib/env';
-import { resetStorageCache } from '@/lib/storage';
+import { resetEnvCache } from '@/lib/core/server/env';
+import { resetStorageCache } from '@/lib/storage/server';
 
 /**
  * Every state-changing export of every app/api route, found by globbing (a new route cannot be forgotten), called as

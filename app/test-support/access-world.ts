@@ -1,17 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { saveAnalysis } from '@/lib/analysis/analysis-service';
-import { saveConversation } from '@/lib/conversations/conversation-store';
+import { saveAnalysis } from '@/lib/share/server/analysis-service';
+import { saveConversation } from '@/lib/conversations/server/conversation-store';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
-import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/analysis/owner-token';
-import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
-import type { CookieWrite } from '@/lib/analysis/test-support/next-headers-mock';
-import { createDatasetUpload } from '@/lib/datasets/upload-service';
-import { SALES_CSV, uploadDataset } from '@/lib/datasets/test-support/dataset-fixture';
-import { resetEnvCache } from '@/lib/env';
-import { installPeerAddressHeader } from '@/lib/security/peer-address';
-import { getStorage, resetStorageCache } from '@/lib/storage';
+import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
+import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
+import type { CookieWrite } from '@/lib/share/test-support/next-headers-mock';
+import { createDatasetUpload } from '@/lib/files/server/upload-service';
+import { SALES_CSV, uploadDataset } from '@/lib/files/test-support/dataset-fixture';
+import { resetEnvCache } from '@/lib/core/server/env';
+import { installPeerAddressHeader } from '@/lib/security/server/peer-address';
+import { getStorage, resetStorageCache } from '@/lib/storage/server';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
 import { GET, PUT } from '@/app/api/storage/object/route';
 

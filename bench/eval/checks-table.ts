@@ -1,5 +1,5 @@
 /**
- * What the answer checks (lib/checks) and the reviewer change, counted on scored answers: wrong answers shown as
+ * What the answer checks (lib/answer) and the reviewer change, counted on scored answers: wrong answers shown as
  * answers, wrong answers caught (a failed check or a reviewer's "not"/"partly"), correct answers wrongly flagged.
  * Refusals are neither shown nor caught. Pure.
  */

@@ -1,15 +1,15 @@
 /**
  * The reviewer the eval measures: the configured REVIEW_MODEL when a key or endpoint makes it real (the same switch
- * as the routes, lib/ai/review-provider.ts); otherwise a scripted reviewer that agrees with every answer, so CI runs
+ * as the routes, lib/answer/server/review-provider.ts); otherwise a scripted reviewer that agrees with every answer, so CI runs
  * the review path itself (prompt, structured output, zod check, cost) and the table shows what a reviewer adds on
  * top of the checks — nothing, for this one; a real model's figures replace it when configured.
  */
-import { llmSettingsFromEnv } from '@/lib/ai/llm-settings';
-import type { LlmProvider } from '@/lib/ai/llm-call';
-import { reviewAnswer } from '@/lib/ai/review-answer';
-import { createReviewer } from '@/lib/ai/review-provider';
-import { createScriptedModel } from '@/lib/ai/scripted-model';
-import { getEnv } from '@/lib/env';
+import { llmSettingsFromEnv } from '@/lib/llm/server/llm-settings';
+import type { LlmProvider } from '@/lib/llm/server/llm-call';
+import { reviewAnswer } from '@/lib/answer/server/review-answer';
+import { createReviewer } from '@/lib/answer/server/review-provider';
+import { createScriptedModel } from '@/lib/llm/server/scripted-model';
+import { getEnv } from '@/lib/core/server/env';
 import type { EvalReviewer } from './guard-eval';
 
 const AGREE = { verdict: 'answers', reasons: ['Scripted reviewer: agrees with every answer.'], mismatch: '' };

@@ -1,11 +1,11 @@
 /**
- * The second half of `npm run eval`: the answer checks (lib/checks) on the planner's own answers, then on the
+ * The second half of `npm run eval`: the answer checks (lib/answer) on the planner's own answers, then on the
  * mutation set (mutations.ts: correct programs given a classic miss, run on the twin and scored against the same
  * truth), and the before/after table.
  */
-import type { DatasetBrief } from '@/lib/ai/contracts';
-import { checkAnswer } from '@/lib/checks/answer-checks';
-import { summarizeRun } from '@/lib/ask/summarize-run';
+import type { DatasetBrief } from '@/lib/ask/contracts';
+import { checkAnswer } from '@/lib/answer/answer-checks';
+import { summarizeRun } from '@/lib/ask/client/summarize-run';
 import { BY_BOTH, BY_CHECKS, BY_REVIEWER, NO_GUARD, guardRow, renderGuardTable, type Flagged, type GuardRow } from './checks-table';
 import { MUTATION_KINDS, mutateProgram, type MutationKind } from './mutations';
 import type { Check } from './question-types';

@@ -15,7 +15,7 @@ import { FOLLOW_UP_QUESTIONS } from './questions-followup';
 import { HOLDOUT_QUESTIONS } from './questions-holdout';
 import { truthOf, type EvalQuestion } from './question-types';
 import { evalReviewer } from './eval-reviewer';
-import { checkedQuestion } from '@/lib/checks/question-reading';
+import { checkedQuestion } from '@/lib/answer/question-reading';
 import { evaluateGuards, type GuardCase } from './guard-eval';
 import { renderTable, tableRows } from './report';
 import { scoreAnswer, type Answer, type AnswerRun, type TruthValue } from './score';
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     for (const item of details.filter((detail) => detail.verdict !== 'correct')) {
       console.log(`  ${item.verdict.padEnd(7)} ${item.id}: ${item.why.replace(/\s+/g, ' ').slice(0, 150)}`);
     }
-    console.log('\nAnswer checks (lib/checks), on the planner\'s answers and on correct programs given a classic miss:\n');
+    console.log('\nAnswer checks (lib/answer), on the planner\'s answers and on correct programs given a classic miss:\n');
     console.log(guards.table);
     console.log(`\n${guards.mutants.length} mutants (${guards.leftOut} more left out: still correct, or no longer ran)${guards.unreviewed > 0 ? `; ${guards.unreviewed} answers the reviewer could not review` : ''}.`);
     for (const item of [...guards.planner, ...guards.mutants].filter((entry) => entry.verdict !== 'refused' && (entry.verdict === 'correct') === (entry.failedChecks.length > 0))) {

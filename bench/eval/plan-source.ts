@@ -1,15 +1,15 @@
 /**
- * Code for a question through the product's generate step (lib/ai/generate-code.ts): the offline planner by
+ * Code for a question through the product's generate step (lib/ask/server/generate-code.ts): the offline planner by
  * default; the configured model when GOOGLE_GENERATIVE_AI_API_KEY or OPENAI_COMPATIBLE_BASE_URL is set (the same
- * switch the routes use, lib/ai/providers.ts), so an operator can measure a model on the same set.
+ * switch the routes use, lib/llm/server/providers.ts), so an operator can measure a model on the same set.
  */
-import type { DatasetBrief } from '@/lib/ai/contracts';
-import { generateCode } from '@/lib/ai/generate-code';
-import { LlmError } from '@/lib/ai/llm-errors';
-import { createMetrics, llmSettingsFromEnv } from '@/lib/ai/llm-settings';
-import { planOffline } from '@/lib/ai/offline/plan-offline';
-import { createProvider, type AskProvider } from '@/lib/ai/providers';
-import { getEnv } from '@/lib/env';
+import type { DatasetBrief } from '@/lib/ask/contracts';
+import { generateCode } from '@/lib/ask/server/generate-code';
+import { LlmError } from '@/lib/llm/server/llm-errors';
+import { createMetrics, llmSettingsFromEnv } from '@/lib/llm/server/llm-settings';
+import { planOffline } from '@/lib/planner/plan-offline';
+import { createProvider, type AskProvider } from '@/lib/llm/server/providers';
+import { getEnv } from '@/lib/core/server/env';
 
 export type Planned =
   | { status: 'planned'; plan: string; code: string }

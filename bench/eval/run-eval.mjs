@@ -1,6 +1,6 @@
 // `npm run eval`: bundles bench/eval/main.ts with esbuild (the `@/` paths come from tsconfig.json; `server-only` is
 // the stub the unit tests use, since this runs outside Next) and runs it with Node. Options go through the
-// environment: EVAL_ONLY=<regex of question ids>; a model key (see lib/ai/providers.ts) to measure that model.
+// environment: EVAL_ONLY=<regex of question ids>; a model key (see lib/llm/server/providers.ts) to measure that model.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

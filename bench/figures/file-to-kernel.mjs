@@ -1,4 +1,4 @@
-// How fast a file reaches the kernel, for each path a dataset can take (lib/datasets/load-into-kernel.ts): the File
+// How fast a file reaches the kernel, for each path a dataset can take (lib/kernel/client/load-into-kernel.ts): the File
 // the analyst picked in this tab (mounted as it is), a download from storage into the browser's disk cache (OPFS,
 // then mounted), and a mount from that cache; then standard-library code streaming the mounted file in the kernel.
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';

@@ -1,6 +1,6 @@
 'use client';
 
-import { CHECK_LABELS, failedChecks, type CheckReport } from '@/lib/checks/check-report';
+import { CHECK_LABELS, failedChecks, type CheckReport } from '@/lib/answer/check-report';
 
 /**
  * The no-LLM answer checks beside the answer: a warning naming each failed check (after the one repair they

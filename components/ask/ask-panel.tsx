@@ -1,17 +1,17 @@
 'use client';
 
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Preset, ProviderInfo } from '@/lib/ai/contracts';
-import { createNumberMatcher, provenanceOutputsFromRun } from '@/lib/ai/provenance';
-import { createBrowserTurnDeps } from '@/lib/ask/browser-deps';
-import type { MatchNumbersInText } from '@/lib/ask/provenance-plugin';
-import { runTurn, summarizeTurn, type RunTurnDeps } from '@/lib/ask/run-turn';
-import { createTurn, finalAttempt, type TurnState } from '@/lib/ask/turn-state';
-import type { UseKernelResult } from '@/lib/kernel/use-kernel';
-import type { DatasetSummary } from '@/lib/datasets/dataset-types';
-import { useConversation } from '@/lib/conversations/use-conversation';
-import { useLeaveWarning } from '@/lib/conversations/use-leave-warning';
-import { useRerunConversation } from '@/lib/conversations/use-rerun-conversation';
+import type { Preset, ProviderInfo } from '@/lib/ask/contracts';
+import { createNumberMatcher, provenanceOutputsFromRun } from '@/lib/answer/provenance';
+import { createBrowserTurnDeps } from '@/lib/ask/client/browser-deps';
+import type { MatchNumbersInText } from '@/lib/answer/client/provenance-plugin';
+import { runTurn, summarizeTurn, type RunTurnDeps } from '@/lib/ask/client/run-turn';
+import { createTurn, finalAttempt, type TurnState } from '@/lib/ask/client/turn-state';
+import type { UseKernelResult } from '@/lib/kernel/client/use-kernel';
+import type { DatasetSummary } from '@/lib/files/dataset-types';
+import { useConversation } from '@/lib/conversations/client/use-conversation';
+import { useLeaveWarning } from '@/lib/conversations/client/use-leave-warning';
+import { useRerunConversation } from '@/lib/conversations/client/use-rerun-conversation';
 import { SaveSharePanel } from '../share/save-share-panel';
 import { ConversationBanner } from './conversation-banner';
 import { QuestionBox } from './question-box';

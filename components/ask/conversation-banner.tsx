@@ -1,8 +1,8 @@
 'use client';
 
-import type { AutosaveStatus } from '@/lib/conversations/use-autosave';
-import type { OpeningState, Reopened } from '@/lib/conversations/use-conversation';
-import type { RerunState } from '@/lib/conversations/use-rerun-conversation';
+import type { AutosaveStatus } from '@/lib/conversations/client/use-autosave';
+import type { OpeningState, Reopened } from '@/lib/conversations/client/use-conversation';
+import type { RerunState } from '@/lib/conversations/client/use-rerun-conversation';
 
 interface ConversationBannerProps {
   opening: OpeningState;

@@ -1,6 +1,6 @@
 'use client';
 
-import type { GuidanceOutcome } from '@/lib/ai/review-contract';
+import type { GuidanceOutcome } from '@/lib/answer/review-contract';
 
 /** The reviewer's analysis plan for a broad request, shown above the code it guided (or why there is none). */
 export function GuidanceView({ guidance }: { guidance: GuidanceOutcome }) {

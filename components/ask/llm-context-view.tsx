@@ -1,6 +1,6 @@
 'use client';
 
-import type { DatasetBrief } from '@/lib/ai/contracts';
+import type { DatasetBrief } from '@/lib/ask/contracts';
 import type { CellValue } from '@/workers/kernel-protocol';
 
 /** What the LLM was shown about the data for this question: schema and the few sample rows, nothing more. */

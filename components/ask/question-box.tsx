@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { Preset } from '@/lib/ai/contracts';
+import type { Preset } from '@/lib/ask/contracts';
 import { QUESTION_INPUT_ID } from './question-input-id';
 
 interface QuestionBoxProps {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { listRecentConversations } from '@/lib/conversations/conversation-api';
+import { listRecentConversations } from '@/lib/conversations/client/conversation-api';
 import type { ConversationSummary } from '@/lib/conversations/conversation-record';
 
 interface RecentConversationsProps {

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReviewOutcome } from '@/lib/ai/review-contract';
+import type { ReviewOutcome } from '@/lib/answer/review-contract';
 
 const VERDICT_LABEL = { answers: 'answers the question', partly: 'partly answers the question', not: 'does not answer the question' } as const;
 

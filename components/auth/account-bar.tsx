@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { openDiskCache } from '@/lib/datasets/disk-cache';
+import { openDiskCache } from '@/lib/kernel/client/disk-cache';
 import { signOut } from './auth-api';
 
 /** Who is signed in, and the sign-out control (AUTH_MODE=password/oidc only; the embedded mode has no accounts). */

@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { deleteAnalysis, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from '@/app/actions/analyses';
-import type { AnalysisResult, AnalysisSummary } from '@/lib/analysis/analysis-types';
+import { deleteAnalysis, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from '@/lib/share/actions';
+import type { AnalysisResult, AnalysisSummary } from '@/lib/share/analysis-types';
 import { CopyButton } from './copy-button';
 import { ContinueInWorkspace } from './continue-in-workspace';
 import { EXPIRY_OPTIONS, expiryLabel } from './expiry-options';

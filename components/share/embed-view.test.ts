@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { SharedAnalysis } from '@/lib/analysis/analysis-types';
+import type { SharedAnalysis } from '@/lib/share/analysis-types';
 import { EmbedView } from './embed-view';
 
 /** The embed shows the answer's number check from the saved record in its first render (no JavaScript needed). */

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { exportFigures, exportMarkdown, exportNotebook, exportPython, exportTables, fetchFigureBase64, withFigureData, type ExportFile, type ExportSource } from '@/lib/export';
-import { downloadBlob } from '@/lib/share/download-blob';
+import { downloadBlob } from '@/lib/share/client/download-blob';
 
 type Format = 'py' | 'ipynb' | 'md';
 

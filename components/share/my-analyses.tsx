@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { listMyAnalyses } from '@/app/actions/analyses';
-import type { AnalysisSummary } from '@/lib/analysis/analysis-types';
+import { listMyAnalyses } from '@/lib/share/actions';
+import type { AnalysisSummary } from '@/lib/share/analysis-types';
 import { AnalysisRow } from './analysis-row';
 
 interface MyAnalysesProps {

@@ -1,6 +1,6 @@
 'use client';
 
-import type { RerunPlan } from '@/lib/analysis/analysis-types';
+import type { RerunPlan } from '@/lib/share/analysis-types';
 
 interface RerunConfirmProps {
   plan: RerunPlan;

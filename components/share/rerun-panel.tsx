@@ -1,10 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { prepareRerun } from '@/app/actions/analyses';
-import type { SavedTurn } from '@/lib/analysis/analysis-record';
-import type { RerunPlan } from '@/lib/analysis/analysis-types';
-import type { UseKernelOptions } from '@/lib/kernel/use-kernel';
+import { prepareRerun } from '@/lib/share/actions';
+import type { SavedTurn } from '@/lib/share/analysis-record';
+import type { RerunPlan } from '@/lib/share/analysis-types';
+import type { UseKernelOptions } from '@/lib/kernel/client/use-kernel';
 import { RerunConfirm } from './rerun-confirm';
 import { RerunSession } from './rerun-session';
 

@@ -1,11 +1,11 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import type { SavedTurn } from '@/lib/analysis/analysis-record';
-import type { RerunPlan } from '@/lib/analysis/analysis-types';
-import { loadDatasetsIntoKernel } from '@/lib/datasets/load-into-kernel';
-import { useKernel, type UseKernelOptions } from '@/lib/kernel/use-kernel';
-import { rerunAnalysis, type RerunProgress, type TurnRerun } from '@/lib/share/rerun-analysis';
+import type { SavedTurn } from '@/lib/share/analysis-record';
+import type { RerunPlan } from '@/lib/share/analysis-types';
+import { loadDatasetsIntoKernel } from '@/lib/kernel/client/load-into-kernel';
+import { useKernel, type UseKernelOptions } from '@/lib/kernel/client/use-kernel';
+import { rerunAnalysis, type RerunProgress, type TurnRerun } from '@/lib/share/client/rerun-analysis';
 import { KernelStatus } from '../kernel-status';
 
 interface RerunSessionProps {

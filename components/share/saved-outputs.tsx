@@ -1,7 +1,7 @@
 'use client';
 
-import { figureFileName, figureNameOfKey, figureUrl } from '@/lib/analysis/analysis-ids';
-import type { SavedAttempt } from '@/lib/analysis/analysis-record';
+import { figureFileName, figureNameOfKey, figureUrl } from '@/lib/share/analysis-ids';
+import type { SavedAttempt } from '@/lib/share/analysis-record';
 import { toResultValue } from '@/lib/share/saved-outputs';
 import { ResultValueView } from '../result-value';
 

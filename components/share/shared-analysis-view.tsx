@@ -1,10 +1,10 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { SharedAnalysis } from '@/lib/analysis/analysis-types';
+import type { SharedAnalysis } from '@/lib/share/analysis-types';
 import { exportSourceFromRecord } from '@/lib/export';
-import type { UseKernelOptions } from '@/lib/kernel/use-kernel';
-import { formatBytes } from '@/lib/catalog/sniff-errors';
+import type { UseKernelOptions } from '@/lib/kernel/client/use-kernel';
+import { formatBytes } from '@/lib/files/sniff/sniff-errors';
 import { ThemeToggle } from '../theme-toggle';
 import { ExportButtons } from './export-buttons';
 import { RerunPanel } from './rerun-panel';

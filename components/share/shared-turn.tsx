@@ -1,9 +1,9 @@
 'use client';
 
-import type { SavedTurn } from '@/lib/analysis/analysis-record';
+import type { SavedTurn } from '@/lib/share/analysis-record';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
-import { useSavedNumberMatcher } from '@/lib/share/use-saved-number-matcher';
-import { savedNumberCheck } from '@/lib/analysis/saved-bindings';
+import { useSavedNumberMatcher } from '@/lib/answer/client/use-saved-number-matcher';
+import { savedNumberCheck } from '@/lib/share/saved-bindings';
 import { AnswerChecksView } from '../ask/answer-checks-view';
 import { AnswerView } from '../ask/answer-view';
 import { GuidanceView } from '../ask/guidance-view';

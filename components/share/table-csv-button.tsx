@@ -1,6 +1,6 @@
 'use client';
 
-import { downloadBlob } from '@/lib/share/download-blob';
+import { downloadBlob } from '@/lib/share/client/download-blob';
 import { tableToCsv } from '@/lib/export/export-csv';
 import type { CellValue } from '@/workers/kernel-protocol';
 

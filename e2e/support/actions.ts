@@ -17,10 +17,10 @@ function actionIdsOf(filename: string): Record<string, string> {
 
 /** The dataset actions' ids, by exported name. */
 export function datasetActionIds(): Record<string, string> {
-  return actionIdsOf('app/actions/datasets.ts');
+  return actionIdsOf('lib/files/actions.ts');
 }
 
-/** The Ask step's actions' ids (lib/ask/actions.ts): ask, repair, cancelAsk. */
+/** The Ask step's actions' ids (lib/ask/client/actions.ts): ask, repair, cancelAsk. */
 export function askActionIds(): Record<string, string> {
-  return actionIdsOf('lib/ask/actions.ts');
+  return actionIdsOf('lib/ask/client/actions.ts');
 }

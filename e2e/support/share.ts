@@ -2,7 +2,7 @@ import http from 'node:http';
 import { expect, test, type Page } from '@playwright/test';
 import { EMBED_PARENT_PORT, EMBED_STRANGER_PORT } from './e2e-ports';
 
-/** What POST /api/analyses answers (lib/analysis/analysis-routes.ts). */
+/** What POST /api/analyses answers (lib/share/server/analysis-routes.ts). */
 export interface SavedLink {
   id: string;
   url: string;

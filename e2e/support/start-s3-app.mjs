@@ -20,7 +20,7 @@ const appOrigin = `http://127.0.0.1:${appPort}`;
 // Under .data/ (git-ignored); wiped at every start, so each run begins with an empty bucket.
 const directory = path.join(root, '.data/e2e-s3rver');
 
-// What the bucket needs for browser uploads and downloads (lib/storage/s3.ts): the app's origin, PUT/GET/HEAD,
+// What the bucket needs for browser uploads and downloads (lib/storage/server/s3.ts): the app's origin, PUT/GET/HEAD,
 // content-type and range request headers, and ETag exposed (multipart uploads read it).
 const cors = `<CORSConfiguration><CORSRule>
   <AllowedOrigin>${appOrigin}</AllowedOrigin>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetBrief } from '@/lib/ai/contracts';
-import { PNG_3X2 } from '@/lib/analysis/test-support/analysis-fixture';
-import { createTurn, type TurnState } from '@/lib/ask/turn-state';
+import type { DatasetBrief } from '@/lib/ask/contracts';
+import { PNG_3X2 } from '@/lib/share/test-support/analysis-fixture';
+import { createTurn, type TurnState } from '@/lib/ask/client/turn-state';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { conversationBody, conversationSignature } from './conversation-body';
 import { conversationInputSchema } from './conversation-record';

@@ -1,6 +1,6 @@
-import { SAVE_CAPS } from '@/lib/analysis/save-caps';
-import type { TurnPhase, TurnState } from '@/lib/ask/turn-state';
-import { turnDatasetBindings, turnInput } from '@/lib/share/save-request';
+import { SAVE_CAPS } from '@/lib/share/save-caps';
+import type { TurnPhase, TurnState } from '@/lib/ask/client/turn-state';
+import { turnDatasetBindings, turnInput } from '@/lib/share/client/save-request';
 import { MAX_CONVERSATION_TURNS, type ConversationInput, type ConversationShare, type StoredPhase, type StoredTurn } from './conversation-record';
 
 /**

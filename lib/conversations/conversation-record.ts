@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { analysisIdSchema } from '@/lib/analysis/analysis-record';
-import { turnInputSchema } from '@/lib/analysis/save-input';
-import type { AskErrorCode } from '@/lib/ai/contracts';
-import { RANDOM_ID_PATTERN } from '@/lib/random-id';
+import { analysisIdSchema } from '@/lib/share/analysis-record';
+import { turnInputSchema } from '@/lib/share/save-input';
+import type { AskErrorCode } from '@/lib/ask/contracts';
+import { RANDOM_ID_PATTERN } from '@/lib/core/random-id';
 
 /**
- * A conversation of the workspace as it is autosaved for its owner: the analysis save shape (lib/analysis/save-input.ts
+ * A conversation of the workspace as it is autosaved for its owner: the analysis save shape (lib/share/save-input.ts
  * turnInputSchema: question, code, attempts with outputs and figures, answer, checks, per-question bindings) plus what
  * only a live conversation has (where each question stopped, its error, the share link saved from it). Browser-safe:
  * the page checks what it sends and what it reads back with the same schemas the server uses.

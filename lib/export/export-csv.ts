@@ -1,4 +1,4 @@
-import type { SavedResult } from '@/lib/analysis/analysis-record';
+import type { SavedResult } from '@/lib/share/analysis-record';
 import { fileStem, type ExportFile } from './export-files';
 import type { ExportSource } from './export-source';
 

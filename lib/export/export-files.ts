@@ -1,4 +1,4 @@
-import { decodeBase64 } from '@/lib/analysis/png';
+import { decodeBase64 } from '@/lib/share/png';
 import type { ExportSource } from './export-source';
 
 /**

@@ -1,4 +1,4 @@
-import type { SavedResult } from '@/lib/analysis/analysis-record';
+import type { SavedResult } from '@/lib/share/analysis-record';
 import { fileStem, type ExportFile } from './export-files';
 import { checkVegaLiteSpec, type JsonObject } from '@/lib/results/vega-spec';
 import type { ExportAttempt, ExportFigure, ExportSource, ExportTurn } from './export-source';

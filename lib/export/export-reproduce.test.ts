@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDataset, type PreparedDataset } from '@/bench/eval/prepare-data';
-import { analysisRecordSchema, type AnalysisRecord, type SavedDataset } from '@/lib/analysis/analysis-record';
+import { analysisRecordSchema, type AnalysisRecord, type SavedDataset } from '@/lib/share/analysis-record';
 import { assertPythonHas, PYTHON_BIN, TWIN_PYTHON } from '@/lib/testing/python-bin';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { exportNotebook, exportPython, exportSourceFromRecord } from './index';

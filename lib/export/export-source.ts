@@ -1,16 +1,16 @@
-import { figureFileName, figureNameOfKey, figureUrl } from '@/lib/analysis/analysis-ids';
-import type { ReviewOutcome } from '@/lib/ai/review-contract';
-import type { CheckReport } from '@/lib/checks/check-report';
-import type { SavedAttempt, SavedBindingOptions, SavedFigure, SavedResult } from '@/lib/analysis/analysis-record';
-import type { SharedAnalysis } from '@/lib/analysis/analysis-types';
-import { encodeBase64 } from '@/lib/analysis/png';
-import { titleFor } from '@/lib/analysis/save-caps';
-import { kernelFileName } from '@/lib/ai/dataset-briefs';
-import type { DatasetMeta } from '@/lib/catalog/dataset-meta';
-import { bindingOptions } from '@/lib/datasets/binding-options';
-import { savedNumberCheck, turnBindings } from '@/lib/analysis/saved-bindings';
-import { checkAnswerNumbers, type NumberCheck } from '@/lib/ask/number-check';
-import type { TurnState } from '@/lib/ask/turn-state';
+import { figureFileName, figureNameOfKey, figureUrl } from '@/lib/share/analysis-ids';
+import type { ReviewOutcome } from '@/lib/answer/review-contract';
+import type { CheckReport } from '@/lib/answer/check-report';
+import type { SavedAttempt, SavedBindingOptions, SavedFigure, SavedResult } from '@/lib/share/analysis-record';
+import type { SharedAnalysis } from '@/lib/share/analysis-types';
+import { encodeBase64 } from '@/lib/share/png';
+import { titleFor } from '@/lib/share/save-caps';
+import { kernelFileName } from '@/lib/ask/dataset-briefs';
+import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
+import { bindingOptions } from '@/lib/files/binding-options';
+import { savedNumberCheck, turnBindings } from '@/lib/share/saved-bindings';
+import { checkAnswerNumbers, type NumberCheck } from '@/lib/answer/client/number-check';
+import type { TurnState } from '@/lib/ask/client/turn-state';
 import type { ResultValue } from '@/workers/kernel-protocol';
 
 /**

@@ -1,5 +1,5 @@
-import type { ReviewOutcome } from '@/lib/ai/review-contract';
-import { CHECK_LABELS, failedChecks, type CheckReport } from '@/lib/checks/check-report';
+import type { ReviewOutcome } from '@/lib/answer/review-contract';
+import { CHECK_LABELS, failedChecks, type CheckReport } from '@/lib/answer/check-report';
 import { escapeMarkdownText } from './markdown-escape';
 
 /**

@@ -1,4 +1,4 @@
-import type { SavedResult } from '@/lib/analysis/analysis-record';
+import type { SavedResult } from '@/lib/share/analysis-record';
 import { describeChart } from '@/lib/results/chart-text';
 import { escapeTableCell } from './markdown-escape';
 

@@ -1,5 +1,5 @@
 /**
- * Parent origins allowed to frame `/embed/<id>` (EMBED_ALLOWED_ORIGINS). Plain module (no `server-only`): lib/env.ts
+ * Parent origins allowed to frame `/embed/<id>` (EMBED_ALLOWED_ORIGINS). Plain module (no `server-only`): lib/core/server/env.ts
  * parses the knob with it, proxy.ts turns the list into `frame-ancestors`, and the embed page picks the one origin
  * its height messages go to.
  */

@@ -1,4 +1,4 @@
-import type { SavedAttempt, SavedResult, SavedTurn } from '@/lib/analysis/analysis-record';
+import type { SavedAttempt, SavedResult, SavedTurn } from '@/lib/share/analysis-record';
 import type { JsonValue, ResultValue } from '@/workers/kernel-protocol';
 
 /**

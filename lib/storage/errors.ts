@@ -1,7 +1,7 @@
 /**
  * Typed storage errors: a code callers can branch on, a message written for people, and the HTTP status a route
  * should answer with. Driver-specific failures (S3 service errors, file-system errors) are wrapped in these so no
- * SDK error type leaks past lib/storage.
+ * SDK error type leaks past lib/storage/server.
  */
 export type StorageErrorCode =
   /** A key or prefix failed validation (`keys.ts`). */

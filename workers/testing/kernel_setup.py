@@ -1,6 +1,6 @@
 """Test support: the Python half of the kernel (workers/python/kernel_runner) under CPython, configured as the
 worker configures it. Shared by the pytest suite (workers/python/tests) and the offline planner's CPython drivers
-(lib/ai/offline/test-support).
+(lib/planner/test-support).
 
 The policy is the real workers/policy.json and the default limits are read from kernel-protocol.ts, so a field
 renamed on the TypeScript side fails here instead of in the browser. Not in workers/python: every .py there is

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { makeZip } from '@/lib/catalog/test-support/make-xlsx';
+import { makeZip } from '@/lib/files/sniff/test-support/make-xlsx';
 
 /** A minimal pure-Python wheel (`<name>-<version>-py3-none-any.whl`) with one module, for the wheel-path tests. */
 export function makeWheel({ name, version, source, requires = [] }: { name: string; version: string; source: string; requires?: string[] }): Uint8Array {

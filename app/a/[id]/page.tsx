@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { ShareUnavailable } from '@/components/share/share-unavailable';
 import { SharedAnalysisView } from '@/components/share/shared-analysis-view';
-import { getSharedAnalysis } from '@/lib/analysis/analysis-service';
-import { getOptionalOwnerHash } from '@/lib/identity/caller';
-import { kernelOptionsFromEnv } from '@/lib/kernel/kernel-options';
-import { getStorage } from '@/lib/storage';
+import { getSharedAnalysis } from '@/lib/share/server/analysis-service';
+import { getOptionalOwnerHash } from '@/lib/identity/server/caller';
+import { kernelOptionsFromEnv } from '@/lib/kernel/server/kernel-options';
+import { getStorage } from '@/lib/storage/server';
 
 // A link can be revoked or expire at any moment: read the record on every request, never from a build-time cache.
 export const dynamic = 'force-dynamic';

@@ -1,15 +1,15 @@
-import { handleSaveAnalysis } from '@/lib/analysis/analysis-routes';
-import { getEnv } from '@/lib/env';
-import { getStorage } from '@/lib/storage';
-import { getOwner } from '@/lib/identity/caller';
-import { signedInOnly } from '@/lib/identity/route-guard';
-import { configuredPublicOrigin, sameOriginOnly } from '@/lib/security/request-origin';
+import { handleSaveAnalysis } from '@/lib/share/server/analysis-routes';
+import { getEnv } from '@/lib/core/server/env';
+import { getStorage } from '@/lib/storage/server';
+import { getOwner } from '@/lib/identity/server/caller';
+import { signedInOnly } from '@/lib/identity/server/route-guard';
+import { configuredPublicOrigin, sameOriginOnly } from '@/lib/security/server/request-origin';
 
 // Each save writes new objects and may set the owner cookie: never cached or pre-rendered.
 export const dynamic = 'force-dynamic';
 
 /**
- * POST a SaveAnalysisInput (lib/analysis/save-input.ts) as JSON → 201 `{ ok: true, id, url: '/a/<id>', embedUrl:
+ * POST a SaveAnalysisInput (lib/share/save-input.ts) as JSON → 201 `{ ok: true, id, url: '/a/<id>', embedUrl:
  * '/embed/<id>' }`, or `{ ok: false, code, message, retryable }` with 400/403/404/413/415/503.
  */
 export const POST = sameOriginOnly(

@@ -1,13 +1,13 @@
-import { handleContinueAnalysis, handleListConversations } from '@/lib/conversations/conversation-routes';
-import { getViewer } from '@/lib/identity/caller';
-import { signedInOnly } from '@/lib/identity/route-guard';
-import { sameOriginOnly } from '@/lib/security/request-origin';
-import { getStorage } from '@/lib/storage';
+import { handleContinueAnalysis, handleListConversations } from '@/lib/conversations/server/conversation-routes';
+import { getViewer } from '@/lib/identity/server/caller';
+import { signedInOnly } from '@/lib/identity/server/route-guard';
+import { sameOriginOnly } from '@/lib/security/server/request-origin';
+import { getStorage } from '@/lib/storage/server';
 
 // Per-owner data: never cached or pre-rendered.
 export const dynamic = 'force-dynamic';
 
-/** The caller's recent conversations (lib/conversations/conversation-routes.ts). */
+/** The caller's recent conversations (lib/conversations/server/conversation-routes.ts). */
 export const GET = signedInOnly(async (): Promise<Response> => handleListConversations({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash }));
 
 /** `{ fromAnalysis }`: a new conversation seeded from the caller's own saved analysis ("Continue in workspace"). */

@@ -1,12 +1,12 @@
-import { getAskDeps } from '@/lib/ai/ask-deps';
-import { handleReview } from '@/lib/ai/review-route';
-import { getViewer } from '@/lib/identity/caller';
-import { signedInOnly } from '@/lib/identity/route-guard';
-import { sameOriginOnly } from '@/lib/security/request-origin';
+import { getAskDeps } from '@/lib/ask/server/ask-deps';
+import { handleReview } from '@/lib/answer/server/review-route';
+import { getViewer } from '@/lib/identity/server/caller';
+import { signedInOnly } from '@/lib/identity/server/route-guard';
+import { sameOriginOnly } from '@/lib/security/server/request-origin';
 
 export const dynamic = 'force-dynamic';
 
-/** POST a ReviewRequest → `{ review, cost }` (lib/ai/review-contract.ts); `review` is null without REVIEW_MODEL. */
+/** POST a ReviewRequest → `{ review, cost }` (lib/answer/review-contract.ts); `review` is null without REVIEW_MODEL. */
 export const POST = sameOriginOnly(
   signedInOnly(async (request: Request): Promise<Response> => {
     return handleReview({ request, deps: await getAskDeps({ viewer: await getViewer(), request }) });

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { EmbedView } from '@/components/share/embed-view';
 import { ShareUnavailable } from '@/components/share/share-unavailable';
-import { getSharedAnalysis } from '@/lib/analysis/analysis-service';
-import { getEnv } from '@/lib/env';
-import { getStorage } from '@/lib/storage';
+import { getSharedAnalysis } from '@/lib/share/server/analysis-service';
+import { getEnv } from '@/lib/core/server/env';
+import { getStorage } from '@/lib/storage/server';
 
 // Revocation and expiry take effect at once: no build-time or shared cache of the record.
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
-import { getEnv } from '@/lib/env';
-import { configuredPublicOrigin } from '@/lib/security/request-origin';
-import { KERNEL_FRAME_HTML, kernelFrameHeaders, requestOrigin } from '@/lib/kernel/kernel-frame-document';
+import { getEnv } from '@/lib/core/server/env';
+import { configuredPublicOrigin } from '@/lib/security/server/request-origin';
+import { KERNEL_FRAME_HTML, kernelFrameHeaders, requestOrigin } from '@/lib/kernel/server/kernel-frame-document';
 
-// The kernel's frame document (lib/kernel/kernel-frame-document.ts). Dynamic: its CSP names the origin the browser
+// The kernel's frame document (lib/kernel/server/kernel-frame-document.ts). Dynamic: its CSP names the origin the browser
 // used and the configured package mirror.
 export function GET(request: Request): Response {
   const env = getEnv();

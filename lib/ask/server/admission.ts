@@ -1,7 +1,7 @@
 import 'server-only';
-import type { AskError } from '@/lib/ai/contracts';
-import type { RateLimiter } from '@/lib/ai/rate-limit';
-import { retryAfterSeconds, type TokenBudget } from '@/lib/ai/token-budget';
+import type { AskError } from '@/lib/ask/contracts';
+import type { RateLimiter } from '@/lib/limits/server/rate-limit';
+import { retryAfterSeconds, type TokenBudget } from '@/lib/llm/server/token-budget';
 
 /**
  * What refuses an LLM request before any work, for the routes (answer, review: an HTTP status with Retry-After) and
@@ -32,7 +32,7 @@ async function rateLimited({ rateLimiter, key }: { rateLimiter: RateLimiter | nu
 
 /**
  * A spent daily token budget refuses the request before its body is read (saying which budget, how much is used and
- * when it resets); each LLM call checks again (lib/ai/llm-call.ts), since one request may make several.
+ * when it resets); each LLM call checks again (lib/llm/server/llm-call.ts), since one request may make several.
  */
 async function overBudget({ budget }: { budget: TokenBudget | undefined }): Promise<LimitRefusal | null> {
   if (!budget) return null;
@@ -47,7 +47,7 @@ async function overBudget({ budget }: { budget: TokenBudget | undefined }): Prom
   return { error: { code: 'token_budget', message: refusal.message, retryable: false }, retryAfterSeconds: retryAfterSeconds({ refusal }) };
 }
 
-/** `key`: the caller's address as the rate limiter counts it (lib/ai/rate-limit.ts clientKey). */
+/** `key`: the caller's address as the rate limiter counts it (lib/limits/server/rate-limit.ts clientKey). */
 export async function limitRefusal({ key, rateLimiter, budget }: { key: string; rateLimiter: RateLimiter | null; budget: TokenBudget | undefined }): Promise<LimitRefusal | null> {
   return (await rateLimited({ rateLimiter, key })) ?? (await overBudget({ budget }));
 }

@@ -1,23 +1,23 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import type { z } from 'zod';
-import { getAskDeps } from '@/lib/ai/ask-deps';
-import type { AskDeps, Emit } from '@/lib/ai/ask-pipeline';
-import type { AskEvent } from '@/lib/ai/contracts';
-import { clientKey, getRateLimiter, type RequestHeaders } from '@/lib/ai/rate-limit';
-import type { RouteDeps } from '@/lib/ai/route-handlers';
-import { getEnv } from '@/lib/env';
-import { getViewer, SignInRequiredError, type Viewer } from '@/lib/identity/caller';
-import { getCounterStore } from '@/lib/limits/counter-db';
-import { askActionInputSchema, cancelInputSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionResult, type AskRefusal } from '../ask-events';
+import { getAskDeps } from '@/lib/ask/server/ask-deps';
+import type { AskDeps, Emit } from '@/lib/ask/server/ask-pipeline';
+import type { AskEvent } from '@/lib/ask/contracts';
+import { clientKey, getRateLimiter, type RequestHeaders } from '@/lib/limits/server/rate-limit';
+import type { RouteDeps } from '@/lib/ask/server/route-handlers';
+import { getEnv } from '@/lib/core/server/env';
+import { getViewer, SignInRequiredError, type Viewer } from '@/lib/identity/server/caller';
+import { getCounterStore } from '@/lib/limits/server/counter-db';
+import { askActionInputSchema, cancelInputSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionResult, type AskRefusal } from '../client/ask-events';
 import { limitRefusal } from './admission';
 import { createRunCancels, type RunCancels } from './run-cancels';
 
 /**
- * The bodies of the ask and repair server actions (lib/ask/actions.ts), which keep what the former /api/ask and
+ * The bodies of the ask and repair server actions (lib/ask/client/actions.ts), which keep what the former /api/ask and
  * /api/repair routes guaranteed: the caller from the session (never from the input), the per-minute rate limit of
  * the caller's address and the daily token budgets (same counters, same messages), the 1 MB request cap, the request
- * checked against its schema, then the pipeline's events (lib/ai/ask-pipeline.ts) streamed as they are produced.
+ * checked against its schema, then the pipeline's events (lib/ask/server/ask-pipeline.ts) streamed as they are produced.
  * Cancel: the page's cancelAsk action, or the page going away (React cancels the stream when the response closes).
  * The Origin check is proxy.ts's (every server action), before any of this runs.
  */

@@ -1,4 +1,4 @@
-import { sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
+import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import type { ConversationInput } from '../conversation-record';
 
 /**

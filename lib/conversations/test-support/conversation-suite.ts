@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveAnalysis } from '@/lib/analysis/analysis-service';
-import { expectAnalysisError, makePng, newOwner, PNG_3X2, runResult, sampleInput } from '@/lib/analysis/test-support/analysis-fixture';
-import { keysUnder } from '@/lib/datasets/test-support/dataset-fixture';
+import { saveAnalysis } from '@/lib/share/server/analysis-service';
+import { expectAnalysisError, makePng, newOwner, PNG_3X2, runResult, sampleInput } from '@/lib/share/test-support/analysis-fixture';
+import { keysUnder } from '@/lib/files/test-support/dataset-fixture';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
-import { newRandomId } from '@/lib/random-id';
-import { continueAnalysis } from '../conversation-from-analysis';
-import { conversationKey, getConversation, listConversations, saveConversation } from '../conversation-store';
+import { newRandomId } from '@/lib/core/random-id';
+import { continueAnalysis } from '../server/conversation-from-analysis';
+import { conversationKey, getConversation, listConversations, saveConversation } from '../server/conversation-store';
 import { sampleConversation } from './conversation-fixture';
 
 /** The conversation store against one storage driver (conversation-local.test.ts, conversation-s3.test.ts). */

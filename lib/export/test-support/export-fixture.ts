@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PNG_3X2 } from '@/lib/analysis/test-support/analysis-fixture';
+import { PNG_3X2 } from '@/lib/share/test-support/analysis-fixture';
 import { PYTHON_BIN } from '@/lib/testing/python-bin';
 import type { ExportDataset, ExportSource, ExportTurn } from '../export-source';
 

@@ -1,4 +1,4 @@
-import { KernelClient } from '../kernel-client';
+import { KernelClient } from '../client/kernel-client';
 import type { KernelState } from '../kernel-types';
 import { FakeWorkerFactory, until } from './fake-kernel-worker';
 

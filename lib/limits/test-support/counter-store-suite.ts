@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CounterStore } from '../counter-store';
+import type { CounterStore } from '../server/counter-store';
 
 /** The contract every counter store keeps (SQLite and Postgres run the same cases). */
 export function counterStoreSuite({ name, open }: { name: string; open: () => Promise<{ store: CounterStore; reopen: () => Promise<CounterStore> }> }): void {

@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GET, PUT } from '@/app/api/storage/object/route';
-import { resetEnvCache } from '@/lib/env';
-import { getStorage, resetStorageCache } from '../index';
+import { resetEnvCache } from '@/lib/core/server/env';
+import { getStorage, resetStorageCache } from '../server/index';
 import type { ContractFixture } from './storage-contract';
 
 export const LOCAL_MAX_UPLOAD_MB = 64;

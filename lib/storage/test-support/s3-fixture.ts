@@ -1,5 +1,5 @@
-import { createStorage } from '../index';
-import type { S3StorageDriver, S3StorageOptions } from '../s3';
+import { createStorage } from '../server/index';
+import type { S3StorageDriver, S3StorageOptions } from '../server/s3';
 import { S3RVER_CREDENTIALS, TEST_BUCKET, startS3rver, type RunningS3rver } from './s3rver-server';
 import type { ContractFixture } from './storage-contract';
 

@@ -202,7 +202,7 @@ export function describeStorageContract({
       await driver.deletePrefix({ prefix: 'c/dp/nothing-here/' });
       await expectStorageError(driver.deletePrefix({ prefix: '' }), 'invalid_key');
       await expectStorageError(driver.deletePrefix({ prefix: 'c/dp/ds1' }), 'invalid_key');
-      await expectStorageError(driver.deletePrefix({ prefix: '../' }), 'invalid_key');
+      await expectStorageError(driver.deletePrefix({ prefix: '../server' }), 'invalid_key');
     });
 
     it('refuses invalid keys and prefixes in every operation', async () => {
@@ -215,7 +215,7 @@ export function describeStorageContract({
         await expectStorageError(driver.createUpload({ key, contentType: 'text/csv', contentLength: 1 }), 'invalid_key');
         await expectStorageError(driver.createDownloadUrl({ key }), 'invalid_key');
       }
-      for (const prefix of ['/c', '../', 'c/../', 'c//', '.tmp/', 'c\\d', 'c/\u0001']) {
+      for (const prefix of ['/c', '../server', 'c/../', 'c//', '.tmp/', 'c\\d', 'c/\u0001']) {
         await expectStorageError(driver.listObjects({ prefix }), 'invalid_key');
       }
       const error = await expectStorageError(driver.getObject({ key: 'datasets/../secret' }), 'invalid_key');

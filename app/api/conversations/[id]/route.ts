@@ -1,16 +1,16 @@
-import { handleGetConversation, handleSaveConversation } from '@/lib/conversations/conversation-routes';
-import { getEnv } from '@/lib/env';
-import { getOwner, getViewer } from '@/lib/identity/caller';
-import { signedInOnly } from '@/lib/identity/route-guard';
-import { sameOriginOnly } from '@/lib/security/request-origin';
-import { getStorage } from '@/lib/storage';
+import { handleGetConversation, handleSaveConversation } from '@/lib/conversations/server/conversation-routes';
+import { getEnv } from '@/lib/core/server/env';
+import { getOwner, getViewer } from '@/lib/identity/server/caller';
+import { signedInOnly } from '@/lib/identity/server/route-guard';
+import { sameOriginOnly } from '@/lib/security/server/request-origin';
+import { getStorage } from '@/lib/storage/server';
 
 // Per-owner data: never cached or pre-rendered.
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-/** The caller's own conversation, else 404 (lib/conversations/conversation-routes.ts). */
+/** The caller's own conversation, else 404 (lib/conversations/server/conversation-routes.ts). */
 export const GET = signedInOnly(async (_request: Request, { params }: Context): Promise<Response> =>
   handleGetConversation({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash, id: (await params).id }),
 );

@@ -1,9 +1,9 @@
-import { refuseSpentUpload } from '@/lib/datasets/upload-gate';
-import { handleObjectDownload, handleObjectUpload } from '@/lib/storage/object-route';
-import { sameOriginOnly } from '@/lib/security/request-origin';
+import { refuseSpentUpload } from '@/lib/files/server/upload-gate';
+import { handleObjectDownload, handleObjectUpload } from '@/lib/storage/server/object-route';
+import { sameOriginOnly } from '@/lib/security/server/request-origin';
 
-// Signed object URLs of the local storage driver (STORAGE=local); URL form in lib/storage/signing.ts, logic in
-// lib/storage/object-route.ts. No segment config: the default Node runtime is required (file system, streams), and
+// Signed object URLs of the local storage driver (STORAGE=local); URL form in lib/storage/server/signing.ts, logic in
+// lib/storage/server/object-route.ts. No segment config: the default Node runtime is required (file system, streams), and
 // reading the request already makes these handlers dynamic.
 
 export async function GET(request: Request): Promise<Response> {

@@ -1,5 +1,5 @@
-import { handleFigureRequest } from '@/lib/analysis/analysis-routes';
-import { getStorage } from '@/lib/storage';
+import { handleFigureRequest } from '@/lib/share/server/analysis-routes';
+import { getStorage } from '@/lib/storage/server';
 
 // The answer depends on the link's current state (revoked, expired): checked on every request.
 export const dynamic = 'force-dynamic';

@@ -1,0 +1,133 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The routes ask who the caller is (lib/identity/server/caller.ts): a browser holding the owner cookie of the datasets.
+const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
+vi.mock('next/headers', async () => (await mock).module);
+
+import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
+import { installPeerAddressHeader, PEER_HEADER } from '@/lib/security/server/peer-address';
+import { POST as answerPost } from '@/app/api/answer/route';
+import { writeMeta } from '@/lib/files/server/dataset-records';
+import { resetEnvCache } from '@/lib/core/server/env';
+import { getStorage, resetStorageCache } from '@/lib/storage/server';
+import { datasetId, makeMeta, VALID_CODE } from '../../llm/testing/fixtures';
+
+/**
+ * The answer route called as Next calls it (a Request in, a Response out), with the real wiring: environment, local
+ * storage holding the dataset records, and the scripted provider reading a script file. Selecting files and writing or
+ * repairing code are server actions now: lib/ask/client/actions.test.ts.
+ */
+
+const ownerToken = newOwnerToken();
+const ownerHash = hashOwnerToken({ token: ownerToken });
+const sales = { ...makeMeta({ id: datasetId(1), displayName: 'sales.csv' }), ownerHash };
+const people = { ...makeMeta({ id: datasetId(2), displayName: 'people.csv', columns: [{ name: 'Age', type: 'integer' }] }), ownerHash };
+const saved = { ...process.env };
+let scriptPath = '';
+let ipCounter = 0;
+
+function writeScript(rules: unknown[]): void {
+  writeFileSync(scriptPath, JSON.stringify({ rules }));
+}
+
+function configure(extra: Record<string, string> = {}): void {
+  process.env = { ...saved, ...extra };
+  resetEnvCache();
+  resetStorageCache();
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ask-routes-'));
+  scriptPath = path.join(dir, 'script.json');
+  configure({ STORAGE: 'local', DATA_DIR: path.join(dir, 'data'), AI_PROVIDER: 'scripted', AI_SCRIPT_FILE: scriptPath, LLM_RATE_LIMIT_PER_MINUTE: '1000' });
+  for (const meta of [sales, people]) await writeMeta({ storage: getStorage(), meta });
+});
+
+beforeEach(async () => {
+  installPeerAddressHeader();
+  const { state } = await mock;
+  state.jar.clear();
+  state.jar.set(OWNER_COOKIE, { value: ownerToken });
+  writeScript([
+    { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
+    { when: 'generate', match: 'slow', fail: 'hang' },
+    { when: 'generate', respond: VALID_CODE, chunkChars: 20 },
+    { when: 'repair', respond: { ...VALID_CODE, code: 'result = 1', change: 'Simplified.' } },
+    { when: 'answer', match: 'quota', fail: 'quota' },
+    { when: 'answer', respond: 'Revenue totals **42** (the result table).', chunkChars: 5 },
+  ]);
+});
+
+afterAll(() => {
+  configure();
+});
+
+function post(url: string, body: unknown, init: { signal?: AbortSignal; ip?: string } = {}): Request {
+  return new Request(`http://app.test${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [PEER_HEADER]: init.ip ?? `192.0.2.${++ipCounter}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+}
+
+describe('POST /api/answer', () => {
+  // The ask and repair actions' cap: app/proxy-body-cap.test.ts (the proxy) and lib/ask/client/actions.test.ts (the action).
+  it('stops reading a 100 MB chunked body at the 1 MB cap with 413', async () => {
+    for (const [route, handler] of [['/api/answer', answerPost]] as const) {
+      let pulled = 0;
+      const chunk = new Uint8Array(64 * 1024).fill(0x20);
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled >= 100 * 1024 * 1024) return controller.close();
+          pulled += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      // No Content-Length: the cap must hold while streaming, not only for a declared length.
+      const request = new Request(`http://app.test${route}`, { method: 'POST', headers: { 'content-type': 'application/json', [PEER_HEADER]: '192.0.2.250' }, body, duplex: 'half' } as RequestInit);
+      const response = await handler(request);
+      expect(response.status, route).toBe(413);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain('refused unread');
+      expect(pulled, route).toBeLessThan(2 * 1024 * 1024);
+    }
+  });
+
+  const answerBody = { question: 'Total revenue?', code: 'result = 42', outputs: 'result: 42 (int)', figures: 0, status: 'ok' };
+
+  it('streams markdown with the provider kind in a header', async () => {
+    const response = await answerPost(post('/api/answer', answerBody));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/markdown/);
+    expect(response.headers.get('x-llm-provider')).toBe('scripted');
+    expect(await response.text()).toBe('Revenue totals **42** (the result table).');
+  });
+
+  it('answers a failure to start with a JSON error and a status', async () => {
+    configure({ ...process.env, LLM_MAX_RETRIES: '0' } as Record<string, string>);
+    try {
+      const response = await answerPost(post('/api/answer', { ...answerBody, question: 'quota please' }));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: { code: 'llm_quota', retryable: true } });
+    } finally {
+      configure({ ...process.env, LLM_MAX_RETRIES: '2' } as Record<string, string>);
+    }
+  });
+
+  it('writes the deterministic offline summary when no LLM is configured', async () => {
+    const before = { ...process.env } as Record<string, string>;
+    configure({ ...before, AI_PROVIDER: 'offline' });
+    try {
+      const response = await answerPost(post('/api/answer', answerBody));
+      expect(response.headers.get('x-llm-provider')).toBe('offline');
+      const text = await response.text();
+      expect(text).toMatch(/^_Offline summary/);
+      expect(text).toContain('42');
+    } finally {
+      configure(before);
+    }
+  });
+});
