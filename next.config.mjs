@@ -23,7 +23,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   experimental: {
-    // Server-action bodies: 1 MB (lib/security/server/read-body.ts SERVER_ACTION_MAX_BODY_BYTES; saves with figures go
+    // Server-action bodies: 1 MB (lib/access/server/read-body.ts SERVER_ACTION_MAX_BODY_BYTES; saves with figures go
     // through POST /api/analyses and its own cap). proxy.ts refuses a larger one with 413 before the action reads it;
     // Next enforces this limit again while the action parses.
     serverActions: { bodySizeLimit: '1mb' },

@@ -1,11 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getSharedAnalysis } from '@/lib/share/server/shared-analysis';
 import { getEnv } from '@/lib/core/server/env';
-import { unauthenticatedResponse } from '@/lib/identity/sign-in-required';
-import { exceedsBodyLimit, SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/security/server/read-body';
-import { checkRequestOrigin, configuredPublicOrigin, expectedOrigin, forbiddenOriginResponse } from '@/lib/security/server/request-origin';
-import { appPageCsp } from '@/lib/security/server/app-page-csp';
-import { newNonce } from '@/lib/security/server/page-csp';
+import { unauthenticatedResponse } from '@/lib/access/sign-in-required';
+import { exceedsBodyLimit, SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/access/server/read-body';
+import { checkRequestOrigin, configuredPublicOrigin, expectedOrigin, forbiddenOriginResponse } from '@/lib/access/server/request-origin';
+import { appPageCsp } from '@/lib/access/server/app-page-csp';
+import { newNonce } from '@/lib/access/server/page-csp';
 import { embedNoticeHtml, embedThemeOf, refusedParentOrigin } from '@/lib/share/embed-notice';
 import { UNAVAILABLE_TEXT, unavailableHtml } from '@/lib/share/unavailable';
 import { getStorage } from '@/lib/storage/server';
@@ -14,14 +14,14 @@ import { getStorage } from '@/lib/storage/server';
  * Request-time rules of every page (Next 16's proxy; Node runtime):
  * 1. Server actions (POSTs to a page with a `next-action` header) and any other state-changing request to a page
  *    must come from this app's own origin: code escaped from the kernel's opaque-origin frame sends `Origin: null`.
- *    Next's own action check lets `Origin: null` through, so it is refused here (lib/security/server/request-origin.ts).
+ *    Next's own action check lets `Origin: null` through, so it is refused here (lib/access/server/request-origin.ts).
  * 2. The page CSP with a fresh nonce, set on the request too: Next reads the nonce from the request's CSP header and
  *    tags its scripts with it (pages are rendered per request for that: see app/layout.tsx).
  * 3. Share links that no longer work are answered with 404/410 and the text the page shows (a page cannot pick its
  *    own HTTP status). The embed's `frame-ancestors` comes from EMBED_ALLOWED_ORIGINS, deployment configuration.
  * 4. AUTH_MODE=password/oidc: every page but share links, embeds and the sign-in page needs a session (a browser
  *    without one is sent to /sign-in), and so does every server action, wherever it is posted (401). The actions
- *    and routes check again themselves (lib/identity/server/caller.ts): this is the early, uniform answer, not the only one.
+ *    and routes check again themselves (lib/access/server/caller.ts): this is the early, uniform answer, not the only one.
  * 5. A server-action (or any page POST) body over 1 MB is refused with 413 before the action parses a byte of it: by
  *    its Content-Length, or by counting the copy Next hands the proxy when it is chunked (Next then drops the buffered
  *    original; proxyClientMaxBodySize in next.config.mjs bounds that buffer).
@@ -49,7 +49,7 @@ async function sessionGate(request: NextRequest): Promise<NextResponse | null> {
   const isAction = request.headers.has('next-action') || (request.method !== 'GET' && request.method !== 'HEAD');
   const isOpen = !isAction && OPEN_PAGE.test(pathname);
   // Loaded only in the sign-in modes: AUTH_MODE=none never opens Better Auth's database.
-  const { readSessionUser } = await import('@/lib/identity/server/session');
+  const { readSessionUser } = await import('@/lib/access/server/session');
   const user = await readSessionUser({ headers: request.headers });
   const base = env.BETTER_AUTH_URL ?? request.nextUrl.origin;
   if (user && pathname.replace(/\/$/, '') === '/sign-in') return NextResponse.redirect(new URL('/', base), 303);

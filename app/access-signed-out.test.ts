@@ -6,9 +6,9 @@ vi.mock('next/headers', async () => (await mock).module);
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { resetEnvCache } from '@/lib/core/server/env';
-import { resetAuthCache } from '@/lib/identity/server/auth';
+import { resetAuthCache } from '@/lib/access/server/auth';
 import { newRandomId } from '@/lib/core/random-id';
-import { PEER_HEADER } from '@/lib/security/server/peer-address';
+import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**

@@ -14,7 +14,7 @@ import { hashOwnerToken } from '@/lib/share/server/owner-token';
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { readPendingUpload } from '@/lib/files/server/dataset-records';
-import { PEER_HEADER } from '@/lib/security/server/peer-address';
+import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
 /**

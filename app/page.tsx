@@ -4,7 +4,7 @@ import { Workspace } from '@/components/workspace';
 import { QUESTION_INPUT_ID } from '@/components/ask/question-input-id';
 import { getAskClientConfig } from '@/lib/ask/server/ask-deps';
 import { getEnv } from '@/lib/core/server/env';
-import { getSignedInUser } from '@/lib/identity/server/caller';
+import { getSignedInUser } from '@/lib/access/server/caller';
 import { kernelOptionsFromEnv } from '@/lib/kernel/server/kernel-options';
 
 // Configuration is read per request so the same build serves any PYODIDE_PACKAGES_URL / time limit.

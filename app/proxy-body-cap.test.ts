@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { proxy } from '@/proxy';
 import { resetEnvCache } from '@/lib/core/server/env';
-import { SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/security/server/read-body';
+import { SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/access/server/read-body';
 
 /**
  * Server-action bodies are capped before parsing: proxy.ts answers 413 to a page POST over 1 MB, declared or

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
-import { loadAdminState } from '@/lib/identity/actions';
+import { loadAdminState } from '@/lib/access/actions';
 import { AccountBar } from '@/components/auth/account-bar';
 import { AdminPanel } from '@/components/admin/admin-panel';
 import { getEnv } from '@/lib/core/server/env';
-import { getSignedInUser } from '@/lib/identity/server/caller';
+import { getSignedInUser } from '@/lib/access/server/caller';
 
 // Invitations and domains change with every action: rendered per request.
 export const dynamic = 'force-dynamic';

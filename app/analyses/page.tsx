@@ -3,7 +3,7 @@ import { listMyAnalyses } from '@/lib/share/actions';
 import { AccountBar } from '@/components/auth/account-bar';
 import { MyAnalyses } from '@/components/share/my-analyses';
 import { ThemeToggle } from '@/components/theme-toggle';
-import { getSignedInUser } from '@/lib/identity/server/caller';
+import { getSignedInUser } from '@/lib/access/server/caller';
 
 // The list belongs to the caller's cookie and changes with every save: rendered per request.
 export const dynamic = 'force-dynamic';

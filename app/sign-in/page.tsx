@@ -4,8 +4,8 @@ import { SignInForm } from '@/components/auth/sign-in-form';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { safeNextPath } from '@/components/auth/auth-api';
 import { getEnv } from '@/lib/core/server/env';
-import { countUsers, getAuth } from '@/lib/identity/server/auth';
-import { findInvitation } from '@/lib/identity/server/invitations';
+import { countUsers, getAuth } from '@/lib/access/server/auth';
+import { findInvitation } from '@/lib/access/server/invitations';
 
 // Reads the account count and the configuration per request.
 export const dynamic = 'force-dynamic';

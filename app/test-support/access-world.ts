@@ -10,7 +10,7 @@ import type { CookieWrite } from '@/lib/share/test-support/next-headers-mock';
 import { createDatasetUpload } from '@/lib/files/server/upload-service';
 import { SALES_CSV, uploadDataset } from '@/lib/files/test-support/dataset-fixture';
 import { resetEnvCache } from '@/lib/core/server/env';
-import { installPeerAddressHeader } from '@/lib/security/server/peer-address';
+import { installPeerAddressHeader } from '@/lib/access/server/peer-address';
 import { getStorage, resetStorageCache } from '@/lib/storage/server';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
 import { GET, PUT } from '@/app/api/storage/object/route';

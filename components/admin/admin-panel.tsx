@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInvite } from '@/lib/identity/actions';
-import type { AdminState } from '@/lib/identity/server/admin-service';
+import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInvite } from '@/lib/access/actions';
+import type { AdminState } from '@/lib/access/server/admin-service';
 
 /** /admin: invite one address by a single-use link (password mode) and open sign-up to email domains. */
 export function AdminPanel({ initial }: { initial: AdminState }) {

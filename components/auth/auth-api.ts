@@ -30,7 +30,7 @@ export function signInWithPassword({ email, password }: { email: string; passwor
 
 /** `invite`: the token of an invitation link (`/sign-in?invite=…`), sent in the header the server reads it from. */
 export function signUpWithPassword({ name, email, password, invite }: { name: string; email: string; password: string; invite?: string }): Promise<AuthCallResult> {
-  // The header name is lib/identity/server/invitations.ts INVITE_HEADER (that module is server-only).
+  // The header name is lib/access/server/invitations.ts INVITE_HEADER (that module is server-only).
   return postJson({ path: 'sign-up/email', body: { name, email, password }, ...(invite ? { headers: { 'x-ayd-invite': invite } } : {}) });
 }
 

@@ -36,7 +36,7 @@ export function parseCsp(header: string | undefined): Map<string, string[]> {
   );
 }
 
-/** Asserts the page policy of proxy.ts (lib/security/server/page-csp.ts) on a document response; returns its nonce. */
+/** Asserts the page policy of proxy.ts (lib/access/server/page-csp.ts) on a document response; returns its nonce. */
 export function expectPageCsp(response: Response | APIResponse | null, { frameAncestors = ["'none'"] }: { frameAncestors?: string[] } = {}): string {
   expect(response, 'no document response').not.toBeNull();
   const csp = parseCsp(response?.headers()['content-security-policy']);

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { getEnv } from '@/lib/core/server/env';
-import { getOwner, getViewer } from '@/lib/identity/server/caller';
+import { getOwner, getViewer } from '@/lib/access/server/caller';
 import { getStorage } from '@/lib/storage/server';
 import { deleteDataset as deleteStored, getDownloadUrls as signDownloads, listDatasets as listStored, renameDataset as renameStored } from '@/lib/files/server/catalog-service';
 import { DATASET_ID_PATTERN } from '@/lib/files/dataset-ids';
@@ -17,7 +17,7 @@ import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from '
 
 // Dataset actions: parse with zod, call lib/datasets, return plain data (errors included, see ActionResult).
 // The browser names datasets by id only; keys are looked up server-side from the dataset's own records. The caller
-// comes from lib/identity/server/caller.ts (the owner cookie), never from the input; every service checks it against the
+// comes from lib/access/server/caller.ts (the owner cookie), never from the input; every service checks it against the
 // record before acting (lib/files/server/dataset-access.ts). Only createUpload creates an owner cookie.
 
 const id = z.string().regex(DATASET_ID_PATTERN, 'not a dataset id');

@@ -12,17 +12,17 @@ import {
   setAnalysisExpiry as setStoredExpiry,
 } from '@/lib/share/server/analysis-service';
 import type { AnalysisPage, AnalysisResult, AnalysisSummary, RerunPlan } from '@/lib/share/analysis-types';
-import { getViewer } from '@/lib/identity/server/caller';
+import { getViewer } from '@/lib/access/server/caller';
 import { runAnalysisAction } from '@/lib/share/server/run-analysis-action';
 import { getStorage } from '@/lib/storage/server';
 
 // Analysis actions: parse with zod, call lib/analysis, return plain data (errors included, see AnalysisResult).
-// The owner is whoever holds the cookie that saved the analysis; it is read from lib/identity/server/caller.ts, never taken from the input.
+// The owner is whoever holds the cookie that saved the analysis; it is read from lib/access/server/caller.ts, never taken from the input.
 // Saving is POST /api/analyses (a route handler: figures exceed the server-action body limit).
 
 const id = z.string().regex(ANALYSIS_ID_PATTERN, 'not an analysis id');
 
-/** The caller's owner id (lib/identity/server/caller.ts); never planted here, so a refused change leaves no cookie behind. */
+/** The caller's owner id (lib/access/server/caller.ts); never planted here, so a refused change leaves no cookie behind. */
 async function getOwnerHash(): Promise<string | null> {
   return (await getViewer()).ownerHash;
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { ShareUnavailable } from '@/components/share/share-unavailable';
 import { SharedAnalysisView } from '@/components/share/shared-analysis-view';
 import { getSharedAnalysis } from '@/lib/share/server/analysis-service';
-import { getOptionalOwnerHash } from '@/lib/identity/server/caller';
+import { getOptionalOwnerHash } from '@/lib/access/server/caller';
 import { kernelOptionsFromEnv } from '@/lib/kernel/server/kernel-options';
 import { getStorage } from '@/lib/storage/server';
 

@@ -1,9 +1,9 @@
 import { handleSaveAnalysis } from '@/lib/share/server/analysis-routes';
 import { getEnv } from '@/lib/core/server/env';
 import { getStorage } from '@/lib/storage/server';
-import { getOwner } from '@/lib/identity/server/caller';
-import { signedInOnly } from '@/lib/identity/server/route-guard';
-import { configuredPublicOrigin, sameOriginOnly } from '@/lib/security/server/request-origin';
+import { getOwner } from '@/lib/access/server/caller';
+import { signedInOnly } from '@/lib/access/server/route-guard';
+import { configuredPublicOrigin, sameOriginOnly } from '@/lib/access/server/request-origin';
 
 // Each save writes new objects and may set the owner cookie: never cached or pre-rendered.
 export const dynamic = 'force-dynamic';

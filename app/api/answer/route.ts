@@ -1,8 +1,8 @@
 import { getAskDeps } from '@/lib/ask/server/ask-deps';
-import { getViewer } from '@/lib/identity/server/caller';
+import { getViewer } from '@/lib/access/server/caller';
 import { handleAnswer } from '@/lib/ask/server/route-handlers';
-import { signedInOnly } from '@/lib/identity/server/route-guard';
-import { sameOriginOnly } from '@/lib/security/server/request-origin';
+import { signedInOnly } from '@/lib/access/server/route-guard';
+import { sameOriginOnly } from '@/lib/access/server/request-origin';
 
 // Streams must not be cached or pre-rendered; each request reads the current configuration.
 export const dynamic = 'force-dynamic';

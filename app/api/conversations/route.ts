@@ -1,7 +1,7 @@
 import { handleContinueAnalysis, handleListConversations } from '@/lib/conversations/server/conversation-routes';
-import { getViewer } from '@/lib/identity/server/caller';
-import { signedInOnly } from '@/lib/identity/server/route-guard';
-import { sameOriginOnly } from '@/lib/security/server/request-origin';
+import { getViewer } from '@/lib/access/server/caller';
+import { signedInOnly } from '@/lib/access/server/route-guard';
+import { sameOriginOnly } from '@/lib/access/server/request-origin';
 import { getStorage } from '@/lib/storage/server';
 
 // Per-owner data: never cached or pre-rendered.

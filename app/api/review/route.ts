@@ -1,8 +1,8 @@
 import { getAskDeps } from '@/lib/ask/server/ask-deps';
 import { handleReview } from '@/lib/answer/server/review-route';
-import { getViewer } from '@/lib/identity/server/caller';
-import { signedInOnly } from '@/lib/identity/server/route-guard';
-import { sameOriginOnly } from '@/lib/security/server/request-origin';
+import { getViewer } from '@/lib/access/server/caller';
+import { signedInOnly } from '@/lib/access/server/route-guard';
+import { sameOriginOnly } from '@/lib/access/server/request-origin';
 
 export const dynamic = 'force-dynamic';
 

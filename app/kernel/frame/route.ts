@@ -1,5 +1,5 @@
 import { getEnv } from '@/lib/core/server/env';
-import { configuredPublicOrigin } from '@/lib/security/server/request-origin';
+import { configuredPublicOrigin } from '@/lib/access/server/request-origin';
 import { KERNEL_FRAME_HTML, kernelFrameHeaders, requestOrigin } from '@/lib/kernel/server/kernel-frame-document';
 
 // The kernel's frame document (lib/kernel/server/kernel-frame-document.ts). Dynamic: its CSP names the origin the browser

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The route asks who the caller is (lib/identity/server/caller.ts), which reads next/headers' request scope.
+// The route asks who the caller is (lib/access/server/caller.ts), which reads next/headers' request scope.
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
 import { POST as reviewPost } from '@/app/api/review/route';
 import { resetEnvCache } from '@/lib/core/server/env';
-import { installPeerAddressHeader, PEER_HEADER } from '@/lib/security/server/peer-address';
+import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { resetStorageCache } from '@/lib/storage/server';
 import { reviewResponseSchema, type ReviewRequest } from '../review-contract';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The actions ask who the caller is (lib/identity/server/caller.ts) and where from (next/headers): a browser holding the
+// The actions ask who the caller is (lib/access/server/caller.ts) and where from (next/headers): a browser holding the
 // owner cookie of the datasets, at a test address.
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
@@ -14,9 +14,9 @@ import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
 import { writeMeta } from '@/lib/files/server/dataset-records';
 import { resetEnvCache } from '@/lib/core/server/env';
-import { resetCounterStore } from '@/lib/limits/server/counter-db';
+import { resetCounterStore } from '@/lib/access/server/counter-db';
 import { newRandomId } from '@/lib/core/random-id';
-import { installPeerAddressHeader, PEER_HEADER } from '@/lib/security/server/peer-address';
+import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { getStorage, resetStorageCache } from '@/lib/storage/server';
 import { ask, cancelAsk, repair } from './actions';
 import { askEventSchema, REQUEST_TOO_LARGE_MESSAGE, type AskActionResult } from './ask-events';

@@ -7,7 +7,7 @@ import { cancelEventRun, runEventAction } from '../server/event-actions';
 
 // The Ask step's server actions: select files + write code, repair it, and Cancel either. Each returns plain data:
 // the events as a stream (React's Flight protocol streams them to the page as they are produced), or a refusal. The
-// input is parsed on the server whatever its type says; the caller comes from the session (lib/identity/server/caller.ts),
+// input is parsed on the server whatever its type says; the caller comes from the session (lib/access/server/caller.ts),
 // never from the input; the Origin check is proxy.ts's. The page names each call with a run id so Cancel can name it.
 
 /** Select the files (an LLM call only when there is a choice) and write the code: provider, selection, context, code-delta…, plan | error. */

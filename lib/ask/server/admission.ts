@@ -1,6 +1,6 @@
 import 'server-only';
 import type { AskError } from '@/lib/ask/contracts';
-import type { RateLimiter } from '@/lib/limits/server/rate-limit';
+import type { RateLimiter } from '@/lib/access/server/rate-limit';
 import { retryAfterSeconds, type TokenBudget } from '@/lib/llm/server/token-budget';
 
 /**
@@ -47,7 +47,7 @@ async function overBudget({ budget }: { budget: TokenBudget | undefined }): Prom
   return { error: { code: 'token_budget', message: refusal.message, retryable: false }, retryAfterSeconds: retryAfterSeconds({ refusal }) };
 }
 
-/** `key`: the caller's address as the rate limiter counts it (lib/limits/server/rate-limit.ts clientKey). */
+/** `key`: the caller's address as the rate limiter counts it (lib/access/server/rate-limit.ts clientKey). */
 export async function limitRefusal({ key, rateLimiter, budget }: { key: string; rateLimiter: RateLimiter | null; budget: TokenBudget | undefined }): Promise<LimitRefusal | null> {
   return (await rateLimited({ rateLimiter, key })) ?? (await overBudget({ budget }));
 }

@@ -3,7 +3,7 @@ import { isDatasetId } from '@/lib/files/dataset-ids';
 import { accessTo } from '@/lib/files/server/dataset-access';
 import { readMeta, mapLimited } from '@/lib/files/server/dataset-records';
 import { getEnv } from '@/lib/core/server/env';
-import type { Viewer } from '@/lib/identity/server/caller';
+import type { Viewer } from '@/lib/access/server/caller';
 import { getStorage } from '@/lib/storage/server';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { ProviderInfo } from '../contracts';
@@ -11,11 +11,11 @@ import { llmSettingsFromEnv } from '../../llm/server/llm-settings';
 import { chooseDataset } from '../../planner/match-columns';
 import { planOffline } from '../../planner/plan-offline';
 import { getProvider } from '../../llm/server/providers';
-import { clientKey, getRateLimiter, type RequestHeaders } from '../../limits/server/rate-limit';
+import { clientKey, getRateLimiter, type RequestHeaders } from '../../access/server/rate-limit';
 import { getReviewer } from '../../answer/server/review-provider';
 import type { RouteDeps } from './route-handlers';
 import { createTokenBudget, type TokenBudget } from '../../llm/server/token-budget';
-import { getCounterStore } from '@/lib/limits/server/counter-db';
+import { getCounterStore } from '@/lib/access/server/counter-db';
 
 /** The real dependencies of the Ask actions and routes, from the validated environment. */
 
@@ -46,7 +46,7 @@ async function budgetOf({ viewer, request, offline }: { viewer: Viewer; request:
 }
 
 /**
- * `viewer`: the caller (lib/identity/server/caller.ts), whose datasets (and the shared ones) questions may use and whose
+ * `viewer`: the caller (lib/access/server/caller.ts), whose datasets (and the shared ones) questions may use and whose
  * daily token budget the calls are charged to; `request`: its headers (a route's Request, or a server action's
  * next/headers), whose address counts for a caller with no owner id.
  */

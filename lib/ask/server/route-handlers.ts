@@ -3,9 +3,9 @@ import type { z } from 'zod';
 import type { AskDeps } from './ask-pipeline';
 import { answerRequestSchema, type AskError, type AskErrorCode } from '../contracts';
 import { CancelledError, LlmError } from '../../llm/server/llm-errors';
-import { clientKey, type RateLimiter } from '../../limits/server/rate-limit';
+import { clientKey, type RateLimiter } from '../../access/server/rate-limit';
 import { streamAnswer } from '../../answer/server/stream-answer';
-import { readBodyLimited } from '@/lib/security/server/read-body';
+import { readBodyLimited } from '@/lib/access/server/read-body';
 import { MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE } from '@/lib/ask/client/ask-events';
 import { limitRefusal } from '@/lib/ask/server/admission';
 

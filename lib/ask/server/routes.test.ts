@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The routes ask who the caller is (lib/identity/server/caller.ts): a browser holding the owner cookie of the datasets.
+// The routes ask who the caller is (lib/access/server/caller.ts): a browser holding the owner cookie of the datasets.
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
-import { installPeerAddressHeader, PEER_HEADER } from '@/lib/security/server/peer-address';
+import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
 import { writeMeta } from '@/lib/files/server/dataset-records';
 import { resetEnvCache } from '@/lib/core/server/env';

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { CounterStore } from '@/lib/limits/server/counter-store';
+import type { CounterStore } from '@/lib/access/server/counter-store';
 
 /**
  * Cancel for the ask and repair server actions. A route saw Cancel as its request's abort: the page aborted its fetch
@@ -8,7 +8,7 @@ import type { CounterStore } from '@/lib/limits/server/counter-store';
  * names it again. This module connects the two:
  * - on this instance, the call's AbortController is found in memory and aborted at once;
  * - a call running on another instance (several behind a load balancer, or serverless) finds the cancel in the shared
- *   counter store (lib/limits/server: SQLite under DATA_DIR, or the Postgres of DATABASE_URL), which it polls while it runs;
+ *   counter store (lib/access/server: SQLite under DATA_DIR, or the Postgres of DATABASE_URL), which it polls while it runs;
  * - a cancel that overtakes its call (both sent at once) is remembered, here and in the store, and stops the call as
  *   soon as it registers.
  * Only calls that can reach a model use the store (`shared`): the offline planner calls no one, so its calls are

@@ -2,8 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { statusOfFailure, toAnalysisFailure } from '@/lib/share/server/analysis-errors';
 import { analysisIdSchema } from '@/lib/share/analysis-record';
-import { readBodyLimited } from '@/lib/security/server/read-body';
-import { SignInRequiredError, unauthenticatedResponse } from '@/lib/identity/sign-in-required';
+import { readBodyLimited } from '@/lib/access/server/read-body';
+import { SignInRequiredError, unauthenticatedResponse } from '@/lib/access/sign-in-required';
 import type { StorageDriver } from '@/lib/storage/server';
 import { continueAnalysis } from './conversation-from-analysis';
 import { conversationInputSchema, isConversationId } from '../conversation-record';
@@ -11,7 +11,7 @@ import { getConversation, listConversations, saveConversation } from './conversa
 
 /**
  * The bodies of app/api/conversations/route.ts and app/api/conversations/[id]/route.ts. The route files wire in the
- * storage driver, the caller's owner id (lib/identity/server/caller.ts) and the origin check (sameOriginOnly on PUT and
+ * storage driver, the caller's owner id (lib/access/server/caller.ts) and the origin check (sameOriginOnly on PUT and
  * POST), so these run in tests as they are. Routes, not server actions: a conversation's figures exceed the 1 MB
  * server-action body limit, as with saving an analysis.
  */

@@ -168,7 +168,7 @@ export const envSchema = z.object({
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /**
    * Requests one client (by address) may make to the ask and repair actions and /api/answer (and /api/review) in any
-   * minute when an LLM provider is configured (a sliding window, lib/limits/server/rate-limit.ts). Counted in `DATA_DIR/.usage.sqlite` or the
+   * minute when an LLM provider is configured (a sliding window, lib/access/server/rate-limit.ts). Counted in `DATA_DIR/.usage.sqlite` or the
    * Postgres of DATABASE_URL, shared by every instance. Default 30; 0 turns the limit off.
    */
   LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { ServiceFailure } from './errors';
-import { SignInRequiredError } from '../../identity/sign-in-required';
+import { SignInRequiredError } from '../../access/sign-in-required';
 
 export interface ServiceActionArgs<S extends z.ZodType, T extends object> {
   /** What the action does, in words ("Renaming"): the start of every failure message. */
@@ -34,7 +34,7 @@ export async function runServiceAction<S extends z.ZodType, T extends object, F 
   try {
     return { ok: true, ...(await work(parsed.data)) };
   } catch (error) {
-    // No session in a sign-in mode (lib/identity/server/caller.ts): the same answer from every action, whatever its service.
+    // No session in a sign-in mode (lib/access/server/caller.ts): the same answer from every action, whatever its service.
     if (error instanceof SignInRequiredError) return { ok: false, code: error.code, message: error.message, retryable: false };
     return toFailure({ error, action });
   }

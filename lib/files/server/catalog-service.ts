@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { sanitizeDisplayName } from '@/lib/files/sniff/sanitize-name';
-import type { Viewer } from '@/lib/identity/server/caller';
+import type { Viewer } from '@/lib/access/server/caller';
 import type { StorageDriver } from '@/lib/storage/server';
 import { bindingOptions } from '../binding-options';
 import { accessTo, isOwnPending, requireOwned, requireReadable } from './dataset-access';

@@ -1,12 +1,12 @@
 import 'server-only';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
-import type { Viewer } from '@/lib/identity/server/caller';
+import type { Viewer } from '@/lib/access/server/caller';
 import { failDataset } from './dataset-errors';
 import type { PendingUpload } from './dataset-records';
 import { sharedPrefixOf } from '../shared-prefixes';
 
 /**
- * Who may do what with a dataset, decided from the stored record and the caller (lib/identity/server/caller.ts), never from
+ * Who may do what with a dataset, decided from the stored record and the caller (lib/access/server/caller.ts), never from
  * the request:
  * - an uploaded dataset belongs to the owner id in its meta.json: only they list, load, rename or delete it;
  * - a shared-prefix import (no owner) is readable by every caller while its key is under a configured SHARED_PREFIXES

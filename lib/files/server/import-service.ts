@@ -1,6 +1,6 @@
 import 'server-only';
 import { createDatasetMeta } from '@/lib/files/sniff/dataset-meta';
-import type { Viewer } from '@/lib/identity/server/caller';
+import type { Viewer } from '@/lib/access/server/caller';
 import type { ObjectInfo, StorageDriver } from '@/lib/storage/server';
 import { importedDatasetId } from '../dataset-ids';
 import { failDataset } from './dataset-errors';

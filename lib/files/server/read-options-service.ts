@@ -2,7 +2,7 @@ import 'server-only';
 import { datasetMetaSchema, type DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { ReadOptions } from '@/lib/files/sniff/read-options-schema';
 import { sniffDataset } from '@/lib/files/sniff/sniff';
-import type { Viewer } from '@/lib/identity/server/caller';
+import type { Viewer } from '@/lib/access/server/caller';
 import type { StorageDriver } from '@/lib/storage/server';
 import { requireOwned } from './dataset-access';
 import { failDataset } from './dataset-errors';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createDatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { sniffDataset, type SniffResult } from '@/lib/files/sniff/sniff';
-import type { Viewer } from '@/lib/identity/server/caller';
+import type { Viewer } from '@/lib/access/server/caller';
 import type { StorageDriver } from '@/lib/storage/server';
 import { withKeyLock } from '@/lib/storage/server/key-lock';
 import { accessTo, isOwnPending } from './dataset-access';

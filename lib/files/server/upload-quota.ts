@@ -1,6 +1,6 @@
 import 'server-only';
 import { formatBytes } from '@/lib/files/sniff/sniff-errors';
-import type { Owner } from '@/lib/identity/server/caller';
+import type { Owner } from '@/lib/access/server/caller';
 import type { StorageDriver } from '@/lib/storage/server';
 import { DATASETS_ROOT, isDatasetId } from '../dataset-ids';
 import { failDataset } from './dataset-errors';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { safeFileName, sanitizeDisplayName } from '@/lib/files/sniff/sanitize-name';
-import type { Owner, Viewer } from '@/lib/identity/server/caller';
+import type { Owner, Viewer } from '@/lib/access/server/caller';
 import type { CompletedPart, StorageDriver } from '@/lib/storage/server';
 import { isOwnPending } from './dataset-access';
 import { dataKey, datasetPrefix, newDatasetId } from '../dataset-ids';

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Viewer } from '@/lib/identity/server/caller';
+import type { Viewer } from '@/lib/access/server/caller';
 import type { StorageDriver } from '@/lib/storage/server';
 import { datasetPrefix, pendingUploadKey } from '../dataset-ids';
 import { readMeta, type PendingUpload } from './dataset-records';

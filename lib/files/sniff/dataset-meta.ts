@@ -102,7 +102,7 @@ export const datasetMetaSchema = sniffedMetaSchema.extend({
     .regex(/^[0-9a-f]{64}$/)
     .optional()
     .describe(
-      'Owner id of an uploaded dataset (lib/identity/server/caller.ts); only that owner sees or changes it. Absent on shared-prefix ' +
+      'Owner id of an uploaded dataset (lib/access/server/caller.ts); only that owner sees or changes it. Absent on shared-prefix ' +
         'imports (read-only for everyone) and on records written before ownership existed (visible to nobody).',
     ),
   etag: z

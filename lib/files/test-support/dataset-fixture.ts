@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
-import type { Owner } from '@/lib/identity/server/caller';
+import type { Owner } from '@/lib/access/server/caller';
 import { expectCodedError } from '@/lib/testing/expect-error';
 import { DatasetError } from '../server/dataset-errors';
 import type { DatasetSummary, UploadTicket } from '../dataset-types';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { KERNEL_FRAME_SCRIPT_PATH, PYODIDE_INDEX_PATH } from '@/lib/core/pyodide-defaults.mjs';
-import { expectedOrigin } from '@/lib/security/server/request-origin';
+import { expectedOrigin } from '@/lib/access/server/request-origin';
 
 /**
  * The kernel frame's document and headers (served by app/kernel/frame/route.ts). Its CSP is the policy the kernel's

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CounterStore } from '@/lib/limits/server/counter-store';
-import { openSqliteCounterStore } from '@/lib/limits/server/counter-store-sqlite';
+import type { CounterStore } from '@/lib/access/server/counter-store';
+import { openSqliteCounterStore } from '@/lib/access/server/counter-store-sqlite';
 import { createTokenBudget, estimatedTokens, retryAfterSeconds, tokensOf } from './token-budget';
 
 /** The daily budgets over a real SQLite counter file, with the clock in the test's hands. */

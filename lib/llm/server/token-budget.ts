@@ -1,11 +1,11 @@
 import 'server-only';
 import type { LanguageModelUsage } from 'ai';
-import type { CounterStore } from '@/lib/limits/server/counter-store';
+import type { CounterStore } from '@/lib/access/server/counter-store';
 import { LlmError } from './llm-errors';
 
 /**
  * Daily LLM token budgets: one per user (LLM_DAILY_TOKENS_PER_USER) and one for the whole server
- * (LLM_DAILY_TOKENS_TOTAL), each 0 for off, counted per UTC day in the shared counter store (lib/limits/server). Before every
+ * (LLM_DAILY_TOKENS_TOTAL), each 0 for off, counted per UTC day in the shared counter store (lib/access/server). Before every
  * LLM call the budgets are checked and a spent one refuses the call (HTTP 429 before a stream, an `error` event inside
  * one); after every call the tokens the provider reported are charged to both. A call is never cut short by the
  * budget, so the last one of a day may pass it by its own size: the check is "spent?", not "would this fit?", because

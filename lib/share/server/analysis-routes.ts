@@ -1,6 +1,6 @@
 import 'server-only';
-import { readBodyLimited } from '@/lib/security/server/read-body';
-import { checkRequestOrigin } from '@/lib/security/server/request-origin';
+import { readBodyLimited } from '@/lib/access/server/read-body';
+import { checkRequestOrigin } from '@/lib/access/server/request-origin';
 import type { StorageDriver } from '@/lib/storage/server';
 import { analysisUrls } from '../analysis-ids';
 import { statusOfFailure, toAnalysisFailure } from './analysis-errors';
@@ -37,7 +37,7 @@ export async function handleSaveAnalysis({
   request: Request;
   storage: StorageDriver;
   /**
-   * The configured public origin (PUBLIC_ORIGIN or BETTER_AUTH_URL; lib/security/server/request-origin.ts): a cross-site
+   * The configured public origin (PUBLIC_ORIGIN or BETTER_AUTH_URL; lib/access/server/request-origin.ts): a cross-site
    * page must not save into a visitor's ownership, so a named Origin must be this. Without one, the Host the request
    * reached the server with; never X-Forwarded-Host, which any client writes.
    */

@@ -1,8 +1,8 @@
 import { getEnv } from '@/lib/core/server/env';
-import { clientKey } from '@/lib/limits/server/rate-limit';
-import { CLIENT_ADDRESS_HEADER, getAuth } from '@/lib/identity/server/auth';
-import { readBodyLimited } from '@/lib/security/server/read-body';
-import { sameOriginOnly } from '@/lib/security/server/request-origin';
+import { clientKey } from '@/lib/access/server/rate-limit';
+import { CLIENT_ADDRESS_HEADER, getAuth } from '@/lib/access/server/auth';
+import { readBodyLimited } from '@/lib/access/server/read-body';
+import { sameOriginOnly } from '@/lib/access/server/request-origin';
 
 // Sessions and sign-in state change with every call: never cached or pre-rendered.
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
 import { handleGetConversation, handleSaveConversation } from '@/lib/conversations/server/conversation-routes';
 import { getEnv } from '@/lib/core/server/env';
-import { getOwner, getViewer } from '@/lib/identity/server/caller';
-import { signedInOnly } from '@/lib/identity/server/route-guard';
-import { sameOriginOnly } from '@/lib/security/server/request-origin';
+import { getOwner, getViewer } from '@/lib/access/server/caller';
+import { signedInOnly } from '@/lib/access/server/route-guard';
+import { sameOriginOnly } from '@/lib/access/server/request-origin';
 import { getStorage } from '@/lib/storage/server';
 
 // Per-owner data: never cached or pre-rendered.

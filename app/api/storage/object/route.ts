@@ -1,6 +1,6 @@
 import { refuseSpentUpload } from '@/lib/files/server/upload-gate';
 import { handleObjectDownload, handleObjectUpload } from '@/lib/storage/server/object-route';
-import { sameOriginOnly } from '@/lib/security/server/request-origin';
+import { sameOriginOnly } from '@/lib/access/server/request-origin';
 
 // Signed object URLs of the local storage driver (STORAGE=local); URL form in lib/storage/server/signing.ts, logic in
 // lib/storage/server/object-route.ts. No segment config: the default Node runtime is required (file system, streams), and

@@ -13,7 +13,7 @@ import {
 } from './invitations';
 
 /**
- * What an administrator does on /admin (lib/identity/actions.ts): invite one address (AUTH_MODE=password) and open or
+ * What an administrator does on /admin (lib/access/actions.ts): invite one address (AUTH_MODE=password) and open or
  * close sign-up to email domains, on top of the operator's AUTH_SIGNUP_DOMAINS. Every function asks who is calling
  * first: no accounts (AUTH_MODE=none) is not_found, no session is unauthenticated, a member is forbidden.
  */

@@ -6,7 +6,7 @@ import { pageCsp, storageConnectOrigins, type PageCspOptions } from './page-csp'
 /**
  * This deployment's page CSP: proxy.ts sends it with a fresh nonce, the share-page cache with the cached page's
  * inline-script hashes. Only the embed may be framed, and only by EMBED_ALLOWED_ORIGINS. `origin` is the page's own
- * (lib/security/server/request-origin.ts expectedOrigin): the one worker a page may start is named by its full URL.
+ * (lib/access/server/request-origin.ts expectedOrigin): the one worker a page may start is named by its full URL.
  */
 export function appPageCsp({ embed, scripts, origin }: { embed: boolean; scripts: PageCspOptions['scripts']; origin: string }): string {
   const env = getEnv();

@@ -1,9 +1,9 @@
 /**
  * Who may create an account (pure, so it is tested without a database).
  *
- * - AUTH_MODE=password: the very first account may always be created (it becomes admin: lib/identity/server/auth.ts).
+ * - AUTH_MODE=password: the very first account may always be created (it becomes admin: lib/access/server/auth.ts).
  *   After that, only addresses in the sign-up domains (AUTH_SIGNUP_DOMAINS and those an admin added on /admin); with
- *   none, sign-up is closed. An invitation link admits its one address whatever this says (lib/identity/server/auth.ts).
+ *   none, sign-up is closed. An invitation link admits its one address whatever this says (lib/access/server/auth.ts).
  * - AUTH_MODE=oidc: the organisation's OpenID provider decides who exists, so every identity it vouches for gets an
  *   account on first sign-in; AUTH_SIGNUP_DOMAINS, when set, narrows that to those email domains.
  *

@@ -1,11 +1,11 @@
 import 'server-only';
-import type { CounterStore } from '@/lib/limits/server/counter-store';
-import { isPeerHeaderTrusted, PEER_HEADER } from '@/lib/security/server/peer-address';
+import type { CounterStore } from '@/lib/access/server/counter-store';
+import { isPeerHeaderTrusted, PEER_HEADER } from '@/lib/access/server/peer-address';
 
 
 /**
  * Per-client rate limit of the LLM routes: at most `perMinute` requests per client key in any minute, counted in the
- * shared counter store (lib/limits/server: SQLite under DATA_DIR or the Postgres of DATABASE_URL), so every server instance
+ * shared counter store (lib/access/server: SQLite under DATA_DIR or the Postgres of DATABASE_URL), so every server instance
  * sees the same counts and a restart forgets nothing. A sliding-window counter: this minute's count plus last minute's
  * weighted by how much of it still lies within the last 60 s — one atomic increment and one read per request, no
  * per-request rows. Refused requests count too: a client hammering the routes stays refused.
@@ -69,7 +69,7 @@ export interface RequestHeaders {
  * alone: X-Forwarded-For is whatever the client wrote, so trusting it would give every spoofed value a fresh bucket.
  * With N trusted proxies in front, each appending the address it saw, the client is the entry N places from the right
  * of [X-Forwarded-For…, peer]; anything further left was written by the client and is ignored. The peer address comes
- * from lib/security/server/peer-address.ts; where it is unavailable every request shares one bucket (safe, if strict).
+ * from lib/access/server/peer-address.ts; where it is unavailable every request shares one bucket (safe, if strict).
  */
 export function clientKey({ request, trustedProxies = 0 }: { request: RequestHeaders; trustedProxies?: number }): string {
   const peer = isPeerHeaderTrusted() ? request.headers.get(PEER_HEADER)?.trim() : undefined;
@@ -90,8 +90,8 @@ export function clientKey({ request, trustedProxies = 0 }: { request: RequestHea
   return `ip:${client.slice(0, 100)}`;
 }
 
-/** The LLM routes' limiter over the shared counter store (lib/limits/server/counter-db.ts). */
+/** The LLM routes' limiter over the shared counter store (lib/access/server/counter-db.ts). */
 export async function getRateLimiter({ perMinute, bucket }: { perMinute: number; bucket?: string }): Promise<RateLimiter> {
-  const { getCounterStore } = await import('@/lib/limits/server/counter-db');
+  const { getCounterStore } = await import('@/lib/access/server/counter-db');
   return createRateLimiter({ store: await getCounterStore(), perMinute, ...(bucket ? { bucket } : {}) });
 }

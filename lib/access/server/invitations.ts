@@ -5,8 +5,8 @@ import type { DBAdapter, DBTransactionAdapter } from 'better-auth';
 import { INVITATION_MODEL, SIGNUP_DOMAIN_MODEL } from '../team-schema';
 
 /**
- * Invitations and admin-opened sign-up domains in the auth database (lib/identity/team-schema.ts). Pure data access:
- * who may call these is decided in lib/identity/server/admin-service.ts, and sign-up consults them in lib/identity/server/auth.ts.
+ * Invitations and admin-opened sign-up domains in the auth database (lib/access/team-schema.ts). Pure data access:
+ * who may call these is decided in lib/access/server/admin-service.ts, and sign-up consults them in lib/access/server/auth.ts.
  */
 
 /** What these functions use of Better Auth's adapter (the instance's, or the current transaction's). */

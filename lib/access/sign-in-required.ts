@@ -1,7 +1,7 @@
 /**
- * No session in a sign-in mode (AUTH_MODE=password/oidc): thrown by lib/identity/server/caller.ts, answered as
+ * No session in a sign-in mode (AUTH_MODE=password/oidc): thrown by lib/access/server/caller.ts, answered as
  * `{ ok: false, code: 'unauthenticated' }` by every action (lib/core/server/service-action.ts) and as 401 by every route
- * (lib/identity/server/route-guard.ts). Its own module so services can recognise it without importing next/headers.
+ * (lib/access/server/route-guard.ts). Its own module so services can recognise it without importing next/headers.
  */
 export class SignInRequiredError extends Error {
   readonly code = 'unauthenticated';

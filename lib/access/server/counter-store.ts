@@ -1,6 +1,6 @@
 /**
  * Counters every server instance sees: daily LLM token budgets (lib/limits/token-budget.ts) and the per-minute LLM
- * rate limit (lib/limits/server/rate-limit.ts). They live in the database that holds sessions — SQLite under DATA_DIR on one
+ * rate limit (lib/access/server/rate-limit.ts). They live in the database that holds sessions — SQLite under DATA_DIR on one
  * machine, Postgres (DATABASE_URL) when several instances serve the app — never in one instance's memory, where each
  * replica or cold start would grant a fresh allowance.
  *
@@ -22,7 +22,7 @@ export interface CounterStore {
   /**
    * Claims `name` for `holder` in one atomic statement: true when the claim is new, already `holder`'s, or older than
    * `staleAfterMs` (then it moves to `holder`); false when someone else holds it. The first account's admin seat
-   * (lib/identity/server/first-account.ts) uses it: two sign-ups racing on an empty database cannot both win.
+   * (lib/access/server/first-account.ts) uses it: two sign-ups racing on an empty database cannot both win.
    */
   claim(args: { name: string; holder: string; now: number; staleAfterMs: number }): Promise<boolean>;
   close(): Promise<void>;

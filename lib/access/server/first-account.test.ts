@@ -8,7 +8,7 @@ import { z } from 'zod';
 vi.mock('next/headers', async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock().module);
 
 import { resetEnvCache } from '@/lib/core/server/env';
-import { resetCounterStore } from '@/lib/limits/server/counter-db';
+import { resetCounterStore } from '@/lib/access/server/counter-db';
 import { getAuth, resetAuthCache } from './auth';
 
 /**

@@ -11,12 +11,12 @@ import {
   type AdminFailure,
   type AdminState,
   type InvitationView,
-} from '@/lib/identity/server/admin-service';
-import { DOMAIN_PATTERN, EMAIL_PATTERN } from '@/lib/identity/server/invitations';
+} from '@/lib/access/server/admin-service';
+import { DOMAIN_PATTERN, EMAIL_PATTERN } from '@/lib/access/server/invitations';
 import { runServiceAction } from '@/lib/core/server/service-action';
 import type { ServiceFailure } from '@/lib/core/server/errors';
 
-// Administration (/admin): parse with zod, call lib/identity/server/admin-service.ts, which checks the caller is a signed-in
+// Administration (/admin): parse with zod, call lib/access/server/admin-service.ts, which checks the caller is a signed-in
 // administrator before anything else. Results are plain data, refusals included.
 
 type AdminResult<T extends object> = ({ ok: true } & T) | AdminFailure | ServiceFailure<'invalid_input' | 'unauthenticated'>;

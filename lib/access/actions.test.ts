@@ -9,9 +9,9 @@ const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next
 vi.mock('next/headers', async () => (await mock).module);
 
 import { resetEnvCache } from '@/lib/core/server/env';
-import { getAuth, resetAuthCache } from '@/lib/identity/server/auth';
-import { resetCounterStore } from '@/lib/limits/server/counter-db';
-import { consumeInvitation, createInvitation, INVITE_HEADER } from '@/lib/identity/server/invitations';
+import { getAuth, resetAuthCache } from '@/lib/access/server/auth';
+import { resetCounterStore } from '@/lib/access/server/counter-db';
+import { consumeInvitation, createInvitation, INVITE_HEADER } from '@/lib/access/server/invitations';
 import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInvite } from './actions';
 
 /**

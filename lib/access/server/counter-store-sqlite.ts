@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { checkedAmount, claimSql, COUNTER_TABLE, CREATE_CLAIM_TABLE, CREATE_COUNTER_TABLE, incrementSql, type CounterStore } from './counter-store';
 
 /**
- * The counters in a SQLite file (better-sqlite3 12, as Better Auth's own connection: lib/identity/server/auth.ts). Several
+ * The counters in a SQLite file (better-sqlite3 12, as Better Auth's own connection: lib/access/server/auth.ts). Several
  * processes on one machine may share the file: WAL lets readers proceed during a write, and `busy_timeout` makes a
  * writer wait for another's transaction instead of failing. Each add is one IMMEDIATE transaction, so concurrent
  * increments are serialised by SQLite's write lock and none is lost.

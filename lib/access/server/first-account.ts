@@ -1,12 +1,12 @@
 import 'server-only';
 import { getEnv } from '@/lib/core/server/env';
-import { counterLocation, getCounterStore } from '@/lib/limits/server/counter-db';
+import { counterLocation, getCounterStore } from '@/lib/access/server/counter-db';
 
 /**
  * The first account's seat (AUTH_MODE=password: it may sign up whatever AUTH_SIGNUP_DOMAINS says and becomes admin).
  * Counting users is not enough: on Postgres two sign-ups racing on an empty database each count 0 inside their own
  * transaction, and both got an account and the admin role (seen here: 3 of 6 concurrent sign-ups admitted, 2
- * admins). So the seat is claimed by email in one atomic statement in the same database (lib/limits/server): exactly one
+ * admins). So the seat is claimed by email in one atomic statement in the same database (lib/access/server): exactly one
  * address holds it; the holder's own retries keep it; a claim whose account never appeared is taken over after
  * STALE_AFTER_MS (a sign-up that failed after claiming must not close the server for good).
  *

@@ -10,7 +10,7 @@ import type { CounterStore } from './counter-store';
  * - otherwise SQLite `DATA_DIR/.usage.sqlite`, next to the sessions' `.auth.sqlite`, in every AUTH_MODE: every
  *   instance on the machine shares it. Not inside `.auth.sqlite` itself: a counter committed on a second connection
  *   while Better Auth's deferred transaction (a sign-up) is open makes that transaction fail with
- *   SQLITE_BUSY_SNAPSHOT (seen in lib/identity/server/first-account.test.ts), so LLM use would break sign-ups.
+ *   SQLITE_BUSY_SNAPSHOT (seen in lib/access/server/first-account.test.ts), so LLM use would break sign-ups.
  * A dot-file is never a storage key, so the local driver never lists or serves it.
  */
 

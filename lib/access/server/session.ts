@@ -5,7 +5,7 @@ import { getAuth } from './auth';
 
 /**
  * The signed-in user of a request (AUTH_MODE=password/oidc), from Better Auth's session cookie. Used by
- * lib/identity/server/caller.ts (actions and routes, through next/headers) and by proxy.ts (pages, with the request's own
+ * lib/access/server/caller.ts (actions and routes, through next/headers) and by proxy.ts (pages, with the request's own
  * headers). The session row is looked up in the database on every call: a signed-out or deleted session stops working
  * at once, on every instance.
  */

@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSqliteCounterStore } from '@/lib/limits/server/counter-store-sqlite';
+import { openSqliteCounterStore } from '@/lib/access/server/counter-store-sqlite';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { installPeerAddressHeader, isPeerHeaderTrusted, PEER_HEADER } from '@/lib/security/server/peer-address';
+import { installPeerAddressHeader, isPeerHeaderTrusted, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { clientKey, createRateLimiter } from './rate-limit';
 
 describe('createRateLimiter (shared counters in a real SQLite file)', () => {

@@ -28,7 +28,7 @@ const SQLITE_FILE = '.auth.sqlite';
 const SECRET_FILE = '.auth-secret';
 /**
  * The client address Better Auth keys its rate limits and session records on, set by app/api/auth/[...all]/route.ts
- * from the socket (lib/limits/server/rate-limit.ts clientKey, TRUSTED_PROXY_COUNT aware). Better Auth would otherwise read
+ * from the socket (lib/access/server/rate-limit.ts clientKey, TRUSTED_PROXY_COUNT aware). Better Auth would otherwise read
  * X-Forwarded-For, which a client writes itself when no proxy overwrites it.
  */
 export const CLIENT_ADDRESS_HEADER = 'x-ayd-client-address';
@@ -53,7 +53,7 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
         // input: false: a sign-up request cannot choose its own role; the hook below decides.
         role: { type: 'string', required: false, defaultValue: 'member', input: false },
       },
-      // Runs before any account is created, whatever the method: who may join (lib/identity/signup-policy.ts).
+      // Runs before any account is created, whatever the method: who may join (lib/access/signup-policy.ts).
       validateUserInfo: async (data, context) => {
         if (data.source.action !== 'create-user') return undefined;
         // Through the current transaction's adapter when there is one (see the create hook below).
@@ -77,7 +77,7 @@ function buildOptions({ env, secret }: { env: Env; secret: string }) {
       user: {
         create: {
           // The first account administers the team. Sign-ups racing on an empty database each count 0 (Postgres):
-          // only the holder of the first seat (lib/identity/server/first-account.ts) becomes admin.
+          // only the holder of the first seat (lib/access/server/first-account.ts) becomes admin.
           before: async (user, context) => {
             // The user row is written inside a transaction; on SQLite (one connection) a query outside it would wait
             // for it forever, so the count goes through the transaction's own adapter.
