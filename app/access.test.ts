@@ -7,7 +7,7 @@ const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next
 vi.mock('next/headers', async () => (await mock).module);
 
 import { answerRequestSchema } from '@/lib/ask/contracts';
-import { askActionResultSchema } from '@/lib/ask/client/ask-events';
+import { askActionResultSchema } from '@/lib/ask/ask-events';
 import { newRandomId } from '@/lib/core/random-id';
 import { reviewRequestSchema } from '@/lib/answer/review-contract';
 import { hashOwnerToken } from '@/lib/share/server/owner-token';
@@ -130,7 +130,7 @@ const ACTIONS: Record<string, Entry> = {
     },
   },
   'ask.cancelAsk': {
-    checks: 'Origin (proxy.ts); run ids scoped to the caller (lib/ask/client/actions.test.ts: another caller’s id stops nothing)',
+    checks: 'Origin (proxy.ts); run ids scoped to the caller (lib/ask/actions.test.ts: another caller’s id stops nothing)',
     probe: async () => expect(await call('ask.cancelAsk', { runId: newRandomId() })).toEqual({ ok: true }),
   },
 };

@@ -1,4 +1,4 @@
-// The Ask step's server actions (lib/ask/client/actions.ts) in Chromium against the production build: Cancel while the model
+// The Ask step's server actions (lib/ask/actions.ts) in Chromium against the production build: Cancel while the model
 // is writing the code stops the model call on the server (the scripted model hangs until its call is aborted), and the
 // actions refuse a forged Origin — proxy.ts's check, and behind it Next's own Origin/Host check.
 import { expect, test, type Locator, type Page, type Request, type Route } from '@playwright/test';

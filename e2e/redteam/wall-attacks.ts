@@ -17,7 +17,7 @@ export interface WallTargets {
   victimId: string;
   /** The server action id of deleteAnalysis (public in the app's JavaScript). */
   deleteActionId: string;
-  /** The server action id of ask (lib/ask/client/actions.ts; public in the app's JavaScript too). */
+  /** The server action id of ask (lib/ask/actions.ts; public in the app's JavaScript too). */
   askActionId: string;
 }
 

@@ -20,7 +20,7 @@ export function datasetActionIds(): Record<string, string> {
   return actionIdsOf('lib/files/actions.ts');
 }
 
-/** The Ask step's actions' ids (lib/ask/client/actions.ts): ask, repair, cancelAsk. */
+/** The Ask step's actions' ids (lib/ask/actions.ts): ask, repair, cancelAsk. */
 export function askActionIds(): Record<string, string> {
-  return actionIdsOf('lib/ask/client/actions.ts');
+  return actionIdsOf('lib/ask/actions.ts');
 }

@@ -1,7 +1,7 @@
 /**
  * The Ask feature's contract: zod schemas for what the LLM must return (structured output) and for what the ask and
  * repair actions and the answer route accept, plus the event types the actions stream to the page (their zod schema:
- * lib/ask/client/ask-events.ts). Browser-safe (no server-only imports): the UI, the actions, the routes, the offline planner
+ * lib/ask/ask-events.ts). Browser-safe (no server-only imports): the UI, the actions, the routes, the offline planner
  * and the tests all import it.
  */
 import { z } from 'zod';
@@ -170,7 +170,7 @@ export interface AskError {
   retryable: boolean;
 }
 
-/** Events of the ask and repair actions (lib/ask/client/actions.ts), streamed to the page as they are produced. */
+/** Events of the ask and repair actions (lib/ask/actions.ts), streamed to the page as they are produced. */
 export type AskEvent =
   | { type: 'provider'; provider: ProviderInfo }
   | { type: 'selection'; datasets: { id: string; reason: string }[]; skipped: boolean; note: string }

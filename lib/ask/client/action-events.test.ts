@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AskEvent } from '@/lib/ask/contracts';
 import { RANDOM_ID_PATTERN } from '@/lib/core/random-id';
-import { REQUEST_TOO_LARGE_MESSAGE, type AskActionInput } from './ask-events';
+import { REQUEST_TOO_LARGE_MESSAGE, type AskActionInput } from '../ask-events';
 import { streamActionEvents } from './action-events';
 
 /** The page's reader of the ask/repair actions, with stand-in actions (what Flight hands the page: a result object). */

@@ -1,13 +1,13 @@
 /**
  * The page's side of the ask and repair actions: calls one with a fresh run id, checks what comes back (the result,
- * then every event, against lib/ask/client/ask-events.ts) and yields the events as they arrive. Cancel (`signal`) stops the
+ * then every event, against lib/ask/ask-events.ts) and yields the events as they arrive. Cancel (`signal`) stops the
  * reading at once and asks the server to stop the call (the cancelAsk action), since a server action's request cannot
  * be aborted from the page. A refusal before any work (no session, rate limit, budget, bad request) becomes the one
  * `error` event the routes' error statuses became. The actions are injected, so this is tested without Next.
  */
 import type { AskEvent } from '@/lib/ask/contracts';
 import { newRandomId } from '@/lib/core/random-id';
-import { askActionResultSchema, askErrorOfRefusal, askEventSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionInput } from './ask-events';
+import { askActionResultSchema, askErrorOfRefusal, askEventSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionInput } from '../ask-events';
 
 export interface ActionEventsArgs<REQUEST> {
   /** The ask or repair action. Its result is parsed here, whatever its declared type. */

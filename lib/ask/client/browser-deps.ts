@@ -9,8 +9,8 @@ import { classifyRunError, fixNearMissColumn } from '@/lib/ask/classify-error';
 import { reviewResponseSchema } from '@/lib/answer/review-contract';
 import { checkAnswer } from '@/lib/answer/answer-checks';
 import type { UseKernelResult } from '@/lib/kernel/client/use-kernel';
-import { ask, cancelAsk, repair } from './actions';
-import { askErrorSchema } from './ask-events';
+import { ask, cancelAsk, repair } from '../actions';
+import { askErrorSchema } from '../ask-events';
 import { streamActionEvents } from './action-events';
 import type { RunTurnDeps } from './run-turn';
 

@@ -15,7 +15,7 @@ import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
 export type StreamEventsArgs = ({ step: 'ask'; body: AskRequest } | { step: 'repair'; body: RepairRequest }) & { signal: AbortSignal };
 
 export interface RunTurnDeps {
-  /** Calls the ask or repair action (lib/ask/client/actions.ts) and yields its events as they arrive; `signal` is Cancel. */
+  /** Calls the ask or repair action (lib/ask/actions.ts) and yields its events as they arrive; `signal` is Cancel. */
   streamEvents: (args: StreamEventsArgs) => AsyncIterable<AskEvent>;
   /**
    * Fetches the datasets and mounts them in the kernel as the briefs' variables (df1..dfN); resolves with what the

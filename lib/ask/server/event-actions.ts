@@ -9,12 +9,12 @@ import type { RouteDeps } from '@/lib/ask/server/route-handlers';
 import { getEnv } from '@/lib/core/server/env';
 import { getViewer, SignInRequiredError, type Viewer } from '@/lib/access/server/caller';
 import { getCounterStore } from '@/lib/access/server/counter-db';
-import { askActionInputSchema, cancelInputSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionResult, type AskRefusal } from '../client/ask-events';
+import { askActionInputSchema, cancelInputSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionResult, type AskRefusal } from '../ask-events';
 import { limitRefusal } from './admission';
 import { createRunCancels, type RunCancels } from './run-cancels';
 
 /**
- * The bodies of the ask and repair server actions (lib/ask/client/actions.ts), which keep what the former /api/ask and
+ * The bodies of the ask and repair server actions (lib/ask/actions.ts), which keep what the former /api/ask and
  * /api/repair routes guaranteed: the caller from the session (never from the input), the per-minute rate limit of
  * the caller's address and the daily token budgets (same counters, same messages), the 1 MB request cap, the request
  * checked against its schema, then the pipeline's events (lib/ask/server/ask-pipeline.ts) streamed as they are produced.

@@ -6,7 +6,7 @@ import { CancelledError, LlmError } from '../../llm/server/llm-errors';
 import { clientKey, type RateLimiter } from '../../access/server/rate-limit';
 import { streamAnswer } from '../../answer/server/stream-answer';
 import { readBodyLimited } from '@/lib/access/server/read-body';
-import { MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE } from '@/lib/ask/client/ask-events';
+import { MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE } from '@/lib/ask/ask-events';
 import { limitRefusal } from '@/lib/ask/server/admission';
 
 /**
@@ -15,7 +15,7 @@ import { limitRefusal } from '@/lib/ask/server/admission';
  * offline | gemini | openai-compatible | scripted). Failure before streaming: a JSON body `{ "error": AskError }` with
  * an HTTP status (400 bad request, 413 too large, 429 rate limited or daily token budget spent + Retry-After,
  * 404/502/503/504/422 for answer failures). Selecting files and writing or repairing code are server actions
- * (lib/ask/client/actions.ts), which admit their calls with the same limits (lib/ask/server/admission.ts).
+ * (lib/ask/actions.ts), which admit their calls with the same limits (lib/ask/server/admission.ts).
  */
 
 export interface RouteDeps extends AskDeps {

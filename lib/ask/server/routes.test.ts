@@ -18,7 +18,7 @@ import { datasetId, makeMeta, VALID_CODE } from '../../llm/testing/fixtures';
 /**
  * The answer route called as Next calls it (a Request in, a Response out), with the real wiring: environment, local
  * storage holding the dataset records, and the scripted provider reading a script file. Selecting files and writing or
- * repairing code are server actions now: lib/ask/client/actions.test.ts.
+ * repairing code are server actions now: lib/ask/actions.test.ts.
  */
 
 const ownerToken = newOwnerToken();
@@ -75,7 +75,7 @@ function post(url: string, body: unknown, init: { signal?: AbortSignal; ip?: str
 }
 
 describe('POST /api/answer', () => {
-  // The ask and repair actions' cap: app/proxy-body-cap.test.ts (the proxy) and lib/ask/client/actions.test.ts (the action).
+  // The ask and repair actions' cap: app/proxy-body-cap.test.ts (the proxy) and lib/ask/actions.test.ts (the action).
   it('stops reading a 100 MB chunked body at the 1 MB cap with 413', async () => {
     for (const [route, handler] of [['/api/answer', answerPost]] as const) {
       let pulled = 0;

@@ -3,7 +3,7 @@
 import { runAsk, runRepair } from '@/lib/ask/server/ask-pipeline';
 import { askRequestSchema, repairRequestSchema, type AskRequest, type RepairRequest } from '@/lib/ask/contracts';
 import type { AskActionInput, AskActionResult, AskRefusal } from './ask-events';
-import { cancelEventRun, runEventAction } from '../server/event-actions';
+import { cancelEventRun, runEventAction } from './server/event-actions';
 
 // The Ask step's server actions: select files + write code, repair it, and Cancel either. Each returns plain data:
 // the events as a stream (React's Flight protocol streams them to the page as they are produced), or a refusal. The

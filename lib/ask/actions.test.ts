@@ -20,7 +20,7 @@ import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-
 import { getStorage, resetStorageCache } from '@/lib/storage/server';
 import { ask, cancelAsk, repair } from './actions';
 import { askEventSchema, REQUEST_TOO_LARGE_MESSAGE, type AskActionResult } from './ask-events';
-import { getRunCancels, runEventAction } from '../server/event-actions';
+import { getRunCancels, runEventAction } from './server/event-actions';
 import { runAsk } from '@/lib/ask/server/ask-pipeline';
 import { askRequestSchema } from '@/lib/ask/contracts';
 

@@ -1,5 +1,5 @@
 /**
- * What crosses between the page and the ask/repair server actions (lib/ask/client/actions.ts), as zod schemas: the input
+ * What crosses between the page and the ask/repair server actions (lib/ask/actions.ts), as zod schemas: the input
  * envelope (a run id and the request), the result (the event stream, or a refusal before any work), and every event.
  * The page parses each of them where it arrives (lib/ask/client/action-events.ts): a server function's return value
  * is data from the network, whatever its TypeScript type says.
