@@ -113,6 +113,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   requestHeaders.set('content-security-policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
+  // Server actions may stream their result (the ask and repair actions stream events while the model writes):
+  // proxies such as nginx would otherwise buffer the response and the code would not appear as it is written.
+  if (request.headers.has('next-action')) response.headers.set('X-Accel-Buffering', 'no');
   return response;
 }
 

@@ -7,6 +7,7 @@ import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { resetAuthCache } from '@/lib/access/server/auth';
+import { newRandomId } from '@/lib/core/random-id';
 import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import { actAs, buildAccessWorld, loadCallables, SHARED_PREFIX, type AccessWorld, type Callable } from './test-support/access-world';
 
@@ -49,12 +50,13 @@ const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
   'access.withdrawInvite': () => ({ id: 'x' }),
   'access.allowDomain': () => ({ domain: 'evil.example' }),
   'access.disallowDomain': () => ({ domain: 'evil.example' }),
+  'ask.ask': (w) => ({ runId: newRandomId(), request: { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] } }),
+  'ask.repair': (w) => ({ runId: newRandomId(), request: { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] } }),
+  'ask.cancelAsk': () => ({ runId: newRandomId() }),
 };
 
 /** Routes that need a session, each with a request that would otherwise be served. */
 const SESSION_ROUTES: Record<string, (w: AccessWorld) => Request> = {
-  'POST ./api/ask/route.ts': (w) => post('/api/ask', { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] }),
-  'POST ./api/repair/route.ts': (w) => post('/api/repair', { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] }),
   'POST ./api/answer/route.ts': () => post('/api/answer', {}),
   'POST ./api/review/route.ts': () => post('/api/review', {}),
   'POST ./api/analyses/route.ts': (w) => post('/api/analyses', sampleInput({ datasetIds: [w.a.datasetId] })),

@@ -7,6 +7,8 @@ const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next
 vi.mock('next/headers', async () => (await mock).module);
 
 import { answerRequestSchema } from '@/lib/ask/contracts';
+import { askActionResultSchema } from '@/lib/ask/ask-events';
+import { newRandomId } from '@/lib/core/random-id';
 import { reviewRequestSchema } from '@/lib/answer/review-contract';
 import { hashOwnerToken } from '@/lib/share/server/owner-token';
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
@@ -110,26 +112,40 @@ const ACTIONS: Record<string, Entry> = {
   'access.withdrawInvite': { checks: 'signed-in administrator', probe: async () => expect(await call('access.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')) },
   'access.allowDomain': { checks: 'signed-in administrator', probe: async () => expect(await call('access.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
   'access.disallowDomain': { checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one', probe: async () => expect(await call('access.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
+  'ask.ask': {
+    checks: 'Origin (proxy.ts); rate limit (socket address); 1 MB cap; datasets readable by the caller',
+    probe: async ({ world: w }) => {
+      const text = await streamedText(await call('ask.ask', { runId: newRandomId(), request: { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] } }));
+      expect(text).toContain('dataset_missing');
+      expect(text).not.toContain('North');
+    },
+  },
+  'ask.repair': {
+    checks: 'Origin (proxy.ts); rate limit; 1 MB cap; datasets readable by the caller',
+    probe: async ({ world: w }) => {
+      const request = { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] };
+      const text = await streamedText(await call('ask.repair', { runId: newRandomId(), request }));
+      expect(text).toContain('dataset_missing');
+      expect(text).not.toContain('North');
+    },
+  },
+  'ask.cancelAsk': {
+    checks: 'Origin (proxy.ts); run ids scoped to the caller (lib/ask/actions.test.ts: another caller’s id stops nothing)',
+    probe: async () => expect(await call('ask.cancelAsk', { runId: newRandomId() })).toEqual({ ok: true }),
+  },
 };
 
+/** The events of an ask or repair action's result, as text (a refusal as itself). */
+async function streamedText(result: unknown): Promise<string> {
+  const outcome = askActionResultSchema.parse(result);
+  if (!outcome.ok) return JSON.stringify(outcome);
+  const events: unknown[] = [];
+  const reader = outcome.events.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) events.push(next.value);
+  return JSON.stringify(events);
+}
+
 const ROUTES: Record<string, Entry> = {
-  'POST ./api/ask/route.ts': {
-    checks: 'Origin; rate limit (socket address); streamed 1 MB cap; datasets readable by the caller',
-    probe: async ({ world: w }) => {
-      const text = await (await respond('POST ./api/ask/route.ts', post('/api/ask', { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] }))).text();
-      expect(text).toContain('dataset_missing');
-      expect(text).not.toContain('North');
-    },
-  },
-  'POST ./api/repair/route.ts': {
-    checks: 'Origin; rate limit; streamed 1 MB cap; datasets readable by the caller',
-    probe: async ({ world: w }) => {
-      const body = { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] };
-      const text = await (await respond('POST ./api/repair/route.ts', post('/api/repair', body))).text();
-      expect(text).toContain('dataset_missing');
-      expect(text).not.toContain('North');
-    },
-  },
   'POST ./api/answer/route.ts': {
     checks: 'Origin; rate limit; streamed 1 MB cap; reads no stored data (its body names no dataset or analysis)',
     probe: async () => expect(Object.keys(answerRequestSchema.shape).filter((key) => /id/i.test(key))).toEqual([]),

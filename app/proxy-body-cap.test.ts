@@ -73,6 +73,11 @@ describe('server-action body cap', () => {
     expect((await proxy(actionRequest(stream))).status).toBe(200);
   });
 
+  it('asks reverse proxies not to buffer action responses (the ask and repair actions stream their events)', async () => {
+    expect((await proxy(actionRequest('[{}]'))).headers.get('x-accel-buffering')).toBe('no');
+    expect((await proxy(new NextRequest(`${APP}/`, { headers: { host: '127.0.0.1:3000' } }))).headers.get('x-accel-buffering')).toBeNull();
+  });
+
   it('next.config.mjs gives Next the same limit', async () => {
     // Loaded by path (a plain .mjs with no types), its shape checked rather than assumed.
     const loaded: unknown = await import(/* @vite-ignore */ pathToFileURL(path.join(process.cwd(), 'next.config.mjs')).href);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, request, test, type Page } from '@playwright/test';
 import { z } from 'zod';
+import { askActionIds } from './support/actions';
 import { AUTH_OIDC_APP_PORT, AUTH_PASSWORD_APP_PORT, OIDC_PROVIDER_PORT } from './support/e2e-ports';
 import { OIDC_CLIENT_ID, startAuthApp, startOidcProvider, type RunningApp } from './support/auth-apps';
 
@@ -76,7 +77,11 @@ test('password: signed out, pages redirect and actions and routes refuse; the fi
   const action = await postAction(page);
   expect(action.status).toBe(401);
   expect(action.text).toContain('unauthenticated');
-  const ask = await page.evaluate(async () => (await fetch('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+  // The Ask step's action too (it would spend the server's LLM budget).
+  const ask = await page.evaluate(
+    async (actionId) => (await fetch('/', { method: 'POST', headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body: '[{}]' })).status,
+    askActionIds().ask ?? '',
+  );
   expect(ask).toBe(401);
 
   await fillPasswordForm(page, { email: 'first@anywhere.example', password: 'correct horse battery', create: true });

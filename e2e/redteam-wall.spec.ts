@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page, type Request } from '@playwright/test';
 import { ESCAPED_KERNEL_MARKER } from './redteam/escaped-kernel-marker';
+import { askActionIds } from './support/actions';
 import { parseWallOutcomes, WALL_ATTACKS, wallProgram, type WallOutcome } from './redteam/wall-attacks';
 import { uniqueTag } from './support/data';
 import { LOCAL_APP_PORT } from './support/e2e-ports';
@@ -73,7 +74,7 @@ test('escaped code with JavaScript in the kernel reaches no credential, route, s
   await openWorkspace(page);
   expect(served()).toBeGreaterThan(0);
 
-  const targets = { app: APP, canary: canary.origin, canaryWs: canary.origin.replace('http', 'ws'), victimId: analysisId, deleteActionId };
+  const targets = { app: APP, canary: canary.origin, canaryWs: canary.origin.replace('http', 'ws'), victimId: analysisId, deleteActionId, askActionId: askActionIds().ask ?? '' };
   await runCode(page, wallProgram(targets), 'ok', { timeout: 90_000 });
   const outcomes = parseWallOutcomes((await page.getByTestId('run-stdout').textContent()) ?? '');
   printTable('Wall (escaped kernel, guardrail off):', outcomes);
@@ -141,7 +142,7 @@ test("a shared analysis with hostile code, re-run by a viewer, leaves the viewer
   const attackerContext = await browser.newContext();
   const attacker = await attackerContext.newPage();
   await attacker.goto('/analyses');
-  const targets = { app: APP, canary: canary.origin, canaryWs: canary.origin.replace('http', 'ws'), victimId: viewer.analysisId, deleteActionId: viewer.deleteActionId };
+  const targets = { app: APP, canary: canary.origin, canaryWs: canary.origin.replace('http', 'ws'), victimId: viewer.analysisId, deleteActionId: viewer.deleteActionId, askActionId: askActionIds().ask ?? '' };
   const hostile = await saveAnalysis(attacker, {
     title: `Harmless-looking chart ${uniqueTag()}`,
     turns: [{ ...TURN, code: wallProgram(targets), stdout: 'nothing to see\n' }],

@@ -160,6 +160,7 @@ test.describe('The wall, page side', () => {
     expect(exfilRequests).toEqual([]);
   });
 
+  // The Ask step's actions (ask, repair, cancelAsk) have their own case: e2e/ask-actions.spec.ts.
   test('state-changing API routes refuse a null or foreign Origin; the figure and object routes keep their sandbox CSP', async ({ page, request }) => {
     test.setTimeout(120_000);
     await page.goto('/analyses');
@@ -167,8 +168,6 @@ test.describe('The wall, page side', () => {
 
     const routes = [
       { url: `${APP}/api/analyses`, method: 'POST' },
-      { url: `${APP}/api/ask`, method: 'POST' },
-      { url: `${APP}/api/repair`, method: 'POST' },
       { url: `${APP}/api/answer`, method: 'POST' },
       { url: `${APP}/api/storage/object?key=datasets%2Fx&exp=1&sig=x`, method: 'PUT' },
     ];

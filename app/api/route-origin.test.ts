@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-// The Ask routes ask who the caller is (lib/access/server/caller.ts), which reads next/headers' request scope.
+// The LLM routes ask who the caller is (lib/access/server/caller.ts), which reads next/headers' request scope.
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 import { resetEnvCache } from '@/lib/core/server/env';
@@ -65,10 +65,8 @@ describe('state-changing API routes refuse foreign origins', () => {
     expect(names).toEqual([
       'POST ./analyses/route.ts',
       'POST ./answer/route.ts',
-      'POST ./ask/route.ts',
       'POST ./auth/[...all]/route.ts',
       'POST ./conversations/route.ts',
-      'POST ./repair/route.ts',
       'POST ./review/route.ts',
       'PUT ./conversations/[id]/route.ts',
       'PUT ./storage/object/route.ts',

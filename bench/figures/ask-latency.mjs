@@ -1,5 +1,5 @@
 // Time from Ask to first output in Chromium, with a scripted model of fixed latency (MODEL_DELAY_MS per call) whose
-// latency is subtracted, so what remains is ours: the route, the prompt, the provider's HTTP call to the scripted
+// latency is subtracted, so what remains is ours: the ask action, the prompt, the provider's HTTP call to the scripted
 // server on loopback, streaming, fetching the file, the kernel run and the page. Steps: Ask -> code shown (generate, minus one model call), code -> first output (data + run),
 // first output -> turn done (answer, minus one model call). One file, pinned, so no selection call is made.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -86,7 +86,7 @@ export async function measureAskLatency({ browser, url, runs = QUESTIONS.length 
   await context.close();
   return [
     row({ name: 'Ask -> first output, minus the model', unit: 'ms', samples: firstOutput, target: { at: 'median', op: '<=', limit: 300 }, note: `scripted model, ${MODEL_DELAY_MS} ms per call` }),
-    row({ name: '  step: Ask -> code shown (generate route)', unit: 'ms', samples: steps.generate }),
+    row({ name: '  step: Ask -> code shown (ask action)', unit: 'ms', samples: steps.generate }),
     row({ name: '  step: code -> first output (data + run)', unit: 'ms', samples: steps.run }),
     row({ name: '  step: first output -> answer done (answer route)', unit: 'ms', samples: steps.answer }),
     row({ name: 'LLM calls per question (one file, pinned)', unit: 'calls', samples: calls, note: `${QUESTIONS.length} questions` }),

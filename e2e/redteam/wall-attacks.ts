@@ -17,6 +17,8 @@ export interface WallTargets {
   victimId: string;
   /** The server action id of deleteAnalysis (public in the app's JavaScript). */
   deleteActionId: string;
+  /** The server action id of ask (lib/ask/actions.ts; public in the app's JavaScript too). */
+  askActionId: string;
 }
 
 export interface WallAttack {
@@ -59,7 +61,12 @@ export const WALL_ATTACKS: WallAttack[] = [
     'T["app"] + "/analyses"',
     'method="POST", headers=opts(**{"next-action": T["deleteActionId"], "content-type": "text/plain;charset=UTF-8"}), body=json.dumps([{"id": T["victimId"]}])',
   ),
-  fetchAttack('ask-llm-on-viewer-quota', 'spend the viewer’s LLM quota', 'T["app"] + "/api/ask"', 'method="POST", body="{}"'),
+  fetchAttack(
+    'ask-llm-on-viewer-quota',
+    'spend the viewer’s LLM quota through the ask server action',
+    'T["app"] + "/"',
+    'method="POST", headers=opts(**{"next-action": T["askActionId"], "content-type": "text/plain;charset=UTF-8"}), body="[{}]"',
+  ),
   fetchAttack('storage-object-put', 'write into storage through the object route', 'T["app"] + "/api/storage/object?key=datasets/x/y.csv"', 'method="PUT", body="a,b"'),
   fetchAttack('path-traversal-from-allowed-folder', 'escape the allowed /pyodide/ folder with ..', 'T["app"] + "/pyodide/../api/analyses"'),
   fetchAttack('encoded-traversal', 'escape the allowed folder with %2e%2e', 'T["app"] + "/pyodide/%2e%2e/analyses"'),

@@ -1,7 +1,8 @@
 /**
- * The Ask feature's contract: zod schemas for what the LLM must return (structured output) and for what the routes
- * accept, plus the event types the routes stream to the page. Browser-safe (no server-only imports): the UI, the
- * routes, the offline planner and the tests all import it.
+ * The Ask feature's contract: zod schemas for what the LLM must return (structured output) and for what the ask and
+ * repair actions and the answer route accept, plus the event types the actions stream to the page (their zod schema:
+ * lib/ask/ask-events.ts). Browser-safe (no server-only imports): the UI, the actions, the routes, the offline planner
+ * and the tests all import it.
  */
 import { z } from 'zod';
 import type { CellValue, RunError, RunStatus } from '@/workers/kernel-protocol';
@@ -85,7 +86,7 @@ export const presetSchema = z.discriminatedUnion('kind', [
 ]);
 export type Preset = z.infer<typeof presetSchema>;
 
-// ---- Routes ---------------------------------------------------------------------------------------------------
+// ---- Actions and routes ---------------------------------------------------------------------------------------
 
 export const askRequestSchema = z.object({
   question: z.string().trim().min(1).max(2000),
@@ -169,7 +170,7 @@ export interface AskError {
   retryable: boolean;
 }
 
-/** Events of /api/ask and /api/repair, streamed as NDJSON (one JSON object per line). */
+/** Events of the ask and repair actions (lib/ask/actions.ts), streamed to the page as they are produced. */
 export type AskEvent =
   | { type: 'provider'; provider: ProviderInfo }
   | { type: 'selection'; datasets: { id: string; reason: string }[]; skipped: boolean; note: string }

@@ -24,19 +24,19 @@ export interface RateLimiter {
 
 const MINUTE_MS = 60_000;
 
-function minutePeriod(start: number): string {
-  return `llm-rate:${new Date(start).toISOString().slice(0, 16)}`;
-}
-
 export function createRateLimiter({
   store,
   perMinute,
+  bucket = 'llm-rate',
   now = () => Date.now(),
 }: {
   store: CounterStore;
   perMinute: number;
+  /** What is counted: the LLM requests (default), or another kind counted apart from them (Cancel's `ask-cancel-rate`). */
+  bucket?: string;
   now?: () => number;
 }): RateLimiter {
+  const minutePeriod = (start: number) => `${bucket}:${new Date(start).toISOString().slice(0, 16)}`;
   return {
     async take(key) {
       if (perMinute <= 0) return { ok: true, retryAfterSeconds: 0, remaining: Number.POSITIVE_INFINITY };
@@ -59,6 +59,11 @@ export function createRateLimiter({
 
 let warnedUnknownPeer = false;
 
+/** A route's Request, or a server action's request headers (next/headers) wrapped as `{ headers }`. */
+export interface RequestHeaders {
+  headers: Pick<Headers, 'get'>;
+}
+
 /**
  * Who is asking, for the rate limit. With `trustedProxies` 0 (TRUSTED_PROXY_COUNT, the default) the TCP peer address
  * alone: X-Forwarded-For is whatever the client wrote, so trusting it would give every spoofed value a fresh bucket.
@@ -66,7 +71,7 @@ let warnedUnknownPeer = false;
  * of [X-Forwarded-For…, peer]; anything further left was written by the client and is ignored. The peer address comes
  * from lib/access/server/peer-address.ts; where it is unavailable every request shares one bucket (safe, if strict).
  */
-export function clientKey({ request, trustedProxies = 0 }: { request: Request; trustedProxies?: number }): string {
+export function clientKey({ request, trustedProxies = 0 }: { request: RequestHeaders; trustedProxies?: number }): string {
   const peer = isPeerHeaderTrusted() ? request.headers.get(PEER_HEADER)?.trim() : undefined;
   if (!peer) {
     if (!warnedUnknownPeer) {
@@ -86,7 +91,7 @@ export function clientKey({ request, trustedProxies = 0 }: { request: Request; t
 }
 
 /** The LLM routes' limiter over the shared counter store (lib/access/server/counter-db.ts). */
-export async function getRateLimiter({ perMinute }: { perMinute: number }): Promise<RateLimiter> {
+export async function getRateLimiter({ perMinute, bucket }: { perMinute: number; bucket?: string }): Promise<RateLimiter> {
   const { getCounterStore } = await import('@/lib/access/server/counter-db');
-  return createRateLimiter({ store: await getCounterStore(), perMinute });
+  return createRateLimiter({ store: await getCounterStore(), perMinute, ...(bucket ? { bucket } : {}) });
 }

@@ -1,19 +1,25 @@
 /**
- * The real dependencies of runTurn in the browser: the streaming routes over fetch, the kernel, the local error
- * classification. Kept apart from the component so the flow itself (run-turn.ts) stays testable with stubs.
+ * The real dependencies of runTurn in the browser: the ask and repair server actions, the answer and review routes
+ * over fetch, the kernel, the local error classification. Kept apart from the component so the flow itself
+ * (run-turn.ts) stays testable with stubs.
  */
-import type { AskError, AskEvent } from '@/lib/ask/contracts';
+import { z } from 'zod';
+import type { AskError } from '@/lib/ask/contracts';
 import { classifyRunError, fixNearMissColumn } from '@/lib/ask/classify-error';
 import { reviewResponseSchema } from '@/lib/answer/review-contract';
 import { checkAnswer } from '@/lib/answer/answer-checks';
 import type { UseKernelResult } from '@/lib/kernel/client/use-kernel';
-import { readNdjson } from '../ndjson';
+import { ask, cancelAsk, repair } from '../actions';
+import { askErrorSchema } from '../ask-events';
+import { streamActionEvents } from './action-events';
 import type { RunTurnDeps } from './run-turn';
+
+const errorBodySchema = z.object({ error: askErrorSchema });
 
 async function errorFromResponse(response: Response): Promise<AskError> {
   try {
-    const body = (await response.json()) as { error?: AskError };
-    if (body.error?.message) return body.error;
+    const body = errorBodySchema.safeParse(await response.json());
+    if (body.success) return body.data.error;
   } catch {
     /* not JSON: fall through */
   }
@@ -26,14 +32,10 @@ export function createBrowserTurnDeps(args: {
   maxRepairAttempts: number;
 }): RunTurnDeps {
   return {
-    async *streamEvents({ url, body, signal }) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
-      if (!response.ok || !response.body) {
-        yield { type: 'error', error: await errorFromResponse(response) } satisfies AskEvent;
-        return;
-      }
-      yield* readNdjson<AskEvent>(response.body);
-    },
+    streamEvents: (step) =>
+      step.step === 'ask'
+        ? streamActionEvents({ call: ask, cancel: cancelAsk, request: step.body, signal: step.signal })
+        : streamActionEvents({ call: repair, cancel: cancelAsk, request: step.body, signal: step.signal }),
     prepareData: args.prepareData,
     runCode: ({ code }) => args.kernel.run({ code }),
     stopRun: () => args.kernel.stop(),

@@ -42,13 +42,13 @@ function deps({ provider = 'scripted', runs, repairs }: { provider?: 'scripted' 
   const repairBodies: RepairRequest[] = [];
   const calls: string[] = [];
   const value: RunTurnDeps = {
-    streamEvents: async function* ({ url, body }) {
-      calls.push(url);
-      if (url === '/api/ask') {
+    streamEvents: async function* (args) {
+      calls.push(args.step);
+      if (args.step === 'ask') {
         yield* plan({ code: TOP10, provider });
         return;
       }
-      repairBodies.push(body as RepairRequest);
+      repairBodies.push(args.body);
       const next = repairs.shift();
       if (!next || next instanceof Error) throw next ?? new Error('no repair scripted');
       yield* next;
@@ -81,7 +81,7 @@ describe('answer checks in a turn', () => {
   it('a failed check sends the run back through the repair loop once, with the reason; a fixed run passes', async () => {
     const d = deps({ runs: [ranking(10), ranking(5)], repairs: [plan({ code: TOP5, change: 'Kept 5 rows.' })] });
     const turn = await run(d.value);
-    expect(d.calls).toEqual(['/api/ask', `run:${TOP10}`, '/api/repair', `run:${TOP5}`, 'answer']);
+    expect(d.calls).toEqual(['ask', `run:${TOP10}`, 'repair', `run:${TOP5}`, 'answer']);
     const last = d.repairBodies[0]?.attempts.at(-1);
     expect(last?.error.type).toBe(CHECK_FAILED_ERROR);
     expect(last?.error.message).toContain('asks for 5 but the result is a table of 10 rows');
@@ -94,7 +94,7 @@ describe('answer checks in a turn', () => {
   it('repairs only once: when the repaired run still fails a check, the answer arrives with the failed check recorded', async () => {
     const d = deps({ runs: [ranking(10), ranking(8)], repairs: [plan({ code: "result = df1.nlargest(8, 'murder')", change: 'x' }), plan({ code: TOP5 })] });
     const turn = await run(d.value);
-    expect(d.calls.filter((call) => call === '/api/repair')).toHaveLength(1);
+    expect(d.calls.filter((call) => call === 'repair')).toHaveLength(1);
     expect(turn.phase).toBe('done');
     expect(turn.answer).toContain('five states');
     expect(turn.checks?.repaired).toBe(true);
@@ -104,7 +104,7 @@ describe('answer checks in a turn', () => {
   it('the offline planner cannot repair: the first run is answered and its failed check recorded, with no repair call', async () => {
     const d = deps({ provider: 'offline', runs: [ranking(10)], repairs: [] });
     const turn = await run(d.value);
-    expect(d.calls).toEqual(['/api/ask', `run:${TOP10}`, 'answer']);
+    expect(d.calls).toEqual(['ask', `run:${TOP10}`, 'answer']);
     expect(turn.checks).toMatchObject({ repaired: false, outcomes: expect.arrayContaining([expect.objectContaining({ id: 'row-count', status: 'fail' })]) });
   });
 
@@ -118,12 +118,12 @@ describe('answer checks in a turn', () => {
 
   it('passing checks cost nothing: no repair call', async () => {
     const d = deps({ runs: [ranking(5)], repairs: [] });
-    d.value.streamEvents = async function* ({ url }) {
-      d.calls.push(url);
+    d.value.streamEvents = async function* ({ step }) {
+      d.calls.push(step);
       yield* plan({ code: TOP5 });
     };
     const turn = await run(d.value);
-    expect(d.calls).toEqual(['/api/ask', `run:${TOP5}`, 'answer']);
+    expect(d.calls).toEqual(['ask', `run:${TOP5}`, 'answer']);
     expect(turn.checks?.outcomes.every((check) => check.status === 'pass')).toBe(true);
   });
 });

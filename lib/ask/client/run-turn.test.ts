@@ -53,9 +53,9 @@ function makeDeps(overrides: Partial<RunTurnDeps> & { runs: RunResult[]; repairs
   const classified = (result: RunResult): ClassifiedRunError => ({ kind: 'missing_column', status: result.status, error: result.error! });
   return {
     calls,
-    streamEvents: async function* ({ url }) {
-      calls.push(url);
-      const events = url === '/api/ask' ? planEvents('result = df1["revenue"].sum()') : repairs.shift() ?? [];
+    streamEvents: async function* ({ step }) {
+      calls.push(step);
+      const events = step === 'ask' ? planEvents('result = df1["revenue"].sum()') : repairs.shift() ?? [];
       for (const event of events) yield event;
     },
     prepareData: async ({ onProgress }) => {
@@ -105,7 +105,7 @@ describe('runTurn', () => {
     expect(final.attempts).toHaveLength(1);
     expect(final.metrics.llmCalls).toBe(2);
     expect(final.metrics.inputTokens).toBe(100);
-    expect(deps.calls).toEqual(['/api/ask', 'prepare', 'run:result = df1["revenue"].sum()', 'answer']);
+    expect(deps.calls).toEqual(['ask', 'prepare', 'run:result = df1["revenue"].sum()', 'answer']);
     expect(phases).toEqual(['selecting', 'generating', 'fetching', 'running', 'answering', 'done']);
     expect(summarizeTurn(final)).toMatchObject({ question: 'total revenue?', status: 'ok', outputSummary: expect.stringContaining('total 42') });
     // The kernel client's bindings once the data was mounted: what this question's code ran against.
@@ -128,7 +128,7 @@ describe('runTurn', () => {
   it('uses a local fix without a repair call when one is available', async () => {
     const deps = makeDeps({ runs: [runResult('python'), runResult('ok')], fixLocally: () => 'result = df1["Revenue"].sum()' });
     const { final } = await run(deps);
-    expect(deps.calls).not.toContain('/api/repair');
+    expect(deps.calls).not.toContain('repair');
     expect(final.attempts[1]).toMatchObject({ fixedBy: 'local', code: 'result = df1["Revenue"].sum()' });
     expect(final.metrics.llmCalls).toBe(2);
   });
@@ -156,7 +156,7 @@ describe('runTurn', () => {
     expect(final.error?.message).toContain('"pandas"');
     // The operator's hint is shown once, with the attempt's error; the turn's message does not repeat it.
     expect(final.error?.message).not.toContain('PYODIDE_PACKAGES_URL');
-    expect(deps.calls).not.toContain('/api/repair');
+    expect(deps.calls).not.toContain('repair');
     expect(final.metrics.repairAttempts).toBe(0);
   });
 

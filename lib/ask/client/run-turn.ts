@@ -12,9 +12,11 @@ import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
 import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
 
+export type StreamEventsArgs = ({ step: 'ask'; body: AskRequest } | { step: 'repair'; body: RepairRequest }) & { signal: AbortSignal };
+
 export interface RunTurnDeps {
-  /** POSTs to /api/ask or /api/repair and yields the streamed events. */
-  streamEvents: (args: { url: '/api/ask' | '/api/repair'; body: AskRequest | RepairRequest; signal: AbortSignal }) => AsyncIterable<AskEvent>;
+  /** Calls the ask or repair action (lib/ask/actions.ts) and yields its events as they arrive; `signal` is Cancel. */
+  streamEvents: (args: StreamEventsArgs) => AsyncIterable<AskEvent>;
   /**
    * Fetches the datasets and mounts them in the kernel as the briefs' variables (df1..dfN); resolves with what the
    * kernel client binds once they are (every variable, not only the briefs'), which the turn records.
@@ -74,7 +76,7 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
 
   try {
     // 1. Select + generate (one streamed request; selection is skipped server-side when there is nothing to choose).
-    const generated = await consumePlan({ events: deps.streamEvents({ url: '/api/ask', body: request, signal }), update, addMetrics, signal });
+    const generated = await consumePlan({ events: deps.streamEvents({ step: 'ask', body: request, signal }), update, addMetrics, signal });
     const briefs = turn.context ?? [];
 
     // 2. Data: fetched with progress and mounted (the page skips what is already mounted).
@@ -140,7 +142,7 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       update({ streamingCode: '' });
       let repaired: { code: string; change?: string };
       try {
-        repaired = await consumePlan({ events: deps.streamEvents({ url: '/api/repair', body: repairBody, signal }), update, addMetrics, signal });
+        repaired = await consumePlan({ events: deps.streamEvents({ step: 'repair', body: repairBody, signal }), update, addMetrics, signal });
       } catch (error) {
         // A failed repair of a clean run still leaves that run's answer, marked with its failed checks.
         if (classified || signal.aborted) throw error;
@@ -206,7 +208,7 @@ async function reviewAttempt({ deps, request, signal }: { deps: RunTurnDeps; req
   }
 }
 
-/** Reads one /api/ask or /api/repair stream into the turn; returns the final plan. */
+/** Reads the events of one ask or repair call into the turn; returns the final plan. */
 async function consumePlan(args: {
   events: AsyncIterable<AskEvent>;
   update: (patch: Partial<TurnState> | ((current: TurnState) => Partial<TurnState>)) => void;

@@ -11,13 +11,13 @@ import { llmSettingsFromEnv } from '../../llm/server/llm-settings';
 import { chooseDataset } from '../../planner/match-columns';
 import { planOffline } from '../../planner/plan-offline';
 import { getProvider } from '../../llm/server/providers';
-import { clientKey, getRateLimiter } from '../../access/server/rate-limit';
+import { clientKey, getRateLimiter, type RequestHeaders } from '../../access/server/rate-limit';
 import { getReviewer } from '../../answer/server/review-provider';
 import type { RouteDeps } from './route-handlers';
 import { createTokenBudget, type TokenBudget } from '../../llm/server/token-budget';
 import { getCounterStore } from '@/lib/access/server/counter-db';
 
-/** The real dependencies of the Ask routes, from the validated environment. */
+/** The real dependencies of the Ask actions and routes, from the validated environment. */
 
 /**
  * The records of the datasets a question names that the caller may read. Another owner's dataset is dropped like a
@@ -37,7 +37,7 @@ function datasetLoader({ viewer }: { viewer: Viewer }): (ids: string[]) => Promi
  * budgets 0). Whose: the owner id (the signed-in user, or the browser's anonymous owner), else — an anonymous caller
  * who has no owner cookie yet — the client address the rate limiter uses.
  */
-async function budgetOf({ viewer, request, offline }: { viewer: Viewer; request: Request; offline: boolean }): Promise<TokenBudget | undefined> {
+async function budgetOf({ viewer, request, offline }: { viewer: Viewer; request: RequestHeaders; offline: boolean }): Promise<TokenBudget | undefined> {
   const env = getEnv();
   const limits = { perUser: env.LLM_DAILY_TOKENS_PER_USER, total: env.LLM_DAILY_TOKENS_TOTAL };
   if (offline || (limits.perUser === 0 && limits.total === 0)) return undefined;
@@ -47,9 +47,10 @@ async function budgetOf({ viewer, request, offline }: { viewer: Viewer; request:
 
 /**
  * `viewer`: the caller (lib/access/server/caller.ts), whose datasets (and the shared ones) questions may use and whose
- * daily token budget the calls are charged to; `request`: its address, for a caller with no owner id.
+ * daily token budget the calls are charged to; `request`: its headers (a route's Request, or a server action's
+ * next/headers), whose address counts for a caller with no owner id.
  */
-export async function getAskDeps({ viewer, request }: { viewer: Viewer; request: Request }): Promise<RouteDeps> {
+export async function getAskDeps({ viewer, request }: { viewer: Viewer; request: RequestHeaders }): Promise<RouteDeps> {
   const env = getEnv();
   const provider = getProvider();
   const settings = llmSettingsFromEnv({ env });

@@ -13,9 +13,9 @@ import { repairCode } from './repair-code';
 import { selectDatasets, type OfflineChooser } from './select-datasets';
 
 /**
- * The /api/ask and /api/repair flows as event emitters (the routes serialise the events as NDJSON): provider,
- * selection, context, code-delta…, then plan or error. Every dependency is injected; the routes wire the real ones
- * (lib/ask/server/ask-deps.ts) and tests wire scripted ones.
+ * The ask and repair flows as event emitters (the server actions stream the events: lib/ask/server/event-actions.ts):
+ * provider, selection, context, code-delta…, then plan or error. Every dependency is injected; the actions wire the
+ * real ones (lib/ask/server/ask-deps.ts) and tests wire scripted ones.
  */
 
 export interface AskDeps {

@@ -1,19 +1,21 @@
 import 'server-only';
 import type { z } from 'zod';
-import { runAsk, runRepair, type AskDeps, type Emit } from './ask-pipeline';
-import { answerRequestSchema, askRequestSchema, repairRequestSchema, type AskError, type AskErrorCode } from '../contracts';
+import type { AskDeps } from './ask-pipeline';
+import { answerRequestSchema, type AskError, type AskErrorCode } from '../contracts';
 import { CancelledError, LlmError } from '../../llm/server/llm-errors';
 import { clientKey, type RateLimiter } from '../../access/server/rate-limit';
 import { streamAnswer } from '../../answer/server/stream-answer';
-import { retryAfterSeconds } from '../../llm/server/token-budget';
 import { readBodyLimited } from '@/lib/access/server/read-body';
+import { MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE } from '@/lib/ask/ask-events';
+import { limitRefusal } from '@/lib/ask/server/admission';
 
 /**
- * The bodies of /api/ask, /api/repair and /api/answer (the route files only wire the configured dependencies).
- * Success: /api/ask and /api/repair stream NDJSON AskEvents; /api/answer streams text/markdown with an
- * `x-llm-provider` header (the provider kind: offline | gemini | openai-compatible | scripted).
- * Failure before streaming: a JSON body `{ "error": AskError }` with an HTTP status (400 bad request, 413 too
- * large, 429 rate limited or daily token budget spent + Retry-After, 404/502/503/504/422 for answer failures).
+ * The body of /api/answer and the admission /api/review shares (the route files only wire the configured
+ * dependencies). Success: /api/answer streams text/markdown with an `x-llm-provider` header (the provider kind:
+ * offline | gemini | openai-compatible | scripted). Failure before streaming: a JSON body `{ "error": AskError }` with
+ * an HTTP status (400 bad request, 413 too large, 429 rate limited or daily token budget spent + Retry-After,
+ * 404/502/503/504/422 for answer failures). Selecting files and writing or repairing code are server actions
+ * (lib/ask/actions.ts), which admit their calls with the same limits (lib/ask/server/admission.ts).
  */
 
 export interface RouteDeps extends AskDeps {
@@ -24,7 +26,7 @@ export interface RouteDeps extends AskDeps {
 }
 
 /** Bodies are bounded by their schemas; this refuses absurd ones while they are read (readBodyLimited), before parsing. */
-export const MAX_BODY_BYTES = 1_000_000;
+export const MAX_BODY_BYTES = MAX_ASK_REQUEST_BYTES;
 
 const STATUS: Record<AskErrorCode, number> = {
   bad_request: 400,
@@ -43,51 +45,12 @@ export function errorResponse({ error, headers }: { error: AskError; headers?: R
   return Response.json({ error }, { status: STATUS[error.code], headers: { 'cache-control': 'no-store', ...headers } });
 }
 
-async function rateLimited({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response | null> {
-  let decision: Awaited<ReturnType<RateLimiter['take']>> | undefined;
-  try {
-    decision = await deps.rateLimiter?.take(clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }));
-  } catch (error) {
-    // Failing closed, as the token budget does: no count, no call.
-    console.error('The rate limiter could not count this request', error);
-    return errorResponse({ error: { code: 'rate_limited', message: 'The request could not be counted against the rate limit (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '5' } });
-  }
-  if (!decision || decision.ok) return null;
-  return errorResponse({
-    error: {
-      code: 'rate_limited',
-      message: `Too many requests from this address. Wait ${decision.retryAfterSeconds} s and try again.`,
-      retryable: true,
-    },
-    headers: { 'retry-after': String(decision.retryAfterSeconds) },
-  });
-}
-
-/**
- * A spent daily token budget refuses the request before its body is read (429, saying which budget, how much is used
- * and when it resets); each LLM call checks again (lib/llm/server/llm-call.ts), since one request may make several.
- */
-async function overBudget({ deps }: { deps: RouteDeps }): Promise<Response | null> {
-  const budget = deps.settings.budget;
-  if (!budget) return null;
-  let refusal: Awaited<ReturnType<typeof budget.check>>;
-  try {
-    refusal = await budget.check();
-  } catch (error) {
-    console.error('Checking the LLM token budget failed', error);
-    return errorResponse({ error: { code: 'token_budget', message: 'The daily LLM budget could not be checked (its database did not answer). Try again in a moment.', retryable: true }, headers: { 'retry-after': '30' } });
-  }
-  if (!refusal) return null;
-  return errorResponse({ error: { code: 'token_budget', message: refusal.message, retryable: false }, headers: { 'retry-after': String(retryAfterSeconds({ refusal })) } });
-}
-
 /** A checked request body, or the response that refuses the request. */
 type Admission<SCHEMA extends z.ZodType> = { ok: true; data: z.infer<SCHEMA> } | { ok: false; response: Response };
 
 /** 413 with the bad_request code (AskErrorCode has no code of its own for it; STATUS maps bad_request to 400). */
 function tooLarge(): Response {
-  const message = `The request is larger than ${MAX_BODY_BYTES / 1_000_000} MB and was refused unread; shorten the question or history.`;
-  return Response.json({ error: { code: 'bad_request', message, retryable: false } }, { status: 413, headers: { 'cache-control': 'no-store' } });
+  return Response.json({ error: { code: 'bad_request', message: REQUEST_TOO_LARGE_MESSAGE, retryable: false } }, { status: 413, headers: { 'cache-control': 'no-store' } });
 }
 
 async function parseBody<SCHEMA extends z.ZodType>({
@@ -130,10 +93,10 @@ export async function admit<SCHEMA extends z.ZodType>({
   deps: RouteDeps;
   schema: SCHEMA;
 }): Promise<Admission<SCHEMA>> {
-  const limited = (await rateLimited({ request, deps })) ?? (await overBudget({ deps }));
+  const limited = await limitRefusal({ key: clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }), rateLimiter: deps.rateLimiter, budget: deps.settings.budget });
   if (limited) {
     await request.body?.cancel().catch(() => undefined);
-    return { ok: false, response: limited };
+    return { ok: false, response: errorResponse({ error: limited.error, headers: { 'retry-after': String(limited.retryAfterSeconds) } }) };
   }
   return parseBody({ request, schema });
 }
@@ -148,67 +111,6 @@ export function abortWithRequest({ request }: { request: Request }): { controlle
   if (request.signal.aborted) onAbort();
   else request.signal.addEventListener('abort', onAbort, { once: true });
   return { controller, release: () => request.signal.removeEventListener('abort', onAbort) };
-}
-
-/** Streams the events `run` emits as NDJSON; the request's abort and the client going away both cancel `run`. */
-function ndjsonResponse({ request, run }: { request: Request; run: (args: { emit: Emit; signal: AbortSignal }) => Promise<void> }): Response {
-  const { controller, release } = abortWithRequest({ request });
-  const encoder = new TextEncoder();
-  let closed = false;
-  const body = new ReadableStream<Uint8Array>({
-    start(stream) {
-      const emit: Emit = (event) => {
-        if (!closed) stream.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
-      };
-      // Not awaited: start() must return so the response (and its first events) can flow while the LLM works.
-      void run({ emit, signal: controller.signal })
-        .catch((error: unknown) => console.error('Ask stream failed', error))
-        .finally(() => {
-        release();
-        if (!closed) {
-          closed = true;
-          stream.close();
-        }
-      });
-    },
-    cancel() {
-      closed = true;
-      controller.abort();
-    },
-  });
-  return new Response(body, {
-    headers: {
-      'content-type': 'application/x-ndjson; charset=utf-8',
-      'cache-control': 'no-store',
-      // Proxies (nginx) would otherwise buffer the stream and the code would not appear as it is written.
-      'x-accel-buffering': 'no',
-    },
-  });
-}
-
-/** An NDJSON event route: admits the request, then streams the events of the pipeline `run` (runAsk, runRepair). */
-async function handleEvents<SCHEMA extends z.ZodType>({
-  request,
-  deps,
-  schema,
-  run,
-}: {
-  request: Request;
-  deps: RouteDeps;
-  schema: SCHEMA;
-  run: (args: { request: z.infer<SCHEMA>; deps: AskDeps; signal: AbortSignal; emit: Emit }) => Promise<void>;
-}): Promise<Response> {
-  const admitted = await admit({ request, deps, schema });
-  if (!admitted.ok) return admitted.response;
-  return ndjsonResponse({ request, run: ({ emit, signal }) => run({ request: admitted.data, deps, signal, emit }) });
-}
-
-export function handleAsk({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
-  return handleEvents({ request, deps, schema: askRequestSchema, run: runAsk });
-}
-
-export function handleRepair({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {
-  return handleEvents({ request, deps, schema: repairRequestSchema, run: runRepair });
 }
 
 export async function handleAnswer({ request, deps }: { request: Request; deps: RouteDeps }): Promise<Response> {

@@ -19,19 +19,21 @@ vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
 import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
-import { POST as askPost } from '@/app/api/ask/route';
-import { POST as repairPost } from '@/app/api/repair/route';
 import { writeMeta } from '@/lib/files/server/dataset-records';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { getCounterStore, resetCounterStore } from '@/lib/access/server/counter-db';
 import { getStorage, resetStorageCache } from '@/lib/storage/server';
+import { ask, repair } from '@/lib/ask/actions';
+import { askEventSchema, type AskActionResult } from '@/lib/ask/ask-events';
+import { newRandomId } from '@/lib/core/random-id';
 import type { AskEvent, AskRequest, RepairRequest } from '../contracts';
 import { datasetId, makeMeta, VALID_CODE } from '../../llm/testing/fixtures';
 import { utcDay } from '../../llm/server/token-budget';
 
 /**
- * The daily token budgets through the real routes: environment, local storage, the scripted provider (which reports
- * usage like a real one) and the counters in DATA_DIR/.usage.sqlite (AUTH_MODE=none).
+ * The daily token budgets through the real entry points — the ask and repair server actions and the answer route:
+ * environment, local storage, the scripted provider (which reports usage like a real one) and the counters in
+ * DATA_DIR/.usage.sqlite (AUTH_MODE=none).
  */
 
 const ownerToken = newOwnerToken();
@@ -74,6 +76,7 @@ beforeEach(async () => {
   const { state } = await mock;
   state.jar.clear();
   state.jar.set(OWNER_COOKIE, { value: ownerToken });
+  state.headers = new Headers({ [PEER_HEADER]: `192.0.2.${++ipCounter}` });
 });
 
 afterAll(async () => {
@@ -90,9 +93,20 @@ function post(url: string, body: unknown): Request {
   });
 }
 
-async function events(response: Response): Promise<AskEvent[]> {
-  return (await response.text()).split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as AskEvent);
+/** Every event of an admitted ask or repair call, each checked as the page checks it. */
+async function events(result: AskActionResult): Promise<AskEvent[]> {
+  if (!result.ok) throw new Error(`refused: ${result.code}: ${result.message}`);
+  const all: AskEvent[] = [];
+  const reader = result.events.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return all;
+    all.push(askEventSchema.parse(value));
+  }
 }
+
+const askCall = (request: AskRequest) => ask({ runId: newRandomId(), request });
+const repairCall = (request: RepairRequest) => repair({ runId: newRandomId(), request });
 
 /** Today's counters of this browser and of the server. */
 async function usage(owner = ownerHash): Promise<{ user: number; total: number }> {
@@ -113,10 +127,10 @@ const repairBody: RepairRequest = {
 };
 const answerBody = { question: 'Total revenue?', code: 'result = 42', outputs: 'result: 42 (int)', figures: 0, status: 'ok' };
 
-describe('daily LLM token budgets on /api/ask, /api/repair, /api/answer', () => {
+describe('daily LLM token budgets on the ask and repair actions and /api/answer', () => {
   it('charges the tokens the provider reported to the user and the server, in the shared store', async () => {
     await configure({ DATA_DIR: path.join(base.DATA_DIR ?? '', '..', 'charge') });
-    const all = await events(await askPost(post('/api/ask', askBody())));
+    const all = await events(await askCall(askBody()));
     const plan = all.at(-1);
     expect(plan?.type).toBe('plan');
     const reported = plan?.type === 'plan' ? plan.metrics.inputTokens + plan.metrics.outputTokens : 0;
@@ -129,32 +143,37 @@ describe('daily LLM token budgets on /api/ask, /api/repair, /api/answer', () => 
     expect(after.total).toBe(after.user);
   });
 
-  it('refuses every route with 429 once the user’s day is spent, saying so, and changes nothing stored', async () => {
+  it('refuses every entry point once the user’s day is spent (429 for the route), saying so, and changes nothing stored', async () => {
     await configure({ DATA_DIR: path.join(base.DATA_DIR ?? '', '..', 'spent'), LLM_DAILY_TOKENS_PER_USER: '5000', LLM_DAILY_TOKENS_TOTAL: '0' });
     await spend(5000);
     const before = await usage();
-    for (const [route, handler, body] of [['/api/ask', askPost, askBody()], ['/api/repair', repairPost, repairBody], ['/api/answer', answerPost, answerBody]] as const) {
-      const response = await handler(post(route, body));
-      expect(response.status, route).toBe(429);
-      const { error } = (await response.json()) as { error: { code: string; message: string; retryable: boolean } };
-      expect(error, route).toMatchObject({ code: 'token_budget', retryable: false });
-      expect(error.message).toMatch(/^Your daily LLM budget is spent: 5,000 of 5,000 tokens used today \(LLM_DAILY_TOKENS_PER_USER\)\. It resets at midnight UTC \(\d{4}-\d\d-\d\dT00:00:00Z, in /);
-      const retryAfter = Number(response.headers.get('retry-after'));
-      expect(retryAfter).toBeGreaterThan(0);
-      expect(retryAfter).toBeLessThanOrEqual(86_400);
+    const message = /^Your daily LLM budget is spent: 5,000 of 5,000 tokens used today \(LLM_DAILY_TOKENS_PER_USER\)\. It resets at midnight UTC \(\d{4}-\d\d-\d\dT00:00:00Z, in /;
+    for (const [name, refused] of [['ask', await askCall(askBody())], ['repair', await repairCall(repairBody)]] as const) {
+      expect(refused, name).toMatchObject({ ok: false, code: 'token_budget', retryable: false, message: expect.stringMatching(message) });
+      const retryAfter = refused.ok ? 0 : (refused.retryAfterSeconds ?? 0);
+      expect(retryAfter, name).toBeGreaterThan(0);
+      expect(retryAfter, name).toBeLessThanOrEqual(86_400);
     }
+    const response = await answerPost(post('/api/answer', answerBody));
+    expect(response.status).toBe(429);
+    const { error } = (await response.json()) as { error: { code: string; message: string; retryable: boolean } };
+    expect(error).toMatchObject({ code: 'token_budget', retryable: false });
+    expect(error.message).toMatch(message);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
     // No call was made: a call would have been charged.
     expect(await usage()).toEqual(before);
     // Another browser still has its own allowance.
     const { state } = await mock;
     state.jar.set(OWNER_COOKIE, { value: newOwnerToken() });
-    expect((await askPost(post('/api/ask', askBody({ datasetIds: [] })))).status).toBe(200);
+    expect((await askCall(askBody({ datasetIds: [] }))).ok).toBe(true);
   });
 
   it('refuses a later call of the same request once an earlier one spent the budget (an error event)', async () => {
     await configure({ DATA_DIR: path.join(base.DATA_DIR ?? '', '..', 'midway'), LLM_DAILY_TOKENS_PER_USER: '1', LLM_DAILY_TOKENS_TOTAL: '0' });
     // Two candidate files: a selection call, then the code call, which the budget refuses.
-    const all = await events(await askPost(post('/api/ask', askBody({ datasetIds: [sales.id, people.id] }))));
+    const all = await events(await askCall(askBody({ datasetIds: [sales.id, people.id] })));
     expect(all.map((event) => event.type)).toEqual(['provider', 'selection', 'context', 'error']);
     expect(all.at(-1)).toMatchObject({ type: 'error', error: { code: 'token_budget', message: expect.stringMatching(/^Your daily LLM budget is spent: \d+ of 1 tokens/) } });
     const spent = await usage();
@@ -165,16 +184,14 @@ describe('daily LLM token budgets on /api/ask, /api/repair, /api/answer', () => 
   it('refuses everyone once the server’s total is spent', async () => {
     await configure({ DATA_DIR: path.join(base.DATA_DIR ?? '', '..', 'total'), LLM_DAILY_TOKENS_PER_USER: '0', LLM_DAILY_TOKENS_TOTAL: '2000' });
     await spend(2500, hashOwnerToken({ token: newOwnerToken() }));
-    const response = await askPost(post('/api/ask', askBody()));
-    expect(response.status).toBe(429);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^This server's daily LLM budget for all users is spent: 2,500 of 2,000 tokens/);
+    expect(await askCall(askBody())).toMatchObject({ ok: false, code: 'token_budget', message: expect.stringMatching(/^This server's daily LLM budget for all users is spent: 2,500 of 2,000 tokens/) });
     expect(await usage()).toEqual({ user: 0, total: 2500 });
   });
 
   it('meters nothing for the offline planner (it calls no one)', async () => {
     await configure({ DATA_DIR: path.join(base.DATA_DIR ?? '', '..', 'offline'), AI_PROVIDER: 'offline', LLM_DAILY_TOKENS_PER_USER: '1' });
     await spend(10);
-    expect((await askPost(post('/api/ask', askBody()))).status).toBe(200);
+    expect((await askCall(askBody())).ok).toBe(true);
     expect(await usage()).toEqual({ user: 10, total: 10 });
   });
 });

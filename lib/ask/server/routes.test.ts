@@ -19,17 +19,15 @@ vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
 import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
-import { POST as askPost } from '@/app/api/ask/route';
-import { POST as repairPost } from '@/app/api/repair/route';
 import { writeMeta } from '@/lib/files/server/dataset-records';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { getStorage, resetStorageCache } from '@/lib/storage/server';
-import type { AskEvent, AskRequest, RepairRequest } from '../contracts';
 import { datasetId, makeMeta, VALID_CODE } from '../../llm/testing/fixtures';
 
 /**
- * The three routes called as Next calls them (a Request in, a Response out), with the real wiring: environment,
- * local storage holding the dataset records, and the scripted provider reading a script file.
+ * The answer route called as Next calls it (a Request in, a Response out), with the real wiring: environment, local
+ * storage holding the dataset records, and the scripted provider reading a script file. Selecting files and writing or
+ * repairing code are server actions now: lib/ask/actions.test.ts.
  */
 
 const ownerToken = newOwnerToken();
@@ -84,69 +82,10 @@ function post(url: string, body: unknown, init: { signal?: AbortSignal; ip?: str
   });
 }
 
-async function events(response: Response): Promise<AskEvent[]> {
-  const text = await response.text();
-  return text
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as AskEvent);
-}
-
-const askBody = (overrides: Partial<AskRequest> = {}): AskRequest => ({
-  question: 'Total revenue by region?',
-  datasetIds: [sales.id],
-  pinnedIds: [],
-  history: [],
-  ...overrides,
-});
-
-describe('POST /api/ask', () => {
-  it('streams NDJSON events ending in a plan with one LLM call for a single-file question', async () => {
-    const response = await askPost(post('/api/ask', askBody()));
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/application\/x-ndjson/);
-    const all = await events(response);
-    expect(all[0]).toEqual({ type: 'provider', provider: { kind: 'scripted', model: 'scripted', label: 'Scripted test model (AI_SCRIPT_FILE)' } });
-    expect(all.map((event) => event.type)).toContain('code-delta');
-    const plan = all.at(-1);
-    expect(plan).toMatchObject({ type: 'plan', code: VALID_CODE.code, metrics: { llmCalls: 1 } });
-    const context = all.find((event) => event.type === 'context');
-    expect(context?.type === 'context' && context.datasets[0]?.columns.map((column) => column.name)).toEqual(['Region', 'Revenue']);
-  });
-
-  it('selects among several datasets with a second call', async () => {
-    const all = await events(await askPost(post('/api/ask', askBody({ datasetIds: [sales.id, people.id] }))));
-    expect(all.find((event) => event.type === 'selection')).toMatchObject({ skipped: false, datasets: [{ id: people.id }] });
-    expect(all.at(-1)).toMatchObject({ type: 'plan', metrics: { llmCalls: 2 } });
-  });
-
-  it('answers a malformed body with 400 and a bad_request error', async () => {
-    for (const body of ['{not json', { question: '' }, { ...askBody(), datasetIds: ['../../etc'] }]) {
-      const response = await askPost(post('/api/ask', body));
-      expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ error: { code: 'bad_request', retryable: false } });
-    }
-  });
-
-  it('reports a deleted dataset as an error event', async () => {
-    const all = await events(await askPost(post('/api/ask', askBody({ pinnedIds: [datasetId(55)] }))));
-    expect(all.at(-1)).toMatchObject({ type: 'error', error: { code: 'dataset_missing' } });
-  });
-
-  it('never shows another browser’s datasets to the LLM or the caller: no cookie or a foreign one is dataset_missing', async () => {
-    const { state } = await mock;
-    for (const cookie of [null, newOwnerToken()]) {
-      state.jar.clear();
-      if (cookie) state.jar.set(OWNER_COOKIE, { value: cookie });
-      const all = await events(await askPost(post('/api/ask', askBody({ pinnedIds: [sales.id] }))));
-      expect(all.map((event) => event.type)).not.toContain('context');
-      expect(all.at(-1)).toMatchObject({ type: 'error', error: { code: 'dataset_missing' } });
-      expect(JSON.stringify(all)).not.toContain('Revenue');
-    }
-  });
-
-  it('stops reading a 100 MB chunked body at the 1 MB cap with 413, for ask, repair and answer', async () => {
-    for (const [route, handler] of [['/api/ask', askPost], ['/api/repair', repairPost], ['/api/answer', answerPost]] as const) {
+describe('POST /api/answer', () => {
+  // The ask and repair actions' cap: app/proxy-body-cap.test.ts (the proxy) and lib/ask/actions.test.ts (the action).
+  it('stops reading a 100 MB chunked body at the 1 MB cap with 413', async () => {
+    for (const [route, handler] of [['/api/answer', answerPost]] as const) {
       let pulled = 0;
       const chunk = new Uint8Array(64 * 1024).fill(0x20);
       const body = new ReadableStream<Uint8Array>({
@@ -165,59 +104,6 @@ describe('POST /api/ask', () => {
     }
   });
 
-  it('stops generating when the request is aborted (Cancel), without an error event', async () => {
-    const controller = new AbortController();
-    const response = await askPost(post('/api/ask', askBody({ question: 'a slow question' }), { signal: controller.signal }));
-    setTimeout(() => controller.abort(), 50);
-    const started = performance.now();
-    const all = await events(response);
-    expect(performance.now() - started).toBeLessThan(3000);
-    expect(all.map((event) => event.type)).toEqual(['provider', 'selection', 'context']);
-  });
-
-  it('rate-limits per client with 429, rate_limited and Retry-After', async () => {
-    configure({ ...process.env, LLM_RATE_LIMIT_PER_MINUTE: '2' } as Record<string, string>);
-    try {
-      const ip = '198.51.100.77';
-      expect((await askPost(post('/api/ask', askBody(), { ip }))).status).toBe(200);
-      expect((await answerPost(post('/api/answer', { question: 'q', code: 'x', outputs: 'o', figures: 0, status: 'ok' }, { ip }))).status).toBe(200);
-      const refused = await repairPost(post('/api/repair', {}, { ip }));
-      expect(refused.status).toBe(429);
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited', retryable: true } });
-      // Another client is not affected.
-      expect((await askPost(post('/api/ask', askBody(), { ip: '198.51.100.78' }))).status).toBe(200);
-    } finally {
-      configure({ ...process.env, LLM_RATE_LIMIT_PER_MINUTE: '1000' } as Record<string, string>);
-    }
-  });
-});
-
-describe('POST /api/repair', () => {
-  const repairBody: RepairRequest = {
-    question: 'Total revenue?',
-    datasetIds: [sales.id],
-    attempts: [{ code: 'result = 1/0', status: 'python', stdoutTail: '', error: { type: 'ZeroDivisionError', message: 'division by zero', line: 1, traceback: '' } }],
-    history: [],
-  };
-
-  it('streams the repaired plan with its change', async () => {
-    const all = await events(await repairPost(post('/api/repair', repairBody)));
-    expect(all.map((event) => event.type).filter((type) => type !== 'code-delta')).toEqual(['provider', 'context', 'plan']);
-    expect(all.at(-1)).toMatchObject({ type: 'plan', code: 'result = 1', change: 'Simplified.', metrics: { llmCalls: 1 } });
-  });
-
-  it('fixes a near-miss column without a call', async () => {
-    const body: RepairRequest = {
-      ...repairBody,
-      attempts: [{ code: 'result = df1["revenue"].sum()', status: 'python', stdoutTail: '', error: { type: 'KeyError', message: "'revenue'", line: 1, traceback: '' } }],
-    };
-    const all = await events(await repairPost(post('/api/repair', body)));
-    expect(all.at(-1)).toMatchObject({ type: 'plan', code: 'result = df1["Revenue"].sum()', metrics: { llmCalls: 0 } });
-  });
-});
-
-describe('POST /api/answer', () => {
   const answerBody = { question: 'Total revenue?', code: 'result = 42', outputs: 'result: 42 (int)', figures: 0, status: 'ok' };
 
   it('streams markdown with the provider kind in a header', async () => {

@@ -162,15 +162,15 @@ export const envSchema = z.object({
   /** Retries of a call refused with HTTP 429/503, with exponential backoff and jitter. Default 2. */
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /**
-   * Requests one client (by address) may make to /api/ask, /api/repair and /api/answer in any minute when an LLM
-   * provider is configured (a sliding window, lib/access/server/rate-limit.ts). Counted in `DATA_DIR/.usage.sqlite` or the
+   * Requests one client (by address) may make to the ask and repair actions and /api/answer (and /api/review) in any
+   * minute when an LLM provider is configured (a sliding window, lib/access/server/rate-limit.ts). Counted in `DATA_DIR/.usage.sqlite` or the
    * Postgres of DATABASE_URL, shared by every instance. Default 30; 0 turns the limit off.
    */
   LLM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
   /**
-   * LLM tokens (input + output, as the provider reports them) one user may use per UTC day across /api/ask, /api/repair
-   * and /api/answer; a call after the budget is spent is refused with 429 saying so and when it resets (midnight
-   * UTC). A user is an account in the sign-in modes, a browser (its owner cookie) in AUTH_MODE=none. Counted in
+   * LLM tokens (input + output, as the provider reports them) one user may use per UTC day across ask, repair and
+   * /api/answer; a call after the budget is spent is refused (429 from the route) saying so and when it resets
+   * (midnight UTC). A user is an account in the sign-in modes, a browser (its owner cookie) in AUTH_MODE=none. Counted in
    * `DATA_DIR/.usage.sqlite` or the Postgres of DATABASE_URL, shared by every instance. Default 1000000;
    * 0 turns it off.
    */
