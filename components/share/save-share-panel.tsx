@@ -2,7 +2,7 @@
 
 import { useMemo, useRef, useState } from 'react';
 import type { SaveAnalysisResponse } from '@/lib/share/server/analysis-routes';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import type { TurnState } from '@/lib/ask/turn-state';
 import type { ConversationShare } from '@/lib/conversations/conversation-record';
 import type { DatasetSummary } from '@/lib/files/dataset-types';
 import { exportDatasetFromMeta, exportSourceFromTurns, type ExportDataset } from '@/lib/export';

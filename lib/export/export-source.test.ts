@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analysisRecordSchema, type AnalysisRecord } from '@/lib/share/analysis-record';
 import { PNG_3X2, runResult } from '@/lib/share/test-support/analysis-fixture';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import type { TurnState } from '@/lib/ask/turn-state';
 import { exportFigures, fileStem } from './export-files';
 import { exportDatasetFromMeta, exportSourceFromRecord, exportSourceFromTurns, withFigureData } from './export-source';
 

@@ -9,8 +9,8 @@ import { kernelFileName } from '@/lib/ask/dataset-briefs';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { bindingOptions } from '@/lib/files/binding-options';
 import { savedNumberCheck, turnBindings } from '@/lib/share/saved-bindings';
-import { checkAnswerNumbers, type NumberCheck } from '@/lib/answer/client/number-check';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import { checkAnswerNumbers, type NumberCheck } from '@/lib/answer/number-check';
+import type { TurnState } from '@/lib/ask/turn-state';
 import type { ResultValue } from '@/workers/kernel-protocol';
 
 /**

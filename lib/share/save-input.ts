@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DATASET_ID_PATTERN } from '@/lib/files/dataset-ids';
-import { VEGA_LITE_MIMES } from '@/lib/results/vega-spec';
+import { VEGA_LITE_MIMES } from '@/lib/kernel/vega-spec';
 import { chartSpecSchema, datasetVariableSchema, savedTurnBindingSchema, savedTurnSchema } from './analysis-record';
 
 /**

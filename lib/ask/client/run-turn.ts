@@ -10,7 +10,7 @@ import { describeFailures, failedChecks, type CheckOutcome } from '@/lib/answer/
 import { checkedQuestion } from '@/lib/answer/question-reading';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
-import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
+import { finalAttempt, type TurnAttempt, type TurnState } from '../turn-state';
 
 export interface RunTurnDeps {
   /** POSTs to /api/ask or /api/repair and yields the streamed events. */

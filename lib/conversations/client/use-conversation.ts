@@ -1,10 +1,10 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import type { TurnState } from '@/lib/ask/turn-state';
 import { newRandomId } from '@/lib/core/random-id';
 import { continueAnalysisRemote, loadConversation, saveConversationRemote } from './conversation-api';
-import { conversationBody, conversationSignature } from '../conversation-body';
+import { conversationBody, conversationSignature } from './conversation-body';
 import { isConversationId, type ConversationInput, type ConversationShare } from '../conversation-record';
 import { interruptedCount, restoreTurns } from '../restore-turns';
 import { useAutosave } from './use-autosave';

@@ -1,5 +1,5 @@
 import type { SaveAnalysisInput } from '@/lib/share/save-input';
-import { checkVegaLiteSpec } from '../vega-spec';
+import { checkVegaLiteSpec } from '../../kernel/vega-spec';
 
 /**
  * Before a save: every chart result that may be drawn gets its PNG, drawn off-screen in this browser (the server
