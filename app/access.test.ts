@@ -8,7 +8,7 @@ vi.mock('next/headers', async () => (await mock).module);
 
 import { answerRequestSchema } from '@/lib/ask/contracts';
 import { reviewRequestSchema } from '@/lib/answer/review-contract';
-import { hashOwnerToken } from '@/lib/share/server/owner-token';
+import { hashOwnerToken } from '@/lib/access/server/owner-token';
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { readPendingUpload } from '@/lib/files/server/dataset-records';

@@ -4,7 +4,7 @@
  * applies only when the question says something it can test, and fails only on evidence (a wrong row count, a named
  * column or stated condition missing from the code): a check that cannot tell says nothing rather than guessing.
  */
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import type { DatasetBrief } from '@/lib/files/dataset-briefs';
 import type { CellValue, JsonValue, ResultValue } from '@/workers/kernel-protocol';
 import type { CheckOutcome } from './check-report';
 import { readQuestion, type Measure, type NamedColumn } from './question-reading';

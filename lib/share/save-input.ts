@@ -44,7 +44,7 @@ export const resultInputSchema = z.discriminatedUnion('kind', [
     kind: z.literal('chart'),
     mime: z.enum(VEGA_LITE_MIMES),
     spec: chartSpecSchema,
-    /** The chart as PNG, drawn by the saving browser (lib/results/client/chart-images.ts); absent when it could not be drawn. */
+    /** The chart as PNG, drawn by the saving browser (lib/share/client/chart-images.ts); absent when it could not be drawn. */
     png: figureInputSchema.optional(),
   }),
 ]);

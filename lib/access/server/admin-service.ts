@@ -1,6 +1,6 @@
 import 'server-only';
 import { getEnv } from '@/lib/core/server/env';
-import { ServiceError, toServiceFailure, type ServiceFailure, type StorageFailureCode } from '@/lib/core/server/errors';
+import { ServiceError, toServiceFailure, type ServiceFailure, type StorageFailureCode } from '@/lib/access/server/service-errors';
 import { getAuth } from './auth';
 import { getSignedInUser, SignInRequiredError } from './caller';
 import {

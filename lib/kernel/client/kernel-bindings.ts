@@ -1,4 +1,4 @@
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import type { DatasetBrief } from '@/lib/files/dataset-briefs';
 import type { BoundDataset, ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
 import type { ActionResult, DatasetDownload } from '../../files/dataset-types';

@@ -11,7 +11,7 @@ import embed, { type VisualizationSpec } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import { compile } from 'vega-lite';
 import { parse, View, type Loader } from 'vega';
-import { checkPngBase64 } from '@/lib/share/png';
+import { checkPngBase64 } from '@/lib/results/png';
 import { escapeHtml } from '@/lib/text/html';
 import type { JsonObject } from '../../kernel/vega-spec';
 

@@ -1,5 +1,5 @@
 import type { RunError } from '@/workers/kernel-protocol';
-import type { DatasetBrief } from './contracts';
+import type { DatasetBrief } from './dataset-briefs';
 
 /**
  * Column-name helpers for classify-error.ts: which names a pandas error says are missing, and which real columns
