@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useRef, useState } from 'react';
-import type { SaveAnalysisResponse } from '@/lib/share/server/analysis-routes';
+import type { SaveAnalysisResponse } from '@/lib/share/analysis-types';
 import type { TurnState } from '@/lib/ask/turn-state';
 import type { ConversationShare } from '@/lib/conversations/conversation-record';
 import type { DatasetSummary } from '@/lib/files/dataset-types';

@@ -9,9 +9,8 @@ import {
   toAdminFailure,
   withdrawInvitation,
   type AdminFailure,
-  type AdminState,
-  type InvitationView,
 } from '@/lib/access/server/admin-service';
+import type { AdminState, InvitationView } from './admin-state';
 import { DOMAIN_PATTERN, EMAIL_PATTERN } from '@/lib/access/server/invitations';
 import { runServiceAction } from '@/lib/access/server/service-action';
 import type { ServiceFailure } from '@/lib/access/server/service-errors';
