@@ -35,6 +35,7 @@ export function AnswerView({ markdown, streaming, matchNumbers, providerLabel, n
   const rendered = useRef<HTMLDivElement>(null);
   // null until counted in the browser: the server render must not claim anything about numbers it has not counted.
   const [counts, setCounts] = useState<{ total: number; unmatched: number } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: markdown and matchNumbers change what was rendered, which is what this counts
   useEffect(() => {
     const root = rendered.current;
     setCounts(streaming || !root ? null : {

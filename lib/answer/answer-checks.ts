@@ -109,7 +109,7 @@ function checkRowCount({ expected, run }: { expected: number; run: CheckedRun })
 function labelColumn({ result, group }: { result: Extract<ResultValue, { kind: 'table' }>; group: NamedColumn }): number {
   const wanted = new Set(group.columns.map((column) => column.toLowerCase()));
   const named = result.columns.findIndex((column) => wanted.has(column.toLowerCase()));
-  return named >= 0 ? named : 0;
+  return Math.max(named, 0);
 }
 
 function cellKey(cell: CellValue): string {

@@ -151,7 +151,7 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
 
     const last = finalAttempt(turn);
     if (last?.checks) update({ checks: { outcomes: last.checks, repaired: checkRepaired } });
-    if (!last?.result || last.result.status !== 'ok') {
+    if (last?.result?.status !== 'ok') {
       update({ phase: last?.result?.status === 'interrupted' ? 'cancelled' : 'failed' });
       return turn;
     }

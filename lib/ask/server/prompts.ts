@@ -95,7 +95,7 @@ export function generateUserPrompt({
   guidance?: string[];
 }): string {
   return [
-    historyBlock({ history }) + 'Datasets (already loaded; columns as [name, type]; sample rows follow the column order):',
+    `${historyBlock({ history })}Datasets (already loaded; columns as [name, type]; sample rows follow the column order):`,
     briefs.map((brief) => renderDatasetBlock({ brief })).join('\n'),
     `Question: ${question}${presetText({ preset })}`,
     ...(guidance && guidance.length > 0 ? [`Follow this analysis plan, step by step, and print a labelled result for each step:\n${guidance.map((step, index) => `${index + 1}. ${step}`).join('\n')}`] : []),
@@ -171,7 +171,7 @@ export function repairUserPrompt({
       }
     : null;
   return [
-    historyBlock({ history }) + 'Datasets (already loaded; columns as [name, type]):',
+    `${historyBlock({ history })}Datasets (already loaded; columns as [name, type]):`,
     briefs.map((brief) => renderDatasetBlock({ brief })).join('\n'),
     `Question: ${question}`,
     earlier.length > 0 ? `Earlier failed attempts (do not repeat them):\n<attempts>\n${jsonForPrompt(earlier, 1)}\n</attempts>` : '',
