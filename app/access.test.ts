@@ -10,7 +10,7 @@ import { answerRequestSchema } from '@/lib/ask/contracts';
 import { askActionResultSchema } from '@/lib/ask/ask-events';
 import { newRandomId } from '@/lib/core/random-id';
 import { reviewRequestSchema } from '@/lib/answer/review-contract';
-import { hashOwnerToken } from '@/lib/share/server/owner-token';
+import { hashOwnerToken } from '@/lib/access/server/owner-token';
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
 import { readPendingUpload } from '@/lib/files/server/dataset-records';

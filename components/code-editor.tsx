@@ -27,17 +27,23 @@ export function CodeEditor({ value, onChange, onRun, readOnly = false, label = '
   onChangeRef.current = onChange;
   onRunRef.current = onRun;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is created once; later `value`s flow through the effect below
   useEffect(() => {
     if (!hostRef.current) return;
+    // A key binding that returns true has handled the key.
+    const runFromKey = (): boolean => {
+      onRunRef.current();
+      return true;
+    };
     const view = new EditorView({
       parent: hostRef.current,
       state: EditorState.create({
         doc: value,
         extensions: [
           keymap.of([
-            { key: 'Mod-Enter', preventDefault: true, run: () => (onRunRef.current(), true) },
+            { key: 'Mod-Enter', preventDefault: true, run: runFromKey },
             // Shift+Enter runs too, as in Jupyter and marimo (a new line is plain Enter).
-            { key: 'Shift-Enter', preventDefault: true, run: () => (onRunRef.current(), true) },
+            { key: 'Shift-Enter', preventDefault: true, run: runFromKey },
             indentWithTab,
           ]),
           basicSetup,
@@ -58,8 +64,6 @@ export function CodeEditor({ value, onChange, onRun, readOnly = false, label = '
       view.destroy();
       viewRef.current = null;
     };
-    // The editor is created once; `value` updates flow through the effect below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [readOnly, label]);
 
   useEffect(() => {

@@ -76,7 +76,15 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
               void act(() => onRename(draft)).then((problem) => (problem ? undefined : setDraft(null)));
             }}
           >
-            <input data-testid="file-rename-input" aria-label="New name" value={draft} onChange={(event) => setDraft(event.target.value)} className="min-w-0 flex-1 rounded border border-slate-300 px-1" autoFocus />
+            <input
+              data-testid="file-rename-input"
+              aria-label="New name"
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+              className="min-w-0 flex-1 rounded border border-slate-300 px-1"
+              // biome-ignore lint/a11y/noAutofocus: the field appears because the analyst pressed Rename; focus follows that action
+              autoFocus
+            />
             <button type="submit" data-testid="file-rename-save" disabled={busy} className={button}>
               Save
             </button>

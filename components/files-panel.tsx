@@ -5,7 +5,7 @@ import { deleteDataset, renameDataset, setReadOptions } from '@/lib/files/action
 import type { ReadOptions } from '@/lib/files/sniff/read-options-schema';
 import { forgetDatasetFiles } from '@/lib/kernel/client/disk-cache';
 import type { DatasetSummary, LoadedDataset } from '@/lib/files/dataset-types';
-import { loadIntoPython } from '@/lib/files/kernel-bindings';
+import { loadIntoPython } from '@/lib/kernel/client/kernel-bindings';
 import type { useCatalog } from '@/lib/files/client/use-catalog';
 import { useUploads } from '@/lib/files/client/use-uploads';
 import type { BoundDataset, ClientMountFile } from '@/lib/kernel/kernel-types';

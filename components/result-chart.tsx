@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeChart } from '@/lib/results/chart-text';
-import { checkVegaLiteSpec } from '@/lib/results/vega-spec';
+import { checkVegaLiteSpec } from '@/lib/kernel/vega-spec';
 import type { ResultValue } from '@/workers/kernel-protocol';
 
 type ChartValue = Extract<ResultValue, { kind: 'chart' }>;

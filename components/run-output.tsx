@@ -77,7 +77,7 @@ export function RunOutput({ live, running, result, anchorId }: RunOutputProps) {
       ) : null}
 
       {result?.figures.map((figure, index) => (
-        // eslint-disable-next-line @next/next/no-img-element -- data: URL of a PNG the kernel produced
+        // biome-ignore lint/performance/noImgElement: a data: URL of a PNG the kernel produced; next/image has nothing to optimise
         <img
           key={index}
           data-testid="run-figure"

@@ -10,5 +10,6 @@ async function requestNonce(): Promise<string | undefined> {
 /** Applies the colour theme before the first paint (see lib/ui/theme-script.ts). Rendered in the root <head>. */
 export async function ThemeScript() {
   const nonce = await requestNonce();
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: THEME_SCRIPT is our own constant (no user text), allowed by the CSP nonce
   return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />;
 }

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ProviderInfo } from '@/lib/ask/contracts';
 import type { RunTurnDeps } from '@/lib/ask/client/run-turn';
-import { bindBriefs } from '@/lib/files/kernel-bindings';
+import { bindBriefs } from '@/lib/kernel/client/kernel-bindings';
 import { useCatalog } from '@/lib/files/client/use-catalog';
 import { useKernel, type UseKernelOptions } from '@/lib/kernel/client/use-kernel';
 import { AskPanel } from './ask/ask-panel';

@@ -36,7 +36,7 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
     await row.getByTestId('file-schema-toggle').click();
     await expect(row.getByTestId('file-schema')).toContainText('units');
 
-    // After a reload the picked file is forgotten (lib/kernel/client/local-files.ts): the bytes come from the bucket.
+    // After a reload the picked file is forgotten (lib/files/client/local-files.ts): the bytes come from the bucket.
     await openWorkspace(page);
     const download = page.waitForResponse((response) => response.url().startsWith(`${S3RVER_ORIGIN}/${S3_BUCKET}/datasets/`) && response.request().method() === 'GET');
     const { path } = await loadIntoPython(row);

@@ -185,5 +185,6 @@ test('the escaped test kernel is in no build output, and nothing in the app can 
   // The only worker the frame starts is the fixed same-origin path; prepare-assets builds only the real entries.
   const prepare = readFileSync('scripts/prepare-assets.mjs', 'utf8');
   expect([...prepare.matchAll(/entryPoints: \[path\.join\(root, 'workers', '([^']+)'\)\]/g)].map((match) => match[1])).toEqual(['kernel.worker.ts', 'kernel-frame.ts']);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the expected text is a line of source that holds a template literal
   expect(readFileSync('workers/kernel-frame.ts', 'utf8')).toContain('const WORKER_URL = `${appOrigin}/kernel/kernel.worker.mjs`;');
 });

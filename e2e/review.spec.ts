@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { uniqueTag, uploadReady } from './support/data';
 import { openWorkspace } from './support/workspace';
 
-const REGIONS = ['region,units', ...Array.from({ length: 12 }, (_, index) => `R${String(index + 1).padStart(2, '0')},${120 - index * 7}`)].join('\n') + '\n';
+const REGIONS = `${['region,units', ...Array.from({ length: 12 }, (_, index) => `R${String(index + 1).padStart(2, '0')},${120 - index * 7}`)].join('\n')}\n`;
 
 test('a failed answer check triggers one repair, then the answer names the check that still fails', async ({ page, browser }) => {
   await openWorkspace(page);

@@ -190,7 +190,7 @@ test.describe('The wall, page side', () => {
     await openWorkspace(page);
     const name = `wall-object-${uniqueTag()}.csv`;
     await uploadReady(page, name, 'a,b\n1,2\n');
-    // After a reload the picked file is forgotten (lib/kernel/client/local-files.ts): the bytes come from storage.
+    // After a reload the picked file is forgotten (lib/files/client/local-files.ts): the bytes come from storage.
     await openWorkspace(page);
     const row = fileRow(page, name);
     const [download] = await Promise.all([

@@ -28,7 +28,7 @@ export const QUESTION_WALK = [
     'lib/ask/server/route-handlers.ts', 'lib/access/server/rate-limit.ts', 'lib/ask/server/ask-pipeline.ts',
   ]],
   ['select', [
-    'lib/ask/server/select-datasets.ts', 'lib/ask/dataset-briefs.ts', 'lib/ask/server/prompts.ts', 'lib/llm/server/llm-call.ts',
+    'lib/ask/server/select-datasets.ts', 'lib/files/dataset-briefs.ts', 'lib/ask/server/prompts.ts', 'lib/llm/server/llm-call.ts',
     'lib/llm/server/providers.ts', 'lib/ask/contracts.ts',
   ]],
   ['generate', [

@@ -1,4 +1,6 @@
 // `npm test`: every tier, in order, each printing its own counts, then one total line.
+//   0 lint      `npm run lint`: Biome (lint rules, import boundaries, file import cycles, formatting), then folder
+//               cycles among lib/ steps (scripts/check-folder-cycles.mjs); counted as two checks
 //   1 unit      Vitest (lib/, workers/ units, stubbed Worker)
 //   2 python    every pytest test (kernel's Python half, planner/export helpers) on the twin runtime: CPython with the
 //               browser's versions in a chroot (scripts/browser-runtime; .ci/run builds it), its versions printed next to Pyodide's
@@ -63,6 +65,12 @@ async function mirrorReachable(base) {
 }
 
 const wants = (tier) => only.length === 0 || only.includes(tier);
+
+if (wants('lint')) {
+  const checks = [run('npx', ['biome', 'ci', '--error-on-warnings', '.']), run('node', ['scripts/check-folder-cycles.mjs'])];
+  const failed = checks.filter((code) => code !== 0).length;
+  record('lint', { passed: checks.length - failed, failed, skipped: 0 }, 0, failed > 0 ? 'findings above; `npm run format` fixes formatting' : '');
+}
 
 if (wants('unit')) {
   const out = path.join(reportDir, 'unit.json');

@@ -178,7 +178,7 @@ export type ResultValue =
   | {
       /**
        * A Vega-Lite chart (an Altair chart, or any object whose IPython mime bundle carries one): its spec as plain
-       * JSON of at most 2 MB (workers/python/kernel_chart.py). Drawn only after lib/results/vega-spec.ts accepts it.
+       * JSON of at most 2 MB (workers/python/kernel_chart.py). Drawn only after lib/kernel/vega-spec.ts accepts it.
        */
       kind: 'chart';
       mime: 'application/vnd.vegalite.v6+json' | 'application/vnd.vegalite.v5+json';

@@ -5,7 +5,7 @@
  * Pure zod, no worker code: the page imports it as a value.
  */
 import { z } from 'zod';
-import { isBoundedJson, VEGA_LITE_MIMES } from '@/lib/results/vega-spec';
+import { isBoundedJson, VEGA_LITE_MIMES } from '@/lib/kernel/vega-spec';
 import type { CellValue, InitInfo, JsonValue, KernelLimits, KernelProgress, MountedFile, PrefetchOutcome, RunResult, StreamChunk } from './kernel-protocol';
 
 // Room for the visible "…cut" markers the Python half appends to truncated text.

@@ -30,7 +30,7 @@ describe('lockDownGlobals', () => {
     lockDownGlobals(scope);
     for (const name of ['fetch', 'importScripts', 'caches', 'indexedDB']) {
       expect(scope[name]).toBeUndefined();
-      expect(Object.prototype.hasOwnProperty.call(prototype, name)).toBe(false);
+      expect(Object.hasOwn(prototype, name)).toBe(false);
     }
   });
 

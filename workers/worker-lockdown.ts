@@ -59,7 +59,7 @@ export function lockDownGlobals(scope: Scope = globalThis as unknown as Scope): 
 function deleteGlobal(scope: Scope, name: string): boolean {
   try {
     for (let owner: object | null = scope; owner; owner = Object.getPrototypeOf(owner)) {
-      if (Object.prototype.hasOwnProperty.call(owner, name)) Reflect.deleteProperty(owner, name);
+      if (Object.hasOwn(owner, name)) Reflect.deleteProperty(owner, name);
     }
     if (name in scope && scope[name] !== undefined) {
       Object.defineProperty(scope, name, { value: undefined, configurable: true, writable: false });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { saveAnalysis } from '@/lib/share/server/analysis-service';
 import { saveConversation } from '@/lib/conversations/server/conversation-store';
 import { sampleConversation } from '@/lib/conversations/test-support/conversation-fixture';
-import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
+import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import type { CookieWrite } from '@/lib/share/test-support/next-headers-mock';
 import { createDatasetUpload } from '@/lib/files/server/upload-service';

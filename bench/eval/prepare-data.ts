@@ -1,12 +1,12 @@
 /**
  * The product's path up to the planner: each file goes through the catalog's sniffer (lib/files/sniff/sniff.ts), its
- * record becomes the brief the planner or model sees (lib/ask/dataset-briefs.ts) and the binding the kernel reads it
+ * record becomes the brief the planner or model sees (lib/files/dataset-briefs.ts) and the binding the kernel reads it
  * with (lib/files/binding-options.ts), exactly as an upload would.
  */
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetBrief } from '@/lib/ask/contracts';
-import { buildDatasetBriefs } from '@/lib/ask/dataset-briefs';
+import { buildDatasetBriefs } from '@/lib/files/dataset-briefs';
 import { createDatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { sniffDataset } from '@/lib/files/sniff/sniff';
 import { bindingOptions } from '@/lib/files/binding-options';

@@ -9,7 +9,9 @@ const planned = (run: AnswerRun, declaresSubstitution = false): Answer => ({ pla
 
 describe('eval scoring', () => {
   it('allows the planner’s 4-decimal rounding and nothing coarser', () => {
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: e rounded to 5 and 9 places, as a planner prints it
     expect(close(2.71828, 2.718281828)).toBe(true);
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: e rounded to 9 places against a coarser rounding
     expect(close(2.7, 2.718281828)).toBe(false);
   });
 

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInvite } from '@/lib/access/actions';
-import type { AdminState } from '@/lib/access/server/admin-service';
+import type { AdminState } from '@/lib/access/admin-state';
 
 /** /admin: invite one address by a single-use link (password mode) and open sign-up to email domains. */
 export function AdminPanel({ initial }: { initial: AdminState }) {

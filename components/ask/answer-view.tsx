@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { rehypeProvenance, type MatchNumbersInText } from '@/lib/answer/client/provenance-plugin';
-import { numberCheckLines, type NumberCheck } from '@/lib/answer/client/number-check';
+import { numberCheckLines, type NumberCheck } from '@/lib/answer/number-check';
 import { provenanceSummary } from '@/lib/answer/client/provenance-summary';
 import { MarkdownImage } from './markdown-image';
 
@@ -15,7 +15,7 @@ interface AnswerViewProps {
   matchNumbers: MatchNumbersInText;
   providerLabel?: string;
   /**
-   * A saved analysis's number check (lib/answer/client/number-check.ts): its flags are listed under the answer, also in the
+   * A saved analysis's number check (lib/answer/number-check.ts): its flags are listed under the answer, also in the
    * server render and without JavaScript (the share page and the embed), where the live count is not there yet.
    */
   numberCheck?: NumberCheck;
@@ -35,6 +35,7 @@ export function AnswerView({ markdown, streaming, matchNumbers, providerLabel, n
   const rendered = useRef<HTMLDivElement>(null);
   // null until counted in the browser: the server render must not claim anything about numbers it has not counted.
   const [counts, setCounts] = useState<{ total: number; unmatched: number } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: markdown and matchNumbers change what was rendered, which is what this counts
   useEffect(() => {
     const root = rendered.current;
     setCounts(streaming || !root ? null : {

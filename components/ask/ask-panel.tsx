@@ -6,7 +6,7 @@ import { createNumberMatcher, provenanceOutputsFromRun } from '@/lib/answer/prov
 import { createBrowserTurnDeps } from '@/lib/ask/client/browser-deps';
 import type { MatchNumbersInText } from '@/lib/answer/client/provenance-plugin';
 import { runTurn, summarizeTurn, type RunTurnDeps } from '@/lib/ask/client/run-turn';
-import { createTurn, finalAttempt, type TurnState } from '@/lib/ask/client/turn-state';
+import { createTurn, finalAttempt, type TurnState } from '@/lib/ask/turn-state';
 import type { UseKernelResult } from '@/lib/kernel/client/use-kernel';
 import type { DatasetSummary } from '@/lib/files/dataset-types';
 import { useConversation } from '@/lib/conversations/client/use-conversation';

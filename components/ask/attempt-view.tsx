@@ -1,6 +1,6 @@
 'use client';
 
-import type { TurnAttempt } from '@/lib/ask/client/turn-state';
+import type { TurnAttempt } from '@/lib/ask/turn-state';
 import { RunOutput } from '../run-output';
 
 const EMPTY_LIVE = { stdout: '', stderr: '' };

@@ -22,6 +22,7 @@ export function RecentConversations({ currentId, refreshKey, onOpen }: RecentCon
   const [rows, setRows] = useState<ConversationSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the parent's signal to list again
   useEffect(() => {
     let live = true;
     void listRecentConversations().then((result) => {

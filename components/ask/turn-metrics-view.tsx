@@ -1,6 +1,6 @@
 'use client';
 
-import type { TurnMetrics } from '@/lib/ask/client/turn-state';
+import type { TurnMetrics } from '@/lib/ask/turn-state';
 
 /** Per-question costs, kept with the analysis: LLM calls and tokens, and where the time went. */
 export function TurnMetricsView({ metrics }: { metrics: TurnMetrics }) {

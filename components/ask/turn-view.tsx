@@ -2,7 +2,7 @@
 
 import type { MatchNumbersInText } from '@/lib/answer/client/provenance-plugin';
 import { useEscapeKey } from '@/lib/ui/client/use-escape-key';
-import { finalAttempt, type TurnPhase, type TurnState } from '@/lib/ask/client/turn-state';
+import { finalAttempt, type TurnPhase, type TurnState } from '@/lib/ask/turn-state';
 import { AnswerChecksView } from './answer-checks-view';
 import { AnswerView } from './answer-view';
 import { GuidanceView } from './guidance-view';

@@ -48,6 +48,6 @@ export async function startSingleSignOn({ next }: { next: string }): Promise<{ o
 
 /** Where to go after signing in: a path of this app only (never `//host` or `https://…`: no open redirect). */
 export function safeNextPath(value: string | undefined | null): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
   return value;
 }

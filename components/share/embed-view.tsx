@@ -3,10 +3,10 @@
 import { useEffect, useRef } from 'react';
 import type { SavedTurn } from '@/lib/share/analysis-record';
 import type { SharedAnalysis } from '@/lib/share/analysis-types';
-import { pickParentOrigin } from '@/lib/share/embed-origins';
+import { pickParentOrigin } from '@/lib/core/embed-origins';
 import { EMBED_HEIGHT_MESSAGE, type EmbedHeightMessage, type EmbedTheme } from '@/lib/share/embed-snippet';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
-import { useSavedNumberMatcher } from '@/lib/answer/client/use-saved-number-matcher';
+import { useSavedNumberMatcher } from '@/lib/share/client/use-saved-number-matcher';
 import { savedNumberCheck } from '@/lib/share/saved-bindings';
 import { AnswerView } from '../ask/answer-view';
 import { SavedOutputs } from './saved-outputs';

@@ -1,13 +1,13 @@
 'use client';
 
 import { useMemo, useRef, useState } from 'react';
-import type { SaveAnalysisResponse } from '@/lib/share/server/analysis-routes';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import type { SaveAnalysisResponse } from '@/lib/share/analysis-types';
+import type { TurnState } from '@/lib/ask/turn-state';
 import type { ConversationShare } from '@/lib/conversations/conversation-record';
 import type { DatasetSummary } from '@/lib/files/dataset-types';
 import { exportDatasetFromMeta, exportSourceFromTurns, type ExportDataset } from '@/lib/export';
 import { buildEmbedSnippet, type EmbedTheme } from '@/lib/share/embed-snippet';
-import { withChartImages } from '@/lib/results/client/chart-images';
+import { withChartImages } from '@/lib/share/client/chart-images';
 import { buildSaveRequest, datasetBindings, isSavableTurn } from '@/lib/share/client/save-request';
 import type { InitInfo } from '@/workers/kernel-protocol';
 import { CopyButton } from './copy-button';

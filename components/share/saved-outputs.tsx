@@ -36,7 +36,7 @@ export function SavedOutputs({ analysisId, attempt, anchorId, variant, turnNumbe
         const name = figureNameOfKey({ key: figure.key }) || figureFileName({ turn: turnNumber, attempt: attempt.number, index: index + 1 });
         return (
           <figure key={figure.key} className="space-y-1">
-            {/* eslint-disable-next-line @next/next/no-img-element -- a stored PNG served by the figure route; no optimisation wanted */}
+            {/* biome-ignore lint/performance/noImgElement: a stored PNG served by the figure route; no optimisation wanted */}
             <img
               data-testid="shared-figure"
               src={url}

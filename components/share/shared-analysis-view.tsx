@@ -19,7 +19,7 @@ interface SharedAnalysisViewProps {
 
 function formatDate(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  return Number.isNaN(date.getTime()) ? iso : `${date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 }
 
 /** The share link's page: everything comes from the saved record, so it renders at once without Python. */

@@ -2,7 +2,7 @@
 
 import type { SavedTurn } from '@/lib/share/analysis-record';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
-import { useSavedNumberMatcher } from '@/lib/answer/client/use-saved-number-matcher';
+import { useSavedNumberMatcher } from '@/lib/share/client/use-saved-number-matcher';
 import { savedNumberCheck } from '@/lib/share/saved-bindings';
 import { AnswerChecksView } from '../ask/answer-checks-view';
 import { AnswerView } from '../ask/answer-view';

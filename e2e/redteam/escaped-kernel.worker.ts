@@ -63,7 +63,7 @@ const api: KernelApi = {
     pyodide.setStderr({ batched: (text) => (stderr += `${text}\n`) });
     // Escaped code holds the page-facing callbacks too: it can stream whatever it likes, and hand back any result.
     pyodide.globals.set('stream_to_page', onStream);
-    let forged: unknown = undefined;
+    let forged: unknown;
     // Converted at once: Pyodide destroys a PyProxy argument when the call returns.
     pyodide.globals.set('forge_result', (value: { toJs?: (options: { dict_converter: typeof Object.fromEntries }) => unknown }) => {
       forged = value.toJs ? value.toJs({ dict_converter: Object.fromEntries }) : value;

@@ -9,12 +9,11 @@ import {
   toAdminFailure,
   withdrawInvitation,
   type AdminFailure,
-  type AdminState,
-  type InvitationView,
 } from '@/lib/access/server/admin-service';
+import type { AdminState, InvitationView } from './admin-state';
 import { DOMAIN_PATTERN, EMAIL_PATTERN } from '@/lib/access/server/invitations';
-import { runServiceAction } from '@/lib/core/server/service-action';
-import type { ServiceFailure } from '@/lib/core/server/errors';
+import { runServiceAction } from '@/lib/access/server/service-action';
+import type { ServiceFailure } from '@/lib/access/server/service-errors';
 
 // Administration (/admin): parse with zod, call lib/access/server/admin-service.ts, which checks the caller is a signed-in
 // administrator before anything else. Results are plain data, refusals included.

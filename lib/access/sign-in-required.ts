@@ -1,6 +1,6 @@
 /**
  * No session in a sign-in mode (AUTH_MODE=password/oidc): thrown by lib/access/server/caller.ts, answered as
- * `{ ok: false, code: 'unauthenticated' }` by every action (lib/core/server/service-action.ts) and as 401 by every route
+ * `{ ok: false, code: 'unauthenticated' }` by every action (lib/access/server/service-action.ts) and as 401 by every route
  * (lib/access/server/route-guard.ts). Its own module so services can recognise it without importing next/headers.
  */
 export class SignInRequiredError extends Error {

@@ -4,7 +4,7 @@
  * applies only when the question says something it can test, and fails only on evidence (a wrong row count, a named
  * column or stated condition missing from the code): a check that cannot tell says nothing rather than guessing.
  */
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import type { DatasetBrief } from '@/lib/files/dataset-briefs';
 import type { CellValue, JsonValue, ResultValue } from '@/workers/kernel-protocol';
 import type { CheckOutcome } from './check-report';
 import { readQuestion, type Measure, type NamedColumn } from './question-reading';
@@ -109,7 +109,7 @@ function checkRowCount({ expected, run }: { expected: number; run: CheckedRun })
 function labelColumn({ result, group }: { result: Extract<ResultValue, { kind: 'table' }>; group: NamedColumn }): number {
   const wanted = new Set(group.columns.map((column) => column.toLowerCase()));
   const named = result.columns.findIndex((column) => wanted.has(column.toLowerCase()));
-  return named >= 0 ? named : 0;
+  return Math.max(named, 0);
 }
 
 function cellKey(cell: CellValue): string {

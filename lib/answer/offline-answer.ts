@@ -1,5 +1,5 @@
 import { escapeMarkdownInline, escapeTableCell } from '@/lib/text/markdown';
-import type { AnswerRequest } from '../ask/contracts';
+import type { AnswerRequest } from './answer-request';
 
 /**
  * The answer when no LLM is configured: a deterministic markdown summary that restates the outputs (every number

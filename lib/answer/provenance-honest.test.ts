@@ -1,7 +1,8 @@
 /** Issue 9, part 5: provenance never reports a number as found when only an ordinal, a rank or the question held it. */
 import { describe, expect, it } from 'vitest';
 import { provenanceSummary } from '@/lib/answer/client/provenance-summary';
-import { matchNumbers, provenanceOutputsFromRun, type ProvenanceOutputs } from './provenance';
+import { matchNumbers, provenanceOutputsFromRun } from './provenance';
+import type { ProvenanceOutputs } from './provenance-outputs';
 
 function statusOf({ markdown, outputs, text }: { markdown: string; outputs: ProvenanceOutputs; text: string }): string {
   const span = matchNumbers({ markdown, outputs }).find((candidate) => candidate.text === text);

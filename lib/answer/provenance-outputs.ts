@@ -6,7 +6,35 @@
 import { cellText as formatCell, MISSING } from '@/lib/text/cells';
 import type { CellValue } from '@/workers/kernel-protocol';
 import { NUMBER, isListMarker, parseNumberToken, questionTokens, type ParsedNumber } from './provenance-number';
-import type { ProvenanceOutputs, ProvenanceSource } from './provenance';
+
+interface ProvenanceTable {
+  /** Shown to people, e.g. "the result table". */
+  label?: string;
+  columns?: string[];
+  rows: CellValue[][];
+}
+
+export interface ProvenanceOutputs {
+  stdout?: string;
+  /** The result rendered as text (a scalar, a dict's JSON, a repr), or any bounded summary of the outputs. */
+  resultText?: string;
+  tables?: ProvenanceTable[];
+  /**
+   * The question asked. Its numbers ("top 5", "older than 30") are parameters, not findings: an answer that repeats
+   * them is not checked against the outputs, and outputs that echo them are no source for other numbers.
+   */
+  question?: string;
+}
+
+export interface ProvenanceSource {
+  output: 'stdout' | 'result' | 'table';
+  /** "the printed output", "the result", "the result table". */
+  label: string;
+  /** The line (or table row) the number is in, trimmed to ~100 characters. */
+  snippet: string;
+  /** True when equal, false when the answer rounded it. */
+  exact: boolean;
+}
 
 export interface OutputNumber {
   parsed: ParsedNumber;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createNumberMatcher, matchNumbers, provenanceOutputsFromRun, type ProvenanceOutputs } from './provenance';
+import { createNumberMatcher, matchNumbers, provenanceOutputsFromRun } from './provenance';
+import type { ProvenanceOutputs } from './provenance-outputs';
 
 const outputs: ProvenanceOutputs = {
   stdout: [

@@ -1,7 +1,7 @@
 import { chartDataText } from '@/lib/results/chart-text';
-import type { CellValue, RunResult } from '@/workers/kernel-protocol';
+import type { RunResult } from '@/workers/kernel-protocol';
 import { NUMBER, isListMarker, parseNumberToken, questionTokens, type ParsedNumber } from './provenance-number';
-import { cellText, collectOutputNumbers, type OutputNumber } from './provenance-outputs';
+import { cellText, collectOutputNumbers, type OutputNumber, type ProvenanceOutputs, type ProvenanceSource } from './provenance-outputs';
 
 /**
  * Number provenance: every number in an answer is looked up in the run's outputs, so the page can show where it
@@ -21,35 +21,6 @@ import { cellText, collectOutputNumbers, type OutputNumber } from './provenance-
  * or a fraction (45% ~ 0.4512). Magnitudes scale (1.2M ~ 1,234,567 since 1.2 million shown to 0.1 million).
  * The sign is ignored ("fell by 3.2%" cites -3.2). Exact matches win over rounded ones; then the closest.
  */
-
-export interface ProvenanceTable {
-  /** Shown to people, e.g. "the result table". */
-  label?: string;
-  columns?: string[];
-  rows: CellValue[][];
-}
-
-export interface ProvenanceOutputs {
-  stdout?: string;
-  /** The result rendered as text (a scalar, a dict's JSON, a repr), or any bounded summary of the outputs. */
-  resultText?: string;
-  tables?: ProvenanceTable[];
-  /**
-   * The question asked. Its numbers ("top 5", "older than 30") are parameters, not findings: an answer that repeats
-   * them is not checked against the outputs, and outputs that echo them are no source for other numbers.
-   */
-  question?: string;
-}
-
-export interface ProvenanceSource {
-  output: 'stdout' | 'result' | 'table';
-  /** "the printed output", "the result", "the result table". */
-  label: string;
-  /** The line (or table row) the number is in, trimmed to ~100 characters. */
-  snippet: string;
-  /** True when equal, false when the answer rounded it. */
-  exact: boolean;
-}
 
 export interface NumberSpan {
   /** Offsets in the markdown (UTF-16, as String.slice). */

@@ -3,10 +3,10 @@
  * ("by region"), a count ("how many"), the columns it names, the conditions it states ("older than 30", "in 2008",
  * "for General Motors"), the measure ("average", "total") and whether it asks for a percentage. Deliberately
  * independent of the offline planner's own reading (lib/planner), so the checks also catch the planner's
- * misreadings; only the column matcher (lib/ask/column-match.ts) and the tokenizer are shared. Browser-safe, pure.
+ * misreadings; only the column matcher (lib/files/column-match.ts) and the tokenizer are shared. Browser-safe, pure.
  */
-import { closeColumnMatches } from '@/lib/ask/column-match';
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import { closeColumnMatches } from '@/lib/files/column-match';
+import type { DatasetBrief } from '@/lib/files/dataset-briefs';
 import { KEYWORDS, NUMBER_WORDS, splitWords, type Word } from '@/lib/planner/question-words';
 
 const NUMERIC_TYPES = new Set(['number', 'integer', 'float', 'int', 'boolean']);

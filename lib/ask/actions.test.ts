@@ -20,7 +20,7 @@ vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
 import { POST as answerPost } from '@/app/api/answer/route';
 import type { AskEvent, AskRequest, RepairRequest } from '@/lib/ask/contracts';
 import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
-import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
+import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { writeMeta } from '@/lib/files/server/dataset-records';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { resetCounterStore } from '@/lib/access/server/counter-db';

@@ -1,7 +1,7 @@
 import type { RunError, RunResult, RunStatus } from '@/workers/kernel-protocol';
 import type { ClassifiedRunError, DatasetBrief, RunErrorKind } from './contracts';
 import { pythonString } from '@/lib/text/python-literal';
-import { closeColumnMatches, missingColumnNames } from './column-match';
+import { closeColumnMatches, missingColumnNames } from '../files/column-match';
 import { escapeRegExp } from '@/lib/text/regexp';
 
 /**

@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '@/lib/ask/contracts';
-import { createTurn, type TurnAttempt, type TurnState } from '@/lib/ask/client/turn-state';
+import { createTurn, type TurnAttempt, type TurnState } from '@/lib/ask/turn-state';
 import type { RunResult } from '@/workers/kernel-protocol';
 import type { ConversationView, StoredTurn } from './conversation-record';
 

@@ -29,6 +29,12 @@ export const KERNEL_FRAME_PATH = '/kernel/frame';
 /** The frame's script, built by scripts/prepare-assets.mjs from workers/kernel-frame.ts. */
 export const KERNEL_FRAME_SCRIPT_PATH = '/kernel/kernel-frame.mjs';
 
+/**
+ * Same-origin URL of the page's dataset download worker (lib/kernel/client/disk-cache.worker.ts, built by
+ * scripts/prepare-assets.mjs). The page CSP's worker-src names exactly this path (lib/access/server/app-page-csp.ts).
+ */
+export const DISK_CACHE_WORKER_PATH = '/datasets/disk-cache.worker.mjs';
+
 /** Where pure-Python wheels that Pyodide does not ship come from unless PYTHON_WHEELS_URL says otherwise (PEP 503). */
 export const DEFAULT_PYTHON_WHEELS_URL = 'https://pypi.org/simple/';
 

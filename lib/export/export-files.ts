@@ -1,4 +1,4 @@
-import { decodeBase64 } from '@/lib/share/png';
+import { decodeBase64 } from '@/lib/results/png';
 import type { ExportSource } from './export-source';
 
 /**

@@ -1,6 +1,6 @@
 import type { SavedResult } from '@/lib/share/analysis-record';
 import { fileStem, type ExportFile } from './export-files';
-import { checkVegaLiteSpec, type JsonObject } from '@/lib/results/vega-spec';
+import { checkVegaLiteSpec, type JsonObject } from '@/lib/kernel/vega-spec';
 import type { ExportAttempt, ExportFigure, ExportSource, ExportTurn } from './export-source';
 import { escapeMarkdownInline, escapeMarkdownText } from '@/lib/text/markdown';
 import { neutralizeMarkdown } from '@/lib/text/markdown-answer';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkAnswerNumbers } from '@/lib/answer/client/number-check';
+import { checkAnswerNumbers } from '@/lib/answer/number-check';
 import { toResultValue } from '@/lib/share/saved-outputs';
 import { rewriteDataPaths } from './data-paths';
 import { buildMarkdownReport } from './export-markdown';

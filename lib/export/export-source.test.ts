@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analysisRecordSchema, type AnalysisRecord } from '@/lib/share/analysis-record';
 import { PNG_3X2, runResult } from '@/lib/share/test-support/analysis-fixture';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import type { TurnState } from '@/lib/ask/turn-state';
 import { exportFigures, fileStem } from './export-files';
 import { exportDatasetFromMeta, exportSourceFromRecord, exportSourceFromTurns, withFigureData } from './export-source';
 
@@ -73,7 +73,10 @@ describe('export sources', () => {
     const saved = exportSourceFromRecord({ record: RECORD });
     expect(exportFigures({ source: saved })).toEqual([]);
     const requested: string[] = [];
-    const loaded = await withFigureData({ source: saved, load: async (item) => (requested.push(item.url!), PNG_3X2) });
+    const loaded = await withFigureData({ source: saved, load: async (item) => {
+      requested.push(item.url!);
+      return PNG_3X2;
+    } });
     expect(requested).toEqual([1, 2].map((n) => `/api/analyses/${ID}/figures/1-1-${n}.png`).concat(`/api/analyses/${ID}/figures/2-2-1.png`));
     const files = exportFigures({ source: loaded });
     expect(files.map((file) => [file.fileName, file.path, file.mimeType])).toEqual([

@@ -3,14 +3,14 @@ import type { ReviewOutcome } from '@/lib/answer/review-contract';
 import type { CheckReport } from '@/lib/answer/check-report';
 import type { SavedAttempt, SavedBindingOptions, SavedFigure, SavedResult } from '@/lib/share/analysis-record';
 import type { SharedAnalysis } from '@/lib/share/analysis-types';
-import { encodeBase64 } from '@/lib/share/png';
+import { encodeBase64 } from '@/lib/results/png';
 import { titleFor } from '@/lib/share/save-caps';
-import { kernelFileName } from '@/lib/ask/dataset-briefs';
+import { kernelFileName } from '@/lib/files/dataset-briefs';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { bindingOptions } from '@/lib/files/binding-options';
 import { savedNumberCheck, turnBindings } from '@/lib/share/saved-bindings';
-import { checkAnswerNumbers, type NumberCheck } from '@/lib/answer/client/number-check';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import { checkAnswerNumbers, type NumberCheck } from '@/lib/answer/number-check';
+import type { TurnState } from '@/lib/ask/turn-state';
 import type { ResultValue } from '@/workers/kernel-protocol';
 
 /**

@@ -1,4 +1,4 @@
-import { numberCheckLines, type NumberCheck } from '@/lib/answer/client/number-check';
+import { numberCheckLines, type NumberCheck } from '@/lib/answer/number-check';
 import { escapeMarkdownText } from '@/lib/text/markdown';
 
 /**

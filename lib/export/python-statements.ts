@@ -148,7 +148,7 @@ export function assignsResult(code: string): boolean {
  */
 export function finalExpressionLine(code: string): number | null {
   const last = logicalLines(code).at(-1);
-  if (!last || last.indent !== 0) return null;
+  if (last?.indent !== 0) return null;
   const { outer } = last;
   if (STATEMENT_KEYWORDS.test(outer) || outer.startsWith('@') || outer.endsWith(':') || outer.includes(';')) return null;
   if (targetsOf({ outer }).length > 0 || /^[A-Za-z_]\w*\s*:/.test(outer)) return null;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
-import { newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
+import { newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { bytesOf, textOf } from '@/lib/storage/test-support/storage-contract';
 import { SALES_CSV, sendThroughPlan } from '@/lib/files/test-support/dataset-fixture';

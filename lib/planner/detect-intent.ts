@@ -215,7 +215,7 @@ export function detectIntent({ question, mentions, columns }: {
   if (hasPhrase({ text, phrases: CORRELATION })) {
     const numeric = columns.filter(isNumeric);
     if (numeric.length < 2) {
-      return { status: 'incomplete', intent: 'correlation', message: 'Correlations need at least two numeric columns; this dataset has ' + `${numeric.length}.` };
+      return { status: 'incomplete', intent: 'correlation', message: `Correlations need at least two numeric columns; this dataset has ${numeric.length}.` };
     }
     const focus = mentioned({ question: q, test: isNumeric }).map((mention) => mention.column);
     // Three or more named columns: their matrix only. Fewer: every numeric column, the named ones first.

@@ -9,11 +9,7 @@ import type { EmitContext, Emitted } from './types';
  * Python setting `group_column`. When the question names the two values but not the column, the column is the
  * first text column holding both (the brief's five sample rows are too few to decide at planning time).
  */
-function groupColumnLines({ group, candidates, groups }: {
-  group: PlanColumn | null;
-  candidates: PlanColumn[];
-  groups: [string, string] | null;
-}): string[] {
+function groupColumnLines({ group, candidates }: { group: PlanColumn | null; candidates: PlanColumn[] }): string[] {
   if (group !== null) return [`group_column = ${pythonString(group.name)}`];
   return [
     `candidates = ${pythonList(candidates.map((column) => column.name))}`,
@@ -74,7 +70,7 @@ export function emitCompare({ context, value, group, groupCandidates, groups }: 
     `value_column = ${pythonString(value.name)}`,
     "values = pd.to_numeric(df[value_column], errors='coerce').astype('float64')",
     ...(groups ? [`groups = ${pythonList(groups)}`] : []),
-    ...groupColumnLines({ group, candidates: groupCandidates, groups }),
+    ...groupColumnLines({ group, candidates: groupCandidates }),
     ...groupMaskLines({ named: groups !== null }),
     'a = values[mask_a].dropna()',
     'b = values[mask_b].dropna()',

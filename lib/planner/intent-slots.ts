@@ -43,7 +43,7 @@ export function findAggregation({ text }: { text: string }): Aggregation | null 
  * number and the ranking word); null when no number is given.
  */
 export function findCount({ text }: { text: string }): number | null {
-  const number = '(\\d{1,3}|' + [...NUMBER_WORDS.keys()].join('|') + ')';
+  const number = `(\\d{1,3}|${[...NUMBER_WORDS.keys()].join('|')})`;
   const patterns = [
     new RegExp(`\\b(?:top|bottom|best|worst)\\s+${number}\\b`),
     new RegExp(`\\b${number}\\s+(?:\\w+\\s+){0,3}?(?:highest|lowest|largest|smallest|biggest|best|worst|most|least|top|bottom|greatest|fewest)\\b`),

@@ -3,7 +3,7 @@
  * with near-misses for typos, so "avg unit prise by regions" finds `UnitPrice` and `Region`. Each question word is
  * claimed by at most one column, best match first, so "revenue" names `revenue` and not also `revenue_per_unit`.
  */
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import type { DatasetBrief } from '@/lib/files/dataset-briefs';
 import { isPolicySafeText } from './plan-text';
 import { KEYWORDS, isNearMiss, splitWords, type Word } from './question-words';
 

@@ -12,7 +12,7 @@ const FIRMS = ['Alpha', 'Beta', 'Gamma'] as const;
 const ROWS = FIRMS.flatMap((firm, f) => Array.from({ length: 8 }, (_, y) => ({
   firm, year: 2010 + y, date: (2010 + y) * 10000 + 1231, invest: 10 * (f + 1) + y * (f + 2) + (y % 3) * 0.5, age: 20 + ((f * 8 + y) * 7) % 45,
 })));
-const CSV = ['firm,date,invest,age', ...ROWS.map((row) => `${row.firm},${row.date},${row.invest},${row.age}`)].join('\n') + '\n';
+const CSV = `${['firm,date,invest,age', ...ROWS.map((row) => `${row.firm},${row.date},${row.invest},${row.age}`)].join('\n')}\n`;
 
 const BRIEF: DatasetBrief = {
   id: 'honestfixture01', variable: 'df1', displayName: 'firms', fileName: 'firms.csv', format: 'csv',

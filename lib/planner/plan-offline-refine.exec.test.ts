@@ -12,7 +12,7 @@ const FIRMS = ['Alpha', 'Beta', 'Gamma'] as const;
 const ROWS = FIRMS.flatMap((firm, f) => Array.from({ length: 8 }, (_, y) => ({
   firm, year: 2010 + y, date: (2010 + y) * 10000 + 1231, invest: 10 * (f + 1) + y * (f + 2) + (y % 3) * 0.5,
 })));
-const CSV = ['firm,date,invest', ...ROWS.map((row) => `${row.firm},${row.date},${row.invest}`)].join('\n') + '\n';
+const CSV = `${['firm,date,invest', ...ROWS.map((row) => `${row.firm},${row.date},${row.invest}`)].join('\n')}\n`;
 const BRIEF: DatasetBrief = {
   id: 'refinefixture01', variable: 'df1', displayName: 'firms', fileName: 'firms.csv', format: 'csv',
   rowEstimate: { value: ROWS.length, exact: true },

@@ -6,7 +6,8 @@
  * Untrusted text (column names, the question's group values) reaches the code only as Python string literals
  * (lib/text/python-literal.ts); nothing from the data is ever placed in a comment or an identifier.
  */
-import type { DatasetBrief, GeneratedCode, Preset, TurnSummary } from '@/lib/ask/contracts';
+import type { DatasetBrief } from '@/lib/files/dataset-briefs';
+import type { GeneratedCode, Preset, TurnSummary } from '@/lib/llm/model-contract';
 import { detectIntent, presetIntent } from './detect-intent';
 import { emitCompare } from './emit-compare';
 import { emitCorrelation } from './emit-correlation';

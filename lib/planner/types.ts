@@ -1,5 +1,5 @@
 /** The offline planner's internal vocabulary: what it understood (Intent) and what an emitter returns (Emitted). */
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import type { DatasetBrief } from '@/lib/files/dataset-briefs';
 import type { PlanColumn } from './match-columns';
 
 /** How values are combined per group/period. `size` counts rows; `nunique` counts distinct values. */

@@ -4,7 +4,7 @@ const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next
 vi.mock('next/headers', async () => (await mock).module);
 
 import { saveAnalysis } from '@/lib/share/server/analysis-service';
-import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
+import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { SALES_CSV, uploadDataset } from '@/lib/files/test-support/dataset-fixture';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';

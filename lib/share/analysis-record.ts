@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { guidanceOutcomeSchema, reviewOutcomeSchema } from '@/lib/answer/review-contract';
 import { checkReportSchema } from '@/lib/answer/check-report';
-import { isBoundedJson, VEGA_LITE_MIMES, type JsonObject } from '@/lib/results/vega-spec';
+import { isBoundedJson, VEGA_LITE_MIMES, type JsonObject } from '@/lib/kernel/vega-spec';
 
 /** 128 random bits, base64url (22 characters). */
 export const analysisIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not an analysis id');
@@ -78,7 +78,7 @@ export const savedTurnBindingSchema = z.object({
   datasetId: z.string().max(64),
 });
 
-/** The answer's number check (lib/answer/client/number-check.ts), computed from the saved answer and outputs when saving. */
+/** The answer's number check (lib/answer/number-check.ts), computed from the saved answer and outputs when saving. */
 export const savedNumberCheckSchema = z.object({
   checked: z.number().int().min(0),
   unmatched: z.number().int().min(0),

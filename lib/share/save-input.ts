@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DATASET_ID_PATTERN } from '@/lib/files/dataset-ids';
-import { VEGA_LITE_MIMES } from '@/lib/results/vega-spec';
+import { VEGA_LITE_MIMES } from '@/lib/kernel/vega-spec';
 import { chartSpecSchema, datasetVariableSchema, savedTurnBindingSchema, savedTurnSchema } from './analysis-record';
 
 /**
@@ -44,7 +44,7 @@ export const resultInputSchema = z.discriminatedUnion('kind', [
     kind: z.literal('chart'),
     mime: z.enum(VEGA_LITE_MIMES),
     spec: chartSpecSchema,
-    /** The chart as PNG, drawn by the saving browser (lib/results/client/chart-images.ts); absent when it could not be drawn. */
+    /** The chart as PNG, drawn by the saving browser (lib/share/client/chart-images.ts); absent when it could not be drawn. */
     png: figureInputSchema.optional(),
   }),
 ]);

@@ -1,4 +1,4 @@
-import { checkAnswerNumbers, type NumberCheck } from '@/lib/answer/client/number-check';
+import { checkAnswerNumbers, type NumberCheck } from '@/lib/answer/number-check';
 import { toResultValue } from '@/lib/share/saved-outputs';
 import type { SavedDataset, SavedTurn } from './analysis-record';
 

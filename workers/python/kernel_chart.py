@@ -1,6 +1,6 @@
 """A cell value that is a Vega-Lite chart (an Altair chart, or any object with an IPython mime bundle carrying one)
 as a `chart` ResultValue: the spec as plain JSON, capped in size. The page validates and sanitises the spec again
-(lib/results/vega-spec.ts) and renders it; nothing here trusts it either.
+(lib/kernel/vega-spec.ts) and renders it; nothing here trusts it either.
 
 Altair charts are asked for `to_dict()`: their `_repr_mimebundle_` depends on the active renderer (outside Jupyter
 it is HTML with a <script> that loads vega from a CDN), while `to_dict()` is always the spec. Other objects are asked

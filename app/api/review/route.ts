@@ -1,5 +1,5 @@
 import { getAskDeps } from '@/lib/ask/server/ask-deps';
-import { handleReview } from '@/lib/answer/server/review-route';
+import { handleReview } from '@/lib/ask/server/review-route';
 import { getViewer } from '@/lib/access/server/caller';
 import { signedInOnly } from '@/lib/access/server/route-guard';
 import { sameOriginOnly } from '@/lib/access/server/request-origin';

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getEnv } from '@/lib/core/server/env';
-import { ServiceError, toServiceFailure, type ServiceFailure, type StorageFailureCode } from '@/lib/core/server/errors';
+import { ServiceError, toServiceFailure, type ServiceFailure, type StorageFailureCode } from '@/lib/access/server/service-errors';
+import type { AdminState, InvitationView } from '../admin-state';
 import { getAuth } from './auth';
 import { getSignedInUser, SignInRequiredError } from './caller';
 import {
@@ -27,24 +28,6 @@ class AdminError extends ServiceError<AdminErrorCode> {
 
 export function toAdminFailure({ error, action }: { error: unknown; action: string }): AdminFailure {
   return toServiceFailure({ error, action, errorClass: AdminError });
-}
-
-export interface InvitationView {
-  id: string;
-  email: string;
-  expiresAt: string;
-  expired: boolean;
-  createdAt: string;
-}
-
-export interface AdminState {
-  mode: 'password' | 'oidc';
-  /** Pending invitations (used ones are gone: an invitation is deleted when it is used). */
-  invitations: InvitationView[];
-  /** AUTH_SIGNUP_DOMAINS: shown, not removable here. */
-  floorDomains: string[];
-  /** Domains administrators added. */
-  addedDomains: string[];
 }
 
 /** The signed-in administrator and the auth database's adapter, or the refusal. */

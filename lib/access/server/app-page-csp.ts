@@ -1,6 +1,6 @@
 import { getEnv } from '@/lib/core/server/env';
-import { frameAncestorsDirective } from '@/lib/share/embed-origins';
-import { DISK_CACHE_WORKER_PATH } from '@/lib/kernel/client/disk-cache-protocol';
+import { frameAncestorsDirective } from '@/lib/core/embed-origins';
+import { DISK_CACHE_WORKER_PATH } from '@/lib/core/pyodide-defaults.mjs';
 import { pageCsp, storageConnectOrigins, type PageCspOptions } from './page-csp';
 
 /**

@@ -7,7 +7,7 @@ import { z } from 'zod';
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
-import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
+import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { getAuth, resetAuthCache } from './auth';
 import { getOptionalOwnerHash, getOwner, getSignedInUser, getViewer, SignInRequiredError } from './caller';

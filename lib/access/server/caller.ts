@@ -1,6 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { ensureOwnerHash, getOwnerHash } from '@/lib/share/server/owner';
+import { ensureOwnerHash, getOwnerHash } from '@/lib/access/server/owner';
 import { getEnv } from '@/lib/core/server/env';
 import type { SessionUser } from './session';
 import { SignInRequiredError } from '../sign-in-required';
@@ -9,10 +9,10 @@ export { SignInRequiredError };
 
 /**
  * Who is calling: the one place every server action and route handler asks.
- * - AUTH_MODE=none: the anonymous owner of this browser, the SHA-256 of its `ayd_owner` cookie (lib/share/server/owner.ts).
+ * - AUTH_MODE=none: the anonymous owner of this browser, the SHA-256 of its `ayd_owner` cookie (lib/access/server/owner.ts).
  * - AUTH_MODE=password/oidc: the Better Auth session's user (lib/access/server/session.ts), hashed into the same kind of
  *   owner id. The anonymous cookie is ignored entirely in these modes; no session means SignInRequiredError, which
- *   actions answer as `unauthenticated` (lib/core/server/service-action.ts) and routes as 401 (lib/access/server/route-guard.ts).
+ *   actions answer as `unauthenticated` (lib/access/server/service-action.ts) and routes as 401 (lib/access/server/route-guard.ts).
  *
  * Owner ids are never taken from a request body, a query string or a header other than the cookies.
  */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { hashOwnerToken } from '@/lib/share/server/owner-token';
+import { hashOwnerToken } from '@/lib/access/server/owner-token';
 import { getAuth } from './auth';
 
 /**

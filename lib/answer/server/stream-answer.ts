@@ -1,9 +1,9 @@
 import 'server-only';
-import type { AnswerRequest } from '../../ask/contracts';
+import type { AnswerRequest } from '../answer-request';
 import { streamMarkdown } from '../../llm/server/llm-call';
 import type { LlmSettings } from '../../llm/server/llm-settings';
 import { offlineAnswer } from '../offline-answer';
-import { answerSystemPrompt, answerUserPrompt } from '../../ask/server/prompts';
+import { answerSystemPrompt, answerUserPrompt } from './answer-prompts';
 import type { AskProvider } from '../../llm/server/providers';
 
 /**

@@ -4,7 +4,7 @@ import type { AskEvent, AskRequest, DatasetBrief, RepairRequest } from '@/lib/as
 import { checkAnswer } from '@/lib/answer/answer-checks';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { CHECK_FAILED_ERROR, runTurn, type RunTurnDeps } from './run-turn';
-import { createTurn, type TurnState } from './turn-state';
+import { createTurn, type TurnState } from '../turn-state';
 
 const brief: DatasetBrief = {
   id: 'dataset-aaaa1111',

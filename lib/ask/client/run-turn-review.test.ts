@@ -4,7 +4,7 @@ import type { AskEvent, AskRequest, DatasetBrief } from '@/lib/ask/contracts';
 import type { ReviewRequest, ReviewResponse } from '@/lib/answer/review-contract';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { runTurn, type RunTurnDeps } from './run-turn';
-import { createTurn, type TurnState } from './turn-state';
+import { createTurn, type TurnState } from '../turn-state';
 
 const brief: DatasetBrief = {
   id: 'dataset-aaaa1111', variable: 'df1', displayName: 'crime.csv', fileName: 'crime.csv', format: 'csv',

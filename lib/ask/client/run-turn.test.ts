@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AskEvent, AskRequest, ClassifiedRunError, DatasetBrief } from '@/lib/ask/contracts';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { runTurn, summarizeTurn, type RunTurnDeps } from './run-turn';
-import { createTurn, type TurnState } from './turn-state';
+import { createTurn, type TurnState } from '../turn-state';
 
 const brief: DatasetBrief = {
   id: 'dataset-aaaa1111',

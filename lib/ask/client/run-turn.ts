@@ -10,7 +10,7 @@ import { describeFailures, failedChecks, type CheckOutcome } from '@/lib/answer/
 import { checkedQuestion } from '@/lib/answer/question-reading';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
-import { finalAttempt, type TurnAttempt, type TurnState } from './turn-state';
+import { finalAttempt, type TurnAttempt, type TurnState } from '../turn-state';
 
 export type StreamEventsArgs = ({ step: 'ask'; body: AskRequest } | { step: 'repair'; body: RepairRequest }) & { signal: AbortSignal };
 
@@ -153,7 +153,7 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
 
     const last = finalAttempt(turn);
     if (last?.checks) update({ checks: { outcomes: last.checks, repaired: checkRepaired } });
-    if (!last?.result || last.result.status !== 'ok') {
+    if (last?.result?.status !== 'ok') {
       update({ phase: last?.result?.status === 'interrupted' ? 'cancelled' : 'failed' });
       return turn;
     }

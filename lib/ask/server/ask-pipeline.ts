@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { AskError, AskEvent, AskRequest, RepairRequest } from '../contracts';
-import { buildDatasetBriefs } from '../dataset-briefs';
+import { buildDatasetBriefs } from '../../files/dataset-briefs';
 import { generateCode, type OfflinePlanner } from './generate-code';
 import { CancelledError, LlmError } from '../../llm/server/llm-errors';
 import { guideAnalysis } from './guide-analysis';

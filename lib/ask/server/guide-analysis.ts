@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DatasetBrief, Preset } from '../contracts';
-import { renderDatasetBlock } from '../dataset-briefs';
+import { renderDatasetBlock } from '../../files/dataset-briefs';
 import { callStructured, type LlmProvider } from '../../llm/server/llm-call';
 import { CancelledError, LlmError, toAskError } from '../../llm/server/llm-errors';
 import type { LlmSettings, MetricsRecorder } from '../../llm/server/llm-settings';

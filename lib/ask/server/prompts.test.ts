@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runAsk } from './ask-pipeline';
-import { LARGE_FILE_BYTES, buildDatasetBriefs, jsonForPrompt, kernelFileName, renderCatalogBlock, renderDatasetBlock } from '../dataset-briefs';
-import { answerSystemPrompt, generateSystemPrompt, generateUserPrompt, repairSystemPrompt, selectSystemPrompt } from './prompts';
+import { LARGE_FILE_BYTES, buildDatasetBriefs, jsonForPrompt, kernelFileName, renderCatalogBlock, renderDatasetBlock } from '../../files/dataset-briefs';
+import { answerSystemPrompt } from '@/lib/answer/server/answer-prompts';
+import { generateSystemPrompt, generateUserPrompt, repairSystemPrompt, selectSystemPrompt } from './prompts';
 import { runtimeFacts } from './runtime-facts';
 import { generatedCodeSchema } from '../contracts';
 import { collector, datasetId, makeMeta, testSettings, unusedPlanner, VALID_CODE } from '../../llm/testing/fixtures';

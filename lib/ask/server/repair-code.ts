@@ -3,7 +3,7 @@ import type { DatasetBrief, GeneratedCode, RepairedCode, RepairRequest } from '.
 import { repairedCodeSchema } from '../contracts';
 import { streamCode } from './code-call';
 import { classifyFailure, fixNearMissColumn } from '../classify-error';
-import { missingColumnNames } from '../column-match';
+import { missingColumnNames } from '../../files/column-match';
 import { callStructured } from '../../llm/server/llm-call';
 import { LlmError, MalformedOutputError, toAskError } from '../../llm/server/llm-errors';
 import type { LlmSettings, MetricsRecorder } from '../../llm/server/llm-settings';

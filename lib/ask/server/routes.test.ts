@@ -16,7 +16,7 @@ vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
   return { ...actual, getProvider: () => (getEnv().AI_PROVIDER === 'offline' ? actual.getProvider() : scriptFileProvider({ path: script.path })) };
 });
 
-import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/share/server/owner-token';
+import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
 import { writeMeta } from '@/lib/files/server/dataset-records';

@@ -2,7 +2,7 @@ import 'server-only';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { AskEvent, DatasetBrief, Preset, TurnSummary } from '../contracts';
 import { fileSelectionSchema } from '../contracts';
-import { buildDatasetBriefs } from '../dataset-briefs';
+import { buildDatasetBriefs } from '../../files/dataset-briefs';
 import { callStructured } from '../../llm/server/llm-call';
 import { LlmError, MalformedOutputError, toAskError } from '../../llm/server/llm-errors';
 import type { LlmSettings, MetricsRecorder } from '../../llm/server/llm-settings';

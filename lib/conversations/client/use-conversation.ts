@@ -1,10 +1,10 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import type { TurnState } from '@/lib/ask/turn-state';
 import { newRandomId } from '@/lib/core/random-id';
 import { continueAnalysisRemote, loadConversation, saveConversationRemote } from './conversation-api';
-import { conversationBody, conversationSignature } from '../conversation-body';
+import { conversationBody, conversationSignature } from './conversation-body';
 import { isConversationId, type ConversationInput, type ConversationShare } from '../conversation-record';
 import { interruptedCount, restoreTurns } from '../restore-turns';
 import { useAutosave } from './use-autosave';
@@ -101,13 +101,13 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
   );
 
   // The address names what to show: `?c=<id>` reopens a conversation, `?continue=<analysis id>` continues an analysis.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on load; later changes of the address are this hook's own
   useEffect(() => {
     const params = new URLSearchParams(window.location.search);
     const conversation = params.get('c');
     const analysis = params.get('continue');
     if (conversation) void open(conversation);
     else if (analysis) void continueFrom(analysis);
-    // Once, on load: later changes of the address are this hook's own.
   }, []);
 
   /** The id of the conversation a new question joins, made (and put into the address) by the first question. */
@@ -134,6 +134,7 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
   }, []);
 
   const signature = conversationSignature({ id, turns, share });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled step (the signature) saves; the body is read as it is then
   useEffect(() => {
     if (!id || turns.length === 0 || signature === baseline.current) return;
     baseline.current = signature;
@@ -142,7 +143,6 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
     const asked = turns.length > savedTurnCount.current;
     savedTurnCount.current = turns.length;
     autosave.queue({ id, body }, asked ? 0 : SETTLE_DELAY_MS);
-    // Only a settled step (the signature) triggers a save; the body is read as it is at that moment.
   }, [signature]);
 
   return { id, turns, setTurns, share, setShare, reopened, opening, autosave: autosave.status, retrySave: autosave.retry, lastSaved, open, ensureId, startNew };

@@ -1,8 +1,8 @@
 'use client';
 
 import { useCallback, useState } from 'react';
-import { finalAttempt, type TurnState } from '@/lib/ask/client/turn-state';
-import { bindBriefs, type KernelBindings } from '@/lib/files/kernel-bindings';
+import { finalAttempt, type TurnState } from '@/lib/ask/turn-state';
+import { bindBriefs, type KernelBindings } from '@/lib/kernel/client/kernel-bindings';
 import type { RunResult } from '@/workers/kernel-protocol';
 
 export type RerunState =

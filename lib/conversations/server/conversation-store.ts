@@ -1,6 +1,6 @@
 import 'server-only';
 import { failAnalysis } from '@/lib/share/server/analysis-errors';
-import { checkPngBase64 } from '@/lib/share/png';
+import { checkPngBase64 } from '@/lib/results/png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from '@/lib/share/save-caps';
 import { mapLimited } from '@/lib/files/server/dataset-records';
 import type { StorageDriver } from '@/lib/storage/server';

@@ -2,8 +2,8 @@ import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYODIDE_PACKAGES_URL, DEFAULT_PYTHON_WHEELS_URL } from '../pyodide-defaults.mjs';
-import { parseAllowedOrigins } from '../../share/embed-origins';
-import { parseSharedPrefixes } from '../../files/shared-prefixes';
+import { parseAllowedOrigins } from '../embed-origins';
+import { parseSharedPrefixes } from '../shared-prefixes';
 
 /**
  * All configuration, parsed once from the environment with zod. Every knob has a documented default so the app runs

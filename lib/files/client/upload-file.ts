@@ -1,7 +1,7 @@
 import { abortUpload, completeUpload, createUpload, registerDataset } from '@/lib/files/actions';
 import type { UploadPlan } from '@/lib/storage/types';
 import type { DatasetErrorCode, DatasetSummary } from '../dataset-types';
-import { rememberPickedFile } from '../../kernel/client/local-files';
+import { rememberPickedFile } from './local-files';
 
 /**
  * One browser upload, start to finish: plan (server action) → PUT the bytes straight to storage (XHR, because

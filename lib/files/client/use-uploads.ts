@@ -86,7 +86,8 @@ export function useUploads({
     (files: File[]) => {
       const added: UploadEntry[] = [];
       for (const file of files) {
-        const key = `upload-${(counter.current += 1)}`;
+        counter.current += 1;
+        const key = `upload-${counter.current}`;
         const name = sanitizeDisplayName({ name: file.name });
         // Refuse early what the server would refuse: no bytes move for a file that cannot be accepted.
         const refusal = checkUploadFile({ name, size: file.size, maxUploadBytes });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ServiceError, toServiceFailure, type ServiceErrorInit } from '@/lib/core/server/errors';
+import { ServiceError, toServiceFailure, type ServiceErrorInit } from '@/lib/access/server/service-errors';
 import { InvalidDatasetIdError } from '../dataset-ids';
 import type { DatasetErrorCode, DatasetFailure } from '../dataset-types';
 

@@ -155,7 +155,7 @@ export function sniffJson({ head }: { head: TextHead }): FormatSniff {
       return JSON.parse(element.text) as unknown;
     } catch (error) {
       const reason = error instanceof Error ? error.message.replace(/,\s*".*" is not valid JSON$/s, '') : 'invalid value';
-      failSniff({ code: 'invalid_json', message: `“${head.displayName}” is not valid JSON: ${reason} in the record at ${where({ head, offset: element.start })}.` });
+      return failSniff({ code: 'invalid_json', message: `“${head.displayName}” is not valid JSON: ${reason} in the record at ${where({ head, offset: element.start })}.` });
     }
   });
   if (scan.closed) {

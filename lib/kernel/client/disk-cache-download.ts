@@ -3,7 +3,8 @@
  * parses every reply, and turns the outcome into bytes written or a typed error.
  */
 import { z } from 'zod';
-import { DISK_CACHE_WORKER_PATH, type DownloadReply, type DownloadRequest } from './disk-cache-protocol';
+import { DISK_CACHE_WORKER_PATH } from '@/lib/core/pyodide-defaults.mjs';
+import type { DownloadReply, DownloadRequest } from './disk-cache-protocol';
 
 const byteCount = z.number().int().nonnegative();
 const replyText = z.string().max(2000);

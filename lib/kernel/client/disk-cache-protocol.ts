@@ -4,9 +4,6 @@
  * worker parses requests by hand here, because bundling zod (with its locales) would make a 3 KB worker ~450 KB.
  */
 
-/** Served from public/ (built by scripts/prepare-assets.mjs); the page CSP's worker-src names exactly this path. */
-export const DISK_CACHE_WORKER_PATH = '/datasets/disk-cache.worker.mjs';
-
 export const SAFE_DATASET_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const PART_NAME = /^[A-Za-z0-9_-]{1,100}\.part$/;
 const FOLDER_NAME = /^[a-z0-9-]{1,60}$/;

@@ -14,7 +14,7 @@
 
 import { DownloadRefusedError, WorkerUnavailableError, downloadInWorker } from './disk-cache-download';
 import { SAFE_DATASET_ID, downloadFailureText } from './disk-cache-protocol';
-import { forgetPickedFile } from './local-files';
+import { forgetPickedFile } from '../../files/client/local-files';
 
 const FOLDER = 'ask-your-data-datasets';
 /** At most this share of the origin's quota, and never more than MAX_BYTES. */

@@ -1,13 +1,13 @@
 import { getDownloadUrls as getDownloadUrlsAction } from '@/lib/files/actions';
 import { formatBytes } from '@/lib/files/sniff/sniff-errors';
-import { kernelFileName } from '@/lib/ask/dataset-briefs';
+import { kernelFileName } from '@/lib/files/dataset-briefs';
 import type { ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
 import type { ActionResult, DatasetDownload, LoadedDataset } from '../../files/dataset-types';
 import { downloadFailureText } from './disk-cache-protocol';
 import { openDiskCache, type DiskCache } from './disk-cache';
 import { DownloadRefusedError } from './disk-cache-download';
-import { pickedFile } from './local-files';
+import { pickedFile } from '../../files/client/local-files';
 
 /**
  * The hand-off from the catalog to the kernel, used by the files panel ("Load into Python") and by the Ask flow:
@@ -154,7 +154,7 @@ export async function loadDatasetsIntoKernel({
   const previous = new Map(loaded.filter((entry) => !claimed.has(entry.variable)).map((entry) => [entry.id, entry.variable]));
   const takenVariables = new Set([...loaded.map((entry) => entry.variable), ...claimed]);
   const plans = signed.downloads.map((download) => {
-    // The same rule as the Ask prompts (lib/ask/dataset-briefs.ts), so code written for a dataset finds its file.
+    // The same rule as the Ask prompts (lib/files/dataset-briefs.ts), so code written for a dataset finds its file.
     const name = kernelFileName({ meta: download });
     const variable = wanted.get(download.id) ?? previous.get(download.id) ?? nextVariable({ taken: takenVariables });
     takenVariables.add(variable);

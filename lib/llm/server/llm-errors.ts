@@ -1,6 +1,6 @@
 import 'server-only';
 import { APICallError, NoContentGeneratedError, NoObjectGeneratedError, NoOutputGeneratedError, TypeValidationError } from 'ai';
-import type { AskError } from '../../ask/contracts';
+import type { AskError } from '../model-contract';
 
 /**
  * Everything that can go wrong with one LLM call, turned into an AskError with a message for people. Three rules:

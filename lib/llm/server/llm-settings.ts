@@ -1,7 +1,7 @@
 import 'server-only';
 import type { LanguageModelUsage } from 'ai';
 import type { Env } from '@/lib/core/server/env';
-import type { LlmMetrics } from '../../ask/contracts';
+import type { LlmMetrics } from '../model-contract';
 import type { RetryPolicy } from './llm-errors';
 import type { TokenBudget } from './token-budget';
 

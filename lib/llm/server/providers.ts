@@ -3,7 +3,7 @@ import { createGoogle } from '@ai-sdk/google';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import { getEnv, type Env } from '@/lib/core/server/env';
-import type { ProviderInfo } from '../../ask/contracts';
+import type { ProviderInfo } from '../model-contract';
 import type { ModelCallContext } from '../model-call';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runAsk, runRepair, type AskDeps } from '@/lib/ask/server/ask-pipeline';
-import { buildDatasetBriefs } from '@/lib/ask/dataset-briefs';
+import { buildDatasetBriefs } from '@/lib/files/dataset-briefs';
 import type { LlmProvider } from '@/lib/llm/server/llm-call';
 import { reviewAnswer } from '@/lib/answer/server/review-answer';
 import { streamAnswer } from '@/lib/answer/server/stream-answer';

@@ -4,7 +4,7 @@ import { ScriptFileError, type ScriptCallContext } from './script-file';
 
 /**
  * What a scripted model needs to pick its rule, read from the request a model receives — the app's real prompts
- * (lib/ask/server/prompts.ts and guide-analysis.ts, lib/answer/server/review-answer.ts, lib/ask/dataset-briefs.ts)
+ * (lib/ask/server/prompts.ts and guide-analysis.ts, lib/answer/server/review-answer.ts, lib/files/dataset-briefs.ts)
  * and the structured-output schema — exactly as the OpenAI-compatible test server gets them over HTTP. Nothing
  * test-only rides along in the app's calls.
  *

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { generateText, Output } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { generatedCodeSchema } from '@/lib/ask/contracts';
-import { answerSystemPrompt, answerUserPrompt, generateSystemPrompt, generateUserPrompt } from '@/lib/ask/server/prompts';
+import { answerSystemPrompt, answerUserPrompt } from '@/lib/answer/server/answer-prompts';
+import { generateSystemPrompt, generateUserPrompt } from '@/lib/ask/server/prompts';
 import { loadScriptFile, matchScriptRule, ScriptFileError, type ScriptRule } from './script-file';
 import { scriptFileProvider } from './script-file-provider';
 

@@ -36,7 +36,7 @@ function csvField(value: string): string {
 }
 
 function toCsv({ header, rows }: { header: string[]; rows: Cell[][] }): string {
-  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+  return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\n')}\n`;
 }
 
 function isoDay(offset: number): string {

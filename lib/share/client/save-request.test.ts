@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetBrief } from '@/lib/ask/contracts';
 import { saveAnalysisInputSchema } from '@/lib/share/save-input';
-import { createTurn, type TurnState } from '@/lib/ask/client/turn-state';
+import { createTurn, type TurnState } from '@/lib/ask/turn-state';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { buildSaveRequest, datasetBindings, isSavableTurn } from './save-request';
 

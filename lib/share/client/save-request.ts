@@ -1,5 +1,5 @@
 import type { SaveAnalysisInput, TurnInput } from '@/lib/share/save-input';
-import type { TurnState } from '@/lib/ask/client/turn-state';
+import type { TurnState } from '@/lib/ask/turn-state';
 import type { InitInfo } from '@/workers/kernel-protocol';
 
 /**
@@ -57,7 +57,7 @@ export function datasetBindings({ turns, available }: { turns: ReadonlyArray<Pic
   return { datasetIds: entries.map(([id]) => id), variables: entries.map(([, variable]) => variable), perTurn };
 }
 
-/** One question as the analysis save shape (also the autosaved conversation's, lib/conversations/conversation-body.ts). */
+/** One question as the analysis save shape (also the autosaved conversation's, lib/conversations/client/conversation-body.ts). */
 export function turnInput(turn: TurnState, bindings: TurnDatasetBinding[]): TurnInput {
   return {
     bindings,

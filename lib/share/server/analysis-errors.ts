@@ -1,5 +1,5 @@
 import 'server-only';
-import { ServiceError, toServiceFailure, type ServiceErrorInit } from '@/lib/core/server/errors';
+import { ServiceError, toServiceFailure, type ServiceErrorInit } from '@/lib/access/server/service-errors';
 import type { AnalysisErrorCode, AnalysisFailure } from '../analysis-types';
 
 /** A refusal of the analysis services (see ServiceError); its own class, so a dataset refusal is not taken for it. */

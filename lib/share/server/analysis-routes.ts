@@ -17,9 +17,6 @@ import { readSharedFigure } from './shared-analysis';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-/** Browser-safe in analysis-types.ts; re-exported for callers that import it from here. */
-export type { SaveAnalysisResponse };
-
 function failure({ status, code, message, retryable = false }: { status?: number } & Omit<AnalysisFailure, 'ok' | 'retryable'> & { retryable?: boolean }): Response {
   const body: AnalysisFailure = { ok: false, code, message, retryable };
   return Response.json(body, { status: status ?? statusOfFailure({ code }), headers: NO_STORE });

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
-import { runServiceAction, type ServiceActionArgs } from '@/lib/core/server/service-action';
+import { runServiceAction, type ServiceActionArgs } from '@/lib/access/server/service-action';
 import { toAnalysisFailure } from './analysis-errors';
 import type { AnalysisResult } from '../analysis-types';
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { kernelFileName } from '@/lib/ask/dataset-briefs';
+import { kernelFileName } from '@/lib/files/dataset-briefs';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { bindingOptions } from '@/lib/files/binding-options';
 import { accessTo } from '@/lib/files/server/dataset-access';
@@ -10,7 +10,7 @@ import { newAnalysisId } from '../analysis-ids';
 import { failAnalysis } from './analysis-errors';
 import type { AnalysisRecord, SavedAttempt, SavedBindingOptions, SavedDataset, SavedTurn } from '../analysis-record';
 import { analysisPrefix, chartImageKey, deleteRecord, expiryFrom, figureKey, ownerIndexKey, writeIndexEntry, writeRecord } from './analysis-store';
-import { checkPngBase64 } from '../png';
+import { checkPngBase64 } from '../../results/png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from '../save-caps';
 import { saveAnalysisInputSchema, type SaveAnalysisInput } from '../save-input';
 import { savedNumberCheck } from '../saved-bindings';
@@ -133,7 +133,7 @@ export async function saveAnalysis({
   sharedPrefixes,
 }: {
   storage: StorageDriver;
-  /** SHA-256 (hex) of the caller's owner token (lib/share/server/owner.ts). */
+  /** SHA-256 (hex) of the caller's owner token (lib/access/server/owner.ts). */
   ownerHash: string;
   input: SaveAnalysisInput;
   now?: Date;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kernelFileName } from '@/lib/ask/dataset-briefs';
+import { kernelFileName } from '@/lib/files/dataset-briefs';
 import { deleteDataset, renameDataset } from '@/lib/files/server/catalog-service';
 import { keysUnder, SALES_CSV, TEST_OWNER, uploadDataset } from '@/lib/files/test-support/dataset-fixture';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';

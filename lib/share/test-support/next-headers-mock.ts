@@ -1,7 +1,7 @@
 /**
  * A stand-in for next/headers' request scope in tests: a cookie jar and request headers that a test controls.
  * Create it in `vi.hoisted`, then `vi.mock('next/headers', async () => (await mock).module)`
- * (see lib/share/server/owner.test.ts).
+ * (see lib/access/server/owner.test.ts).
  */
 export interface CookieWrite {
   value: string;

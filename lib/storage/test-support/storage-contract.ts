@@ -242,7 +242,7 @@ export function describeStorageContract({
     });
 
     it('uploads through the planned URL and downloads through the download URL, with ranges', async () => {
-      const body = bytesOf('id,value\n' + Array.from({ length: 2000 }, (_, index) => `${index},${index * 3}`).join('\n'));
+      const body = bytesOf(`id,value\n${Array.from({ length: 2000 }, (_, index) => `${index},${index * 3}`).join('\n')}`);
       const plan = await driver.createUpload({ key: 'c/http/data.csv', contentType: 'text/csv', contentLength: body.length });
       expect(plan.kind).toBe('single');
       if (plan.kind !== 'single') return;

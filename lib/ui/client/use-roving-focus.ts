@@ -30,7 +30,8 @@ export function useRovingFocus<T extends HTMLElement>() {
     };
     const onKeyDown = (event: KeyboardEvent) => {
       const list = items();
-      const index = list.findIndex((item) => item === document.activeElement);
+      const active = document.activeElement;
+      const index = active instanceof HTMLElement ? list.indexOf(active) : -1;
       if (index < 0) return;
       const next =
         event.key === 'ArrowRight' ? list[(index + 1) % list.length]

@@ -2,7 +2,7 @@ import 'server-only';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { readRecord, statusOf } from '@/lib/share/server/analysis-store';
 import { readRecordCached } from '@/lib/share/server/record-cache';
-import { OWNER_COOKIE, hashOwnerToken, isOwnerToken } from '@/lib/share/server/owner-token';
+import { OWNER_COOKIE, hashOwnerToken, isOwnerToken } from '@/lib/access/server/owner-token';
 import { getEnv } from '@/lib/core/server/env';
 import { appPageCsp } from '@/lib/access/server/app-page-csp';
 import { configuredPublicOrigin, expectedOrigin } from '@/lib/access/server/request-origin';

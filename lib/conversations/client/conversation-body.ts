@@ -1,7 +1,7 @@
 import { SAVE_CAPS } from '@/lib/share/save-caps';
-import type { TurnPhase, TurnState } from '@/lib/ask/client/turn-state';
+import type { TurnPhase, TurnState } from '@/lib/ask/turn-state';
 import { turnDatasetBindings, turnInput } from '@/lib/share/client/save-request';
-import { MAX_CONVERSATION_TURNS, type ConversationInput, type ConversationShare, type StoredPhase, type StoredTurn } from './conversation-record';
+import { MAX_CONVERSATION_TURNS, type ConversationInput, type ConversationShare, type StoredPhase, type StoredTurn } from '../conversation-record';
 
 /**
  * The workspace's conversation → the body of `PUT /api/conversations/<id>`. Browser-safe, pure. Every question is

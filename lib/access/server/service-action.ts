@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
-import type { ServiceFailure } from './errors';
-import { SignInRequiredError } from '../../access/sign-in-required';
+import type { ServiceFailure } from './service-errors';
+import { SignInRequiredError } from '../sign-in-required';
 
 export interface ServiceActionArgs<S extends z.ZodType, T extends object> {
   /** What the action does, in words ("Renaming"): the start of every failure message. */

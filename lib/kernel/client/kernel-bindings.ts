@@ -1,8 +1,8 @@
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import type { DatasetBrief } from '@/lib/files/dataset-briefs';
 import type { BoundDataset, ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
-import type { ActionResult, DatasetDownload } from './dataset-types';
-import { loadDatasetsIntoKernel, type LoadProgress } from '../kernel/client/load-into-kernel';
+import type { ActionResult, DatasetDownload } from '../../files/dataset-types';
+import { loadDatasetsIntoKernel, type LoadProgress } from './load-into-kernel';
 
 /**
  * The files panel and the Ask flow bind datasets through the kernel client (lib/kernel), the one owner of "which

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { createNumberMatcher, provenanceOutputsFromRun } from '@/lib/answer/provenance';
 import type { SavedAttempt } from '@/lib/share/analysis-record';
 import type { MatchNumbersInText } from '@/lib/answer/client/provenance-plugin';
-import { toResultValue } from '../../share/saved-outputs';
+import { toResultValue } from '../saved-outputs';
 
 const NO_OUTPUTS: MatchNumbersInText = () => [];
 

@@ -1,7 +1,7 @@
 import 'server-only';
-import { reviewAnswer } from './review-answer';
-import { reviewRequestSchema } from '../review-contract';
-import { abortWithRequest, admit, type RouteDeps } from '../../ask/server/route-handlers';
+import { reviewAnswer } from '../../answer/server/review-answer';
+import { reviewRequestSchema } from '../../answer/review-contract';
+import { abortWithRequest, admit, type RouteDeps } from './route-handlers';
 
 /**
  * The body of /api/review: a ReviewRequest in, `{ review, cost }` out as JSON (lib/answer/review-contract.ts). `review`

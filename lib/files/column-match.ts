@@ -1,5 +1,5 @@
 import type { RunError } from '@/workers/kernel-protocol';
-import type { DatasetBrief } from './contracts';
+import type { DatasetBrief } from './dataset-briefs';
 
 /**
  * Column-name helpers for classify-error.ts: which names a pandas error says are missing, and which real columns
@@ -16,9 +16,9 @@ export interface MissingName {
 export function parsePythonStringRepr(text: string): string | null {
   const match = /^(['"])([\s\S]*)\1$/.exec(text.trim());
   if (!match || match[2] === undefined) return null;
-  return match[2].replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_whole, escape: string) => {
-    if (escape.length > 1) return String.fromCodePoint(Number.parseInt(escape.slice(1), 16));
-    return ({ n: '\n', t: '\t', r: '\r', '0': '\0' } as Record<string, string>)[escape] ?? escape;
+  return match[2].replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_whole, escaped: string) => {
+    if (escaped.length > 1) return String.fromCodePoint(Number.parseInt(escaped.slice(1), 16));
+    return ({ n: '\n', t: '\t', r: '\r', '0': '\0' } as Record<string, string>)[escaped] ?? escaped;
   });
 }
 

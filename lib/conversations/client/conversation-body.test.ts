@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetBrief } from '@/lib/ask/contracts';
 import { PNG_3X2 } from '@/lib/share/test-support/analysis-fixture';
-import { createTurn, type TurnState } from '@/lib/ask/client/turn-state';
+import { createTurn, type TurnState } from '@/lib/ask/turn-state';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { conversationBody, conversationSignature } from './conversation-body';
-import { conversationInputSchema } from './conversation-record';
-import { interruptedCount, restoreTurns } from './restore-turns';
+import { conversationInputSchema } from '../conversation-record';
+import { interruptedCount, restoreTurns } from '../restore-turns';
 
 const ID_A = 'AAAAAAAAAAAAAAAAAAAAAA';
 const ID_B = 'BBBBBBBBBBBBBBBBBBBBBA';
