@@ -14,8 +14,12 @@ function feed(): { stream: ReadableStream<unknown>; push: (value: unknown) => vo
   let controller: ReadableStreamDefaultController<unknown> | undefined;
   let cancelled = false;
   const stream = new ReadableStream<unknown>({
-    start: (c) => void (controller = c),
-    cancel: () => void (cancelled = true),
+    start: (c) => {
+      controller = c;
+    },
+    cancel: () => {
+      cancelled = true;
+    },
   });
   return { stream, push: (value) => controller?.enqueue(value), close: () => controller?.close(), cancelled: () => cancelled };
 }
@@ -26,8 +30,14 @@ function actions(result: () => Promise<unknown>) {
   return {
     calls,
     cancels,
-    call: (input: AskActionInput<unknown>) => (calls.push(input), result()),
-    cancel: async ({ runId }: { runId: string }) => (cancels.push(runId), { ok: true }),
+    call: (input: AskActionInput<unknown>) => {
+      calls.push(input);
+      return result();
+    },
+    cancel: async ({ runId }: { runId: string }) => {
+      cancels.push(runId);
+      return { ok: true };
+    },
   };
 }
 

@@ -18,7 +18,13 @@ afterAll(() => store.close());
 /** Counts the store's reads, to see polling start and stop. */
 function counting(inner: CounterStore): { store: () => Promise<CounterStore>; reads: () => number } {
   let reads = 0;
-  const wrapped: CounterStore = { ...inner, read: (args) => ((reads += 1), inner.read(args)) };
+  const wrapped: CounterStore = {
+    ...inner,
+    read: (args) => {
+      reads += 1;
+      return inner.read(args);
+    },
+  };
   return { store: async () => wrapped, reads: () => reads };
 }
 
@@ -26,7 +32,14 @@ const aborted = (controller: AbortController, ms: number) =>
   new Promise<boolean>((resolve) => {
     if (controller.signal.aborted) return resolve(true);
     const timer = setTimeout(() => resolve(false), ms);
-    controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve(true)), { once: true });
+    controller.signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      { once: true },
+    );
   });
 
 describe('run cancels', () => {
