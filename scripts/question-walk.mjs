@@ -24,16 +24,17 @@ export const QUESTION_WALK = [
   ]],
   ['ask', [
     'components/ask/question-box.tsx', 'components/ask/ask-panel.tsx', 'lib/ask/client/run-turn.ts', 'lib/ask/client/browser-deps.ts',
-    'app/api/ask/route.ts', 'lib/access/server/request-origin.ts', 'lib/access/server/route-guard.ts',
-    'lib/ask/server/route-handlers.ts', 'lib/access/server/rate-limit.ts', 'lib/ask/server/ask-pipeline.ts',
+    'lib/ask/client/action-events.ts', 'proxy.ts', 'lib/access/server/request-origin.ts', 'lib/ask/actions.ts',
+    'lib/ask/server/event-actions.ts', 'lib/access/server/caller.ts', 'lib/ask/server/admission.ts',
+    'lib/access/server/rate-limit.ts', 'lib/ask/server/ask-pipeline.ts',
   ]],
   ['select', [
     'lib/ask/server/select-datasets.ts', 'lib/files/dataset-briefs.ts', 'lib/ask/server/prompts.ts', 'lib/llm/server/llm-call.ts',
     'lib/llm/server/providers.ts', 'lib/ask/contracts.ts',
   ]],
   ['generate', [
-    'lib/ask/server/generate-code.ts', 'lib/ask/server/code-call.ts', 'lib/llm/server/llm-call.ts', 'lib/ask/ndjson.ts',
-    'lib/ask/client/run-turn.ts',
+    'lib/ask/server/generate-code.ts', 'lib/ask/server/code-call.ts', 'lib/llm/server/llm-call.ts', 'lib/ask/ask-events.ts',
+    'lib/ask/client/action-events.ts', 'lib/ask/client/run-turn.ts',
   ]],
   ['fetch', [
     'lib/kernel/client/load-into-kernel.ts', 'lib/files/actions.ts', 'lib/files/server/dataset-access.ts',
@@ -50,7 +51,7 @@ export const QUESTION_WALK = [
     'lib/kernel/run-results.ts',
   ]],
   ['repair', [
-    'lib/ask/client/run-turn.ts', 'lib/ask/client/browser-deps.ts', 'app/api/repair/route.ts', 'lib/ask/server/route-handlers.ts',
+    'lib/ask/client/run-turn.ts', 'lib/ask/client/browser-deps.ts', 'lib/ask/actions.ts', 'lib/ask/server/event-actions.ts',
     'lib/ask/server/repair-code.ts', 'lib/ask/classify-error.ts',
   ]],
   ['answer', [
