@@ -36,6 +36,7 @@ import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
 import { PackageSources, type NetworkGate } from './package-sources';
 import { BlobMounts } from './blob-mounts';
+import { CallTrampoline, type PyodideModuleFactory } from './call-trampoline';
 import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYTHON_WHEELS_URL, PYODIDE_BOOT_ENV } from '@/lib/core/pyodide-defaults.mjs';
 
 export type LoadPyodide = (config: {
@@ -47,6 +48,8 @@ export type LoadPyodide = (config: {
   jsglobals: object;
   /** Pyodide's (underscored, experimental) option: start from this memory snapshot instead of starting Python. */
   _loadSnapshot?: Uint8Array | PromiseLike<Uint8Array>;
+  /** Pyodide's option: the runtime factory (pyodide.asm.mjs's default export) instead of importing it itself. */
+  createPyodideModule?: PyodideModuleFactory;
 }) => Promise<PyodideAPI>;
 
 export interface BootKernelOptions {
@@ -69,6 +72,11 @@ export interface BootKernelOptions {
    * core files, environment and empty jsglobals. Default: none (Python starts from scratch).
    */
   snapshot?: Uint8Array | PromiseLike<Uint8Array> | null;
+  /**
+   * pyodide.asm.mjs's default export (the same module Pyodide would import from `indexURL`). With a snapshot it lets
+   * the boot keep this runtime's C-call trampoline (call-trampoline.ts); without it the snapshot's choice stays.
+   */
+  createPyodideModule?: PyodideModuleFactory;
 }
 
 const KERNEL_DIR = '/kernel';
@@ -195,6 +203,7 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
   const limits: KernelLimits = { ...DEFAULT_KERNEL_LIMITS, ...options.limits };
 
   report(1, 'Downloading and starting Python');
+  const trampoline = new CallTrampoline();
   const pyodide = await options.loadPyodide({
     indexURL: options.indexURL,
     packageBaseUrl: options.packagesURL,
@@ -205,7 +214,9 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
     stderr: () => undefined,
     jsglobals: options.jsGlobals ?? {},
     ...(options.snapshot ? { _loadSnapshot: options.snapshot } : {}),
+    ...(options.createPyodideModule ? { createPyodideModule: trampoline.wrap(options.createPyodideModule) } : {}),
   });
+  if (options.snapshot) trampoline.restore();
 
   report(2, 'Installing the kernel');
   pyodide.FS.mkdirTree(KERNEL_DIR);
@@ -236,6 +247,7 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
       pythonVersion,
       bootMs: performance.now() - started,
       interruptible: Boolean(options.interruptBuffer),
+      callTrampoline: trampoline.inUse(),
     },
   });
 }

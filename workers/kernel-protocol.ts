@@ -72,6 +72,11 @@ export interface InitInfo {
   sandbox?: { evalBlocked: boolean; removedGlobals: string[] };
   /** Whether the package mirror answered at boot (absent where it was not asked, e.g. in tests that do not care). */
   packageSource?: PackageSourceStatus;
+  /**
+   * How the interpreter calls C functions (workers/call-trampoline.ts): 'wasm' where the engine has wasm-gc (Chromium,
+   * Firefox), 'javascript' otherwise (a JS call per C call, slower); 'unknown' when the kernel could not read it.
+   */
+  callTrampoline?: 'wasm' | 'javascript' | 'unknown';
 }
 
 /** The boot-time probe of the package mirror (workers/package-source.ts). */

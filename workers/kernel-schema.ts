@@ -54,6 +54,7 @@ export function initInfoSchema(): z.ZodType<InitInfo> {
     interruptible: z.boolean(),
     sandbox: z.object({ evalBlocked: z.boolean(), removedGlobals: z.array(shortText).max(64) }).optional(),
     packageSource: z.object({ reachable: z.boolean(), url: z.string().max(2000), detail: z.string().max(2000) }).optional(),
+    callTrampoline: z.enum(['wasm', 'javascript', 'unknown']).optional(),
   });
 }
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PyodideAPI } from 'pyodide';
 import { makeBootSnapshot } from '../scripts/boot-snapshot.mjs';
 import type { Kernel } from './kernel-core';
-import { bootNodeKernelWithRuntime } from './testing/node-kernel';
+import { bootNodeKernel, bootNodeKernelWithRuntime } from './testing/node-kernel';
 
 let kernel: Kernel;
 let pyodide: PyodideAPI;
@@ -35,4 +35,11 @@ describe('kernel booted from the boot snapshot', () => {
     expect(result.status).toBe('policy');
     expect(result.error?.rule).toBe('import');
   });
+
+  it('calls C through the trampoline this runtime chose, as a kernel that started Python itself does', async () => {
+    // The snapshot carries the choice of the runtime that made it (call-trampoline.ts); the boot puts this one's back.
+    const fresh = await bootNodeKernel();
+    expect(kernel.info.callTrampoline).toMatch(/^(wasm|javascript)$/);
+    expect(kernel.info.callTrampoline).toBe(fresh.info.callTrampoline);
+  }, 120_000);
 });

@@ -5,6 +5,7 @@
  */
 import { expose, releaseProxy, type Remote } from 'comlink';
 import type { InitInfo, KernelApi } from './kernel-protocol';
+import type { PyodideModuleFactory } from './call-trampoline';
 import { bootKernel, type Kernel, type LoadPyodide } from './kernel-core';
 import { lockDownGlobals } from './worker-lockdown';
 import pythonSources from 'kernel-python-sources';
@@ -57,10 +58,16 @@ const api: KernelApi = {
       const indexURL = new URL(options.indexURL, self.location.href).toString();
       // Requested while pyodide.mjs loads, and read while Pyodide fetches its own files.
       const snapshotRequest = requestBootSnapshot(indexURL);
-      const pyodideModule = (await import(/* webpackIgnore: true */ `${indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
+      // The runtime factory is imported here too (Pyodide would import the same module itself) so the boot can keep
+      // this browser's C-call trampoline over the snapshot's (call-trampoline.ts).
+      const [pyodideModule, runtimeModule] = await Promise.all([
+        import(/* webpackIgnore: true */ `${indexURL}pyodide.mjs`) as Promise<{ loadPyodide: LoadPyodide }>,
+        import(/* webpackIgnore: true */ `${indexURL}pyodide.asm.mjs`) as Promise<{ default: PyodideModuleFactory }>,
+      ]);
       const boot = (snapshot: Promise<Uint8Array> | null) => bootKernel({
         snapshot,
         loadPyodide: pyodideModule.loadPyodide,
+        createPyodideModule: runtimeModule.default,
         indexURL,
         packagesURL: new URL(options.packagesURL, self.location.href).toString(),
         pythonSources,

@@ -29,8 +29,11 @@ export async function bootNodeKernelWithRuntime(options: NodeKernelOptions = {})
     runtime = await (loadPyodide as unknown as LoadPyodide)(config);
     return runtime;
   };
+  // As the worker does: the runtime factory is handed to the boot, which keeps this runtime's C-call trampoline.
+  const runtimeFactory = await import('pyodide/pyodide.asm.mjs');
   const kernel = await bootKernel({
     loadPyodide: capture,
+    createPyodideModule: runtimeFactory.default,
     ...(options.snapshot ? { snapshot: options.snapshot } : {}),
     indexURL: path.join(root, 'node_modules', 'pyodide') + path.sep,
     packagesURL: options.packagesURL ?? 'http://127.0.0.1:9/unreachable-mirror/',
