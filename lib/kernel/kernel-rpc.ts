@@ -65,9 +65,12 @@ export class KernelRpc {
   private readonly settled = new Map<number, Pick<PendingCall, 'method' | 'onStream' | 'onProgress'>>();
   private readonly progress = progressSchema();
   private readonly chunk: z.ZodType<StreamChunk>;
+  /** Built once per kernel, not per run: building the schema (jitless zod) cost more than checking a small result. */
+  private readonly runResult: z.ZodType<RunResult>;
 
   constructor(private readonly options: KernelRpcOptions) {
     this.chunk = streamChunkSchema(options.limits);
+    this.runResult = runResultSchema(options.limits);
     options.host.addEventListener('message', this.handleMessage);
   }
 
@@ -81,7 +84,7 @@ export class KernelRpc {
   }
 
   run(request: RunRequest, onStream: (chunk: StreamChunk) => void, onProgress: (progress: KernelProgress) => void): Promise<RunResult> {
-    return this.call((id) => ({ type: 'call', id, method: 'run', request }), runResultSchema(this.options.limits), [], { onStream, onProgress });
+    return this.call((id) => ({ type: 'call', id, method: 'run', request }), this.runResult, [], { onStream, onProgress });
   }
 
   prefetch(packages: string[], onProgress: (progress: KernelProgress) => void): Promise<PrefetchOutcome> {
