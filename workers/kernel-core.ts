@@ -26,12 +26,12 @@ import type {
   MountFile,
   PackageSourceStatus,
   PrefetchOutcome,
-  RunError,
   RunRequest,
   RunResult,
   StreamChunk,
 } from './kernel-protocol';
 import { blankRunResult } from '@/lib/kernel/run-results';
+import { parseCheckOutcome, parseRunOutcome } from './python-outcome';
 import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
 import { PackageSources, type NetworkGate } from './package-sources';
@@ -82,14 +82,6 @@ export interface BootKernelOptions {
 const KERNEL_DIR = '/kernel';
 const DATA_DIR = policy.dataDir;
 const BOOT_STEPS = 3;
-
-interface CheckResult {
-  ok: boolean;
-  packages?: string[];
-  error?: RunError;
-}
-
-type PythonRunOutcome = Omit<RunResult, 'timings' | 'packagesLoaded'> & { executeMs: number };
 
 export class Kernel {
   readonly info: InitInfo;
@@ -148,16 +140,18 @@ export class Kernel {
     // while this message was in flight.
     const started = performance.now();
 
-    const check = JSON.parse(String(this.runner.check_code(request.code))) as CheckResult;
+    // What Python answers is checked where it enters TypeScript (python-outcome.ts): a malformed answer throws a
+    // PythonContractError, which the page reports as a crashed run with that message.
+    const check = parseCheckOutcome(String(this.runner.check_code(request.code)));
     const validateMs = performance.now() - started;
     if (!check.ok) {
-      const error = check.error ?? failure('PolicyViolation', 'The code was refused.');
+      const { error } = check;
       const status = error.type === 'SyntaxError' ? 'python' : 'policy';
       return blankRunResult({ status, error, timings: { validateMs, loadPackagesMs: 0, executeMs: 0, totalMs: validateMs } });
     }
 
     const loadStarted = performance.now();
-    const load = await this.packages.loadForRun(check.packages ?? [], onProgress);
+    const load = await this.packages.loadForRun(check.packages, onProgress);
     const loadPackagesMs = performance.now() - loadStarted;
     if (!load.ok) {
       return blankRunResult({
@@ -170,8 +164,7 @@ export class Kernel {
     const emit = (stream: string, text: string) => {
       if (onStream && (stream === 'stdout' || stream === 'stderr')) onStream({ stream, text });
     };
-    const outcome = JSON.parse(String(this.runner.run_cell(request.code, emit))) as PythonRunOutcome;
-    const { executeMs, ...rest } = outcome;
+    const { executeMs, ...rest } = parseRunOutcome(String(this.runner.run_cell(request.code, emit)));
     return {
       ...rest,
       packagesLoaded: load.loaded,
@@ -287,8 +280,4 @@ function protectKernelFiles(pyodide: PyodideAPI): void {
     if (name !== '.' && name !== '..') pyodide.FS.chmod(`${KERNEL_DIR}/${name}`, 0o444);
   }
   pyodide.FS.chmod(KERNEL_DIR, 0o555);
-}
-
-function failure(type: string, message: string, hint?: string): RunError {
-  return { type, message, line: null, traceback: '', ...(hint ? { hint } : {}) };
 }

@@ -4,37 +4,29 @@
  * `import type` only, so no worker code ends up in the page bundle. Everything here is plain, structured-clonable
  * data: no proxies, class instances or functions cross postMessage except the progress/stream callbacks, which are
  * comlink proxies.
+ *
+ * What the page sends is declared here. What the kernel answers (RunResult and the rest) is defined once, as the zod
+ * schemas the page checks it with (kernel-schema.ts); their inferred types are re-exported from here.
  */
+import type { InitInfo, KernelProgress, MountedFile, PrefetchOutcome, RunResult, StreamChunk } from './kernel-schema';
 
-/** Why a run ended. `interrupted` is a Stop pressed by the user; `timeout` is the run's own time limit. */
-export type RunStatus = 'ok' | 'python' | 'policy' | 'timeout' | 'interrupted' | 'crashed' | 'load';
+export type {
+  CellValue,
+  InitInfo,
+  JsonValue,
+  KernelProgress,
+  MountedFile,
+  PackageSourceStatus,
+  PrefetchOutcome,
+  ResultValue,
+  RunError,
+  RunResult,
+  RunStatus,
+  StreamChunk,
+} from './kernel-schema';
 
-export interface KernelLimits {
-  /** Characters kept of stdout and of stderr each; the rest is cut with a visible marker. Default 100_000. */
-  maxStreamChars: number;
-  /** Figures captured per run; later ones are counted in `figuresDropped`. Default 10. */
-  maxFigures: number;
-  /** Pixels (width × height) per figure; larger figures are saved at a lower dpi. Default 4_000_000. */
-  maxFigurePixels: number;
-  /** Rows of a DataFrame/Series result sent to the page. Default 200. */
-  maxTableRows: number;
-  /** Columns of a DataFrame result sent to the page. Default 50. */
-  maxTableColumns: number;
-  /** Characters of one table cell or scalar string. Default 500. */
-  maxCellChars: number;
-  /** Characters of a repr or of serialised JSON for dict/list results. Default 20_000. */
-  maxReprChars: number;
-}
-
-export const DEFAULT_KERNEL_LIMITS: KernelLimits = {
-  maxStreamChars: 100_000,
-  maxFigures: 10,
-  maxFigurePixels: 4_000_000,
-  maxTableRows: 200,
-  maxTableColumns: 50,
-  maxCellChars: 500,
-  maxReprChars: 20_000,
-};
+export { DEFAULT_KERNEL_LIMITS, type KernelLimits } from './kernel-constants';
+import type { KernelLimits } from './kernel-constants';
 
 export interface InitOptions {
   /** Base URL of the self-hosted Pyodide core (pyodide.mjs, .wasm, stdlib, lock file), ending in '/'. */
@@ -52,46 +44,6 @@ export interface InitOptions {
   wheelsURL?: string;
   /** Import names installed from `wheelsURL` on first import. Default: ['seaborn']. */
   extraWheels?: string[];
-}
-
-/** Start-up and package-loading progress, shown as the kernel status bar. */
-export type KernelProgress =
-  | { phase: 'boot'; message: string; step: number; steps: number }
-  | { phase: 'package'; message: string; packageName: string; index: number; total: number; state: 'loading' | 'loaded' };
-
-export interface InitInfo {
-  pyodideVersion: string;
-  pythonVersion: string;
-  bootMs: number;
-  /** Whether runs can be interrupted through the shared buffer (false: Stop terminates the worker). */
-  interruptible: boolean;
-  /**
-   * The worker's own check of its isolation after lockdown, measured inside the worker (absent outside a browser
-   * worker): whether the Function constructor is refused by its CSP, and which globals it removed.
-   */
-  sandbox?: { evalBlocked: boolean; removedGlobals: string[] };
-  /** Whether the package mirror answered at boot (absent where it was not asked, e.g. in tests that do not care). */
-  packageSource?: PackageSourceStatus;
-  /**
-   * How the interpreter calls C functions (workers/call-trampoline.ts): 'wasm' where the engine has wasm-gc (Chromium,
-   * Firefox), 'javascript' otherwise (a JS call per C call, slower); 'unknown' when the kernel could not read it.
-   */
-  callTrampoline?: 'wasm' | 'javascript' | 'unknown';
-}
-
-/** The boot-time probe of the package mirror (workers/package-source.ts). */
-export interface PackageSourceStatus {
-  reachable: boolean;
-  /** The mirror's base URL (PYODIDE_PACKAGES_URL). */
-  url: string;
-  /** Why it is unreachable, for the operator ('' when reachable). */
-  detail: string;
-}
-
-/** What a background prefetch loaded, or why it stopped. */
-export interface PrefetchOutcome {
-  loaded: string[];
-  error: string | null;
 }
 
 /** Formats the kernel can bind to a pandas DataFrame (the catalog's formats). */
@@ -141,96 +93,10 @@ export function mountDataBytes(data: MountFile['data']): number {
   return data instanceof Blob ? data.size : data.byteLength;
 }
 
-export interface MountedFile {
-  name: string;
-  path: string;
-  bytes: number;
-  /** The variable the file is bound to, if any. */
-  variable?: string;
-}
-
 export interface RunRequest {
   code: string;
   /** Enforced by the page-side client: interrupt at the limit, terminate after a short grace. */
   timeoutMs?: number;
-}
-
-/** A chunk of output streamed to the page while the code runs (batched, at most every ~50 ms). */
-export interface StreamChunk {
-  stream: 'stdout' | 'stderr';
-  text: string;
-}
-
-export type CellValue = string | number | boolean | null;
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export type ResultValue =
-  | {
-      kind: 'table';
-      /** 'dataframe' or 'series'; a non-default index is included as leading column(s). */
-      source: 'dataframe' | 'series';
-      columns: string[];
-      dtypes: string[];
-      rows: CellValue[][];
-      totalRows: number;
-      totalColumns: number;
-      truncated: boolean;
-    }
-  | { kind: 'scalar'; value: CellValue; pyType: string; truncated: boolean }
-  | { kind: 'json'; value: JsonValue; truncated: boolean }
-  | { kind: 'repr'; text: string; pyType: string; truncated: boolean }
-  | {
-      /**
-       * A Vega-Lite chart (an Altair chart, or any object whose IPython mime bundle carries one): its spec as plain
-       * JSON of at most 2 MB (workers/python/kernel_chart.py). Drawn only after lib/kernel/vega-spec.ts accepts it.
-       */
-      kind: 'chart';
-      mime: 'application/vnd.vegalite.v6+json' | 'application/vnd.vegalite.v5+json';
-      spec: { [key: string]: JsonValue };
-    };
-
-export interface Figure {
-  /** Base64 PNG (no data: prefix). */
-  pngBase64: string;
-  width: number;
-  height: number;
-}
-
-export interface RunError {
-  /** Python exception type (e.g. KeyError), or PolicyViolation / Timeout / Interrupted / KernelCrashed / PackageLoadError. */
-  type: string;
-  message: string;
-  /** 1-based line in the user's code the error points at, when known. */
-  line: number | null;
-  /** Traceback trimmed to the user's own frames. */
-  traceback: string;
-  /** For policy refusals: the rule that refused (e.g. 'import', 'call', 'dunder', 'open'). */
-  rule?: string;
-  /** What to do instead (e.g. the allowed imports). */
-  hint?: string;
-}
-
-export interface RunTimings {
-  validateMs: number;
-  loadPackagesMs: number;
-  executeMs: number;
-  totalMs: number;
-}
-
-export interface RunResult {
-  status: RunStatus;
-  stdout: string;
-  stderr: string;
-  stdoutTruncated: boolean;
-  stderrTruncated: boolean;
-  figures: Figure[];
-  figuresDropped: number;
-  result: ResultValue | null;
-  error: RunError | null;
-  timings: RunTimings;
-  /** Pyodide packages loaded for this run (on demand, from its imports). */
-  packagesLoaded: string[];
 }
 
 /** The worker's API, exposed with comlink. */

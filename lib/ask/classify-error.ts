@@ -1,4 +1,5 @@
 import type { RunError, RunResult, RunStatus } from '@/workers/kernel-protocol';
+import { runStatusSchema } from '@/workers/kernel-schema';
 import type { ClassifiedRunError, DatasetBrief, RunErrorKind } from './contracts';
 import { pythonString } from '@/lib/text/python-literal';
 import { closeColumnMatches, missingColumnNames } from '../files/column-match';
@@ -10,7 +11,6 @@ import { escapeRegExp } from '@/lib/text/regexp';
  * between a local fix and an LLM repair; the repair route classifies again from the same data.
  */
 
-const RUN_STATUSES: readonly RunStatus[] = ['ok', 'python', 'policy', 'timeout', 'interrupted', 'crashed', 'load'];
 const MEMORY = /MemoryError|out of memory|Cannot allocate memory|memory access out of bounds|Array buffer allocation failed/i;
 const MAX_LISTED_COLUMNS = 60;
 
@@ -34,7 +34,8 @@ export function classifyFailure({
   error: RunError;
   datasets: DatasetBrief[];
 }): ClassifiedRunError {
-  const status: RunStatus = (RUN_STATUSES as readonly string[]).includes(statusText) ? (statusText as RunStatus) : 'python';
+  const known = runStatusSchema.safeParse(statusText);
+  const status: RunStatus = known.success ? known.data : 'python';
   const { kind, suggestion } = kindOf({ status, error, datasets });
   return { kind, status, error, ...(suggestion ? { suggestion } : {}) };
 }

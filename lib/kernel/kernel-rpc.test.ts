@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KERNEL_LIMITS, type StreamChunk } from '@/workers/kernel-protocol';
-import { fakeResult, settleMessages, until } from './testing/fake-kernel-worker';
+import { FAKE_INFO, fakeResult, settleMessages, until } from './testing/fake-kernel-worker';
 import { createTestClient, startReady } from './testing/test-client';
 
 // The kernel is assumed escaped: whatever its frame posts is checked on the page before anything of it is used.
@@ -100,6 +100,16 @@ describe('KernelRpc: what the page accepts from the kernel frame', () => {
     frame.sendRaw({ type: 'stream', id: runId, chunk: { stream: 'stdout', text: 'x'.repeat(20_000_000) } });
     await until(() => frame.terminated, 'the kernel to be stopped');
     expect(setup.client.getState()).toMatchObject({ generation: 1, lastLoss: { reason: 'crashed' } });
+  });
+
+  it('a forged boot answer is refused by name: the kernel is stopped, never marked ready with it', async () => {
+    const setup = createTestClient({ autoBoot: false, standby: false });
+    setup.client.start();
+    const frame = setup.factory.worker(0);
+    frame.kernel.boot.resolve({ ...FAKE_INFO, pythonVersion: { toString: 'alert(1)' } } as never);
+    await until(() => frame.terminated, 'the kernel to be stopped');
+    expect(setup.states.some((state) => state.state === 'ready')).toBe(false);
+    expect(JSON.stringify(setup.states)).toContain('the init result: pythonVersion');
   });
 
   it('a valid result passes unchanged', async () => {

@@ -63,7 +63,7 @@ export class KernelRpc {
    * schema and then dropped: the settled RunResult already carries the whole output.
    */
   private readonly settled = new Map<number, Pick<PendingCall, 'method' | 'onStream' | 'onProgress'>>();
-  private readonly progress = progressSchema();
+  private readonly progress = progressSchema;
   private readonly chunk: z.ZodType<StreamChunk>;
   /** Built once per kernel, not per run: building the schema (jitless zod) cost more than checking a small result. */
   private readonly runResult: z.ZodType<RunResult>;
@@ -75,7 +75,7 @@ export class KernelRpc {
   }
 
   init(options: FrameInitOptions, onProgress: (progress: KernelProgress) => void): Promise<InitInfo> {
-    return this.call((id) => ({ type: 'call', id, method: 'init', options }), initInfoSchema(), [], { onProgress });
+    return this.call((id) => ({ type: 'call', id, method: 'init', options }), initInfoSchema, [], { onProgress });
   }
 
   /** The files' buffers are transferred (the caller passes copies it can give away). */
@@ -88,7 +88,7 @@ export class KernelRpc {
   }
 
   prefetch(packages: string[], onProgress: (progress: KernelProgress) => void): Promise<PrefetchOutcome> {
-    return this.call((id) => ({ type: 'call', id, method: 'prefetch', packages }), prefetchOutcomeSchema(), [], { onProgress });
+    return this.call((id) => ({ type: 'call', id, method: 'prefetch', packages }), prefetchOutcomeSchema, [], { onProgress });
   }
 
   interrupt(): void {

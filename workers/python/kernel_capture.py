@@ -20,7 +20,7 @@ STREAM_INTERVAL_S = 0.05
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    """KernelLimits from kernel-protocol.ts, same fields in snake_case."""
+    """KernelLimits from kernel-constants.ts, same fields in snake_case."""
 
     max_stream_chars: int
     max_figures: int

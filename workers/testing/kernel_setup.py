@@ -2,7 +2,7 @@
 worker configures it. Shared by the pytest suite (workers/python/tests) and the offline planner's CPython drivers
 (lib/planner/test-support).
 
-The policy is the real workers/policy.json and the default limits are read from kernel-protocol.ts, so a field
+The policy is the real workers/policy.json and the default limits are read from kernel-constants.ts, so a field
 renamed on the TypeScript side fails here instead of in the browser. Not in workers/python: every .py there is
 bundled into the worker.
 """
@@ -21,7 +21,7 @@ POLICY_JSON = (WORKERS / "policy.json").read_text(encoding="utf-8")
 
 
 def default_limits():
-    source = (WORKERS / "kernel-protocol.ts").read_text(encoding="utf-8")
+    source = (WORKERS / "kernel-constants.ts").read_text(encoding="utf-8")
     block = re.search(r"DEFAULT_KERNEL_LIMITS: KernelLimits = \{(.*?)\};", source, re.S).group(1)
     return {name: int(value.replace("_", "")) for name, value in re.findall(r"(\w+): ([\d_]+)", block)}
 

@@ -5,7 +5,7 @@ Input (stdin, JSON): {"dataDir": str, "bindings": [DatasetBinding + path], "case
 Output (stdout, JSON): {"results": {name: RunResult with figures reduced to their sizes}, "references": {...}}.
 
 The kernel is configured exactly as the worker configures it: the real workers/policy.json and the default limits
-read from workers/kernel-protocol.ts (workers/testing/kernel_setup.py; a renamed field fails here, not in the browser). Datasets are bound with
+read from workers/kernel-constants.ts (workers/testing/kernel_setup.py; a renamed field fails here, not in the browser). Datasets are bound with
 kernel_runner.bind_datasets, the path the product uses. Reference numbers are computed independently of pandas,
 from the CSV with the csv module, so a planner bug cannot hide behind the same pandas call on both sides.
 """
