@@ -1,14 +1,13 @@
 'use client';
 
 import { useMemo, useRef, useState } from 'react';
-import type { SaveAnalysisResponse } from '@/lib/share/analysis-types';
 import type { TurnState } from '@/lib/ask/turn-state';
 import type { ConversationShare } from '@/lib/conversations/conversation-record';
 import type { DatasetSummary } from '@/lib/files/dataset-types';
 import { exportDatasetFromMeta, exportSourceFromTurns, type ExportDataset } from '@/lib/export';
 import { buildEmbedSnippet, type EmbedTheme } from '@/lib/share/embed-snippet';
 import { withChartImages } from '@/lib/share/client/chart-images';
-import { buildSaveRequest, datasetBindings, isSavableTurn } from '@/lib/share/client/save-request';
+import { buildSaveRequest, datasetBindings, isSavableTurn, readSaveResponse } from '@/lib/share/client/save-request';
 import type { InitInfo } from '@/workers/kernel-protocol';
 import { CopyButton } from './copy-button';
 import { EXPIRY_OPTIONS, expiryLabel } from './expiry-options';
@@ -85,9 +84,8 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
       // Charts get their PNG (the exports' fallback) drawn here, in the saver's browser.
       const body = await withChartImages(buildSaveRequest({ turns, availableDatasetIds: datasetIds, kernelInfo, options: { expiresInDays: days, allowRerun, title } }));
       const response = await fetch('/api/analyses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const answer = (await response.json().catch(() => null)) as SaveAnalysisResponse | null;
-      if (!answer) setError(`The server answered ${response.status} ${response.statusText}.`);
-      else if (!answer.ok) setError(answer.message);
+      const answer = await readSaveResponse(response);
+      if (!answer.ok) setError(answer.message);
       else setSaved({ id: answer.id, url: new URL(answer.url, window.location.origin).toString(), turnCount: body.turns.length });
     } catch {
       setError('The analysis could not be sent to the server. Check the connection and try again.');

@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import { RANDOM_ID_PATTERN } from '@/lib/core/random-id';
-import { datasetIdSchema, generatedCodeSchema, type AskError, type AskErrorCode, type AskEvent } from '@/lib/ask/contracts';
+import { datasetBriefSchema } from '@/lib/files/dataset-briefs';
+import { ASK_ERROR_CODES, askErrorSchema, generatedCodeSchema, llmMetricsSchema, providerInfoSchema, type AskError } from '@/lib/llm/model-contract';
 import { guidanceOutcomeSchema } from '@/lib/answer/review-contract';
 
 /**
@@ -31,43 +32,10 @@ export function requestBytes(value: unknown): number {
  */
 export const runIdSchema = z.string().regex(RANDOM_ID_PATTERN, 'not a run id');
 
-const ASK_ERROR_CODES = [
-  'bad_request',
-  'rate_limited',
-  'token_budget',
-  'llm_timeout',
-  'llm_quota',
-  'llm_malformed',
-  'llm_refusal',
-  'llm_network',
-  'dataset_missing',
-  'no_plan',
-] as const satisfies readonly AskErrorCode[];
-
-export const askErrorSchema = z.object({ code: z.enum(ASK_ERROR_CODES), message: z.string().max(10_000), retryable: z.boolean() });
-
-const providerInfoSchema = z.object({
-  kind: z.enum(['gemini', 'openai-compatible', 'offline', 'scripted']),
-  model: z.string().max(500),
-  label: z.string().max(500),
-});
-
-const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-
-const datasetBriefSchema = z.object({
-  id: datasetIdSchema,
-  variable: z.string().max(20),
-  displayName: z.string().max(2000),
-  fileName: z.string().max(2000),
-  format: z.string().max(50),
-  rowEstimate: z.object({ value: z.number().nonnegative(), exact: z.boolean() }),
-  bytes: z.number().int().nonnegative().optional(),
-  columns: z.array(z.object({ name: z.string().max(10_000), type: z.string().max(200) })).max(1000),
-  omittedColumns: z.number().int().nonnegative(),
-  sampleRows: z.array(z.array(cellSchema).max(1000)).max(50),
-});
-
-/** Generous caps: the events come from this app's server; the caps only bound what a broken one could make the page hold. */
+/**
+ * Generous caps: the events come from this app's server; the caps only bound what a broken one could make the page hold.
+ * The plan and the change are the model's words like the code: a verbose model must not fail the turn.
+ */
 const CODE_MAX = 200_000;
 
 export const askEventSchema = z.discriminatedUnion('type', [
@@ -83,26 +51,17 @@ export const askEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('code-delta'), code: z.string().max(CODE_MAX) }),
   z.object({
     type: z.literal('plan'),
-    plan: z.string().max(10_000),
+    plan: z.string().max(CODE_MAX),
     code: z.string().max(CODE_MAX),
     expects: generatedCodeSchema.shape.expects,
-    change: z.string().max(10_000).optional(),
-    metrics: z.object({
-      llmCalls: z.number().int().nonnegative(),
-      inputTokens: z.number().nonnegative(),
-      outputTokens: z.number().nonnegative(),
-      generationMs: z.number().nonnegative(),
-    }),
+    change: z.string().max(CODE_MAX).optional(),
+    metrics: llmMetricsSchema,
   }),
   z.object({ type: z.literal('error'), error: askErrorSchema }),
 ]);
 
-// The schema and the AskEvent type (lib/ask/contracts.ts) describe the same events: neither can drift alone.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const eventsAgree: Same<z.output<typeof askEventSchema>, AskEvent> = true;
-const errorsAgree: Same<z.output<typeof askErrorSchema>, AskError> = true;
-void eventsAgree;
-void errorsAgree;
+/** Events of the ask and repair actions (lib/ask/actions.ts), streamed to the page as they are produced. */
+export type AskEvent = z.infer<typeof askEventSchema>;
 
 /** The input of the ask and repair actions; `request` is checked against the step's own schema on the server. */
 export const askActionInputSchema = z.object({ runId: runIdSchema, request: z.unknown() });

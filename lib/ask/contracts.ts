@@ -1,26 +1,25 @@
 /**
  * The Ask feature's contract: zod schemas for what the ask and repair actions and the answer route accept, plus the
- * event types the actions stream to the page (their zod schema: lib/ask/ask-events.ts); what the LLM must return is
+ * events the actions stream to the page (their schema and type: lib/ask/ask-events.ts); what the LLM must return is
  * lib/llm/model-contract.ts, re-exported here. Browser-safe (no server-only imports): the UI, the actions, the routes,
  * the offline planner and the tests all import it.
  */
 import { z } from 'zod';
 import type { RunError, RunStatus } from '@/workers/kernel-protocol';
-import type { DatasetBrief } from '@/lib/files/dataset-briefs';
-import type { GeneratedCode, LlmMetrics, AskError, ProviderInfo } from '@/lib/llm/model-contract';
+import { datasetIdSchema } from '@/lib/files/dataset-ids';
 import { presetSchema, turnSummarySchema } from '@/lib/llm/model-contract';
-import type { GuidanceOutcome } from '../answer/review-contract';
 
 // Parts of the contract owned by the steps below Ask (the model layer, the registered file, the answer), re-exported
 // so the page and the routes keep one place to import the Ask contract from.
 export {
+  askErrorSchema,
   fileSelectionSchema,
   generatedCodeSchema,
+  providerInfoSchema,
   repairedCodeSchema,
   type AskError,
   type AskErrorCode,
   type GeneratedCode,
-  type LlmMetrics,
   type Preset,
   type ProviderInfo,
   type RepairedCode,
@@ -28,9 +27,7 @@ export {
 } from '@/lib/llm/model-contract';
 export type { DatasetBrief } from '@/lib/files/dataset-briefs';
 export { answerRequestSchema, type AnswerRequest } from '@/lib/answer/answer-request';
-
-/** Dataset ids are server-generated base64url strings; anything else is refused before it can reach a storage key. */
-export const datasetIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a dataset id');
+export type { AskEvent } from './ask-events';
 
 // ---- Actions and routes ---------------------------------------------------------------------------------------
 
@@ -71,17 +68,6 @@ export const repairRequestSchema = z.object({
   history: z.array(turnSummarySchema).max(10).default([]),
 });
 export type RepairRequest = z.infer<typeof repairRequestSchema>;
-
-/** Events of the ask and repair actions (lib/ask/actions.ts), streamed to the page as they are produced. */
-export type AskEvent =
-  | { type: 'provider'; provider: ProviderInfo }
-  | { type: 'selection'; datasets: { id: string; reason: string }[]; skipped: boolean; note: string }
-  | { type: 'context'; datasets: DatasetBrief[] }
-  /** Broad requests with a reviewer configured: the analysis plan the generator was asked to follow (or why none). */
-  | { type: 'guidance'; guidance: GuidanceOutcome }
-  | { type: 'code-delta'; code: string }
-  | { type: 'plan'; plan: string; code: string; expects: GeneratedCode['expects']; change?: string; metrics: LlmMetrics }
-  | { type: 'error'; error: AskError };
 
 /** How the page classifies a failed run before asking for a repair (lib/ask/classify-error.ts). */
 export type RunErrorKind =

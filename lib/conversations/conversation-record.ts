@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { analysisIdSchema } from '@/lib/share/analysis-record';
+import { analysisIdSchema } from '@/lib/share/analysis-ids';
 import { turnInputSchema } from '@/lib/share/save-input';
-import type { AskErrorCode } from '@/lib/ask/contracts';
+import { askErrorSchema } from '@/lib/ask/contracts';
 import { RANDOM_ID_PATTERN } from '@/lib/core/random-id';
 
 /**
@@ -21,19 +21,6 @@ export function isConversationId(value: unknown): value is string {
 /** Questions one conversation keeps (an analysis saved from it keeps at most 20 of them). */
 export const MAX_CONVERSATION_TURNS = 50;
 
-const ASK_ERROR_CODES = [
-  'bad_request',
-  'rate_limited',
-  'token_budget',
-  'llm_timeout',
-  'llm_quota',
-  'llm_malformed',
-  'llm_refusal',
-  'llm_network',
-  'dataset_missing',
-  'no_plan',
-] as const satisfies readonly AskErrorCode[];
-
 /**
  * Where a question stood when it was saved. `running`: it had not settled (the tab closed or crashed meanwhile); it is
  * shown as interrupted when the conversation is reopened.
@@ -43,7 +30,8 @@ export type StoredPhase = z.infer<typeof storedPhaseSchema>;
 
 export const storedTurnSchema = turnInputSchema.extend({
   phase: storedPhaseSchema,
-  error: z.object({ code: z.enum(ASK_ERROR_CODES), message: z.string().max(4000), retryable: z.boolean() }).optional(),
+  /** Why the question failed, as the turn showed it. */
+  error: askErrorSchema.optional(),
 });
 export type StoredTurn = z.infer<typeof storedTurnSchema>;
 

@@ -1,4 +1,4 @@
-import type { ProviderInfo } from '@/lib/ask/contracts';
+import { providerInfoSchema, type ProviderInfo } from '@/lib/ask/contracts';
 import { createTurn, type TurnAttempt, type TurnState } from '@/lib/ask/turn-state';
 import type { RunResult } from '@/workers/kernel-protocol';
 import type { ConversationView, StoredTurn } from './conversation-record';
@@ -11,12 +11,10 @@ import type { ConversationView, StoredTurn } from './conversation-record';
 
 type StoredAttempt = StoredTurn['attempts'][number];
 
-const PROVIDER_KINDS: ReadonlyArray<ProviderInfo['kind']> = ['gemini', 'openai-compatible', 'offline', 'scripted'];
-
 /** The saved provider label, when its kind is one this version knows (the record keeps it as free text). */
 function restoredProvider(provider: StoredTurn['provider']): ProviderInfo | undefined {
-  const kind = PROVIDER_KINDS.find((known) => known === provider?.kind);
-  return provider && kind ? { kind, model: provider.model, label: provider.label } : undefined;
+  const kind = providerInfoSchema.shape.kind.safeParse(provider?.kind);
+  return provider && kind.success ? { kind: kind.data, model: provider.model, label: provider.label } : undefined;
 }
 
 function restoredResult(result: NonNullable<StoredAttempt['result']>): RunResult {

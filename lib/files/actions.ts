@@ -5,7 +5,8 @@ import { getEnv } from '@/lib/core/server/env';
 import { getOwner, getViewer } from '@/lib/access/server/caller';
 import { getStorage } from '@/lib/storage/server';
 import { deleteDataset as deleteStored, getDownloadUrls as signDownloads, listDatasets as listStored, renameDataset as renameStored } from '@/lib/files/server/catalog-service';
-import { DATASET_ID_PATTERN } from '@/lib/files/dataset-ids';
+import { datasetIdSchema } from '@/lib/files/dataset-ids';
+import { uploadIdSchema } from '@/lib/storage/upload-id';
 import { normalizeFolder } from '@/lib/files/server/dataset-records';
 import type { ActionResult, DatasetDownload, DatasetPage, DatasetSummary, ImportOutcome, UploadTicket } from '@/lib/files/dataset-types';
 import { importFromPrefix as importStored } from '@/lib/files/server/import-service';
@@ -20,7 +21,7 @@ import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from '
 // comes from lib/access/server/caller.ts (the owner cookie), never from the input; every service checks it against the
 // record before acting (lib/files/server/dataset-access.ts). Only createUpload creates an owner cookie.
 
-const id = z.string().regex(DATASET_ID_PATTERN, 'not a dataset id');
+const id = datasetIdSchema;
 const folder = z.string().max(512).optional();
 
 export async function createUpload(input: { fileName: string; size: number; folder?: string }): Promise<ActionResult<UploadTicket>> {
@@ -50,7 +51,7 @@ export async function completeUpload(input: {
   const part = z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(256) });
   return runDatasetAction({
     action: 'Completing the upload',
-    schema: z.object({ id, uploadId: z.string().min(1).max(1024), parts: z.array(part).min(1).max(10_000) }),
+    schema: z.object({ id, uploadId: uploadIdSchema, parts: z.array(part).min(1).max(10_000) }),
     input,
     work: async (args) => {
       await completeDatasetUpload({ storage: getStorage(), viewer: await getViewer(), ...args });

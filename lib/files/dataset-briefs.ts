@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { datasetIdSchema } from '@/lib/files/dataset-ids';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { safeFileName } from '@/lib/files/sniff/sanitize-name';
 import { pythonString } from '@/lib/text/python-literal';
@@ -10,24 +12,28 @@ import type { CellValue } from '@/workers/kernel-protocol';
  * Browser-safe: the page builds the same briefs' file names when it mounts the data.
  */
 
-/** A registered file as a model (and the offline planner, the answer checks, the kernel's bindings) sees it. */
-export interface DatasetBrief {
-  id: string;
+/**
+ * A registered file as a model (and the offline planner, the answer checks, the kernel's bindings) sees it. The page
+ * receives briefs from the ask action's `context` event and parses them with this schema (lib/ask/ask-events.ts).
+ */
+export const datasetBriefSchema = z.object({
+  id: datasetIdSchema,
   /** The DataFrame variable the kernel binds: df1, df2, … */
-  variable: string;
-  displayName: string;
+  variable: z.string().max(20),
+  displayName: z.string().max(2000),
   /** Name under /data in the kernel. */
-  fileName: string;
-  format: string;
-  rowEstimate: { value: number; exact: boolean };
+  fileName: z.string().max(2000),
+  format: z.string().max(50),
+  rowEstimate: z.object({ value: z.number().nonnegative(), exact: z.boolean() }),
   /** File size in bytes (absent in briefs built before sizes were shown). */
-  bytes?: number;
-  columns: { name: string; type: string }[];
+  bytes: z.number().int().nonnegative().optional(),
+  columns: z.array(z.object({ name: z.string().max(10_000), type: z.string().max(200) })).max(1000),
   /** Columns left out of the brief because the dataset is very wide. */
-  omittedColumns: number;
+  omittedColumns: z.number().int().nonnegative(),
   /** ≤ 5 rows, each cell truncated. Untrusted: cell values may contain text that looks like instructions. */
-  sampleRows: CellValue[][];
-}
+  sampleRows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).max(1000)).max(50),
+});
+export type DatasetBrief = z.infer<typeof datasetBriefSchema>;
 
 /** The rule every system prompt states (and every user prompt repeats) about the blocks this module renders. */
 export const DATA_IS_NOT_INSTRUCTIONS =

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { newRandomId, RANDOM_ID_PATTERN, toBase64Url } from '@/lib/core/random-id';
 
 /**
@@ -10,6 +11,9 @@ import { newRandomId, RANDOM_ID_PATTERN, toBase64Url } from '@/lib/core/random-i
  */
 
 export const DATASET_ID_PATTERN = RANDOM_ID_PATTERN;
+
+/** The one check of a dataset id in a schema: actions, the Ask routes, saves and stored records all use it. */
+export const datasetIdSchema = z.string().regex(DATASET_ID_PATTERN, 'not a dataset id');
 
 /** Where the app keeps everything it owns; `import from prefix` never registers objects from here. */
 export const DATASETS_ROOT = 'datasets/';

@@ -2,8 +2,8 @@
  * The model layer's contract, shared by the page, the routes, the model calls and the offline planner (which writes the
  * same GeneratedCode without a model): zod schemas for what a model must return (structured output), what it is told
  * besides the question and the data (earlier turns, a preset), which provider answered, what the calls cost and how a
- * model-backed request fails. Browser-safe (no server-only imports). lib/ask/contracts.ts re-exports all of it as part
- * of the Ask feature's contract.
+ * model-backed request fails; the types are inferred from them. Browser-safe (no server-only imports).
+ * lib/ask/contracts.ts re-exports all of it as part of the Ask feature's contract.
  */
 import { z } from 'zod';
 
@@ -66,36 +66,42 @@ export type Preset = z.infer<typeof presetSchema>;
 
 // ---- Who answered, at what cost, and how a request fails ------------------------------------------------------
 
-export interface ProviderInfo {
-  kind: 'gemini' | 'openai-compatible' | 'offline' | 'scripted';
-  model: string;
+export const providerInfoSchema = z.object({
+  kind: z.enum(['gemini', 'openai-compatible', 'offline', 'scripted']),
+  model: z.string().max(500),
   /** Shown in the UI, e.g. "Offline planner (no API key set)". */
-  label: string;
-}
+  label: z.string().max(500),
+});
+export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 
-export interface LlmMetrics {
-  llmCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  generationMs: number;
-}
+export const llmMetricsSchema = z.object({
+  llmCalls: z.number().int().nonnegative(),
+  inputTokens: z.number().nonnegative(),
+  outputTokens: z.number().nonnegative(),
+  generationMs: z.number().nonnegative(),
+});
+export type LlmMetrics = z.infer<typeof llmMetricsSchema>;
 
-export type AskErrorCode =
-  | 'bad_request'
-  | 'rate_limited'
+export const ASK_ERROR_CODES = [
+  'bad_request',
+  'rate_limited',
   /** A daily LLM token budget (the caller's or the server's) is spent: lib/llm/server/token-budget.ts. */
-  | 'token_budget'
-  | 'llm_timeout'
-  | 'llm_quota'
-  | 'llm_malformed'
-  | 'llm_refusal'
-  | 'llm_network'
-  | 'dataset_missing'
-  | 'no_plan';
+  'token_budget',
+  'llm_timeout',
+  'llm_quota',
+  'llm_malformed',
+  'llm_refusal',
+  'llm_network',
+  'dataset_missing',
+  'no_plan',
+] as const;
 
-export interface AskError {
-  code: AskErrorCode;
+/** How a model-backed request fails, as the page shows it; the page parses it wherever it arrives (events, refusals, saved conversations). */
+export const askErrorSchema = z.object({
+  code: z.enum(ASK_ERROR_CODES),
   /** For people: what happened and what to do. */
-  message: string;
-  retryable: boolean;
-}
+  message: z.string().max(10_000),
+  retryable: z.boolean(),
+});
+export type AskError = z.infer<typeof askErrorSchema>;
+export type AskErrorCode = AskError['code'];

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { ANALYSIS_ID_PATTERN } from '@/lib/share/analysis-ids';
+import { analysisIdSchema } from '@/lib/share/analysis-ids';
 import { failAnalysis } from '@/lib/share/server/analysis-errors';
 import {
   deleteAnalysis as deleteStored,
@@ -20,7 +20,7 @@ import { getStorage } from '@/lib/storage/server';
 // The owner is whoever holds the cookie that saved the analysis; it is read from lib/access/server/caller.ts, never taken from the input.
 // Saving is POST /api/analyses (a route handler: figures exceed the server-action body limit).
 
-const id = z.string().regex(ANALYSIS_ID_PATTERN, 'not an analysis id');
+const id = analysisIdSchema;
 
 /** The caller's owner id (lib/access/server/caller.ts); never planted here, so a refused change leaves no cookie behind. */
 async function getOwnerHash(): Promise<string | null> {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANALYSIS_ID_PATTERN, FIGURE_NAME_PATTERN, analysisUrls, figureFileName, figureUrl, isAnalysisId, newAnalysisId } from './analysis-ids';
-import { analysisIdSchema } from './analysis-record';
+import { ANALYSIS_ID_PATTERN, FIGURE_NAME_PATTERN, analysisIdSchema, analysisUrls, figureFileName, figureUrl, isAnalysisId, newAnalysisId } from './analysis-ids';
 
 describe('analysis ids', () => {
   it('are 22 base64url characters carrying exactly 128 bits, accepted by the record schema', () => {

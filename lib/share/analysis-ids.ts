@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { newRandomId, RANDOM_ID_PATTERN } from '@/lib/core/random-id';
 
 /**
@@ -9,6 +10,9 @@ import { newRandomId, RANDOM_ID_PATTERN } from '@/lib/core/random-id';
  */
 
 export const ANALYSIS_ID_PATTERN = RANDOM_ID_PATTERN;
+
+/** The one check of an analysis id: actions, routes, saved records and conversations all use it. */
+export const analysisIdSchema = z.string().regex(ANALYSIS_ID_PATTERN, 'not an analysis id');
 
 export function isAnalysisId(value: unknown): value is string {
   return typeof value === 'string' && ANALYSIS_ID_PATTERN.test(value);

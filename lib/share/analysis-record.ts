@@ -6,10 +6,9 @@
 import { z } from 'zod';
 import { guidanceOutcomeSchema, reviewOutcomeSchema } from '@/lib/answer/review-contract';
 import { checkReportSchema } from '@/lib/answer/check-report';
-import { isBoundedJson, VEGA_LITE_MIMES, type JsonObject } from '@/lib/kernel/vega-spec';
-
-/** 128 random bits, base64url (22 characters). */
-export const analysisIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not an analysis id');
+import { VEGA_LITE_MIMES } from '@/lib/kernel/vega-spec';
+import { chartSpecSchema, runStatusSchema } from '@/workers/kernel-schema';
+import { analysisIdSchema } from './analysis-ids';
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -30,12 +29,6 @@ export const savedFigureSchema = z.object({
   height: z.number().int().positive(),
 });
 
-/** A Vega-Lite spec as stored: plain JSON within 2 MB. Whether it may be drawn is decided when it is drawn. */
-export const chartSpecSchema = z.custom<JsonObject>(
-  (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && isBoundedJson(value),
-  'the chart spec is not plain JSON within 2 MB',
-);
-
 export const savedResultSchema = z.discriminatedUnion('kind', [
   savedTableSchema.extend({ kind: z.literal('table') }),
   z.object({ kind: z.literal('scalar'), value: cellSchema, pyType: z.string().max(100), truncated: z.boolean() }),
@@ -55,7 +48,7 @@ export const savedAttemptSchema = z.object({
   code: z.string().max(50_000),
   change: z.string().max(2000).optional(),
   fixedBy: z.enum(['llm', 'local']).optional(),
-  status: z.enum(['ok', 'python', 'policy', 'timeout', 'interrupted', 'crashed', 'load']),
+  status: runStatusSchema,
   stdout: z.string().max(100_000),
   stderr: z.string().max(100_000),
   error: z

@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import type { DatasetDownload } from '@/lib/files/dataset-types';
+import { analysisIdSchema, analysisUrls } from './analysis-ids';
 import type { AnalysisRecord, SavedBindingOptions } from './analysis-record';
 
 /**
- * What the analysis service, its route handlers and actions hand to the page: plain JSON. Type-only module, shared
- * by lib/share, app/ and the components.
+ * What the analysis service, its route handlers and actions hand to the page: plain JSON. Shared by lib/share, app/
+ * and the components; the save route's answer, which the page reads from the network, comes with its schema.
  */
 
 export type AnalysisErrorCode =
@@ -39,8 +41,23 @@ export interface AnalysisFailure {
 /** Every action answers `{ ok: true, …value }` or an AnalysisFailure: errors are data, so messages survive Next's masking. */
 export type AnalysisResult<T extends object> = ({ ok: true } & T) | AnalysisFailure;
 
+/**
+ * What the page reads of a refusal: its message for people. The app's routes all answer `{ ok: false, message, … }`
+ * (an AnalysisFailure here; the sign-in and origin guards add codes of their own), so only the message is required.
+ */
+export const refusalSchema = z.object({ ok: z.literal(false), message: z.string().max(2000) });
+
+/** The link a save answers with (201): the analysis id and its share and embed pages, which must be this id's own. */
+export const savedLinkSchema = z
+  .object({ ok: z.literal(true), id: analysisIdSchema, url: z.string(), embedUrl: z.string() })
+  .refine((link) => {
+    const urls = analysisUrls({ id: link.id });
+    return link.url === urls.url && link.embedUrl === urls.embedUrl;
+  }, 'the links are not those of the analysis id');
+export type SavedLink = z.infer<typeof savedLinkSchema>;
+
 /** The JSON answer of `POST /api/analyses` (201 on success; 400/403/404/413/415/503 with the failure). */
-export type SaveAnalysisResponse = { ok: true; id: string; url: string; embedUrl: string } | AnalysisFailure;
+export type SaveAnalysisResponse = SavedLink | AnalysisFailure;
 
 /** An analysis as a viewer gets it: the record without the owner's hash. */
 export type SharedAnalysis = Omit<AnalysisRecord, 'ownerHash'>;

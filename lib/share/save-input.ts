@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { DATASET_ID_PATTERN } from '@/lib/files/dataset-ids';
-import { VEGA_LITE_MIMES } from '@/lib/kernel/vega-spec';
-import { chartSpecSchema, datasetVariableSchema, savedTurnBindingSchema, savedTurnSchema } from './analysis-record';
+import { datasetIdSchema } from '@/lib/files/dataset-ids';
+import { resultValueBranches, runResultSchema } from '@/workers/kernel-schema';
+import type { KernelLimits } from '@/workers/kernel-protocol';
+import { datasetVariableSchema, savedTurnBindingSchema, savedTurnSchema } from './analysis-record';
 
 /**
  * The body of `POST /api/analyses`: what the workspace has after its questions (TurnState, RunResult), as JSON.
@@ -13,20 +14,20 @@ import { chartSpecSchema, datasetVariableSchema, savedTurnBindingSchema, savedTu
  * not fail over a long traceback. The whole body is capped by ANALYSIS_MAX_SAVE_MB before it is parsed.
  */
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const count = z.number().int().min(0);
-const duration = z.number().min(0).max(1e9);
-
-const tableInput = z.object({
-  kind: z.literal('table'),
-  source: z.enum(['dataframe', 'series']),
-  columns: z.array(z.string()).max(100_000),
-  dtypes: z.array(z.string()).max(100_000),
-  rows: z.array(z.array(cell).max(100_000)).max(100_000),
-  totalRows: count,
-  totalColumns: count,
-  truncated: z.boolean(),
-});
+/**
+ * The kernel's caps as a save applies them: none of its own (the body cap bounds everything), since the page that
+ * saves may have run its kernel with larger caps than the defaults. The shapes are the kernel's (kernel-schema.ts).
+ */
+const ANY_SIZE = Number.MAX_SAFE_INTEGER;
+const SAVE_LIMITS: KernelLimits = {
+  maxStreamChars: ANY_SIZE,
+  maxFigures: ANY_SIZE,
+  maxFigurePixels: ANY_SIZE,
+  maxTableRows: ANY_SIZE,
+  maxTableColumns: ANY_SIZE,
+  maxCellChars: ANY_SIZE,
+  maxReprChars: ANY_SIZE,
+};
 
 export const figureInputSchema = z.object({
   /** Base64 PNG without a data: prefix, as the kernel returns it; checked to be a real PNG of at most 5 MB on save. */
@@ -35,30 +36,26 @@ export const figureInputSchema = z.object({
   height: z.number().int().positive(),
 });
 
+const kernelResult = resultValueBranches(SAVE_LIMITS);
+
 export const resultInputSchema = z.discriminatedUnion('kind', [
-  tableInput,
-  z.object({ kind: z.literal('scalar'), value: cell, pyType: z.string(), truncated: z.boolean() }),
-  z.object({ kind: z.literal('json'), value: z.json(), truncated: z.boolean() }),
-  z.object({ kind: z.literal('repr'), text: z.string(), pyType: z.string(), truncated: z.boolean() }),
-  z.object({
-    kind: z.literal('chart'),
-    mime: z.enum(VEGA_LITE_MIMES),
-    spec: chartSpecSchema,
+  kernelResult.table,
+  kernelResult.scalar,
+  kernelResult.json,
+  kernelResult.repr,
+  kernelResult.chart.extend({
     /** The chart as PNG, drawn by the saving browser (lib/share/client/chart-images.ts); absent when it could not be drawn. */
     png: figureInputSchema.optional(),
   }),
 ]);
 
-/** A RunResult (workers/kernel-protocol.ts) as JSON; fields the record does not keep are accepted and dropped. */
-export const runResultInputSchema = z.object({
-  status: z.enum(['ok', 'python', 'policy', 'timeout', 'interrupted', 'crashed', 'load']),
-  stdout: z.string(),
-  stderr: z.string(),
-  error: z.object({ type: z.string(), message: z.string(), line: z.number().int().nullable(), traceback: z.string() }).nullable(),
-  figures: z.array(figureInputSchema),
-  result: resultInputSchema.nullable(),
-  timings: z.object({ validateMs: duration, loadPackagesMs: duration, executeMs: duration, totalMs: duration }),
-});
+/**
+ * A RunResult (workers/kernel-schema.ts) as JSON; the fields the record does not keep (truncation flags, dropped
+ * figures, packages) are accepted and dropped. Figures are checked as PNGs when saved, so they only need to be there.
+ */
+export const runResultInputSchema = runResultSchema(SAVE_LIMITS)
+  .pick({ status: true, stdout: true, stderr: true, error: true, timings: true })
+  .extend({ figures: z.array(figureInputSchema), result: resultInputSchema.nullable() });
 
 const authoredAttempt = savedTurnSchema.shape.attempts.element.pick({ number: true, code: true, change: true, fixedBy: true });
 
@@ -74,7 +71,7 @@ export const turnInputSchema = savedTurnSchema.pick({ question: true, plan: true
    * lib/kernel). Absent: the analysis-level `datasetIds`/`variables` held for this question.
    */
   bindings: z
-    .array(savedTurnBindingSchema.extend({ datasetId: z.string().regex(DATASET_ID_PATTERN, 'not a dataset id') }))
+    .array(savedTurnBindingSchema.extend({ datasetId: datasetIdSchema }))
     .max(20)
     .optional(),
 });
@@ -87,7 +84,7 @@ export const saveAnalysisInputSchema = z
     title: z.string().trim().max(300).optional(),
     turns: z.array(turnInputSchema).min(1, 'There is nothing to save yet: ask a question first.').max(20),
     /** The datasets the code used, in df1..dfN order. Names and formats are read from the catalog, never from here. */
-    datasetIds: z.array(z.string().regex(DATASET_ID_PATTERN, 'not a dataset id')).max(20),
+    datasetIds: z.array(datasetIdSchema).max(20),
     /**
      * The variable each dataset is bound to, parallel to datasetIds (with per-question bindings: the first question's
      * that used it, so two datasets may share one across questions). Default: df1..dfN in order.

@@ -84,6 +84,20 @@ describe('streamActionEvents', () => {
     expect(source.cancelled()).toBe(true);
   });
 
+  it('names what did not fit: the event and its field, or the answer of the call', async () => {
+    const source = feed();
+    source.push({ ...PLAN, code: 42 });
+    const forged = await collect(streamActionEvents({ ...actions(async () => ({ ok: true, events: source.stream })), request: {}, signal: new AbortController().signal }));
+    expect(forged).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'llm_malformed', message: expect.stringMatching(/\(a plan event: code: .*expected string/) }) }]);
+    const badId = { type: 'context', datasets: [{ id: '../../etc', variable: 'df1', displayName: 'x', fileName: 'x.csv', format: 'csv', rowEstimate: { value: 1, exact: true }, columns: [], omittedColumns: 0, sampleRows: [] }] };
+    const source2 = feed();
+    source2.push(badId);
+    const briefs = await collect(streamActionEvents({ ...actions(async () => ({ ok: true, events: source2.stream })), request: {}, signal: new AbortController().signal }));
+    expect(briefs[0]).toMatchObject({ error: { message: expect.stringContaining('(a context event: datasets.0.id: not a dataset id)') } });
+    const answer = await collect(streamActionEvents({ ...actions(async () => ({ ok: 'yes' })), request: {}, signal: new AbortController().signal }));
+    expect(answer[0]).toMatchObject({ error: { code: 'llm_malformed', message: expect.stringContaining('(the answer of the call: ') } });
+  });
+
   it('says so when the result itself is not one it knows', async () => {
     for (const result of [null, { ok: true }, { ok: true, events: 'not a stream' }, { ok: false, code: 'teapot', message: 'x', retryable: false }]) {
       const all = await collect(streamActionEvents({ ...actions(async () => result), request: {}, signal: new AbortController().signal }));

@@ -5,6 +5,7 @@
  * be aborted from the page. A refusal before any work (no session, rate limit, budget, bad request) becomes the one
  * `error` event the routes' error statuses became. The actions are injected, so this is tested without Next.
  */
+import type { z } from 'zod';
 import type { AskEvent } from '@/lib/ask/contracts';
 import { newRandomId } from '@/lib/core/random-id';
 import { askActionResultSchema, askErrorOfRefusal, askEventSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionInput } from '../ask-events';
@@ -22,10 +23,19 @@ function cancelled(): DOMException {
   return new DOMException('Cancelled', 'AbortError');
 }
 
-const MALFORMED: AskEvent = {
-  type: 'error',
-  error: { code: 'llm_malformed', message: 'The server sent something the page does not understand. Try again.', retryable: true },
-};
+/** What the page shows for an answer it cannot read: which part, and the first field that does not fit. */
+function malformed(what: string, error: z.ZodError): AskEvent {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  const detail = `${what}: ${where}${issue?.message ?? 'it does not fit'}`.slice(0, 300);
+  return { type: 'error', error: { code: 'llm_malformed', message: `The server sent something the page does not understand (${detail}). Try again.`, retryable: true } };
+}
+
+/** The type an event claims, for the message (only a short word of it). */
+function claimedType(value: unknown): string {
+  const type = value !== null && typeof value === 'object' && 'type' in value ? value.type : undefined;
+  return typeof type === 'string' && /^[a-z-]{1,20}$/.test(type) ? `a ${type} event` : 'an event';
+}
 
 /** `promise`, unless `signal` aborts first (then an AbortError; `onAbandoned` gets the promise's late value). */
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbandoned: (value: T) => void): Promise<T> {
@@ -75,7 +85,7 @@ export async function* streamActionEvents<REQUEST>({ call, cancel, request, sign
   try {
     const result = askActionResultSchema.safeParse(await unlessAborted(call({ runId, request }), signal, discard));
     if (!result.success) {
-      yield MALFORMED;
+      yield malformed('the answer of the call', result.error);
       return;
     }
     if (!result.data.ok) {
@@ -92,7 +102,7 @@ export async function* streamActionEvents<REQUEST>({ call, cancel, request, sign
       if (!event.success) {
         // Nothing after it can be trusted either: stop the call on the server too.
         void cancel({ runId }).catch(() => undefined);
-        yield MALFORMED;
+        yield malformed(claimedType(value), event.error);
         return;
       }
       yield event.data;

@@ -4,13 +4,12 @@
  * (run-turn.ts) stays testable with stubs.
  */
 import { z } from 'zod';
-import type { AskError } from '@/lib/ask/contracts';
+import { askErrorSchema, type AskError } from '@/lib/ask/contracts';
 import { classifyRunError, fixNearMissColumn } from '@/lib/ask/classify-error';
 import { reviewResponseSchema } from '@/lib/answer/review-contract';
 import { checkAnswer } from '@/lib/answer/answer-checks';
 import type { UseKernelResult } from '@/lib/kernel/client/use-kernel';
 import { ask, cancelAsk, repair } from '../actions';
-import { askErrorSchema } from '../ask-events';
 import { streamActionEvents } from './action-events';
 import type { RunTurnDeps } from './run-turn';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusalSchema } from '@/lib/share/analysis-types';
 import { conversationSummarySchema, conversationViewSchema, type ConversationInput, type ConversationSummary, type ConversationView } from '../conversation-record';
 
 /**
@@ -7,8 +8,6 @@ import { conversationSummarySchema, conversationViewSchema, type ConversationInp
  */
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; message: string; status: number };
-
-const failureSchema = z.object({ ok: z.literal(false), message: z.string().max(2000) });
 
 async function call<T>({ url, init, schema }: { url: string; init?: RequestInit; schema: z.ZodType<T, unknown> }): Promise<ApiResult<T>> {
   let response: Response;
@@ -20,7 +19,7 @@ async function call<T>({ url, init, schema }: { url: string; init?: RequestInit;
   const json: unknown = await response.json().catch(() => null);
   const parsed = schema.safeParse(json);
   if (response.ok && parsed.success) return { ok: true, value: parsed.data };
-  const failure = failureSchema.safeParse(json);
+  const failure = refusalSchema.safeParse(json);
   return { ok: false, status: response.status, message: failure.success ? failure.data.message : `The server answered ${response.status} ${response.statusText}.` };
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { statusOfFailure, toAnalysisFailure } from '@/lib/share/server/analysis-errors';
-import { analysisIdSchema } from '@/lib/share/analysis-record';
+import { analysisIdSchema } from '@/lib/share/analysis-ids';
 import { readBodyLimited } from '@/lib/access/server/read-body';
 import { SignInRequiredError, unauthenticatedResponse } from '@/lib/access/sign-in-required';
 import type { StorageDriver } from '@/lib/storage/server';

@@ -4,7 +4,8 @@ import { datasetMetaSchema, type DatasetMeta } from '@/lib/files/sniff/dataset-m
 import { sanitizeDisplayName } from '@/lib/files/sniff/sanitize-name';
 import type { StorageDriver } from '@/lib/storage/server';
 import { readJsonObject, writeJsonObject } from '@/lib/storage/server/json-object';
-import { metaKey, pendingUploadKey } from '../dataset-ids';
+import { uploadIdSchema } from '@/lib/storage/upload-id';
+import { datasetIdSchema, metaKey, pendingUploadKey } from '../dataset-ids';
 import { failDataset } from './dataset-errors';
 import type { DatasetSummary } from '../dataset-types';
 
@@ -12,7 +13,7 @@ import type { DatasetSummary } from '../dataset-types';
 
 /** Written by createUpload, read by complete/abort/register: the server's own memory of what it planned. */
 export const pendingUploadSchema = z.object({
-  id: z.string(),
+  id: datasetIdSchema,
   /** The safe file name the key ends with. */
   fileName: z.string(),
   key: z.string(),
@@ -21,7 +22,7 @@ export const pendingUploadSchema = z.object({
   size: z.number().int().nonnegative(),
   contentType: z.string(),
   /** Multipart uploads only: the one upload id complete/abort accept for this dataset. */
-  uploadId: z.string().optional(),
+  uploadId: uploadIdSchema.optional(),
   /** Owner id of the caller who planned it; only they may complete, abort or register it. Absent on legacy records. */
   ownerHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   createdAt: z.iso.datetime(),

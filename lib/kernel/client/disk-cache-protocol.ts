@@ -4,7 +4,6 @@
  * worker parses requests by hand here, because bundling zod (with its locales) would make a 3 KB worker ~450 KB.
  */
 
-export const SAFE_DATASET_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const PART_NAME = /^[A-Za-z0-9_-]{1,100}\.part$/;
 const FOLDER_NAME = /^[a-z0-9-]{1,60}$/;
 

@@ -13,14 +13,14 @@
  */
 
 import { DownloadRefusedError, WorkerUnavailableError, downloadInWorker } from './disk-cache-download';
-import { SAFE_DATASET_ID, downloadFailureText } from './disk-cache-protocol';
+import { isDatasetId } from '@/lib/files/dataset-ids';
+import { downloadFailureText } from './disk-cache-protocol';
 import { forgetPickedFile } from '../../files/client/local-files';
 
 const FOLDER = 'ask-your-data-datasets';
 /** At most this share of the origin's quota, and never more than MAX_BYTES. */
 const QUOTA_SHARE = 0.5;
 const MAX_BYTES = 50 * 1024 ** 3;
-const SAFE_ID = SAFE_DATASET_ID;
 
 export interface DiskCache {
   /** The cached file for `id`, when it is complete and of `size` bytes. */
@@ -57,13 +57,13 @@ class OpfsCache implements DiskCache {
   constructor(private readonly folder: FileSystemDirectoryHandle) {}
 
   async get({ id, size }: { id: string; size: number }): Promise<File | null> {
-    if (!SAFE_ID.test(id)) return null;
+    if (!isDatasetId(id)) return null;
     const file = await fileIn({ folder: this.folder, name: id });
     return file && file.size === size ? file : null;
   }
 
   async store({ id, size, url, onChunk, signal }: Parameters<DiskCache['store']>[0]): Promise<File> {
-    if (!SAFE_ID.test(id)) throw new Error(`not a dataset id: ${id.slice(0, 40)}`);
+    if (!isDatasetId(id)) throw new Error(`not a dataset id: ${String(id).slice(0, 40)}`);
     await this.makeRoom({ bytes: size });
     const partName = `${id}.part`;
     let written: number;
@@ -119,7 +119,7 @@ class OpfsCache implements DiskCache {
   }
 
   async remove({ id }: { id: string }): Promise<void> {
-    if (!SAFE_ID.test(id)) return;
+    if (!isDatasetId(id)) return;
     await this.folder.removeEntry(id).catch(() => undefined);
     await this.folder.removeEntry(`${id}.part`).catch(() => undefined);
   }

@@ -3,7 +3,7 @@ import type { DatasetBrief } from '@/lib/ask/contracts';
 import { saveAnalysisInputSchema } from '@/lib/share/save-input';
 import { createTurn, type TurnState } from '@/lib/ask/turn-state';
 import type { RunResult } from '@/workers/kernel-protocol';
-import { buildSaveRequest, datasetBindings, isSavableTurn } from './save-request';
+import { buildSaveRequest, datasetBindings, isSavableTurn, readSaveResponse } from './save-request';
 
 const ID_A = 'AAAAAAAAAAAAAAAAAAAAAA';
 const ID_B = 'BBBBBBBBBBBBBBBBBBBBBA';
@@ -74,5 +74,31 @@ describe('save request', () => {
     expect(body.versions).toEqual({ pyodide: '314.0.7', python: '3.14.0', packages: ['numpy', 'pandas'] });
     const parsed = saveAnalysisInputSchema.safeParse(JSON.parse(JSON.stringify(body)));
     expect(parsed.success, parsed.error?.message).toBe(true);
+  });
+});
+
+describe('readSaveResponse: the save route’s answer, parsed where the page reads it', () => {
+  const id = 'AbCdEfGhIjKlMnOpQrStUw';
+
+  it('takes the link of a well-formed answer', async () => {
+    const answer = { ok: true, id, url: `/a/${id}`, embedUrl: `/embed/${id}` };
+    expect(await readSaveResponse(Response.json(answer, { status: 201 }))).toEqual(answer);
+  });
+
+  it('shows the message of a refusal', async () => {
+    const refusal = { ok: false, code: 'too_large', message: 'The analysis is larger than 25 MB.', retryable: false };
+    expect(await readSaveResponse(Response.json(refusal, { status: 413 }))).toEqual({ ok: false, message: 'The analysis is larger than 25 MB.' });
+  });
+
+  it('never takes a forged answer for a link: a link elsewhere, or an id that is not one, is refused by name', async () => {
+    const elsewhere = await readSaveResponse(Response.json({ ok: true, id, url: 'https://evil.example/phish', embedUrl: `/embed/${id}` }, { status: 201 }));
+    expect(elsewhere).toEqual({ ok: false, message: expect.stringContaining('could not be read (the links are not those of the analysis id)') });
+    const notAnId = await readSaveResponse(Response.json({ ok: true, id: '../admin', url: '/a/../admin', embedUrl: '/embed/../admin' }, { status: 201 }));
+    expect(notAnId).toEqual({ ok: false, message: expect.stringContaining('(id: not an analysis id)') });
+  });
+
+  it('says what the server answered when the body is not an answer at all', async () => {
+    const page = new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' });
+    expect(await readSaveResponse(page)).toEqual({ ok: false, message: 'The server answered 502 Bad Gateway.' });
   });
 });

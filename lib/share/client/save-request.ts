@@ -1,4 +1,5 @@
 import type { SaveAnalysisInput, TurnInput } from '@/lib/share/save-input';
+import { refusalSchema, savedLinkSchema, type SavedLink } from '@/lib/share/analysis-types';
 import type { TurnState } from '@/lib/ask/turn-state';
 import type { InitInfo } from '@/workers/kernel-protocol';
 
@@ -114,4 +115,20 @@ export function buildSaveRequest({
     expiresInDays: options.expiresInDays,
     allowRerun: options.allowRerun,
   };
+}
+
+/**
+ * The answer of `POST /api/analyses`, parsed where the page reads it (a proxy, an error page or a broken server may
+ * answer instead): the saved link, or a message for people. An answer that is neither is never taken for a link.
+ */
+export async function readSaveResponse(response: Response): Promise<SavedLink | { ok: false; message: string }> {
+  const json: unknown = await response.json().catch(() => undefined);
+  const link = savedLinkSchema.safeParse(json);
+  if (link.success) return link.data;
+  const refusal = refusalSchema.safeParse(json);
+  if (refusal.success) return refusal.data;
+  if (json === undefined || !response.ok) return { ok: false, message: `The server answered ${response.status} ${response.statusText}.` };
+  const issue = link.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, message: `The server's answer to the save could not be read (${where}${issue?.message ?? 'unexpected shape'}); the analysis may not be saved.` };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { StorageError } from '../errors';
 import type { CompletedPart } from '../types';
+import { UPLOAD_ID_PATTERN } from '../upload-id';
 
 /** Argument checks shared by both drivers, so both refuse the same inputs with the same messages. */
 
@@ -55,7 +56,7 @@ export function clampListLimit({ limit }: { limit?: number }): number {
 }
 
 export function assertUploadId({ uploadId }: { uploadId: string }): void {
-  if (typeof uploadId !== 'string' || !/^[\x21-\x7e]{1,1024}$/.test(uploadId)) invalid('Invalid upload id');
+  if (typeof uploadId !== 'string' || !UPLOAD_ID_PATTERN.test(uploadId)) invalid('Invalid upload id');
 }
 
 /** Part numbers 1..10,000, each once, each with an ETag; returned sorted as CompleteMultipartUpload requires. */

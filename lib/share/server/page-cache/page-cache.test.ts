@@ -8,7 +8,8 @@ import { inlineScriptHashes } from './inline-script-hashes';
 import { dropPage, getPage, putPage } from './page-store';
 import { sharePageOf } from './share-page-key';
 
-const ID = 'AbCdEfGhIjKlMnOpQrStUv';
+// A canonical analysis id (its last character carries the 128th bit: lib/core/random-id.ts).
+const ID = 'AbCdEfGhIjKlMnOpQrStUw';
 const ALLOWED = ['https://blog.example'];
 
 describe('sharePageOf: only the canonical share and embed requests are cacheable', () => {
@@ -27,6 +28,8 @@ describe('sharePageOf: only the canonical share and embed requests are cacheable
     ['GET', `/a/${ID}/`],
     ['GET', `/a/${ID}/figures/0-0-0.png`],
     ['GET', '/a/short'],
+    // 22 characters, but not an id the app makes (isAnalysisId): no page of it is cached.
+    ['GET', '/a/AbCdEfGhIjKlMnOpQrStUv'],
     ['GET', `/embed/${ID}?theme=neon`],
     ['GET', `/embed/${ID}?origin=https%3A%2F%2Fevil.example`],
     ['GET', `/embed/${ID}?theme=dark&theme=light`],

@@ -4,6 +4,7 @@
  * EMBED_ALLOWED_ORIGINS: the page sends its height messages there). Anything else goes to Next as usual, so no
  * request can plant a variant of a page in the cache.
  */
+import { isAnalysisId } from '../../analysis-ids';
 
 export interface SharePageRequest {
   kind: 'a' | 'embed';
@@ -12,7 +13,7 @@ export interface SharePageRequest {
   variant: string;
 }
 
-const PATH = /^\/(a|embed)\/([A-Za-z0-9_-]{22})$/;
+const PATH = /^\/(a|embed)\/([^/]+)$/;
 
 export function sharePageOf({ method, url, allowedOrigins }: { method: string | undefined; url: string | undefined; allowedOrigins: readonly string[] }): SharePageRequest | null {
   if ((method !== 'GET' && method !== 'HEAD') || !url || url.length > 2048) return null;
@@ -20,7 +21,7 @@ export function sharePageOf({ method, url, allowedOrigins }: { method: string | 
   const match = PATH.exec(parsed.pathname);
   if (!match) return null;
   const [, kind, id] = match;
-  if ((kind !== 'a' && kind !== 'embed') || !id) return null;
+  if ((kind !== 'a' && kind !== 'embed') || !isAnalysisId(id)) return null;
   const names = [...parsed.searchParams.keys()];
   if (kind === 'a') return names.length === 0 ? { kind, id, variant: '' } : null;
   if (names.some((name) => name !== 'theme' && name !== 'origin') || new Set(names).size !== names.length) return null;
