@@ -25,6 +25,7 @@ export function KernelStatus({ state, runProgress }: KernelStatusProps) {
       data-busy={state.busy ? 'true' : 'false'}
       data-eval-blocked={state.state === 'ready' && state.info.sandbox ? String(state.info.sandbox.evalBlocked) : undefined}
       data-removed-globals={state.state === 'ready' && state.info.sandbox ? state.info.sandbox.removedGlobals.join(' ') : undefined}
+      data-call-trampoline={state.state === 'ready' ? state.info.callTrampoline : undefined}
       className="flex min-w-64 flex-col gap-1 text-xs" aria-live="polite">
       <div className="flex items-center gap-2">
         <span

@@ -137,6 +137,23 @@ test('the kernel runs in an opaque-origin frame under its own CSP, with no netwo
   await expect(page.getByTestId('run-stdout')).toHaveText('{"ok": true}');
 });
 
+test('a kernel booted from the boot snapshot calls C through the wasm trampoline, as one that started Python itself', async ({ page }) => {
+  // The snapshot is made in Node, which has no wasm-gc: without the boot's fix-up (workers/call-trampoline.ts) the
+  // kernel kept Node's JavaScript fallback, about a third slower per run.
+  const snapshot = page.waitForResponse((response) => response.url().endsWith('/pyodide/boot-snapshot.bin.gz'));
+  await openWorkspace(page);
+  expect((await snapshot).status()).toBe(200);
+  const status = page.getByTestId('kernel-status');
+  await expect(status).toHaveAttribute('data-call-trampoline', 'wasm');
+
+  // Without the snapshot Python starts itself and makes the same choice.
+  await page.context().route('**/pyodide/boot-snapshot.bin.gz', (route) => route.fulfill({ status: 404, body: '' }));
+  await openWorkspace(page);
+  await expect(status).toHaveAttribute('data-call-trampoline', 'wasm');
+  await runCode(page, 'print(sum(range(5)))', 'ok');
+  await expect(page.getByTestId('run-stdout')).toHaveText('10');
+});
+
 test('says before the first question that the data libraries cannot be downloaded, once, with the operator hint apart', async ({ page }) => {
   // The e2e server's PYODIDE_PACKAGES_URL is a loopback port that refuses (playwright.config.ts).
   await openWorkspace(page);
