@@ -88,6 +88,30 @@ describe('KernelClient: boot', () => {
 });
 
 describe('KernelClient: runs', () => {
+  it("tells subscribers of a run once it is sent, and of its end after the caller has the result", async () => {
+    // React re-renders a subscribed page synchronously: told at once, the page would re-render before the code goes
+    // out and between the kernel's answer and the code awaiting it.
+    const setup = createTestClient();
+    await startReady(setup);
+    const { client, factory, states } = setup;
+    const kernel = factory.worker(0).kernel;
+    const told = states.length;
+    const pending = client.run({ code: 'x = 1' });
+    expect(client.getState().busy).toBe(true);
+    expect(states).toHaveLength(told);
+    await until(() => kernel.runs.length === 1, 'the run');
+    expect(states.slice(told).map((state) => state.busy)).toEqual([true]);
+
+    kernel.lastRun.settle.resolve(fakeResult('ok'));
+    await pending;
+    // The caller resumes with the run over, before any subscriber re-renders…
+    expect(client.getState().busy).toBe(false);
+    expect(states.slice(told).map((state) => state.busy)).toEqual([true]);
+    // …which they do in a task of their own.
+    await settleMessages(2);
+    expect(states.slice(told).map((state) => state.busy)).toEqual([true, false]);
+  });
+
   it('streams output, returns the worker result and tracks busy and the round trip', async () => {
     const setup = createTestClient();
     await startReady(setup);

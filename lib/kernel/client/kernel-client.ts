@@ -18,6 +18,7 @@ import { MountedFiles } from './mounted-files';
 import { DEFAULT_PREFETCH, prefetchDataLibraries } from './prefetch';
 import { bootFailedMessage, clientResult, STOPPED_BEFORE_START } from '../run-results';
 import { RunSupervisor } from './run-supervisor';
+import { StateListeners } from './state-listeners';
 import { Standby } from './standby';
 
 const DEFAULT_INTERRUPT_GRACE_MS = 1000;
@@ -48,7 +49,7 @@ export class KernelClient {
   private lastLoss: KernelStateLoss | null = null;
   private prefetchProgress: KernelProgress | null = null;
   private state: KernelState = INITIAL_KERNEL_STATE;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new StateListeners();
   private primary: KernelWorkerHandle | null = null;
   private readonly standby: Standby | null;
   private readonly limits: KernelLimits;
@@ -65,10 +66,7 @@ export class KernelClient {
   }
 
   /** For useSyncExternalStore: stable function identities. */
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = this.listeners.subscribe;
 
   readonly getState = (): KernelState => this.state;
 
@@ -99,12 +97,18 @@ export class KernelClient {
     if (this.activeRun) return Promise.reject(new KernelBusyError());
     const active: ActiveRun = { supervisor: null, stopRequested: false };
     this.activeRun = active;
-    this.setBusy(true);
-    return this.exclusive(() => this.execute(request, callbacks, active)).finally(() => {
+    // getState() says busy at once; subscribers hear of it once the code is on its way to the kernel (execute), and
+    // of the end after the caller has its result, so the page re-renders while Python works, not in between.
+    this.setBusy(true, 'later');
+    const running = this.exclusive(() => this.execute(request, callbacks, active));
+    const settled = () => {
       if (this.activeRun !== active) return;
       this.activeRun = null;
-      this.setBusy(false);
-    });
+      this.setBusy(false, 'after-task');
+    };
+    // A reaction of its own, registered before the caller's: the run is over (not busy) when the caller resumes.
+    running.then(settled, settled);
+    return running;
   }
 
   /** Stops the current run: interrupt, then terminate after the grace (at once when not interruptible). */
@@ -190,6 +194,7 @@ export class KernelClient {
       callbacks,
     });
     active.supervisor = supervisor;
+    this.listeners.notify(); // the run is sent: 'busy' re-renders the page while the kernel works
     const result = await supervisor.result;
     if (supervisor.roundTripMs !== null) this.timings.lastRunMs = supervisor.roundTripMs;
     return result;
@@ -296,12 +301,13 @@ export class KernelClient {
     this.emit();
   }
 
-  private setBusy(busy: boolean): void {
+  private setBusy(busy: boolean, notify: 'later' | 'after-task'): void {
     this.busy = busy;
-    this.emit();
+    this.emit(notify);
   }
 
-  private emit(): void {
+  /** Updates getState(); subscribers are told now, in a task of their own, or later by the caller. */
+  private emit(notify: 'now' | 'later' | 'after-task' = 'now'): void {
     this.state = {
       ...this.status,
       busy: this.busy,
@@ -310,7 +316,8 @@ export class KernelClient {
       prefetch: this.prefetchProgress,
       bindings: this.files.bindings(),
     };
-    for (const listener of [...this.listeners]) listener();
+    if (notify === 'now') this.listeners.notify();
+    else if (notify === 'after-task') this.listeners.notifyAfterTask();
   }
 }
 
