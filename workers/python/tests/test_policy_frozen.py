@@ -79,6 +79,22 @@ def test_replacing_a_standard_library_function_is_refused_and_undone(kernel):
     assert kernel.value("import json\nresult = json.dumps([1])")["value"] == "[1]"
 
 
+def test_deleting_a_standard_library_function_is_refused_and_undone(kernel):
+    answer = kernel.run("import json\ndel json.loads")
+    assert answer["status"] == "policy" and answer["error"]["rule"] == "monkeypatch"
+    assert "json.loads" in answer["error"]["message"]
+    assert kernel.value("import json\nresult = json.loads('[2]')[0]")["value"] == 2
+
+
+def test_a_function_a_module_gains_between_runs_is_protected_from_the_next_run(kernel, monkeypatch):
+    # The names that count are cached per module (kernel_monkeypatch.py): a new one must not slip past the cache.
+    assert kernel.run("import json\nx = json.dumps(1)")["status"] == "ok"
+    monkeypatch.setattr(json, "helper_added_by_a_library", lambda: "real", raising=False)
+    answer = kernel.run("import json\njson.helper_added_by_a_library = lambda: 'forged'")
+    assert answer["status"] == "policy" and "json.helper_added_by_a_library" in answer["error"]["message"]
+    assert json.helper_added_by_a_library() == "real"
+
+
 def test_patching_a_library_class_is_refused_but_the_cells_own_classes_are_not(kernel):
     answer = kernel.run("import json\njson.JSONEncoder.default = lambda self, o: 'x'")
     assert answer["status"] == "policy" and answer["error"]["rule"] == "monkeypatch"
