@@ -36,6 +36,9 @@ class _Kernel:
         self.shared_modules = (*kernel_monkeypatch.KERNEL_MODULES, *policy.stdlib_imports)
         self.namespace = self.fresh_namespace()
         self.datasets = kernel_datasets.Datasets(policy)
+        # (code, tree) that check_code parsed and passed: run_cell runs that very tree instead of checking the same
+        # text a second time (the worker always checks, loads packages, then runs). Used once.
+        self.checked = None
 
     def fresh_namespace(self):
         # __main__ so that `if __name__ == "__main__":` blocks in generated scripts run as they would standalone.
@@ -76,6 +79,7 @@ def check_code(code):
     reads need (pandas, pyarrow for parquet...). `datasets` are those variables.
     """
     kernel = _require_kernel()
+    kernel.checked = None
     try:
         tree = kernel_policy.parse(code, "<cell>")
     except (SyntaxError, ValueError) as exc:
@@ -84,6 +88,7 @@ def check_code(code):
         imports = kernel_policy.check_tree(tree, kernel.policy)
     except kernel_policy.PolicyViolation as violation:
         return _dumps({"ok": False, "error": violation.to_error()})
+    kernel.checked = (code, tree)
     packages = [kernel.policy.package_imports[name] for name in imports if name in kernel.policy.package_imports]
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     packages += [name for name in kernel_predefined.packages(sorted(names), kernel.namespace, kernel.policy)
@@ -107,7 +112,8 @@ def run_cell(code, on_stream=None):
         run = _Run(kernel.limits, on_stream)
         filename = f"<cell-{kernel.cell_count}>"
         started = time.perf_counter()
-        tree = _validate(code, filename, kernel.policy, run)
+        checked, kernel.checked = kernel.checked, None
+        tree = checked[1] if checked is not None and checked[0] == code else _validate(code, filename, kernel.policy, run)
         run.validate_ms = _ms_since(started)
         if tree is not None:
             started = time.perf_counter()

@@ -9,6 +9,7 @@ import warnings
 import pytest
 
 import kernel_capture
+import kernel_policy
 import kernel_runner
 from conftest import POLICY_JSON, default_limits
 
@@ -218,3 +219,23 @@ def test_limits_must_match_the_protocol(kernel):
         kernel_runner.configure(POLICY_JSON, json.dumps(limits), "/data")
     with pytest.raises(ValueError, match=r"positive integers: \['maxCellChars'\]"):
         kernel_runner.configure(POLICY_JSON, json.dumps({**default_limits(), "maxCellChars": 0}), "/data")
+
+
+def test_run_cell_runs_the_tree_check_code_passed_and_checks_any_other_text(kernel, monkeypatch):
+    checks = []
+    real_check = kernel_policy.check_tree
+    monkeypatch.setattr(kernel_policy, "check_tree", lambda tree, policy: checks.append(1) or real_check(tree, policy))
+    assert kernel.check("x = 1")["ok"]
+    assert kernel.run("x = 1")["status"] == "ok"
+    assert len(checks) == 1  # the worker checks, loads packages, then runs: the text is checked once
+    # Used once: the same text run again without check_code is checked again...
+    assert kernel.run("x = 1")["status"] == "ok"
+    assert len(checks) == 2
+    # ...and a text other than the one checked is checked on its own.
+    assert kernel.check("y = 2")["ok"]
+    answer = kernel.run("import os")
+    assert (answer["status"], answer["error"]["rule"]) == ("policy", "import")
+    assert len(checks) == 4
+    # A refused check leaves nothing to reuse.
+    assert not kernel.check("import os")["ok"]
+    assert kernel.run("import os")["status"] == "policy"
