@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PyodideAPI } from 'pyodide';
-import { makeBootSnapshot } from '../scripts/boot-snapshot.mjs';
+import { makeBootSnapshot } from '@/scripts/boot-snapshot.mjs';
 import type { Kernel } from './kernel-core';
 import { bootNodeKernel, bootNodeKernelWithRuntime } from './testing/node-kernel';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blankRunResult } from '@/lib/kernel/run-results';
 import type { RunError, RunResult } from '@/workers/kernel-protocol';
 import { classifyFailure, classifyRunError, fixNearMissColumn } from './classify-error';
-import { editDistance, missingColumnNames, parsePythonStringRepr } from '../files/column-match';
+import { editDistance, missingColumnNames, parsePythonStringRepr } from '@/lib/files/column-match';
 import type { DatasetBrief, RunErrorKind } from './contracts';
 
 const briefs: DatasetBrief[] = [

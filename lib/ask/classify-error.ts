@@ -2,7 +2,7 @@ import type { RunError, RunResult, RunStatus } from '@/workers/kernel-protocol';
 import { runStatusSchema } from '@/workers/kernel-schema';
 import type { ClassifiedRunError, DatasetBrief, RunErrorKind } from './contracts';
 import { pythonString } from '@/lib/text/python-literal';
-import { closeColumnMatches, missingColumnNames } from '../files/column-match';
+import { closeColumnMatches, missingColumnNames } from '@/lib/files/column-match';
 import { escapeRegExp } from '@/lib/text/regexp';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeResult } from '@/lib/kernel/testing/fake-kernel-worker';
 import { runResultSchema } from '@/workers/kernel-schema';
 import { DEFAULT_KERNEL_LIMITS } from '@/workers/kernel-protocol';
-import { MAX_CHART_SPEC_CHARS } from '../kernel/vega-spec';
+import { MAX_CHART_SPEC_CHARS } from '@/lib/kernel/vega-spec';
 
 /** What the page accepts of a chart from the kernel frame (assumed escaped): the shape, not the safety. */
 const schema = runResultSchema(DEFAULT_KERNEL_LIMITS);

@@ -12,7 +12,7 @@ import { exportFigures } from '@/lib/export/export-files';
 import { exportSourceFromRecord, withFigureData } from '@/lib/export/export-source';
 import { runPython } from '@/lib/export/test-support/export-fixture';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
-import type { JsonObject } from '../kernel/vega-spec';
+import type { JsonObject } from '@/lib/kernel/vega-spec';
 
 /** A chart result saved with its browser-drawn PNG: stored, served by the figure route, used by the exports. */
 

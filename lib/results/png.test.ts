@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPngBase64, decodeBase64, encodeBase64, MAX_FIGURE_BYTES } from './png';
-import { makePng, PNG_3X2 } from '../share/test-support/analysis-fixture';
+import { makePng, PNG_3X2 } from '@/lib/share/test-support/analysis-fixture';
 
 describe('figure validation', () => {
   it('accepts a real PNG and reads its size from IHDR', () => {

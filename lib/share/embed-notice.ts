@@ -6,7 +6,7 @@
  */
 import { EMBED_HEIGHT_MESSAGE, type EmbedTheme } from './embed-snippet';
 import { escapeHtml } from '@/lib/text/html';
-import { normalizeOrigin } from '../core/embed-origins';
+import { normalizeOrigin } from '@/lib/core/embed-origins';
 
 const COLOURS: Record<EmbedTheme, { page: string; card: string; border: string; text: string; link: string }> = {
   light: { page: '#f8fafc', card: '#ffffff', border: '#e2e8f0', text: '#0f172a', link: '#0369a1' },

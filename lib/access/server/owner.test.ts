@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const mock = vi.hoisted(async () => (await import('../../share/test-support/next-headers-mock')).createNextHeadersMock());
+const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
 import { ensureOwnerHash, ensureOwnerToken, getOwnerHash, getOwnerToken } from './owner';

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { reviewAnswer } from './review-answer';
 import type { ReviewRequest } from '../review-contract';
-import { testSettings } from '../../llm/testing/fixtures';
-import { scriptedProvider } from '../../llm/testing/scripted-provider';
+import { testSettings } from '@/lib/llm/testing/fixtures';
+import { scriptedProvider } from '@/lib/llm/testing/scripted-provider';
 
 const request: ReviewRequest = {
   question: 'Which 5 states have the highest murder rate?',

@@ -1,7 +1,7 @@
 import 'server-only';
-import { createMetrics, type LlmSettings } from '../../llm/server/llm-settings';
-import { callStructured, type LlmProvider } from '../../llm/server/llm-call';
-import { CancelledError, LlmError, toAskError } from '../../llm/server/llm-errors';
+import { createMetrics, type LlmSettings } from '@/lib/llm/server/llm-settings';
+import { callStructured, type LlmProvider } from '@/lib/llm/server/llm-call';
+import { CancelledError, LlmError, toAskError } from '@/lib/llm/server/llm-errors';
 import { DATA_IS_NOT_INSTRUCTIONS, jsonForPrompt } from '@/lib/files/dataset-briefs';
 import { reviewVerdictSchema, type ReviewRequest, type ReviewResponse } from '../review-contract';
 

@@ -1,8 +1,8 @@
 import 'server-only';
 import { createGoogle } from '@ai-sdk/google';
-import { openAiCompatibleModel } from '../../llm/server/providers';
+import { openAiCompatibleModel } from '@/lib/llm/server/providers';
 import { getEnv, type Env } from '@/lib/core/server/env';
-import type { LlmProvider } from '../../llm/server/llm-call';
+import type { LlmProvider } from '@/lib/llm/server/llm-call';
 
 /**
  * The reviewer model (REVIEW_MODEL), chosen like the generator (lib/llm/server/providers.ts): a model id on the configured

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerRequest } from '../../ask/contracts';
-import { LlmError } from '../../llm/server/llm-errors';
+import type { AnswerRequest } from '@/lib/ask/contracts';
+import { LlmError } from '@/lib/llm/server/llm-errors';
 import { offlineAnswer } from '../offline-answer';
 import { matchNumbers } from '../provenance';
-import type { AskProvider } from '../../llm/server/providers';
+import type { AskProvider } from '@/lib/llm/server/providers';
 import { streamAnswer } from './stream-answer';
-import { testSettings } from '../../llm/testing/fixtures';
-import { scriptedProvider } from '../../llm/testing/scripted-provider';
+import { testSettings } from '@/lib/llm/testing/fixtures';
+import { scriptedProvider } from '@/lib/llm/testing/scripted-provider';
 
 const OUTPUTS = [
   'stdout:\nTotal revenue: 1,234,567.89\nAverage order value: 45.6789\nShare of returns: 0.1234\nOrders analysed: 10523',

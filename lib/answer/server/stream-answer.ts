@@ -1,10 +1,10 @@
 import 'server-only';
 import type { AnswerRequest } from '../answer-request';
-import { streamMarkdown } from '../../llm/server/llm-call';
-import type { LlmSettings } from '../../llm/server/llm-settings';
+import { streamMarkdown } from '@/lib/llm/server/llm-call';
+import type { LlmSettings } from '@/lib/llm/server/llm-settings';
 import { offlineAnswer } from '../offline-answer';
 import { answerSystemPrompt, answerUserPrompt } from './answer-prompts';
-import type { AskProvider } from '../../llm/server/providers';
+import type { AskProvider } from '@/lib/llm/server/providers';
 
 /**
  * The answer as markdown chunks: one streamed LLM call citing the outputs, or the offline provider's deterministic

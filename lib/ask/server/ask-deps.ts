@@ -7,14 +7,14 @@ import type { Viewer } from '@/lib/access/server/caller';
 import { getStorage } from '@/lib/storage/server';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { ProviderInfo } from '../contracts';
-import { llmSettingsFromEnv } from '../../llm/server/llm-settings';
-import { chooseDataset } from '../../planner/match-columns';
-import { planOffline } from '../../planner/plan-offline';
-import { getProvider } from '../../llm/server/providers';
-import { clientKey, getRateLimiter, type RequestHeaders } from '../../access/server/rate-limit';
-import { getReviewer } from '../../answer/server/review-provider';
+import { llmSettingsFromEnv } from '@/lib/llm/server/llm-settings';
+import { chooseDataset } from '@/lib/planner/match-columns';
+import { planOffline } from '@/lib/planner/plan-offline';
+import { getProvider } from '@/lib/llm/server/providers';
+import { clientKey, getRateLimiter, type RequestHeaders } from '@/lib/access/server/rate-limit';
+import { getReviewer } from '@/lib/answer/server/review-provider';
 import type { RouteDeps } from './route-handlers';
-import { createTokenBudget, type TokenBudget } from '../../llm/server/token-budget';
+import { createTokenBudget, type TokenBudget } from '@/lib/llm/server/token-budget';
 import { getCounterStore } from '@/lib/access/server/counter-db';
 
 /** The real dependencies of the Ask actions and routes, from the validated environment. */

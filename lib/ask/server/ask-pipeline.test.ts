@@ -3,9 +3,9 @@ import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { runAsk, type AskDeps } from './ask-pipeline';
 import type { AskRequest } from '../contracts';
 import type { OfflinePlanner } from './generate-code';
-import type { AskProvider } from '../../llm/server/providers';
-import { collector, datasetId, makeMeta, testSettings, unusedPlanner, VALID_CODE, type RecordedSettings } from '../../llm/testing/fixtures';
-import { scriptedProvider } from '../../llm/testing/scripted-provider';
+import type { AskProvider } from '@/lib/llm/server/providers';
+import { collector, datasetId, makeMeta, testSettings, unusedPlanner, VALID_CODE, type RecordedSettings } from '@/lib/llm/testing/fixtures';
+import { scriptedProvider } from '@/lib/llm/testing/scripted-provider';
 
 const sales = makeMeta({ id: datasetId(1), displayName: 'sales.csv' });
 const people = makeMeta({

@@ -1,14 +1,14 @@
 import 'server-only';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { AskError, AskEvent, AskRequest, RepairRequest } from '../contracts';
-import { buildDatasetBriefs } from '../../files/dataset-briefs';
+import { buildDatasetBriefs } from '@/lib/files/dataset-briefs';
 import { generateCode, type OfflinePlanner } from './generate-code';
-import { CancelledError, LlmError } from '../../llm/server/llm-errors';
+import { CancelledError, LlmError } from '@/lib/llm/server/llm-errors';
 import { guideAnalysis } from './guide-analysis';
-import type { LlmProvider } from '../../llm/server/llm-call';
-import { createMetrics, type LlmSettings, type MetricsRecorder } from '../../llm/server/llm-settings';
-import { isBroadRequest } from '../../answer/review-contract';
-import type { AskProvider } from '../../llm/server/providers';
+import type { LlmProvider } from '@/lib/llm/server/llm-call';
+import { createMetrics, type LlmSettings, type MetricsRecorder } from '@/lib/llm/server/llm-settings';
+import { isBroadRequest } from '@/lib/answer/review-contract';
+import type { AskProvider } from '@/lib/llm/server/providers';
 import { repairCode } from './repair-code';
 import { selectDatasets, type OfflineChooser } from './select-datasets';
 

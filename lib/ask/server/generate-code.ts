@@ -2,11 +2,11 @@ import 'server-only';
 import type { DatasetBrief, GeneratedCode, Preset, TurnSummary } from '../contracts';
 import { generatedCodeSchema } from '../contracts';
 import { streamCode } from './code-call';
-import { callStructured } from '../../llm/server/llm-call';
-import { LlmError, MalformedOutputError, toAskError } from '../../llm/server/llm-errors';
-import type { LlmSettings, MetricsRecorder } from '../../llm/server/llm-settings';
+import { callStructured } from '@/lib/llm/server/llm-call';
+import { LlmError, MalformedOutputError, toAskError } from '@/lib/llm/server/llm-errors';
+import type { LlmSettings, MetricsRecorder } from '@/lib/llm/server/llm-settings';
 import { generateSystemPrompt, generateUserPrompt } from './prompts';
-import type { AskProvider } from '../../llm/server/providers';
+import type { AskProvider } from '@/lib/llm/server/providers';
 
 /**
  * The code for a question: one structured-output call, streamed so the page shows the code as it arrives

@@ -1,12 +1,12 @@
 /** Guidance before code: for broad requests the reviewer plans first and the generator is told to follow the plan. */
 import { describe, expect, it } from 'vitest';
 import { runAsk, type AskDeps } from './ask-pipeline';
-import type { AskProvider } from '../../llm/server/providers';
+import type { AskProvider } from '@/lib/llm/server/providers';
 import type { AskRequest } from '../contracts';
-import { isBroadRequest } from '../../answer/review-contract';
-import { collector, datasetId, makeMeta, testSettings, unusedPlanner, VALID_CODE } from '../../llm/testing/fixtures';
-import { scriptedProvider } from '../../llm/testing/scripted-provider';
-import type { ScriptedResponse } from '../../llm/testing/script-file';
+import { isBroadRequest } from '@/lib/answer/review-contract';
+import { collector, datasetId, makeMeta, testSettings, unusedPlanner, VALID_CODE } from '@/lib/llm/testing/fixtures';
+import { scriptedProvider } from '@/lib/llm/testing/scripted-provider';
+import type { ScriptedResponse } from '@/lib/llm/testing/script-file';
 
 const sales = makeMeta({ id: datasetId(1), displayName: 'sales.csv' });
 const STEPS = ['Count rows and missing values per column.', 'Summarise Revenue by Region with a bar chart.'];

@@ -1,11 +1,11 @@
 import 'server-only';
 import type { DatasetBrief, Preset } from '../contracts';
-import { renderDatasetBlock } from '../../files/dataset-briefs';
-import { callStructured, type LlmProvider } from '../../llm/server/llm-call';
-import { CancelledError, LlmError, toAskError } from '../../llm/server/llm-errors';
-import type { LlmSettings, MetricsRecorder } from '../../llm/server/llm-settings';
+import { renderDatasetBlock } from '@/lib/files/dataset-briefs';
+import { callStructured, type LlmProvider } from '@/lib/llm/server/llm-call';
+import { CancelledError, LlmError, toAskError } from '@/lib/llm/server/llm-errors';
+import type { LlmSettings, MetricsRecorder } from '@/lib/llm/server/llm-settings';
 import { DATA_IS_NOT_INSTRUCTIONS, presetText } from './prompts';
-import { guidancePlanSchema, type GuidanceOutcome } from '../../answer/review-contract';
+import { guidancePlanSchema, type GuidanceOutcome } from '@/lib/answer/review-contract';
 
 /**
  * Guidance before code: for a broad request (the Explore and Predict presets, "analyse this dataset") the reviewer

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runRepair, type AskDeps } from './ask-pipeline';
 import type { FailedAttempt, RepairRequest } from '../contracts';
-import type { AskProvider } from '../../llm/server/providers';
-import { collector, datasetId, makeMeta, testSettings, unusedPlanner, VALID_CODE } from '../../llm/testing/fixtures';
-import { scriptedProvider } from '../../llm/testing/scripted-provider';
+import type { AskProvider } from '@/lib/llm/server/providers';
+import { collector, datasetId, makeMeta, testSettings, unusedPlanner, VALID_CODE } from '@/lib/llm/testing/fixtures';
+import { scriptedProvider } from '@/lib/llm/testing/scripted-provider';
 
 const sales = makeMeta({
   id: datasetId(1),

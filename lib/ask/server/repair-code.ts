@@ -3,12 +3,12 @@ import type { DatasetBrief, GeneratedCode, RepairedCode, RepairRequest } from '.
 import { repairedCodeSchema } from '../contracts';
 import { streamCode } from './code-call';
 import { classifyFailure, fixNearMissColumn } from '../classify-error';
-import { missingColumnNames } from '../../files/column-match';
-import { callStructured } from '../../llm/server/llm-call';
-import { LlmError, MalformedOutputError, toAskError } from '../../llm/server/llm-errors';
-import type { LlmSettings, MetricsRecorder } from '../../llm/server/llm-settings';
+import { missingColumnNames } from '@/lib/files/column-match';
+import { callStructured } from '@/lib/llm/server/llm-call';
+import { LlmError, MalformedOutputError, toAskError } from '@/lib/llm/server/llm-errors';
+import type { LlmSettings, MetricsRecorder } from '@/lib/llm/server/llm-settings';
 import { repairSystemPrompt, repairUserPrompt } from './prompts';
-import type { AskProvider } from '../../llm/server/providers';
+import type { AskProvider } from '@/lib/llm/server/providers';
 
 /**
  * One repair of failed code. A near-miss column name is fixed locally (zero LLM calls, any provider) unless that

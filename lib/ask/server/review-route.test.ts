@@ -21,7 +21,7 @@ import { POST as reviewPost } from '@/app/api/review/route';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
 import { resetStorageCache } from '@/lib/storage/server';
-import { reviewResponseSchema, type ReviewRequest } from '../../answer/review-contract';
+import { reviewResponseSchema, type ReviewRequest } from '@/lib/answer/review-contract';
 
 /** /api/review as Next calls it, with the real wiring but the reviewer: the environment's REVIEW_MODEL, scripted. */
 

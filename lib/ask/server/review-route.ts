@@ -1,6 +1,6 @@
 import 'server-only';
-import { reviewAnswer } from '../../answer/server/review-answer';
-import { reviewRequestSchema } from '../../answer/review-contract';
+import { reviewAnswer } from '@/lib/answer/server/review-answer';
+import { reviewRequestSchema } from '@/lib/answer/review-contract';
 import { abortWithRequest, admit, type RouteDeps } from './route-handlers';
 
 /**

@@ -27,8 +27,8 @@ import { ask, repair } from '@/lib/ask/actions';
 import { askEventSchema, type AskActionResult } from '@/lib/ask/ask-events';
 import { newRandomId } from '@/lib/core/random-id';
 import type { AskEvent, AskRequest, RepairRequest } from '../contracts';
-import { datasetId, makeMeta, VALID_CODE } from '../../llm/testing/fixtures';
-import { utcDay } from '../../llm/server/token-budget';
+import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
+import { utcDay } from '@/lib/llm/server/token-budget';
 
 /**
  * The daily token budgets through the real entry points — the ask and repair server actions and the answer route:

@@ -22,7 +22,7 @@ import { POST as answerPost } from '@/app/api/answer/route';
 import { writeMeta } from '@/lib/files/server/dataset-records';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { getStorage, resetStorageCache } from '@/lib/storage/server';
-import { datasetId, makeMeta, VALID_CODE } from '../../llm/testing/fixtures';
+import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
 
 /**
  * The answer route called as Next calls it (a Request in, a Response out), with the real wiring: environment, local

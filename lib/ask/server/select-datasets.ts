@@ -2,12 +2,12 @@ import 'server-only';
 import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { AskEvent, DatasetBrief, Preset, TurnSummary } from '../contracts';
 import { fileSelectionSchema } from '../contracts';
-import { buildDatasetBriefs } from '../../files/dataset-briefs';
-import { callStructured } from '../../llm/server/llm-call';
-import { LlmError, MalformedOutputError, toAskError } from '../../llm/server/llm-errors';
-import type { LlmSettings, MetricsRecorder } from '../../llm/server/llm-settings';
+import { buildDatasetBriefs } from '@/lib/files/dataset-briefs';
+import { callStructured } from '@/lib/llm/server/llm-call';
+import { LlmError, MalformedOutputError, toAskError } from '@/lib/llm/server/llm-errors';
+import type { LlmSettings, MetricsRecorder } from '@/lib/llm/server/llm-settings';
 import { selectSystemPrompt, selectUserPrompt } from './prompts';
-import type { AskProvider } from '../../llm/server/providers';
+import type { AskProvider } from '@/lib/llm/server/providers';
 
 /**
  * Which datasets a question needs. No LLM call when there is nothing to choose: the analyst pinned datasets, or

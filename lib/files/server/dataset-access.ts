@@ -3,7 +3,7 @@ import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { Viewer } from '@/lib/access/server/caller';
 import { failDataset } from './dataset-errors';
 import type { PendingUpload } from './dataset-records';
-import { sharedPrefixOf } from '../../core/shared-prefixes';
+import { sharedPrefixOf } from '@/lib/core/shared-prefixes';
 
 /**
  * Who may do what with a dataset, decided from the stored record and the caller (lib/access/server/caller.ts), never from

@@ -7,7 +7,7 @@ import { failDataset } from './dataset-errors';
 import { mapLimited, normalizeFolder, readMeta, toSummary, writeMeta } from './dataset-records';
 import type { DatasetSummary, ImportOutcome } from '../dataset-types';
 import { describeObject } from './register-service';
-import { isInternalKey, sharedPrefixOf } from '../../core/shared-prefixes';
+import { isInternalKey, sharedPrefixOf } from '@/lib/core/shared-prefixes';
 import { extensionOf, isAcceptedExtension } from '../upload-rules';
 
 /**

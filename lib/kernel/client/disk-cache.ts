@@ -15,7 +15,7 @@
 import { DownloadRefusedError, WorkerUnavailableError, downloadInWorker } from './disk-cache-download';
 import { isDatasetId } from '@/lib/files/dataset-ids';
 import { downloadFailureText } from './disk-cache-protocol';
-import { forgetPickedFile } from '../../files/client/local-files';
+import { forgetPickedFile } from '@/lib/files/client/local-files';
 
 const FOLDER = 'ask-your-data-datasets';
 /** At most this share of the origin's quota, and never more than MAX_BYTES. */

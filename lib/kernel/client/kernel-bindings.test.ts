@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeResult } from '@/lib/kernel/testing/fake-kernel-worker';
 import { bytes, createTestClient, startReady } from '@/lib/kernel/testing/test-client';
-import type { DatasetDownload } from '../../files/dataset-types';
+import type { DatasetDownload } from '@/lib/files/dataset-types';
 import { bindBriefs, loadIntoPython } from './kernel-bindings';
 
 /**

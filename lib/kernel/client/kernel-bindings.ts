@@ -1,7 +1,7 @@
 import type { DatasetBrief } from '@/lib/files/dataset-briefs';
 import type { BoundDataset, ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
-import type { ActionResult, DatasetDownload } from '../../files/dataset-types';
+import type { ActionResult, DatasetDownload } from '@/lib/files/dataset-types';
 import { loadDatasetsIntoKernel, type LoadProgress } from './load-into-kernel';
 
 /**

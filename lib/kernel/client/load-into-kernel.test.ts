@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClientMountFile } from '@/lib/kernel/kernel-types';
 import { mountDataBytes, type MountedFile } from '@/workers/kernel-protocol';
-import type { DatasetDownload } from '../../files/dataset-types';
+import type { DatasetDownload } from '@/lib/files/dataset-types';
 import { DatasetLoadError, loadDatasetsIntoKernel, type LoadProgress } from './load-into-kernel';
 
 const A = 'AAAAAAAAAAAAAAAAAAAAAA';

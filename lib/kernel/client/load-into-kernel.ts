@@ -3,11 +3,11 @@ import { formatBytes } from '@/lib/files/sniff/sniff-errors';
 import { kernelFileName } from '@/lib/files/dataset-briefs';
 import type { ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
-import type { ActionResult, DatasetDownload, LoadedDataset } from '../../files/dataset-types';
+import type { ActionResult, DatasetDownload, LoadedDataset } from '@/lib/files/dataset-types';
 import { downloadFailureText } from './disk-cache-protocol';
 import { openDiskCache, type DiskCache } from './disk-cache';
 import { DownloadRefusedError } from './disk-cache-download';
-import { pickedFile } from '../../files/client/local-files';
+import { pickedFile } from '@/lib/files/client/local-files';
 
 /**
  * The hand-off from the catalog to the kernel, used by the files panel ("Load into Python") and by the Ask flow:

@@ -1,7 +1,7 @@
 import { createDatasetMeta, type DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import type { CellValue } from '@/workers/kernel-protocol';
-import type { AskEvent } from '../../ask/contracts';
-import type { OfflinePlanner } from '../../ask/server/generate-code';
+import type { AskEvent } from '@/lib/ask/contracts';
+import type { OfflinePlanner } from '@/lib/ask/server/generate-code';
 import type { LlmSettings } from '../server/llm-settings';
 
 /** Test data for the model layer and the ask pipeline: dataset records, settings with recorded backoff sleeps, event collection. */

@@ -13,7 +13,7 @@ import { compile } from 'vega-lite';
 import { parse, View, type Loader } from 'vega';
 import { checkPngBase64 } from '@/lib/results/png';
 import { escapeHtml } from '@/lib/text/html';
-import type { JsonObject } from '../../kernel/vega-spec';
+import type { JsonObject } from '@/lib/kernel/vega-spec';
 
 function refused(uri: string): Promise<never> {
   return Promise.reject(new Error(`The chart tried to load ${JSON.stringify(uri.slice(0, 200))}: charts draw inline data only.`));

@@ -1,5 +1,5 @@
 import type { SaveAnalysisInput } from '@/lib/share/save-input';
-import { checkVegaLiteSpec } from '../../kernel/vega-spec';
+import { checkVegaLiteSpec } from '@/lib/kernel/vega-spec';
 
 /**
  * Before a save: every chart result that may be drawn gets its PNG, drawn off-screen in this browser (the server
@@ -10,7 +10,7 @@ import { checkVegaLiteSpec } from '../../kernel/vega-spec';
 export async function withChartImages(input: SaveAnalysisInput): Promise<SaveAnalysisInput> {
   const hasChart = input.turns.some((turn) => turn.attempts.some((attempt) => attempt.result?.result?.kind === 'chart'));
   if (!hasChart) return input;
-  const { chartPng } = await import('../../results/client/vega-render');
+  const { chartPng } = await import('@/lib/results/client/vega-render');
   const turns = await Promise.all(
     input.turns.map(async (turn) => ({
       ...turn,

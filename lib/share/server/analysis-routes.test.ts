@@ -10,7 +10,7 @@ import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { handleFigureRequest, handleSaveAnalysis } from './analysis-routes';
 import { revokeAnalysis } from './owner-analyses';
-import { hashOwnerToken, OWNER_COOKIE } from '../../access/server/owner-token';
+import { hashOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { newOwner, PNG_3X2, sampleInput } from '../test-support/analysis-fixture';
 
 const MB = 1024 * 1024;

@@ -10,7 +10,7 @@ import { newAnalysisId } from '../analysis-ids';
 import { failAnalysis } from './analysis-errors';
 import type { AnalysisRecord, SavedAttempt, SavedBindingOptions, SavedDataset, SavedTurn } from '../analysis-record';
 import { analysisPrefix, chartImageKey, deleteRecord, expiryFrom, figureKey, ownerIndexKey, writeIndexEntry, writeRecord } from './analysis-store';
-import { checkPngBase64 } from '../../results/png';
+import { checkPngBase64 } from '@/lib/results/png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from '../save-caps';
 import { saveAnalysisInputSchema, type SaveAnalysisInput } from '../save-input';
 import { savedNumberCheck } from '../saved-bindings';

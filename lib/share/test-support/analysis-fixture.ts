@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { expectCodedError } from '@/lib/testing/expect-error';
 import { AnalysisError } from '../server/analysis-errors';
-import { hashOwnerToken, newOwnerToken } from '../../access/server/owner-token';
+import { hashOwnerToken, newOwnerToken } from '@/lib/access/server/owner-token';
 import type { SaveAnalysisInput } from '../save-input';
 
 /** Builders shared by the analysis tests: real PNGs, save inputs, owners, error expectations. */
