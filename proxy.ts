@@ -29,13 +29,21 @@ import { getStorage } from '@/lib/storage/server';
 
 function bodyTooLarge(): NextResponse {
   const message = `Refused: a server action's request body is limited to ${SERVER_ACTION_MAX_BODY_BYTES / (1024 * 1024)} MB.`;
-  return NextResponse.json({ ok: false, code: 'too_large', error: 'too_large', message, retryable: false }, { status: 413, headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(
+    { ok: false, code: 'too_large', error: 'too_large', message, retryable: false },
+    { status: 413, headers: { 'Cache-Control': 'no-store' } },
+  );
 }
 
 /** A browser loading the page itself, not a React Server Components fetch, prefetch or server action. */
 function isDocumentRequest(request: NextRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  return !request.headers.has('rsc') && !request.headers.has('next-action') && !request.headers.has('next-router-prefetch') && !request.nextUrl.searchParams.has('_rsc');
+  return (
+    !request.headers.has('rsc') &&
+    !request.headers.has('next-action') &&
+    !request.headers.has('next-router-prefetch') &&
+    !request.nextUrl.searchParams.has('_rsc')
+  );
 }
 
 /** Pages anyone may open in the sign-in modes: share links and embeds (their 128-bit id is the permission), sign-in. */
@@ -71,7 +79,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
   const gated = await sessionGate(request);
   if (gated) return gated;
-  if (request.method !== 'GET' && request.method !== 'HEAD' && (await exceedsBodyLimit({ request, maxBytes: SERVER_ACTION_MAX_BODY_BYTES }))) return bodyTooLarge();
+  if (request.method !== 'GET' && request.method !== 'HEAD' && (await exceedsBodyLimit({ request, maxBytes: SERVER_ACTION_MAX_BODY_BYTES })))
+    return bodyTooLarge();
 
   const { pathname } = request.nextUrl;
   const embed = pathname.startsWith('/embed/');
@@ -81,7 +90,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const id = /^\/(?:a|embed)\/([^/]+)\/?$/.exec(pathname)?.[1];
 
   if (id && isDocumentRequest(request)) {
-    const noticeHeaders = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' };
+    const noticeHeaders = {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Robots-Tag': 'noindex, nofollow',
+      'Referrer-Policy': 'no-referrer',
+    };
     const allowed = getEnv().EMBED_ALLOWED_ORIGINS;
     if (embed && refusedParentOrigin({ headers: request.headers, appOrigin: request.nextUrl.origin, allowed })) {
       // A parent that may not frame the embed gets a notice it may show (no analysis content, no script) instead of
@@ -94,14 +108,22 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       });
       return new NextResponse(request.method === 'HEAD' ? null : body, {
         status: 403,
-        headers: { ...noticeHeaders, 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *" },
+        headers: {
+          ...noticeHeaders,
+          'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *",
+        },
       });
     }
     // A storage failure here is left to the page, which reports it the way every page does.
     const outcome = await getSharedAnalysis({ storage: getStorage(), id }).catch(() => null);
     if (outcome && !outcome.ok) {
       const body = embed
-        ? embedNoticeHtml({ title: UNAVAILABLE_TEXT[outcome.reason].title, message: outcome.message, theme: embedThemeOf(request.nextUrl), script: { nonce, heightTargets: allowed } })
+        ? embedNoticeHtml({
+            title: UNAVAILABLE_TEXT[outcome.reason].title,
+            message: outcome.message,
+            theme: embedThemeOf(request.nextUrl),
+            script: { nonce, heightTargets: allowed },
+          })
         : unavailableHtml({ reason: outcome.reason, message: outcome.message });
       return new NextResponse(request.method === 'HEAD' ? null : body, {
         status: UNAVAILABLE_TEXT[outcome.reason].status,

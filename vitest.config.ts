@@ -6,7 +6,15 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(__dirname), 'server-only': path.resolve(__dirname, 'lib/testing/server-only-stub.ts') } },
   test: {
     // e2e/support: the e2e suite's own servers (Playwright runs only e2e/**/*.spec.ts). scripts: the repository checks.
-    include: ['lib/**/*.test.ts', 'workers/**/*.test.ts', 'components/**/*.test.ts', 'app/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/support/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'workers/**/*.test.ts',
+      'components/**/*.test.ts',
+      'app/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'e2e/support/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     exclude: ['**/*.pyodide.test.ts', '**/*.pyodide-packages.test.ts', 'node_modules/**'],
     environment: 'node',
     testTimeout: 30_000,

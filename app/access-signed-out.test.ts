@@ -24,7 +24,11 @@ const routeModules = import.meta.glob<Record<string, unknown>>('./**/route.ts');
 let world: AccessWorld;
 const loaded = new Map<string, Callable>();
 const post = (url: string, body: unknown) =>
-  new Request(`http://127.0.0.1:3000${url}`, { method: 'POST', headers: { 'content-type': 'application/json', host: '127.0.0.1:3000', [PEER_HEADER]: '127.0.0.1' }, body: JSON.stringify(body) });
+  new Request(`http://127.0.0.1:3000${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', host: '127.0.0.1:3000', [PEER_HEADER]: '127.0.0.1' },
+    body: JSON.stringify(body),
+  });
 
 /** A valid input for each action (ids of A's objects), so only the missing session can refuse it. */
 const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
@@ -51,7 +55,14 @@ const ACTION_INPUTS: Record<string, (w: AccessWorld) => unknown> = {
   'access.allowDomain': () => ({ domain: 'evil.example' }),
   'access.disallowDomain': () => ({ domain: 'evil.example' }),
   'ask.ask': (w) => ({ runId: newRandomId(), request: { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] } }),
-  'ask.repair': (w) => ({ runId: newRandomId(), request: { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] } }),
+  'ask.repair': (w) => ({
+    runId: newRandomId(),
+    request: {
+      question: 'q',
+      datasetIds: [w.a.datasetId],
+      attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }],
+    },
+  }),
   'ask.cancelAsk': () => ({ runId: newRandomId() }),
 };
 
@@ -64,7 +75,11 @@ const SESSION_ROUTES: Record<string, (w: AccessWorld) => Request> = {
   'POST ./api/conversations/route.ts': (w) => post('/api/conversations', { fromAnalysis: w.a.analysisId }),
   'GET ./api/conversations/[id]/route.ts': (w) => new Request(`http://127.0.0.1:3000/api/conversations/${w.a.conversationId}`),
   'PUT ./api/conversations/[id]/route.ts': (w) =>
-    new Request(`http://127.0.0.1:3000/api/conversations/${w.a.conversationId}`, { method: 'PUT', headers: { 'content-type': 'application/json', host: '127.0.0.1:3000' }, body: JSON.stringify(sampleConversation({ datasetId: w.a.datasetId })) }),
+    new Request(`http://127.0.0.1:3000/api/conversations/${w.a.conversationId}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', host: '127.0.0.1:3000' },
+      body: JSON.stringify(sampleConversation({ datasetId: w.a.datasetId })),
+    }),
 };
 
 /** Open without a session: their 128-bit id or signature is the permission, or they are Better Auth's own endpoints. */

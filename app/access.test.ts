@@ -52,7 +52,11 @@ async function respond(name: string, ...args: unknown[]): Promise<Response> {
 }
 const refused = (code: string) => expect.objectContaining({ ok: false, code });
 const post = (url: string, body: unknown) =>
-  new Request(`http://127.0.0.1:3000${url}`, { method: 'POST', headers: { 'content-type': 'application/json', host: '127.0.0.1:3000', [PEER_HEADER]: '127.0.0.1' }, body: JSON.stringify(body) });
+  new Request(`http://127.0.0.1:3000${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', host: '127.0.0.1:3000', [PEER_HEADER]: '127.0.0.1' },
+    body: JSON.stringify(body),
+  });
 const routeContext = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 
 const ACTIONS: Record<string, Entry> = {
@@ -71,9 +75,19 @@ const ACTIONS: Record<string, Entry> = {
       if (stranger.token) expect(token).toBe(stranger.token);
     },
   },
-  'files.completeUpload': { checks: 'pending upload’s owner = caller; upload id from the server record', probe: async ({ world: w }) => expect(await call('files.completeUpload', { id: w.a.pendingId, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] })).toEqual(refused('not_found')) },
-  'files.abortUpload': { checks: 'pending upload’s owner = caller', probe: async ({ world: w }) => expect(await call('files.abortUpload', { id: w.a.pendingId })).toEqual(refused('not_found')) },
-  'files.registerDataset': { checks: 'pending upload’s owner = caller (the dataset becomes theirs)', probe: async ({ world: w }) => expect(await call('files.registerDataset', { id: w.a.pendingId })).toEqual(refused('not_found')) },
+  'files.completeUpload': {
+    checks: 'pending upload’s owner = caller; upload id from the server record',
+    probe: async ({ world: w }) =>
+      expect(await call('files.completeUpload', { id: w.a.pendingId, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] })).toEqual(refused('not_found')),
+  },
+  'files.abortUpload': {
+    checks: 'pending upload’s owner = caller',
+    probe: async ({ world: w }) => expect(await call('files.abortUpload', { id: w.a.pendingId })).toEqual(refused('not_found')),
+  },
+  'files.registerDataset': {
+    checks: 'pending upload’s owner = caller (the dataset becomes theirs)',
+    probe: async ({ world: w }) => expect(await call('files.registerDataset', { id: w.a.pendingId })).toEqual(refused('not_found')),
+  },
   'files.listDatasets': {
     checks: 'lists only the caller’s own datasets and shared-prefix imports; sweeps only the caller’s stale uploads',
     probe: async ({ world: w }) => {
@@ -82,10 +96,24 @@ const ACTIONS: Record<string, Entry> = {
       expect(JSON.stringify(page)).not.toContain(w.a.datasetId);
     },
   },
-  'files.renameDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('files.renameDataset', { id: w.a.datasetId, displayName: 'x.csv' })).toEqual(refused('not_found')) },
-  'files.previewReadOptions': { checks: 'dataset owner = caller (shared: read-only); options validated by zod; stores nothing', probe: async ({ world: w }) => expect(await call('files.previewReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')) },
-  'files.setReadOptions': { checks: 'dataset owner = caller (shared: read-only); options validated by zod; record unchanged on refusal', probe: async ({ world: w }) => expect(await call('files.setReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')) },
-  'files.deleteDataset': { checks: 'dataset owner = caller (shared: read-only)', probe: async ({ world: w }) => expect(await call('files.deleteDataset', { id: w.a.datasetId })).toEqual(refused('not_found')) },
+  'files.renameDataset': {
+    checks: 'dataset owner = caller (shared: read-only)',
+    probe: async ({ world: w }) => expect(await call('files.renameDataset', { id: w.a.datasetId, displayName: 'x.csv' })).toEqual(refused('not_found')),
+  },
+  'files.previewReadOptions': {
+    checks: 'dataset owner = caller (shared: read-only); options validated by zod; stores nothing',
+    probe: async ({ world: w }) =>
+      expect(await call('files.previewReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')),
+  },
+  'files.setReadOptions': {
+    checks: 'dataset owner = caller (shared: read-only); options validated by zod; record unchanged on refusal',
+    probe: async ({ world: w }) =>
+      expect(await call('files.setReadOptions', { id: w.a.datasetId, readOptions: { hasHeader: false } })).toEqual(refused('not_found')),
+  },
+  'files.deleteDataset': {
+    checks: 'dataset owner = caller (shared: read-only)',
+    probe: async ({ world: w }) => expect(await call('files.deleteDataset', { id: w.a.datasetId })).toEqual(refused('not_found')),
+  },
   'files.importFromPrefix': {
     checks: 'prefix under SHARED_PREFIXES only; internal keys never listed, imported or echoed',
     probe: async ({ world: w }) => {
@@ -94,28 +122,60 @@ const ACTIONS: Record<string, Entry> = {
       }
     },
   },
-  'files.getDownloadUrls': { checks: 'each dataset readable by the caller (own or shared), else all refused', probe: async ({ world: w }) => expect(await call('files.getDownloadUrls', { ids: [w.a.datasetId] })).toEqual(refused('not_found')) },
+  'files.getDownloadUrls': {
+    checks: 'each dataset readable by the caller (own or shared), else all refused',
+    probe: async ({ world: w }) => expect(await call('files.getDownloadUrls', { ids: [w.a.datasetId] })).toEqual(refused('not_found')),
+  },
   'share.listMyAnalyses': {
     checks: 'lists the caller’s own owner index only',
     probe: async ({ world: w }) => expect(JSON.stringify(await call('share.listMyAnalyses', {}))).not.toContain(w.a.analysisId),
   },
-  'share.revokeAnalysis': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('share.revokeAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')) },
-  'share.deleteAnalysis': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('share.deleteAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')) },
-  'share.setAnalysisExpiry': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('share.setAnalysisExpiry', { id: w.a.analysisId, expiresInDays: null })).toEqual(refused('forbidden')) },
-  'share.setAllowRerun': { checks: 'analysis owner = caller', probe: async ({ world: w }) => expect(await call('share.setAllowRerun', { id: w.a.analysisId, allowRerun: true })).toEqual(refused('forbidden')) },
+  'share.revokeAnalysis': {
+    checks: 'analysis owner = caller',
+    probe: async ({ world: w }) => expect(await call('share.revokeAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')),
+  },
+  'share.deleteAnalysis': {
+    checks: 'analysis owner = caller',
+    probe: async ({ world: w }) => expect(await call('share.deleteAnalysis', { id: w.a.analysisId })).toEqual(refused('forbidden')),
+  },
+  'share.setAnalysisExpiry': {
+    checks: 'analysis owner = caller',
+    probe: async ({ world: w }) => expect(await call('share.setAnalysisExpiry', { id: w.a.analysisId, expiresInDays: null })).toEqual(refused('forbidden')),
+  },
+  'share.setAllowRerun': {
+    checks: 'analysis owner = caller',
+    probe: async ({ world: w }) => expect(await call('share.setAllowRerun', { id: w.a.analysisId, allowRerun: true })).toEqual(refused('forbidden')),
+  },
   'share.prepareRerun': {
     checks: 'capability: the 128-bit analysis id; only when the owner allowed re-runs; only the record’s datasets, still the owner’s',
     probe: async ({ world: w }) => expect(await call('share.prepareRerun', { id: w.a.analysisId })).toEqual(refused('rerun_disabled')),
   },
-  'access.loadAdminState': { checks: 'signed-in administrator (AUTH_MODE=none: not_found; member: forbidden)', probe: async () => expect(await call('access.loadAdminState', {})).toEqual(refused('not_found')) },
-  'access.inviteByEmail': { checks: 'signed-in administrator; AUTH_MODE=password only', probe: async () => expect(await call('access.inviteByEmail', { email: 'x@y.example', days: 1 })).toEqual(refused('not_found')) },
-  'access.withdrawInvite': { checks: 'signed-in administrator', probe: async () => expect(await call('access.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')) },
-  'access.allowDomain': { checks: 'signed-in administrator', probe: async () => expect(await call('access.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
-  'access.disallowDomain': { checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one', probe: async () => expect(await call('access.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')) },
+  'access.loadAdminState': {
+    checks: 'signed-in administrator (AUTH_MODE=none: not_found; member: forbidden)',
+    probe: async () => expect(await call('access.loadAdminState', {})).toEqual(refused('not_found')),
+  },
+  'access.inviteByEmail': {
+    checks: 'signed-in administrator; AUTH_MODE=password only',
+    probe: async () => expect(await call('access.inviteByEmail', { email: 'x@y.example', days: 1 })).toEqual(refused('not_found')),
+  },
+  'access.withdrawInvite': {
+    checks: 'signed-in administrator',
+    probe: async () => expect(await call('access.withdrawInvite', { id: 'x' })).toEqual(refused('not_found')),
+  },
+  'access.allowDomain': {
+    checks: 'signed-in administrator',
+    probe: async () => expect(await call('access.allowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')),
+  },
+  'access.disallowDomain': {
+    checks: 'signed-in administrator; never an AUTH_SIGNUP_DOMAINS one',
+    probe: async () => expect(await call('access.disallowDomain', { domain: 'evil.example' })).toEqual(refused('not_found')),
+  },
   'ask.ask': {
     checks: 'Origin (proxy.ts); rate limit (socket address); 1 MB cap; datasets readable by the caller',
     probe: async ({ world: w }) => {
-      const text = await streamedText(await call('ask.ask', { runId: newRandomId(), request: { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] } }));
+      const text = await streamedText(
+        await call('ask.ask', { runId: newRandomId(), request: { question: 'Total units?', datasetIds: [w.a.datasetId], pinnedIds: [w.a.datasetId] } }),
+      );
       expect(text).toContain('dataset_missing');
       expect(text).not.toContain('North');
     },
@@ -123,7 +183,11 @@ const ACTIONS: Record<string, Entry> = {
   'ask.repair': {
     checks: 'Origin (proxy.ts); rate limit; 1 MB cap; datasets readable by the caller',
     probe: async ({ world: w }) => {
-      const request = { question: 'q', datasetIds: [w.a.datasetId], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] };
+      const request = {
+        question: 'q',
+        datasetIds: [w.a.datasetId],
+        attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }],
+      };
       const text = await streamedText(await call('ask.repair', { runId: newRandomId(), request }));
       expect(text).toContain('dataset_missing');
       expect(text).not.toContain('North');
@@ -192,7 +256,11 @@ const ROUTES: Record<string, Entry> = {
     creates: true,
     probe: async ({ world: w }) => {
       const body = sampleConversation({ datasetId: w.a.datasetId });
-      const request = new Request('http://127.0.0.1:3000/x', { method: 'PUT', headers: { 'content-type': 'application/json', host: '127.0.0.1:3000' }, body: JSON.stringify(body) });
+      const request = new Request('http://127.0.0.1:3000/x', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', host: '127.0.0.1:3000' },
+        body: JSON.stringify(body),
+      });
       const response = await respond('PUT ./api/conversations/[id]/route.ts', request, routeContext({ id: w.a.conversationId }));
       expect(response.status).toBe(200);
     },
@@ -200,14 +268,21 @@ const ROUTES: Record<string, Entry> = {
   'GET ./api/analyses/[id]/figures/[name]/route.ts': {
     checks: 'capability: a valid (unrevoked, unexpired) 128-bit analysis id and a figure its record lists',
     probe: async () => {
-      const response = await respond('GET ./api/analyses/[id]/figures/[name]/route.ts', new Request('http://app.test/x'), routeContext({ id: 'AAAAAAAAAAAAAAAAAAAAAA', name: '1-1-1.png' }));
+      const response = await respond(
+        'GET ./api/analyses/[id]/figures/[name]/route.ts',
+        new Request('http://app.test/x'),
+        routeContext({ id: 'AAAAAAAAAAAAAAAAAAAAAA', name: '1-1-1.png' }),
+      );
       expect(response.status).toBe(404);
     },
   },
   'GET ./api/storage/object/route.ts': {
     checks: 'capability: HMAC signature over op, key and expiry (local driver only)',
     probe: async ({ world: w }) => {
-      const response = await respond('GET ./api/storage/object/route.ts', new Request(`http://app.test/api/storage/object?op=get&key=${encodeURIComponent(w.a.datasetKey)}&exp=9999999999&sig=forged`));
+      const response = await respond(
+        'GET ./api/storage/object/route.ts',
+        new Request(`http://app.test/api/storage/object?op=get&key=${encodeURIComponent(w.a.datasetKey)}&exp=9999999999&sig=forged`),
+      );
       expect(response.status).toBe(403);
     },
   },
@@ -215,7 +290,10 @@ const ROUTES: Record<string, Entry> = {
     checks: 'Origin; capability: HMAC over op, key, expiry, length, type; single-use (409 after registration)',
     probe: async ({ world: w }) => {
       const url = `http://app.test/api/storage/object?op=put&key=${encodeURIComponent(w.a.datasetKey)}&exp=9999999999&len=3&type=text%2Fcsv&sig=forged`;
-      const response = await respond('PUT ./api/storage/object/route.ts', new Request(url, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'x,y' }));
+      const response = await respond(
+        'PUT ./api/storage/object/route.ts',
+        new Request(url, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'x,y' }),
+      );
       expect(response.status).toBe(403);
     },
   },
@@ -229,7 +307,10 @@ const ROUTES: Record<string, Entry> = {
   'POST ./api/auth/[...all]/route.ts': {
     checks: 'Origin; 16 KB body cap; AUTH_MODE=none: 404. Sign-in modes: Better Auth (Origin vs BETTER_AUTH_URL; sign-up policy)',
     probe: async () => {
-      const response = await respond('POST ./api/auth/[...all]/route.ts', post('/api/auth/sign-up/email', { email: 'x@y.example', password: 'correct horse battery', name: 'x' }));
+      const response = await respond(
+        'POST ./api/auth/[...all]/route.ts',
+        post('/api/auth/sign-up/email', { email: 'x@y.example', password: 'correct horse battery', name: 'x' }),
+      );
       expect(response.status).toBe(404);
     },
   },
@@ -260,7 +341,10 @@ describe('access: every action and route is listed with what it checks', () => {
     const file = path.join(process.cwd(), '.next/server/server-reference-manifest.json');
     if (!existsSync(file)) return; // No build yet: the glob above is the list.
     const entry = z.object({ exportedName: z.string().optional(), filename: z.string().optional() }).loose();
-    const manifest = z.object({ node: z.record(z.string(), entry).default({}) }).loose().parse(JSON.parse(readFileSync(file, 'utf8')));
+    const manifest = z
+      .object({ node: z.record(z.string(), entry).default({}) })
+      .loose()
+      .parse(JSON.parse(readFileSync(file, 'utf8')));
     const named = Object.values(manifest.node).flatMap(({ exportedName, filename }) =>
       exportedName && filename && /lib\/[^/]+\/actions\.ts$/.test(filename) ? [`${path.basename(path.dirname(filename))}.${exportedName}`] : [],
     );
@@ -292,7 +376,13 @@ describe('access: strangers are refused and change nothing', () => {
     expect(await call('share.setAllowRerun', { id: world.a.analysisId, allowRerun: false })).toMatchObject({ ok: true });
     const own = await respond('GET ./api/conversations/[id]/route.ts', new Request('http://127.0.0.1:3000/x'), routeContext({ id: world.a.conversationId }));
     expect(await own.json()).toMatchObject({ ok: true, conversation: { id: world.a.conversationId, title: 'How many units per region?' } });
-    expect(await call('files.previewReadOptions', { id: world.a.datasetId, readOptions: { hasHeader: false } })).toMatchObject({ ok: true, dataset: { hasHeader: false } });
-    expect(await call('files.importFromPrefix', { prefix: SHARED_PREFIX })).toMatchObject({ ok: true, imported: [expect.objectContaining({ key: `${SHARED_PREFIX}open.csv` })] });
+    expect(await call('files.previewReadOptions', { id: world.a.datasetId, readOptions: { hasHeader: false } })).toMatchObject({
+      ok: true,
+      dataset: { hasHeader: false },
+    });
+    expect(await call('files.importFromPrefix', { prefix: SHARED_PREFIX })).toMatchObject({
+      ok: true,
+      imported: [expect.objectContaining({ key: `${SHARED_PREFIX}open.csv` })],
+    });
   });
 });

@@ -81,7 +81,9 @@ describe('server-action body cap', () => {
   it('next.config.mjs gives Next the same limit', async () => {
     // Loaded by path (a plain .mjs with no types), its shape checked rather than assumed.
     const loaded: unknown = await import(/* @vite-ignore */ pathToFileURL(path.join(process.cwd(), 'next.config.mjs')).href);
-    const config = z.object({ default: z.object({ experimental: z.object({ serverActions: z.object({ bodySizeLimit: z.string() }), proxyClientMaxBodySize: z.string() }) }) }).parse(loaded);
+    const config = z
+      .object({ default: z.object({ experimental: z.object({ serverActions: z.object({ bodySizeLimit: z.string() }), proxyClientMaxBodySize: z.string() }) }) })
+      .parse(loaded);
     expect(config.default.experimental.serverActions.bodySizeLimit).toBe('1mb');
     expect(config.default.experimental.proxyClientMaxBodySize).toBe('2mb');
     expect(SERVER_ACTION_MAX_BODY_BYTES).toBe(1024 * 1024);

@@ -64,11 +64,20 @@ async function runAll({ catalog, workDir }) {
       { name: 'value', kind: 'double', values: Array.from({ length: 4_000 }, (_, index) => index / 7) },
     ],
   });
-  cases.push({ label: `Parquet ${formatBytes(smallParquet.length)}, samples read (memory)`, make: () => memory({ virtualFile, fileName: 's.parquet', bytes: smallParquet }) });
+  cases.push({
+    label: `Parquet ${formatBytes(smallParquet.length)}, samples read (memory)`,
+    make: () => memory({ virtualFile, fileName: 's.parquet', bytes: smallParquet }),
+  });
   const big = makeParquetFooter({ columnCount: 200, rowGroups: 40, rowsPerGroup: 1_000_000, chunkBytes: 150_000 });
-  cases.push({ label: `Parquet ${(big.size / 1e9).toFixed(1)} GB, ${(big.tail.length / 1e6).toFixed(2)} MB footer (virtual)`, make: () => fileWithTail({ fileName: 'big.parquet', size: big.size, tail: big.tail }) });
+  cases.push({
+    label: `Parquet ${(big.size / 1e9).toFixed(1)} GB, ${(big.tail.length / 1e6).toFixed(2)} MB footer (virtual)`,
+    make: () => fileWithTail({ fileName: 'big.parquet', size: big.size, tail: big.tail }),
+  });
   const huge = makeParquetFooter({ columnCount: 200, rowGroups: 40, rowsPerGroup: 5_000_000, chunkBytes: 750_000 });
-  cases.push({ label: `Parquet ${(huge.size / 1e9).toFixed(1)} GB, ${(huge.tail.length / 1e6).toFixed(2)} MB footer (virtual)`, make: () => fileWithTail({ fileName: 'huge.parquet', size: huge.size, tail: huge.tail }) });
+  cases.push({
+    label: `Parquet ${(huge.size / 1e9).toFixed(1)} GB, ${(huge.tail.length / 1e6).toFixed(2)} MB footer (virtual)`,
+    make: () => fileWithTail({ fileName: 'huge.parquet', size: huge.size, tail: huge.tail }),
+  });
 
   const WARMUP = 3;
   // xlsx is the exception: a zip must be read whole, so its cost grows with size (hence the 50 MB cap).
@@ -83,7 +92,10 @@ async function runAll({ catalog, workDir }) {
       }
       return bytes;
     };
-    cases.push({ label: `xlsx, ${rowCount.toLocaleString('en-US')} rows (memory, read whole)`, make: () => memory({ virtualFile, fileName: 'w.xlsx', bytes: workbook() }) });
+    cases.push({
+      label: `xlsx, ${rowCount.toLocaleString('en-US')} rows (memory, read whole)`,
+      make: () => memory({ virtualFile, fileName: 'w.xlsx', bytes: workbook() }),
+    });
   }
 
   console.log(`sniffDataset, median of ${RUNS} runs (after ${WARMUP} warm-up runs), node ${process.version}\n`);

@@ -21,7 +21,15 @@ import { printTable } from './support/figures.mjs';
 import { buildApp, startApp } from './support/app-server.mjs';
 import { startLlmServer } from '../e2e/support/start-llm-server.mjs';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 buildApp();
 const wheels = await startWheelIndex();
@@ -46,11 +54,11 @@ try {
     if (wanted('kernel')) rows.push(...kernel.rows);
     if (wanted('cpython')) rows.push(...measureCpythonProcess({ kernelWorkloadMs: kernel.workloadMs }));
   }
-  if (wanted('ask')) rows.push(...await measureAskLatency({ browser, url: app.url }));
-  if (wanted('packages')) rows.push(...await measurePackages({ browser, url: app.url, wheelKib: wheels.kib }));
-  if (wanted('files')) rows.push(...await measureFileToKernel({ browser, url: app.url }));
-  if (wanted('bundle')) rows.push(...await measureBundle({ url: app.url }));
-  if (wanted('share')) rows.push(...await measureShareLoad({ url: app.url }));
+  if (wanted('ask')) rows.push(...(await measureAskLatency({ browser, url: app.url })));
+  if (wanted('packages')) rows.push(...(await measurePackages({ browser, url: app.url, wheelKib: wheels.kib })));
+  if (wanted('files')) rows.push(...(await measureFileToKernel({ browser, url: app.url })));
+  if (wanted('bundle')) rows.push(...(await measureBundle({ url: app.url })));
+  if (wanted('share')) rows.push(...(await measureShareLoad({ url: app.url })));
 } finally {
   await browser.close();
   app.stop();

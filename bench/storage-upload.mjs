@@ -24,7 +24,10 @@ import S3rver from 's3rver';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MIB = 1024 * 1024;
-const sizesMiB = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizesMiB = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 if (sizesMiB.length === 0) sizesMiB.push(64, 256);
 
 async function bundleStorage() {
@@ -48,9 +51,7 @@ async function bundleStorage() {
         name: 'aliases',
         setup(b) {
           b.onResolve({ filter: /^server-only$/ }, () => ({ path: path.join(root, 'lib/testing/server-only-stub.ts') }));
-          b.onResolve({ filter: /^@\// }, async (args) =>
-            b.resolve(`./${args.path.slice(2)}`, { resolveDir: root, kind: args.kind }),
-          );
+          b.onResolve({ filter: /^@\// }, async (args) => b.resolve(`./${args.path.slice(2)}`, { resolveDir: root, kind: args.kind }));
         },
       },
     ],
@@ -82,10 +83,7 @@ function serveRoute({ storage, driver }) {
       body: req.method === 'PUT' ? Readable.toWeb(req) : undefined,
       duplex: 'half',
     });
-    const response =
-      req.method === 'PUT'
-        ? await storage.handleObjectUpload({ request, driver })
-        : await storage.handleObjectDownload({ request, driver });
+    const response = req.method === 'PUT' ? await storage.handleObjectUpload({ request, driver }) : await storage.handleObjectDownload({ request, driver });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (response.body) Readable.fromWeb(response.body).pipe(res);
     else res.end();
@@ -101,9 +99,16 @@ async function main() {
   const common = { uploadUrlExpirySeconds: 3600, downloadUrlExpirySeconds: 300, maxUploadBytes: 8 * 1024 * MIB };
   const s3 = (threshold) =>
     storage.createStorage({
-      kind: 's3', bucket: 'bench', region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true,
-      prefix: 'bench/', multipartThresholdBytes: threshold, minPartSizeBytes: 16 * MIB,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, ...common,
+      kind: 's3',
+      bucket: 'bench',
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      forcePathStyle: true,
+      prefix: 'bench/',
+      multipartThresholdBytes: threshold,
+      minPartSizeBytes: 16 * MIB,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      ...common,
     });
   const s3Single = s3(Number.MAX_SAFE_INTEGER);
   const s3Multi = s3(5 * MIB);
@@ -132,15 +137,17 @@ async function main() {
         const multi = await s3Multi.createUpload({ key, contentType: type, contentLength: body.length });
         const parts = [];
         let next = 0;
-        await Promise.all(Array.from({ length: 4 }, async () => {
-          while (next < multi.parts.length) {
-            const part = multi.parts[next++];
-            const start = (part.partNumber - 1) * multi.partSize;
-            const r = await fetch(part.url, { method: 'PUT', body: body.subarray(start, start + multi.partSize) });
-            if (!r.ok) throw new Error(`part PUT ${r.status}`);
-            parts.push({ partNumber: part.partNumber, etag: r.headers.get('etag') });
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: 4 }, async () => {
+            while (next < multi.parts.length) {
+              const part = multi.parts[next++];
+              const start = (part.partNumber - 1) * multi.partSize;
+              const r = await fetch(part.url, { method: 'PUT', body: body.subarray(start, start + multi.partSize) });
+              if (!r.ok) throw new Error(`part PUT ${r.status}`);
+              parts.push({ partNumber: part.partNumber, etag: r.headers.get('etag') });
+            }
+          }),
+        );
         await s3Multi.completeUpload({ key, uploadId: multi.uploadId, parts });
       })();
       rows.push(['s3 multipart (16 MiB x4)', sizeMiB, mbps(multiUp), '']);

@@ -58,103 +58,152 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
   };
 
   return (
-    <li data-testid="file-row" data-status="ready" data-name={dataset.displayName} data-id={dataset.id} className="space-y-1 rounded-md border border-slate-200 p-2 text-sm">
+    <li
+      data-testid="file-row"
+      data-status="ready"
+      data-name={dataset.displayName}
+      data-id={dataset.id}
+      className="space-y-1 rounded-md border border-slate-200 p-2 text-sm"
+    >
       <div ref={toolbar} role="toolbar" aria-label={`File ${dataset.displayName}`} className="space-y-1">
-      <div className="flex flex-wrap items-center gap-2">
-        <button type="button" data-testid="file-pin" aria-pressed={pinned} onClick={onTogglePin} title={pinned ? 'Unpin' : 'Pin for the next question'} className={`${button} ${pinned ? 'border-sky-500 bg-sky-50 text-sky-700' : ''}`}>
-          {pinned ? 'Pinned' : 'Pin'}
-        </button>
-        {draft === null ? (
-          <button type="button" onClick={() => setShowSchema(!showSchema)} aria-expanded={showSchema} data-testid="file-schema-toggle" className="min-w-0 flex-1 truncate text-left font-medium hover:underline" dir="auto" title={dataset.displayName}>
-            {dataset.displayName}
-          </button>
-        ) : (
-          <form
-            className="flex min-w-0 flex-1 gap-1"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void act(() => onRename(draft)).then((problem) => (problem ? undefined : setDraft(null)));
-            }}
+        <div className="flex flex-wrap items-center gap-2">
+          <button
+            type="button"
+            data-testid="file-pin"
+            aria-pressed={pinned}
+            onClick={onTogglePin}
+            title={pinned ? 'Unpin' : 'Pin for the next question'}
+            className={`${button} ${pinned ? 'border-sky-500 bg-sky-50 text-sky-700' : ''}`}
           >
-            <input
-              data-testid="file-rename-input"
-              aria-label="New name"
-              value={draft}
-              onChange={(event) => setDraft(event.target.value)}
-              className="min-w-0 flex-1 rounded border border-slate-300 px-1"
-              // biome-ignore lint/a11y/noAutofocus: the field appears because the analyst pressed Rename; focus follows that action
-              autoFocus
-            />
-            <button type="submit" data-testid="file-rename-save" disabled={busy} className={button}>
-              Save
-            </button>
-            <button type="button" onClick={() => setDraft(null)} className={button}>
-              Cancel
-            </button>
-          </form>
-        )}
-        <span className="text-xs text-slate-500" data-testid="file-facts">
-          {dataset.format.toUpperCase()} · {formatBytes({ bytes: dataset.size })} · <span data-testid="file-rows">{rowsText({ dataset })}</span>
-          {dataset.folder ? ` · ${dataset.folder}` : ''}
-        </span>
-      </div>
-      <div className="flex flex-wrap items-center gap-1">
-        <button type="button" data-testid="file-load" onClick={onLoad} disabled={loadState?.kind === 'loading'} className={button}>
-          {loaded ? 'Reload into Python' : 'Load into Python'}
-        </button>
-        {dataset.access === 'shared' ? (
-          // Shared-prefix datasets are read-only for everyone (the server refuses rename and delete too).
-          <span data-testid="file-shared" className="text-xs text-slate-500" title="From a shared prefix configured by the operator">
-            Shared · read-only
-          </span>
-        ) : (
-          <>
-        <button type="button" data-testid="file-rename" onClick={() => setDraft(dataset.displayName)} disabled={draft !== null} className={button}>
-          Rename
-        </button>
-        {CORRECTABLE.has(dataset.format) ? (
-          <button type="button" data-testid="file-read-options" aria-expanded={correcting} onClick={() => setCorrecting(!correcting)} className={button} title="Header row, rows to skip, delimiter, separators, encoding, sheet">
-            Read options{dataset.readOptions ? ' (corrected)' : ''}
+            {pinned ? 'Pinned' : 'Pin'}
           </button>
-        ) : null}
-        {confirming ? (
-          <span className="flex items-center gap-1 text-xs text-rose-700" role="alertdialog" aria-label="Confirm delete">
-            Delete “{dataset.displayName}”{dataset.source === 'import' ? ' from the catalog (the bucket object stays)' : ''}?
-            <button type="button" data-testid="file-delete-confirm" disabled={busy} onClick={() => void act(onDelete).then(() => setConfirming(false))} className={`${button} border-rose-400 text-rose-700`}>
-              Delete
+          {draft === null ? (
+            <button
+              type="button"
+              onClick={() => setShowSchema(!showSchema)}
+              aria-expanded={showSchema}
+              data-testid="file-schema-toggle"
+              className="min-w-0 flex-1 truncate text-left font-medium hover:underline"
+              dir="auto"
+              title={dataset.displayName}
+            >
+              {dataset.displayName}
             </button>
-            <button type="button" data-testid="file-delete-cancel" onClick={() => setConfirming(false)} className={button}>
-              Keep
-            </button>
+          ) : (
+            <form
+              className="flex min-w-0 flex-1 gap-1"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void act(() => onRename(draft)).then((problem) => (problem ? undefined : setDraft(null)));
+              }}
+            >
+              <input
+                data-testid="file-rename-input"
+                aria-label="New name"
+                value={draft}
+                onChange={(event) => setDraft(event.target.value)}
+                className="min-w-0 flex-1 rounded border border-slate-300 px-1"
+                // biome-ignore lint/a11y/noAutofocus: the field appears because the analyst pressed Rename; focus follows that action
+                autoFocus
+              />
+              <button type="submit" data-testid="file-rename-save" disabled={busy} className={button}>
+                Save
+              </button>
+              <button type="button" onClick={() => setDraft(null)} className={button}>
+                Cancel
+              </button>
+            </form>
+          )}
+          <span className="text-xs text-slate-500" data-testid="file-facts">
+            {dataset.format.toUpperCase()} · {formatBytes({ bytes: dataset.size })} · <span data-testid="file-rows">{rowsText({ dataset })}</span>
+            {dataset.folder ? ` · ${dataset.folder}` : ''}
           </span>
-        ) : (
-          <button type="button" data-testid="file-delete" onClick={() => setConfirming(true)} className={button}>
-            Delete
+        </div>
+        <div className="flex flex-wrap items-center gap-1">
+          <button type="button" data-testid="file-load" onClick={onLoad} disabled={loadState?.kind === 'loading'} className={button}>
+            {loaded ? 'Reload into Python' : 'Load into Python'}
           </button>
-        )}
-          </>
-        )}
-        {loadState?.kind === 'loading' ? (
-          <span className="text-xs text-slate-600" data-testid="file-load-progress" role="status">
-            Downloading {loadState.percent}%
-          </span>
-        ) : null}
-        {loaded && loadState?.kind !== 'loading' ? (
-          <span className="text-xs text-emerald-700" data-testid="file-loaded" data-variable={loaded.variable} data-path={loaded.path}>
-            In Python as <code className="font-mono">{loaded.variable}</code> · <code className="font-mono">{loaded.path}</code>
-          </span>
-        ) : null}
+          {dataset.access === 'shared' ? (
+            // Shared-prefix datasets are read-only for everyone (the server refuses rename and delete too).
+            <span data-testid="file-shared" className="text-xs text-slate-500" title="From a shared prefix configured by the operator">
+              Shared · read-only
+            </span>
+          ) : (
+            <>
+              <button type="button" data-testid="file-rename" onClick={() => setDraft(dataset.displayName)} disabled={draft !== null} className={button}>
+                Rename
+              </button>
+              {CORRECTABLE.has(dataset.format) ? (
+                <button
+                  type="button"
+                  data-testid="file-read-options"
+                  aria-expanded={correcting}
+                  onClick={() => setCorrecting(!correcting)}
+                  className={button}
+                  title="Header row, rows to skip, delimiter, separators, encoding, sheet"
+                >
+                  Read options{dataset.readOptions ? ' (corrected)' : ''}
+                </button>
+              ) : null}
+              {confirming ? (
+                <span className="flex items-center gap-1 text-xs text-rose-700" role="alertdialog" aria-label="Confirm delete">
+                  Delete “{dataset.displayName}”{dataset.source === 'import' ? ' from the catalog (the bucket object stays)' : ''}?
+                  <button
+                    type="button"
+                    data-testid="file-delete-confirm"
+                    disabled={busy}
+                    onClick={() => void act(onDelete).then(() => setConfirming(false))}
+                    className={`${button} border-rose-400 text-rose-700`}
+                  >
+                    Delete
+                  </button>
+                  <button type="button" data-testid="file-delete-cancel" onClick={() => setConfirming(false)} className={button}>
+                    Keep
+                  </button>
+                </span>
+              ) : (
+                <button type="button" data-testid="file-delete" onClick={() => setConfirming(true)} className={button}>
+                  Delete
+                </button>
+              )}
+            </>
+          )}
+          {loadState?.kind === 'loading' ? (
+            <span className="text-xs text-slate-600" data-testid="file-load-progress" role="status">
+              Downloading {loadState.percent}%
+            </span>
+          ) : null}
+          {loaded && loadState?.kind !== 'loading' ? (
+            <span className="text-xs text-emerald-700" data-testid="file-loaded" data-variable={loaded.variable} data-path={loaded.path}>
+              In Python as <code className="font-mono">{loaded.variable}</code> · <code className="font-mono">{loaded.path}</code>
+            </span>
+          ) : null}
+        </div>
       </div>
-      </div>
-      {notice ? <p data-testid="file-notice" className="text-xs text-amber-700">{notice}</p> : null}
-      {loadState?.kind === 'error' ? <p data-testid="file-load-error" role="alert" className="text-xs text-rose-700">{loadState.message}</p> : null}
-      {actionError ? <p data-testid="file-action-error" role="alert" className="text-xs text-rose-700">{actionError}</p> : null}
+      {notice ? (
+        <p data-testid="file-notice" className="text-xs text-amber-700">
+          {notice}
+        </p>
+      ) : null}
+      {loadState?.kind === 'error' ? (
+        <p data-testid="file-load-error" role="alert" className="text-xs text-rose-700">
+          {loadState.message}
+        </p>
+      ) : null}
+      {actionError ? (
+        <p data-testid="file-action-error" role="alert" className="text-xs text-rose-700">
+          {actionError}
+        </p>
+      ) : null}
       {correcting ? <ReadOptionsEditor dataset={dataset} onSave={onCorrect} onClose={() => setCorrecting(false)} /> : null}
       {showSchema && !correcting ? (
         <>
           <DatasetSchema dataset={dataset} />
           <p className="text-xs text-slate-500">
-            Python reads it as <code data-testid="file-read-call" className="font-mono">{describeReadCall({ format: dataset.format, options: bindingOptions({ meta: dataset }) })}</code>
+            Python reads it as{' '}
+            <code data-testid="file-read-call" className="font-mono">
+              {describeReadCall({ format: dataset.format, options: bindingOptions({ meta: dataset }) })}
+            </code>
           </p>
         </>
       ) : null}

@@ -42,9 +42,7 @@ export function FileDropZone({ onFiles, maxUploadBytes, folder }: FileDropZonePr
         </button>
         {folder ? <> (into {folder})</> : null}
       </p>
-      <p className="mt-1 text-xs text-slate-500">
-        CSV, TSV, TXT, JSON, JSONL/NDJSON, Parquet or XLSX, up to {formatBytes({ bytes: maxUploadBytes })} each.
-      </p>
+      <p className="mt-1 text-xs text-slate-500">CSV, TSV, TXT, JSON, JSONL/NDJSON, Parquet or XLSX, up to {formatBytes({ bytes: maxUploadBytes })} each.</p>
       <input
         ref={input}
         data-testid="file-input"

@@ -37,7 +37,17 @@ export interface FilesPanelProps {
 }
 
 /** The Data panel: upload, browse and search the catalog, preview schemas, pin, and load datasets into Python. */
-export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, storageKind, sharedPrefixes, pinnedIds, onPinnedIdsChange, catalog }: FilesPanelProps) {
+export function FilesPanel({
+  mountFiles,
+  getBindings,
+  bindings,
+  maxUploadBytes,
+  storageKind,
+  sharedPrefixes,
+  pinnedIds,
+  onPinnedIdsChange,
+  catalog,
+}: FilesPanelProps) {
   const [notices, setNotices] = useState<Record<string, string>>({});
   // Loads run one after another, each seeing the variables the previous one assigned: two quick clicks must not
   // both take df1.
@@ -73,8 +83,7 @@ export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, 
       await loadIntoPython({
         ids,
         kernel: { mountFiles, getBindings },
-        onProgress: ({ id, loaded: bytes, total }) =>
-          setLoadState([id], { kind: 'loading', percent: total > 0 ? Math.round((bytes / total) * 100) : 100 }),
+        onProgress: ({ id, loaded: bytes, total }) => setLoadState([id], { kind: 'loading', percent: total > 0 ? Math.round((bytes / total) * 100) : 100 }),
       });
       setLoadState(ids, null);
     } catch (error) {
@@ -116,8 +125,7 @@ export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, 
     return null;
   };
 
-  const togglePin = (id: string) =>
-    onPinnedIdsChange(pinnedIds.includes(id) ? pinnedIds.filter((pinned) => pinned !== id) : [...pinnedIds, id]);
+  const togglePin = (id: string) => onPinnedIdsChange(pinnedIds.includes(id) ? pinnedIds.filter((pinned) => pinned !== id) : [...pinnedIds, id]);
 
   const empty = !catalog.loading && catalog.datasets.length === 0 && uploads.entries.length === 0;
   return (
@@ -161,7 +169,11 @@ export function FilesPanel({ mountFiles, getBindings, bindings, maxUploadBytes, 
         </datalist>
       </div>
       <ImportFromPrefix storageKind={storageKind} sharedPrefixes={sharedPrefixes} onImported={(datasets) => datasets.forEach(upsert)} />
-      {catalog.error ? <p role="alert" data-testid="catalog-error" className="text-xs text-rose-700">{catalog.error}</p> : null}
+      {catalog.error ? (
+        <p role="alert" data-testid="catalog-error" className="text-xs text-rose-700">
+          {catalog.error}
+        </p>
+      ) : null}
       <ul className="max-h-[70vh] space-y-2 overflow-auto" data-testid="file-list" aria-busy={catalog.loading}>
         {uploads.entries.map((entry) => (
           <UploadRow

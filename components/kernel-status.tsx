@@ -26,12 +26,22 @@ export function KernelStatus({ state, runProgress }: KernelStatusProps) {
       data-eval-blocked={state.state === 'ready' && state.info.sandbox ? String(state.info.sandbox.evalBlocked) : undefined}
       data-removed-globals={state.state === 'ready' && state.info.sandbox ? state.info.sandbox.removedGlobals.join(' ') : undefined}
       data-call-trampoline={state.state === 'ready' ? state.info.callTrampoline : undefined}
-      className="flex min-w-64 flex-col gap-1 text-xs" aria-live="polite">
+      className="flex min-w-64 flex-col gap-1 text-xs"
+      aria-live="polite"
+    >
       <div className="flex items-center gap-2">
         <span
           aria-hidden
           className={`inline-block h-2 w-2 rounded-full ${
-            state.state === 'error' ? 'bg-rose-500' : state.state === 'loading' ? 'animate-pulse bg-amber-400' : state.busy ? 'animate-pulse bg-sky-500' : plainPythonOnly ? 'bg-amber-500' : 'bg-emerald-500'
+            state.state === 'error'
+              ? 'bg-rose-500'
+              : state.state === 'loading'
+                ? 'animate-pulse bg-amber-400'
+                : state.busy
+                  ? 'animate-pulse bg-sky-500'
+                  : plainPythonOnly
+                    ? 'bg-amber-500'
+                    : 'bg-emerald-500'
           }`}
         />
         <span>
@@ -43,17 +53,30 @@ export function KernelStatus({ state, runProgress }: KernelStatusProps) {
         </span>
       </div>
       {bar ? (
-        <div className="h-1.5 w-full overflow-hidden rounded bg-slate-200" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(bar.progress * 100)} aria-label={bar.message}>
+        <div
+          className="h-1.5 w-full overflow-hidden rounded bg-slate-200"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(bar.progress * 100)}
+          aria-label={bar.message}
+        >
           <div className="h-full bg-sky-500 transition-all" style={{ width: `${Math.max(4, bar.progress * 100)}%` }} />
         </div>
       ) : null}
       {packageLoading ? <span className="text-slate-500">{packageLoading.message}</span> : null}
       {source ? (
-        <PackageSourceNote reachable={source.reachable} url={source.url} detail={source.detail} pyodideVersion={state.state === 'ready' ? state.info.pyodideVersion : ''} />
+        <PackageSourceNote
+          reachable={source.reachable}
+          url={source.url}
+          detail={source.detail}
+          pyodideVersion={state.state === 'ready' ? state.info.pyodideVersion : ''}
+        />
       ) : null}
       {state.state === 'ready' && state.info.sandbox ? (
         <span className="text-slate-500">
-          Sandbox: {state.info.sandbox.evalBlocked ? 'eval blocked' : 'eval NOT blocked'}, no network or storage APIs ({state.info.sandbox.removedGlobals.length} removed)
+          Sandbox: {state.info.sandbox.evalBlocked ? 'eval blocked' : 'eval NOT blocked'}, no network or storage APIs (
+          {state.info.sandbox.removedGlobals.length} removed)
         </span>
       ) : null}
       {state.state === 'ready' && !state.info.interruptible ? (

@@ -19,7 +19,13 @@ import { DatasetSchema } from './dataset-schema';
 type Preview = { kind: 'loading' | 'ready'; dataset: DatasetSummary } | { kind: 'error'; message: string; dataset: DatasetSummary };
 
 const PREVIEW_DEBOUNCE_MS = 300;
-const DELIMITER_LABELS: Array<[string, string]> = [[',', 'comma ,'], [';', 'semicolon ;'], ['\t', 'tab'], ['|', 'pipe |'], [' ', 'spaces (runs of blanks)']];
+const DELIMITER_LABELS: Array<[string, string]> = [
+  [',', 'comma ,'],
+  [';', 'semicolon ;'],
+  ['\t', 'tab'],
+  ['|', 'pipe |'],
+  [' ', 'spaces (runs of blanks)'],
+];
 const THOUSANDS_LABELS: Record<(typeof THOUSANDS_SEPARATORS)[number], string> = { '': 'none', ',': 'comma ,', '.': 'dot .', ' ': 'space', "'": "apostrophe '" };
 
 const field = 'flex flex-col gap-0.5 text-xs text-slate-600';
@@ -57,7 +63,9 @@ export function ReadOptionsEditor({ dataset, onSave, onClose }: ReadOptionsEdito
       void previewReadOptions({ id: dataset.id, readOptions: choice }).then(
         (result) => {
           if (mine !== generation.current) return;
-          setPreview((previous) => (result.ok ? { kind: 'ready', dataset: result.dataset } : { kind: 'error', message: result.message, dataset: previous.dataset }));
+          setPreview((previous) =>
+            result.ok ? { kind: 'ready', dataset: result.dataset } : { kind: 'error', message: result.message, dataset: previous.dataset },
+          );
         },
         (error: unknown) => {
           if (mine !== generation.current) return;
@@ -82,74 +90,170 @@ export function ReadOptionsEditor({ dataset, onSave, onClose }: ReadOptionsEdito
   };
 
   return (
-    <section data-testid="read-options" aria-label={`How “${dataset.displayName}” is read`} className="space-y-2 rounded border border-sky-200 bg-sky-50/40 p-2">
+    <section
+      data-testid="read-options"
+      aria-label={`How “${dataset.displayName}” is read`}
+      className="space-y-2 rounded border border-sky-200 bg-sky-50/40 p-2"
+    >
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex items-center gap-1 text-xs text-slate-600">
-          <input type="checkbox" data-testid="read-option-header" checked={choice.hasHeader ?? shown.hasHeader} onChange={(event) => set('hasHeader', event.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="read-option-header"
+            checked={choice.hasHeader ?? shown.hasHeader}
+            onChange={(event) => set('hasHeader', event.target.checked)}
+          />
           First row is the header
         </label>
         <label className={field}>
           Rows to skip
-          <input type="number" min={0} max={MAX_SKIP_ROWS} data-testid="read-option-skip" className={`${control} w-20`} value={choice.skipRows ?? shown.skipRows ?? 0} onChange={(event) => set('skipRows', event.target.value === '' ? 0 : Number(event.target.value))} />
+          <input
+            type="number"
+            min={0}
+            max={MAX_SKIP_ROWS}
+            data-testid="read-option-skip"
+            className={`${control} w-20`}
+            value={choice.skipRows ?? shown.skipRows ?? 0}
+            onChange={(event) => set('skipRows', event.target.value === '' ? 0 : Number(event.target.value))}
+          />
         </label>
         {text ? (
           <>
             <label className={field}>
               Delimiter
-              <select data-testid="read-option-delimiter" className={control} value={choice.delimiter ?? shown.delimiter ?? ','} onChange={(event) => set('delimiter', event.target.value as ReadOptions['delimiter'])}>
-                {DELIMITER_LABELS.map(([value, label]) => <option key={label} value={value}>{label}</option>)}
+              <select
+                data-testid="read-option-delimiter"
+                className={control}
+                value={choice.delimiter ?? shown.delimiter ?? ','}
+                onChange={(event) => set('delimiter', event.target.value as ReadOptions['delimiter'])}
+              >
+                {DELIMITER_LABELS.map(([value, label]) => (
+                  <option key={label} value={value}>
+                    {label}
+                  </option>
+                ))}
               </select>
             </label>
             <label className={field}>
               Decimal
-              <select data-testid="read-option-decimal" className={control} value={choice.decimal ?? shown.decimalSeparator} onChange={(event) => set('decimal', event.target.value as ReadOptions['decimal'])}>
+              <select
+                data-testid="read-option-decimal"
+                className={control}
+                value={choice.decimal ?? shown.decimalSeparator}
+                onChange={(event) => set('decimal', event.target.value as ReadOptions['decimal'])}
+              >
                 <option value=".">dot .</option>
                 <option value=",">comma ,</option>
               </select>
             </label>
             <label className={field}>
               Thousands
-              <select data-testid="read-option-thousands" className={control} value={choice.thousands ?? shown.thousandsSeparator ?? ''} onChange={(event) => set('thousands', event.target.value as ReadOptions['thousands'])}>
-                {THOUSANDS_SEPARATORS.map((value) => <option key={value} value={value}>{THOUSANDS_LABELS[value]}</option>)}
+              <select
+                data-testid="read-option-thousands"
+                className={control}
+                value={choice.thousands ?? shown.thousandsSeparator ?? ''}
+                onChange={(event) => set('thousands', event.target.value as ReadOptions['thousands'])}
+              >
+                {THOUSANDS_SEPARATORS.map((value) => (
+                  <option key={value} value={value}>
+                    {THOUSANDS_LABELS[value]}
+                  </option>
+                ))}
               </select>
             </label>
             <label className={field}>
               Quote
-              <select data-testid="read-option-quote" className={control} value={choice.quoteChar ?? shown.quoteChar ?? '"'} onChange={(event) => set('quoteChar', event.target.value as ReadOptions['quoteChar'])}>
+              <select
+                data-testid="read-option-quote"
+                className={control}
+                value={choice.quoteChar ?? shown.quoteChar ?? '"'}
+                onChange={(event) => set('quoteChar', event.target.value as ReadOptions['quoteChar'])}
+              >
                 <option value={'"'}>double &quot;</option>
                 <option value="'">single &apos;</option>
               </select>
             </label>
             <label className={field}>
               Encoding
-              <select data-testid="read-option-encoding" className={control} value={choice.encoding ?? shown.encoding} onChange={(event) => set('encoding', event.target.value as ReadOptions['encoding'])}>
-                {TEXT_ENCODINGS.map((value) => <option key={value} value={value}>{value}</option>)}
+              <select
+                data-testid="read-option-encoding"
+                className={control}
+                value={choice.encoding ?? shown.encoding}
+                onChange={(event) => set('encoding', event.target.value as ReadOptions['encoding'])}
+              >
+                {TEXT_ENCODINGS.map((value) => (
+                  <option key={value} value={value}>
+                    {value}
+                  </option>
+                ))}
               </select>
             </label>
           </>
         ) : (
           <label className={field}>
             Sheet
-            <select data-testid="read-option-sheet" className={control} value={choice.sheet ?? shown.sheet ?? dataset.sheets?.[0]?.name ?? ''} onChange={(event) => set('sheet', event.target.value)}>
-              {(dataset.sheets ?? []).map((sheet) => <option key={sheet.name} value={sheet.name}>{sheet.name}</option>)}
+            <select
+              data-testid="read-option-sheet"
+              className={control}
+              value={choice.sheet ?? shown.sheet ?? dataset.sheets?.[0]?.name ?? ''}
+              onChange={(event) => set('sheet', event.target.value)}
+            >
+              {(dataset.sheets ?? []).map((sheet) => (
+                <option key={sheet.name} value={sheet.name}>
+                  {sheet.name}
+                </option>
+              ))}
             </select>
           </label>
         )}
       </div>
       <p className="text-xs text-slate-600">
-        Python reads it as <code data-testid="read-options-call" className="font-mono">{describeReadCall({ format: shown.format, options: bindingOptions({ meta: shown }) })}</code>
+        Python reads it as{' '}
+        <code data-testid="read-options-call" className="font-mono">
+          {describeReadCall({ format: shown.format, options: bindingOptions({ meta: shown }) })}
+        </code>
       </p>
-      {invalid ? <p role="alert" data-testid="read-options-error" className="text-xs text-rose-700">{invalid}</p> : null}
-      {!invalid && preview.kind === 'error' ? <p role="alert" data-testid="read-options-error" className="text-xs text-rose-700">{preview.message}</p> : null}
-      <div data-testid="read-options-preview" aria-busy={preview.kind === 'loading'} data-state={preview.kind} className={preview.kind === 'ready' ? '' : 'opacity-50'}>
+      {invalid ? (
+        <p role="alert" data-testid="read-options-error" className="text-xs text-rose-700">
+          {invalid}
+        </p>
+      ) : null}
+      {!invalid && preview.kind === 'error' ? (
+        <p role="alert" data-testid="read-options-error" className="text-xs text-rose-700">
+          {preview.message}
+        </p>
+      ) : null}
+      <div
+        data-testid="read-options-preview"
+        aria-busy={preview.kind === 'loading'}
+        data-state={preview.kind}
+        className={preview.kind === 'ready' ? '' : 'opacity-50'}
+      >
         <DatasetSchema dataset={shown} />
       </div>
-      {saveError ? <p role="alert" data-testid="read-options-save-error" className="text-xs text-rose-700">{saveError}</p> : null}
+      {saveError ? (
+        <p role="alert" data-testid="read-options-save-error" className="text-xs text-rose-700">
+          {saveError}
+        </p>
+      ) : null}
       <div className="flex gap-1">
-        <button type="button" data-testid="read-options-save" disabled={saving || invalid !== null || preview.kind !== 'ready'} onClick={() => void save(choice)} className={`${button} border-sky-500 text-sky-800`}>
+        <button
+          type="button"
+          data-testid="read-options-save"
+          disabled={saving || invalid !== null || preview.kind !== 'ready'}
+          onClick={() => void save(choice)}
+          className={`${button} border-sky-500 text-sky-800`}
+        >
           Save
         </button>
-        <button type="button" data-testid="read-options-reset" disabled={saving} onClick={() => void save({})} className={button} title="Forget the corrections and read the file as it was detected">
+        <button
+          type="button"
+          data-testid="read-options-reset"
+          disabled={saving}
+          onClick={() => void save({})}
+          className={button}
+          title="Forget the corrections and read the file as it was detected"
+        >
           Back to detected
         </button>
         <button type="button" data-testid="read-options-cancel" onClick={onClose} className={button}>

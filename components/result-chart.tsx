@@ -43,9 +43,17 @@ export function ResultChart({ chart }: { chart: ChartValue }) {
   return (
     <figure className="space-y-1" data-testid="result-chart" data-state={draw.state}>
       {draw.state === 'error' ? <ChartError message={`The chart could not be drawn: ${draw.message}`} /> : null}
-      <div ref={container} role="img" aria-label={describeChart(checked.spec)} className="max-w-full overflow-auto rounded border border-slate-200 bg-white p-2 [contain:paint]" hidden={draw.state === 'error'} />
+      <div
+        ref={container}
+        role="img"
+        aria-label={describeChart(checked.spec)}
+        className="max-w-full overflow-auto rounded border border-slate-200 bg-white p-2 [contain:paint]"
+        hidden={draw.state === 'error'}
+      />
       {draw.state === 'drawing' ? <p className="text-xs text-slate-500">Drawing the chart…</p> : null}
-      <figcaption className="text-xs text-slate-500">Interactive chart (Vega-Lite {chart.mime.includes('v5') ? '5' : '6'}): hover a mark for its values.</figcaption>
+      <figcaption className="text-xs text-slate-500">
+        Interactive chart (Vega-Lite {chart.mime.includes('v5') ? '5' : '6'}): hover a mark for its values.
+      </figcaption>
     </figure>
   );
 }

@@ -58,8 +58,18 @@ export function ResultTable({ table, caption, partial, csvFileName }: ResultTabl
           <thead className="sticky top-0 bg-slate-100">
             <tr>
               {table.columns.map((name, index) => (
-                <th key={`${name}-${index}`} scope="col" className="px-2 py-1 font-semibold" aria-sort={sort?.column === index ? ARIA_SORT[sort.direction] : 'none'}>
-                  <button type="button" className="flex items-center gap-1 hover:underline" onClick={() => setSort((current) => nextSort(current, index))} data-testid="result-sort">
+                <th
+                  key={`${name}-${index}`}
+                  scope="col"
+                  className="px-2 py-1 font-semibold"
+                  aria-sort={sort?.column === index ? ARIA_SORT[sort.direction] : 'none'}
+                >
+                  <button
+                    type="button"
+                    className="flex items-center gap-1 hover:underline"
+                    onClick={() => setSort((current) => nextSort(current, index))}
+                    data-testid="result-sort"
+                  >
                     <span>{name}</span>
                     {table.dtypes?.[index] ? <span className="font-normal text-slate-600">{table.dtypes[index]}</span> : null}
                     {sort?.column === index ? <span aria-hidden>{sort.direction === 'asc' ? '▲' : '▼'}</span> : null}

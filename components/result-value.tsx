@@ -28,9 +28,21 @@ export function ResultValueView({ value, csvFileName = 'result.csv' }: { value: 
       const table = jsonToTable(value.value);
       if (table) {
         const what = Array.isArray(value.value) ? `list of ${value.value.length}` : `dict with ${Object.keys(value.value ?? {}).length} keys`;
-        return <ResultTable table={table} caption={`${what}: ${table.rows.length} rows × ${table.columns.length} columns`} partial={value.truncated} csvFileName={csvFileName} />;
+        return (
+          <ResultTable
+            table={table}
+            caption={`${what}: ${table.rows.length} rows × ${table.columns.length} columns`}
+            partial={value.truncated}
+            csvFileName={csvFileName}
+          />
+        );
       }
-      return <pre className="max-h-96 overflow-auto rounded bg-white p-2 text-xs">{JSON.stringify(value.value, null, 2)}{value.truncated ? '\n…' : ''}</pre>;
+      return (
+        <pre className="max-h-96 overflow-auto rounded bg-white p-2 text-xs">
+          {JSON.stringify(value.value, null, 2)}
+          {value.truncated ? '\n…' : ''}
+        </pre>
+      );
     }
     case 'chart':
       return <ResultChart chart={value} />;

@@ -48,14 +48,17 @@ export function RunOutput({ live, running, result, anchorId }: RunOutputProps) {
           </span>
           <span className="text-slate-500" data-testid="run-timings">
             {formatMs(result.timings.totalMs)} total · check {formatMs(result.timings.validateMs)}
-            {result.timings.loadPackagesMs >= 1 ? ` · packages ${formatMs(result.timings.loadPackagesMs)}` : ''} · run{' '}
-            {formatMs(result.timings.executeMs)}
+            {result.timings.loadPackagesMs >= 1 ? ` · packages ${formatMs(result.timings.loadPackagesMs)}` : ''} · run {formatMs(result.timings.executeMs)}
           </span>
         </p>
       ) : null}
 
       {stdout ? (
-        <pre data-testid="run-stdout" id={anchorId ? `${anchorId}-stdout` : undefined} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+        <pre
+          data-testid="run-stdout"
+          id={anchorId ? `${anchorId}-stdout` : undefined}
+          className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
+        >
           {stdout}
         </pre>
       ) : null}

@@ -39,7 +39,12 @@ export function ThemeToggle() {
   return (
     <label className="flex items-center gap-1 text-xs text-slate-600">
       Theme
-      <select data-testid="theme-toggle" value={preference} onChange={(event) => choose(event.target.value)} className="rounded border border-slate-300 bg-white px-1 py-0.5 text-slate-900">
+      <select
+        data-testid="theme-toggle"
+        value={preference}
+        onChange={(event) => choose(event.target.value)}
+        className="rounded border border-slate-300 bg-white px-1 py-0.5 text-slate-900"
+      >
         {themePreferenceSchema.options.map((option) => (
           <option key={option} value={option}>
             {LABELS[option]}

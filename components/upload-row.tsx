@@ -35,12 +35,22 @@ export function UploadRow({ entry, onCancel, onRetry, onDismiss, onConfirm }: Up
           </button>
         ) : null}
         {entry.status === 'duplicate' ? (
-          <button type="button" data-testid="file-upload-anyway" onClick={onConfirm} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+          <button
+            type="button"
+            data-testid="file-upload-anyway"
+            onClick={onConfirm}
+            className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100"
+          >
             Upload a copy
           </button>
         ) : null}
         {entry.status === 'error' || entry.status === 'duplicate' ? (
-          <button type="button" data-testid="file-dismiss" onClick={onDismiss} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+          <button
+            type="button"
+            data-testid="file-dismiss"
+            onClick={onDismiss}
+            className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100"
+          >
             {entry.status === 'duplicate' ? 'Skip' : 'Dismiss'}
           </button>
         ) : null}
@@ -65,8 +75,7 @@ export function UploadRow({ entry, onCancel, onRetry, onDismiss, onConfirm }: Up
         </div>
       ) : entry.status === 'duplicate' ? (
         <p data-testid="file-duplicate" role="status" className="text-xs text-amber-900">
-          Already in your files: <span dir="auto">{entry.duplicateOf?.displayName}</span> has the same name and size. Skip it, or upload a
-          second copy.
+          Already in your files: <span dir="auto">{entry.duplicateOf?.displayName}</span> has the same name and size. Skip it, or upload a second copy.
         </p>
       ) : (
         <p data-testid="file-error" role="alert" className="text-xs text-rose-700">

@@ -76,7 +76,15 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
       {/* grid-cols-1 is minmax(0, 1fr): a long file name must not widen the single column on a phone. */}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <section aria-label="Data" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          <FilesPanel mountFiles={mountFiles} getBindings={getBindings} bindings={kernel.state.bindings} {...dataOptions} pinnedIds={pinnedIds} onPinnedIdsChange={setPinnedIds} catalog={catalog} />
+          <FilesPanel
+            mountFiles={mountFiles}
+            getBindings={getBindings}
+            bindings={kernel.state.bindings}
+            {...dataOptions}
+            pinnedIds={pinnedIds}
+            onPinnedIdsChange={setPinnedIds}
+            catalog={catalog}
+          />
         </section>
         <div className="flex flex-col gap-4">
           <section aria-label="Ask" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -95,7 +103,12 @@ export function Workspace({ kernelOptions, dataOptions, askOptions }: WorkspaceP
           </section>
           <section aria-label="Code" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <h2 className="mb-2 font-semibold">Python</h2>
-            <CodeRunner kernel={kernel} initialCode={STARTER_CODE} defaultTimeoutSeconds={Math.round(kernelOptions.timeoutMs / 1000)} externalCode={editorCode} />
+            <CodeRunner
+              kernel={kernel}
+              initialCode={STARTER_CODE}
+              defaultTimeoutSeconds={Math.round(kernelOptions.timeoutMs / 1000)}
+              externalCode={editorCode}
+            />
           </section>
         </div>
       </div>

@@ -77,19 +77,34 @@ test('Cancel while the model writes the code stops the model call on the server,
   expect(unheard.ended()).toBe(false);
 });
 
-test('the ask, repair and cancel actions refuse a null or foreign Origin, and Next’s own Origin/Host check refuses what gets past that', async ({ request }) => {
+test('the ask, repair and cancel actions refuse a null or foreign Origin, and Next’s own Origin/Host check refuses what gets past that', async ({
+  request,
+}) => {
   const ids = askActionIds();
   // Fresh each run: a cancel is remembered (15 minutes, in DATA_DIR) for a call with its id that has not started yet.
   const runId = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
   const calls = [
     { name: 'ask', input: { runId, request: { question: 'Total units?', datasetIds: [], pinnedIds: [], history: [] } }, answers: 'dataset_missing' },
-    { name: 'repair', input: { runId, request: { question: 'q', datasetIds: [], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] } }, answers: '"provider"' },
+    {
+      name: 'repair',
+      input: {
+        runId,
+        request: { question: 'q', datasetIds: [], attempts: [{ code: 'x', status: 'python', error: { type: 'E', message: 'm', line: null, traceback: '' } }] },
+      },
+      answers: '"provider"',
+    },
     { name: 'cancelAsk', input: { runId }, answers: '"ok":true' },
   ];
   for (const { name, input, answers } of calls) {
     const id = ids[name];
     expect(id, `${name} is in the build`).toBeTruthy();
-    const send = (headers: Record<string, string>) => request.fetch(`${APP}/`, { method: 'POST', headers: { 'next-action': id ?? '', ...ACTION_HEADERS, ...headers }, data: JSON.stringify([input]), maxRedirects: 0 });
+    const send = (headers: Record<string, string>) =>
+      request.fetch(`${APP}/`, {
+        method: 'POST',
+        headers: { 'next-action': id ?? '', ...ACTION_HEADERS, ...headers },
+        data: JSON.stringify([input]),
+        maxRedirects: 0,
+      });
     const forgeries: Record<string, string>[] = [
       { origin: 'null', 'sec-fetch-site': 'cross-site' },
       { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },

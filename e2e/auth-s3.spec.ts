@@ -108,7 +108,11 @@ test('password on S3: sign-up, upload to the bucket, sign-out and sign-in; a sec
     if (!actionId) throw new Error(`${action} is not in the build`);
     const answer = await other.evaluate(
       async ({ actionId: key, body }) => {
-        const response = await fetch('/', { method: 'POST', headers: { 'next-action': key, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body });
+        const response = await fetch('/', {
+          method: 'POST',
+          headers: { 'next-action': key, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' },
+          body,
+        });
         return response.text();
       },
       { actionId, body: JSON.stringify([input]) },

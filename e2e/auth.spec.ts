@@ -48,17 +48,19 @@ function listDatasetsActionId(): string {
 
 /** Calls the real listDatasets action from the page, as the page's own code would (same origin, its cookies). */
 async function postAction(page: Page): Promise<{ status: number; text: string }> {
-  return page.evaluate(
-    async (actionId) => {
-      const response = await fetch('/', { method: 'POST', headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body: '[{}]' });
-      return { status: response.status, text: await response.text() };
-    },
-    listDatasetsActionId(),
-  );
+  return page.evaluate(async (actionId) => {
+    const response = await fetch('/', {
+      method: 'POST',
+      headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' },
+      body: '[{}]',
+    });
+    return { status: response.status, text: await response.text() };
+  }, listDatasetsActionId());
 }
 
 async function fillPasswordForm(page: Page, { email, password, create }: { email: string; password: string; create: boolean }): Promise<void> {
-  if (create && (await page.getByRole('button', { name: 'Create account' }).count()) === 0) await page.getByRole('button', { name: 'Create an account' }).click();
+  if (create && (await page.getByRole('button', { name: 'Create account' }).count()) === 0)
+    await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: create ? 'Create account' : 'Sign in', exact: true }).click();
@@ -79,7 +81,14 @@ test('password: signed out, pages redirect and actions and routes refuse; the fi
   expect(action.text).toContain('unauthenticated');
   // The Ask step's action too (it would spend the server's LLM budget).
   const ask = await page.evaluate(
-    async (actionId) => (await fetch('/', { method: 'POST', headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body: '[{}]' })).status,
+    async (actionId) =>
+      (
+        await fetch('/', {
+          method: 'POST',
+          headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' },
+          body: '[{}]',
+        })
+      ).status,
     askActionIds().ask ?? '',
   );
   expect(ask).toBe(401);
@@ -170,7 +179,11 @@ test('password: an admin invites one address on /admin; the link admits it once;
   await strangerPage.goto(link);
   await expect(strangerPage.getByTestId('invitation-invalid')).toBeVisible();
   const reused = await strangerPage.evaluate(async (token) => {
-    const response = await fetch('/api/auth/sign-up/email', { method: 'POST', headers: { 'content-type': 'application/json', 'x-ayd-invite': token }, body: JSON.stringify({ email: 'bob@elsewhere.example', password: 'correct horse battery', name: 'x' }) });
+    const response = await fetch('/api/auth/sign-up/email', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-ayd-invite': token },
+      body: JSON.stringify({ email: 'bob@elsewhere.example', password: 'correct horse battery', name: 'x' }),
+    });
     return response.status;
   }, new URL(link).searchParams.get('invite') ?? '');
   expect(reused).toBeGreaterThanOrEqual(400);
@@ -201,7 +214,16 @@ test('oidc: single sign-on through a real OpenID provider; the account comes fro
   await expect(page).toHaveURL(`${base}/sign-in?next=%2Fanalyses`);
   // No email+password in this mode, through the page or the endpoint.
   await expect(page.getByLabel('Password')).toHaveCount(0);
-  const signUp = await page.evaluate(async () => (await fetch('/api/auth/sign-up/email', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@team.example', password: 'correct horse battery', name: 'x' }) })).status);
+  const signUp = await page.evaluate(
+    async () =>
+      (
+        await fetch('/api/auth/sign-up/email', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'x@team.example', password: 'correct horse battery', name: 'x' }),
+        })
+      ).status,
+  );
   expect(signUp).toBeGreaterThanOrEqual(400);
 
   await page.getByTestId('sso-sign-in').click();

@@ -165,7 +165,11 @@ test('a failed autosave says why, warns on leaving, and a retry stores the conve
   let storageDown = true;
   await page.route('**/api/conversations/*', async (route) => {
     if (route.request().method() === 'PUT' && storageDown) {
-      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, code: 'storage', message: 'Storage is down for this test.', retryable: true }) });
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: false, code: 'storage', message: 'Storage is down for this test.', retryable: true }),
+      });
       return;
     }
     await route.continue();

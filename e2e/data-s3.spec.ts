@@ -38,7 +38,9 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
 
     // After a reload the picked file is forgotten (lib/files/client/local-files.ts): the bytes come from the bucket.
     await openWorkspace(page);
-    const download = page.waitForResponse((response) => response.url().startsWith(`${S3RVER_ORIGIN}/${S3_BUCKET}/datasets/`) && response.request().method() === 'GET');
+    const download = page.waitForResponse(
+      (response) => response.url().startsWith(`${S3RVER_ORIGIN}/${S3_BUCKET}/datasets/`) && response.request().method() === 'GET',
+    );
     const { path } = await loadIntoPython(row);
     // The disk cache's download worker reads the object in ranged GETs (206); a store that ignores Range answers 200.
     expect([200, 206]).toContain((await download).status());
@@ -104,10 +106,24 @@ test.describe('Data on S3 (s3rver on loopback)', () => {
     await page.goto('/analyses');
     const saved = await saveAnalysis(page, {
       title: `S3 share ${uniqueTag()}`,
-      turns: [{ question: 'How many units?', answer: 'There are **14** units.', code: 'result = 14', stdout: 'units 14\n', result: { kind: 'scalar', value: 14, pyType: 'int', truncated: false }, figures: 1 }],
+      turns: [
+        {
+          question: 'How many units?',
+          answer: 'There are **14** units.',
+          code: 'result = 14',
+          stdout: 'units 14\n',
+          result: { kind: 'scalar', value: 14, pyType: 'int', truncated: false },
+          figures: 1,
+        },
+      ],
     });
     // The record and its figure are objects in the bucket, as an independent client sees them.
-    const client = new S3Client({ endpoint: S3RVER_ORIGIN, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const client = new S3Client({
+      endpoint: S3RVER_ORIGIN,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const record = await client.send(new HeadObjectCommand({ Bucket: S3_BUCKET, Key: `analyses/${saved.id}.json` }));
     expect(record.ContentLength).toBeGreaterThan(100);
 

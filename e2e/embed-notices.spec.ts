@@ -61,9 +61,7 @@ test('a revoked embed says so in its theme and the frame shrinks to the notice',
   await expect(frame.locator('body')).not.toContainText(SECRET_ANSWER);
   // The notice told the allowed parent its height: the frame is no longer a 480 px hole.
   await expect.poll(async () => (await messagesOf(parent)).filter((message) => message.data?.type === EMBED_HEIGHT_MESSAGE).length).toBeGreaterThan(0);
-  await expect
-    .poll(() => parent.locator('iframe').evaluate((element: HTMLIFrameElement) => element.getBoundingClientRect().height))
-    .toBeLessThan(200);
+  await expect.poll(() => parent.locator('iframe').evaluate((element: HTMLIFrameElement) => element.getBoundingClientRect().height)).toBeLessThan(200);
   expect(new Set((await messagesOf(parent)).map((message) => message.origin))).toEqual(new Set([BASE_URL]));
   await context.close();
 });

@@ -24,14 +24,23 @@ function chartCode(spec: string): string {
 
 const BAR_SPEC = JSON.stringify({
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  data: { values: [{ region: 'North', units: 3 }, { region: 'South', units: 4 }, { region: 'East', units: 7 }] },
+  data: {
+    values: [
+      { region: 'North', units: 3 },
+      { region: 'South', units: 4 },
+      { region: 'East', units: 7 },
+    ],
+  },
   mark: 'bar',
   width: 240,
   height: 160,
   encoding: {
     x: { field: 'region', type: 'nominal', sort: null },
     y: { field: 'units', type: 'quantitative' },
-    tooltip: [{ field: 'region', type: 'nominal' }, { field: 'units', type: 'quantitative' }],
+    tooltip: [
+      { field: 'region', type: 'nominal' },
+      { field: 'units', type: 'quantitative' },
+    ],
   },
 }).replace(/null/g, 'None');
 

@@ -110,15 +110,20 @@ test('after a reload a dataset is downloaded once into the disk cache and mounte
       await expect(page.getByTestId('run-stdout')).toHaveText(`lines ${String(mid.lines)} bytes ${String(mid.bytes)}`);
     });
     const mib = mid.bytes / MIB;
-    console.log(`${mib.toFixed(0)} MiB from storage into the disk cache: ${String(downloadMs)} ms (${(mib / (downloadMs / 1000)).toFixed(0)} MiB/s); ${describeGrowth('downloading', download.memory)}; ${describeGrowth('streaming', stream.memory)}`);
+    console.log(
+      `${mib.toFixed(0)} MiB from storage into the disk cache: ${String(downloadMs)} ms (${(mib / (downloadMs / 1000)).toFixed(0)} MiB/s); ${describeGrowth('downloading', download.memory)}; ${describeGrowth('streaming', stream.memory)}`,
+    );
     // Logged, not asserted: the download worker writes each range straight to disk, but the network service's and the
     // worker's buffers are reclaimed at the collector's pace (+~700 MiB peak for this 300 MiB file here), and a file
     // this size streams below V8's external-memory limit (see STREAM_BOUND_MIB).
-    const cached = await page.evaluate(async (id) => {
-      const root = await navigator.storage.getDirectory();
-      const folder = await root.getDirectoryHandle('ask-your-data-datasets');
-      return (await (await folder.getFileHandle(id)).getFile()).size;
-    }, (await fileRow(page, name).getAttribute('data-id')) ?? '');
+    const cached = await page.evaluate(
+      async (id) => {
+        const root = await navigator.storage.getDirectory();
+        const folder = await root.getDirectoryHandle('ask-your-data-datasets');
+        return (await (await folder.getFileHandle(id)).getFile()).size;
+      },
+      (await fileRow(page, name).getAttribute('data-id')) ?? '',
+    );
     expect(cached).toBe(mid.bytes);
 
     // Another reload: the cached copy is mounted, nothing is downloaded.

@@ -10,7 +10,11 @@ import { openWorkspace } from './support/workspace';
 async function callAction(page: Page, actionId: string, input: unknown): Promise<{ status: number; text: string }> {
   return page.evaluate(
     async ({ actionId, body }) => {
-      const response = await fetch('/', { method: 'POST', headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' }, body });
+      const response = await fetch('/', {
+        method: 'POST',
+        headers: { 'next-action': actionId, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' },
+        body,
+      });
       return { status: response.status, text: await response.text() };
     },
     { actionId, body: JSON.stringify([input]) },

@@ -42,7 +42,14 @@ test.describe('guardrail red-team corpus in the browser', () => {
     const rows: CorpusRow[] = [];
     for (const program of guardrailPrograms) {
       const run = await observeRun(page, program.code);
-      rows.push({ id: program.id, technique: program.technique, expect: program.expect, outcome: classifyRun(run), status: run.status, detail: (run.errorText || run.stdout).slice(0, 160) });
+      rows.push({
+        id: program.id,
+        technique: program.technique,
+        expect: program.expect,
+        outcome: classifyRun(run),
+        status: run.status,
+        detail: (run.errorText || run.stdout).slice(0, 160),
+      });
     }
     const falsePositives: string[] = [];
     for (const program of ordinaryPrograms) {

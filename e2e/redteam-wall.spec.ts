@@ -14,7 +14,13 @@ import { saveAnalysis, type TurnSpec } from './support/share';
 import { openWorkspace, runCode } from './support/workspace';
 
 const APP = `http://127.0.0.1:${LOCAL_APP_PORT}`;
-const TURN: TurnSpec = { question: 'How many?', answer: 'There are 3.', code: 'result = 3', stdout: '', result: { kind: 'scalar', value: 3, pyType: 'int', truncated: false } };
+const TURN: TurnSpec = {
+  question: 'How many?',
+  answer: 'There are 3.',
+  code: 'result = 3',
+  stdout: '',
+  result: { kind: 'scalar', value: 3, pyType: 'int', truncated: false },
+};
 
 let escapedSource = '';
 test.beforeAll(async () => {
@@ -74,7 +80,14 @@ test('escaped code with JavaScript in the kernel reaches no credential, route, s
   await openWorkspace(page);
   expect(served()).toBeGreaterThan(0);
 
-  const targets = { app: APP, canary: canary.origin, canaryWs: canary.origin.replace('http', 'ws'), victimId: analysisId, deleteActionId, askActionId: askActionIds().ask ?? '' };
+  const targets = {
+    app: APP,
+    canary: canary.origin,
+    canaryWs: canary.origin.replace('http', 'ws'),
+    victimId: analysisId,
+    deleteActionId,
+    askActionId: askActionIds().ask ?? '',
+  };
   await runCode(page, wallProgram(targets), 'ok', { timeout: 90_000 });
   const outcomes = parseWallOutcomes((await page.getByTestId('run-stdout').textContent()) ?? '');
   printTable('Wall (escaped kernel, guardrail off):', outcomes);
@@ -142,7 +155,14 @@ test("a shared analysis with hostile code, re-run by a viewer, leaves the viewer
   const attackerContext = await browser.newContext();
   const attacker = await attackerContext.newPage();
   await attacker.goto('/analyses');
-  const targets = { app: APP, canary: canary.origin, canaryWs: canary.origin.replace('http', 'ws'), victimId: viewer.analysisId, deleteActionId: viewer.deleteActionId, askActionId: askActionIds().ask ?? '' };
+  const targets = {
+    app: APP,
+    canary: canary.origin,
+    canaryWs: canary.origin.replace('http', 'ws'),
+    victimId: viewer.analysisId,
+    deleteActionId: viewer.deleteActionId,
+    askActionId: askActionIds().ask ?? '',
+  };
   const hostile = await saveAnalysis(attacker, {
     title: `Harmless-looking chart ${uniqueTag()}`,
     turns: [{ ...TURN, code: wallProgram(targets), stdout: 'nothing to see\n' }],
@@ -184,7 +204,10 @@ test('the escaped test kernel is in no build output, and nothing in the app can 
   expect(hits).toEqual([]);
   // The only worker the frame starts is the fixed same-origin path; prepare-assets builds only the real entries.
   const prepare = readFileSync('scripts/prepare-assets.mjs', 'utf8');
-  expect([...prepare.matchAll(/entryPoints: \[path\.join\(root, 'workers', '([^']+)'\)\]/g)].map((match) => match[1])).toEqual(['kernel.worker.ts', 'kernel-frame.ts']);
+  expect([...prepare.matchAll(/entryPoints: \[path\.join\(root, 'workers', '([^']+)'\)\]/g)].map((match) => match[1])).toEqual([
+    'kernel.worker.ts',
+    'kernel-frame.ts',
+  ]);
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the expected text is a line of source that holds a template literal
   expect(readFileSync('workers/kernel-frame.ts', 'utf8')).toContain('const WORKER_URL = `${appOrigin}/kernel/kernel.worker.mjs`;');
 });

@@ -9,7 +9,15 @@ async function saveSample(owner: Page): Promise<SavedLink> {
   await owner.goto('/analyses');
   return saveAnalysis(owner, {
     title: `Cached ${uniqueTag()}`,
-    turns: [{ question: 'How many units?', answer: 'There are **14** units.', code: 'result = 14', stdout: 'total units 14\n', result: { kind: 'scalar', value: 14, pyType: 'int', truncated: false } }],
+    turns: [
+      {
+        question: 'How many units?',
+        answer: 'There are **14** units.',
+        code: 'result = 14',
+        stdout: 'total units 14\n',
+        result: { kind: 'scalar', value: 14, pyType: 'int', truncated: false },
+      },
+    ],
   });
 }
 

@@ -24,7 +24,8 @@ const CODE = [
 const TURN: TurnSpec = {
   question: 'Which region sold the most units?',
   // The raw HTML must come out as nothing: the answer is rendered markdown without HTML.
-  answer: '**East** sold the most: 7 units, half of the 14 in total.\n\n<script>window.__pwned = 1</script>\n\n<img src="x" onerror="window.__pwned = 2">\n\n| region | units |\n|---|---|\n| East | 7 |\n',
+  answer:
+    '**East** sold the most: 7 units, half of the 14 in total.\n\n<script>window.__pwned = 1</script>\n\n<img src="x" onerror="window.__pwned = 2">\n\n| region | units |\n|---|---|\n| East | 7 |\n',
   code: CODE,
   stdout: 'total units 14\n',
   result: {
@@ -32,7 +33,11 @@ const TURN: TurnSpec = {
     source: 'dataframe',
     columns: ['region', 'units'],
     dtypes: ['object', 'int64'],
-    rows: [['North', 3], ['South', 4], ['East', 7]],
+    rows: [
+      ['North', 3],
+      ['South', 4],
+      ['East', 7],
+    ],
     totalRows: 3,
     totalColumns: 2,
     truncated: false,
@@ -127,7 +132,10 @@ test.describe('Share, embed, export', () => {
 
     const notebookFile = await downloadOf(view, 'export-ipynb');
     expect(notebookFile.download.suggestedFilename()).toBe('regional-units-export.ipynb');
-    const notebook = JSON.parse(notebookFile.text) as { nbformat: number; cells: Array<{ cell_type: string; source: string | string[]; outputs?: Array<{ data?: Record<string, unknown> }> }> };
+    const notebook = JSON.parse(notebookFile.text) as {
+      nbformat: number;
+      cells: Array<{ cell_type: string; source: string | string[]; outputs?: Array<{ data?: Record<string, unknown> }> }>;
+    };
     expect(notebook.nbformat).toBe(4);
     const codeCells = notebook.cells.filter((cell) => cell.cell_type === 'code');
     const source = (cell: { source: string | string[] }) => (Array.isArray(cell.source) ? cell.source.join('') : cell.source);
@@ -172,14 +180,25 @@ test.describe('Share, embed, export', () => {
 
     // The parent received height messages from the app's origin, and the snippet resized the iframe to the last one.
     await expect
-      .poll(() => parent.evaluate((type) => (window as unknown as { __messages: Array<{ data: { type?: string } }> }).__messages.filter((m) => m.data?.type === type).length, EMBED_HEIGHT_MESSAGE))
+      .poll(() =>
+        parent.evaluate(
+          (type) => (window as unknown as { __messages: Array<{ data: { type?: string } }> }).__messages.filter((m) => m.data?.type === type).length,
+          EMBED_HEIGHT_MESSAGE,
+        ),
+      )
       .toBeGreaterThan(0);
     await expect
       .poll(async () => {
-        const messages = await parent.evaluate(() => (window as unknown as { __messages: Array<{ origin: string; data: { type?: string; height?: number } }> }).__messages);
+        const messages = await parent.evaluate(
+          () => (window as unknown as { __messages: Array<{ origin: string; data: { type?: string; height?: number } }> }).__messages,
+        );
         const last = messages.filter((message) => message.data?.type === EMBED_HEIGHT_MESSAGE).at(-1)?.data;
         const frameHeight = await parent.locator('iframe').evaluate((element: HTMLIFrameElement) => element.style.height);
-        return { origins: [...new Set(messages.map((message) => message.origin))], matches: last?.height !== undefined && frameHeight === `${Math.ceil(last.height)}px`, height: last?.height ?? 0 };
+        return {
+          origins: [...new Set(messages.map((message) => message.origin))],
+          matches: last?.height !== undefined && frameHeight === `${Math.ceil(last.height)}px`,
+          height: last?.height ?? 0,
+        };
       })
       .toMatchObject({ origins: [BASE_URL], matches: true });
     const height = await parent.locator('iframe').evaluate((element: HTMLIFrameElement) => element.getBoundingClientRect().height);

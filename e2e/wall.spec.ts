@@ -46,7 +46,10 @@ async function expectRefused(request: APIRequestContext, call: { url: string; me
   for (const { name, headers } of REFUSED) {
     const response = await request.fetch(call.url, { method: call.method, headers: { ...call.headers, ...headers }, data: call.body, maxRedirects: 0 });
     expect(response.status(), `${call.method} ${call.url} with ${name}`).toBe(403);
-    expect(await response.json(), `${call.method} ${call.url} with ${name}`).toMatchObject({ code: 'forbidden_origin', message: expect.stringContaining('Refused') });
+    expect(await response.json(), `${call.method} ${call.url} with ${name}`).toMatchObject({
+      code: 'forbidden_origin',
+      message: expect.stringContaining('Refused'),
+    });
   }
 }
 
@@ -132,11 +135,20 @@ test.describe('The wall, page side', () => {
     expect(distinct.length).toBeGreaterThanOrEqual(3);
     for (const call of distinct) {
       await expectRefused(page.request, { ...call, method: 'POST' });
-      const own = await page.request.fetch(call.url, { method: 'POST', headers: { ...call.headers, origin: APP, 'sec-fetch-site': 'same-origin' }, data: call.body });
+      const own = await page.request.fetch(call.url, {
+        method: 'POST',
+        headers: { ...call.headers, origin: APP, 'sec-fetch-site': 'same-origin' },
+        data: call.body,
+      });
       expect(own.status(), `action ${call.headers['next-action']} from its own origin`).toBe(200);
     }
     // Refused before Next looks the action up: an unknown id is refused the same way.
-    await expectRefused(page.request, { url: `${APP}/`, method: 'POST', headers: { 'next-action': '00'.repeat(21), 'content-type': 'text/plain;charset=UTF-8' }, body: '[]' });
+    await expectRefused(page.request, {
+      url: `${APP}/`,
+      method: 'POST',
+      headers: { 'next-action': '00'.repeat(21), 'content-type': 'text/plain;charset=UTF-8' },
+      body: '[]',
+    });
   });
 
   test('a workspace answer with an image (prompt injection) shows a link and fetches nothing', async ({ page }) => {

@@ -18,7 +18,8 @@ test.beforeAll(async () => {
     const cors = { 'access-control-allow-origin': '*' };
     const file = url.startsWith('/files/') ? files.get(url.slice('/files/'.length)) : undefined;
     if (file) return void response.writeHead(200, { ...cors, 'content-type': 'application/octet-stream' }).end(file);
-    if (url === '/simple/tinyplot/') return void response.writeHead(200, { ...cors, 'content-type': 'text/html' }).end(simpleIndexPage({ files, filesPath: '/files/' }));
+    if (url === '/simple/tinyplot/')
+      return void response.writeHead(200, { ...cors, 'content-type': 'text/html' }).end(simpleIndexPage({ files, filesPath: '/files/' }));
     response.writeHead(404, cors).end('not found');
   });
   await new Promise<void>((resolve, reject) => {

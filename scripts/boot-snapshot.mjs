@@ -8,7 +8,14 @@ import { PYODIDE_BOOT_ENV } from '../lib/core/pyodide-defaults.mjs';
 export async function makeBootSnapshot({ pyodideDir }) {
   const { loadPyodide } = await import(path.join(pyodideDir, 'pyodide.mjs'));
   const quiet = () => undefined;
-  const pyodide = await loadPyodide({ indexURL: `${pyodideDir}/`, env: { ...PYODIDE_BOOT_ENV }, jsglobals: {}, stdout: quiet, stderr: quiet, _makeSnapshot: true });
+  const pyodide = await loadPyodide({
+    indexURL: `${pyodideDir}/`,
+    env: { ...PYODIDE_BOOT_ENV },
+    jsglobals: {},
+    stdout: quiet,
+    stderr: quiet,
+    _makeSnapshot: true,
+  });
   /** @type {Uint8Array} */
   const bytes = pyodide.makeMemorySnapshot();
   return bytes;

@@ -117,7 +117,11 @@ export function gitIgnores({ root, reference }) {
 
 /** Tracked files plus new ones git does not ignore, relative to `root`. */
 export function repositoryFiles({ root }) {
-  const output = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const listed = [...new Set(output.split('\0').filter(Boolean))];
   // A deleted file that is still in the index is gone for the reader.
   const deleted = new Set(execFileSync('git', ['ls-files', '-z', '--deleted'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean));
@@ -135,7 +139,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   });
   for (const { file, line, reference } of stale) console.error(`${file}:${line}: ${reference} does not exist`);
   if (stale.length > 0) {
-    console.error(`check:references: ${stale.length} reference${stale.length === 1 ? '' : 's'} to paths that do not exist (fix the comment or doc, or the path).`);
+    console.error(
+      `check:references: ${stale.length} reference${stale.length === 1 ? '' : 's'} to paths that do not exist (fix the comment or doc, or the path).`,
+    );
     process.exit(1);
   }
   console.log(`check:references: every path named in the comments and docs of ${files.length} files exists.`);

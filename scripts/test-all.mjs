@@ -67,7 +67,12 @@ async function mirrorReachable(base) {
 const wants = (tier) => only.length === 0 || only.includes(tier);
 
 if (wants('lint')) {
-  const checks = [run('npx', ['biome', 'ci', '--error-on-warnings', '.']), run('node', ['scripts/check-folder-cycles.mjs'])];
+  const checks = [
+    run('npx', ['biome', 'ci', '--error-on-warnings', '.']),
+    run('node', ['scripts/check-folder-cycles.mjs']),
+    run('node', ['scripts/check-references.mjs']),
+    run('node', ['scripts/question-walk.mjs', '--check']),
+  ];
   const failed = checks.filter((code) => code !== 0).length;
   record('lint', { passed: checks.length - failed, failed, skipped: 0 }, 0, failed > 0 ? 'findings above; `npm run format` fixes formatting' : '');
 }
@@ -81,7 +86,12 @@ if (wants('unit')) {
 if (wants('python')) {
   // The twin's launcher exits 127 with the reason when its chroot is not built (scripts/browser-runtime/ensure-twin.sh).
   if (run(TWIN_PYTHON, ['scripts/browser-runtime/versions.py']) !== 0) {
-    record('python', { passed: 0, failed: 0, skipped: 0 }, 1, `the twin runtime did not start: run scripts/browser-runtime/ensure-twin.sh as root (.ci/run does)`);
+    record(
+      'python',
+      { passed: 0, failed: 0, skipped: 0 },
+      1,
+      `the twin runtime did not start: run scripts/browser-runtime/ensure-twin.sh as root (.ci/run does)`,
+    );
   } else {
     const out = path.join(reportDir, 'python.xml');
     const code = run(TWIN_PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${out}`, 'workers/python/tests', 'lib'], {

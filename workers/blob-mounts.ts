@@ -26,7 +26,10 @@ export class BlobMounts {
   /** File name → the mount folder behind its symlink. */
   private readonly folders = new Map<string, string>();
 
-  constructor(private readonly fs: MountFs, private readonly dataDir: string) {}
+  constructor(
+    private readonly fs: MountFs,
+    private readonly dataDir: string,
+  ) {}
 
   /** Frees `<data>/<name>` for a new file: the old file or symlink goes, and the Blob mount behind it. */
   release({ name }: { name: string }): void {

@@ -131,11 +131,7 @@ export class Kernel {
     return mounted;
   }
 
-  async run(
-    request: RunRequest,
-    onStream?: (chunk: StreamChunk) => void,
-    onProgress?: (progress: KernelProgress) => void,
-  ): Promise<RunResult> {
+  async run(request: RunRequest, onStream?: (chunk: StreamChunk) => void, onProgress?: (progress: KernelProgress) => void): Promise<RunResult> {
     // The interrupt flag is reset by the page before it sends the run: resetting it here would swallow a Stop pressed
     // while this message was in flight.
     const started = performance.now();

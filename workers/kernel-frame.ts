@@ -78,7 +78,12 @@ async function handleCall(call: PageCall): Promise<void> {
   if (call.method === 'init') {
     value = await remote.init(interruptFlag ? { ...call.options, interruptBuffer: interruptFlag } : call.options, onProgress);
   } else if (call.method === 'mountFiles') {
-    value = await remote.mountFiles(transfer(call.files, call.files.flatMap((file) => (file.data instanceof ArrayBuffer ? [file.data] : []))));
+    value = await remote.mountFiles(
+      transfer(
+        call.files,
+        call.files.flatMap((file) => (file.data instanceof ArrayBuffer ? [file.data] : [])),
+      ),
+    );
   } else if (call.method === 'prefetch') {
     value = await remote.prefetch(call.packages, onProgress);
   } else {

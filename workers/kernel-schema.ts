@@ -166,15 +166,20 @@ export function resultValueSchema(limits: KernelLimits) {
 export type ResultValue = z.infer<ReturnType<typeof resultValueSchema>>;
 
 function figureSchema(limits: KernelLimits) {
-  return z
-    .strictObject({
-      /** Base64 PNG (no data: prefix). */
-      pngBase64: z.string().max(MAX_FIGURE_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
-      width: count.max(100_000),
-      height: count.max(100_000),
-    })
-    // Lowering the dpi rounds each side up by at most a pixel or two.
-    .refine((figure) => figure.width * figure.height <= limits.maxFigurePixels * 1.05 + 10_000, 'the figure has more pixels than allowed');
+  return (
+    z
+      .strictObject({
+        /** Base64 PNG (no data: prefix). */
+        pngBase64: z
+          .string()
+          .max(MAX_FIGURE_BASE64_CHARS)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+        width: count.max(100_000),
+        height: count.max(100_000),
+      })
+      // Lowering the dpi rounds each side up by at most a pixel or two.
+      .refine((figure) => figure.width * figure.height <= limits.maxFigurePixels * 1.05 + 10_000, 'the figure has more pixels than allowed')
+  );
 }
 
 export const runErrorSchema = z.strictObject({

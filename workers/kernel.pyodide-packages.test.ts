@@ -24,7 +24,14 @@ describe('pandas and matplotlib in Pyodide', () => {
     expect(result.status).toBe('ok');
     expect(result.packagesLoaded).toContain('pandas');
     expect(progress.some((event) => event.phase === 'package' && event.packageName === 'pandas' && event.state === 'loaded')).toBe(true);
-    expect(result.result).toMatchObject({ kind: 'table', columns: ['region', 'revenue'], rows: [['North', 4.5], ['South', 2.5]] });
+    expect(result.result).toMatchObject({
+      kind: 'table',
+      columns: ['region', 'revenue'],
+      rows: [
+        ['North', 4.5],
+        ['South', 2.5],
+      ],
+    });
   });
 
   it('captures a matplotlib figure as PNG', async () => {

@@ -131,14 +131,18 @@ describe('kernel on Pyodide in Node', () => {
 
   it('binds a mounted file to df1 lazily: unreferenced it costs nothing, referenced it needs pandas', async () => {
     const csv = new TextEncoder().encode('a,b\n1,2\n');
-    const mounted = kernel.mountFiles([{ name: 'ab.csv', data: csv.buffer.slice(0) as ArrayBuffer, binding: { variable: 'df1', format: 'csv', options: { delimiter: ',' } } }]);
+    const mounted = kernel.mountFiles([
+      { name: 'ab.csv', data: csv.buffer.slice(0) as ArrayBuffer, binding: { variable: 'df1', format: 'csv', options: { delimiter: ',' } } },
+    ]);
     expect(mounted[0]).toMatchObject({ path: '/data/ab.csv', variable: 'df1' });
     const untouched = await kernel.run({ code: 'print("no dataframe needed")' });
     expect(untouched.status).toBe('ok');
     const needsPandas = await kernel.run({ code: 'result = df1.shape' });
     expect(needsPandas.status).toBe('load');
     expect(needsPandas.error?.message).toContain('"pandas"');
-    expect(() => kernel.mountFiles([{ name: 'x.csv', data: new ArrayBuffer(1), binding: { variable: 'df1; import os', format: 'csv' } }])).toThrow(/identifier/);
+    expect(() => kernel.mountFiles([{ name: 'x.csv', data: new ArrayBuffer(1), binding: { variable: 'df1; import os', format: 'csv' } }])).toThrow(
+      /identifier/,
+    );
   });
 });
 

@@ -34,7 +34,14 @@ describe('guardrail red-team corpus on Pyodide in Node', () => {
       kernel.reset();
       const result = await kernel.run({ code: program.code });
       const outcome = classifyRun({ status: result.status, stdout: result.stdout, errorText: errorText(result) });
-      rows.push({ id: program.id, technique: program.technique, expect: program.expect, outcome, status: result.status, detail: errorText(result).slice(0, 160) || result.stdout.slice(0, 80) });
+      rows.push({
+        id: program.id,
+        technique: program.technique,
+        expect: program.expect,
+        outcome,
+        status: result.status,
+        detail: errorText(result).slice(0, 160) || result.stdout.slice(0, 80),
+      });
     }
     const falsePositives: string[] = [];
     for (const program of ordinaryPrograms) {
@@ -63,12 +70,16 @@ describe('guardrail red-team corpus on Pyodide in Node', () => {
 
   it('refuses a module written by user code when it is imported, even past the AST check', async () => {
     const result = await withoutAstCheck(() =>
-      kernel.run({ code: "import io, statistics\nio.FileIO('/data/planted_mod.py', 'w').write(b'print(1)')\nstatistics.sys.path.insert(0, '/data')\nimport planted_mod" }),
+      kernel.run({
+        code: "import io, statistics\nio.FileIO('/data/planted_mod.py', 'w').write(b'print(1)')\nstatistics.sys.path.insert(0, '/data')\nimport planted_mod",
+      }),
     );
     expect(result.status).toBe('policy');
     expect(result.error?.rule).toBe('import');
     const shadow = await withoutAstCheck(() =>
-      kernel.run({ code: "import io, statistics\nio.FileIO('/data/heapq.py', 'w').write(b'print(1)')\nstatistics.sys.modules.pop('heapq', None)\nimport heapq" }),
+      kernel.run({
+        code: "import io, statistics\nio.FileIO('/data/heapq.py', 'w').write(b'print(1)')\nstatistics.sys.modules.pop('heapq', None)\nimport heapq",
+      }),
     );
     expect(shadow.status).toBe('policy');
     expect(shadow.error?.message).toContain("'/data");

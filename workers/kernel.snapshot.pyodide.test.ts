@@ -19,7 +19,9 @@ beforeAll(async () => {
 describe('kernel booted from the boot snapshot', () => {
   it('runs standard-library code and binds a mounted file', async () => {
     kernel.mountFiles([{ name: 'sales.csv', data: new TextEncoder().encode('region,units\nNorth,14\nSouth,9\n').buffer }]);
-    const result = await kernel.run({ code: 'import csv, statistics\nrows = list(csv.DictReader(open("/data/sales.csv")))\nprint(statistics.mean(int(r["units"]) for r in rows))' });
+    const result = await kernel.run({
+      code: 'import csv, statistics\nrows = list(csv.DictReader(open("/data/sales.csv")))\nprint(statistics.mean(int(r["units"]) for r in rows))',
+    });
     expect(result.status).toBe('ok');
     expect(result.stdout).toBe('11.5\n');
   });

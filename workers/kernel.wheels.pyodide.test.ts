@@ -25,7 +25,8 @@ const pages: Record<string, string> = {
   '/simple/tampered/': `<a href="/files/tampered-1.0.0-py3-none-any.whl#sha256=${'0'.repeat(64)}">tampered-1.0.0-py3-none-any.whl</a>`,
 };
 // The helper's hashes are real ones (a wrong one would hide a broken check).
-if (!pages['/simple/tinyplot/']?.includes(sha256Hex(files.get('tinyplot-1.10.0-py3-none-any.whl') ?? new Uint8Array()))) throw new Error('index page without hashes');
+if (!pages['/simple/tinyplot/']?.includes(sha256Hex(files.get('tinyplot-1.10.0-py3-none-any.whl') ?? new Uint8Array())))
+  throw new Error('index page without hashes');
 
 let server: http.Server;
 let kernel: Kernel;

@@ -64,19 +64,20 @@ const api: KernelApi = {
         import(/* webpackIgnore: true */ `${indexURL}pyodide.mjs`) as Promise<{ loadPyodide: LoadPyodide }>,
         import(/* webpackIgnore: true */ `${indexURL}pyodide.asm.mjs`) as Promise<{ default: PyodideModuleFactory }>,
       ]);
-      const boot = (snapshot: Promise<Uint8Array> | null) => bootKernel({
-        snapshot,
-        loadPyodide: pyodideModule.loadPyodide,
-        createPyodideModule: runtimeModule.default,
-        indexURL,
-        packagesURL: new URL(options.packagesURL, self.location.href).toString(),
-        pythonSources,
-        interruptBuffer: options.interruptBuffer,
-        limits: options.limits,
-        ...(options.wheelsURL ? { wheelsURL: new URL(options.wheelsURL).toString() } : {}),
-        ...(options.extraWheels ? { extraWheels: options.extraWheels } : {}),
-        onProgress: (progress) => void onProgress(progress),
-      });
+      const boot = (snapshot: Promise<Uint8Array> | null) =>
+        bootKernel({
+          snapshot,
+          loadPyodide: pyodideModule.loadPyodide,
+          createPyodideModule: runtimeModule.default,
+          indexURL,
+          packagesURL: new URL(options.packagesURL, self.location.href).toString(),
+          pythonSources,
+          interruptBuffer: options.interruptBuffer,
+          limits: options.limits,
+          ...(options.wheelsURL ? { wheelsURL: new URL(options.wheelsURL).toString() } : {}),
+          ...(options.extraWheels ? { extraWheels: options.extraWheels } : {}),
+          onProgress: (progress) => void onProgress(progress),
+        });
       const snapshotResponse = await snapshotRequest;
       const snapshot = snapshotResponse ? unpackBootSnapshot(snapshotResponse) : null;
       // A snapshot that does not fit this runtime (a stale build) or arrives broken costs one failed start, not the kernel.

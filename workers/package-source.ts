@@ -22,7 +22,12 @@ export async function probePackageSource({
     if (response.ok) return { reachable: true, url: packagesURL, detail: '' };
     return { reachable: false, url: packagesURL, detail: `${url} answered HTTP ${response.status}` };
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     return { reachable: false, url: packagesURL, detail: `${url}: ${reason}` };
   }
 }

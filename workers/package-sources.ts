@@ -12,9 +12,7 @@ import { installWheel } from './wheel-installer';
 
 export type NetworkGate = <T>(task: () => Promise<T>) => Promise<T>;
 
-export type RunPackagesOutcome =
-  | { ok: true; loaded: string[] }
-  | { ok: false; status: 'load' | 'policy'; error: RunError };
+export type RunPackagesOutcome = { ok: true; loaded: string[] } | { ok: false; status: 'load' | 'policy'; error: RunError };
 
 export interface PackageSourcesOptions {
   pyodide: PyodideAPI;

@@ -4,7 +4,13 @@ import { lockDownGlobals } from './worker-lockdown';
 describe('lockDownGlobals', () => {
   it('removes network and storage globals and lends fetch back only inside withNetwork', async () => {
     const fakeFetch = () => 'fetched';
-    const scope: Record<string, unknown> = { fetch: fakeFetch, XMLHttpRequest: class {}, importScripts: () => undefined, indexedDB: {}, postMessage: () => undefined };
+    const scope: Record<string, unknown> = {
+      fetch: fakeFetch,
+      XMLHttpRequest: class {},
+      importScripts: () => undefined,
+      indexedDB: {},
+      postMessage: () => undefined,
+    };
     const lockdown = lockDownGlobals(scope);
     expect(lockdown.removed.sort()).toEqual(['XMLHttpRequest', 'fetch', 'importScripts', 'indexedDB']);
     expect(scope.fetch).toBeUndefined();

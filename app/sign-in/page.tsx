@@ -22,7 +22,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // Better Auth sends single sign-on failures back here as ?error=<code>.
   const error = first(params.error);
   const firstAccount = env.AUTH_MODE === 'password' && (await countUsers()) === 0;
-  const signupHint = env.AUTH_SIGNUP_DOMAINS.length > 0 ? `New accounts: addresses at ${env.AUTH_SIGNUP_DOMAINS.join(', ')}.` : 'New accounts are closed on this server; ask an administrator for an invitation link.';
+  const signupHint =
+    env.AUTH_SIGNUP_DOMAINS.length > 0
+      ? `New accounts: addresses at ${env.AUTH_SIGNUP_DOMAINS.join(', ')}.`
+      : 'New accounts are closed on this server; ask an administrator for an invitation link.';
   // An invitation link (/sign-in?invite=<token>): whoever holds it may see whom it is for. Sign-up checks it again.
   const inviteToken = env.AUTH_MODE === 'password' ? first(params.invite)?.slice(0, 200) : undefined;
   const invited = inviteToken ? await findInvitation({ adapter: (await (await getAuth()).$context).adapter, token: inviteToken }) : null;

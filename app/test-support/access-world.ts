@@ -96,7 +96,13 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  * access tests take of app/ (import.meta.glob must be written in the test file itself). Deliberately unchecked casts:
  * the tests call each one with hostile inputs to prove it refuses them.
  */
-export async function loadCallables({ actionModules, routeModules }: { actionModules: ModuleLoaders; routeModules: ModuleLoaders }): Promise<Map<string, Callable>> {
+export async function loadCallables({
+  actionModules,
+  routeModules,
+}: {
+  actionModules: ModuleLoaders;
+  routeModules: ModuleLoaders;
+}): Promise<Map<string, Callable>> {
   const loaded = new Map<string, Callable>();
   for (const [file, load] of Object.entries(actionModules)) {
     const module = await load();

@@ -42,6 +42,7 @@ export function renderGuardTable({ rows }: { rows: GuardRow[] }): string {
   const header = ['set · guard', 'answers', 'wrong shown as answers', 'wrong caught', 'correct flagged'];
   const body = rows.map((row) => [row.label, String(row.answers), String(row.wrongShown), String(row.wrongCaught), String(row.correctFlagged)]);
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }

@@ -31,7 +31,12 @@ export function evalReviewer(): { label: string; review: EvalReviewer } {
     label: real ? real.info.model : 'scripted, always agrees',
     review: async ({ question, code, outputs, failedChecks }) => {
       const { review } = await reviewAnswer({
-        request: { question, code: code.slice(0, 20_000), outputs: outputs.slice(0, 30_000), failedChecks: failedChecks.slice(0, 10).map((check) => check.slice(0, 700)) },
+        request: {
+          question,
+          code: code.slice(0, 20_000),
+          outputs: outputs.slice(0, 30_000),
+          failedChecks: failedChecks.slice(0, 10).map((check) => check.slice(0, 700)),
+        },
         reviewer: provider,
         settings,
         signal: AbortSignal.timeout(settings.timeoutMs * 2),

@@ -43,10 +43,28 @@ function failedOf({ item }: { item: Pick<GuardCase, 'question' | 'code' | 'run' 
 
 /** The run's outputs as the page renders them for the answer and review models (stdout and the result only here). */
 function outputsOf(run: AnswerRun): string {
-  return summarizeRun({ result: { status: 'ok', stdout: run.stdout, stderr: '', stdoutTruncated: false, stderrTruncated: false, figures: [], figuresDropped: 0, result: run.result, error: null, timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 0, totalMs: 0 }, packagesLoaded: [] } });
+  return summarizeRun({
+    result: {
+      status: 'ok',
+      stdout: run.stdout,
+      stderr: '',
+      stdoutTruncated: false,
+      stderrTruncated: false,
+      figures: [],
+      figuresDropped: 0,
+      result: run.result,
+      error: null,
+      timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 0, totalMs: 0 },
+      packagesLoaded: [],
+    },
+  });
 }
 
-async function withReview<ITEM extends Flagged & { id: string; checks: string[] }>({ items, sources, reviewer }: {
+async function withReview<ITEM extends Flagged & { id: string; checks: string[] }>({
+  items,
+  sources,
+  reviewer,
+}: {
   items: ITEM[];
   sources: Map<string, { question: string; code: string; run: AnswerRun }>;
   reviewer: EvalReviewer | null;
@@ -67,7 +85,22 @@ async function withReview<ITEM extends Flagged & { id: string; checks: string[] 
   return { items: reviewed, unreviewed };
 }
 
-export async function evaluateGuards({ cases, dataDir, reviewer }: { cases: GuardCase[]; dataDir: string; reviewer: { label: string; review: EvalReviewer } | null }): Promise<{ table: string; rows: GuardRow[]; planner: (Flagged & { id: string; checks: string[] })[]; mutants: MutantDetail[]; leftOut: number; unreviewed: number }> {
+export async function evaluateGuards({
+  cases,
+  dataDir,
+  reviewer,
+}: {
+  cases: GuardCase[];
+  dataDir: string;
+  reviewer: { label: string; review: EvalReviewer } | null;
+}): Promise<{
+  table: string;
+  rows: GuardRow[];
+  planner: (Flagged & { id: string; checks: string[] })[];
+  mutants: MutantDetail[];
+  leftOut: number;
+  unreviewed: number;
+}> {
   const planner = cases.map((item) => {
     const { failed, messages } = item.code ? failedOf({ item }) : { failed: [], messages: [] };
     return { id: item.id, verdict: item.verdict, failedChecks: failed, checks: messages };
@@ -75,21 +108,33 @@ export async function evaluateGuards({ cases, dataDir, reviewer }: { cases: Guar
 
   const mutated = cases
     .filter((item) => item.verdict === 'correct' && item.truth !== undefined)
-    .flatMap((item) => MUTATION_KINDS.flatMap((kind) => {
-      const code = mutateProgram({ kind, code: item.code });
-      return code === null ? [] : [{ item, kind, code, id: `${item.id}~${kind}` }];
-    }));
-  const runs = runOutputSchema.parse(runTwinScript({
-    script: 'eval_run.py',
-    input: { dataDir, cases: mutated.map((mutant) => ({ id: mutant.id, code: mutant.code, binding: mutant.item.binding })) },
-  }));
+    .flatMap((item) =>
+      MUTATION_KINDS.flatMap((kind) => {
+        const code = mutateProgram({ kind, code: item.code });
+        return code === null ? [] : [{ item, kind, code, id: `${item.id}~${kind}` }];
+      }),
+    );
+  const runs = runOutputSchema.parse(
+    runTwinScript({
+      script: 'eval_run.py',
+      input: { dataDir, cases: mutated.map((mutant) => ({ id: mutant.id, code: mutant.code, binding: mutant.item.binding })) },
+    }),
+  );
   const sources = new Map<string, { question: string; code: string; run: AnswerRun }>(cases.map((item) => [item.id, item]));
   const allMutants: MutantDetail[] = mutated.map((mutant): MutantDetail => {
     const raw = runs[mutant.id];
     const run: AnswerRun = raw ? toAnswerRun(raw) : { status: 'error', stdout: '', result: null };
     const scored = scoreAnswer({ check: mutant.item.check, answer: { planned: true, plan: '', declaresSubstitution: false, run }, truth: mutant.item.truth });
     // A mutation that still matches the truth (or no longer runs) is not a silent miss: it is left out and counted.
-    if (scored.verdict !== 'wrong' || run.status !== 'ok') return { id: mutant.id, kind: mutant.kind, verdict: 'refused', why: `not a silent miss (${run.status}, ${scored.verdict})`, failedChecks: [], checks: [] };
+    if (scored.verdict !== 'wrong' || run.status !== 'ok')
+      return {
+        id: mutant.id,
+        kind: mutant.kind,
+        verdict: 'refused',
+        why: `not a silent miss (${run.status}, ${scored.verdict})`,
+        failedChecks: [],
+        checks: [],
+      };
     const { failed, messages } = failedOf({ item: { ...mutant.item, code: mutant.code, run } });
     sources.set(mutant.id, { question: mutant.item.question, code: mutant.code, run });
     return { id: mutant.id, kind: mutant.kind, verdict: scored.verdict, why: scored.why, failedChecks: failed, checks: messages };

@@ -39,10 +39,16 @@ async function main(): Promise<void> {
   const selected = only ? questions.filter((question) => only.test(question.id)) : questions;
   const workDir = mkdtempSync(path.join(tmpdir(), 'ask-eval-'));
   try {
-    const truthRun = truthOutput.parse(runTwinScript({
-      script: 'eval_truth.py',
-      input: { twinData: SITE_PACKAGES, workDir, questions: selected.map((question) => ({ id: question.id, dataset: question.dataset, truth: truthOf({ check: question.check }) })) },
-    }));
+    const truthRun = truthOutput.parse(
+      runTwinScript({
+        script: 'eval_truth.py',
+        input: {
+          twinData: SITE_PACKAGES,
+          workDir,
+          questions: selected.map((question) => ({ id: question.id, dataset: question.dataset, truth: truthOf({ check: question.check }) })),
+        },
+      }),
+    );
     const datasets = new Map<string, PreparedDataset | { error: string }>();
     for (const [key, file] of Object.entries(truthRun.files)) {
       // Every file is in the temp folder, which has the same path on the host and in the twin.
@@ -68,14 +74,22 @@ async function main(): Promise<void> {
       const plan = planned.get(question.id) ?? { status: 'failed', message: 'not planned' };
       const raw = runs[question.id];
       const run: AnswerRun = raw ? toAnswerRun(raw) : { status: 'error', stdout: '', result: null };
-      const answer: Answer = plan.status === 'declined'
-        ? { planned: false, message: plan.message }
-        : plan.status === 'failed'
-          ? { planned: true, plan: plan.message, declaresSubstitution: false, run: { status: 'error', stdout: '', result: null } }
-          : { planned: true, plan: plan.plan, declaresSubstitution: DECLARED.test(plan.plan), run };
+      const answer: Answer =
+        plan.status === 'declined'
+          ? { planned: false, message: plan.message }
+          : plan.status === 'failed'
+            ? { planned: true, plan: plan.message, declaresSubstitution: false, run: { status: 'error', stdout: '', result: null } }
+            : { planned: true, plan: plan.plan, declaresSubstitution: DECLARED.test(plan.plan), run };
       const truth = truthRun.truths[question.id];
       const scored = scoreAnswer({ check: question.check, answer, truth: truth?.ok ? truth.value : undefined });
-      return { ...question, ...scored, plan: plan.status === 'planned' ? plan.plan : plan.message, code: plan.status === 'planned' ? plan.code : undefined, truthError: truth && !truth.ok ? truth.error : undefined, stdout: run.stdout.slice(0, 1500) };
+      return {
+        ...question,
+        ...scored,
+        plan: plan.status === 'planned' ? plan.plan : plan.message,
+        code: plan.status === 'planned' ? plan.code : undefined,
+        truthError: truth && !truth.ok ? truth.error : undefined,
+        stdout: run.stdout.slice(0, 1500),
+      };
     });
     const guardCases: GuardCase[] = details.flatMap((detail) => {
       const dataset = datasets.get(detail.dataset);
@@ -84,7 +98,17 @@ async function main(): Promise<void> {
       if (!detail.code || !raw || !dataset || 'error' in dataset) return [];
       // A follow-up is checked as the turn checks it: together with the question it narrows.
       const question = checkedQuestion({ question: detail.question, earlier: detail.history ?? [], datasets: [dataset.brief] });
-      return [{ ...detail, question, code: detail.code, run: toAnswerRun(raw), brief: dataset.brief, binding: dataset.binding, truth: truth?.ok ? truth.value : undefined }];
+      return [
+        {
+          ...detail,
+          question,
+          code: detail.code,
+          run: toAnswerRun(raw),
+          brief: dataset.brief,
+          binding: dataset.binding,
+          truth: truth?.ok ? truth.value : undefined,
+        },
+      ];
     });
     const guards = await evaluateGuards({ cases: guardCases, dataDir: workDir, reviewer: evalReviewer() });
     const rows = tableRows({ scored: details });
@@ -93,17 +117,30 @@ async function main(): Promise<void> {
     for (const item of details.filter((detail) => detail.verdict !== 'correct')) {
       console.log(`  ${item.verdict.padEnd(7)} ${item.id}: ${item.why.replace(/\s+/g, ' ').slice(0, 150)}`);
     }
-    console.log('\nAnswer checks (lib/answer), on the planner\'s answers and on correct programs given a classic miss:\n');
+    console.log("\nAnswer checks (lib/answer), on the planner's answers and on correct programs given a classic miss:\n");
     console.log(guards.table);
-    console.log(`\n${guards.mutants.length} mutants (${guards.leftOut} more left out: still correct, or no longer ran)${guards.unreviewed > 0 ? `; ${guards.unreviewed} answers the reviewer could not review` : ''}.`);
-    for (const item of [...guards.planner, ...guards.mutants].filter((entry) => entry.verdict !== 'refused' && (entry.verdict === 'correct') === (entry.failedChecks.length > 0))) {
+    console.log(
+      `\n${guards.mutants.length} mutants (${guards.leftOut} more left out: still correct, or no longer ran)${guards.unreviewed > 0 ? `; ${guards.unreviewed} answers the reviewer could not review` : ''}.`,
+    );
+    for (const item of [...guards.planner, ...guards.mutants].filter(
+      (entry) => entry.verdict !== 'refused' && (entry.verdict === 'correct') === entry.failedChecks.length > 0,
+    )) {
       console.log(`  ${item.verdict === 'correct' ? 'flagged' : 'missed '} ${item.id}: ${item.checks.join(' | ').slice(0, 200) || 'no check failed'}`);
     }
     const outDir = path.join(REPO, 'bench/results');
     mkdirSync(outDir, { recursive: true });
     const outFile = path.join(outDir, `eval-${provider.info.kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    const registrations = Object.fromEntries([...datasets].map(([key, value]) => [key, 'error' in value ? value : { columns: value.columns, warnings: value.warnings }]));
-    writeFileSync(outFile, JSON.stringify({ provider: provider.info, rows, registrations, details, guards: { rows: guards.rows, planner: guards.planner, mutants: guards.mutants } }, null, 2));
+    const registrations = Object.fromEntries(
+      [...datasets].map(([key, value]) => [key, 'error' in value ? value : { columns: value.columns, warnings: value.warnings }]),
+    );
+    writeFileSync(
+      outFile,
+      JSON.stringify(
+        { provider: provider.info, rows, registrations, details, guards: { rows: guards.rows, planner: guards.planner, mutants: guards.mutants } },
+        null,
+        2,
+      ),
+    );
     console.log(`\nDetails: ${path.relative(REPO, outFile)}`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });

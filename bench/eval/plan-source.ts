@@ -21,7 +21,17 @@ export function evalProvider(): AskProvider {
   return createProvider({ env: getEnv() });
 }
 
-export async function planQuestion({ question, history = [], brief, provider }: { question: string; history?: string[]; brief: DatasetBrief; provider: AskProvider }): Promise<Planned> {
+export async function planQuestion({
+  question,
+  history = [],
+  brief,
+  provider,
+}: {
+  question: string;
+  history?: string[];
+  brief: DatasetBrief;
+  provider: AskProvider;
+}): Promise<Planned> {
   const env = getEnv();
   try {
     const generated = await generateCode({

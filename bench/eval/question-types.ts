@@ -1,7 +1,21 @@
 /** The eval's vocabulary: a question about one file, its kind, and how its answer is checked against the truth. */
 
-export const DATASET_KEYS = ['macro', 'grunfeld', 'statecrime', 'fair', 'longley', 'copper', 'heart', 'cpunish',
-  'committee', 'engel', 'fertility', 'iris', 'macro_dated', 'macro_gaps'] as const;
+export const DATASET_KEYS = [
+  'macro',
+  'grunfeld',
+  'statecrime',
+  'fair',
+  'longley',
+  'copper',
+  'heart',
+  'cpunish',
+  'committee',
+  'engel',
+  'fertility',
+  'iris',
+  'macro_dated',
+  'macro_gaps',
+] as const;
 export type DatasetKey = (typeof DATASET_KEYS)[number];
 
 /** The standard kinds the ≥ 60 % target is about, then the questions whose only right answer is a refusal. */

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { answerNumbers, close, scoreAnswer, type Answer, type AnswerRun } from './score';
 
 const table = (rows: (string | number)[][], columns = ['label', 'value'], totalRows = rows.length): AnswerRun['result'] => ({
-  kind: 'table', source: 'dataframe', columns, dtypes: columns.map(() => 'object'), rows, totalRows,
-  totalColumns: columns.length, truncated: false,
+  kind: 'table',
+  source: 'dataframe',
+  columns,
+  dtypes: columns.map(() => 'object'),
+  rows,
+  totalRows,
+  totalColumns: columns.length,
+  truncated: false,
 });
 const planned = (run: AnswerRun, declaresSubstitution = false): Answer => ({ planned: true, plan: 'plan', declaresSubstitution, run });
 
@@ -20,11 +26,38 @@ describe('eval scoring', () => {
   });
 
   it('a top N must have exactly N rows, in order', () => {
-    const truth = { series: [['Texas', 37], ['Virginia', 14]] as [string, number][] };
+    const truth = {
+      series: [
+        ['Texas', 37],
+        ['Virginia', 14],
+      ] as [string, number][],
+    };
     const check = { type: 'series' as const, truth: 'x', exact: true };
-    const right = planned({ status: 'ok', stdout: '', result: table([['Texas', 37], ['Virginia', 14]]) });
-    const tooMany = planned({ status: 'ok', stdout: '', result: table([['Texas', 37], ['Virginia', 14], ['Missouri', 11]]) });
-    const swapped = planned({ status: 'ok', stdout: '', result: table([['Virginia', 14], ['Texas', 37]]) });
+    const right = planned({
+      status: 'ok',
+      stdout: '',
+      result: table([
+        ['Texas', 37],
+        ['Virginia', 14],
+      ]),
+    });
+    const tooMany = planned({
+      status: 'ok',
+      stdout: '',
+      result: table([
+        ['Texas', 37],
+        ['Virginia', 14],
+        ['Missouri', 11],
+      ]),
+    });
+    const swapped = planned({
+      status: 'ok',
+      stdout: '',
+      result: table([
+        ['Virginia', 14],
+        ['Texas', 37],
+      ]),
+    });
     expect(scoreAnswer({ check, answer: right, truth }).verdict).toBe('correct');
     expect(scoreAnswer({ check, answer: tooMany, truth }).verdict).toBe('wrong');
     expect(scoreAnswer({ check, answer: swapped, truth }).verdict).toBe('wrong');
@@ -32,7 +65,14 @@ describe('eval scoring', () => {
 
   it('a label must carry its own value, not one from another row', () => {
     const truth = { series: [['unemp', 29]] as [string, number][] };
-    const answer = planned({ status: 'ok', stdout: '', result: table([['unemp', 18], ['infl', 29]]) });
+    const answer = planned({
+      status: 'ok',
+      stdout: '',
+      result: table([
+        ['unemp', 18],
+        ['infl', 29],
+      ]),
+    });
     expect(scoreAnswer({ check: { type: 'series', truth: 'x' }, answer, truth }).verdict).toBe('wrong');
   });
 
@@ -50,17 +90,66 @@ describe('eval scoring', () => {
 
   it('trend values must match in order and count', () => {
     const check = { type: 'values' as const, truth: 'x' };
-    const truth = { series: [['1959', 5.1], ['1960', 5.5]] as [string, number][] };
-    expect(scoreAnswer({ check, answer: planned({ status: 'ok', stdout: '', result: table([['1959-12-31', 5.1], ['1960-12-31', 5.5]]) }), truth }).verdict).toBe('correct');
-    expect(scoreAnswer({ check, answer: planned({ status: 'ok', stdout: '', result: table([['1959-12-31', 5.5], ['1960-12-31', 5.1]]) }), truth }).verdict).toBe('wrong');
+    const truth = {
+      series: [
+        ['1959', 5.1],
+        ['1960', 5.5],
+      ] as [string, number][],
+    };
+    expect(
+      scoreAnswer({
+        check,
+        answer: planned({
+          status: 'ok',
+          stdout: '',
+          result: table([
+            ['1959-12-31', 5.1],
+            ['1960-12-31', 5.5],
+          ]),
+        }),
+        truth,
+      }).verdict,
+    ).toBe('correct');
+    expect(
+      scoreAnswer({
+        check,
+        answer: planned({
+          status: 'ok',
+          stdout: '',
+          result: table([
+            ['1959-12-31', 5.5],
+            ['1960-12-31', 5.1],
+          ]),
+        }),
+        truth,
+      }).verdict,
+    ).toBe('wrong');
   });
 });
 
 describe('eval scoring of long and untidy tables', () => {
   it('a cut table is checked on the rows it has, against the full count', () => {
     const check = { type: 'values' as const, truth: 'x' };
-    const truth = { series: [['a', 1], ['b', 2], ['c', 3]] as [string, number][] };
-    const cutRun = (totalRows: number): Answer => planned({ status: 'ok', stdout: '', result: table([['a', 1], ['b', 2]], ['label', 'value'], totalRows) });
+    const truth = {
+      series: [
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ] as [string, number][],
+    };
+    const cutRun = (totalRows: number): Answer =>
+      planned({
+        status: 'ok',
+        stdout: '',
+        result: table(
+          [
+            ['a', 1],
+            ['b', 2],
+          ],
+          ['label', 'value'],
+          totalRows,
+        ),
+      });
     expect(scoreAnswer({ check, answer: cutRun(3), truth }).verdict).toBe('correct');
     expect(scoreAnswer({ check, answer: cutRun(4), truth }).verdict).toBe('wrong');
   });

@@ -18,9 +18,7 @@ export interface AnswerRun {
   result: ResultValue | null;
 }
 
-export type Answer =
-  | { planned: false; message: string }
-  | { planned: true; plan: string; declaresSubstitution: boolean; run: AnswerRun };
+export type Answer = { planned: false; message: string } | { planned: true; plan: string; declaresSubstitution: boolean; run: AnswerRun };
 
 export function close(actual: number, expected: number): boolean {
   return Math.abs(actual - expected) <= Math.max(5e-5, 1e-4 * Math.abs(expected));
@@ -67,8 +65,11 @@ function sameLabel(cell: CellValue, label: string): boolean {
 
 /** Row index holding the label and, in another cell, its value; -1 when none does. */
 function rowOf({ rows, label, value }: { rows: CellValue[][]; label: string; value: number }): number {
-  return rows.findIndex((row) => row.some((cell, index) => sameLabel(cell, label) &&
-    row.some((other, at) => at !== index && asNumber(other) !== null && close(asNumber(other) ?? NaN, value))));
+  return rows.findIndex((row) =>
+    row.some(
+      (cell, index) => sameLabel(cell, label) && row.some((other, at) => at !== index && asNumber(other) !== null && close(asNumber(other) ?? NaN, value)),
+    ),
+  );
 }
 
 function seriesMatches({ run, truth, exact }: { run: AnswerRun; truth: TruthValue; exact: boolean }): boolean {
@@ -87,11 +88,13 @@ function valuesMatch({ run, truth }: { run: AnswerRun; truth: TruthValue }): boo
   const expected = flatTruth(truth);
   // A long table reaches the page cut to its first rows: those must match, and the full count must.
   if (result?.kind !== 'table' || expected.length === 0 || result.totalRows !== expected.length || result.rows.length === 0) return false;
-  return result.columns.some((_, column) => result.rows.every((row, index) => {
-    const actual = asNumber(row[column]);
-    const wanted = expected[index];
-    return actual !== null && wanted !== undefined && close(actual, wanted);
-  }));
+  return result.columns.some((_, column) =>
+    result.rows.every((row, index) => {
+      const actual = asNumber(row[column]);
+      const wanted = expected[index];
+      return actual !== null && wanted !== undefined && close(actual, wanted);
+    }),
+  );
 }
 
 function matchesTruth({ check, run, truth }: { check: Check; run: AnswerRun; truth: TruthValue }): boolean {

@@ -14,7 +14,7 @@ export async function measureBundle({ url }) {
   const sources = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1]))];
   let pageBytes = 0;
   for (const source of sources) pageBytes += await gzipBytes(new URL(source, url).href);
-  const frameBytes = await gzipBytes(`${url}/kernel/kernel-frame.mjs`) + await gzipBytes(`${url}/kernel/kernel.worker.mjs`);
+  const frameBytes = (await gzipBytes(`${url}/kernel/kernel-frame.mjs`)) + (await gzipBytes(`${url}/kernel/kernel.worker.mjs`));
   return [
     row({ name: 'workspace JavaScript, gzip', unit: 'KiB', value: pageBytes / 1024, note: `${sources.length} scripts in the page's HTML` }),
     row({ name: 'kernel frame + worker JavaScript, gzip', unit: 'KiB', value: frameBytes / 1024, note: 'Pyodide itself not counted' }),

@@ -69,7 +69,13 @@ export async function measureFileToKernel({ browser, url }) {
     const label = `${Math.round(mib)} MiB CSV`;
     return [
       row({ name: `${label}: picked file -> mounted`, unit: 'ms', value: picked.ms, note: 'the picked File itself, no copy' }),
-      row({ name: `${label}: storage -> disk cache -> mounted`, unit: 'MiB/s', value: rate(download.ms), target: { at: 'value', op: '>=', limit: 100 }, note: `${download.ms} ms` }),
+      row({
+        name: `${label}: storage -> disk cache -> mounted`,
+        unit: 'MiB/s',
+        value: rate(download.ms),
+        target: { at: 'value', op: '>=', limit: 100 },
+        note: `${download.ms} ms`,
+      }),
       row({ name: `${label}: disk cache -> mounted`, unit: 'ms', value: cached.ms }),
       row({ name: `${label}: streamed by Python in the kernel`, unit: 'MiB/s', value: rate(stream), note: '16 MiB reads through WORKERFS' }),
     ];

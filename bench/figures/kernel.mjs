@@ -43,49 +43,57 @@ export async function measureKernel({ browser, url }) {
   // The kill figure measures the standby path: wait for it to boot.
   await page.waitForFunction(() => window.__kernelClient.getStandbyStatus() === 'ready', null, { timeout: 120_000 });
 
-  const timed = (code, count) => page.evaluate(async ({ code, count }) => {
-    const client = window.__kernelClient;
-    for (let i = 0; i < 10; i++) await client.run({ code });
-    const times = [];
-    for (let i = 0; i < count; i++) {
-      const started = performance.now();
-      const result = await client.run({ code });
-      if (result.status !== 'ok') throw new Error(`bench run failed: ${result.status}`);
-      times.push(performance.now() - started);
-    }
-    return times;
-  }, { code, count });
+  const timed = (code, count) =>
+    page.evaluate(
+      async ({ code, count }) => {
+        const client = window.__kernelClient;
+        for (let i = 0; i < 10; i++) await client.run({ code });
+        const times = [];
+        for (let i = 0; i < count; i++) {
+          const started = performance.now();
+          const result = await client.run({ code });
+          if (result.status !== 'ok') throw new Error(`bench run failed: ${result.status}`);
+          times.push(performance.now() - started);
+        }
+        return times;
+      },
+      { code, count },
+    );
   const roundTrips = await timed('x = 1', 200);
   const workload = await timed(STDLIB_WORKLOAD, 30);
 
   const interrupts = [];
   for (let i = 0; i < 5; i++) {
-    interrupts.push(await page.evaluate(async () => {
-      const client = window.__kernelClient;
-      const pending = client.run({ code: 'while True:\n    pass' });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const started = performance.now();
-      client.stop();
-      const result = await pending;
-      if (result.status !== 'interrupted') throw new Error(`expected interrupted, got ${result.status}`);
-      return performance.now() - started;
-    }));
+    interrupts.push(
+      await page.evaluate(async () => {
+        const client = window.__kernelClient;
+        const pending = client.run({ code: 'while True:\n    pass' });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const started = performance.now();
+        client.stop();
+        const result = await pending;
+        if (result.status !== 'interrupted') throw new Error(`expected interrupted, got ${result.status}`);
+        return performance.now() - started;
+      }),
+    );
   }
 
   const kills = [];
   for (let i = 0; i < 3; i++) {
     await page.waitForFunction(() => window.__kernelClient.getStandbyStatus() === 'ready', null, { timeout: 120_000 });
-    kills.push(await page.evaluate(async () => {
-      const client = window.__kernelClient;
-      const swallow = 'while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass';
-      const pending = client.run({ code: swallow, interruptGraceMs: 200 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      client.stop();
-      await pending;
-      const next = await client.run({ code: 'print("alive")' });
-      if (next.stdout !== 'alive\n') throw new Error('the next run after a kill did not work');
-      return client.getTimings().lastRecoveryMs;
-    }));
+    kills.push(
+      await page.evaluate(async () => {
+        const client = window.__kernelClient;
+        const swallow = 'while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass';
+        const pending = client.run({ code: swallow, interruptGraceMs: 200 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        client.stop();
+        await pending;
+        const next = await client.run({ code: 'print("alive")' });
+        if (next.stdout !== 'alive\n') throw new Error('the next run after a kill did not work');
+        return client.getTimings().lastRecoveryMs;
+      }),
+    );
   }
   await context.close();
 

@@ -50,7 +50,9 @@ export async function startWheelIndex() {
     const cors = { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=3600' };
     if (request.url === `/files/${name}`) return void response.writeHead(200, { ...cors, 'content-type': 'application/octet-stream' }).end(bytes);
     if (request.url === `/simple/${BENCH_WHEEL}/`) {
-      return void response.writeHead(200, { ...cors, 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><body><a href="/files/${name}#sha256=${sha256}">${name}</a></body></html>`);
+      return void response
+        .writeHead(200, { ...cors, 'content-type': 'text/html' })
+        .end(`<!DOCTYPE html><html><body><a href="/files/${name}#sha256=${sha256}">${name}</a></body></html>`);
     }
     response.writeHead(404, cors).end('not found');
   });
@@ -82,8 +84,5 @@ export async function measurePackages({ browser, url, wheelKib, runs = 3 }) {
     await context.close();
   }
   const label = `first import of an extra wheel (${BENCH_WHEEL}, ${Math.round(wheelKib)} KiB)`;
-  return [
-    row({ name: `${label}, cold cache`, unit: 'ms', samples: cold }),
-    row({ name: `${label}, warm cache`, unit: 'ms', samples: warm }),
-  ];
+  return [row({ name: `${label}, cold cache`, unit: 'ms', samples: cold }), row({ name: `${label}, warm cache`, unit: 'ms', samples: warm })];
 }

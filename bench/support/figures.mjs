@@ -30,8 +30,14 @@ function targetText(target, unit) {
 }
 
 export function printTable(rows) {
-  const lines = rows.map((r) => [r.name, format(r.median, r.unit), format(r.p95 ?? r.p99, r.unit) + (r.p95 === null && r.p99 !== null ? ' (p99)' : ''),
-    targetText(r.target, r.unit), r.met === null ? '' : r.met ? 'met' : 'NOT met', r.note]);
+  const lines = rows.map((r) => [
+    r.name,
+    format(r.median, r.unit),
+    format(r.p95 ?? r.p99, r.unit) + (r.p95 === null && r.p99 !== null ? ' (p99)' : ''),
+    targetText(r.target, r.unit),
+    r.met === null ? '' : r.met ? 'met' : 'NOT met',
+    r.note,
+  ]);
   const header = ['figure', 'median', 'p95', 'target', '', 'note'];
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => String(line[column]).length)));
   const render = (cells) => `| ${cells.map((cell, column) => String(cell).padEnd(widths[column])).join(' | ')} |`;

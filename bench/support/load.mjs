@@ -11,22 +11,34 @@ export async function runLoad({ url, connections, durationMs, headers = {} }) {
   let errors = 0;
   let bytes = 0;
   const deadline = performance.now() + durationMs;
-  const once = () => new Promise((resolve) => {
-    const started = performance.now();
-    const request = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, agent, headers, timeout: 10_000 }, (response) => {
-      response.on('data', (chunk) => { bytes += chunk.length; });
-      response.on('end', () => {
-        latencies.push(performance.now() - started);
-        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-        if ((response.statusCode ?? 500) >= 400) errors += 1;
+  const once = () =>
+    new Promise((resolve) => {
+      const started = performance.now();
+      const request = http.request(
+        { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, agent, headers, timeout: 10_000 },
+        (response) => {
+          response.on('data', (chunk) => {
+            bytes += chunk.length;
+          });
+          response.on('end', () => {
+            latencies.push(performance.now() - started);
+            statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+            if ((response.statusCode ?? 500) >= 400) errors += 1;
+            resolve();
+          });
+          response.on('error', () => {
+            errors += 1;
+            resolve();
+          });
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('timeout')));
+      request.on('error', () => {
+        errors += 1;
         resolve();
       });
-      response.on('error', () => { errors += 1; resolve(); });
+      request.end();
     });
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', () => { errors += 1; resolve(); });
-    request.end();
-  });
   const worker = async () => {
     while (performance.now() < deadline) await once();
   };

@@ -94,11 +94,14 @@ export function AdminPanel({ initial }: { initial: AdminState }) {
               <li key={invitation.id} className="flex items-center justify-between gap-2 p-2">
                 <span>
                   {invitation.email}{' '}
-                  <span className="text-slate-600">
-                    {invitation.expired ? 'expired' : `until ${new Date(invitation.expiresAt).toLocaleString()}`}
-                  </span>
+                  <span className="text-slate-600">{invitation.expired ? 'expired' : `until ${new Date(invitation.expiresAt).toLocaleString()}`}</span>
                 </span>
-                <button type="button" disabled={busy} onClick={() => void run(() => withdrawInvite({ id: invitation.id }))} className="text-sky-700 hover:underline">
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => void run(() => withdrawInvite({ id: invitation.id }))}
+                  className="text-sky-700 hover:underline"
+                >
                   Withdraw
                 </button>
               </li>
@@ -110,7 +113,9 @@ export function AdminPanel({ initial }: { initial: AdminState }) {
       <section className="flex flex-col gap-2">
         <h2 className="font-semibold">Sign-up domains</h2>
         <p className="text-sm text-slate-600">
-          {state.mode === 'password' ? 'Anyone with an address at these domains may create an account.' : 'Only people at these domains may sign in through single sign-on (none: everyone your provider vouches for).'}
+          {state.mode === 'password'
+            ? 'Anyone with an address at these domains may create an account.'
+            : 'Only people at these domains may sign in through single sign-on (none: everyone your provider vouches for).'}
         </p>
         <ul className="divide-y rounded border text-sm" data-testid="signup-domains">
           {state.floorDomains.length + state.addedDomains.length === 0 ? <li className="p-2 text-slate-600">None.</li> : null}

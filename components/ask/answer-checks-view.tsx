@@ -24,10 +24,13 @@ export function AnswerChecksView({ report }: { report: CheckReport }) {
     );
   }
   return (
-    <div data-testid="answer-checks" data-status="fail" role="alert" className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
-      <p className="font-medium">
-        This answer may not answer the question as asked{report.repaired ? ', even after one repair' : ''}:
-      </p>
+    <div
+      data-testid="answer-checks"
+      data-status="fail"
+      role="alert"
+      className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950"
+    >
+      <p className="font-medium">This answer may not answer the question as asked{report.repaired ? ', even after one repair' : ''}:</p>
       <ul className="list-disc pl-5">
         {failed.map((outcome) => (
           <li key={outcome.id} data-testid="answer-check-failed" data-check={outcome.id}>

@@ -38,14 +38,21 @@ export function AnswerView({ markdown, streaming, matchNumbers, providerLabel, n
   // biome-ignore lint/correctness/useExhaustiveDependencies: markdown and matchNumbers change what was rendered, which is what this counts
   useEffect(() => {
     const root = rendered.current;
-    setCounts(streaming || !root ? null : {
-      total: root.querySelectorAll('[data-provenance]').length,
-      unmatched: root.querySelectorAll('[data-provenance="unmatched"]').length,
-    });
+    setCounts(
+      streaming || !root
+        ? null
+        : {
+            total: root.querySelectorAll('[data-provenance]').length,
+            unmatched: root.querySelectorAll('[data-provenance="unmatched"]').length,
+          },
+    );
   }, [markdown, matchNumbers, streaming]);
   return (
     <section data-testid="answer" data-streaming={streaming ? 'true' : 'false'} className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50/40 p-3">
-      <div ref={rendered} className="prose-answer text-sm leading-relaxed [&_a[data-provenance=matched]]:underline [&_a[data-provenance=matched]]:decoration-emerald-500 [&_a[data-provenance=matched]]:decoration-dotted [&_span[data-provenance=matched]]:underline [&_span[data-provenance=matched]]:decoration-emerald-500 [&_span[data-provenance=matched]]:decoration-dotted [&_[data-provenance=unmatched]]:rounded [&_[data-provenance=unmatched]]:bg-amber-100 [&_[data-provenance=unmatched]]:px-0.5 [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_p]:my-1.5 [&_table]:text-xs [&_td]:border [&_td]:px-1 [&_th]:border [&_th]:px-1 [&_ul]:list-disc">
+      <div
+        ref={rendered}
+        className="prose-answer text-sm leading-relaxed [&_a[data-provenance=matched]]:underline [&_a[data-provenance=matched]]:decoration-emerald-500 [&_a[data-provenance=matched]]:decoration-dotted [&_span[data-provenance=matched]]:underline [&_span[data-provenance=matched]]:decoration-emerald-500 [&_span[data-provenance=matched]]:decoration-dotted [&_[data-provenance=unmatched]]:rounded [&_[data-provenance=unmatched]]:bg-amber-100 [&_[data-provenance=unmatched]]:px-0.5 [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_p]:my-1.5 [&_table]:text-xs [&_td]:border [&_td]:px-1 [&_th]:border [&_th]:px-1 [&_ul]:list-disc"
+      >
         <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={rehypePlugins} components={MARKDOWN_COMPONENTS} skipHtml>
           {markdown || (streaming ? '…' : '')}
         </Markdown>

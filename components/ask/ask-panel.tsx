@@ -38,7 +38,18 @@ interface AskPanelProps {
 const NO_NUMBERS: MatchNumbersInText = () => [];
 
 /** The conversation: questions, each turn's code, attempts, outputs and streamed answer; follow-ups share the kernel. */
-export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepareData, provider, maxRepairAttempts, onOpenInEditor, catalog, embedAllowedOrigins }: AskPanelProps) {
+export function AskPanel({
+  kernel,
+  datasetIds,
+  pinnedIds,
+  presetColumns,
+  prepareData,
+  provider,
+  maxRepairAttempts,
+  onOpenInEditor,
+  catalog,
+  embedAllowedOrigins,
+}: AskPanelProps) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
   const deps = useMemo(() => createBrowserTurnDeps({ kernel, prepareData, maxRepairAttempts }), [kernel, prepareData, maxRepairAttempts]);
@@ -55,7 +66,11 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
     async ({ question, preset, replaceId, exploreId }: { question: string; preset?: Preset; replaceId?: string; exploreId?: string }) => {
       if (activeId) return;
       const turn = createTurn({ id: `turn-${Date.now().toString(36)}`, question });
-      const history = turns.filter((previous) => previous.id !== replaceId).map(summarizeTurn).filter((summary) => summary !== null).slice(-5);
+      const history = turns
+        .filter((previous) => previous.id !== replaceId)
+        .map(summarizeTurn)
+        .filter((summary) => summary !== null)
+        .slice(-5);
       const abort = new AbortController();
       controller.current = abort;
       conversation.ensureId();
@@ -104,7 +119,12 @@ export function AskPanel({ kernel, datasetIds, pinnedIds, presetColumns, prepare
           {provider.label}
         </p>
         {turns.length > 0 ? (
-          <button type="button" data-testid="new-conversation" onClick={() => void newConversation()} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+          <button
+            type="button"
+            data-testid="new-conversation"
+            onClick={() => void newConversation()}
+            className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100"
+          >
             New conversation
           </button>
         ) : null}
@@ -175,7 +195,9 @@ function numberMatcherFor(turn: TurnState): MatchNumbersInText {
     match(text).map((span) => ({
       start: span.start,
       end: span.end,
-      source: span.source ? { label: span.source.label, snippet: span.source.snippet, anchor: `${turn.id}-output-${span.source.output === 'stdout' ? 'stdout' : 'result'}` } : null,
+      source: span.source
+        ? { label: span.source.label, snippet: span.source.snippet, anchor: `${turn.id}-output-${span.source.output === 'stdout' ? 'stdout' : 'result'}` }
+        : null,
     }));
   matcherCache.set(turn, matcher);
   return matcher;

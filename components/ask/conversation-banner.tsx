@@ -39,7 +39,8 @@ function rerunText(state: RerunState, kernelGeneration: number): string | null {
     case 'running':
       return `Re-running question ${state.question} of ${state.of}…`;
     case 'done':
-      if (kernelGeneration !== state.generation) return 'Python restarted since the re-run, so its variables are gone again: re-run the code before a follow-up that needs them.';
+      if (kernelGeneration !== state.generation)
+        return 'Python restarted since the re-run, so its variables are gone again: re-run the code before a follow-up that needs them.';
       return state.failed.length === 0
         ? `Re-ran ${state.ran} question${state.ran === 1 ? '' : 's'}: the variables are back for follow-ups.`
         : `Re-ran ${state.ran} question${state.ran === 1 ? '' : 's'}; question ${state.failed.join(', ')} did not run cleanly this time, so its variables may be missing.`;
@@ -49,7 +50,17 @@ function rerunText(state: RerunState, kernelGeneration: number): string | null {
 }
 
 /** Where the open conversation stands: opening, reopened from storage (variables not restored, re-run offered), autosave. */
-export function ConversationBanner({ opening, reopened, autosave, hasTurns, rerun, kernelGeneration, canRerun, onRerun, onRetrySave }: ConversationBannerProps) {
+export function ConversationBanner({
+  opening,
+  reopened,
+  autosave,
+  hasTurns,
+  rerun,
+  kernelGeneration,
+  canRerun,
+  onRerun,
+  onRetrySave,
+}: ConversationBannerProps) {
   const rerunNote = rerunText(rerun, kernelGeneration);
   const stale = rerun.step === 'done' && rerun.generation !== kernelGeneration;
   return (
@@ -68,7 +79,13 @@ export function ConversationBanner({ opening, reopened, autosave, hasTurns, reru
             {reopened.interrupted > 0 ? ` ${reopened.interrupted} question(s) were still running when the page closed; ask them again.` : ''}
           </p>
           <div className="flex flex-wrap items-center gap-2">
-            <button type="button" data-testid="conversation-rerun" disabled={!canRerun || rerun.step === 'running'} onClick={onRerun} className="rounded border border-sky-300 bg-white px-2 py-0.5 text-xs hover:bg-sky-100 disabled:cursor-not-allowed disabled:opacity-50">
+            <button
+              type="button"
+              data-testid="conversation-rerun"
+              disabled={!canRerun || rerun.step === 'running'}
+              onClick={onRerun}
+              className="rounded border border-sky-300 bg-white px-2 py-0.5 text-xs hover:bg-sky-100 disabled:cursor-not-allowed disabled:opacity-50"
+            >
               Re-run the saved code
             </button>
             {rerunNote ? (

@@ -7,13 +7,14 @@ import { cellText, MISSING } from '@/lib/text/cells';
 export function LlmContextView({ datasets, selectionNote }: { datasets: DatasetBrief[]; selectionNote?: string }) {
   return (
     <details data-testid="llm-context" className="rounded-md border border-slate-200 p-2 text-xs">
-      <summary className="cursor-pointer text-slate-700">What the model was shown ({datasets.length} dataset{datasets.length === 1 ? '' : 's'})</summary>
+      <summary className="cursor-pointer text-slate-700">
+        What the model was shown ({datasets.length} dataset{datasets.length === 1 ? '' : 's'})
+      </summary>
       {selectionNote ? <p className="mt-1 text-slate-500">{selectionNote}</p> : null}
       {datasets.map((dataset) => (
         <div key={dataset.id} className="mt-2 space-y-1">
           <p>
-            <code className="font-semibold">{dataset.variable}</code> = {dataset.displayName} ({dataset.format},{' '}
-            {dataset.rowEstimate.exact ? '' : '≈'}
+            <code className="font-semibold">{dataset.variable}</code> = {dataset.displayName} ({dataset.format}, {dataset.rowEstimate.exact ? '' : '≈'}
             {dataset.rowEstimate.value.toLocaleString()} rows)
           </p>
           <div className="overflow-auto">

@@ -50,7 +50,12 @@ export function QuestionBox({ disabled, presetColumns, files, pinnedIds, onAsk }
           aria-label="Question"
           className="min-w-0 flex-1 resize-y rounded-md border border-slate-300 p-2 text-sm"
         />
-        <button type="submit" data-testid="ask-submit" disabled={disabled || !question.trim()} className="self-end rounded-md bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-50">
+        <button
+          type="submit"
+          data-testid="ask-submit"
+          disabled={disabled || !question.trim()}
+          className="self-end rounded-md bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-50"
+        >
           Ask
         </button>
       </div>
@@ -91,14 +96,24 @@ export function QuestionBox({ disabled, presetColumns, files, pinnedIds, onAsk }
             >
               Predict a column
             </button>
-            <select aria-label="Column to predict" value={chosenTarget} onChange={(event) => setTarget(event.target.value)} className="min-w-0 max-w-40 rounded border border-slate-300 px-1 py-0.5">
+            <select
+              aria-label="Column to predict"
+              value={chosenTarget}
+              onChange={(event) => setTarget(event.target.value)}
+              className="min-w-0 max-w-40 rounded border border-slate-300 px-1 py-0.5"
+            >
               {presetColumns.map((column) => (
                 <option key={column} value={column}>
                   {column}
                 </option>
               ))}
             </select>
-            <select aria-label="Task" value={task} onChange={(event) => setTask(event.target.value === 'regression' ? 'regression' : 'classification')} className="rounded border border-slate-300 px-1 py-0.5">
+            <select
+              aria-label="Task"
+              value={task}
+              onChange={(event) => setTask(event.target.value === 'regression' ? 'regression' : 'classification')}
+              className="rounded border border-slate-300 px-1 py-0.5"
+            >
               <option value="classification">classification</option>
               <option value="regression">regression</option>
             </select>

@@ -25,7 +25,12 @@ export function ReviewView({ review }: { review: ReviewOutcome }) {
     );
   }
   return (
-    <div data-testid="answer-review" data-status={verdict.verdict} role="alert" className="space-y-1 rounded-md border border-orange-300 bg-orange-50 p-2 text-sm text-orange-950">
+    <div
+      data-testid="answer-review"
+      data-status={verdict.verdict}
+      role="alert"
+      className="space-y-1 rounded-md border border-orange-300 bg-orange-50 p-2 text-sm text-orange-950"
+    >
       <p className="font-medium">
         Second opinion ({review.model}): the output {VERDICT_LABEL[verdict.verdict]}.
       </p>

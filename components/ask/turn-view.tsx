@@ -47,7 +47,13 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
             {PHASE_LABEL[turn.phase]}
           </span>
           {active ? (
-            <button type="button" data-testid="cancel" onClick={onCancel} title="Cancel (Esc)" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
+            <button
+              type="button"
+              data-testid="cancel"
+              onClick={onCancel}
+              title="Cancel (Esc)"
+              className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100"
+            >
               Cancel
             </button>
           ) : null}
@@ -103,17 +109,31 @@ export function TurnView({ turn, active, live, matchNumbers, onCancel, onRetry, 
       ))}
 
       {turn.answer || turn.phase === 'answering' ? (
-        <AnswerView markdown={turn.answer} streaming={turn.phase === 'answering'} matchNumbers={matchNumbers} providerLabel={turn.answerProvider === 'offline' ? 'the offline planner' : turn.provider?.label} />
+        <AnswerView
+          markdown={turn.answer}
+          streaming={turn.phase === 'answering'}
+          matchNumbers={matchNumbers}
+          providerLabel={turn.answerProvider === 'offline' ? 'the offline planner' : turn.provider?.label}
+        />
       ) : null}
 
       {turn.checks && (turn.phase === 'answering' || turn.phase === 'done') ? <AnswerChecksView report={turn.checks} /> : null}
       {turn.review ? <ReviewView review={turn.review} /> : null}
 
       {turn.error ? (
-        <div data-testid="turn-error" role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-sm text-rose-900">
+        <div
+          data-testid="turn-error"
+          role="alert"
+          className="flex flex-wrap items-center gap-2 rounded-md border border-rose-200 bg-rose-50 p-2 text-sm text-rose-900"
+        >
           <span>{turn.error.message}</span>
           {turn.error.retryable ? (
-            <button type="button" data-testid="turn-retry" onClick={onRetry} className="rounded border border-rose-300 bg-white px-2 py-0.5 text-xs hover:bg-rose-100">
+            <button
+              type="button"
+              data-testid="turn-retry"
+              onClick={onRetry}
+              className="rounded border border-rose-300 bg-white px-2 py-0.5 text-xs hover:bg-rose-100"
+            >
               Retry
             </button>
           ) : null}

@@ -18,14 +18,23 @@ export function AccountBar({ email, role }: { email: string; role: 'admin' | 'me
     <div className="flex items-center justify-end gap-3 border-b bg-white px-4 py-1 text-xs text-slate-600" data-testid="account-bar">
       <span data-testid="account-email">{email}</span>
       {role === 'admin' ? (
-        <a href="/admin" data-testid="account-admin" className="rounded bg-amber-100 px-1 text-amber-900 hover:underline" title="Invitations and sign-up domains">
+        <a
+          href="/admin"
+          data-testid="account-admin"
+          className="rounded bg-amber-100 px-1 text-amber-900 hover:underline"
+          title="Invitations and sign-up domains"
+        >
           admin
         </a>
       ) : null}
       <button type="button" data-testid="sign-out" onClick={() => void leave()} className="text-sky-700 hover:underline">
         Sign out
       </button>
-      {error ? <span role="alert" className="text-red-700">{error}</span> : null}
+      {error ? (
+        <span role="alert" className="text-red-700">
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }

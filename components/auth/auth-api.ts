@@ -13,7 +13,12 @@ export type AuthCallResult = { ok: true; body: unknown } | { ok: false; message:
 async function postJson({ path, body, headers = {} }: { path: string; body: object; headers?: Record<string, string> }): Promise<AuthCallResult> {
   let response: Response;
   try {
-    response = await fetch(`/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(`/api/auth/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
   } catch {
     return { ok: false, message: 'The server did not answer. Check your connection and try again.' };
   }
@@ -29,7 +34,17 @@ export function signInWithPassword({ email, password }: { email: string; passwor
 }
 
 /** `invite`: the token of an invitation link (`/sign-in?invite=…`), sent in the header the server reads it from. */
-export function signUpWithPassword({ name, email, password, invite }: { name: string; email: string; password: string; invite?: string }): Promise<AuthCallResult> {
+export function signUpWithPassword({
+  name,
+  email,
+  password,
+  invite,
+}: {
+  name: string;
+  email: string;
+  password: string;
+  invite?: string;
+}): Promise<AuthCallResult> {
   // The header name is lib/access/server/invitations.ts INVITE_HEADER (that module is server-only).
   return postJson({ path: 'sign-up/email', body: { name, email, password }, ...(invite ? { headers: { 'x-ayd-invite': invite } } : {}) });
 }

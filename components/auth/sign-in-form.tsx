@@ -57,10 +57,20 @@ export function SignInForm({
   if (mode === 'oidc') {
     return (
       <div className="flex flex-col gap-3">
-        <button type="button" data-testid="sso-sign-in" disabled={busy} onClick={() => void singleSignOn()} className="rounded bg-sky-700 px-4 py-2 text-white disabled:opacity-50">
+        <button
+          type="button"
+          data-testid="sso-sign-in"
+          disabled={busy}
+          onClick={() => void singleSignOn()}
+          className="rounded bg-sky-700 px-4 py-2 text-white disabled:opacity-50"
+        >
           Sign in with single sign-on
         </button>
-        {error ? <p role="alert" data-testid="auth-error" className="text-sm text-red-700">{error}</p> : null}
+        {error ? (
+          <p role="alert" data-testid="auth-error" className="text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -92,12 +102,23 @@ export function SignInForm({
       </label>
       <label className="flex flex-col text-sm">
         Password
-        <input name="password" type="password" required minLength={10} autoComplete={creating ? 'new-password' : 'current-password'} className="rounded border px-2 py-1" />
+        <input
+          name="password"
+          type="password"
+          required
+          minLength={10}
+          autoComplete={creating ? 'new-password' : 'current-password'}
+          className="rounded border px-2 py-1"
+        />
       </label>
       <button type="submit" disabled={busy} className="rounded bg-sky-700 px-4 py-2 text-white disabled:opacity-50">
         {creating ? 'Create account' : 'Sign in'}
       </button>
-      {error ? <p role="alert" data-testid="auth-error" className="text-sm text-red-700">{error}</p> : null}
+      {error ? (
+        <p role="alert" data-testid="auth-error" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
       <button type="button" onClick={() => setCreating(!creating)} className="text-left text-sm text-sky-700 hover:underline">
         {creating ? 'I already have an account' : 'Create an account'}
       </button>

@@ -49,7 +49,12 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
 
   const expiryValue = analysis.expiresAt === null ? 'never' : 'keep';
   return (
-    <li data-testid="analysis-row" data-id={analysis.id} data-status={analysis.status} className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
+    <li
+      data-testid="analysis-row"
+      data-id={analysis.id}
+      data-status={analysis.status}
+      className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm"
+    >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <a href={analysis.url} target="_blank" rel="noopener" data-testid="analysis-open" className="font-medium text-sky-800 hover:underline">
@@ -76,7 +81,11 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
             disabled={busy || analysis.visibility === 'revoked'}
             onChange={(event) => {
               const choice = EXPIRY_OPTIONS.find((option) => option.value === event.target.value);
-              if (choice) void act(() => setAnalysisExpiry({ id: analysis.id, expiresInDays: choice.days }), ({ analysis: next }) => onChange(next));
+              if (choice)
+                void act(
+                  () => setAnalysisExpiry({ id: analysis.id, expiresInDays: choice.days }),
+                  ({ analysis: next }) => onChange(next),
+                );
             }}
             className="rounded border border-slate-300 px-1 py-0.5"
           >
@@ -96,7 +105,12 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
             data-testid="analysis-allow-rerun"
             checked={analysis.allowRerun}
             disabled={busy || analysis.visibility === 'revoked'}
-            onChange={(event) => void act(() => setAllowRerun({ id: analysis.id, allowRerun: event.target.checked }), ({ analysis: next }) => onChange(next))}
+            onChange={(event) =>
+              void act(
+                () => setAllowRerun({ id: analysis.id, allowRerun: event.target.checked }),
+                ({ analysis: next }) => onChange(next),
+              )
+            }
           />
           Viewers may re-run it with the data
         </label>
@@ -104,7 +118,18 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
           confirming === 'revoke' ? (
             <span className="flex items-center gap-1 text-xs">
               Turn the link off for everyone? This cannot be undone.
-              <button type="button" data-testid="analysis-revoke-confirm" disabled={busy} className={`${button} border-rose-400 text-rose-700`} onClick={() => void act(() => revokeAnalysis({ id: analysis.id }), ({ analysis: next }) => onChange(next))}>
+              <button
+                type="button"
+                data-testid="analysis-revoke-confirm"
+                disabled={busy}
+                className={`${button} border-rose-400 text-rose-700`}
+                onClick={() =>
+                  void act(
+                    () => revokeAnalysis({ id: analysis.id }),
+                    ({ analysis: next }) => onChange(next),
+                  )
+                }
+              >
                 Turn off
               </button>
               <button type="button" className={button} onClick={() => setConfirming(null)}>
@@ -120,7 +145,18 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
         {confirming === 'delete' ? (
           <span className="flex items-center gap-1 text-xs">
             Delete the analysis and its figures permanently?
-            <button type="button" data-testid="analysis-delete-confirm" disabled={busy} className={`${button} border-rose-400 text-rose-700`} onClick={() => void act(() => deleteAnalysis({ id: analysis.id }), () => onDeleted(analysis.id))}>
+            <button
+              type="button"
+              data-testid="analysis-delete-confirm"
+              disabled={busy}
+              className={`${button} border-rose-400 text-rose-700`}
+              onClick={() =>
+                void act(
+                  () => deleteAnalysis({ id: analysis.id }),
+                  () => onDeleted(analysis.id),
+                )
+              }
+            >
               Delete
             </button>
             <button type="button" className={button} onClick={() => setConfirming(null)}>

@@ -5,7 +5,11 @@
  */
 export function ContinueInWorkspace({ analysisId, className }: { analysisId: string; className?: string }) {
   return (
-    <a href={`/?continue=${encodeURIComponent(analysisId)}`} data-testid="continue-in-workspace" className={className ?? 'text-xs text-sky-700 hover:underline'}>
+    <a
+      href={`/?continue=${encodeURIComponent(analysisId)}`}
+      data-testid="continue-in-workspace"
+      className={className ?? 'text-xs text-sky-700 hover:underline'}
+    >
       Continue in workspace
     </a>
   );

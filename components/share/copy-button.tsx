@@ -33,7 +33,13 @@ export function CopyButton({ text, label, testId, fallbackTarget }: CopyButtonPr
   };
 
   return (
-    <button type="button" data-testid={testId} data-state={state} onClick={() => void copy()} className="rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-100">
+    <button
+      type="button"
+      data-testid={testId}
+      data-state={state}
+      onClick={() => void copy()}
+      className="rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-100"
+    >
       {state === 'copied' ? 'Copied' : state === 'manual' ? 'Press Ctrl+C to copy' : label}
     </button>
   );

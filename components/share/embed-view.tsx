@@ -63,7 +63,13 @@ function EmbedTurn({ record, turn, number }: { record: SharedAnalysis; turn: Sav
       <h2 className="text-base font-medium">{turn.question}</h2>
       {turn.answer ? (
         <div data-testid="shared-answer">
-          <AnswerView markdown={turn.answer} streaming={false} matchNumbers={matchNumbers} providerLabel={turn.provider?.label} numberCheck={savedNumberCheck({ turn })} />
+          <AnswerView
+            markdown={turn.answer}
+            streaming={false}
+            matchNumbers={matchNumbers}
+            providerLabel={turn.provider?.label}
+            numberCheck={savedNumberCheck({ turn })}
+          />
         </div>
       ) : null}
       {final ? <SavedOutputs analysisId={record.id} attempt={final} anchorId={anchorId} variant="embed" turnNumber={number} /> : null}

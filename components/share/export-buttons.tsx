@@ -1,7 +1,17 @@
 'use client';
 
 import { useState } from 'react';
-import { exportFigures, exportMarkdown, exportNotebook, exportPython, exportTables, fetchFigureBase64, withFigureData, type ExportFile, type ExportSource } from '@/lib/export';
+import {
+  exportFigures,
+  exportMarkdown,
+  exportNotebook,
+  exportPython,
+  exportTables,
+  fetchFigureBase64,
+  withFigureData,
+  type ExportFile,
+  type ExportSource,
+} from '@/lib/export';
 import { downloadBlob } from '@/lib/share/client/download-blob';
 
 type Format = 'py' | 'ipynb' | 'md';
@@ -66,7 +76,12 @@ export function ExportButtons({ source, withFileList = false }: ExportButtonsPro
         <ul className="flex flex-wrap gap-2 text-xs">
           {files.map((file) => (
             <li key={file.path}>
-              <button type="button" data-testid={file.mimeType === 'image/png' ? 'export-figure' : 'export-csv'} onClick={() => saveFile(file)} className="text-sky-700 hover:underline">
+              <button
+                type="button"
+                data-testid={file.mimeType === 'image/png' ? 'export-figure' : 'export-csv'}
+                onClick={() => saveFile(file)}
+                className="text-sky-700 hover:underline"
+              >
                 {file.fileName}
               </button>
             </li>

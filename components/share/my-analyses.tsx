@@ -42,7 +42,11 @@ export function MyAnalyses({ initial, initialCursor, initialError }: MyAnalysesP
       ) : null}
       {analyses.length === 0 && !error ? (
         <p data-testid="analyses-empty" className="text-sm text-slate-600">
-          This browser has not saved any analysis yet. Ask a question in the <a href="/" className="text-sky-700 hover:underline">workspace</a>, then use “Save and share”.
+          This browser has not saved any analysis yet. Ask a question in the{' '}
+          <a href="/" className="text-sky-700 hover:underline">
+            workspace
+          </a>
+          , then use “Save and share”.
         </p>
       ) : null}
       <ul className="space-y-2" data-testid="analyses-list">
@@ -57,7 +61,12 @@ export function MyAnalyses({ initial, initialCursor, initialError }: MyAnalysesP
         ))}
       </ul>
       {cursor ? (
-        <button type="button" onClick={() => void loadMore()} disabled={loading} className="rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100">
+        <button
+          type="button"
+          onClick={() => void loadMore()}
+          disabled={loading}
+          className="rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100"
+        >
           {loading ? 'Loading…' : 'Show more'}
         </button>
       ) : null}

@@ -21,8 +21,8 @@ export function RerunConfirm({ plan, onConfirm, onCancel }: RerunConfirmProps) {
         <p className="text-sm text-slate-800">You saved this analysis: this is your own code. It runs in this tab as shown below.</p>
       ) : (
         <p role="note" data-testid="rerun-foreign-warning" className="text-sm font-medium text-amber-950">
-          This is someone else’s code. Whoever saved this analysis (or the model they used) wrote it; nobody has checked it for you.
-          Running it executes it in this tab’s Python sandbox{plan.downloads.length > 0 ? ', with the analysis’s data' : ''}. Read it before you run it.
+          This is someone else’s code. Whoever saved this analysis (or the model they used) wrote it; nobody has checked it for you. Running it executes it in
+          this tab’s Python sandbox{plan.downloads.length > 0 ? ', with the analysis’s data' : ''}. Read it before you run it.
         </p>
       )}
       {questions.length === 0 ? <p className="text-sm text-slate-700">No question of this analysis has code to run.</p> : null}
@@ -38,7 +38,12 @@ export function RerunConfirm({ plan, onConfirm, onCancel }: RerunConfirmProps) {
         <button type="button" data-testid="rerun-confirm" onClick={onConfirm} className="rounded bg-sky-700 px-3 py-1.5 text-sm text-white hover:bg-sky-800">
           Run this code
         </button>
-        <button type="button" data-testid="rerun-cancel" onClick={onCancel} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+        <button
+          type="button"
+          data-testid="rerun-cancel"
+          onClick={onCancel}
+          className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+        >
           Cancel
         </button>
       </div>

@@ -15,11 +15,7 @@ interface RerunSessionProps {
   kernelOptions: UseKernelOptions;
 }
 
-type SessionState =
-  | { step: 'booting' }
-  | { step: 'working'; progress: RerunProgress | null }
-  | { step: 'done' }
-  | { step: 'failed'; message: string };
+type SessionState = { step: 'booting' } | { step: 'working'; progress: RerunProgress | null } | { step: 'done' } | { step: 'failed'; message: string };
 
 function describeProgress(progress: RerunProgress | null): string {
   if (!progress) return 'Preparing…';
@@ -58,9 +54,9 @@ export function RerunSession({ turns, plan, kernelOptions }: RerunSessionProps) 
         }),
       )
       .then(
-      () => setState({ step: 'done' }),
-      (error: unknown) => setState({ step: 'failed', message: error instanceof Error ? error.message : String(error) }),
-    );
+        () => setState({ step: 'done' }),
+        (error: unknown) => setState({ step: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      );
   }, [ready, turns, plan, mountFiles, run, reset]);
 
   const compared = outcomes.filter((outcome) => outcome.comparison !== null);
@@ -98,7 +94,11 @@ export function RerunSession({ turns, plan, kernelOptions }: RerunSessionProps) 
       ) : null}
 
       {state.step === 'done' ? (
-        <p data-testid="rerun-summary" data-outcome={overall} className={`rounded-md p-2 text-sm ${differing.length === 0 ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}>
+        <p
+          data-testid="rerun-summary"
+          data-outcome={overall}
+          className={`rounded-md p-2 text-sm ${differing.length === 0 ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}
+        >
           {compared.length === 0
             ? 'There was no code to re-run.'
             : differing.length === 0

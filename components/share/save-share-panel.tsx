@@ -49,7 +49,11 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
   const [error, setError] = useState<string | null>(null);
   const [ownSave, setOwnSave] = useState<SavedLink | null>(null);
   const saved: SavedLink | null =
-    share === undefined ? ownSave : share ? { id: share.analysisId, url: new URL(`/a/${share.analysisId}`, window.location.origin).toString(), turnCount: share.turnCount } : null;
+    share === undefined
+      ? ownSave
+      : share
+        ? { id: share.analysisId, url: new URL(`/a/${share.analysisId}`, window.location.origin).toString(), turnCount: share.turnCount }
+        : null;
   const setSaved = (link: SavedLink) => {
     setOwnSave(link);
     onShare?.({ analysisId: link.id, turnCount: link.turnCount });
@@ -82,7 +86,9 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
     try {
       const days = EXPIRY_OPTIONS.find((option) => option.value === expiry)?.days ?? null;
       // Charts get their PNG (the exports' fallback) drawn here, in the saver's browser.
-      const body = await withChartImages(buildSaveRequest({ turns, availableDatasetIds: datasetIds, kernelInfo, options: { expiresInDays: days, allowRerun, title } }));
+      const body = await withChartImages(
+        buildSaveRequest({ turns, availableDatasetIds: datasetIds, kernelInfo, options: { expiresInDays: days, allowRerun, title } }),
+      );
       const response = await fetch('/api/analyses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const answer = await readSaveResponse(response);
       if (!answer.ok) setError(answer.message);
@@ -94,7 +100,9 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
     }
   };
 
-  const snippet = saved ? buildEmbedSnippet({ appOrigin: window.location.origin, id: saved.id, title: title.trim() || savable[0]?.question || 'Analysis', theme }) : '';
+  const snippet = saved
+    ? buildEmbedSnippet({ appOrigin: window.location.origin, id: saved.id, title: title.trim() || savable[0]?.question || 'Analysis', theme })
+    : '';
   const field = 'rounded border border-slate-300 px-2 py-1 text-xs';
   return (
     <section aria-label="Save and share" data-testid="save-share" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
@@ -102,7 +110,13 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex min-w-48 flex-1 flex-col gap-1 text-xs">
           Title
-          <input value={title} onChange={(event) => setTitle(event.target.value)} maxLength={300} placeholder={savable[0]?.question ?? 'The first question'} className={field} />
+          <input
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            maxLength={300}
+            placeholder={savable[0]?.question ?? 'The first question'}
+            className={field}
+          />
         </label>
         <label className="flex flex-col gap-1 text-xs">
           Link works for
@@ -140,15 +154,22 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
         <div className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50/50 p-3" data-testid="save-result">
           <div className="flex flex-wrap items-center gap-2">
             <span className="text-xs font-medium">Link:</span>
-            <a ref={linkRef} href={saved.url} target="_blank" rel="noopener" data-testid="share-url" className="break-all font-mono text-xs text-sky-800 hover:underline">
+            <a
+              ref={linkRef}
+              href={saved.url}
+              target="_blank"
+              rel="noopener"
+              data-testid="share-url"
+              className="break-all font-mono text-xs text-sky-800 hover:underline"
+            >
               {saved.url}
             </a>
             <CopyButton text={saved.url} label="Copy link" testId="copy-share-url" fallbackTarget={() => linkRef.current} />
           </div>
           {saved.turnCount < savable.length ? (
             <p data-testid="save-outdated" className="text-xs text-amber-800">
-              This link has {saved.turnCount} of the {savable.length} questions: {savable.length - saved.turnCount} were asked after saving. “Save again” makes a new
-              link with all of them; this one keeps working until you turn it off in My analyses.
+              This link has {saved.turnCount} of the {savable.length} questions: {savable.length - saved.turnCount} were asked after saving. “Save again” makes
+              a new link with all of them; this one keeps working until you turn it off in My analyses.
             </p>
           ) : null}
           <div className="space-y-1">
@@ -160,7 +181,11 @@ export function SaveSharePanel({ turns, datasetIds, kernelInfo, catalog, embedAl
               </select>
               <CopyButton text={snippet} label="Copy embed code" testId="copy-embed-code" fallbackTarget={() => snippetRef.current} />
             </div>
-            <pre ref={snippetRef} data-testid="embed-code" className="max-h-40 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
+            <pre
+              ref={snippetRef}
+              data-testid="embed-code"
+              className="max-h-40 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100"
+            >
               {snippet}
             </pre>
             {embedAllowedOrigins ? (

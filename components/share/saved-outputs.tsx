@@ -57,7 +57,11 @@ export function SavedOutputs({ analysisId, attempt, anchorId, variant, turnNumbe
       })}
 
       {result ? (
-        <div data-testid="shared-result" id={`${anchorId}-result`} className={`space-y-1 ${variant === 'embed' ? 'rounded-md bg-white p-2 text-slate-900' : ''}`}>
+        <div
+          data-testid="shared-result"
+          id={`${anchorId}-result`}
+          className={`space-y-1 ${variant === 'embed' ? 'rounded-md bg-white p-2 text-slate-900' : ''}`}
+        >
           <ResultValueView value={result} csvFileName={`question-${turnNumber}-result.csv`} />
         </div>
       ) : null}

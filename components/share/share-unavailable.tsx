@@ -6,7 +6,11 @@ import { UNAVAILABLE_TEXT, type UnavailableReason } from '@/lib/share/unavailabl
  */
 export function ShareUnavailable({ reason, message, embed = false }: { reason: UnavailableReason; message: string; embed?: boolean }) {
   return (
-    <main data-testid="share-unavailable" data-reason={reason} className={`${embed ? 'm-4' : 'mx-auto mt-16'} max-w-xl rounded-lg border border-slate-200 bg-white p-6 text-slate-900`}>
+    <main
+      data-testid="share-unavailable"
+      data-reason={reason}
+      className={`${embed ? 'm-4' : 'mx-auto mt-16'} max-w-xl rounded-lg border border-slate-200 bg-white p-6 text-slate-900`}
+    >
       <h1 className="mb-2 text-xl font-semibold">{UNAVAILABLE_TEXT[reason].title}</h1>
       <p className="mb-4">{message}</p>
       {embed ? null : (

@@ -37,7 +37,11 @@ export function SharedAnalysisView({ record, kernelOptions, isOwner }: SharedAna
         </h1>
         <p className="text-xs text-slate-600">
           Saved {formatDate(record.createdAt)} ·{' '}
-          {record.expiresAt ? <span data-testid="shared-expiry">link works until {formatDate(record.expiresAt)}</span> : <span data-testid="shared-expiry">link does not expire</span>}
+          {record.expiresAt ? (
+            <span data-testid="shared-expiry">link works until {formatDate(record.expiresAt)}</span>
+          ) : (
+            <span data-testid="shared-expiry">link does not expire</span>
+          )}
           {isOwner ? (
             <>
               {' · '}
@@ -65,8 +69,8 @@ export function SharedAnalysisView({ record, kernelOptions, isOwner }: SharedAna
             <ul className="space-y-1 text-xs" data-testid="shared-datasets">
               {record.datasets.map((dataset) => (
                 <li key={dataset.id}>
-                  <code>{dataset.variable}</code> = <span className="font-medium">{dataset.displayName}</span> ({dataset.format.toUpperCase()}, {formatBytes({ bytes: dataset.size })}) —{' '}
-                  <code>/data/{dataset.fileName}</code>
+                  <code>{dataset.variable}</code> = <span className="font-medium">{dataset.displayName}</span> ({dataset.format.toUpperCase()},{' '}
+                  {formatBytes({ bytes: dataset.size })}) — <code>/data/{dataset.fileName}</code>
                 </li>
               ))}
             </ul>
@@ -85,7 +89,13 @@ export function SharedAnalysisView({ record, kernelOptions, isOwner }: SharedAna
         <ExportButtons source={source} />
       </section>
 
-      <RerunPanel analysisId={record.id} turns={record.turns} datasetCount={record.datasets.length} allowRerun={record.allowRerun} kernelOptions={kernelOptions} />
+      <RerunPanel
+        analysisId={record.id}
+        turns={record.turns}
+        datasetCount={record.datasets.length}
+        allowRerun={record.allowRerun}
+        kernelOptions={kernelOptions}
+      />
     </main>
   );
 }

@@ -40,7 +40,13 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
 
       {turn.answer ? (
         <div data-testid="shared-answer">
-          <AnswerView markdown={turn.answer} streaming={false} matchNumbers={matchNumbers} providerLabel={turn.provider?.label} numberCheck={savedNumberCheck({ turn })} />
+          <AnswerView
+            markdown={turn.answer}
+            streaming={false}
+            matchNumbers={matchNumbers}
+            providerLabel={turn.provider?.label}
+            numberCheck={savedNumberCheck({ turn })}
+          />
         </div>
       ) : (
         <p className="text-sm text-slate-500">No answer was written for this question.</p>
@@ -54,9 +60,16 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
           <SavedOutputs analysisId={analysisId} attempt={final} anchorId={anchorId} variant="page" turnNumber={number} />
           <details data-testid="shared-code" className="rounded-md border border-slate-200 bg-slate-50 p-2">
             <summary className="cursor-pointer text-xs text-slate-700">
-              Code{turn.attempts.length > 1 ? ` (attempt ${final.number}, after ${turn.attempts.length - 1} failed attempt${turn.attempts.length > 2 ? 's' : ''})` : ''}
+              Code
+              {turn.attempts.length > 1
+                ? ` (attempt ${final.number}, after ${turn.attempts.length - 1} failed attempt${turn.attempts.length > 2 ? 's' : ''})`
+                : ''}
             </summary>
-            {turn.guidance ? <div className="mt-2"><GuidanceView guidance={turn.guidance} /></div> : null}
+            {turn.guidance ? (
+              <div className="mt-2">
+                <GuidanceView guidance={turn.guidance} />
+              </div>
+            ) : null}
             {turn.plan ? <p className="mt-2 text-xs text-slate-600">Plan: {turn.plan}</p> : null}
             <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{final.code}</pre>
             {turn.attempts.slice(0, -1).map((attempt) => (
@@ -72,7 +85,8 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
           </details>
           <p data-testid="shared-timings" className="text-xs text-slate-500">
             Ran in {formatMs(final.timings.totalMs)} (check {formatMs(final.timings.validateMs)}
-            {final.timings.loadPackagesMs >= 1 ? ` · packages ${formatMs(final.timings.loadPackagesMs)}` : ''} · run {formatMs(final.timings.executeMs)}) · status {final.status}
+            {final.timings.loadPackagesMs >= 1 ? ` · packages ${formatMs(final.timings.loadPackagesMs)}` : ''} · run {formatMs(final.timings.executeMs)}) ·
+            status {final.status}
           </p>
         </>
       ) : (

@@ -68,7 +68,9 @@ export function formatTable(title: string, rows: CorpusRow[], ordinary: { total:
   }
   const lines = [
     `${title}: ${rows.length} hostile programs — refused ${counts.refused}, contained ${counts.contained}, escaped ${counts.escaped}, unclear ${counts.unclear}`,
-    ...[...byTechnique].map(([technique, c]) => `  ${technique.padEnd(42)} refused ${c.refused}  contained ${c.contained}  escaped ${c.escaped}  unclear ${c.unclear}`),
+    ...[...byTechnique].map(
+      ([technique, c]) => `  ${technique.padEnd(42)} refused ${c.refused}  contained ${c.contained}  escaped ${c.escaped}  unclear ${c.unclear}`,
+    ),
     `  ordinary programs: ${ordinary.total}, false positives ${ordinary.falsePositives.length}${ordinary.falsePositives.length ? ` (${ordinary.falsePositives.join(', ')})` : ''}`,
     ...mismatches.map((row) => `  not as expected: ${row.id} expected ${row.expect}, got ${row.outcome} (${row.status}: ${row.detail})`),
   ];

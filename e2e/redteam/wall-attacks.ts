@@ -54,7 +54,12 @@ function fetchAttack(id: string, goal: string, url: string, extra = ''): WallAtt
 
 export const WALL_ATTACKS: WallAttack[] = [
   fetchAttack('list-my-analyses', "read the viewer's analyses with their cookie", 'T["app"] + "/analyses"'),
-  fetchAttack('save-analysis-api', 'create an analysis in the viewer’s name', 'T["app"] + "/api/analyses"', 'method="POST", headers=opts(**{"content-type": "application/json"}), body="{}"'),
+  fetchAttack(
+    'save-analysis-api',
+    'create an analysis in the viewer’s name',
+    'T["app"] + "/api/analyses"',
+    'method="POST", headers=opts(**{"content-type": "application/json"}), body="{}"',
+  ),
   fetchAttack(
     'delete-by-server-action',
     "delete the viewer's analysis through the deleteAnalysis server action",
@@ -67,7 +72,12 @@ export const WALL_ATTACKS: WallAttack[] = [
     'T["app"] + "/"',
     'method="POST", headers=opts(**{"next-action": T["askActionId"], "content-type": "text/plain;charset=UTF-8"}), body="[{}]"',
   ),
-  fetchAttack('storage-object-put', 'write into storage through the object route', 'T["app"] + "/api/storage/object?key=datasets/x/y.csv"', 'method="PUT", body="a,b"'),
+  fetchAttack(
+    'storage-object-put',
+    'write into storage through the object route',
+    'T["app"] + "/api/storage/object?key=datasets/x/y.csv"',
+    'method="PUT", body="a,b"',
+  ),
   fetchAttack('path-traversal-from-allowed-folder', 'escape the allowed /pyodide/ folder with ..', 'T["app"] + "/pyodide/../api/analyses"'),
   fetchAttack('encoded-traversal', 'escape the allowed folder with %2e%2e', 'T["app"] + "/pyodide/%2e%2e/analyses"'),
   fetchAttack('share-page-of-victim', "read the victim's share page", 'T["app"] + "/a/" + T["victimId"]'),
@@ -110,15 +120,30 @@ try:
 except Exception as e:
     report("canary-eventsource", False, e)`,
   },
-  { id: 'canary-worker', goal: 'start a worker from a loopback server', mayReach: false, code: `try_call("canary-worker", lambda: js.Worker.new(T["canary"] + "/worker.js"))` },
-  { id: 'import-scripts', goal: 'load a script with importScripts', mayReach: false, code: `try_call("import-scripts", lambda: js.importScripts(T["canary"] + "/script.js"))` },
+  {
+    id: 'canary-worker',
+    goal: 'start a worker from a loopback server',
+    mayReach: false,
+    code: `try_call("canary-worker", lambda: js.Worker.new(T["canary"] + "/worker.js"))`,
+  },
+  {
+    id: 'import-scripts',
+    goal: 'load a script with importScripts',
+    mayReach: false,
+    code: `try_call("import-scripts", lambda: js.importScripts(T["canary"] + "/script.js"))`,
+  },
   {
     id: 'import-scripts-prototype',
     goal: 'find importScripts on the prototype chain',
     mayReach: false,
     code: `try_call("import-scripts-prototype", lambda: js.Object.getPrototypeOf(js.self).importScripts(T["canary"] + "/proto.js"))`,
   },
-  { id: 'function-constructor', goal: 'compile JavaScript with the Function constructor', mayReach: false, code: `try_call("function-constructor", lambda: js.Function.new("return 1")())` },
+  {
+    id: 'function-constructor',
+    goal: 'compile JavaScript with the Function constructor',
+    mayReach: false,
+    code: `try_call("function-constructor", lambda: js.Function.new("return 1")())`,
+  },
   { id: 'eval', goal: 'compile JavaScript with eval', mayReach: false, code: `try_call("eval", lambda: js.eval("1 + 1"))` },
   {
     id: 'indexeddb',
@@ -132,11 +157,21 @@ try:
 except Exception as e:
     report("indexeddb", False, e)`,
   },
-  { id: 'cache-storage', goal: "open the app's Cache Storage", mayReach: false, code: `try:\n    c = await js.caches.open("app")\n    report("cache-storage", True, c)\nexcept Exception as e:\n    report("cache-storage", False, e)` },
+  {
+    id: 'cache-storage',
+    goal: "open the app's Cache Storage",
+    mayReach: false,
+    code: `try:\n    c = await js.caches.open("app")\n    report("cache-storage", True, c)\nexcept Exception as e:\n    report("cache-storage", False, e)`,
+  },
   { id: 'local-storage', goal: 'read localStorage', mayReach: false, code: `try_call("local-storage", lambda: js.localStorage.getItem("x"))` },
   { id: 'document-cookie', goal: 'read the cookie', mayReach: false, code: `try_call("document-cookie", lambda: js.document.cookie)` },
   { id: 'parent-dom', goal: "reach the parent page's DOM", mayReach: false, code: `try_call("parent-dom", lambda: js.parent.document.body.innerHTML[:50])` },
-  { id: 'top-location', goal: 'navigate the top page', mayReach: false, code: `try_call("top-location", lambda: setattr(js.top.location, "href", T["canary"] + "/navigated"))` },
+  {
+    id: 'top-location',
+    goal: 'navigate the top page',
+    mayReach: false,
+    code: `try_call("top-location", lambda: setattr(js.top.location, "href", T["canary"] + "/navigated"))`,
+  },
   {
     id: 'pyodide-core-with-credentials',
     goal: "fetch the kernel's own files with credentials (allowed; must carry no cookie)",

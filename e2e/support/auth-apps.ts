@@ -21,7 +21,15 @@ export interface RunningApp {
 export async function startOidcProvider({ port, redirectUri }: { port: number; redirectUri: string }): Promise<{ issuer: string; stop: () => Promise<void> }> {
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: OIDC_CLIENT_ID, client_secret: OIDC_CLIENT_SECRET, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: OIDC_CLIENT_ID,
+        client_secret: OIDC_CLIENT_SECRET,
+        redirect_uris: [redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     findAccount: async (_context, sub) => ({
       accountId: sub,
@@ -61,7 +69,15 @@ async function waitForUrl(url: string, timeoutMs: number, child: ChildProcess): 
 }
 
 /** `next start` of this build in a sign-in mode, on an empty DATA_DIR (wiped first: every run starts with no accounts). */
-export async function startAuthApp({ port, mode, extraEnv = {} }: { port: number; mode: 'password' | 'oidc'; extraEnv?: Record<string, string> }): Promise<RunningApp> {
+export async function startAuthApp({
+  port,
+  mode,
+  extraEnv = {},
+}: {
+  port: number;
+  mode: 'password' | 'oidc';
+  extraEnv?: Record<string, string>;
+}): Promise<RunningApp> {
   const root = process.cwd();
   const origin = `http://127.0.0.1:${port}`;
   const dataDir = path.join(root, `.data/e2e-auth-${mode}-${port}`);

@@ -33,12 +33,15 @@ function statusKib(pid: number, field: string): number {
  * its descendants): `all` of them, and the `renderers` alone.
  */
 function browserRssMib(): BrowserRss {
-  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' }).trim().split('\n').map((line) => {
-    const [pid, ppid, rss, ...command] = line.trim().split(/\s+/);
-    return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), command: command.join(' ') };
-  });
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [pid, ppid, rss, ...command] = line.trim().split(/\s+/);
+      return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), command: command.join(' ') };
+    });
   const tree = new Set([process.pid]);
-  for (let grew = true; grew;) {
+  for (let grew = true; grew; ) {
     grew = false;
     for (const entry of table) {
       if (tree.has(entry.ppid) && !tree.has(entry.pid)) {

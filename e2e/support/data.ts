@@ -11,9 +11,11 @@ export function fileRow(page: Page, name: string): Locator {
 
 /** Picks files through the real <input type=file>, as the "choose files" button does. */
 export async function chooseFiles(page: Page, files: Array<{ name: string; body: string | Buffer; mimeType?: string }>): Promise<void> {
-  await page.getByTestId('file-input').setInputFiles(
-    files.map(({ name, body, mimeType }) => ({ name, mimeType: mimeType ?? 'text/csv', buffer: typeof body === 'string' ? Buffer.from(body) : body })),
-  );
+  await page
+    .getByTestId('file-input')
+    .setInputFiles(
+      files.map(({ name, body, mimeType }) => ({ name, mimeType: mimeType ?? 'text/csv', buffer: typeof body === 'string' ? Buffer.from(body) : body })),
+    );
 }
 
 /** Uploads one file and waits until its row is ready. */

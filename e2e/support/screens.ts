@@ -23,7 +23,11 @@ export const LONG_TURN: TurnSpec = {
     source: 'dataframe',
     columns: [LONG_COLUMN, 'units'],
     dtypes: ['object', 'int64'],
-    rows: [['North', 3], ['South', 4], ['East', 7]],
+    rows: [
+      ['North', 3],
+      ['South', 4],
+      ['East', 7],
+    ],
     totalRows: 3,
     totalColumns: 2,
     truncated: false,
@@ -67,7 +71,9 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
         }
         return false;
       };
-      const wide = Array.from(document.body.querySelectorAll<HTMLElement>('*')).filter((element) => element.getBoundingClientRect().right > width + 0.5 && !clipped(element));
+      const wide = Array.from(document.body.querySelectorAll<HTMLElement>('*')).filter(
+        (element) => element.getBoundingClientRect().right > width + 0.5 && !clipped(element),
+      );
       return wide
         .filter((element) => !wide.some((other) => other !== element && element.contains(other)))
         .slice(0, 8)
@@ -123,5 +129,9 @@ function toneOf(color: string): 'dark' | 'light' | 'mid' | 'transparent' {
 
 /** Waits until the element's `property` (a colour) is dark or light. */
 export async function expectTone(locator: Locator, property: 'background-color' | 'color', tone: 'dark' | 'light'): Promise<void> {
-  await expect.poll(async () => toneOf(await locator.evaluate((element, name) => getComputedStyle(element).getPropertyValue(name), property)), { message: `${property} tone` }).toBe(tone);
+  await expect
+    .poll(async () => toneOf(await locator.evaluate((element, name) => getComputedStyle(element).getPropertyValue(name), property)), {
+      message: `${property} tone`,
+    })
+    .toBe(tone);
 }

@@ -29,7 +29,13 @@ const METRICS = { llmCalls: 2, inputTokens: 812, outputTokens: 230, generationMs
  */
 export async function saveAnalysis(
   page: Page,
-  { title, turns, datasetIds = [], allowRerun = false, expiresInDays = 7 }: { title: string; turns: TurnSpec[]; datasetIds?: string[]; allowRerun?: boolean; expiresInDays?: number | null },
+  {
+    title,
+    turns,
+    datasetIds = [],
+    allowRerun = false,
+    expiresInDays = 7,
+  }: { title: string; turns: TurnSpec[]; datasetIds?: string[]; allowRerun?: boolean; expiresInDays?: number | null },
 ): Promise<SavedLink> {
   const body = await page.evaluate(
     ({ title, turns, datasetIds, allowRerun, expiresInDays, metrics }) => {

@@ -36,9 +36,22 @@ async function useMode(mode: 'none' | 'password' | 'oidc', extra: Record<string,
 /** Signs up through Better Auth; on success the session becomes the "request's" (like a browser after sign-up). */
 async function signUp({ email, invite }: { email: string; invite?: string }): Promise<{ status: number; message: string }> {
   const auth = await getAuth();
-  const response = await auth.api.signUpEmail({ body: { email, password: PASSWORD, name: 'T' }, headers: new Headers(invite ? { [INVITE_HEADER]: invite } : {}), asResponse: true });
-  const body = z.object({ message: z.string().optional() }).loose().parse(await response.json());
-  if (response.ok) (await mock).state.headers = new Headers({ cookie: response.headers.getSetCookie().map((line: string) => line.split(';')[0]).join('; ') });
+  const response = await auth.api.signUpEmail({
+    body: { email, password: PASSWORD, name: 'T' },
+    headers: new Headers(invite ? { [INVITE_HEADER]: invite } : {}),
+    asResponse: true,
+  });
+  const body = z
+    .object({ message: z.string().optional() })
+    .loose()
+    .parse(await response.json());
+  if (response.ok)
+    (await mock).state.headers = new Headers({
+      cookie: response.headers
+        .getSetCookie()
+        .map((line: string) => line.split(';')[0])
+        .join('; '),
+    });
   return { status: response.status, message: body.message ?? '' };
 }
 
@@ -68,7 +81,10 @@ describe('invitations (AUTH_MODE=password)', () => {
     const token = tokenOf(invited.link);
 
     expect(await signUp({ email: 'stranger@elsewhere.example' })).toMatchObject({ status: 403, message: expect.stringMatching(/team\.example only/) });
-    expect(await signUp({ email: 'carol@elsewhere.example', invite: token })).toMatchObject({ status: 403, message: expect.stringMatching(/not valid for this address/) });
+    expect(await signUp({ email: 'carol@elsewhere.example', invite: token })).toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/not valid for this address/),
+    });
     expect((await signUp({ email: 'bob@elsewhere.example', invite: token })).status).toBe(200);
     expect(await signUp({ email: 'bob2@elsewhere.example', invite: token })).toMatchObject({ status: 403, message: expect.stringMatching(/already used/) });
     const context = await (await getAuth()).$context;
@@ -80,7 +96,12 @@ describe('invitations (AUTH_MODE=password)', () => {
     expect(await allowDomain({ domain: 'extra.example' })).toMatchObject({ ok: true });
     const before = await loadAdminState({});
     expect((await signUp({ email: 'member@team.example' })).status).toBe(200);
-    for (const call of [() => inviteByEmail({ email: 'x@y.example', days: 1 }), () => allowDomain({ domain: 'evil.example' }), () => disallowDomain({ domain: 'extra.example' }), () => loadAdminState({})]) {
+    for (const call of [
+      () => inviteByEmail({ email: 'x@y.example', days: 1 }),
+      () => allowDomain({ domain: 'evil.example' }),
+      () => disallowDomain({ domain: 'extra.example' }),
+      () => loadAdminState({}),
+    ]) {
       expect(await call()).toMatchObject({ ok: false, code: 'forbidden' });
     }
     (await mock).state.headers = new Headers();
@@ -95,7 +116,11 @@ describe('invitations (AUTH_MODE=password)', () => {
   it('domains an admin adds open sign-up; removing closes it; AUTH_SIGNUP_DOMAINS stays the floor', async () => {
     expect(await allowDomain({ domain: '@Partner.example' })).toMatchObject({ ok: true });
     expect(await loadAdminState({})).toMatchObject({ ok: true, state: { floorDomains: ['team.example'], addedDomains: ['partner.example'] } });
-    expect(await disallowDomain({ domain: 'team.example' })).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringMatching(/AUTH_SIGNUP_DOMAINS/) });
+    expect(await disallowDomain({ domain: 'team.example' })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+      message: expect.stringMatching(/AUTH_SIGNUP_DOMAINS/),
+    });
     expect(await disallowDomain({ domain: 'partner.example' })).toMatchObject({ ok: true });
     expect(await signUp({ email: 'x@partner.example' })).toMatchObject({ status: 403 });
     expect(await allowDomain({ domain: 'partner.example' })).toMatchObject({ ok: true });
@@ -111,7 +136,10 @@ describe('invitations (AUTH_MODE=password)', () => {
     expect(await inviteByEmail({ email: 'admin@anywhere.example', days: 1 })).toMatchObject({ ok: false, code: 'conflict' });
     const adapter = (await (await getAuth()).$context).adapter;
     const { token } = await createInvitation({ adapter, email: 'eve@elsewhere.example', createdBy: 'x', days: 1 });
-    expect(await consumeInvitation({ adapter, token, email: 'eve@elsewhere.example', now: new Date(Date.now() + 2 * 86_400_000) })).toMatchObject({ ok: false, message: expect.stringMatching(/expired/) });
+    expect(await consumeInvitation({ adapter, token, email: 'eve@elsewhere.example', now: new Date(Date.now() + 2 * 86_400_000) })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/expired/),
+    });
   });
 });
 
@@ -134,7 +162,11 @@ describe('invitations on Postgres (TEST_DATABASE_URL; skipped without it)', () =
     const statuses = await Promise.all(
       Array.from({ length: 5 }, () =>
         auth.api
-          .signUpEmail({ body: { email: 'bob@elsewhere.example', password: PASSWORD, name: 'B' }, headers: new Headers({ [INVITE_HEADER]: tokenOf(invited.link) }), asResponse: true })
+          .signUpEmail({
+            body: { email: 'bob@elsewhere.example', password: PASSWORD, name: 'B' },
+            headers: new Headers({ [INVITE_HEADER]: tokenOf(invited.link) }),
+            asResponse: true,
+          })
           .then((response) => response.status),
       ),
     );

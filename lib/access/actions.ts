@@ -30,7 +30,13 @@ const domain = z
   .pipe(z.string().regex(DOMAIN_PATTERN, 'an email domain such as example.com'));
 
 export async function loadAdminState(input: Record<string, never> = {}): Promise<AdminResult<{ state: AdminState }>> {
-  return runServiceAction({ action: 'Loading the administration page', schema: z.object({}).strict(), input, work: async () => ({ state: await getAdminState() }), toFailure: toAdminFailure });
+  return runServiceAction({
+    action: 'Loading the administration page',
+    schema: z.object({}).strict(),
+    input,
+    work: async () => ({ state: await getAdminState() }),
+    toFailure: toAdminFailure,
+  });
 }
 
 export async function inviteByEmail(input: { email: string; days: number }): Promise<AdminResult<{ link: string; invitation: InvitationView }>> {

@@ -48,7 +48,6 @@ const MEASURE_WORDS: Record<Measure, string> = {
   correlation: 'a correlation',
 };
 
-
 /** The column is used: as a quoted name ('murder', "murder") or an attribute (df.murder). */
 function codeUsesColumn({ code, column }: { code: string; column: string }): boolean {
   const name = escapeRegExp(column);
@@ -116,7 +115,12 @@ function cellKey(cell: CellValue): string {
   return cell === null ? '\u0000null' : `${typeof cell}:${String(cell)}`;
 }
 
-function checkGroups({ groups, run, rowCount, distinctCounts }: {
+function checkGroups({
+  groups,
+  run,
+  rowCount,
+  distinctCounts,
+}: {
   groups: NamedColumn[];
   run: CheckedRun;
   rowCount: number | null;
@@ -134,7 +138,11 @@ function checkGroups({ groups, run, rowCount, distinctCounts }: {
   const labels = result.rows.map((row) => cellKey(row[column] ?? null));
   const repeated = labels.length - new Set(labels).size;
   if (repeated > 0) {
-    return { id: 'one-row-per-group', status: 'fail', message: `The question asks for one row per ${name}, but ${repeated} group label${repeated === 1 ? ' repeats' : 's repeat'} in the result's column "${result.columns[column] ?? ''}" (not aggregated?).` };
+    return {
+      id: 'one-row-per-group',
+      status: 'fail',
+      message: `The question asks for one row per ${name}, but ${repeated} group label${repeated === 1 ? ' repeats' : 's repeat'} in the result's column "${result.columns[column] ?? ''}" (not aggregated?).`,
+    };
   }
   const known = group.columns.map((candidate) => distinctCounts?.[candidate]).find((count) => count !== undefined);
   if (known !== undefined && rowCount === null && result.totalRows > known) {
@@ -150,7 +158,11 @@ function checkSingleNumber({ run }: { run: CheckedRun }): CheckOutcome | null {
   if (rows === null && !run.stdout) return null;
   if (rows !== null && rows <= 1) return { id: 'single-number', status: 'pass', message: 'The result is a single value.' };
   if (COUNT_LINE.test(run.stdout)) return { id: 'single-number', status: 'pass', message: 'The output prints the count.' };
-  return { id: 'single-number', status: 'fail', message: `The question asks how many, but the result is ${describeResult(run.result)} and no count is printed.` };
+  return {
+    id: 'single-number',
+    status: 'fail',
+    message: `The question asks how many, but the result is ${describeResult(run.result)} and no count is printed.`,
+  };
 }
 
 function checkColumns({ columns, code }: { columns: NamedColumn[]; code: string }): CheckOutcome | null {
@@ -158,7 +170,8 @@ function checkColumns({ columns, code }: { columns: NamedColumn[]; code: string 
   const required = columns.filter((named) => !named.population);
   if (required.length === 0) return null;
   const missing = required.filter((named) => !named.columns.some((column) => codeUsesColumn({ code, column })));
-  if (missing.length === 0) return { id: 'columns', status: 'pass', message: `The code uses ${required.map((named) => named.columns.join(' or ')).join(', ')}.` };
+  if (missing.length === 0)
+    return { id: 'columns', status: 'pass', message: `The code uses ${required.map((named) => named.columns.join(' or ')).join(', ')}.` };
   const described = missing.map((named) => `"${named.words}" (${named.columns.map((column) => `\`${column}\``).join(' or ')})`).join(', ');
   return { id: 'columns', status: 'fail', message: `The question names ${described}, but the code never uses ${missing.length === 1 ? 'it' : 'them'}.` };
 }
@@ -171,7 +184,11 @@ function checkConditions({ numbers, values, code }: { numbers: { text: string; v
     ...values.filter((value) => !lower.includes(value.toLowerCase())).map((value) => `"${value}"`),
   ];
   if (missing.length === 0) return { id: 'conditions', status: 'pass', message: 'Every condition the question states appears in the code.' };
-  return { id: 'conditions', status: 'fail', message: `The question states ${missing.join(', ')}, but the code never uses ${missing.length === 1 ? 'it' : 'them'}: the answer may be for every row.` };
+  return {
+    id: 'conditions',
+    status: 'fail',
+    message: `The question states ${missing.join(', ')}, but the code never uses ${missing.length === 1 ? 'it' : 'them'}: the answer may be for every row.`,
+  };
 }
 
 function checkMeasure({ measure, code }: { measure: Measure | null; code: string }): CheckOutcome | null {
@@ -182,7 +199,13 @@ function checkMeasure({ measure, code }: { measure: Measure | null; code: string
 
 function numbersOf(result: ResultValue | null): number[] {
   const fromJson = (value: JsonValue): number[] =>
-    typeof value === 'number' ? [value] : Array.isArray(value) ? value.flatMap(fromJson) : value && typeof value === 'object' ? Object.values(value).flatMap(fromJson) : [];
+    typeof value === 'number'
+      ? [value]
+      : Array.isArray(value)
+        ? value.flatMap(fromJson)
+        : value && typeof value === 'object'
+          ? Object.values(value).flatMap(fromJson)
+          : [];
   if (!result) return [];
   if (result.kind === 'table') return result.rows.flatMap((row) => row.filter((cell): cell is number => typeof cell === 'number'));
   if (result.kind === 'scalar') return typeof result.value === 'number' ? [result.value] : [];
@@ -206,7 +229,11 @@ function checkPercent({ run, code }: { run: CheckedRun; code: string }): CheckOu
     return { id: 'percent', status: 'fail', message: 'The question asks for percentages, but the result has values outside 0–100.' };
   }
   if (!scaled && numbers.every((value) => value <= 1)) {
-    return { id: 'percent', status: 'fail', message: 'The question asks for percentages, but every value is between 0 and 1 and the code never scales by 100 (fractions?).' };
+    return {
+      id: 'percent',
+      status: 'fail',
+      message: 'The question asks for percentages, but every value is between 0 and 1 and the code never scales by 100 (fractions?).',
+    };
   }
   return { id: 'percent', status: 'pass', message: 'The values are percentages (0–100).' };
 }

@@ -23,7 +23,7 @@ const planned = [...DESCRIBE_QUESTIONS, ...ANALYSE_QUESTIONS, ...HOLDOUT_QUESTIO
 const failures = ({ question, code, brief }: { question: string; code: string; brief: NonNullable<ReturnType<typeof evalBrief>> }) =>
   checkAnswer({ question, code, run: { stdout: '', result: null }, datasets: [brief] }).filter((outcome) => outcome.status === 'fail');
 
-describe('the eval\'s planner programs', () => {
+describe("the eval's planner programs", () => {
   it('plans most of the eval (the set the checks are measured on)', () => {
     expect(planned.length).toBeGreaterThanOrEqual(65);
   });

@@ -35,7 +35,11 @@ interface Sections {
 function splitSections(outputs: string): Sections {
   const sections: Sections = { stdout: [], tableLines: [], other: [] };
   for (const block of outputs.split(/\n{2,}(?=stdout:|result table|result:|result \(|figures:|error:)/)) {
-    if (block.startsWith('stdout:')) sections.stdout = block.slice('stdout:'.length).split('\n').filter((line) => line.trim());
+    if (block.startsWith('stdout:'))
+      sections.stdout = block
+        .slice('stdout:'.length)
+        .split('\n')
+        .filter((line) => line.trim());
     else if (block.startsWith('result table')) {
       const [header = '', ...lines] = block.split('\n');
       sections.tableHeader = header;
@@ -59,7 +63,12 @@ function findings(lines: string[]): string[] {
 }
 
 function markdownTable(lines: string[]): string[] {
-  const rows = lines.slice(0, MAX_TABLE_ROWS + 1).map((line) => line.split('\t').slice(0, MAX_TABLE_COLUMNS).map((cell) => escapeTableCell(cell).trim()));
+  const rows = lines.slice(0, MAX_TABLE_ROWS + 1).map((line) =>
+    line
+      .split('\t')
+      .slice(0, MAX_TABLE_COLUMNS)
+      .map((cell) => escapeTableCell(cell).trim()),
+  );
   const [header, ...body] = rows;
   if (!header || header.length < 2 || body.length === 0) return [];
   const width = header.length;
@@ -72,7 +81,9 @@ export function offlineAnswer({ request }: { request: AnswerRequest }): string {
   const parts: string[] = ['_Offline summary: no LLM is configured, so this restates the outputs without interpreting them._'];
 
   if (request.status !== 'ok' || sections.error) {
-    parts.push(`The run did not finish successfully (status: ${escapeMarkdown(request.status)}).${sections.error ? ` Error: ${escapeMarkdown(sections.error)}` : ''}`);
+    parts.push(
+      `The run did not finish successfully (status: ${escapeMarkdown(request.status)}).${sections.error ? ` Error: ${escapeMarkdown(sections.error)}` : ''}`,
+    );
   }
 
   const keyLines = findings([...sections.stdout.filter((line) => !/^Note: /.test(line)), ...sections.other]);
@@ -93,7 +104,10 @@ export function offlineAnswer({ request }: { request: AnswerRequest }): string {
   }
 
   // "Note: Read … as the column …" / "Note: Not what was asked: …" lines printed by the offline planner's code.
-  const notes = sections.stdout.filter((line) => /^Note: /.test(line)).slice(0, 4).map((line) => `- ${escapeMarkdown(line.slice('Note: '.length))}`);
+  const notes = sections.stdout
+    .filter((line) => /^Note: /.test(line))
+    .slice(0, 4)
+    .map((line) => `- ${escapeMarkdown(line.slice('Note: '.length))}`);
   const caveats = [...notes, '- These lines are copied from the outputs; check the code to see exactly what was computed.'];
   if (sections.tableHeader?.includes('first rows')) caveats.push('- Only the first rows of the result table are shown.');
   parts.push(['### Caveats', ...caveats].join('\n'));

@@ -23,7 +23,18 @@ describe('ordinals and ranks are not sources', () => {
   });
 
   it('cells of a rank column are not values', () => {
-    const outputs: ProvenanceOutputs = { tables: [{ columns: ['rank', 'state', 'murder'], rows: [[1, 'Louisiana', 14.2], [2, 'Mississippi', 8.6], [3, 'Alabama', 7.1]]}] };
+    const outputs: ProvenanceOutputs = {
+      tables: [
+        {
+          columns: ['rank', 'state', 'murder'],
+          rows: [
+            [1, 'Louisiana', 14.2],
+            [2, 'Mississippi', 8.6],
+            [3, 'Alabama', 7.1],
+          ],
+        },
+      ],
+    };
     expect(statusOf({ markdown: 'Murder fell by 3 points.', outputs, text: '3' })).toBe('unmatched');
     expect(statusOf({ markdown: 'Alabama: 7.1.', outputs, text: '7.1' })).toBe('matched');
   });

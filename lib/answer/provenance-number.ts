@@ -63,7 +63,6 @@ export function parseNumberToken(match: RegExpMatchArray): ParsedNumber | null {
   };
 }
 
-
 const LIST_MARKER = /^\s*(?:#{1,6}\s*)?(?:[-*+]\s+)?$/;
 
 /** "1. " or "2) " at the start of a line: an ordered-list marker (an ordinal, not a value), in answers and outputs. */

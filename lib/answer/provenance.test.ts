@@ -119,7 +119,10 @@ describe('createNumberMatcher and provenanceOutputsFromRun', () => {
   it('reads a table result and the printed output as sources', () => {
     const match = createNumberMatcher({
       outputs: provenanceOutputsFromRun({
-        result: { stdout: 'mean: 3.14159\n', result: { kind: 'table', source: 'dataframe', columns: ['a'], dtypes: ['int64'], rows: [[42]], totalRows: 1, totalColumns: 1, truncated: false } },
+        result: {
+          stdout: 'mean: 3.14159\n',
+          result: { kind: 'table', source: 'dataframe', columns: ['a'], dtypes: ['int64'], rows: [[42]], totalRows: 1, totalColumns: 1, truncated: false },
+        },
       }),
     });
     expect(match('Mean 3.14, count 42, invented 7.5').map((span) => [span.text, span.status, span.source?.output, span.source?.exact])).toEqual([
@@ -130,7 +133,9 @@ describe('createNumberMatcher and provenanceOutputsFromRun', () => {
   });
 
   it('reads scalar and JSON results as text', () => {
-    expect(provenanceOutputsFromRun({ result: { stdout: '', result: { kind: 'scalar', value: 2.5, pyType: 'float', truncated: false } } }).resultText).toBe('2.5');
+    expect(provenanceOutputsFromRun({ result: { stdout: '', result: { kind: 'scalar', value: 2.5, pyType: 'float', truncated: false } } }).resultText).toBe(
+      '2.5',
+    );
     expect(provenanceOutputsFromRun({ result: { stdout: '', result: { kind: 'json', value: { a: 1 }, truncated: false } } }).resultText).toBe('{"a":1}');
   });
 });

@@ -49,7 +49,8 @@ const ROW_COUNT_PATTERNS = [
   new RegExp(String.raw`\bthe\s+${NUMBER}\s+(?:${RANK_WORDS})\b`, 'i'),
 ];
 const SINGLE_WINNER = new RegExp(String.raw`\bwhich\s+[\p{L}_]+\s+(?:has|had|is|was|shows|got)\s+the\s+(?:${RANK_WORDS})\b`, 'iu');
-const COMPARISON = /\b(?:above|over|more than|greater than|higher than|larger than|bigger than|exceeding|at least|at most|no more than|no less than|below|under|less than|fewer than|lower than|smaller than|older than|younger than|after|before|since|until)\s+(-?\d+(?:\.\d+)?)(?!\s*(?:th|st|nd|rd)\b)|(?:>=|<=|>|<|==)\s*(-?\d+(?:\.\d+)?)/giu;
+const COMPARISON =
+  /\b(?:above|over|more than|greater than|higher than|larger than|bigger than|exceeding|at least|at most|no more than|no less than|below|under|less than|fewer than|lower than|smaller than|older than|younger than|after|before|since|until)\s+(-?\d+(?:\.\d+)?)(?!\s*(?:th|st|nd|rd)\b)|(?:>=|<=|>|<|==)\s*(-?\d+(?:\.\d+)?)/giu;
 const YEAR = /\b(?:in|during|for|of)\s+((?:1[6-9]|20)\d\d)\b(?!\s*(?:th|st|nd|rd))/giu;
 const VALUE_PREPOSITION = /\b(?:for|among|between|and|vs|versus|in|from|of|at|to)\s+((?:[A-Z][\p{L}\p{N}&.'-]*)(?:\s+[A-Z][\p{L}\p{N}&.'-]*){0,3})/gu;
 const GROUPING = /\b(?:by|per|for each|for every|in each|across|within each|broken down by|grouped by)\s+(?:each\s+|every\s+|the\s+)?/giu;
@@ -127,9 +128,16 @@ function readMentions({ words, datasets }: { words: Word[]; datasets: DatasetBri
   }
   for (const word of words) {
     if (taken.has(word.index) || !usable(word) || word.text.length < 3) continue;
-    const columns = [...new Set([...columnsFor({ phrase: word.text, datasets, single: true }), ...(word.stem !== word.text ? columnsFor({ phrase: word.stem, datasets, single: true }) : [])])];
+    const columns = [
+      ...new Set([
+        ...columnsFor({ phrase: word.text, datasets, single: true }),
+        ...(word.stem !== word.text ? columnsFor({ phrase: word.stem, datasets, single: true }) : []),
+      ]),
+    ];
     if (columns.length === 0) continue;
-    const textColumns = columns.every((name) => datasets.some((brief) => brief.columns.some((column) => column.name === name && !NUMERIC_TYPES.has(column.type))));
+    const textColumns = columns.every((name) =>
+      datasets.some((brief) => brief.columns.some((column) => column.name === name && !NUMERIC_TYPES.has(column.type))),
+    );
     const plural = word.stem !== word.text && columns.some((name) => name.toLowerCase() === word.stem);
     mentions.push({ words: word.text, columns, at: [word.index], ...(textColumns && plural ? { population: true } : {}) });
   }
@@ -148,13 +156,17 @@ function readGroups({ question, words, mentions }: { question: string; words: Wo
 }
 
 // Calendar words are usually filtered as numbers (month == 1), and a title-cased "The" is not part of the value.
-const CALENDAR = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])$/i;
+const CALENDAR =
+  /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])$/i;
 
 function readConditionValues({ question, mentions }: { question: string; mentions: Mention[] }): string[] {
   const named = new Set(mentions.flatMap((mention) => mention.words.split(' ')));
   const values: string[] = [];
   for (const match of question.matchAll(VALUE_PREPOSITION)) {
-    const value = match[1]?.trim().replace(/[?.!,;:]+$/, '').replace(/^(?:The|A|An)\s+/, '');
+    const value = match[1]
+      ?.trim()
+      .replace(/[?.!,;:]+$/, '')
+      .replace(/^(?:The|A|An)\s+/, '');
     if (!value || value === 'I' || /^(?:The|A|An)$/.test(value) || CALENDAR.test(value)) continue;
     // A column written in capitals ("and GNP") is a column, not a value.
     if (splitWords(value).every((word) => named.has(word.text) || KEYWORDS.has(word.text))) continue;

@@ -7,12 +7,16 @@ import { z } from 'zod';
 export const reviewVerdictSchema = z.object({
   verdict: z
     .enum(['answers', 'partly', 'not'])
-    .describe('answers: the output answers the question as asked. partly: it answers part of it, or answers it with a caveat that matters. not: it answers a different question.'),
+    .describe(
+      'answers: the output answers the question as asked. partly: it answers part of it, or answers it with a caveat that matters. not: it answers a different question.',
+    ),
   reasons: z.array(z.string().max(400)).min(1).max(5).describe('One to five short reasons for the verdict, each citing the code or the outputs.'),
   mismatch: z
     .string()
     .max(400)
-    .describe('The concrete mismatch between the question and the output ("asked for 5 states, the table has 10"); an empty string when the verdict is "answers".'),
+    .describe(
+      'The concrete mismatch between the question and the output ("asked for 5 states, the table has 10"); an empty string when the verdict is "answers".',
+    ),
 });
 
 export const reviewRequestSchema = z.object({

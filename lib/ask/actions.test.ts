@@ -192,10 +192,19 @@ describe('the ask action', () => {
       const { state } = await mock;
       state.headers = new Headers({ [PEER_HEADER]: ip });
       expect((await ask({ runId: newRandomId(), request: askBody() })).ok).toBe(true);
-      const answer = new Request('http://app.test/api/answer', { method: 'POST', headers: { 'content-type': 'application/json', [PEER_HEADER]: ip }, body: JSON.stringify({ question: 'q', code: 'x', outputs: 'o', figures: 0, status: 'ok' }) });
+      const answer = new Request('http://app.test/api/answer', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [PEER_HEADER]: ip },
+        body: JSON.stringify({ question: 'q', code: 'x', outputs: 'o', figures: 0, status: 'ok' }),
+      });
       expect((await answerPost(answer)).status).toBe(200);
       const refused = await repair({ runId: newRandomId(), request: { question: 'q', datasetIds: [sales.id], attempts: [], history: [] } });
-      expect(refused).toMatchObject({ ok: false, code: 'rate_limited', retryable: true, message: expect.stringMatching(/^Too many requests from this address\. Wait \d+ s and try again\.$/) });
+      expect(refused).toMatchObject({
+        ok: false,
+        code: 'rate_limited',
+        retryable: true,
+        message: expect.stringMatching(/^Too many requests from this address\. Wait \d+ s and try again\.$/),
+      });
       expect(!refused.ok && refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
       // Another client is not affected.
       state.headers = new Headers({ [PEER_HEADER]: '198.51.100.78' });
@@ -263,7 +272,12 @@ describe('Cancel', () => {
         };
       },
     };
-    const result = await runEventAction({ input: { runId: newRandomId(), request: askBody({ question: 'a slow question' }) }, schema: askRequestSchema, run: runAsk, cancels });
+    const result = await runEventAction({
+      input: { runId: newRandomId(), request: askBody({ question: 'a slow question' }) },
+      schema: askRequestSchema,
+      run: runAsk,
+      cancels,
+    });
     if (!result.ok) throw new Error(result.message);
     const reader = result.events.getReader();
     await readUntil(reader, 'context');
@@ -280,7 +294,9 @@ describe('the repair action', () => {
   const repairBody: RepairRequest = {
     question: 'Total revenue?',
     datasetIds: [sales.id],
-    attempts: [{ code: 'result = 1/0', status: 'python', stdoutTail: '', error: { type: 'ZeroDivisionError', message: 'division by zero', line: 1, traceback: '' } }],
+    attempts: [
+      { code: 'result = 1/0', status: 'python', stdoutTail: '', error: { type: 'ZeroDivisionError', message: 'division by zero', line: 1, traceback: '' } },
+    ],
     history: [],
   };
 
@@ -293,7 +309,9 @@ describe('the repair action', () => {
   it('fixes a near-miss column without a call', async () => {
     const body: RepairRequest = {
       ...repairBody,
-      attempts: [{ code: 'result = df1["revenue"].sum()', status: 'python', stdoutTail: '', error: { type: 'KeyError', message: "'revenue'", line: 1, traceback: '' } }],
+      attempts: [
+        { code: 'result = df1["revenue"].sum()', status: 'python', stdoutTail: '', error: { type: 'KeyError', message: "'revenue'", line: 1, traceback: '' } },
+      ],
     };
     const all = await events(await repair({ runId: newRandomId(), request: body }));
     expect(all.at(-1)).toMatchObject({ type: 'plan', code: 'result = df1["Revenue"].sum()', metrics: { llmCalls: 0 } });

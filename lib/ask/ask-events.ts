@@ -86,10 +86,7 @@ export type AskRefusal = z.infer<typeof askRefusalSchema>;
 /** What the ask and repair actions return: the events as they are produced, or the refusal. */
 export type AskActionResult = { ok: true; events: ReadableStream<AskEvent> } | AskRefusal;
 
-export const askActionResultSchema = z.union([
-  z.object({ ok: z.literal(true), events: z.instanceof(ReadableStream) }),
-  askRefusalSchema,
-]);
+export const askActionResultSchema = z.union([z.object({ ok: z.literal(true), events: z.instanceof(ReadableStream) }), askRefusalSchema]);
 
 /** The refusal as the turn shows it: an error event's AskError (no session is not one of its codes). */
 export function askErrorOfRefusal(refusal: AskRefusal): AskError {

@@ -47,8 +47,8 @@ describe('classifyRunError', () => {
     ['policy refusal', 'policy', 'PolicyViolation', "import of 'os' is not allowed", 'policy'],
     ['KeyError on a column', 'python', 'KeyError', "'revenue'", 'missing_column'],
     ['KeyError repr with double quotes', 'python', 'KeyError', '"Customer\'s name"', 'missing_column'],
-    ['list of columns not in index', 'python', 'KeyError', '"[\'Revnue\', \'Units\'] not in index"', 'missing_column'],
-    ['None of [Index] are in the [columns]', 'python', 'KeyError', '"None of [Index([\'regon\'], dtype=\'object\')] are in the [columns]"', 'missing_column'],
+    ['list of columns not in index', 'python', 'KeyError', "\"['Revnue', 'Units'] not in index\"", 'missing_column'],
+    ['None of [Index] are in the [columns]', 'python', 'KeyError', "\"None of [Index(['regon'], dtype='object')] are in the [columns]\"", 'missing_column'],
     ['AttributeError on a near column', 'python', 'AttributeError', "'DataFrame' object has no attribute 'revenue'", 'missing_column'],
     ['AttributeError on a method', 'python', 'AttributeError', "'DataFrame' object has no attribute 'summarize_everything'", 'other'],
     ['KeyError on an integer', 'python', 'KeyError', '0', 'other'],
@@ -90,14 +90,23 @@ describe('classifyRunError', () => {
   it('carries the policy hint as the suggestion', () => {
     const { suggestion } = classifyFailure({
       status: 'policy',
-      error: { type: 'PolicyViolation', message: "import of 'os' is not allowed", line: 1, traceback: '', rule: 'import', hint: 'Allowed imports: pandas, numpy' },
+      error: {
+        type: 'PolicyViolation',
+        message: "import of 'os' is not allowed",
+        line: 1,
+        traceback: '',
+        rule: 'import',
+        hint: 'Allowed imports: pandas, numpy',
+      },
       datasets: briefs,
     });
     expect(suggestion).toBe('Allowed imports: pandas, numpy');
   });
 
   it('treats an unknown status text from a request as a python error', () => {
-    expect(classifyFailure({ status: 'weird', error: { type: 'ValueError', message: 'x', line: null, traceback: '' }, datasets: briefs }).status).toBe('python');
+    expect(classifyFailure({ status: 'weird', error: { type: 'ValueError', message: 'x', line: null, traceback: '' }, datasets: briefs }).status).toBe(
+      'python',
+    );
   });
 });
 
@@ -134,11 +143,17 @@ describe('fixNearMissColumn', () => {
 
   it.each([
     ['case only', "df1['revenue'].sum()", 'KeyError', "'revenue'", "df1['Revenue'].sum()"],
-    ['double quotes, every occurrence', 'df1["revenue"].mean() + df1["revenue"].std()', 'KeyError', "'revenue'", 'df1["Revenue"].mean() + df1["Revenue"].std()'],
+    [
+      'double quotes, every occurrence',
+      'df1["revenue"].mean() + df1["revenue"].std()',
+      'KeyError',
+      "'revenue'",
+      'df1["Revenue"].mean() + df1["Revenue"].std()',
+    ],
     ['spacing and underscores', "df1['units_sold'].sum()", 'KeyError', "'units_sold'", "df1['Units Sold'].sum()"],
     ['a typo', "df1.groupby('Regoin')['Revenue'].sum()", 'KeyError', "'Regoin'", "df1.groupby('Region')['Revenue'].sum()"],
     ['attribute access', 'df1.revenue.sum()', 'AttributeError', "'DataFrame' object has no attribute 'revenue'", 'df1["Revenue"].sum()'],
-    ['a list of names', "df1[['revnue', 'region']]", 'KeyError', '"[\'revnue\', \'region\'] not in index"', "df1[['Revenue', 'Region']]"],
+    ['a list of names', "df1[['revnue', 'region']]", 'KeyError', "\"['revnue', 'region'] not in index\"", "df1[['Revenue', 'Region']]"],
     ['a real name with a quote', "df1['customer\\'s name']", 'KeyError', '"customer\'s name"', "df1['Customer\\'s Name']"],
   ])('fixes %s', (_name, code, type, message, expected) => {
     expect(fix(code, type, message)).toBe(expected);
@@ -148,7 +163,7 @@ describe('fixNearMissColumn', () => {
     ['no close match', "df1['Profit']", 'KeyError', "'Profit'"],
     ['an ambiguous near miss', "df1['Regionn']", 'KeyError', "'Regionn'"],
     ['a typo too far for its length', "df1['Rvnue']", 'KeyError', "'Rvnue'"],
-    ['a name that is not in the code', "df1[col]", 'KeyError', "'revenue'"],
+    ['a name that is not in the code', 'df1[col]', 'KeyError', "'revenue'"],
     ['a longer string containing the name', "print('revenue total')", 'KeyError', "'revenue'"],
     ['a non-column error', 'x = 1/0', 'ZeroDivisionError', 'division by zero'],
   ])('declines %s', (_name, code, type, message) => {

@@ -25,15 +25,7 @@ export function classifyRunError({ result, datasets }: { result: RunResult; data
 }
 
 /** Same, from the parts a repair request carries (status as a string). */
-export function classifyFailure({
-  status: statusText,
-  error,
-  datasets,
-}: {
-  status: string;
-  error: RunError;
-  datasets: DatasetBrief[];
-}): ClassifiedRunError {
+export function classifyFailure({ status: statusText, error, datasets }: { status: string; error: RunError; datasets: DatasetBrief[] }): ClassifiedRunError {
   const known = runStatusSchema.safeParse(statusText);
   const status: RunStatus = known.success ? known.data : 'python';
   const { kind, suggestion } = kindOf({ status, error, datasets });
@@ -133,15 +125,7 @@ function nameSuggestion({ error, datasets }: { error: RunError; datasets: Datase
  * the fixed code, or null when there is nothing safe to do (no match, several matches, or the name is not in the
  * code as a literal). Zero LLM calls.
  */
-export function fixNearMissColumn({
-  code,
-  classified,
-  datasets,
-}: {
-  code: string;
-  classified: ClassifiedRunError;
-  datasets: DatasetBrief[];
-}): string | null {
+export function fixNearMissColumn({ code, classified, datasets }: { code: string; classified: ClassifiedRunError; datasets: DatasetBrief[] }): string | null {
   if (classified.kind !== 'missing_column') return null;
   const missing = missingColumnNames({ error: classified.error });
   if (missing.length === 0) return null;
@@ -170,4 +154,3 @@ export function fixNearMissColumn({
   }
   return fixed === code ? null : fixed;
 }
-

@@ -70,16 +70,7 @@ export const repairRequestSchema = z.object({
 export type RepairRequest = z.infer<typeof repairRequestSchema>;
 
 /** How the page classifies a failed run before asking for a repair (lib/ask/classify-error.ts). */
-export type RunErrorKind =
-  | 'policy'
-  | 'missing_column'
-  | 'name'
-  | 'type'
-  | 'syntax'
-  | 'timeout'
-  | 'memory'
-  | 'package_load'
-  | 'other';
+export type RunErrorKind = 'policy' | 'missing_column' | 'name' | 'type' | 'syntax' | 'timeout' | 'memory' | 'package_load' | 'other';
 
 export interface ClassifiedRunError {
   kind: RunErrorKind;

@@ -1,10 +1,4 @@
-import type {
-  AskError,
-  ClassifiedRunError,
-  DatasetBrief,
-  GeneratedCode,
-  ProviderInfo,
-} from '@/lib/ask/contracts';
+import type { AskError, ClassifiedRunError, DatasetBrief, GeneratedCode, ProviderInfo } from '@/lib/ask/contracts';
 import type { BoundDataset } from '@/lib/kernel/kernel-types';
 import type { GuidanceOutcome, ReviewOutcome } from '@/lib/answer/review-contract';
 import type { CheckOutcome, CheckReport } from '@/lib/answer/check-report';

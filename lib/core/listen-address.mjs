@@ -40,5 +40,10 @@ export function decideListenAddress(env) {
       message: `Refusing to listen on HOST=${host} with AUTH_MODE=none: anyone who can reach this address could read, change and delete data without signing in. Set AUTH_MODE=password or AUTH_MODE=oidc, or add ALLOW_PUBLIC_ANONYMOUS=true if exposing the anonymous mode is really intended.`,
     };
   }
-  return { ok: true, host, port, notice: `AUTH_MODE=none on HOST=${host} (ALLOW_PUBLIC_ANONYMOUS=true): anyone who can reach this address uses the app without signing in.` };
+  return {
+    ok: true,
+    host,
+    port,
+    notice: `AUTH_MODE=none on HOST=${host} (ALLOW_PUBLIC_ANONYMOUS=true): anyone who can reach this address uses the app without signing in.`,
+  };
 }

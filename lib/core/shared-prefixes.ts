@@ -27,7 +27,10 @@ export function isInternalKey({ key }: { key: string }): boolean {
  * 'exports-private/'.
  */
 export function parseSharedPrefixes(value: string | undefined): SharedPrefixParse {
-  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   const prefixes: string[] = [];
   for (const entry of entries) {
     const prefix = entry.endsWith('/') ? entry : `${entry}/`;

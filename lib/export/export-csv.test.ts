@@ -30,7 +30,16 @@ describe('CSV export', () => {
   });
 
   it('quotes per RFC 4180: commas, quotes and line breaks; CRLF between records', () => {
-    const csv = tableToCsv({ table: { columns: ['name', 'note'], rows: [['a,b', 'say "hi"'], ['two\nlines', 'x\r\ny'], ['plain', null]] } });
+    const csv = tableToCsv({
+      table: {
+        columns: ['name', 'note'],
+        rows: [
+          ['a,b', 'say "hi"'],
+          ['two\nlines', 'x\r\ny'],
+          ['plain', null],
+        ],
+      },
+    });
     expect(csv).toBe('name,note\r\n"a,b","say ""hi"""\r\n"two\nlines","x\r\ny"\r\nplain,\r\n');
     expect(tableToCsv({ table: { columns: ['a'], rows: [] }, bom: true })).toBe('\ufeffa\r\n');
   });

@@ -102,7 +102,10 @@ describe('Markdown report', () => {
   it('escapes line-start syntax in plain text', () => {
     for (const line of ['# not a heading', '- not a list', '1. not a list', '> not a quote', '---', '| a | b |', '$x$ not math']) {
       const parsed = parse(escapeMarkdownText(line));
-      expect(parsed.children?.map((node) => node.type), line).toEqual(['paragraph']);
+      expect(
+        parsed.children?.map((node) => node.type),
+        line,
+      ).toEqual(['paragraph']);
       expect(text(parsed), line).toBe(line);
     }
     expect(escapeTableCell('a|b\nc')).toBe('a\\|b<br>c');

@@ -21,7 +21,9 @@ describe('.ipynb export', () => {
   it('validates against the nbformat 4 JSON schema (nbformat in the twin runtime)', () => {
     const probe = runPython({ args: ['-c', 'import nbformat'], cwd: root });
     if (probe.status !== 0) {
-      throw new Error(`nbformat is missing for ${PYTHON_BIN}: the twin runtime has it (scripts/browser-runtime/ensure-twin.sh; .ci/run builds it). ${probe.stderr}`);
+      throw new Error(
+        `nbformat is missing for ${PYTHON_BIN}: the twin runtime has it (scripts/browser-runtime/ensure-twin.sh; .ci/run builds it). ${probe.stderr}`,
+      );
     }
     const run = runPython({ args: ['-c', VALIDATE, path.join(root, 'analysis.ipynb')], cwd: root });
     expect(run.stderr).toBe('');
@@ -50,8 +52,14 @@ describe('.ipynb export', () => {
     expect(outputs('code-1').map((output) => output.output_type)).toEqual(['stream', 'execute_result']);
     expect(outputs('code-1')[1]).toMatchObject({ execution_count: 1, data: { 'text/plain': expect.any(Array), 'text/html': expect.any(Array) } });
     expect(outputs('code-2')).toEqual([{ output_type: 'execute_result', execution_count: 2, data: { 'text/plain': ['70'] }, metadata: {} }]);
-    expect(outputs('code-3')[1]).toMatchObject({ output_type: 'display_data', data: { 'image/png': expect.stringMatching(/^iVBORw0KGgo/) }, metadata: { 'image/png': { width: 3, height: 2 } } });
-    expect(outputs('code-4')).toEqual([{ output_type: 'error', ename: 'KeyError', evalue: "'nope'", traceback: ['Traceback (most recent call last):', '  line 1', "KeyError: 'nope'"] }]);
+    expect(outputs('code-3')[1]).toMatchObject({
+      output_type: 'display_data',
+      data: { 'image/png': expect.stringMatching(/^iVBORw0KGgo/) },
+      metadata: { 'image/png': { width: 3, height: 2 } },
+    });
+    expect(outputs('code-4')).toEqual([
+      { output_type: 'error', ename: 'KeyError', evalue: "'nope'", traceback: ['Traceback (most recent call last):', '  line 1', "KeyError: 'nope'"] },
+    ]);
   });
 
   it('escapes hostile values in HTML and Markdown cells', () => {
@@ -61,7 +69,9 @@ describe('.ipynb export', () => {
     // The answer's image is a plain link (escaped `!`, then `[track](…)`): nothing is fetched until someone clicks.
     expect(markdown).toContain('\\![track](https://evil.example/p.png?d=secret)');
     expect(markdown).not.toMatch(/(?<!\\)!\[/);
-    const html = notebook.cells.flatMap((cell) => (cell.cell_type === 'code' ? cell.outputs : [])).flatMap((output) => ('data' in output ? [output.data['text/html']] : []));
+    const html = notebook.cells
+      .flatMap((cell) => (cell.cell_type === 'code' ? cell.outputs : []))
+      .flatMap((output) => ('data' in output ? [output.data['text/html']] : []));
     expect(html.flat().join('')).toContain('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>');
     expect(html.flat().join('')).not.toMatch(/<script|<img/);
     const question = notebook.cells.find((cell) => cell.id === 'question-4')!.source.join('');
@@ -69,9 +79,17 @@ describe('.ipynb export', () => {
   });
 
   it('keeps a placeholder for figures whose bytes were not loaded', () => {
-    const withoutBytes = { ...SOURCE, turns: SOURCE.turns.map((turn) => (turn.final ? { ...turn, final: { ...turn.final, figures: turn.final.figures.map(({ pngBase64: _bytes, ...figure }) => figure) } } : turn)) };
+    const withoutBytes = {
+      ...SOURCE,
+      turns: SOURCE.turns.map((turn) =>
+        turn.final ? { ...turn, final: { ...turn.final, figures: turn.final.figures.map(({ pngBase64: _bytes, ...figure }) => figure) } } : turn,
+      ),
+    };
     const cell = buildNotebook({ source: withoutBytes }).cells.find((entry) => entry.id === 'code-3');
-    expect(cell?.cell_type === 'code' && cell.outputs[1]).toMatchObject({ output_type: 'display_data', data: { 'text/plain': ['<Figure size 3x2> (figures/3-1-1.png)'] } });
+    expect(cell?.cell_type === 'code' && cell.outputs[1]).toMatchObject({
+      output_type: 'display_data',
+      data: { 'text/plain': ['<Figure size 3x2> (figures/3-1-1.png)'] },
+    });
   });
 
   it('runs its code cells in order with plain CPython (the failed cell left out)', async () => {

@@ -57,7 +57,15 @@ function markdown({ id, text }: { id: string; text: string }): NotebookCell {
  * viewers that cannot, e.g. GitHub), both in one output so a viewer shows one of them. The spec goes in only when the
  * chart gate accepts it: a notebook viewer would load its URLs.
  */
-function chartOutput({ result, image, count }: { result: Extract<SavedResult, { kind: 'chart' }>; image: ExportFigure | undefined; count: number }): NotebookOutput {
+function chartOutput({
+  result,
+  image,
+  count,
+}: {
+  result: Extract<SavedResult, { kind: 'chart' }>;
+  image: ExportFigure | undefined;
+  count: number;
+}): NotebookOutput {
   const checked = checkVegaLiteSpec(result.spec);
   return {
     output_type: 'execute_result',
@@ -90,12 +98,17 @@ function outputsOf({ attempt, count }: { attempt: ExportAttempt; count: number }
     const label = `<Figure size ${figure.width}x${figure.height}>`;
     outputs.push(
       figure.pngBase64
-        ? { output_type: 'display_data', data: { 'image/png': figure.pngBase64, 'text/plain': [label] }, metadata: { 'image/png': { width: figure.width, height: figure.height } } }
+        ? {
+            output_type: 'display_data',
+            data: { 'image/png': figure.pngBase64, 'text/plain': [label] },
+            metadata: { 'image/png': { width: figure.width, height: figure.height } },
+          }
         : // Not loaded (see withFigureData): say where the image is rather than dropping it silently.
           { output_type: 'display_data', data: { 'text/plain': [`${label} (${figure.path})`] }, metadata: {} },
     );
   }
-  if (attempt.result && attempt.status === 'ok') outputs.push(resultOutput({ result: attempt.result, count, ...(attempt.chartImage ? { chartImage: attempt.chartImage } : {}) }));
+  if (attempt.result && attempt.status === 'ok')
+    outputs.push(resultOutput({ result: attempt.result, count, ...(attempt.chartImage ? { chartImage: attempt.chartImage } : {}) }));
   if (attempt.error) {
     const traceback = attempt.error.traceback ? lines(attempt.error.traceback).map((line) => line.replace(/\n$/, '')) : [];
     outputs.push({
@@ -110,7 +123,9 @@ function outputsOf({ attempt, count }: { attempt: ExportAttempt; count: number }
 
 function turnCells({ turn, count, rebind, dataFolder }: { turn: ExportTurn; count: number; rebind: string[]; dataFolder: boolean }): NotebookCell[] {
   const attempts = turn.attemptCount > 1 ? ` (attempt ${turn.attemptCount} of ${turn.attemptCount})` : '';
-  const cells: NotebookCell[] = [markdown({ id: `question-${turn.number}`, text: `## Question ${turn.number}${attempts}\n\n${escapeMarkdownText(turn.question)}` })];
+  const cells: NotebookCell[] = [
+    markdown({ id: `question-${turn.number}`, text: `## Question ${turn.number}${attempts}\n\n${escapeMarkdownText(turn.question)}` }),
+  ];
   if (turn.final) {
     cells.push({
       cell_type: 'code',

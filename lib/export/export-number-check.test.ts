@@ -77,7 +77,20 @@ describe('kernel data paths in exported code', () => {
     const dataset = SOURCE.datasets[1]!;
     const source: ExportSource = {
       ...SOURCE,
-      turns: [{ number: 1, question: 'Same as df2?', answer: '', attemptCount: 1, final: { ...SOURCE.turns[0]!.final!, stdout: '', result: null, code: `raw = pd.read_csv("/data/${dataset.fileName}", sep="\\t", header=None)\nprint("same", len(raw) == len(df2), raw.iloc[:, 1].sum() == df2["column_2"].sum())` } }],
+      turns: [
+        {
+          number: 1,
+          question: 'Same as df2?',
+          answer: '',
+          attemptCount: 1,
+          final: {
+            ...SOURCE.turns[0]!.final!,
+            stdout: '',
+            result: null,
+            code: `raw = pd.read_csv("/data/${dataset.fileName}", sep="\\t", header=None)\nprint("same", len(raw) == len(df2), raw.iloc[:, 1].sum() == df2["column_2"].sum())`,
+          },
+        },
+      ],
     };
     const root = await dataFolder();
     try {

@@ -34,7 +34,10 @@ describe('.py export', () => {
   });
 
   it('carries the header as a docstring that hostile text cannot leave', () => {
-    const run = runPython({ args: ['-c', 'import ast,sys; print(ast.get_docstring(ast.parse(open(sys.argv[1], encoding="utf-8").read())))', path.join(root, 'analysis.py')], cwd: root });
+    const run = runPython({
+      args: ['-c', 'import ast,sys; print(ast.get_docstring(ast.parse(open(sys.argv[1], encoding="utf-8").read())))', path.join(root, 'analysis.py')],
+      cwd: root,
+    });
     expect(run.status).toBe(0);
     const docstring = run.stdout;
     expect(docstring).toMatch(/^Regional sales review\n/);
@@ -47,7 +50,7 @@ describe('.py export', () => {
   });
 
   it('comments out code that failed and marks each question as a cell', () => {
-    expect(script).toContain("# This code failed in the browser (KeyError: 'nope'), so it is commented out:\n# df1[\"nope\"]");
+    expect(script).toContain('# This code failed in the browser (KeyError: \'nope\'), so it is commented out:\n# df1["nope"]');
     expect(script.match(/^# %% Question \d+: /gm)).toHaveLength(5);
     // One physical comment line per question, whatever line breaks the question had.
     expect(script).toContain(`# %% Question 4: Ignore this: """ + \\ __import__("os").system("echo pwned") # <script>alert(1)</script> | \`x\` \`\`\``);
@@ -55,11 +58,17 @@ describe('.py export', () => {
   });
 
   it('says when code hides characters from its reader', () => {
-    const tricked = { ...SOURCE, turns: [{ ...SOURCE.turns[0]!, final: { ...SOURCE.turns[0]!.final!, code: 'x = 1\nif x:  # \u202e } \u2066 \n    print(x)' } }] };
+    const tricked = {
+      ...SOURCE,
+      turns: [{ ...SOURCE.turns[0]!, final: { ...SOURCE.turns[0]!.final!, code: 'x = 1\nif x:  # \u202e } \u2066 \n    print(x)' } }],
+    };
     expect(buildPythonScript({ source: tricked })).toContain('# Warning: this code contains invisible or text-direction characters (U+202E on line 2)');
   });
 
   it('names the file after the title', () => {
-    expect(exportPython({ source: { ...SOURCE, title: 'Ventes: région 2024 / Q1!' } })).toMatchObject({ fileName: 'ventes-region-2024-q1.py', mimeType: 'text/x-python; charset=utf-8' });
+    expect(exportPython({ source: { ...SOURCE, title: 'Ventes: région 2024 / Q1!' } })).toMatchObject({
+      fileName: 'ventes-region-2024-q1.py',
+      mimeType: 'text/x-python; charset=utf-8',
+    });
   });
 });

@@ -63,7 +63,11 @@ function turnSource({ turn, rebind, dataFolder }: { turn: ExportTurn; rebind: st
   if (final.status !== 'ok') {
     // Running code that failed would stop the script before the later questions; it stays readable as comments.
     const why = final.error ? `${final.error.type}: ${final.error.message}` : final.status;
-    return [...lines, `# This code failed in the browser (${pythonCommentText(why).slice(0, 300)}), so it is commented out:`, ...code.map((line) => `# ${line}`)];
+    return [
+      ...lines,
+      `# This code failed in the browser (${pythonCommentText(why).slice(0, 300)}), so it is commented out:`,
+      ...code.map((line) => `# ${line}`),
+    ];
   }
   let printResult = false;
   if (final.result !== null) {

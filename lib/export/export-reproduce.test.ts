@@ -17,7 +17,12 @@ import { exportNotebook, exportPython, exportSourceFromRecord } from './index';
  * shows (printed output and result) must come out of the export at the same question.
  */
 
-const FILES = { grunfeld: 'grunfeld/grunfeld.csv', longley: 'longley/longley.csv', statecrime: 'statecrime/statecrime.csv', macro: 'macrodata/macrodata.csv' } as const;
+const FILES = {
+  grunfeld: 'grunfeld/grunfeld.csv',
+  longley: 'longley/longley.csv',
+  statecrime: 'statecrime/statecrime.csv',
+  macro: 'macrodata/macrodata.csv',
+} as const;
 type Key = keyof typeof FILES;
 
 const QUESTIONS: Array<{ question: string; bind: Array<[string, Key]>; code: string }> = [
@@ -29,17 +34,27 @@ const QUESTIONS: Array<{ question: string; bind: Array<[string, Key]>; code: str
   {
     // df1 is now another file; the code also narrows df1, which the next question must still see.
     question: 'How does total employment follow GNP after 1950?',
-    bind: [['df1', 'longley'], ['df2', 'statecrime']],
+    bind: [
+      ['df1', 'longley'],
+      ['df2', 'statecrime'],
+    ],
     code: 'df1 = df1[df1["YEAR"] >= 1950]\nprint("years", int(df1["YEAR"].min()), int(df1["YEAR"].max()))\nround(df1["TOTEMP"].corr(df1["GNP"]), 4)',
   },
   {
     question: 'Which states have the highest poverty, and how many Longley years are left?',
-    bind: [['df1', 'longley'], ['df2', 'statecrime']],
+    bind: [
+      ['df1', 'longley'],
+      ['df2', 'statecrime'],
+    ],
     code: 'print("mean poverty", round(df2["poverty"].mean(), 3))\nprint("longley rows", len(df1))\nresult = df2.sort_values("poverty", ascending=False).head(5)[["state", "poverty", "murder"]]',
   },
   {
     question: 'Real GDP per year since 2005, and how big is the Grunfeld panel?',
-    bind: [['df1', 'macro'], ['df2', 'statecrime'], ['df3', 'grunfeld']],
+    bind: [
+      ['df1', 'macro'],
+      ['df2', 'statecrime'],
+      ['df3', 'grunfeld'],
+    ],
     code: 'print("grunfeld rows", len(df3))\nresult = df1[df1["year"] >= 2005].groupby("year")["realgdp"].mean().round(1)',
   },
 ];
@@ -126,7 +141,15 @@ describe('a saved conversation over four files reproduces under CPython (.py and
         const { brief, binding } = dataset(key);
         if (datasets.some((entry) => entry.id === brief.id)) continue;
         const size = (await fs.stat(path.join(kernelData, brief.fileName))).size;
-        datasets.push({ id: brief.id, displayName: brief.displayName, fileName: brief.fileName, variable, format: brief.format, size, options: binding.options ?? {} });
+        datasets.push({
+          id: brief.id,
+          displayName: brief.displayName,
+          fileName: brief.fileName,
+          variable,
+          format: brief.format,
+          size,
+          options: binding.options ?? {},
+        });
       }
     }
     const metrics = { llmCalls: 0, inputTokens: 0, outputTokens: 0, generationMs: 0, fetchMs: 0, runMs: 0, repairAttempts: 0, answerMs: 0 };
@@ -148,12 +171,25 @@ describe('a saved conversation over four files reproduces under CPython (.py and
           answer: '',
           metrics,
           bindings: bind.map(([variable, key]) => ({ variable, datasetId: dataset(key).brief.id })),
-          attempts: [{ number: 1, code, status: run.status, stdout: run.stdout, stderr: run.stderr, error: run.error, figures: [], result: run.result, timings: { validateMs: 0, loadPackagesMs: 0, executeMs: run.executeMs, totalMs: run.executeMs } }],
+          attempts: [
+            {
+              number: 1,
+              code,
+              status: run.status,
+              stdout: run.stdout,
+              stderr: run.stderr,
+              error: run.error,
+              figures: [],
+              result: run.result,
+              timings: { validateMs: 0, loadPackagesMs: 0, executeMs: run.executeMs, totalMs: run.executeMs },
+            },
+          ],
         };
       }),
       versions: { pyodide: '314.0.7', python: '3.14', packages: ['pandas'] },
     });
-    for (const [index, turn] of record.turns.entries()) expect(turn.attempts[0]!.status, `question ${index + 1}: ${turn.attempts[0]!.error?.message}`).toBe('ok');
+    for (const [index, turn] of record.turns.entries())
+      expect(turn.attempts[0]!.status, `question ${index + 1}: ${turn.attempts[0]!.error?.message}`).toBe('ok');
 
     const { record: shared } = { record: (({ ownerHash: _owner, ...rest }) => rest)(record) };
     const source = exportSourceFromRecord({ record: shared });

@@ -16,12 +16,29 @@ function turn({ question, attempts }: { question: string; attempts: TurnState['a
 
 const figure = { pngBase64: PNG_3X2, width: 3, height: 2 };
 const TURNS: TurnState[] = [
-  turn({ question: 'First?', attempts: [{ number: 1, code: 'a', result: { ...runResult({ figures: [figure, figure] }), stdoutTruncated: false, stderrTruncated: false, figuresDropped: 0, packagesLoaded: [] } }] }),
+  turn({
+    question: 'First?',
+    attempts: [
+      {
+        number: 1,
+        code: 'a',
+        result: { ...runResult({ figures: [figure, figure] }), stdoutTruncated: false, stderrTruncated: false, figuresDropped: 0, packagesLoaded: [] },
+      },
+    ],
+  }),
   turn({
     question: 'Second?',
     attempts: [
-      { number: 1, code: 'b', result: { ...runResult({ status: 'python' }), stdoutTruncated: false, stderrTruncated: false, figuresDropped: 0, packagesLoaded: [] } },
-      { number: 2, code: 'c', result: { ...runResult({ figures: [figure] }), stdoutTruncated: false, stderrTruncated: false, figuresDropped: 0, packagesLoaded: [] } },
+      {
+        number: 1,
+        code: 'b',
+        result: { ...runResult({ status: 'python' }), stdoutTruncated: false, stderrTruncated: false, figuresDropped: 0, packagesLoaded: [] },
+      },
+      {
+        number: 2,
+        code: 'c',
+        result: { ...runResult({ figures: [figure] }), stdoutTruncated: false, stderrTruncated: false, figuresDropped: 0, packagesLoaded: [] },
+      },
       { number: 3, code: 'cancelled before it ran' },
     ],
   }),
@@ -41,14 +58,41 @@ const RECORD: AnalysisRecord = analysisRecordSchema.parse({
   allowRerun: false,
   datasets: [{ id: 'd', displayName: 'x.csv', fileName: 'x-d.csv', variable: 'df1', format: 'csv', size: 3 }],
   turns: [
-    { question: 'First?', answer: 'About First?', metrics: METRICS, attempts: [{ number: 1, code: 'a', status: 'ok', stdout: '', stderr: '', error: null, result: null, timings: TIMINGS, figures: [1, 2].map((n) => ({ key: `analyses/${ID}/figures/1-1-${n}.png`, width: 3, height: 2 })) }] },
+    {
+      question: 'First?',
+      answer: 'About First?',
+      metrics: METRICS,
+      attempts: [
+        {
+          number: 1,
+          code: 'a',
+          status: 'ok',
+          stdout: '',
+          stderr: '',
+          error: null,
+          result: null,
+          timings: TIMINGS,
+          figures: [1, 2].map((n) => ({ key: `analyses/${ID}/figures/1-1-${n}.png`, width: 3, height: 2 })),
+        },
+      ],
+    },
     {
       question: 'Second?',
       answer: 'About Second?',
       metrics: METRICS,
       attempts: [
         { number: 1, code: 'b', status: 'python', stdout: '', stderr: '', error: null, result: null, timings: TIMINGS, figures: [] },
-        { number: 2, code: 'c', status: 'ok', stdout: '', stderr: '', error: null, result: null, timings: TIMINGS, figures: [{ key: `analyses/${ID}/figures/2-2-1.png`, width: 3, height: 2 }] },
+        {
+          number: 2,
+          code: 'c',
+          status: 'ok',
+          stdout: '',
+          stderr: '',
+          error: null,
+          result: null,
+          timings: TIMINGS,
+          figures: [{ key: `analyses/${ID}/figures/2-2-1.png`, width: 3, height: 2 }],
+        },
       ],
     },
     { question: 'Nothing ran', answer: 'About Nothing ran', metrics: METRICS, attempts: [] },
@@ -63,8 +107,16 @@ describe('export sources', () => {
     const paths = (source: typeof saved) => source.turns.map((entry) => entry.final?.figures.map((item) => item.path) ?? null);
     expect(paths(unsaved)).toEqual([['figures/1-1-1.png', 'figures/1-1-2.png'], ['figures/2-2-1.png'], null]);
     expect(paths(saved)).toEqual(paths(unsaved));
-    expect(unsaved.turns.map((entry) => [entry.final?.code ?? null, entry.attemptCount])).toEqual([['a', 1], ['c', 2], [null, 0]]);
-    expect(saved.turns.map((entry) => [entry.final?.code ?? null, entry.attemptCount])).toEqual([['a', 1], ['c', 2], [null, 0]]);
+    expect(unsaved.turns.map((entry) => [entry.final?.code ?? null, entry.attemptCount])).toEqual([
+      ['a', 1],
+      ['c', 2],
+      [null, 0],
+    ]);
+    expect(saved.turns.map((entry) => [entry.final?.code ?? null, entry.attemptCount])).toEqual([
+      ['a', 1],
+      ['c', 2],
+      [null, 0],
+    ]);
     expect(saved.turns[1]!.final!.figures[0]!.url).toBe(`/api/analyses/${ID}/figures/2-2-1.png`);
     expect(saved.datasets).toEqual([{ displayName: 'x.csv', fileName: 'x-d.csv', variable: 'df1', format: 'csv', size: 3 }]);
   });
@@ -73,10 +125,13 @@ describe('export sources', () => {
     const saved = exportSourceFromRecord({ record: RECORD });
     expect(exportFigures({ source: saved })).toEqual([]);
     const requested: string[] = [];
-    const loaded = await withFigureData({ source: saved, load: async (item) => {
-      requested.push(item.url!);
-      return PNG_3X2;
-    } });
+    const loaded = await withFigureData({
+      source: saved,
+      load: async (item) => {
+        requested.push(item.url!);
+        return PNG_3X2;
+      },
+    });
     expect(requested).toEqual([1, 2].map((n) => `/api/analyses/${ID}/figures/1-1-${n}.png`).concat(`/api/analyses/${ID}/figures/2-2-1.png`));
     const files = exportFigures({ source: loaded });
     expect(files.map((file) => [file.fileName, file.path, file.mimeType])).toEqual([

@@ -215,13 +215,7 @@ export function exportSourceFromTurns({
 }
 
 /** Every figure of the source with its bytes, loading those that only have a URL (e.g. with fetchFigureBase64). */
-export async function withFigureData({
-  source,
-  load,
-}: {
-  source: ExportSource;
-  load: (figure: ExportFigure) => Promise<string>;
-}): Promise<ExportSource> {
+export async function withFigureData({ source, load }: { source: ExportSource; load: (figure: ExportFigure) => Promise<string> }): Promise<ExportSource> {
   const turns = await Promise.all(
     source.turns.map(async (turn) => {
       if (!turn.final) return turn;

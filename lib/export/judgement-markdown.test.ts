@@ -4,8 +4,18 @@ import { buildNotebook } from './export-notebook';
 import { judgementMarkdown } from './judgement-markdown';
 import { SOURCE } from './test-support/export-fixture';
 
-const failedCheck = { outcomes: [{ id: 'row-count' as const, status: 'fail' as const, message: 'The question asks for 5 rows; the table has 10.' }, { id: 'measure' as const, status: 'pass' as const, message: 'mean' }], repaired: true };
-const disagreement = { status: 'reviewed' as const, model: 'scripted-reviewer', verdict: { verdict: 'not' as const, reasons: ['It ranks <b>revenue</b>, not units.'], mismatch: 'asked for units, ranked revenue' } };
+const failedCheck = {
+  outcomes: [
+    { id: 'row-count' as const, status: 'fail' as const, message: 'The question asks for 5 rows; the table has 10.' },
+    { id: 'measure' as const, status: 'pass' as const, message: 'mean' },
+  ],
+  repaired: true,
+};
+const disagreement = {
+  status: 'reviewed' as const,
+  model: 'scripted-reviewer',
+  verdict: { verdict: 'not' as const, reasons: ['It ranks <b>revenue</b>, not units.'], mismatch: 'asked for units, ranked revenue' },
+};
 
 describe('the second opinion in exports', () => {
   it('names each failed check and the reviewer’s disagreement with its reasons, escaped', () => {
@@ -17,9 +27,15 @@ describe('the second opinion in exports', () => {
   });
 
   it('says briefly that checks passed, that the reviewer agreed, or why there was no review; nothing when neither ran', () => {
-    expect(judgementMarkdown({ checks: { outcomes: [{ id: 'measure', status: 'pass', message: 'mean' }], repaired: false } })).toBe('_Checks passed: The measure asked for._');
-    expect(judgementMarkdown({ review: { status: 'reviewed', model: 'm', verdict: { verdict: 'answers', reasons: ['ok'], mismatch: '' } } })).toBe('_Reviewer (m): the output answers the question._');
-    expect(judgementMarkdown({ review: { status: 'unreviewed', model: 'm', reason: 'timed out after 20 s' } })).toBe('_Not reviewed (m): timed out after 20 s_');
+    expect(judgementMarkdown({ checks: { outcomes: [{ id: 'measure', status: 'pass', message: 'mean' }], repaired: false } })).toBe(
+      '_Checks passed: The measure asked for._',
+    );
+    expect(judgementMarkdown({ review: { status: 'reviewed', model: 'm', verdict: { verdict: 'answers', reasons: ['ok'], mismatch: '' } } })).toBe(
+      '_Reviewer (m): the output answers the question._',
+    );
+    expect(judgementMarkdown({ review: { status: 'unreviewed', model: 'm', reason: 'timed out after 20 s' } })).toBe(
+      '_Not reviewed (m): timed out after 20 s_',
+    );
     expect(judgementMarkdown({})).toBe('');
   });
 
@@ -28,7 +44,9 @@ describe('the second opinion in exports', () => {
     if (!first) throw new Error('fixture without turns');
     const source = { ...SOURCE, turns: [{ ...first, checks: failedCheck, review: disagreement }, ...rest] };
     expect(buildMarkdownReport({ source })).toContain('**Checks that failed**');
-    const answerCell = buildNotebook({ source }).cells.find((cell) => cell.cell_type === 'markdown' && cell.source.join('').includes('Reviewer (scripted-reviewer) disagrees'));
+    const answerCell = buildNotebook({ source }).cells.find(
+      (cell) => cell.cell_type === 'markdown' && cell.source.join('').includes('Reviewer (scripted-reviewer) disagrees'),
+    );
     expect(answerCell).toBeDefined();
   });
 });

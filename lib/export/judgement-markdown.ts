@@ -22,7 +22,10 @@ export function judgementMarkdown({ checks, review }: { checks?: CheckReport; re
       out.push(`_Reviewer (${model}): the output answers the question._`, '');
     } else {
       const verdict = review.verdict.verdict === 'partly' ? 'answers it only partly' : 'does not answer it';
-      out.push(`**Reviewer (${model}) disagrees: the output ${verdict}.**${review.verdict.mismatch ? ` ${escapeMarkdownText(review.verdict.mismatch)}` : ''}`, '');
+      out.push(
+        `**Reviewer (${model}) disagrees: the output ${verdict}.**${review.verdict.mismatch ? ` ${escapeMarkdownText(review.verdict.mismatch)}` : ''}`,
+        '',
+      );
       out.push(...review.verdict.reasons.map((reason) => `- ${escapeMarkdownText(reason)}`), '');
     }
   } else if (review?.status === 'unreviewed') {

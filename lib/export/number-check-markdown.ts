@@ -9,5 +9,9 @@ import { escapeMarkdownText } from '@/lib/text/markdown';
 export function numberCheckMarkdown({ check }: { check: NumberCheck }): string {
   const lines = numberCheckLines({ check });
   if (check.unmatched === 0) return `_Number check: ${escapeMarkdownText(lines[0] ?? '')}_`;
-  return ['**Number check** (numbers of this answer that are in none of the outputs: check them before relying on them)', '', ...lines.map((line) => `- ${escapeMarkdownText(line)}`)].join('\n');
+  return [
+    '**Number check** (numbers of this answer that are in none of the outputs: check them before relying on them)',
+    '',
+    ...lines.map((line) => `- ${escapeMarkdownText(line)}`),
+  ].join('\n');
 }

@@ -105,7 +105,17 @@ export function bindingKey(dataset: ExportDataset): string {
  * re-bind what changes, see the exporters). `dataDir` is the Python expression of the data folder: next to the
  * script for .py, the working directory for a notebook (which has no __file__).
  */
-export function loaderSource({ files, bindings, dataDir, where }: { files: ExportDataset[]; bindings: ExportDataset[]; dataDir: string; where: string }): string {
+export function loaderSource({
+  files,
+  bindings,
+  dataDir,
+  where,
+}: {
+  files: ExportDataset[];
+  bindings: ExportDataset[];
+  dataDir: string;
+  where: string;
+}): string {
   if (files.length === 0) return 'import pandas as pd\n';
   for (const { variable } of [...files, ...bindings]) checkVariable(variable);
   const listed = files.map((dataset) => `#   ${pythonCommentText(`data/${dataset.fileName}  (uploaded as “${dataset.displayName}”)`)}`);

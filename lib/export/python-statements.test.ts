@@ -62,7 +62,20 @@ describe('python statements', () => {
     expect(finalExpressionLine('x = 1\n(df\n  .groupby("a")\n  .sum())\n# trailing comment\n')).toBe(1);
     expect(finalExpressionLine('for i in range(3):\n    print(i)\ndf.head()')).toBe(2);
     expect(finalExpressionLine('s = """\nresult = 1\n"""\ns.upper()')).toBe(3);
-    for (const code of ['x = 1', 'x += 1', 'x: int = 1', 'if x:\n    y', 'for i in x:\n    i', 'import pandas', 'x = 1; x', 'del x', '@dec\ndef f(): pass', 'def f():\n    return 1', 'if x:\n    pass\nelse:\n    y', '']) {
+    for (const code of [
+      'x = 1',
+      'x += 1',
+      'x: int = 1',
+      'if x:\n    y',
+      'for i in x:\n    i',
+      'import pandas',
+      'x = 1; x',
+      'del x',
+      '@dec\ndef f(): pass',
+      'def f():\n    return 1',
+      'if x:\n    pass\nelse:\n    y',
+      '',
+    ]) {
       expect(finalExpressionLine(code), code).toBeNull();
     }
   });

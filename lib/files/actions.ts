@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { getEnv } from '@/lib/core/server/env';
 import { getOwner, getViewer } from '@/lib/access/server/caller';
 import { getStorage } from '@/lib/storage/server';
-import { deleteDataset as deleteStored, getDownloadUrls as signDownloads, listDatasets as listStored, renameDataset as renameStored } from '@/lib/files/server/catalog-service';
+import {
+  deleteDataset as deleteStored,
+  getDownloadUrls as signDownloads,
+  listDatasets as listStored,
+  renameDataset as renameStored,
+} from '@/lib/files/server/catalog-service';
 import { datasetIdSchema } from '@/lib/files/dataset-ids';
 import { uploadIdSchema } from '@/lib/storage/upload-id';
 import { normalizeFolder } from '@/lib/files/server/dataset-records';
@@ -155,4 +160,3 @@ export async function getDownloadUrls(input: { ids: string[] }): Promise<ActionR
     work: async (args) => ({ downloads: await signDownloads({ storage: getStorage(), viewer: await getViewer(), ...args }) }),
   });
 }
-

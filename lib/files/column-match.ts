@@ -40,8 +40,8 @@ export function missingColumnNames({ error }: { error: Pick<RunError, 'type' | '
   }
   // KeyError's str() keeps the repr quotes of its argument: "'Revenue'" or "\"None of [Index([...])] are in the [columns]\"".
   const inner = error.type === 'KeyError' ? (parsePythonStringRepr(message) ?? message) : message;
-  const list = /^None of \[Index\(\[([\s\S]*)\],\s*dtype=[^\]]*\)\] are in the \[(?:columns|index)\]$/.exec(inner)
-    ?? /^\[([\s\S]*)\] not in index$/.exec(inner);
+  const list =
+    /^None of \[Index\(\[([\s\S]*)\],\s*dtype=[^\]]*\)\] are in the \[(?:columns|index)\]$/.exec(inner) ?? /^\[([\s\S]*)\] not in index$/.exec(inner);
   if (list?.[1] !== undefined && (error.type === 'KeyError' || /not in index|are in the \[/.test(inner))) {
     return quotedItems(`[${list[1]}]`).map((name) => ({ name, source: 'key' }));
   }
@@ -55,7 +55,9 @@ export function missingColumnNames({ error }: { error: Pick<RunError, 'type' | '
 export function editDistance(a: string, b: string): number {
   const left = Array.from(a);
   const right = Array.from(b);
-  const rows: number[][] = Array.from({ length: left.length + 1 }, (_, i) => Array.from({ length: right.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows: number[][] = Array.from({ length: left.length + 1 }, (_, i) =>
+    Array.from({ length: right.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   const at = (i: number, j: number) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= left.length; i++) {
     const row = rows[i];
@@ -70,7 +72,11 @@ export function editDistance(a: string, b: string): number {
   return at(left.length, right.length);
 }
 
-const normalise = (name: string) => name.normalize('NFKC').toLowerCase().replace(/[\s_\-.]+/g, '');
+const normalise = (name: string) =>
+  name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
 
 export interface ColumnMatch {
   column: string;
@@ -87,15 +93,7 @@ export interface ColumnMatch {
  * distance (transpositions count once) of max(1, ⌊length/4⌋) (lower-cased). With `includeLoose`, also columns that contain the name or are
  * contained in it. Sorted closest first; one entry per distinct column name.
  */
-export function closeColumnMatches({
-  name,
-  datasets,
-  includeLoose,
-}: {
-  name: string;
-  datasets: DatasetBrief[];
-  includeLoose: boolean;
-}): ColumnMatch[] {
+export function closeColumnMatches({ name, datasets, includeLoose }: { name: string; datasets: DatasetBrief[]; includeLoose: boolean }): ColumnMatch[] {
   const byColumn = new Map<string, ColumnMatch>();
   const wanted = name.toLowerCase();
   const wantedNormal = normalise(name);

@@ -110,9 +110,10 @@ export const LARGE_FILE_BYTES = 256 * 1024 * 1024;
 function largeFileAdvice({ brief }: { brief: DatasetBrief }): Record<string, string> {
   if (brief.bytes === undefined || brief.bytes < LARGE_FILE_BYTES) return {};
   const path = `/data/${brief.fileName}`;
-  const reading = brief.format === 'csv' || brief.format === 'tsv'
-    ? `read ${path} in pieces: for chunk in pd.read_csv(${pythonString(path, { quote: '"' })}, chunksize=200_000${brief.format === 'tsv' ? ", sep='\\t'" : ''}): … (aggregate each chunk, combine at the end), stream it with open() and the csv module, or query it with DuckDB (import duckdb; duckdb.sql("SELECT … FROM read_csv('${path}')").df())`
-    : `read only the columns or rows you need from ${path}, or query it with DuckDB (import duckdb; duckdb.sql("SELECT … FROM '${path}'").df())`;
+  const reading =
+    brief.format === 'csv' || brief.format === 'tsv'
+      ? `read ${path} in pieces: for chunk in pd.read_csv(${pythonString(path, { quote: '"' })}, chunksize=200_000${brief.format === 'tsv' ? ", sep='\\t'" : ''}): … (aggregate each chunk, combine at the end), stream it with open() and the csv module, or query it with DuckDB (import duckdb; duckdb.sql("SELECT … FROM read_csv('${path}')").df())`
+      : `read only the columns or rows you need from ${path}, or query it with DuckDB (import duckdb; duckdb.sql("SELECT … FROM '${path}'").df())`;
   return {
     size: `${(brief.bytes / 1024 ** 3).toFixed(2)} GB`,
     large: `Too large to load whole: do not use ${brief.variable}; ${reading}.`,

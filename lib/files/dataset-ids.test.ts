@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DATASET_ID_PATTERN,
-  dataKey,
-  datasetIdOfKey,
-  datasetPrefix,
-  importedDatasetId,
-  InvalidDatasetIdError,
-  isDatasetId,
-  newDatasetId,
-} from './dataset-ids';
+import { DATASET_ID_PATTERN, dataKey, datasetIdOfKey, datasetPrefix, importedDatasetId, InvalidDatasetIdError, isDatasetId, newDatasetId } from './dataset-ids';
 import { checkUploadFile } from './upload-rules';
 
 describe('dataset ids and keys', () => {
@@ -55,9 +46,7 @@ describe('upload rules', () => {
     }
     expect(checkUploadFile({ name: 'a.xls', size: 1, maxUploadBytes: 10 })?.code).toBe('unsupported_type');
     expect(checkUploadFile({ name: 'csv', size: 1, maxUploadBytes: 10 })?.message).toContain('without an extension');
-    expect(checkUploadFile({ name: 'a.csv', size: 11, maxUploadBytes: 10 })?.message).toBe(
-      '“a.csv” is 11 bytes; the largest upload allowed is 10 bytes.',
-    );
+    expect(checkUploadFile({ name: 'a.csv', size: 11, maxUploadBytes: 10 })?.message).toBe('“a.csv” is 11 bytes; the largest upload allowed is 10 bytes.');
     expect(checkUploadFile({ name: 'a.csv', size: 0, maxUploadBytes: 10 })?.code).toBe('empty_file');
   });
 });

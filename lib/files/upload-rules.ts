@@ -43,15 +43,7 @@ export type UploadRefusal = { code: 'unsupported_type' | 'too_large' | 'empty_fi
  * Why a file cannot be uploaded, or null. `name` should be the sanitised display name (the extension is judged on
  * what will be stored, not on what a hostile name pretends).
  */
-export function checkUploadFile({
-  name,
-  size,
-  maxUploadBytes,
-}: {
-  name: string;
-  size: number;
-  maxUploadBytes: number;
-}): UploadRefusal | null {
+export function checkUploadFile({ name, size, maxUploadBytes }: { name: string; size: number; maxUploadBytes: number }): UploadRefusal | null {
   const extension = extensionOf({ name });
   if (!isAcceptedExtension(extension)) {
     const what = extension ? `.${extension} files are` : 'Files without an extension are';

@@ -39,7 +39,16 @@ describe('KernelRpc: what the page accepts from the kernel frame', () => {
 
   it('a result over its caps (rows, figures, unknown status) is refused', async () => {
     const rows = Array.from({ length: DEFAULT_KERNEL_LIMITS.maxTableRows + 1 }, (_, index) => [index]);
-    const table = { kind: 'table', source: 'dataframe', columns: ['n'], dtypes: ['int64'], rows, totalRows: rows.length, totalColumns: 1, truncated: false } as const;
+    const table = {
+      kind: 'table',
+      source: 'dataframe',
+      columns: ['n'],
+      dtypes: ['int64'],
+      rows,
+      totalRows: rows.length,
+      totalColumns: 1,
+      truncated: false,
+    } as const;
     for (const forged of [
       { ...fakeResult('ok'), result: table },
       { ...fakeResult('ok'), figures: Array.from({ length: DEFAULT_KERNEL_LIMITS.maxFigures + 1 }, () => ({ pngBase64: 'AAAA', width: 1, height: 1 })) },
@@ -91,7 +100,11 @@ describe('KernelRpc: what the page accepts from the kernel frame', () => {
     const runId = ids.at(-1)!;
     // Comlink delivers each callback over its own channel: a last chunk and a progress report can trail the return.
     frame.sendRaw({ type: 'stream', id: runId, chunk: { stream: 'stdout', text: '1\n' } });
-    frame.sendRaw({ type: 'progress', id: runId, progress: { phase: 'package', message: 'pandas loaded', packageName: 'pandas', index: 1, total: 1, state: 'loaded' } });
+    frame.sendRaw({
+      type: 'progress',
+      id: runId,
+      progress: { phase: 'package', message: 'pandas loaded', packageName: 'pandas', index: 1, total: 1, state: 'loaded' },
+    });
     await settleMessages();
     expect(frame.terminated).toBe(false);
     expect(chunks).toEqual([]);

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { FrameInitOptions, PageCall } from '@/workers/kernel-frame-protocol';
-import type { InitInfo, KernelLimits, KernelProgress, MountFile, MountedFile, PrefetchOutcome, RunRequest, RunResult, StreamChunk } from '@/workers/kernel-protocol';
+import type {
+  InitInfo,
+  KernelLimits,
+  KernelProgress,
+  MountFile,
+  MountedFile,
+  PrefetchOutcome,
+  RunRequest,
+  RunResult,
+  StreamChunk,
+} from '@/workers/kernel-protocol';
 import {
   describeSchemaError,
   initInfoSchema,

@@ -20,7 +20,7 @@ export interface KernelHost {
 
 /** Start-up state of the kernel, rendered as `data-state`. */
 export type KernelStatus =
-  | { state: 'loading'; message: string; /** Fraction 0..1 of the current start-up phase. */ progress: number }
+  | { state: 'loading'; message: string /** Fraction 0..1 of the current start-up phase. */; progress: number }
   | { state: 'ready'; info: InitInfo }
   | { state: 'error'; message: string };
 

@@ -17,9 +17,7 @@ export type Condition =
   | { kind: 'equals'; candidates: PlanColumn[]; value: string }
   | YearCondition;
 
-export type ConditionReading =
-  | { status: 'read'; conditions: Condition[]; rest: string }
-  | { status: 'unusable'; message: string };
+export type ConditionReading = { status: 'read'; conditions: Condition[]; rest: string } | { status: 'unusable'; message: string };
 
 const OPERATORS: [Operator, string[]][] = [
   ['>=', ['greater than or equal to', 'at least', 'no less than', '>=']],
@@ -28,11 +26,14 @@ const OPERATORS: [Operator, string[]][] = [
   ['<', ['less than', 'lower than', 'smaller than', 'fewer than', 'below', 'under', '<']],
   ['==', ['equal to', 'equals', '=']],
 ];
-const phrase = OPERATORS.flatMap(([, words]) => words).sort((a, b) => b.length - a.length).join('|');
+const phrase = OPERATORS.flatMap(([, words]) => words)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const COMPARISON = new RegExp(`(?:\\b(?:is|are|was|were)\\s+)?(?<![\\p{L}\\p{N}])(${phrase})\\s*(-?\\d+(?:\\.\\d+)?)\\s*%?(?![\\p{L}\\p{N}.])`, 'giu');
 const AGE = /\b(older|younger)\s+than\s+(\d+(?:\.\d+)?)\b/giu;
 // What usually precedes a condition: the population ("among states", "for women") and a linking word ("with").
-const POPULATION = /(?:\b(?:for|among|of|in)\s+(?:the\s+|all\s+)?(?:[\p{L}\p{N}_]+\s+){1,2})?(?:\b(?:with|whose|where|having|that have|who have|which have|that are|who are|aged?)\s+)?(?:the\s+|a\s+)?$/u;
+const POPULATION =
+  /(?:\b(?:for|among|of|in)\s+(?:the\s+|all\s+)?(?:[\p{L}\p{N}_]+\s+){1,2})?(?:\b(?:with|whose|where|having|that have|who have|which have|that are|who are|aged?)\s+)?(?:the\s+|a\s+)?$/u;
 const WORD = /[\p{L}\p{N}]+/gu;
 const TRAILING_VALUE = /\b(?:only\s+for|for|among)\s+(?:the\s+)?([^?!.,;:]{1,60}?)\s*[?!.]*\s*$/iu;
 
@@ -80,14 +81,18 @@ function numericConditions({ text, columns }: { text: string; columns: PlanColum
         .sort((a, b) => Math.max(...b.questionWords) - Math.max(...a.questionWords))[0];
       // "with more than 2 children": the column may follow the number instead.
       const after = lower.slice(match.index + match[0].length);
-      const following = mention ? undefined : findMentions({ question: after, columns })
-        .find((candidate) => candidate.column.kind === 'numeric' && Math.min(...candidate.questionWords) === 0);
+      const following = mention
+        ? undefined
+        : findMentions({ question: after, columns }).find((candidate) => candidate.column.kind === 'numeric' && Math.min(...candidate.questionWords) === 0);
       if (!mention && !following) {
-        return { status: 'unusable', message: `The question has a condition ("${match[0].trim()}") that the offline planner cannot tie to a numeric column; name the column next to it (e.g. "<column> above 15").` };
+        return {
+          status: 'unusable',
+          message: `The question has a condition ("${match[0].trim()}") that the offline planner cannot tie to a numeric column; name the column next to it (e.g. "<column> above 15").`,
+        };
       }
       column = (mention ?? following)?.column;
       columnStart = mention ? (wordStarts(before)[Math.min(...mention.questionWords)] ?? match.index) : match.index;
-      if (following) followingEnd = match.index + match[0].length + (endOfWord({ text: after, index: Math.max(...following.questionWords) }));
+      if (following) followingEnd = match.index + match[0].length + endOfWord({ text: after, index: Math.max(...following.questionWords) });
     }
     const operator = match === age ? (match[1] === 'older' ? '>' : '<') : operatorOf(match[1] ?? '');
     const value = Number(match[2]);
@@ -107,7 +112,10 @@ function valueCondition({ text, columns }: { text: string; columns: PlanColumn[]
   if (!match || !value) return { status: 'read', conditions: [], rest: text };
   const words = value.toLowerCase().match(WORD) ?? [];
   // "for each firm", "for all columns", "for North vs South" (a comparison's groups) are not conditions.
-  const notAValue = words.length === 0 || words.length > 4 || words.some((word) => KEYWORDS.has(word) || ['columns', 'rows', 'next', 'last'].includes(word)) ||
+  const notAValue =
+    words.length === 0 ||
+    words.length > 4 ||
+    words.some((word) => KEYWORDS.has(word) || ['columns', 'rows', 'next', 'last'].includes(word)) ||
     findMentions({ question: value, columns }).some((mention) => !mention.weak);
   if (notAValue || /^\d/.test(value)) return { status: 'read', conditions: [], rest: text };
   const candidates = columns.filter((column) => column.kind === 'categorical' || column.kind === 'boolean');

@@ -7,15 +7,7 @@
 import { defaultAggregation } from './program';
 import type { Mention, PlanColumn } from './match-columns';
 import { MAX_CORRELATION_COLUMNS } from './emit-correlation';
-import {
-  ASCENDING_WORDS,
-  TREND_PHRASES,
-  findAggregation,
-  findCount,
-  findFrequency,
-  findTwoGroups,
-  normaliseQuestion,
-} from './intent-slots';
+import { ASCENDING_WORDS, TREND_PHRASES, findAggregation, findCount, findFrequency, findTwoGroups, normaliseQuestion } from './intent-slots';
 import { displayName } from './plan-text';
 import { hasPhrase, splitWords } from './question-words';
 import type { Detection, PredictTask } from './types';
@@ -27,21 +19,107 @@ interface Question {
   columns: PlanColumn[];
 }
 
-const MISSING = ['missing', 'null', 'nulls', 'nan', 'nans', 'na values', 'empty values', 'blank', 'blanks',
-  'incomplete', 'completeness', 'not filled'];
-const CORRELATION = ['correlation', 'correlations', 'correlate', 'correlated', 'correlates', 'relationship',
-  'relationships', 'related', 'relate', 'association', 'associated', 'depend on', 'linked'];
-const COMPARE = ['compare', 'comparison', 'comparing', 'different', 'differ', 'differs', 'difference',
-  'differences', 'vs', 'versus', 't-test', 'significant', 'significantly', 'higher for', 'lower for'];
+const MISSING = ['missing', 'null', 'nulls', 'nan', 'nans', 'na values', 'empty values', 'blank', 'blanks', 'incomplete', 'completeness', 'not filled'];
+const CORRELATION = [
+  'correlation',
+  'correlations',
+  'correlate',
+  'correlated',
+  'correlates',
+  'relationship',
+  'relationships',
+  'related',
+  'relate',
+  'association',
+  'associated',
+  'depend on',
+  'linked',
+];
+const COMPARE = [
+  'compare',
+  'comparison',
+  'comparing',
+  'different',
+  'differ',
+  'differs',
+  'difference',
+  'differences',
+  'vs',
+  'versus',
+  't-test',
+  'significant',
+  'significantly',
+  'higher for',
+  'lower for',
+];
 const SIGNIFICANCE = ['t-test', 'significant', 'significantly', 'statistically'];
-const TOP = ['top', 'bottom', 'highest', 'lowest', 'largest', 'smallest', 'most', 'least', 'best', 'worst',
-  'biggest', 'greatest', 'fewest', 'rank', 'ranking', 'ranked', 'leading', 'cheapest', 'most expensive'];
-const DISTRIBUTION = ['distribution', 'distributed', 'histogram', 'spread', 'range', 'frequencies', 'value counts',
-  'unique values', 'how common', 'breakdown of', 'describe', 'summary of', 'stats', 'statistics', 'values of',
-  'look like', 'profile'];
-const OVERVIEW = ['overview', 'summary', 'summarize', 'summarise', 'describe', 'what is in', "what's in",
-  'whats in', 'head', 'preview', 'first rows', 'sample', 'columns', 'shape', 'structure', 'schema', 'info',
-  'dtypes', 'types', 'how many rows', 'size', 'look like', 'about this', 'show the data', 'show me the data'];
+const TOP = [
+  'top',
+  'bottom',
+  'highest',
+  'lowest',
+  'largest',
+  'smallest',
+  'most',
+  'least',
+  'best',
+  'worst',
+  'biggest',
+  'greatest',
+  'fewest',
+  'rank',
+  'ranking',
+  'ranked',
+  'leading',
+  'cheapest',
+  'most expensive',
+];
+const DISTRIBUTION = [
+  'distribution',
+  'distributed',
+  'histogram',
+  'spread',
+  'range',
+  'frequencies',
+  'value counts',
+  'unique values',
+  'how common',
+  'breakdown of',
+  'describe',
+  'summary of',
+  'stats',
+  'statistics',
+  'values of',
+  'look like',
+  'profile',
+];
+const OVERVIEW = [
+  'overview',
+  'summary',
+  'summarize',
+  'summarise',
+  'describe',
+  'what is in',
+  "what's in",
+  'whats in',
+  'head',
+  'preview',
+  'first rows',
+  'sample',
+  'columns',
+  'shape',
+  'structure',
+  'schema',
+  'info',
+  'dtypes',
+  'types',
+  'how many rows',
+  'size',
+  'look like',
+  'about this',
+  'show the data',
+  'show me the data',
+];
 const EXPLORE = ['explore', 'exploration', 'exploratory', 'eda', 'analyze this dataset', 'analyse this dataset'];
 // Not "model" or "forecast": "most common car model" is a question about a column, a forecast a time series.
 const PREDICT = ['predict', 'prediction', 'predicting', 'classify', 'classifier', 'what drives', 'regression'];
@@ -100,7 +178,11 @@ function detectCompare({ question }: { question: Question }): Detection | null {
   // "compare revenue across regions" without two named groups or a test is a group-by of means.
   if (!groups && !significance) return null;
   if (!value) {
-    return { status: 'incomplete', intent: 'compare', message: 'To compare two groups, name the numeric column to compare (e.g. "compare amount between A and B").' };
+    return {
+      status: 'incomplete',
+      intent: 'compare',
+      message: 'To compare two groups, name the numeric column to compare (e.g. "compare amount between A and B").',
+    };
   }
   const candidates = question.columns.filter(isGrouping);
   if (!group && !groups) {
@@ -127,7 +209,11 @@ function detectTopN({ question }: { question: Question }): Detection | null {
   const numericEntity = numeric.find((mention) => byIndex >= 0 && mention.index < byIndex && mention.column !== metric);
   const entity = mentioned({ question, test: isGrouping })[0]?.column ?? numericEntity?.column ?? null;
   if (!metric && !entity) {
-    return { status: 'incomplete', intent: 'top-n', message: 'For a ranking, name the column to rank by and/or what to rank (e.g. "top 5 products by revenue").' };
+    return {
+      status: 'incomplete',
+      intent: 'top-n',
+      message: 'For a ranking, name the column to rank by and/or what to rank (e.g. "top 5 products by revenue").',
+    };
   }
   const asked = findAggregation({ text: question.text });
   const aggregation = entity && !metric ? 'size' : (asked ?? defaultAggregation({ value: metric }));
@@ -144,7 +230,11 @@ function detectGroupBy({ question }: { question: Question }): Detection | null {
   if (groups.length === 0 && byIndex < 0) groups = mentioned({ question, test: isGrouping }).map((mention) => mention.column);
   if (groups.length === 0 && byIndex >= 0 && asked !== null) {
     // "average revenue by store" on a table without a store column: say so rather than drop the grouping.
-    const names = question.columns.filter(isGrouping).slice(0, 8).map((column) => displayName(column.name)).join(', ');
+    const names = question.columns
+      .filter(isGrouping)
+      .slice(0, 8)
+      .map((column) => displayName(column.name))
+      .join(', ');
     const message = `This reads like an aggregate by group, but no column matches what follows "by"${names ? `; text columns: ${names}` : ''}.`;
     return { status: 'incomplete', intent: 'group-by', message };
   }
@@ -188,16 +278,10 @@ function detectSingleColumn({ question }: { question: Question }): Detection | n
 function predictTask({ column }: { column: PlanColumn }): PredictTask {
   // Integer 0/1 flags ("churned", "is_fraud") are classes, not quantities.
   if (column.kind !== 'numeric') return 'classification';
-  return column.type === 'integer' && /^(is|has|was|did)[_\s]|flag|churn|label|class|target|fraud|default/i.test(column.name)
-    ? 'classification'
-    : 'regression';
+  return column.type === 'integer' && /^(is|has|was|did)[_\s]|flag|churn|label|class|target|fraud|default/i.test(column.name) ? 'classification' : 'regression';
 }
 
-export function detectIntent({ question, mentions, columns }: {
-  question: string;
-  mentions: Mention[];
-  columns: PlanColumn[];
-}): Detection {
+export function detectIntent({ question, mentions, columns }: { question: string; mentions: Mention[]; columns: PlanColumn[] }): Detection {
   const q: Question = { text: normaliseQuestion(question), original: question, mentions, columns };
   const text = q.text;
   if (hasPhrase({ text, phrases: PREDICT })) {
@@ -237,14 +321,15 @@ export function detectIntent({ question, mentions, columns }: {
 }
 
 /** Intents whose columns come from the preset, not the question. */
-export function presetIntent({ preset, columns }: {
+export function presetIntent({
+  preset,
+  columns,
+}: {
   preset: { kind: 'explore' } | { kind: 'predict'; target: string; task: PredictTask };
   columns: PlanColumn[];
 }): Detection {
   if (preset.kind === 'explore') return { status: 'matched', intent: { kind: 'explore' } };
-  const target =
-    columns.find((column) => column.name === preset.target) ??
-    columns.find((column) => column.name.toLowerCase() === preset.target.toLowerCase());
+  const target = columns.find((column) => column.name === preset.target) ?? columns.find((column) => column.name.toLowerCase() === preset.target.toLowerCase());
   if (!target) {
     return { status: 'incomplete', intent: 'predict', message: `There is no usable column named "${preset.target.slice(0, 80)}" to predict.` };
   }

@@ -11,7 +11,12 @@ const NUMERIC_AGGREGATIONS = new Set<Aggregation>(['mean', 'sum', 'median', 'min
  * Python building `table` (indexed by the group keys, sorted by the measure) with columns `measure_name` and
  * 'rows'. Groups are formed from the key Series directly, so the measure column never has to be added to `df`.
  */
-function groupedTableLines({ groups, value, aggregation, ascending }: {
+function groupedTableLines({
+  groups,
+  value,
+  aggregation,
+  ascending,
+}: {
   groups: PlanColumn[];
   value: PlanColumn | null;
   aggregation: Aggregation;
@@ -22,9 +27,7 @@ function groupedTableLines({ groups, value, aggregation, ascending }: {
       ? ["measure_name = 'rows'", 'table = df.groupby(keys).size().to_frame(measure_name)']
       : [
           `value_column = ${pythonString(value.name)}`,
-          NUMERIC_AGGREGATIONS.has(aggregation)
-            ? "values = pd.to_numeric(df[value_column], errors='coerce').astype('float64')"
-            : 'values = df[value_column]',
+          NUMERIC_AGGREGATIONS.has(aggregation) ? "values = pd.to_numeric(df[value_column], errors='coerce').astype('float64')" : 'values = df[value_column]',
           `measure_name = ${pythonString(aggregation)} + ' ' + str(value_column)`,
           'grouped = values.groupby(keys)',
           `table = pd.DataFrame({measure_name: grouped.agg(${pythonString(aggregation)}), 'rows': grouped.size()})`,
@@ -54,7 +57,12 @@ function barChartLines({ shownRows, title }: { shownRows: string; title: string 
   ];
 }
 
-export function emitGroupBy({ context, value, aggregation, groups }: {
+export function emitGroupBy({
+  context,
+  value,
+  aggregation,
+  groups,
+}: {
   context: EmitContext;
   value: PlanColumn | null;
   aggregation: Aggregation;
@@ -93,12 +101,7 @@ export function emitGroupBy({ context, value, aggregation, groups }: {
 }
 
 /** Top rows of the table itself by a metric, when no entity column is named ("the 5 largest orders"). */
-function topRowsLines({ context, n, ascending, metric }: {
-  context: EmitContext;
-  n: number;
-  ascending: boolean;
-  metric: PlanColumn;
-}): string[] {
+function topRowsLines({ context, n, ascending, metric }: { context: EmitContext; n: number; ascending: boolean; metric: PlanColumn }): string[] {
   // A label for the bars: the first text column, else the row index.
   const label = context.columns.find((column) => column.kind === 'categorical' && column.name !== metric.name);
   return [
@@ -124,7 +127,14 @@ function topRowsLines({ context, n, ascending, metric }: {
   ];
 }
 
-export function emitTopN({ context, n, ascending, metric, entity, aggregation }: {
+export function emitTopN({
+  context,
+  n,
+  ascending,
+  metric,
+  entity,
+  aggregation,
+}: {
   context: EmitContext;
   n: number;
   ascending: boolean;

@@ -56,7 +56,13 @@ function groupMaskLines({ named }: { named: boolean }): string[] {
   ];
 }
 
-export function emitCompare({ context, value, group, groupCandidates, groups }: {
+export function emitCompare({
+  context,
+  value,
+  group,
+  groupCandidates,
+  groups,
+}: {
   context: EmitContext;
   value: PlanColumn;
   group: PlanColumn | null;

@@ -18,9 +18,12 @@ function conditionLines({ condition }: { condition: Condition }): string[] {
     ];
   }
   if (condition.kind === 'year') {
-    const test = condition.from !== null && condition.to !== null
-      ? `dates.dt.year.between(${String(condition.from)}, ${String(condition.to)})`
-      : condition.from !== null ? `dates.dt.year >= ${String(condition.from)}` : `dates.dt.year <= ${String(condition.to)}`;
+    const test =
+      condition.from !== null && condition.to !== null
+        ? `dates.dt.year.between(${String(condition.from)}, ${String(condition.to)})`
+        : condition.from !== null
+          ? `dates.dt.year >= ${String(condition.from)}`
+          : `dates.dt.year <= ${String(condition.to)}`;
     return [
       ...parseDatesLines({ column: condition.column }),
       // Rows whose date cannot be read (NaT) have no year and fail the test: the count printed below shows it.
@@ -55,9 +58,15 @@ export function applyConditions({ code, variable, conditions }: { code: string; 
 
 export function conditionNote({ conditions }: { conditions: Condition[] }): string {
   if (conditions.length === 0) return '';
-  const parts = conditions.map((condition) => condition.kind === 'compare'
-    ? `${displayName(condition.column.name)} ${condition.operator} ${String(condition.value)}`
-    : condition.kind === 'year' ? `the year of ${displayName(condition.column.name)} ${yearPhrase(condition)}`
-    : `a text column (${condition.candidates.slice(0, 4).map((column) => displayName(column.name)).join(', ')}) is "${condition.value.slice(0, 60)}"`);
+  const parts = conditions.map((condition) =>
+    condition.kind === 'compare'
+      ? `${displayName(condition.column.name)} ${condition.operator} ${String(condition.value)}`
+      : condition.kind === 'year'
+        ? `the year of ${displayName(condition.column.name)} ${yearPhrase(condition)}`
+        : `a text column (${condition.candidates
+            .slice(0, 4)
+            .map((column) => displayName(column.name))
+            .join(', ')}) is "${condition.value.slice(0, 60)}"`,
+  );
   return ` Only the rows where ${parts.join(' and ')}.`;
 }

@@ -15,7 +15,7 @@ export const MAX_CORRELATION_COLUMNS = 20;
 export function correlationMatrixLines({ columns }: { columns: PlanColumn[] }): string[] {
   return [
     `columns = ${pythonList(columns.map((column) => column.name))}`,
-    'numeric = pd.DataFrame({name: pd.to_numeric(df[name], errors=\'coerce\').astype(\'float64\') for name in columns if name in df.columns})',
+    "numeric = pd.DataFrame({name: pd.to_numeric(df[name], errors='coerce').astype('float64') for name in columns if name in df.columns})",
     'numeric = numeric.loc[:, numeric.notna().sum() >= 3]',
     'corr = numeric.corr()',
     'names = list(corr.columns)',
@@ -96,11 +96,7 @@ function focusLines({ focus }: { focus: PlanColumn[] }): string[] {
   return [];
 }
 
-export function emitCorrelation({ context, columns, focus }: {
-  context: EmitContext;
-  columns: PlanColumn[];
-  focus: PlanColumn[];
-}): Emitted {
+export function emitCorrelation({ context, columns, focus }: { context: EmitContext; columns: PlanColumn[]; focus: PlanColumn[] }): Emitted {
   const lines = [
     ...importLines({}),
     ...SHORT_LABEL,
@@ -113,7 +109,10 @@ export function emitCorrelation({ context, columns, focus }: {
     ...heatmapLines(),
     'result = corr',
   ];
-  const named = columns.slice(0, 6).map((column) => displayName(column.name)).join(', ');
+  const named = columns
+    .slice(0, 6)
+    .map((column) => displayName(column.name))
+    .join(', ');
   const more = columns.length > 6 ? ` and ${columns.length - 6} more` : '';
   const pair = focus.length === 2 ? `, scatter of ${focus.map((column) => displayName(column.name)).join(' and ')}` : '';
   return {

@@ -67,24 +67,15 @@ function targetLines({ task }: { task: PredictTask }): string[] {
 
 function metricLines({ task }: { task: PredictTask }): string[] {
   if (task === 'classification') {
-    return [
-      "scores = {'accuracy': accuracy_score, 'macro_f1': lambda truth, guess: f1_score(truth, guess, average='macro', zero_division=0)}",
-    ];
+    return ["scores = {'accuracy': accuracy_score, 'macro_f1': lambda truth, guess: f1_score(truth, guess, average='macro', zero_division=0)}"];
   }
   return ["scores = {'r2': r2_score, 'mae': mean_absolute_error}"];
 }
 
-export function emitPredict({ context, target, task }: {
-  context: EmitContext;
-  target: PlanColumn;
-  task: PredictTask;
-}): Emitted {
+export function emitPredict({ context, target, task }: { context: EmitContext; target: PlanColumn; task: PredictTask }): Emitted {
   const classification = task === 'classification';
   const { numeric, categorical, skipped } = featureLists({ context, target });
-  const skippedAll = [
-    ...skipped,
-    ...context.refused.map((name) => ({ name, why: 'a name the kernel policy refuses in code' })),
-  ];
+  const skippedAll = [...skipped, ...context.refused.map((name) => ({ name, why: 'a name the kernel policy refuses in code' }))];
   const lines = [
     ...importLines({ numpy: true }),
     'from sklearn.model_selection import train_test_split',

@@ -35,7 +35,11 @@ export function emitOverview({ context }: { context: EmitContext }): Emitted {
     'result = summary',
   ];
   return {
-    plan: planLine({ intent: 'overview', detail: 'shape, column types, missing and distinct counts, first rows, numeric summary of all columns', ...where({ context }) }),
+    plan: planLine({
+      intent: 'overview',
+      detail: 'shape, column types, missing and distinct counts, first rows, numeric summary of all columns',
+      ...where({ context }),
+    }),
     code: joinCode({ lines }),
     figures: 0,
     table: true,
@@ -44,10 +48,7 @@ export function emitOverview({ context }: { context: EmitContext }): Emitted {
 
 export function emitMissing({ context, focus }: { context: EmitContext; focus: PlanColumn | null }): Emitted {
   const focusLines = focus
-    ? [
-        `focus = ${pythonString(focus.name)}`,
-        "print('Missing in', focus + ':', int(df[focus].isna().sum()), 'of', len(df), 'rows')",
-      ]
+    ? [`focus = ${pythonString(focus.name)}`, "print('Missing in', focus + ':', int(df[focus].isna().sum()), 'of', len(df), 'rows')"]
     : [];
   const lines = [
     ...importLines({}),
@@ -154,8 +155,6 @@ function categoricalDistribution({ context, column }: { context: EmitContext; co
 export function emitDistribution({ context, column }: { context: EmitContext; column: PlanColumn }): Emitted {
   const numeric = column.kind === 'numeric';
   const lines = numeric ? numericDistribution({ context, column }) : categoricalDistribution({ context, column });
-  const detail = numeric
-    ? `histogram and summary statistics of ${displayName(column.name)}`
-    : `value counts of ${displayName(column.name)} (top 20 charted)`;
+  const detail = numeric ? `histogram and summary statistics of ${displayName(column.name)}` : `value counts of ${displayName(column.name)} (top 20 charted)`;
   return { plan: planLine({ intent: 'distribution', detail, ...where({ context }) }), code: joinCode({ lines }), figures: 1, table: true };
 }

@@ -20,7 +20,7 @@ export function parseDatesLines({ column }: { column: PlanColumn }): string[] {
       `date_column = ${pythonString(column.name)}`,
       "date_numbers = pd.to_numeric(df[date_column], errors='coerce').round().astype('Int64')",
       'known_numbers = date_numbers.dropna()',
-      "eight_digits = len(known_numbers) > 0 and bool(known_numbers.between(10000101, 99991231).all())",
+      'eight_digits = len(known_numbers) > 0 and bool(known_numbers.between(10000101, 99991231).all())',
       "date_format = '%Y%m%d' if eight_digits else '%Y'",
       "print('Dates read from the numbers in', date_column, 'as', 'YYYYMMDD' if eight_digits else 'years')",
       "dates = pd.to_datetime(date_numbers.astype(str), errors='coerce', utc=True, format=date_format)",
@@ -62,7 +62,14 @@ function splitLines({ split }: { split: PlanColumn }): string[] {
 
 const MAX_LINES = 6;
 
-export function emitTrend({ context, date, value, aggregation, frequency, split }: {
+export function emitTrend({
+  context,
+  date,
+  value,
+  aggregation,
+  frequency,
+  split,
+}: {
   context: EmitContext;
   date: PlanColumn;
   value: PlanColumn | null;
@@ -87,9 +94,7 @@ export function emitTrend({ context, date, value, aggregation, frequency, split 
   const tableLines = [
     'if len(periods) > 0:',
     '    full = pd.period_range(periods.min(), periods.max(), freq=frequency)',
-    split
-      ? '    table = series.unstack().reindex(index=full, columns=shown_groups)'
-      : '    table = series.to_frame(measure_name).reindex(full)',
+    split ? '    table = series.unstack().reindex(index=full, columns=shown_groups)' : '    table = series.to_frame(measure_name).reindex(full)',
     ...(additive ? ['    table = table.fillna(0)'] : []),
     '    table.index = full.to_timestamp()',
     'else:',
@@ -112,7 +117,7 @@ export function emitTrend({ context, date, value, aggregation, frequency, split 
         'for name in table.columns:',
         "    ax.plot(table.index, table[name], marker='o', markersize=3, label=short_label(name, 25))",
         'if len(table.columns) > 0:',
-        "    ax.legend(title=short_label(split_column, 25), fontsize=8)",
+        '    ax.legend(title=short_label(split_column, 25), fontsize=8)',
       ]
     : ["ax.plot(table.index, table[measure_name], marker='o', markersize=3, color='#4C78A8')"];
   const lines = [

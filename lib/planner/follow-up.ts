@@ -39,9 +39,37 @@ export function applyFollowUp({ detection, previous }: { detection: Detection; p
 }
 
 // What a refinement says besides its condition: "and only for 2008?", "what about for US Steel?", "now since 1990".
-const FILLER = new Set(['and', 'now', 'also', 'then', 'instead', 'same', 'what', 'about', 'how', 'ok', 'okay', 'but',
-  'only', 'just', 'again', 'please', 'the', 'for', 'in', 'this', 'that', 'it', 'with', 'do', 'one', 'case',
-  'question', 'those', 'these']);
+const FILLER = new Set([
+  'and',
+  'now',
+  'also',
+  'then',
+  'instead',
+  'same',
+  'what',
+  'about',
+  'how',
+  'ok',
+  'okay',
+  'but',
+  'only',
+  'just',
+  'again',
+  'please',
+  'the',
+  'for',
+  'in',
+  'this',
+  'that',
+  'it',
+  'with',
+  'do',
+  'one',
+  'case',
+  'question',
+  'those',
+  'these',
+]);
 
 /** True when the words left after reading the conditions say nothing of their own: the question only narrows. */
 export function onlyNarrows({ rest }: { rest: string }): boolean {
@@ -52,7 +80,11 @@ export function onlyNarrows({ rest }: { rest: string }): boolean {
 function sameSubject({ left, right }: { left: Condition; right: Condition }): boolean {
   if (left.kind !== right.kind) return false;
   if (left.kind === 'equals') return true;
-  return right.kind !== 'equals' && left.column.name === right.column.name && (left.kind !== 'compare' || right.kind !== 'compare' || left.operator === right.operator);
+  return (
+    right.kind !== 'equals' &&
+    left.column.name === right.column.name &&
+    (left.kind !== 'compare' || right.kind !== 'compare' || left.operator === right.operator)
+  );
 }
 
 /** The earlier question's conditions with the refinement's added; a newer condition on the same subject wins. */

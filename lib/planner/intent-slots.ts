@@ -56,7 +56,10 @@ export function findCount({ text }: { text: string }): number | null {
     if (Number.isInteger(value) && value >= 1) return Math.min(value, 100);
   }
   // "Which firm has the highest…" asks for one; "which firms have…" for a list (the default length).
-  const single = /\b(?:which|what)\s+(\w+)\s+(?:has|had|is|was|gets|got|shows)\s+the\s+(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|greatest|fewest)\b/.exec(text);
+  const single =
+    /\b(?:which|what)\s+(\w+)\s+(?:has|had|is|was|gets|got|shows)\s+the\s+(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|greatest|fewest)\b/.exec(
+      text,
+    );
   if (single?.[1] && !single[1].endsWith('s')) return 1;
   return null;
 }
@@ -77,9 +80,25 @@ export function findFrequency({ text }: { text: string }): Frequency | null {
 }
 
 export const TREND_PHRASES = [
-  'over time', 'trend', 'trends', 'trending', 'time series', 'timeline', 'evolution', 'evolve', 'evolved',
-  'over the years', 'over the months', 'over the weeks', 'over the days', 'seasonality', 'seasonal', 'through time',
-  'across time', 'history of', 'growth',
+  'over time',
+  'trend',
+  'trends',
+  'trending',
+  'time series',
+  'timeline',
+  'evolution',
+  'evolve',
+  'evolved',
+  'over the years',
+  'over the months',
+  'over the weeks',
+  'over the days',
+  'seasonality',
+  'seasonal',
+  'through time',
+  'across time',
+  'history of',
+  'growth',
   ...FREQUENCY_PHRASES.flatMap(([, phrases]) => phrases),
 ];
 
@@ -88,13 +107,20 @@ const VALUE_END = String.raw`(?=\s*(?:[?!.,;:]|$)|\s+(?:in|for|on|across|by|usin
 const LEFT_CONNECTORS = /^(?:.*\s)?(?:for|between|of|in|with|among|comparing|compare|is|are|does|do|was|were|when|where|:)\s+/i;
 
 function cleanValue({ raw, dropStems }: { raw: string; dropStems: Set<string> }): string {
-  let words = raw.trim().replace(/^["'“‘]|["'”’]$/g, '').split(/\s+/).filter((word) => word.length > 0);
+  let words = raw
+    .trim()
+    .replace(/^["'“‘]|["'”’]$/g, '')
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
   words = words.filter((word, index) => !(index === 0 && /^(the|a|an)$/i.test(word)));
   const droppable = (word: string | undefined): boolean =>
     word !== undefined && words.length > 1 && splitWords(word).every((part) => dropStems.has(stemWord(part.text)));
   while (droppable(words[0])) words = words.slice(1);
   while (droppable(words[words.length - 1])) words = words.slice(0, -1);
-  return words.join(' ').replace(/^["'“‘]|["'”’]$/g, '').trim();
+  return words
+    .join(' ')
+    .replace(/^["'“‘]|["'”’]$/g, '')
+    .trim();
 }
 
 /**

@@ -33,8 +33,22 @@ export interface Mention {
   readAs: string | null;
 }
 
-const DATE_NAME_WORDS = new Set(['date', 'time', 'timestamp', 'datetime', 'month', 'year', 'day', 'week', 'period',
-  'quarter', 'created', 'updated', 'modified', 'dt']);
+const DATE_NAME_WORDS = new Set([
+  'date',
+  'time',
+  'timestamp',
+  'datetime',
+  'month',
+  'year',
+  'day',
+  'week',
+  'period',
+  'quarter',
+  'created',
+  'updated',
+  'modified',
+  'dt',
+]);
 
 function kindOf(type: string): ColumnKind {
   if (type === 'integer' || type === 'number') return 'numeric';
@@ -106,11 +120,7 @@ function candidateMention({ column, question }: { column: PlanColumn; question: 
  * "unemployment" (a prefix of one question word, at least 4 letters so `age` never claims "agency"), and compounds
  * like `realgdp` for "real GDP" or `foodexp` for "food expenditure" (one word followed by the start of the next).
  */
-function abbreviationOf({ columnWord, question, free }: {
-  columnWord: Word;
-  question: Word[];
-  free: (word: Word) => boolean;
-}): Word[] | undefined {
+function abbreviationOf({ columnWord, question, free }: { columnWord: Word; question: Word[]; free: (word: Word) => boolean }): Word[] | undefined {
   const name = columnWord.text;
   if (name.length >= 4 && /^\p{L}+$/u.test(name)) {
     const prefixed = question.find((word) => free(word) && word.text.length > name.length && word.text.startsWith(name));

@@ -45,9 +45,35 @@ export function readingNote({ mentions, intent }: { mentions: Mention[]; intent:
 }
 
 // Words a question about missing values uses without naming a column.
-const MISSING_WORDS = new Set(['missing', 'complete', 'completeness', 'incomplete', 'blank', 'blanks', 'empty', 'nan',
-  'nans', 'na', 'filled', 'not', 'gaps', 'gap', 'entries', 'cells', 'cell', 'there', 'are', 'any', 'overall', 'null',
-  'nulls', 'none', 'absent', 'lacking', 'whole']);
+const MISSING_WORDS = new Set([
+  'missing',
+  'complete',
+  'completeness',
+  'incomplete',
+  'blank',
+  'blanks',
+  'empty',
+  'nan',
+  'nans',
+  'na',
+  'filled',
+  'not',
+  'gaps',
+  'gap',
+  'entries',
+  'cells',
+  'cell',
+  'there',
+  'are',
+  'any',
+  'overall',
+  'null',
+  'nulls',
+  'none',
+  'absent',
+  'lacking',
+  'whole',
+]);
 
 /**
  * A missing-values question that names something no column matches ("missing values in 2005" when the years were
@@ -56,15 +82,23 @@ const MISSING_WORDS = new Set(['missing', 'complete', 'completeness', 'incomplet
 export function unmatchedFocusNote({ question, mentions, intent }: { question: string; mentions: Mention[]; intent: Intent }): string {
   if (intent.kind !== 'missing' || intent.focus !== null) return '';
   const claimed = new Set(mentions.flatMap((mention) => mention.questionWords));
-  const unmatched = splitWords(question).filter((word) => !claimed.has(word.index) && !KEYWORDS.has(word.text) && !MISSING_WORDS.has(word.stem) && word.text.length >= 2);
+  const unmatched = splitWords(question).filter(
+    (word) => !claimed.has(word.index) && !KEYWORDS.has(word.text) && !MISSING_WORDS.has(word.stem) && word.text.length >= 2,
+  );
   if (unmatched.length === 0) return '';
-  const words = unmatched.slice(0, 3).map((word) => word.text).join(' ');
+  const words = unmatched
+    .slice(0, 3)
+    .map((word) => word.text)
+    .join(' ');
   return ` ${NOT_AS_ASKED} no column matches "${words}"; this counts the missing values of every column.`;
 }
 
 /** `print('Note: …')` lines after the imports, one per non-empty note (text as a string literal, never as code). */
 export function printNotes({ code, notes }: { code: string; notes: string[] }): string {
-  const lines = notes.map((note) => note.trim()).filter((note) => note.length > 0).map((note) => `print(${pythonString(`Note: ${note}`)})`);
+  const lines = notes
+    .map((note) => note.trim())
+    .filter((note) => note.length > 0)
+    .map((note) => `print(${pythonString(`Note: ${note}`)})`);
   if (lines.length === 0) return code;
   const at = code.indexOf('\n\n');
   return at < 0 ? `${lines.join('\n')}\n${code}` : `${code.slice(0, at + 1)}${lines.join('\n')}\n${code.slice(at + 1)}`;

@@ -9,16 +9,32 @@ import { planAndRun, type PlannedRun } from './test-support/run-python';
 
 const FIRMS = ['Alpha', 'Beta', 'Gamma'] as const;
 // 3 firms × 8 years; the date column is the last day of each year written as YYYYMMDD (20101231).
-const ROWS = FIRMS.flatMap((firm, f) => Array.from({ length: 8 }, (_, y) => ({
-  firm, year: 2010 + y, date: (2010 + y) * 10000 + 1231, invest: 10 * (f + 1) + y * (f + 2) + (y % 3) * 0.5, age: 20 + ((f * 8 + y) * 7) % 45,
-})));
+const ROWS = FIRMS.flatMap((firm, f) =>
+  Array.from({ length: 8 }, (_, y) => ({
+    firm,
+    year: 2010 + y,
+    date: (2010 + y) * 10000 + 1231,
+    invest: 10 * (f + 1) + y * (f + 2) + (y % 3) * 0.5,
+    age: 20 + (((f * 8 + y) * 7) % 45),
+  })),
+);
 const CSV = `${['firm,date,invest,age', ...ROWS.map((row) => `${row.firm},${row.date},${row.invest},${row.age}`)].join('\n')}\n`;
 
 const BRIEF: DatasetBrief = {
-  id: 'honestfixture01', variable: 'df1', displayName: 'firms', fileName: 'firms.csv', format: 'csv',
+  id: 'honestfixture01',
+  variable: 'df1',
+  displayName: 'firms',
+  fileName: 'firms.csv',
+  format: 'csv',
   rowEstimate: { value: ROWS.length, exact: true },
-  columns: [{ name: 'firm', type: 'string' }, { name: 'date', type: 'integer' }, { name: 'invest', type: 'number' }, { name: 'age', type: 'integer' }],
-  omittedColumns: 0, sampleRows: [],
+  columns: [
+    { name: 'firm', type: 'string' },
+    { name: 'date', type: 'integer' },
+    { name: 'invest', type: 'number' },
+    { name: 'age', type: 'integer' },
+  ],
+  omittedColumns: 0,
+  sampleRows: [],
 };
 
 const CASES = {
@@ -78,7 +94,9 @@ describe('planner conditions and dates under CPython (the twin runtime)', () => 
     if (result?.kind !== 'table') throw new Error('no table');
     const years = [...new Set(ROWS.map((row) => row.year))];
     expect(result.totalRows).toBe(years.length);
-    expect(result.rows.map((row) => row[1])).toEqual(years.map((year) => expect.closeTo(mean(ROWS.filter((row) => row.year === year).map((row) => row.invest)), 9)));
+    expect(result.rows.map((row) => row[1])).toEqual(
+      years.map((year) => expect.closeTo(mean(ROWS.filter((row) => row.year === year).map((row) => row.invest)), 9)),
+    );
     expect(run('yyyymmdd').stdout).toContain('as YYYYMMDD');
   });
 });

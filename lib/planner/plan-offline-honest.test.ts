@@ -11,17 +11,70 @@ import { pythonString } from '@/lib/text/python-literal';
 
 function brief({ columns, fileName }: { columns: [string, string][]; fileName: string }): DatasetBrief {
   return {
-    id: `${fileName.replace(/\W/g, '')}0001`, variable: 'df1', displayName: fileName, fileName, format: 'csv',
-    rowEstimate: { value: 100, exact: true }, columns: columns.map(([name, type]) => ({ name, type })), omittedColumns: 0, sampleRows: [],
+    id: `${fileName.replace(/\W/g, '')}0001`,
+    variable: 'df1',
+    displayName: fileName,
+    fileName,
+    format: 'csv',
+    rowEstimate: { value: 100, exact: true },
+    columns: columns.map(([name, type]) => ({ name, type })),
+    omittedColumns: 0,
+    sampleRows: [],
   };
 }
 
-const grunfeld = brief({ fileName: 'grunfeld.csv', columns: [['invest', 'number'], ['value', 'number'], ['capital', 'number'], ['firm', 'string'], ['year', 'integer']] });
-const macro = brief({ fileName: 'macrodata.csv', columns: [['year', 'integer'], ['quarter', 'integer'], ['realgdp', 'number'], ['realinv', 'number'], ['unemp', 'number'], ['infl', 'number']] });
-const crime = brief({ fileName: 'statecrime.csv', columns: [['state', 'string'], ['murder', 'number'], ['poverty', 'number'], ['urban', 'number']] });
-const fair = brief({ fileName: 'fair.csv', columns: [['age', 'number'], ['children', 'number'], ['affairs', 'number']] });
-const engel = brief({ fileName: 'engel.csv', columns: [['income', 'number'], ['foodexp', 'number']] });
-const dated = brief({ fileName: 'dated.csv', columns: [['date', 'integer'], ['unemp', 'number']] });
+const grunfeld = brief({
+  fileName: 'grunfeld.csv',
+  columns: [
+    ['invest', 'number'],
+    ['value', 'number'],
+    ['capital', 'number'],
+    ['firm', 'string'],
+    ['year', 'integer'],
+  ],
+});
+const macro = brief({
+  fileName: 'macrodata.csv',
+  columns: [
+    ['year', 'integer'],
+    ['quarter', 'integer'],
+    ['realgdp', 'number'],
+    ['realinv', 'number'],
+    ['unemp', 'number'],
+    ['infl', 'number'],
+  ],
+});
+const crime = brief({
+  fileName: 'statecrime.csv',
+  columns: [
+    ['state', 'string'],
+    ['murder', 'number'],
+    ['poverty', 'number'],
+    ['urban', 'number'],
+  ],
+});
+const fair = brief({
+  fileName: 'fair.csv',
+  columns: [
+    ['age', 'number'],
+    ['children', 'number'],
+    ['affairs', 'number'],
+  ],
+});
+const engel = brief({
+  fileName: 'engel.csv',
+  columns: [
+    ['income', 'number'],
+    ['foodexp', 'number'],
+  ],
+});
+const dated = brief({
+  fileName: 'dated.csv',
+  columns: [
+    ['date', 'integer'],
+    ['unemp', 'number'],
+  ],
+});
 
 function plan({ question, dataset }: { question: string; dataset: DatasetBrief }): PlanOfflineResult {
   return planOffline({ question, datasets: [dataset] });

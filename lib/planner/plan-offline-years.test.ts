@@ -8,9 +8,19 @@ const customers = makeCustomers().brief;
 const turn = (question: string): TurnSummary => ({ question, code: '', status: 'ok', outputSummary: '' });
 // A World Bank-style table: one column per year.
 const wide: DatasetBrief = {
-  id: 'widefixture0001', variable: 'df1', displayName: 'fertility', fileName: 'fertility.csv', format: 'csv',
-  rowEstimate: { value: 200, exact: true }, omittedColumns: 0, sampleRows: [],
-  columns: [{ name: 'Country Name', type: 'string' }, { name: '2004', type: 'number' }, { name: '2005', type: 'number' }],
+  id: 'widefixture0001',
+  variable: 'df1',
+  displayName: 'fertility',
+  fileName: 'fertility.csv',
+  format: 'csv',
+  rowEstimate: { value: 200, exact: true },
+  omittedColumns: 0,
+  sampleRows: [],
+  columns: [
+    { name: 'Country Name', type: 'string' },
+    { name: '2004', type: 'number' },
+    { name: '2005', type: 'number' },
+  ],
 };
 
 function planned(result: PlanOfflineResult): { plan: string; code: string } {

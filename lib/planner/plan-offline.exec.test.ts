@@ -12,19 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellValue, JsonValue, ResultValue } from '@/workers/kernel-protocol';
 import type { DatasetBrief, GeneratedCode, Preset } from '@/lib/ask/contracts';
 import { planOffline } from './plan-offline';
-import {
-  HOSTILE,
-  REGIONS,
-  column,
-  groupValues,
-  makeCustomers,
-  makeSales,
-  mean,
-  missingCounts,
-  monthlyCounts,
-  numbers,
-  pearson,
-} from './test-support/fixture';
+import { HOSTILE, REGIONS, column, groupValues, makeCustomers, makeSales, mean, missingCounts, monthlyCounts, numbers, pearson } from './test-support/fixture';
 import { assertPlannerPython, runPlanned, type PlannedRun, type WelchReference } from './test-support/run-python';
 
 const sales = makeSales();

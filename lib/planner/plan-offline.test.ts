@@ -31,10 +31,21 @@ function summary(question: string): Record<string, unknown> | string {
     case 'group-by':
       return { kind: intent.kind, value: name(intent.value), aggregation: intent.aggregation, groups: intent.groups.map((c) => c.name) };
     case 'top-n':
-      return { kind: intent.kind, n: intent.n, ascending: intent.ascending, metric: name(intent.metric), entity: name(intent.entity), aggregation: intent.aggregation };
+      return {
+        kind: intent.kind,
+        n: intent.n,
+        ascending: intent.ascending,
+        metric: name(intent.metric),
+        entity: name(intent.entity),
+        aggregation: intent.aggregation,
+      };
     case 'trend':
       return {
-        kind: intent.kind, date: intent.date.name, value: name(intent.value), aggregation: intent.aggregation, frequency: intent.frequency,
+        kind: intent.kind,
+        date: intent.date.name,
+        value: name(intent.value),
+        aggregation: intent.aggregation,
+        frequency: intent.frequency,
         ...(intent.split ? { split: intent.split.name } : {}),
       };
     case 'compare':
@@ -180,7 +191,15 @@ describe('numeric entities and near-misses', () => {
   });
 
   it('uses a column named like an intent word when nothing else is the measure', () => {
-    const long: DatasetBrief = { ...customers.brief, columns: [{ name: 'category', type: 'string' }, { name: 'value', type: 'number' }, { name: 'count', type: 'integer' }, { name: 'date', type: 'date' }] };
+    const long: DatasetBrief = {
+      ...customers.brief,
+      columns: [
+        { name: 'category', type: 'string' },
+        { name: 'value', type: 'number' },
+        { name: 'count', type: 'integer' },
+        { name: 'date', type: 'date' },
+      ],
+    };
     expect(ok(planOffline({ question: 'average value by category', datasets: [long] })).generated.plan).toContain('average "value" by "category"');
     expect(ok(planOffline({ question: 'count by category', datasets: [long] })).generated.plan).toContain('row count by "category"');
     // "rate" is one letter from "date" but not a typo of it.
@@ -201,11 +220,13 @@ describe('presets', () => {
     const predict = ok(planOffline({ question: 'Predict', datasets: [sales.brief], preset: { kind: 'predict', target: 'revenue', task: 'regression' } }));
     expect(predict.generated.plan).toContain('predict preset (regression)');
     expect(predict.generated.code).toContain('RandomForestRegressor(n_estimators=100, min_samples_leaf=2, random_state=0)');
-    expect(predict.generated.code).toContain("from sklearn.dummy import DummyRegressor");
+    expect(predict.generated.code).toContain('from sklearn.dummy import DummyRegressor');
   });
 
   it('predicts from the dataset that has the target column', () => {
-    const result = ok(planOffline({ question: 'Predict', datasets: [sales.brief, customers.brief], preset: { kind: 'predict', target: 'age', task: 'regression' } }));
+    const result = ok(
+      planOffline({ question: 'Predict', datasets: [sales.brief, customers.brief], preset: { kind: 'predict', target: 'age', task: 'regression' } }),
+    );
     expect(result.generated.code).toContain('df = df2');
   });
 
@@ -240,7 +261,10 @@ describe('when nothing matches', () => {
   it('names the columns it could group by when the one asked for does not exist', () => {
     const result = planOffline({ question: 'average revenue by store', datasets: [sales.brief] });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/^This reads like an aggregate by group, but no column matches what follows "by"; text columns: "order_id", "region", "product"/);
+    if (!result.ok)
+      expect(result.message).toMatch(
+        /^This reads like an aggregate by group, but no column matches what follows "by"; text columns: "order_id", "region", "product"/,
+      );
   });
 
   it('explains an intent it recognised but cannot serve with these columns', () => {

@@ -35,9 +35,7 @@ export interface PlanOfflineInput {
   history?: TurnSummary[];
 }
 
-export type PlanOfflineResult =
-  | { ok: true; generated: GeneratedCode; intent: Intent['kind'] }
-  | { ok: false; message: string; suggestions: string[] };
+export type PlanOfflineResult = { ok: true; generated: GeneratedCode; intent: Intent['kind'] } | { ok: false; message: string; suggestions: string[] };
 
 function emit({ intent, context }: { intent: Intent; context: EmitContext }): Emitted {
   switch (intent.kind) {
@@ -70,7 +68,10 @@ function presetDataset({ preset, datasets }: { preset: Preset; datasets: Dataset
   const exact = datasets.findIndex((dataset) => dataset.columns.some((column) => column.name === preset.target));
   if (exact >= 0) return exact;
   const folded = preset.target.toLowerCase();
-  return Math.max(0, datasets.findIndex((dataset) => dataset.columns.some((column) => column.name.toLowerCase() === folded)));
+  return Math.max(
+    0,
+    datasets.findIndex((dataset) => dataset.columns.some((column) => column.name.toLowerCase() === folded)),
+  );
 }
 
 function detectQuestion({ question, columns }: { question: string; columns: PlanColumn[] }): Detection & { mentions: Mention[] } {
@@ -85,7 +86,13 @@ type Asked = Detection & { mentions: Mention[] };
  * "average invest by firm", then "and only for 1950?", then "what about since 1945?" is the first question on the
  * rows since 1945. Null when there is none the planner can read.
  */
-function earlierQuestion({ history, columns }: { history: TurnSummary[]; columns: PlanColumn[] }): { question: string; asked: Asked; conditions: Condition[] } | null {
+function earlierQuestion({
+  history,
+  columns,
+}: {
+  history: TurnSummary[];
+  columns: PlanColumn[];
+}): { question: string; asked: Asked; conditions: Condition[] } | null {
   const last = history.at(-1);
   if (!last) return null;
   const reading = readConditions({ question: last.question, columns });
@@ -115,9 +122,7 @@ export function planOffline({ question, datasets, preset, history = [] }: PlanOf
   if (!first) return { ok: false, message: noMatchMessage({ reason: 'There is no dataset to analyse yet.' }), suggestions: [] };
   const previousQuestion = history.at(-1)?.question;
   const followUp = previousQuestion !== undefined && isFollowUp({ question });
-  const index = preset
-    ? presetDataset({ preset, datasets })
-    : chooseDataset({ question: followUp ? `${previousQuestion} ${question}` : question, datasets });
+  const index = preset ? presetDataset({ preset, datasets }) : chooseDataset({ question: followUp ? `${previousQuestion} ${question}` : question, datasets });
   const dataset = datasets[index] ?? first;
   const { usable, refused } = planColumns({ dataset });
   const context: EmitContext = { dataset, columns: usable, refused };

@@ -9,11 +9,7 @@ import type { PlanColumn } from './match-columns';
 import { singleLineText } from '@/lib/text/invisible-characters';
 import { displayName } from './plan-text';
 
-export function importLines({ numpy = false, pyplot = true, stats = false }: {
-  numpy?: boolean;
-  pyplot?: boolean;
-  stats?: boolean;
-}): string[] {
+export function importLines({ numpy = false, pyplot = true, stats = false }: { numpy?: boolean; pyplot?: boolean; stats?: boolean }): string[] {
   return [
     ...(numpy ? ['import numpy as np'] : []),
     'import pandas as pd',
@@ -55,15 +51,23 @@ export function frameLine({ variable }: { variable: string }): string {
 /** Words for the plan line and chart titles. */
 function aggregationWords({ aggregation }: { aggregation: Aggregation }): string {
   const words: Record<Aggregation, string> = {
-    mean: 'average', sum: 'total', median: 'median', min: 'minimum', max: 'maximum', std: 'standard deviation of',
-    count: 'count of', nunique: 'distinct count of', size: 'row count',
+    mean: 'average',
+    sum: 'total',
+    median: 'median',
+    min: 'minimum',
+    max: 'maximum',
+    std: 'standard deviation of',
+    count: 'count of',
+    nunique: 'distinct count of',
+    size: 'row count',
   };
   return words[aggregation];
 }
 
 // Names that usually hold amounts, where "revenue by region" means the total; other measures (price, age,
 // temperature, score) are averaged. The plan line always says which was chosen.
-const ADDITIVE = /(amount|revenue|sales|sale|quantity|qty|units|unit_sold|count|total|cost|costs|spend|spent|profit|orders|visits|clicks|volume|income|expense|expenses|payment|paid|turnover|views|downloads|bookings|hours|minutes|distance|weight_kg|calls|tickets|sessions|impressions|conversions|donations)/i;
+const ADDITIVE =
+  /(amount|revenue|sales|sale|quantity|qty|units|unit_sold|count|total|cost|costs|spend|spent|profit|orders|visits|clicks|volume|income|expense|expenses|payment|paid|turnover|views|downloads|bookings|hours|minutes|distance|weight_kg|calls|tickets|sessions|impressions|conversions|donations)/i;
 
 export function defaultAggregation({ value }: { value: PlanColumn | null }): Aggregation {
   if (value === null) return 'size';
@@ -78,16 +82,14 @@ export function measurePhrase({ aggregation, value }: { aggregation: Aggregation
 }
 
 /** The plan line: who wrote it, the intent, and the columns, so the analyst can check the reading of the question. */
-export function planLine({ intent, detail, variable, fileName }: {
-  intent: string;
-  detail: string;
-  variable: string;
-  fileName: string;
-}): string {
+export function planLine({ intent, detail, variable, fileName }: { intent: string; detail: string; variable: string; fileName: string }): string {
   const file = singleLineText(fileName).slice(0, 80);
   return `Offline planner, ${intent}: ${detail} (${variable}, ${file}).`;
 }
 
 export function joinCode({ lines }: { lines: string[] }): string {
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

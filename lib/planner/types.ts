@@ -66,7 +66,4 @@ export interface Emitted {
 }
 
 /** Detection either understood the question, understood it but lacks a column, or did not understand it. */
-export type Detection =
-  | { status: 'matched'; intent: Intent }
-  | { status: 'incomplete'; intent: IntentKind; message: string }
-  | { status: 'unmatched' };
+export type Detection = { status: 'matched'; intent: Intent } | { status: 'incomplete'; intent: IntentKind; message: string } | { status: 'unmatched' };

@@ -35,7 +35,7 @@ const UNSUPPORTED: Unsupported[] = [
   },
   {
     pattern: /\b(chi-square|chi-squared|chi square|chi squared|chi2|anova|mann-whitney|wilcoxon|kruskal|kolmogorov|shapiro|normality test)\b/,
-    what: 'run that statistical test (only Welch\'s t-test between two groups)',
+    what: "run that statistical test (only Welch's t-test between two groups)",
     instead: 'a comparison of two groups ("compare X between A and B")',
   },
   {

@@ -15,9 +15,7 @@ export interface YearCondition {
   to: number | null;
 }
 
-export type YearReading =
-  | { status: 'read'; conditions: YearCondition[]; rest: string }
-  | { status: 'unusable'; message: string };
+export type YearReading = { status: 'read'; conditions: YearCondition[]; rest: string } | { status: 'unusable'; message: string };
 
 const YEAR = '(1[5-9]\\d\\d|20\\d\\d|21\\d\\d)';
 // A year is a whole token: not "2008.5", "2008%", "2008th", "20085".
@@ -44,9 +42,11 @@ function bounds({ word, year }: { word: string; year: number }): { from: number 
 
 /** The column a year filters on: a real date column first, then one whose name says it holds dates or years. */
 function yearColumn({ columns }: { columns: PlanColumn[] }): PlanColumn | undefined {
-  return columns.find((column) => column.kind === 'datetime') ??
+  return (
+    columns.find((column) => column.kind === 'datetime') ??
     columns.find((column) => column.kind === 'numeric' && column.dateLike) ??
-    columns.find((column) => column.kind === 'categorical' && column.dateLike);
+    columns.find((column) => column.kind === 'categorical' && column.dateLike)
+  );
 }
 
 function namesAColumn({ years, columns }: { years: string[]; columns: PlanColumn[] }): boolean {

@@ -18,7 +18,12 @@ import type { JsonObject } from '@/lib/kernel/vega-spec';
 
 const SPEC = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  data: { values: [{ region: 'North', units: 3 }, { region: 'South', units: 4 }] },
+  data: {
+    values: [
+      { region: 'North', units: 3 },
+      { region: 'South', units: 4 },
+    ],
+  },
   mark: 'bar',
   encoding: { x: { field: 'region', type: 'nominal' }, y: { field: 'units', type: 'quantitative' } },
 };
@@ -27,7 +32,12 @@ const VALIDATE = 'import nbformat, sys; nbformat.validate(nbformat.read(sys.argv
 
 function chartInput(spec: JsonObject, png?: { pngBase64: string; width: number; height: number }) {
   const input = sampleInput({ datasetIds: [], variables: [] });
-  input.turns = [{ ...input.turns[0]!, attempts: [{ number: 1, code: 'chart', result: runResult({ result: { kind: 'chart', mime: MIME, spec, ...(png ? { png } : {}) } }) }] }];
+  input.turns = [
+    {
+      ...input.turns[0]!,
+      attempts: [{ number: 1, code: 'chart', result: runResult({ result: { kind: 'chart', mime: MIME, spec, ...(png ? { png } : {}) } }) }],
+    },
+  ];
   return input;
 }
 
@@ -41,7 +51,11 @@ describe('saving and exporting a chart', () => {
   });
 
   it('stores the spec in the record and the PNG beside the figures, served by the figure route', async () => {
-    const record = await saveAnalysis({ storage: fixture.driver, ownerHash: newOwner().hash, input: chartInput(SPEC, { pngBase64: PNG_3X2, width: 600, height: 400 }) });
+    const record = await saveAnalysis({
+      storage: fixture.driver,
+      ownerHash: newOwner().hash,
+      input: chartInput(SPEC, { pngBase64: PNG_3X2, width: 600, height: 400 }),
+    });
     const result = record.turns[0]!.attempts[0]!.result;
     expect(result).toEqual({ kind: 'chart', mime: MIME, spec: SPEC, png: { key: `analyses/${record.id}/figures/1-1-chart.png`, width: 3, height: 2 } });
     const response = await handleFigureRequest({ storage: fixture.driver, id: record.id, name: '1-1-chart.png' });
@@ -52,11 +66,17 @@ describe('saving and exporting a chart', () => {
 
   it('refuses a chart image that is not a PNG, naming it', async () => {
     const fake = { pngBase64: Buffer.from('<svg onload=alert(1)>').toString('base64'), width: 1, height: 1 };
-    await expect(saveAnalysis({ storage: fixture.driver, ownerHash: newOwner().hash, input: chartInput(SPEC, fake) })).rejects.toThrow(/chart image of question 1, attempt 1 was refused/);
+    await expect(saveAnalysis({ storage: fixture.driver, ownerHash: newOwner().hash, input: chartInput(SPEC, fake) })).rejects.toThrow(
+      /chart image of question 1, attempt 1 was refused/,
+    );
   });
 
   it('exports: .md links the PNG, .ipynb carries the Vega-Lite mime and the PNG in one output', async () => {
-    const record = await saveAnalysis({ storage: fixture.driver, ownerHash: newOwner().hash, input: chartInput(SPEC, { pngBase64: PNG_3X2, width: 3, height: 2 }) });
+    const record = await saveAnalysis({
+      storage: fixture.driver,
+      ownerHash: newOwner().hash,
+      input: chartInput(SPEC, { pngBase64: PNG_3X2, width: 3, height: 2 }),
+    });
     const shared = await getSharedAnalysis({ storage: fixture.driver, id: record.id });
     if (!shared.ok) throw new Error(shared.message);
     const source = await withFigureData({

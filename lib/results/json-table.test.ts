@@ -3,7 +3,12 @@ import { jsonToTable, MAX_JSON_TABLE_COLUMNS } from './json-table';
 
 describe('jsonToTable', () => {
   it('turns a list of records into one row per record, columns in first-seen order, missing keys empty', () => {
-    expect(jsonToTable([{ region: 'North', units: 3 }, { units: 4, region: 'South', note: 'late' }])).toEqual({
+    expect(
+      jsonToTable([
+        { region: 'North', units: 3 },
+        { units: 4, region: 'South', note: 'late' },
+      ]),
+    ).toEqual({
       columns: ['region', 'units', 'note'],
       dtypes: null,
       rows: [
@@ -49,7 +54,12 @@ describe('jsonToTable', () => {
     expect(jsonToTable({})).toBeNull();
     expect(jsonToTable({ a: [1, 2], b: [1] })).toBeNull();
     expect(jsonToTable([{ a: 1 }, 2])).toBeNull();
-    expect(jsonToTable([[1, 2], [3, 4]])).toBeNull();
+    expect(
+      jsonToTable([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toBeNull();
     expect(jsonToTable('text')).toBeNull();
     const wide = Object.fromEntries(Array.from({ length: MAX_JSON_TABLE_COLUMNS + 1 }, (_, index) => [`c${index}`, [index]]));
     expect(jsonToTable(wide)).toBeNull();

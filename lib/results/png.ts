@@ -13,9 +13,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 // Largest PNG dimension the spec allows (2^31 - 1); anything above is a corrupt header.
 const MAX_DIMENSION = 0x7fffffff;
 
-export type PngCheck =
-  | { ok: true; bytes: Uint8Array; width: number; height: number }
-  | { ok: false; reason: string };
+export type PngCheck = { ok: true; bytes: Uint8Array; width: number; height: number } | { ok: false; reason: string };
 
 function ascii(bytes: Uint8Array, start: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(start, start + length));

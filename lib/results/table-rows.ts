@@ -72,7 +72,10 @@ export function filterRows<Row extends readonly CellValue[]>(rows: readonly Row[
 }
 
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /** Next sort after a click on a header: ascending, then descending, then back to the original order. */

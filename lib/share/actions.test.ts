@@ -65,7 +65,12 @@ describe('analysis actions (local storage from the environment)', () => {
   });
 
   it('hands a viewer the code to confirm and the downloads when allowed', async () => {
-    const { dataset } = await uploadDataset({ fixture, fileName: 'sales.csv', body: SALES_CSV, owner: { ownerHash: hashOwnerToken({ token: owner }), sharedPrefixes: [] } });
+    const { dataset } = await uploadDataset({
+      fixture,
+      fileName: 'sales.csv',
+      body: SALES_CSV,
+      owner: { ownerHash: hashOwnerToken({ token: owner }), sharedPrefixes: [] },
+    });
     const { id } = await saved({ datasetIds: [dataset.id], allowRerun: true });
     const { state } = await mock;
     state.jar.clear(); // a viewer, not the owner
@@ -91,7 +96,11 @@ describe('analysis actions (local storage from the environment)', () => {
     expect(await prepareRerun({ id })).toMatchObject({ ok: false, code: 'rerun_disabled', message: expect.stringContaining('My analyses') });
     const { state } = await mock;
     state.jar.clear();
-    expect(await prepareRerun({ id })).toMatchObject({ ok: false, code: 'rerun_disabled', message: 'The owner of this analysis has not allowed re-running it.' });
+    expect(await prepareRerun({ id })).toMatchObject({
+      ok: false,
+      code: 'rerun_disabled',
+      message: 'The owner of this analysis has not allowed re-running it.',
+    });
     expect(await revokeAnalysis({ id })).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ANALYSIS_ID_PATTERN, FIGURE_NAME_PATTERN, analysisIdSchema, analysisUrls, figureFileName, figureUrl, isAnalysisId, newAnalysisId } from './analysis-ids';
+import {
+  ANALYSIS_ID_PATTERN,
+  FIGURE_NAME_PATTERN,
+  analysisIdSchema,
+  analysisUrls,
+  figureFileName,
+  figureUrl,
+  isAnalysisId,
+  newAnalysisId,
+} from './analysis-ids';
 
 describe('analysis ids', () => {
   it('are 22 base64url characters carrying exactly 128 bits, accepted by the record schema', () => {
@@ -31,7 +40,19 @@ describe('analysis ids', () => {
   });
 
   it('refuses anything that is not a canonical id', () => {
-    const bad = ['', 'AAAAAAAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAAAAAAAB', '../../etc/passwdAAAAAA', 'AAAAAAAAAAAAAAAAAAAA+A', 'AAAAAAAAAAAAAAAAAAAA/A', 'AAAAAAAAAAAAAAAAAAAA=A', 'AAAAAAAAAAAAAAAAAAAA%2F', null, 42];
+    const bad = [
+      '',
+      'AAAAAAAAAAAAAAAAAAAAA',
+      'AAAAAAAAAAAAAAAAAAAAAAA',
+      'AAAAAAAAAAAAAAAAAAAAAB',
+      '../../etc/passwdAAAAAA',
+      'AAAAAAAAAAAAAAAAAAAA+A',
+      'AAAAAAAAAAAAAAAAAAAA/A',
+      'AAAAAAAAAAAAAAAAAAAA=A',
+      'AAAAAAAAAAAAAAAAAAAA%2F',
+      null,
+      42,
+    ];
     for (const value of bad) expect(isAnalysisId(value), String(value)).toBe(false);
     expect(isAnalysisId('AAAAAAAAAAAAAAAAAAAAAw')).toBe(true);
   });

@@ -51,9 +51,7 @@ export const savedAttemptSchema = z.object({
   status: runStatusSchema,
   stdout: z.string().max(100_000),
   stderr: z.string().max(100_000),
-  error: z
-    .object({ type: z.string().max(200), message: z.string().max(4000), line: z.number().int().nullable(), traceback: z.string().max(8000) })
-    .nullable(),
+  error: z.object({ type: z.string().max(200), message: z.string().max(4000), line: z.number().int().nullable(), traceback: z.string().max(8000) }).nullable(),
   figures: z.array(savedFigureSchema).max(10),
   result: savedResultSchema.nullable(),
   timings: z.object({ validateMs: z.number(), loadPackagesMs: z.number(), executeMs: z.number(), totalMs: z.number() }),

@@ -48,12 +48,10 @@ export type AnalysisResult<T extends object> = ({ ok: true } & T) | AnalysisFail
 export const refusalSchema = z.object({ ok: z.literal(false), message: z.string().max(2000) });
 
 /** The link a save answers with (201): the analysis id and its share and embed pages, which must be this id's own. */
-export const savedLinkSchema = z
-  .object({ ok: z.literal(true), id: analysisIdSchema, url: z.string(), embedUrl: z.string() })
-  .refine((link) => {
-    const urls = analysisUrls({ id: link.id });
-    return link.url === urls.url && link.embedUrl === urls.embedUrl;
-  }, 'the links are not those of the analysis id');
+export const savedLinkSchema = z.object({ ok: z.literal(true), id: analysisIdSchema, url: z.string(), embedUrl: z.string() }).refine((link) => {
+  const urls = analysisUrls({ id: link.id });
+  return link.url === urls.url && link.embedUrl === urls.embedUrl;
+}, 'the links are not those of the analysis id');
 export type SavedLink = z.infer<typeof savedLinkSchema>;
 
 /** The JSON answer of `POST /api/analyses` (201 on success; 400/403/404/413/415/503 with the failure). */
@@ -63,7 +61,7 @@ export type SaveAnalysisResponse = SavedLink | AnalysisFailure;
 export type SharedAnalysis = Omit<AnalysisRecord, 'ownerHash'>;
 
 export type SharedAnalysisOutcome =
-  | { ok: true; record: SharedAnalysis; /** Whether the caller's owner cookie created it (owner controls). */ isOwner: boolean }
+  | { ok: true; record: SharedAnalysis /** Whether the caller's owner cookie created it (owner controls). */; isOwner: boolean }
   | { ok: false; reason: 'not_found' | 'revoked' | 'expired'; message: string };
 
 /** Whether a link works right now. */

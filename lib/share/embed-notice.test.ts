@@ -11,7 +11,9 @@ function frameNavigation(headers: Record<string, string>): Headers {
 
 describe('refusedParentOrigin', () => {
   it('names a parent that is not on the allowed list', () => {
-    expect(refusedParentOrigin({ headers: frameNavigation({ referer: 'https://evil.example.net/post?id=1' }), appOrigin: APP, allowed: ALLOWED })).toBe('https://evil.example.net');
+    expect(refusedParentOrigin({ headers: frameNavigation({ referer: 'https://evil.example.net/post?id=1' }), appOrigin: APP, allowed: ALLOWED })).toBe(
+      'https://evil.example.net',
+    );
   });
 
   it('lets allowed parents, the app itself and unknowable cases through to the real page (whose CSP decides)', () => {
@@ -20,7 +22,9 @@ describe('refusedParentOrigin', () => {
     expect(refusedParentOrigin({ headers: frameNavigation({}), appOrigin: APP, allowed: ALLOWED })).toBeNull();
     expect(refusedParentOrigin({ headers: frameNavigation({ referer: 'not a url' }), appOrigin: APP, allowed: ALLOWED })).toBeNull();
     // A top-level visit is not framing.
-    expect(refusedParentOrigin({ headers: new Headers({ 'sec-fetch-dest': 'document', referer: 'https://evil.example.net/' }), appOrigin: APP, allowed: ALLOWED })).toBeNull();
+    expect(
+      refusedParentOrigin({ headers: new Headers({ 'sec-fetch-dest': 'document', referer: 'https://evil.example.net/' }), appOrigin: APP, allowed: ALLOWED }),
+    ).toBeNull();
   });
 });
 
@@ -35,7 +39,12 @@ describe('embedNoticeHtml', () => {
   });
 
   it('posts its height only to valid allowed origins, with the nonce, and no value can close the script', () => {
-    const html = embedNoticeHtml({ title: 't', message: 'm', theme: 'light', script: { nonce: 'abc', heightTargets: ['https://blog.example.org', 'javascript:alert(1)', 'https://x.example</script><script>alert(1)//'] } });
+    const html = embedNoticeHtml({
+      title: 't',
+      message: 'm',
+      theme: 'light',
+      script: { nonce: 'abc', heightTargets: ['https://blog.example.org', 'javascript:alert(1)', 'https://x.example</script><script>alert(1)//'] },
+    });
     expect(html).toContain('<script nonce="abc">');
     expect(html).toContain('["https://blog.example.org"]');
     expect(html).toContain(EMBED_HEIGHT_MESSAGE);

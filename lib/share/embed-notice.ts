@@ -63,7 +63,15 @@ export function embedNoticeHtml({
  * null when it is allowed, not a frame navigation, or cannot be told (no Referer: the CSP's frame-ancestors, which
  * every real embed response carries, then refuses the frame in the browser — the boundary either way).
  */
-export function refusedParentOrigin({ headers, appOrigin, allowed }: { headers: Pick<Headers, 'get'>; appOrigin: string; allowed: readonly string[] }): string | null {
+export function refusedParentOrigin({
+  headers,
+  appOrigin,
+  allowed,
+}: {
+  headers: Pick<Headers, 'get'>;
+  appOrigin: string;
+  allowed: readonly string[];
+}): string | null {
   if (headers.get('sec-fetch-dest') !== 'iframe') return null;
   const referer = headers.get('referer');
   if (!referer) return null;

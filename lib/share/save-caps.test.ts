@@ -17,7 +17,9 @@ describe('save caps', () => {
   it('cuts tables to 200 rows × 50 columns and 500-character cells, keeping the real totals', () => {
     const columns = Array.from({ length: 60 }, (_, index) => `c${index}`);
     const rows = Array.from({ length: 300 }, (_, row) => columns.map((_, column) => (row === 0 && column === 0 ? 'z'.repeat(900) : row * column)));
-    const table = capResult({ result: { kind: 'table', source: 'dataframe', columns, dtypes: columns.map(() => 'int64'), rows, totalRows: 1000, totalColumns: 60, truncated: false } });
+    const table = capResult({
+      result: { kind: 'table', source: 'dataframe', columns, dtypes: columns.map(() => 'int64'), rows, totalRows: 1000, totalColumns: 60, truncated: false },
+    });
     expect(table).toMatchObject({ kind: 'table', totalRows: 1000, totalColumns: 60, truncated: true });
     if (table.kind !== 'table') throw new Error('expected a table');
     expect(table.columns).toHaveLength(50);
@@ -27,7 +29,16 @@ describe('save caps', () => {
     expect((table.rows[0]![0] as string).length).toBe(500);
     expect(table.rows[199]![49]).toBe(199 * 49);
     // Within the caps nothing changes and nothing is marked.
-    const small = { kind: 'table' as const, source: 'series' as const, columns: ['a'], dtypes: ['int64'], rows: [[1], [-3.5]], totalRows: 2, totalColumns: 1, truncated: false };
+    const small = {
+      kind: 'table' as const,
+      source: 'series' as const,
+      columns: ['a'],
+      dtypes: ['int64'],
+      rows: [[1], [-3.5]],
+      totalRows: 2,
+      totalColumns: 1,
+      truncated: false,
+    };
     expect(capResult({ result: small })).toEqual(small);
   });
 

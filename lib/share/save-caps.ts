@@ -55,8 +55,7 @@ export function capResult({ result }: { result: ResultInput }): SavedResult {
           return capped.value;
         }),
       );
-      const truncated =
-        result.truncated || cellCut || result.rows.length > rows.length || result.columns.length > columns.length;
+      const truncated = result.truncated || cellCut || result.rows.length > rows.length || result.columns.length > columns.length;
       return {
         kind: 'table',
         source: result.source,
@@ -70,7 +69,12 @@ export function capResult({ result }: { result: ResultInput }): SavedResult {
     }
     case 'scalar': {
       const capped = capCell(result.value);
-      return { kind: 'scalar', value: capped.value, pyType: cutText({ text: result.pyType, max: SAVE_CAPS.pyTypeChars }).text, truncated: result.truncated || capped.cut };
+      return {
+        kind: 'scalar',
+        value: capped.value,
+        pyType: cutText({ text: result.pyType, max: SAVE_CAPS.pyTypeChars }).text,
+        truncated: result.truncated || capped.cut,
+      };
     }
     case 'json': {
       const text = JSON.stringify(result.value);

@@ -64,17 +64,19 @@ export const attemptInputSchema = authoredAttempt.extend({
   result: runResultInputSchema.optional(),
 });
 
-export const turnInputSchema = savedTurnSchema.pick({ question: true, plan: true, answer: true, provider: true, metrics: true, checks: true, review: true, guidance: true }).extend({
-  attempts: z.array(attemptInputSchema).max(10),
-  /**
-   * The variables bound when the question's code ran, each naming one of `datasetIds` (the kernel client's bindings,
-   * lib/kernel). Absent: the analysis-level `datasetIds`/`variables` held for this question.
-   */
-  bindings: z
-    .array(savedTurnBindingSchema.extend({ datasetId: datasetIdSchema }))
-    .max(20)
-    .optional(),
-});
+export const turnInputSchema = savedTurnSchema
+  .pick({ question: true, plan: true, answer: true, provider: true, metrics: true, checks: true, review: true, guidance: true })
+  .extend({
+    attempts: z.array(attemptInputSchema).max(10),
+    /**
+     * The variables bound when the question's code ran, each naming one of `datasetIds` (the kernel client's bindings,
+     * lib/kernel). Absent: the analysis-level `datasetIds`/`variables` held for this question.
+     */
+    bindings: z
+      .array(savedTurnBindingSchema.extend({ datasetId: datasetIdSchema }))
+      .max(20)
+      .optional(),
+  });
 
 const variableSchema = datasetVariableSchema;
 

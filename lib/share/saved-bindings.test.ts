@@ -46,8 +46,13 @@ describe('saved analyses: per-question bindings and number checks', () => {
   it('stores each question’s bindings and its number check, and re-runs bind each question’s own file', async () => {
     const record = await saveAnalysis({ storage: fixture.driver, ownerHash: TEST_OWNER.ownerHash, input: rebinding(), now });
     expect(record.turns.map((turn) => turn.bindings)).toEqual([[{ variable: 'df1', datasetId: a }], [{ variable: 'df1', datasetId: b }]]);
-    expect(record.datasets.map((dataset) => [dataset.id, dataset.variable])).toEqual([[a, 'df1'], [b, 'df1']]);
-    expect(turnBindings({ datasets: record.datasets, turn: record.turns[1]! }).map((dataset) => [dataset.variable, dataset.displayName])).toEqual([['df1', 'B.csv']]);
+    expect(record.datasets.map((dataset) => [dataset.id, dataset.variable])).toEqual([
+      [a, 'df1'],
+      [b, 'df1'],
+    ]);
+    expect(turnBindings({ datasets: record.datasets, turn: record.turns[1]! }).map((dataset) => [dataset.variable, dataset.displayName])).toEqual([
+      ['df1', 'B.csv'],
+    ]);
     // "4" is in the result table; "12.5" is in no output, "2.25" is the result.
     expect(record.turns.map((turn) => turn.numberCheck)).toEqual([
       { checked: 1, unmatched: 0, notFound: [] },
@@ -69,12 +74,29 @@ describe('saved analyses: per-question bindings and number checks', () => {
     const input = rebinding();
     const stray = { ...input, datasetIds: [a], variables: ['df1'] };
     await expectAnalysisError(saveAnalysis({ storage: fixture.driver, ownerHash: TEST_OWNER.ownerHash, input: stray, now }), 'invalid_input');
-    const twice = { ...input, turns: [{ ...input.turns[0]!, bindings: [{ variable: 'df1', datasetId: a }, { variable: 'df1', datasetId: b }] }, input.turns[1]!] };
+    const twice = {
+      ...input,
+      turns: [
+        {
+          ...input.turns[0]!,
+          bindings: [
+            { variable: 'df1', datasetId: a },
+            { variable: 'df1', datasetId: b },
+          ],
+        },
+        input.turns[1]!,
+      ],
+    };
     await expectAnalysisError(saveAnalysis({ storage: fixture.driver, ownerHash: TEST_OWNER.ownerHash, input: twice, now }), 'invalid_input');
   });
 
   it('reads a record saved before per-question bindings as its dataset list for every question, and checks its numbers on read', async () => {
-    const older = await saveAnalysis({ storage: fixture.driver, ownerHash: TEST_OWNER.ownerHash, input: { ...sampleInput({ datasetIds: [a] }), allowRerun: true }, now });
+    const older = await saveAnalysis({
+      storage: fixture.driver,
+      ownerHash: TEST_OWNER.ownerHash,
+      input: { ...sampleInput({ datasetIds: [a] }), allowRerun: true },
+      now,
+    });
     const stripped = { ...older, turns: older.turns.map(({ numberCheck: _check, bindings: _bindings, ...turn }) => turn) };
     expect(stripped.turns.every((turn) => !('bindings' in turn))).toBe(true);
     for (const turn of stripped.turns) expect(turnBindings({ datasets: stripped.datasets, turn })).toEqual(stripped.datasets);

@@ -19,7 +19,9 @@ export const PYTHON_BIN = process.env.PYTHON_BIN || TWIN_PYTHON;
 export function assertPythonHas({ modules }: { modules: string[] }): void {
   const probe = spawnSync(PYTHON_BIN, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8', timeout: 60_000 });
   if (probe.status !== 0) {
-    throw new Error(`${PYTHON_BIN} cannot import ${modules.join(', ')} (status ${probe.status ?? probe.signal}):\n${probe.stderr}`
-      + `${probe.error ? String(probe.error) : ''}`);
+    throw new Error(
+      `${PYTHON_BIN} cannot import ${modules.join(', ')} (status ${probe.status ?? probe.signal}):\n${probe.stderr}` +
+        `${probe.error ? String(probe.error) : ''}`,
+    );
   }
 }

@@ -34,7 +34,7 @@ const HOSTILE: Cell[] = [
   '\tcmd',
   '\r=1',
   '-3.5',
-  '=cmd|\' /C calc\'!A0',
+  "=cmd|' /C calc'!A0",
   ' =1',
   'a=1',
   'comma, inside',
@@ -73,7 +73,9 @@ describe('csvField', () => {
     const run = spawnSync(PYTHON_BIN, ['-c', script], { input: csv, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
     expect(run.stderr).toBe('');
     const [typed, asText] = JSON.parse(run.stdout) as [string[], string[]];
-    const expected = written.map((cell) => (cell === null ? '' : typeof cell === 'string' ? neutralizeFormula(cell) : cellText(cell, { missing: MISSING.screen })));
+    const expected = written.map((cell) =>
+      cell === null ? '' : typeof cell === 'string' ? neutralizeFormula(cell) : cellText(cell, { missing: MISSING.screen }),
+    );
     expect(typed).toEqual(expected);
     // The same values as strings: now "-3.5" is text from a string column, and is neutralised like any other.
     expect(asText).toEqual(written.map((cell) => (cell === null ? '' : neutralizeFormula(String(cell)))));

@@ -30,7 +30,10 @@ export interface CellTextOptions {
 
 function shortNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
-  return value.toPrecision(6).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
+  return value
+    .toPrecision(6)
+    .replace(/\.?0+$/, '')
+    .replace(/\.?0+e/, 'e');
 }
 
 /** A cell as text. Booleans are spelt as Python spells them (True/False) everywhere: pandas computed them. */

@@ -65,9 +65,7 @@ export function removeHiddenCharacters(text: string): string {
  * still read differently.
  */
 export function singleLineText(text: string): string {
-  return text
-    .replace(new RegExp(`(?:\\r\\n|[${CONTROL}])+`, 'gu'), ' ')
-    .replace(new RegExp(`[${INVISIBLE}${LONE_SURROGATE}]`, 'gu'), '');
+  return text.replace(new RegExp(`(?:\\r\\n|[${CONTROL}])+`, 'gu'), ' ').replace(new RegExp(`[${INVISIBLE}${LONE_SURROGATE}]`, 'gu'), '');
 }
 
 /**

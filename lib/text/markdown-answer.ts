@@ -32,9 +32,10 @@ function imagesAsLinks(text: string): string {
 
 function neutralizeInline(text: string): string {
   // Inline code spans stay verbatim; elsewhere HTML starts become text, images links, math dollars literal.
-  return text.split(/(`+[^`]*`+)/g).map((part, index) =>
-    index % 2 === 1 ? part : imagesAsLinks(part.replace(/&(?![a-zA-Z]+;|#\d+;)/g, '&amp;').replace(/</g, '&lt;')).replace(/\$/g, '\\$'),
-  ).join('');
+  return text
+    .split(/(`+[^`]*`+)/g)
+    .map((part, index) => (index % 2 === 1 ? part : imagesAsLinks(part.replace(/&(?![a-zA-Z]+;|#\d+;)/g, '&amp;').replace(/</g, '&lt;')).replace(/\$/g, '\\$')))
+    .join('');
 }
 
 /** The line-by-line pass: fenced code blocks verbatim, everything else through neutralizeInline. */
@@ -86,7 +87,9 @@ interface Patch {
 function patchesFor({ node, source }: { node: MarkdownNode; source: string }): Patch[] | null {
   const offset = node.position?.start.offset;
   const offending =
-    node.type === 'html' || node.type === 'image' || node.type === 'imageReference' ||
+    node.type === 'html' ||
+    node.type === 'image' ||
+    node.type === 'imageReference' ||
     ((node.type === 'link' || node.type === 'definition') && !isSafeUrl(node.url ?? ''));
   if (offending) {
     const char = offset === undefined ? undefined : source[offset];

@@ -60,8 +60,11 @@ function unexpected({ tree, allowed, text }: { tree: MdNode; allowed: string[]; 
   return nodesOf(tree).flatMap((node) => {
     if (allowed.includes(node.type)) return [];
     const shown = visibleText(node);
-    const spelled = node.type === 'link' && /^(?:https?:\/\/|mailto:)/.test(node.url ?? '') && text.includes(shown)
-      && [node.url, node.url?.replace(/^mailto:/, ''), node.url?.replace(/^http:\/\/(?=www\.)/, '')].includes(shown);
+    const spelled =
+      node.type === 'link' &&
+      /^(?:https?:\/\/|mailto:)/.test(node.url ?? '') &&
+      text.includes(shown) &&
+      [node.url, node.url?.replace(/^mailto:/, ''), node.url?.replace(/^http:\/\/(?=www\.)/, '')].includes(shown);
     return spelled ? [] : [`${node.type} ${node.url ?? ''}`];
   });
 }

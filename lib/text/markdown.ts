@@ -20,7 +20,10 @@ const INLINE_SPECIAL = /[\\`*_{}[\]<>|#~$&!]/g;
  * as shown, to exactly that address (http, https, mailto or xmpp only), which is not markup the text did not say.
  */
 function escapeAutolinks(text: string): string {
-  return text.replace(/(https?):(?=\/\/)/gi, '$1\\:').replace(/(www)\./gi, '$1\\.').replace(/@/g, '\\@');
+  return text
+    .replace(/(https?):(?=\/\/)/gi, '$1\\:')
+    .replace(/(www)\./gi, '$1\\.')
+    .replace(/@/g, '\\@');
 }
 
 function escapeInlineSyntax(text: string): string {
@@ -45,11 +48,7 @@ function escapeLine(line: string): string {
 
 /** Plain text (possibly several lines) as Markdown that renders as exactly that text. */
 export function escapeMarkdownText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map(escapeLine)
-    .join('  \n');
+  return text.replace(/\r\n?/g, '\n').split('\n').map(escapeLine).join('  \n');
 }
 
 /** A table cell: escaped text, pipes escaped (GFM needs `\|` even in code), line breaks as <br>. */

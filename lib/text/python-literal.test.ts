@@ -97,9 +97,11 @@ describe('pythonString', () => {
   });
 
   it('writes lists and JSON-like values', () => {
-    expect(pythonList(['a', "b'c"])).toBe('[\'a\', "b\'c"]');
+    expect(pythonList(['a', "b'c"])).toBe("['a', \"b'c\"]");
     expect(pythonList([])).toBe('[]');
-    expect(pythonLiteral({ a: [1, -2.5, true, false, null], 'b"': 'x', skipped: undefined }, { quote: '"' })).toBe('{"a": [1, -2.5, True, False, None], "b\\"": "x"}');
+    expect(pythonLiteral({ a: [1, -2.5, true, false, null], 'b"': 'x', skipped: undefined }, { quote: '"' })).toBe(
+      '{"a": [1, -2.5, True, False, None], "b\\"": "x"}',
+    );
     expect(pythonLiteral([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])).toBe('[float("nan"), float("inf"), -float("inf")]');
   });
 
@@ -169,8 +171,12 @@ describe('pythonDocstring', () => {
     const { reports } = checkInPython({ entries });
     reports.forEach((report, index) => {
       const label = JSON.stringify(texts[index]!.slice(0, 60));
-      expect({ label, roundTrip: report.roundTrip, singleToken: report.singleToken, printable: report.printable })
-        .toEqual({ label, roundTrip: true, singleToken: true, printable: true });
+      expect({ label, roundTrip: report.roundTrip, singleToken: report.singleToken, printable: report.printable }).toEqual({
+        label,
+        roundTrip: true,
+        singleToken: true,
+        printable: true,
+      });
       expect(hasInvisibleCharacters(entries[index]!.literal)).toBe(false);
     });
   });

@@ -25,7 +25,19 @@ describe('theme preference', () => {
 });
 
 /** Runs the inline script against a minimal page: what it writes to <html data-theme>, and the listeners it leaves. */
-function runScript({ path, search = '', stored, systemDark, storageThrows = false }: { path: string; search?: string; stored: string | null; systemDark: boolean; storageThrows?: boolean }) {
+function runScript({
+  path,
+  search = '',
+  stored,
+  systemDark,
+  storageThrows = false,
+}: {
+  path: string;
+  search?: string;
+  stored: string | null;
+  systemDark: boolean;
+  storageThrows?: boolean;
+}) {
   const attributes = new Map<string, string>();
   const listeners: Array<() => void> = [];
   const media = { matches: systemDark, addEventListener: (_type: string, listener: () => void) => listeners.push(listener) };

@@ -16,7 +16,14 @@ function readPythonSources(): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
 }
 
-type NodeKernelOptions = { snapshot?: Uint8Array; interruptBuffer?: Uint8Array; limits?: Partial<KernelLimits>; packagesURL?: string; wheelsURL?: string; extraWheels?: string[] };
+type NodeKernelOptions = {
+  snapshot?: Uint8Array;
+  interruptBuffer?: Uint8Array;
+  limits?: Partial<KernelLimits>;
+  packagesURL?: string;
+  wheelsURL?: string;
+  extraWheels?: string[];
+};
 
 export async function bootNodeKernel(options: NodeKernelOptions = {}): Promise<Kernel> {
   return (await bootNodeKernelWithRuntime(options)).kernel;

@@ -21,11 +21,5 @@ export default async function SharedAnalysisPage({ params }: { params: Promise<{
   const { id } = await params;
   const outcome = await getSharedAnalysis({ storage: getStorage(), id, ownerHash: await getOptionalOwnerHash() });
   if (!outcome.ok) return <ShareUnavailable reason={outcome.reason} message={outcome.message} />;
-  return (
-    <SharedAnalysisView
-      record={outcome.record}
-      isOwner={outcome.isOwner}
-      kernelOptions={kernelOptionsFromEnv()}
-    />
-  );
+  return <SharedAnalysisView record={outcome.record} isOwner={outcome.isOwner} kernelOptions={kernelOptionsFromEnv()} />;
 }

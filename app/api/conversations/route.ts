@@ -8,9 +8,14 @@ import { getStorage } from '@/lib/storage/server';
 export const dynamic = 'force-dynamic';
 
 /** The caller's recent conversations (lib/conversations/server/conversation-routes.ts). */
-export const GET = signedInOnly(async (): Promise<Response> => handleListConversations({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash }));
+export const GET = signedInOnly(
+  async (): Promise<Response> => handleListConversations({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash }),
+);
 
 /** `{ fromAnalysis }`: a new conversation seeded from the caller's own saved analysis ("Continue in workspace"). */
 export const POST = sameOriginOnly(
-  signedInOnly(async (request: Request): Promise<Response> => handleContinueAnalysis({ request, storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash })),
+  signedInOnly(
+    async (request: Request): Promise<Response> =>
+      handleContinueAnalysis({ request, storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash }),
+  ),
 );

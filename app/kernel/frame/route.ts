@@ -6,6 +6,10 @@ import { KERNEL_FRAME_HTML, kernelFrameHeaders, requestOrigin } from '@/lib/kern
 // used and the configured package mirror.
 export function GET(request: Request): Response {
   const env = getEnv();
-  const headers = kernelFrameHeaders({ appOrigin: requestOrigin(request, configuredPublicOrigin(env)), packagesURL: env.PYODIDE_PACKAGES_URL, wheelsURL: env.PYTHON_WHEELS_URL });
+  const headers = kernelFrameHeaders({
+    appOrigin: requestOrigin(request, configuredPublicOrigin(env)),
+    packagesURL: env.PYODIDE_PACKAGES_URL,
+    wheelsURL: env.PYTHON_WHEELS_URL,
+  });
   return new Response(KERNEL_FRAME_HTML, { status: 200, headers });
 }

@@ -19,7 +19,11 @@ import { startScriptedLlmServer, type ScriptedLlmServer } from './server';
 
 const sales = makeMeta({ id: datasetId(1), displayName: 'sales.csv' });
 const people = makeMeta({ id: datasetId(2), displayName: 'people.csv', columns: [{ name: 'Age', type: 'integer' }] });
-const CODE = { plan: 'Read the file.', code: 'import csv\nrows = list(csv.reader(open("{{path:df1}}")))\nprint(len(rows))', expects: { figures: 0, table: false } };
+const CODE = {
+  plan: 'Read the file.',
+  code: 'import csv\nrows = list(csv.reader(open("{{path:df1}}")))\nprint(len(rows))',
+  expects: { figures: 0, table: false },
+};
 const ANSWER = 'North sold the most: **10** units, against 4 and 7 elsewhere.';
 
 const rules = [
@@ -59,7 +63,12 @@ async function ask({ provider = httpProvider(), request, timeoutMs }: { provider
     chooseOffline: () => 0,
   };
   const events = collector();
-  await runAsk({ request: { question: 'Total units?', datasetIds: [sales.id], pinnedIds: [sales.id], history: [], ...request }, deps, signal: new AbortController().signal, emit: events.emit });
+  await runAsk({
+    request: { question: 'Total units?', datasetIds: [sales.id], pinnedIds: [sales.id], history: [], ...request },
+    deps,
+    signal: new AbortController().signal,
+    emit: events.emit,
+  });
   return events;
 }
 
@@ -90,7 +99,8 @@ describe('the scripted OpenAI-compatible server', () => {
     const started = performance.now();
     const chunks: string[] = [];
     const request = { question: 'Which region?', code: 'x', outputs: 'North 10', figures: 0, status: 'ok' };
-    for await (const chunk of streamAnswer({ request, provider: httpProvider(), settings: testSettings(), signal: new AbortController().signal })) chunks.push(chunk);
+    for await (const chunk of streamAnswer({ request, provider: httpProvider(), settings: testSettings(), signal: new AbortController().signal }))
+      chunks.push(chunk);
     expect(chunks.join('')).toBe(ANSWER);
     expect(chunks.length).toBeGreaterThan(3);
     expect(performance.now() - started).toBeGreaterThanOrEqual(150 + 20 * 7);
@@ -98,10 +108,21 @@ describe('the scripted OpenAI-compatible server', () => {
 
   it('fails as scripted: quota is HTTP 429, overloaded 503, network a dropped connection, refusal the content filter', async () => {
     expect(errorOf(await ask({ request: { question: 'quota please' } }))).toMatchObject({ code: 'llm_quota', message: expect.stringContaining('HTTP 429') });
-    expect(errorOf(await ask({ request: { question: 'overloaded please' } }))).toMatchObject({ code: 'llm_network', message: expect.stringContaining('HTTP 503, overloaded') });
-    expect(errorOf(await ask({ request: { question: 'network please' } }))).toMatchObject({ code: 'llm_network', message: expect.stringContaining('Could not reach') });
+    expect(errorOf(await ask({ request: { question: 'overloaded please' } }))).toMatchObject({
+      code: 'llm_network',
+      message: expect.stringContaining('HTTP 503, overloaded'),
+    });
+    expect(errorOf(await ask({ request: { question: 'network please' } }))).toMatchObject({
+      code: 'llm_network',
+      message: expect.stringContaining('Could not reach'),
+    });
     expect(errorOf(await ask({ request: { question: 'refused please' } }))).toMatchObject({ code: 'llm_refusal' });
-    const refusedAnswer = streamAnswer({ request: { question: 'refused', code: 'x', outputs: 'o', figures: 0, status: 'ok' }, provider: httpProvider(), settings: testSettings(), signal: new AbortController().signal });
+    const refusedAnswer = streamAnswer({
+      request: { question: 'refused', code: 'x', outputs: 'o', figures: 0, status: 'ok' },
+      provider: httpProvider(),
+      settings: testSettings(),
+      signal: new AbortController().signal,
+    });
     await expect(refusedAnswer.next()).rejects.toSatisfy((error) => error instanceof LlmError && error.askError.code === 'llm_refusal');
   });
 
@@ -119,10 +140,16 @@ describe('the scripted OpenAI-compatible server', () => {
       const response = await fetch(`${server.url}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'Question: Total units?\n\nRemember' }], response_format: { type: 'json_schema', json_schema: { name: 'response', schema: { properties: { plan: {}, code: {} } } } } }),
+        body: JSON.stringify({
+          model: 'm',
+          messages: [{ role: 'user', content: 'Question: Total units?\n\nRemember' }],
+          response_format: { type: 'json_schema', json_schema: { name: 'response', schema: { properties: { plan: {}, code: {} } } } },
+        }),
       });
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: { message: 'Scripted model: no rule for generate of "Total units?". Add a rule to the script file.', type: 'invalid_request_error', code: 400 } });
+      expect(await response.json()).toEqual({
+        error: { message: 'Scripted model: no rule for generate of "Total units?". Add a rule to the script file.', type: 'invalid_request_error', code: 400 },
+      });
     } finally {
       writeFileSync(scriptFile, JSON.stringify({ rules }));
     }

@@ -35,9 +35,7 @@ const chatRequestSchema = z.looseObject({
   messages: z.array(z.looseObject({ role: z.string(), content: contentSchema.nullish() })).min(1),
   stream: z.boolean().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).optional(),
-  response_format: z
-    .looseObject({ type: z.string(), json_schema: z.looseObject({ schema: z.unknown() }).optional() })
-    .optional(),
+  response_format: z.looseObject({ type: z.string(), json_schema: z.looseObject({ schema: z.unknown() }).optional() }).optional(),
 });
 type ChatRequest = z.infer<typeof chatRequestSchema>;
 
@@ -113,7 +111,19 @@ function usage({ prompt, text }: { prompt: string; text: string }) {
   return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
 }
 
-async function stream({ res, request, response, prompt, signal }: { res: http.ServerResponse; request: ChatRequest; response: ScriptedResponse; prompt: string; signal: AbortSignal }): Promise<void> {
+async function stream({
+  res,
+  request,
+  response,
+  prompt,
+  signal,
+}: {
+  res: http.ServerResponse;
+  request: ChatRequest;
+  response: ScriptedResponse;
+  prompt: string;
+  signal: AbortSignal;
+}): Promise<void> {
   const base = { ...completionBase(request), object: 'chat.completion.chunk' };
   const send = (body: unknown) => res.write(`data: ${JSON.stringify(body)}\n\n`);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -127,9 +137,20 @@ async function stream({ res, request, response, prompt, signal }: { res: http.Se
   res.end('data: [DONE]\n\n');
 }
 
-async function answer({ req, res, scriptFile, signal }: { req: http.IncomingMessage; res: http.ServerResponse; scriptFile: string; signal: AbortSignal }): Promise<void> {
+async function answer({
+  req,
+  res,
+  scriptFile,
+  signal,
+}: {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  scriptFile: string;
+  signal: AbortSignal;
+}): Promise<void> {
   const parsed = chatRequestSchema.safeParse(await readBody(req));
-  if (!parsed.success) throw new HttpError(400, `not a chat completion request: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new HttpError(400, `not a chat completion request: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   const request = parsed.data;
   const prompt = promptText(request.messages.map((message) => ({ role: message.role, text: messageText(message.content) })));
   const call = readScriptCall({ prompt, jsonSchema: jsonSchemaOf(request) });
@@ -153,7 +174,15 @@ async function answer({ req, res, scriptFile, signal }: { req: http.IncomingMess
   });
 }
 
-export async function startScriptedLlmServer({ port, scriptFile, host = '127.0.0.1' }: { port: number; scriptFile: string; host?: string }): Promise<ScriptedLlmServer> {
+export async function startScriptedLlmServer({
+  port,
+  scriptFile,
+  host = '127.0.0.1',
+}: {
+  port: number;
+  scriptFile: string;
+  host?: string;
+}): Promise<ScriptedLlmServer> {
   let open = 0;
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://server').pathname;

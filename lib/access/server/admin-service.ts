@@ -4,14 +4,7 @@ import { ServiceError, toServiceFailure, type ServiceFailure, type StorageFailur
 import type { AdminState, InvitationView } from '../admin-state';
 import { getAuth } from './auth';
 import { getSignedInUser, SignInRequiredError } from './caller';
-import {
-  addSignupDomain,
-  createInvitation,
-  listInvitations,
-  listSignupDomains,
-  removeSignupDomain,
-  revokeInvitation,
-} from './invitations';
+import { addSignupDomain, createInvitation, listInvitations, listSignupDomains, removeSignupDomain, revokeInvitation } from './invitations';
 
 /**
  * What an administrator does on /admin (lib/access/actions.ts): invite one address (AUTH_MODE=password) and open or
@@ -32,7 +25,8 @@ export function toAdminFailure({ error, action }: { error: unknown; action: stri
 
 /** The signed-in administrator and the auth database's adapter, or the refusal. */
 async function requireAdmin(): Promise<{ userId: string; adapter: Awaited<Awaited<ReturnType<typeof getAuth>>['$context']>['adapter'] }> {
-  if (getEnv().AUTH_MODE === 'none') throw new AdminError({ code: 'not_found', message: 'Accounts are off on this server (AUTH_MODE=none): there is nothing to administer.' });
+  if (getEnv().AUTH_MODE === 'none')
+    throw new AdminError({ code: 'not_found', message: 'Accounts are off on this server (AUTH_MODE=none): there is nothing to administer.' });
   const user = await getSignedInUser();
   if (!user) throw new SignInRequiredError();
   if (user.role !== 'admin') throw new AdminError({ code: 'forbidden', message: 'Only administrators can manage invitations and sign-up domains.' });
@@ -60,7 +54,10 @@ export async function inviteEmail({ email, days }: { email: string; days: number
   const { userId, adapter } = await requireAdmin();
   const env = getEnv();
   if (env.AUTH_MODE !== 'password') {
-    throw new AdminError({ code: 'invalid_input', message: 'Invitations are for email and password accounts; with single sign-on your OpenID provider decides who exists (narrow it with sign-up domains).' });
+    throw new AdminError({
+      code: 'invalid_input',
+      message: 'Invitations are for email and password accounts; with single sign-on your OpenID provider decides who exists (narrow it with sign-up domains).',
+    });
   }
   const normalised = email.trim().toLowerCase();
   if ((await adapter.count({ model: 'user', where: [{ field: 'email', value: normalised }] })) > 0) {
@@ -70,13 +67,20 @@ export async function inviteEmail({ email, days }: { email: string; days: number
   const base = env.BETTER_AUTH_URL ?? '';
   return {
     link: `${base}/sign-in?invite=${encodeURIComponent(token)}`,
-    invitation: { id: invitation.id, email: invitation.email, expiresAt: invitation.expiresAt.toISOString(), expired: false, createdAt: invitation.createdAt.toISOString() },
+    invitation: {
+      id: invitation.id,
+      email: invitation.email,
+      expiresAt: invitation.expiresAt.toISOString(),
+      expired: false,
+      createdAt: invitation.createdAt.toISOString(),
+    },
   };
 }
 
 export async function withdrawInvitation({ id }: { id: string }): Promise<void> {
   const { adapter } = await requireAdmin();
-  if (!(await revokeInvitation({ adapter, id }))) throw new AdminError({ code: 'not_found', message: 'That invitation no longer exists (used or withdrawn already).' });
+  if (!(await revokeInvitation({ adapter, id })))
+    throw new AdminError({ code: 'not_found', message: 'That invitation no longer exists (used or withdrawn already).' });
 }
 
 export async function allowSignupDomain({ domain }: { domain: string }): Promise<void> {
@@ -87,7 +91,10 @@ export async function allowSignupDomain({ domain }: { domain: string }): Promise
 export async function disallowSignupDomain({ domain }: { domain: string }): Promise<void> {
   const { adapter } = await requireAdmin();
   if (getEnv().AUTH_SIGNUP_DOMAINS.includes(domain)) {
-    throw new AdminError({ code: 'forbidden', message: `${domain} comes from AUTH_SIGNUP_DOMAINS (the server's configuration); only the operator can remove it.` });
+    throw new AdminError({
+      code: 'forbidden',
+      message: `${domain} comes from AUTH_SIGNUP_DOMAINS (the server's configuration); only the operator can remove it.`,
+    });
   }
   if (!(await removeSignupDomain({ adapter, domain }))) throw new AdminError({ code: 'not_found', message: `${domain} is not an allowed sign-up domain.` });
 }

@@ -125,7 +125,9 @@ function openSqlite(dataDir: string): Database.Database {
 async function createAuth() {
   const env = getEnv();
   if (env.AUTH_MODE === 'none') throw new Error('Better Auth is not used when AUTH_MODE=none');
-  const secret = (await loadSecret({ dataDir: env.DATA_DIR, configured: env.BETTER_AUTH_SECRET, fileName: SECRET_FILE, envName: 'BETTER_AUTH_SECRET' })).toString('utf8');
+  const secret = (
+    await loadSecret({ dataDir: env.DATA_DIR, configured: env.BETTER_AUTH_SECRET, fileName: SECRET_FILE, envName: 'BETTER_AUTH_SECRET' })
+  ).toString('utf8');
   const options = buildOptions({ env, secret });
   const { runMigrations } = await getMigrations(options);
   await runMigrations();

@@ -18,7 +18,16 @@ import { ownerHashOfUser } from './session';
  * is the identity only in `none`; in `password` and `oidc` it is ignored and the session decides.
  */
 
-const AUTH_KEYS = ['AUTH_MODE', 'DATA_DIR', 'BETTER_AUTH_URL', 'BETTER_AUTH_SECRET', 'AUTH_SIGNUP_DOMAINS', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+const AUTH_KEYS = [
+  'AUTH_MODE',
+  'DATA_DIR',
+  'BETTER_AUTH_URL',
+  'BETTER_AUTH_SECRET',
+  'AUTH_SIGNUP_DOMAINS',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+] as const;
 const saved = Object.fromEntries(AUTH_KEYS.map((key) => [key, process.env[key]]));
 
 async function useMode(mode: 'none' | 'password' | 'oidc', extra: Record<string, string> = {}): Promise<void> {
@@ -45,7 +54,10 @@ async function signUp({ email }: { email: string }): Promise<{ userId: string }>
   if (!response.ok) throw new Error(`sign-up refused (${response.status}): ${await response.text()}`);
   const { user } = z.object({ user: z.object({ id: z.string() }) }).parse(await response.json());
   const userId = user.id;
-  const cookie = response.headers.getSetCookie().map((line: string) => line.split(';')[0]).join('; ');
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line: string) => line.split(';')[0])
+    .join('; ');
   (await mock).state.headers = new Headers({ cookie });
   return { userId };
 }

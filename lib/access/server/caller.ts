@@ -30,7 +30,6 @@ export interface Owner extends Viewer {
   ownerHash: string;
 }
 
-
 /** The signed-in user (null in AUTH_MODE=none, or with no session). */
 export async function getSignedInUser(): Promise<SessionUser | null> {
   if (getEnv().AUTH_MODE === 'none') return null;

@@ -45,7 +45,10 @@ export function openPostgresCounterStore({ connectionString }: { connectionStrin
     },
     async read({ period, subjects }) {
       await ensureTable();
-      const result = await pool.query<{ subject: string; value: string }>(`SELECT subject, value FROM ${COUNTER_TABLE} WHERE period = $1 AND subject = ANY($2)`, [period, [...subjects]]);
+      const result = await pool.query<{ subject: string; value: string }>(
+        `SELECT subject, value FROM ${COUNTER_TABLE} WHERE period = $1 AND subject = ANY($2)`,
+        [period, [...subjects]],
+      );
       const bySubject = new Map(result.rows.map((row) => [row.subject, Number(row.value)]));
       return subjects.map((subject) => bySubject.get(subject) ?? 0);
     },
@@ -55,7 +58,10 @@ export function openPostgresCounterStore({ connectionString }: { connectionStrin
     },
     async claim({ name, holder, now, staleAfterMs }) {
       await ensureTable();
-      const result = await pool.query(claimSql((index) => `$${index}`), [name, holder, now, now - staleAfterMs]);
+      const result = await pool.query(
+        claimSql((index) => `$${index}`),
+        [name, holder, now, now - staleAfterMs],
+      );
       return result.rowCount === 1;
     },
     async close() {

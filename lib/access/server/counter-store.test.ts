@@ -25,7 +25,10 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 if (postgresUrl) {
   counterStoreSuite({
     name: 'Postgres (TEST_DATABASE_URL)',
-    open: async () => ({ store: openPostgresCounterStore({ connectionString: postgresUrl }), reopen: async () => openPostgresCounterStore({ connectionString: postgresUrl }) }),
+    open: async () => ({
+      store: openPostgresCounterStore({ connectionString: postgresUrl }),
+      reopen: async () => openPostgresCounterStore({ connectionString: postgresUrl }),
+    }),
   });
 } else {
   describe('counter store: Postgres', () => {
@@ -46,12 +49,14 @@ describe('counter store: SQLite shared by several processes', () => {
       const add = db.transaction(() => { inc.get('p', 'user:x', 3, 0); inc.get('p', 'all', 3, 0); });
       for (let i = 0; i < 200; i++) add.immediate();
       db.close();`;
-    const runs = Array.from({ length: 4 }, () =>
-      new Promise<number | null>((resolve, reject) => {
-        const child = spawn(process.execPath, ['-e', script, file, incrementSql(() => '?')], { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'inherit'] });
-        child.on('error', reject);
-        child.on('exit', resolve);
-      }),
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<number | null>((resolve, reject) => {
+          const child = spawn(process.execPath, ['-e', script, file, incrementSql(() => '?')], { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'inherit'] });
+          child.on('error', reject);
+          child.on('exit', resolve);
+        }),
     );
     expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
     const store = openSqliteCounterStore({ file });

@@ -32,7 +32,12 @@ afterEach(async () => {
 
 async function usePassword(extra: Record<string, string> = {}): Promise<void> {
   for (const key of KEYS) delete process.env[key];
-  Object.assign(process.env, { AUTH_MODE: 'password', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'first-')), BETTER_AUTH_URL: 'http://127.0.0.1:3000', ...extra });
+  Object.assign(process.env, {
+    AUTH_MODE: 'password',
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'first-')),
+    BETTER_AUTH_URL: 'http://127.0.0.1:3000',
+    ...extra,
+  });
   resetEnvCache();
   resetAuthCache();
   await resetCounterStore();
@@ -44,7 +49,12 @@ const userRows = z.array(z.object({ email: z.string(), role: z.string() }));
 async function race(): Promise<{ statuses: number[]; users: z.infer<typeof userRows> }> {
   const auth = await getAuth();
   const responses = await Promise.all(
-    Array.from({ length: 8 }, (_, index) => auth.api.signUpEmail({ body: { email: `racer${index}@site${index}.example`, password: 'correct horse battery', name: `Racer ${index}` }, asResponse: true })),
+    Array.from({ length: 8 }, (_, index) =>
+      auth.api.signUpEmail({
+        body: { email: `racer${index}@site${index}.example`, password: 'correct horse battery', name: `Racer ${index}` },
+        asResponse: true,
+      }),
+    ),
   );
   const context = await auth.$context;
   const users = userRows.parse(await context.adapter.findMany({ model: 'user' }));

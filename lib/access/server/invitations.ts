@@ -29,7 +29,19 @@ function tokenHash(token: string): string {
 }
 
 /** A new invitation: the token is returned once (for the link) and stored only as its hash. */
-export async function createInvitation({ adapter, email, createdBy, days, now = new Date() }: { adapter: Adapter; email: string; createdBy: string; days: number; now?: Date }): Promise<{ invitation: Invitation; token: string }> {
+export async function createInvitation({
+  adapter,
+  email,
+  createdBy,
+  days,
+  now = new Date(),
+}: {
+  adapter: Adapter;
+  email: string;
+  createdBy: string;
+  days: number;
+  now?: Date;
+}): Promise<{ invitation: Invitation; token: string }> {
   const token = randomBytes(32).toString('base64url');
   const row = await adapter.create({
     model: INVITATION_MODEL,
@@ -60,7 +72,17 @@ export async function findInvitation({ adapter, token }: { adapter: Adapter; tok
  * transaction's, so a sign-up that fails afterwards leaves the invitation usable. Returns null when it was used,
  * withdrawn, for another address or never existed, or the refusal text when it has expired.
  */
-export async function consumeInvitation({ adapter, token, email, now = new Date() }: { adapter: Adapter; token: string; email: string; now?: Date }): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function consumeInvitation({
+  adapter,
+  token,
+  email,
+  now = new Date(),
+}: {
+  adapter: Adapter;
+  token: string;
+  email: string;
+  now?: Date;
+}): Promise<{ ok: true } | { ok: false; message: string }> {
   const row = await adapter.consumeOne({
     model: INVITATION_MODEL,
     where: [
@@ -68,8 +90,14 @@ export async function consumeInvitation({ adapter, token, email, now = new Date(
       { field: 'email', value: email.toLowerCase() },
     ],
   });
-  if (!row) return { ok: false, message: 'This invitation link is not valid for this address: it was already used, withdrawn, or is for another email. Ask an administrator for a new one.' };
-  if (invitationRow.parse(row).expiresAt.getTime() <= now.getTime()) return { ok: false, message: 'This invitation link has expired. Ask an administrator for a new one.' };
+  if (!row)
+    return {
+      ok: false,
+      message:
+        'This invitation link is not valid for this address: it was already used, withdrawn, or is for another email. Ask an administrator for a new one.',
+    };
+  if (invitationRow.parse(row).expiresAt.getTime() <= now.getTime())
+    return { ok: false, message: 'This invitation link has expired. Ask an administrator for a new one.' };
   return { ok: true };
 }
 
@@ -78,7 +106,17 @@ export async function listSignupDomains({ adapter }: { adapter: Adapter }): Prom
 }
 
 /** Adds a domain (idempotent: an existing one is left as it is). */
-export async function addSignupDomain({ adapter, domain, createdBy, now = new Date() }: { adapter: Adapter; domain: string; createdBy: string; now?: Date }): Promise<void> {
+export async function addSignupDomain({
+  adapter,
+  domain,
+  createdBy,
+  now = new Date(),
+}: {
+  adapter: Adapter;
+  domain: string;
+  createdBy: string;
+  now?: Date;
+}): Promise<void> {
   const existing = await adapter.findOne({ model: SIGNUP_DOMAIN_MODEL, where: [{ field: 'domain', value: domain }] });
   if (existing) return;
   await adapter.create({ model: SIGNUP_DOMAIN_MODEL, data: { domain, createdBy, createdAt: now } });

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { newNonce, pageCsp, storageConnectOrigins } from './page-csp';
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 const WORKER = 'http://127.0.0.1:3000/datasets/disk-cache.worker.mjs';
@@ -61,7 +66,10 @@ describe('storageConnectOrigins', () => {
 
   it('names a custom endpoint, path-style only when forced', () => {
     expect(storageConnectOrigins({ ...S3, S3_ENDPOINT: 'http://127.0.0.1:9000/', S3_FORCE_PATH_STYLE: true })).toEqual(['http://127.0.0.1:9000']);
-    expect(storageConnectOrigins({ ...S3, S3_ENDPOINT: 'https://acct.r2.example.com' })).toEqual(['https://acct.r2.example.com', 'https://team-data.acct.r2.example.com']);
+    expect(storageConnectOrigins({ ...S3, S3_ENDPOINT: 'https://acct.r2.example.com' })).toEqual([
+      'https://acct.r2.example.com',
+      'https://team-data.acct.r2.example.com',
+    ]);
   });
 
   it('names the AWS regional hosts of the bucket', () => {

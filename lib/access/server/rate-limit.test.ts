@@ -9,7 +9,11 @@ import { installPeerAddressHeader, isPeerHeaderTrusted, PEER_HEADER } from '@/li
 import { clientKey, createRateLimiter } from './rate-limit';
 
 describe('createRateLimiter (shared counters in a real SQLite file)', () => {
-  const limiterAt = (perMinute: number, clock: { now: number }, store = openSqliteCounterStore({ file: path.join(mkdtempSync(path.join(tmpdir(), 'rate-')), '.usage.sqlite') })) => ({
+  const limiterAt = (
+    perMinute: number,
+    clock: { now: number },
+    store = openSqliteCounterStore({ file: path.join(mkdtempSync(path.join(tmpdir(), 'rate-')), '.usage.sqlite') }),
+  ) => ({
     store,
     limiter: createRateLimiter({ store, perMinute, now: () => clock.now }),
   });
@@ -58,7 +62,9 @@ describe('clientKey', () => {
 
   it('keys on the socket address and ignores a spoofed X-Forwarded-For by default', async () => {
     installPeerAddressHeader();
-    const keys = Array.from({ length: 8 }, (_, index) => clientKey({ request: peer('127.0.0.1', { 'x-forwarded-for': `10.0.0.${index}`, 'x-real-ip': `10.1.0.${index}` }) }));
+    const keys = Array.from({ length: 8 }, (_, index) =>
+      clientKey({ request: peer('127.0.0.1', { 'x-forwarded-for': `10.0.0.${index}`, 'x-real-ip': `10.1.0.${index}` }) }),
+    );
     expect(new Set(keys)).toEqual(new Set(['ip:127.0.0.1']));
     // Eight spoofed requests against a limit of 3: five refused, as for one client.
     const store = openSqliteCounterStore({ file: path.join(mkdtempSync(path.join(tmpdir(), 'rate-spoof-')), '.usage.sqlite') });

@@ -2,7 +2,6 @@ import 'server-only';
 import type { CounterStore } from '@/lib/access/server/counter-store';
 import { isPeerHeaderTrusted, PEER_HEADER } from '@/lib/access/server/peer-address';
 
-
 /**
  * Per-client rate limit of the LLM routes: at most `perMinute` requests per client key in any minute, counted in the
  * shared counter store (lib/access/server: SQLite under DATA_DIR or the Postgres of DATABASE_URL), so every server instance

@@ -3,7 +3,13 @@
  * after `maxBytes` + one chunk, never buffered whole as `request.text()` would. The rest of the body is cancelled so
  * the client stops sending. Used by every JSON route (ask, repair, answer, save) before parsing.
  */
-export async function readBodyLimited({ request, maxBytes }: { request: Request; maxBytes: number }): Promise<{ ok: true; text: string } | { ok: false; reason: 'too_large' }> {
+export async function readBodyLimited({
+  request,
+  maxBytes,
+}: {
+  request: Request;
+  maxBytes: number;
+}): Promise<{ ok: true; text: string } | { ok: false; reason: 'too_large' }> {
   // A declared length over the cap is refused before a byte is read.
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
     await request.body?.cancel().catch(() => undefined);

@@ -53,12 +53,18 @@ export function checkRequestOrigin(request: RequestLike, { publicOrigin }: { pub
   const fetchSite = request.headers.get('sec-fetch-site')?.toLowerCase();
   if (origin === null) {
     if (fetchSite === 'cross-site' || fetchSite === 'same-site') {
-      return { ok: false, message: `Refused: this ${request.method} came from another site (Sec-Fetch-Site: ${fetchSite}) without an Origin header. Only this app's own pages may change data.` };
+      return {
+        ok: false,
+        message: `Refused: this ${request.method} came from another site (Sec-Fetch-Site: ${fetchSite}) without an Origin header. Only this app's own pages may change data.`,
+      };
     }
     return { ok: true };
   }
   if (origin.trim().toLowerCase() === 'null') {
-    return { ok: false, message: `Refused: this ${request.method} came from a sandboxed or opaque origin (Origin: null), such as the Python kernel's frame. Only this app's own pages may change data.` };
+    return {
+      ok: false,
+      message: `Refused: this ${request.method} came from a sandboxed or opaque origin (Origin: null), such as the Python kernel's frame. Only this app's own pages may change data.`,
+    };
   }
   const expected = expectedOrigin({ url: request.url, headers: request.headers, publicOrigin });
   let actual: string;
@@ -69,7 +75,10 @@ export function checkRequestOrigin(request: RequestLike, { publicOrigin }: { pub
   }
   if (actual !== expected) {
     const hint = publicOrigin ? '' : ' Behind a reverse proxy, set PUBLIC_ORIGIN to the address browsers use.';
-    return { ok: false, message: `Refused: this ${request.method} came from ${actual}, not from this app (${expected}). Only this app's own pages may change data.${hint}` };
+    return {
+      ok: false,
+      message: `Refused: this ${request.method} came from ${actual}, not from this app (${expected}). Only this app's own pages may change data.${hint}`,
+    };
   }
   return { ok: true };
 }

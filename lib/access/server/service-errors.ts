@@ -57,7 +57,9 @@ export function toServiceFailure<C extends string>({
   error: unknown;
   action: string;
   /** The service's own ServiceError subclass; another service's refusal is unexpected here. */
-  errorClass: new (init: ServiceErrorInit<C>) => ServiceError<C>;
+  errorClass: new (
+    init: ServiceErrorInit<C>,
+  ) => ServiceError<C>;
 }): ServiceFailure<C | StorageFailureCode> {
   if (error instanceof errorClass) {
     return { ok: false, code: error.code, message: error.message, retryable: error.retryable };

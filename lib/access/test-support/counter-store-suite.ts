@@ -33,7 +33,9 @@ export function counterStoreSuite({ name, open }: { name: string; open: () => Pr
       const second = await reopen();
       try {
         await Promise.all(
-          Array.from({ length: 50 }, (_, index) => (index % 2 === 0 ? store : second).add({ period: concurrent, subjects: ['user:a', 'all'], amount: 7, expiresAt: later })),
+          Array.from({ length: 50 }, (_, index) =>
+            (index % 2 === 0 ? store : second).add({ period: concurrent, subjects: ['user:a', 'all'], amount: 7, expiresAt: later }),
+          ),
         );
         expect(await second.read({ period: concurrent, subjects: ['user:a', 'all'] })).toEqual([350, 350]);
         expect(await store.read({ period: concurrent, subjects: ['all'] })).toEqual([350]);

@@ -9,7 +9,7 @@ import type { AnswerRequest } from '../answer-request';
 
 export function answerSystemPrompt(): string {
   return [
-    "You explain the results of a data analysis to the analyst who asked the question. Write markdown.",
+    'You explain the results of a data analysis to the analyst who asked the question. Write markdown.',
     [
       '- Start with the direct answer in one or two sentences.',
       '- Then "### Key findings": bullet points. Every number you state must be copied from the <outputs> block (rounding is fine, e.g. 12.3456 → 12.3; keep units and signs). Never compute or invent numbers that are not there.',

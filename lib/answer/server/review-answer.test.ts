@@ -15,9 +15,15 @@ const signal = () => new AbortController().signal;
 
 describe('reviewAnswer', () => {
   it('agrees: a verdict with its cost', async () => {
-    const { provider, callsOf } = scriptedProvider({ review: [{ respond: { verdict: 'answers', reasons: ['The table ranks states by murder.'], mismatch: '' } }] });
+    const { provider, callsOf } = scriptedProvider({
+      review: [{ respond: { verdict: 'answers', reasons: ['The table ranks states by murder.'], mismatch: '' } }],
+    });
     const response = await reviewAnswer({ request: { ...request, failedChecks: [] }, reviewer: provider, settings: testSettings(), signal: signal() });
-    expect(response.review).toEqual({ status: 'reviewed', model: 'unit-test', verdict: { verdict: 'answers', reasons: ['The table ranks states by murder.'], mismatch: '' } });
+    expect(response.review).toEqual({
+      status: 'reviewed',
+      model: 'unit-test',
+      verdict: { verdict: 'answers', reasons: ['The table ranks states by murder.'], mismatch: '' },
+    });
     expect(response.cost.llmCalls).toBe(1);
     expect(response.cost.inputTokens).toBeGreaterThan(0);
     expect(callsOf('review')[0]?.user).toContain('No automatic check failed.');

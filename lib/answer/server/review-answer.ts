@@ -70,11 +70,12 @@ export async function reviewAnswer({
   } catch (error) {
     if (error instanceof CancelledError || signal.aborted) throw error;
     const askError = error instanceof LlmError ? error.askError : toAskError({ error, providerLabel: reviewer.info.label });
-    const reason = askError.code === 'llm_timeout'
-      ? `The reviewer did not answer within ${Math.round(settings.timeoutMs / 1000)} s.`
-      : askError.code === 'llm_malformed'
-        ? `The reviewer's reply was not a verdict (${askError.message.slice(0, 300)}).`
-        : `The reviewer failed: ${askError.message.slice(0, 400)}`;
+    const reason =
+      askError.code === 'llm_timeout'
+        ? `The reviewer did not answer within ${Math.round(settings.timeoutMs / 1000)} s.`
+        : askError.code === 'llm_malformed'
+          ? `The reviewer's reply was not a verdict (${askError.message.slice(0, 300)}).`
+          : `The reviewer failed: ${askError.message.slice(0, 400)}`;
     return { review: { status: 'unreviewed', model, reason }, cost: cost() };
   }
 }

@@ -10,8 +10,16 @@ describe('createReviewer (REVIEW_MODEL)', () => {
     expect(createReviewer({ env: env({ REVIEW_MODEL: 'x', AI_PROVIDER: 'offline', GOOGLE_GENERATIVE_AI_API_KEY: 'k' }) })).toBeNull();
   });
   it('is a model on the configured provider, or on the one its prefix names', () => {
-    expect(createReviewer({ env: env({ REVIEW_MODEL: 'gemini-lite', GOOGLE_GENERATIVE_AI_API_KEY: 'k' }) })?.info).toMatchObject({ kind: 'gemini', model: 'gemini-lite' });
-    const local = env({ REVIEW_MODEL: 'qwen:7b', OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_COMPATIBLE_MODEL: 'big', GOOGLE_GENERATIVE_AI_API_KEY: 'k' });
+    expect(createReviewer({ env: env({ REVIEW_MODEL: 'gemini-lite', GOOGLE_GENERATIVE_AI_API_KEY: 'k' }) })?.info).toMatchObject({
+      kind: 'gemini',
+      model: 'gemini-lite',
+    });
+    const local = env({
+      REVIEW_MODEL: 'qwen:7b',
+      OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1',
+      OPENAI_COMPATIBLE_MODEL: 'big',
+      GOOGLE_GENERATIVE_AI_API_KEY: 'k',
+    });
     expect(createReviewer({ env: local })?.info).toMatchObject({ kind: 'openai-compatible', model: 'qwen:7b' });
     expect(createReviewer({ env: { ...local, REVIEW_MODEL: 'gemini:gemini-lite' } })?.info).toMatchObject({ kind: 'gemini', model: 'gemini-lite' });
   });

@@ -14,7 +14,13 @@ const OUTPUTS = [
   'figures: Figure 1',
 ].join('\n\n');
 
-const request: AnswerRequest = { question: 'How is revenue split by region?', code: 'result = df1.groupby("Region")["Revenue"].sum()', outputs: OUTPUTS, figures: 1, status: 'ok' };
+const request: AnswerRequest = {
+  question: 'How is revenue split by region?',
+  code: 'result = df1.groupby("Region")["Revenue"].sum()',
+  outputs: OUTPUTS,
+  figures: 1,
+  status: 'ok',
+};
 
 async function readAll(chunks: AsyncGenerator<string>): Promise<string[]> {
   const all: string[] = [];
@@ -55,7 +61,9 @@ describe('streamAnswer with an LLM', () => {
 
   it('ends the text with a note when the stream stalls after it started', async () => {
     const { provider } = scriptedProvider({ answer: [{ respond: 'a'.repeat(100), chunkChars: 10, chunkDelayMs: 150 }] });
-    const text = (await readAll(streamAnswer({ request, provider, settings: testSettings({ timeoutMs: 400 }), signal: new AbortController().signal }))).join('');
+    const text = (await readAll(streamAnswer({ request, provider, settings: testSettings({ timeoutMs: 400 }), signal: new AbortController().signal }))).join(
+      '',
+    );
     expect(text.startsWith('aaaa')).toBe(true);
     expect(text).toMatch(/The answer stopped early/);
   });
@@ -79,7 +87,7 @@ describe('offline answer', () => {
 
   it('neutralises markdown in printed text and says when the run failed', () => {
     const text = offlineAnswer({
-      request: { ...request, status: 'python', outputs: 'stdout:\n[click](http://evil.example) total: 5\n\nerror: KeyError: \'x\'', figures: 0 },
+      request: { ...request, status: 'python', outputs: "stdout:\n[click](http://evil.example) total: 5\n\nerror: KeyError: 'x'", figures: 0 },
     });
     expect(text).toContain('\\[click\\]');
     expect(text).toMatch(/did not finish successfully/);

@@ -7,7 +7,13 @@ import { streamActionEvents } from './action-events';
 /** The page's reader of the ask/repair actions, with stand-in actions (what Flight hands the page: a result object). */
 
 const PROVIDER: AskEvent = { type: 'provider', provider: { kind: 'scripted', model: 'scripted', label: 'Scripted' } };
-const PLAN: AskEvent = { type: 'plan', plan: 'Sum.', code: 'result = 1', expects: { figures: 0, table: false }, metrics: { llmCalls: 1, inputTokens: 10, outputTokens: 5, generationMs: 3 } };
+const PLAN: AskEvent = {
+  type: 'plan',
+  plan: 'Sum.',
+  code: 'result = 1',
+  expects: { figures: 0, table: false },
+  metrics: { llmCalls: 1, inputTokens: 10, outputTokens: 5, generationMs: 3 },
+};
 
 /** A stream the test feeds by hand, and whether the reader cancelled it. */
 function feed(): { stream: ReadableStream<unknown>; push: (value: unknown) => void; close: () => void; cancelled: () => boolean } {
@@ -66,7 +72,13 @@ describe('streamActionEvents', () => {
   });
 
   it('turns a refusal into the one error event the route’s status became, with its message', async () => {
-    const refusal = { ok: false, code: 'rate_limited', message: 'Too many requests from this address. Wait 12 s and try again.', retryable: true, retryAfterSeconds: 12 };
+    const refusal = {
+      ok: false,
+      code: 'rate_limited',
+      message: 'Too many requests from this address. Wait 12 s and try again.',
+      retryable: true,
+      retryAfterSeconds: 12,
+    };
     const all = await collect(streamActionEvents({ ...actions(async () => refusal), request: {}, signal: new AbortController().signal }));
     expect(all).toEqual([{ type: 'error', error: { code: 'rate_limited', message: refusal.message, retryable: true } }]);
   });
@@ -87,12 +99,33 @@ describe('streamActionEvents', () => {
   it('names what did not fit: the event and its field, or the answer of the call', async () => {
     const source = feed();
     source.push({ ...PLAN, code: 42 });
-    const forged = await collect(streamActionEvents({ ...actions(async () => ({ ok: true, events: source.stream })), request: {}, signal: new AbortController().signal }));
-    expect(forged).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'llm_malformed', message: expect.stringMatching(/\(a plan event: code: .*expected string/) }) }]);
-    const badId = { type: 'context', datasets: [{ id: '../../etc', variable: 'df1', displayName: 'x', fileName: 'x.csv', format: 'csv', rowEstimate: { value: 1, exact: true }, columns: [], omittedColumns: 0, sampleRows: [] }] };
+    const forged = await collect(
+      streamActionEvents({ ...actions(async () => ({ ok: true, events: source.stream })), request: {}, signal: new AbortController().signal }),
+    );
+    expect(forged).toEqual([
+      { type: 'error', error: expect.objectContaining({ code: 'llm_malformed', message: expect.stringMatching(/\(a plan event: code: .*expected string/) }) },
+    ]);
+    const badId = {
+      type: 'context',
+      datasets: [
+        {
+          id: '../../etc',
+          variable: 'df1',
+          displayName: 'x',
+          fileName: 'x.csv',
+          format: 'csv',
+          rowEstimate: { value: 1, exact: true },
+          columns: [],
+          omittedColumns: 0,
+          sampleRows: [],
+        },
+      ],
+    };
     const source2 = feed();
     source2.push(badId);
-    const briefs = await collect(streamActionEvents({ ...actions(async () => ({ ok: true, events: source2.stream })), request: {}, signal: new AbortController().signal }));
+    const briefs = await collect(
+      streamActionEvents({ ...actions(async () => ({ ok: true, events: source2.stream })), request: {}, signal: new AbortController().signal }),
+    );
     expect(briefs[0]).toMatchObject({ error: { message: expect.stringContaining('(a context event: datasets.0.id: not a dataset id)') } });
     const answer = await collect(streamActionEvents({ ...actions(async () => ({ ok: 'yes' })), request: {}, signal: new AbortController().signal }));
     expect(answer[0]).toMatchObject({ error: { code: 'llm_malformed', message: expect.stringContaining('(the answer of the call: ') } });

@@ -8,7 +8,15 @@
 import type { z } from 'zod';
 import type { AskEvent } from '@/lib/ask/contracts';
 import { newRandomId } from '@/lib/core/random-id';
-import { askActionResultSchema, askErrorOfRefusal, askEventSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionInput } from '../ask-events';
+import {
+  askActionResultSchema,
+  askErrorOfRefusal,
+  askEventSchema,
+  MAX_ASK_REQUEST_BYTES,
+  REQUEST_TOO_LARGE_MESSAGE,
+  requestBytes,
+  type AskActionInput,
+} from '../ask-events';
 
 export interface ActionEventsArgs<REQUEST> {
   /** The ask or repair action. Its result is parsed here, whatever its declared type. */
@@ -28,7 +36,10 @@ function malformed(what: string, error: z.ZodError): AskEvent {
   const issue = error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   const detail = `${what}: ${where}${issue?.message ?? 'it does not fit'}`.slice(0, 300);
-  return { type: 'error', error: { code: 'llm_malformed', message: `The server sent something the page does not understand (${detail}). Try again.`, retryable: true } };
+  return {
+    type: 'error',
+    error: { code: 'llm_malformed', message: `The server sent something the page does not understand (${detail}). Try again.`, retryable: true },
+  };
 }
 
 /** The type an event claims, for the message (only a short word of it). */

@@ -13,7 +13,10 @@ const brief: DatasetBrief = {
   fileName: 'crime.csv',
   format: 'csv',
   rowEstimate: { value: 50, exact: true },
-  columns: [{ name: 'state', type: 'string' }, { name: 'murder', type: 'number' }],
+  columns: [
+    { name: 'state', type: 'string' },
+    { name: 'murder', type: 'number' },
+  ],
   omittedColumns: 0,
   sampleRows: [],
 };
@@ -32,9 +35,26 @@ function plan({ code, provider = 'scripted', change }: { code: string; provider?
 
 function ranking(rows: number): RunResult {
   return {
-    status: 'ok', stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, figures: [], figuresDropped: 0,
-    result: { kind: 'table', source: 'dataframe', columns: ['state', 'murder'], dtypes: ['str', 'float64'], rows: Array.from({ length: rows }, (_, i) => [`S${i}`, 20 - i]), totalRows: rows, totalColumns: 2, truncated: false },
-    error: null, timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 }, packagesLoaded: [],
+    status: 'ok',
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    figures: [],
+    figuresDropped: 0,
+    result: {
+      kind: 'table',
+      source: 'dataframe',
+      columns: ['state', 'murder'],
+      dtypes: ['str', 'float64'],
+      rows: Array.from({ length: rows }, (_, i) => [`S${i}`, 20 - i]),
+      totalRows: rows,
+      totalColumns: 2,
+      truncated: false,
+    },
+    error: null,
+    timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 },
+    packagesLoaded: [],
   };
 }
 
@@ -59,7 +79,9 @@ function deps({ provider = 'scripted', runs, repairs }: { provider?: 'scripted' 
       return runs.shift() ?? ranking(0);
     },
     stopRun: () => {},
-    classify: () => { throw new Error('a clean run is never classified'); },
+    classify: () => {
+      throw new Error('a clean run is never classified');
+    },
     fixLocally: () => null,
     checkRun: ({ question, code, earlierCode, result, datasets }) => checkAnswer({ question, code, earlierCode, run: result, datasets }),
     streamAnswer: async ({ onDelta }) => {
@@ -98,7 +120,10 @@ describe('answer checks in a turn', () => {
     expect(turn.phase).toBe('done');
     expect(turn.answer).toContain('five states');
     expect(turn.checks?.repaired).toBe(true);
-    expect(turn.checks?.outcomes.find((check) => check.id === 'row-count')).toMatchObject({ status: 'fail', message: expect.stringContaining('table of 8 rows') });
+    expect(turn.checks?.outcomes.find((check) => check.id === 'row-count')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('table of 8 rows'),
+    });
   });
 
   it('the offline planner cannot repair: the first run is answered and its failed check recorded, with no repair call', async () => {

@@ -7,19 +7,40 @@ import { runTurn, type RunTurnDeps } from './run-turn';
 import { createTurn, type TurnState } from '../turn-state';
 
 const brief: DatasetBrief = {
-  id: 'dataset-aaaa1111', variable: 'df1', displayName: 'crime.csv', fileName: 'crime.csv', format: 'csv',
-  rowEstimate: { value: 50, exact: true }, columns: [{ name: 'murder', type: 'number' }], omittedColumns: 0, sampleRows: [],
+  id: 'dataset-aaaa1111',
+  variable: 'df1',
+  displayName: 'crime.csv',
+  fileName: 'crime.csv',
+  format: 'csv',
+  rowEstimate: { value: 50, exact: true },
+  columns: [{ name: 'murder', type: 'number' }],
+  omittedColumns: 0,
+  sampleRows: [],
 };
 const request: AskRequest = { question: 'average murder', datasetIds: [brief.id], pinnedIds: [], history: [] };
 const ok: RunResult = {
-  status: 'ok', stdout: 'mean 7.4\n', stderr: '', stdoutTruncated: false, stderrTruncated: false, figures: [], figuresDropped: 0,
-  result: { kind: 'scalar', value: 7.4, pyType: 'float', truncated: false }, error: null,
-  timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 }, packagesLoaded: [],
+  status: 'ok',
+  stdout: 'mean 7.4\n',
+  stderr: '',
+  stdoutTruncated: false,
+  stderrTruncated: false,
+  figures: [],
+  figuresDropped: 0,
+  result: { kind: 'scalar', value: 7.4, pyType: 'float', truncated: false },
+  error: null,
+  timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 },
+  packagesLoaded: [],
 };
 const events: AskEvent[] = [
   { type: 'provider', provider: { kind: 'scripted', model: 'm', label: 'Scripted' } },
   { type: 'context', datasets: [brief] },
-  { type: 'plan', plan: 'mean', code: "result = df1['murder'].mean()", expects: { figures: 0, table: false }, metrics: { llmCalls: 1, inputTokens: 10, outputTokens: 5, generationMs: 1 } },
+  {
+    type: 'plan',
+    plan: 'mean',
+    code: "result = df1['murder'].mean()",
+    expects: { figures: 0, table: false },
+    metrics: { llmCalls: 1, inputTokens: 10, outputTokens: 5, generationMs: 1 },
+  },
 ];
 
 function deps(review: RunTurnDeps['review']): { value: RunTurnDeps; seen: ReviewRequest[] } {
@@ -33,16 +54,22 @@ function deps(review: RunTurnDeps['review']): { value: RunTurnDeps; seen: Review
       prepareData: async () => [],
       runCode: async () => ok,
       stopRun: () => {},
-      classify: () => { throw new Error('unused'); },
+      classify: () => {
+        throw new Error('unused');
+      },
       fixLocally: () => null,
       streamAnswer: async ({ onDelta }) => {
         onDelta('The average is 7.4.');
         return { provider: 'scripted' };
       },
-      ...(review ? { review: async (args: Parameters<NonNullable<RunTurnDeps['review']>>[0]) => {
-        seen.push(args.request);
-        return review(args);
-      } } : {}),
+      ...(review
+        ? {
+            review: async (args: Parameters<NonNullable<RunTurnDeps['review']>>[0]) => {
+              seen.push(args.request);
+              return review(args);
+            },
+          }
+        : {}),
       maxRepairAttempts: 3,
       now: () => 0,
     },
@@ -53,7 +80,7 @@ const run = (d: RunTurnDeps): Promise<TurnState> =>
   runTurn({ turn: createTurn({ id: 't', question: request.question }), request, deps: d, signal: new AbortController().signal, onChange: () => {} });
 
 describe('the reviewer in a turn', () => {
-  it('records a disagreement and adds the reviewer\'s calls and tokens to the turn\'s metrics', async () => {
+  it("records a disagreement and adds the reviewer's calls and tokens to the turn's metrics", async () => {
     const response: ReviewResponse = {
       review: { status: 'reviewed', model: 'cheap', verdict: { verdict: 'partly', reasons: ['No units.'], mismatch: 'Units are missing.' } },
       cost: { llmCalls: 1, inputTokens: 300, outputTokens: 40 },
@@ -74,7 +101,11 @@ describe('the reviewer in a turn', () => {
   });
 
   it('a review request that fails leaves the answer, marked unreviewed with the reason', async () => {
-    const turn = await run(deps(async () => { throw new Error('The server answered 502 Bad Gateway.'); }).value);
+    const turn = await run(
+      deps(async () => {
+        throw new Error('The server answered 502 Bad Gateway.');
+      }).value,
+    );
     expect(turn.phase).toBe('done');
     expect(turn.answer).toBe('The average is 7.4.');
     expect(turn.review).toMatchObject({ status: 'unreviewed', reason: expect.stringContaining('502') });
@@ -87,7 +118,7 @@ describe('the reviewer in a turn', () => {
   });
 });
 
-it('records the reviewer\'s analysis plan (guidance) streamed before the code', async () => {
+it("records the reviewer's analysis plan (guidance) streamed before the code", async () => {
   const d = deps(undefined);
   const guidance = { status: 'planned' as const, model: 'cheap', steps: ['Describe murder.', 'Chart it.'] };
   d.value.streamEvents = async function* () {

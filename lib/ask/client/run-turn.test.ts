@@ -55,7 +55,7 @@ function makeDeps(overrides: Partial<RunTurnDeps> & { runs: RunResult[]; repairs
     calls,
     streamEvents: async function* ({ step }) {
       calls.push(step);
-      const events = step === 'ask' ? planEvents('result = df1["revenue"].sum()') : repairs.shift() ?? [];
+      const events = step === 'ask' ? planEvents('result = df1["revenue"].sum()') : (repairs.shift() ?? []);
       for (const event of events) yield event;
     },
     prepareData: async ({ onProgress }) => {
@@ -145,7 +145,13 @@ describe('runTurn', () => {
 
   it('does not ask for a repair when a package cannot be loaded', async () => {
     const loadFailure = runResult('load', {
-      error: { type: 'PackageLoadError', message: 'Could not load the Python package "pandas" from http://mirror/pandas.whl: Failed to fetch', line: null, traceback: '', hint: 'Set PYODIDE_PACKAGES_URL.' },
+      error: {
+        type: 'PackageLoadError',
+        message: 'Could not load the Python package "pandas" from http://mirror/pandas.whl: Failed to fetch',
+        line: null,
+        traceback: '',
+        hint: 'Set PYODIDE_PACKAGES_URL.',
+      },
     });
     const deps = makeDeps({
       runs: [loadFailure],

@@ -21,7 +21,11 @@ export interface RunTurnDeps {
    * Fetches the datasets and mounts them in the kernel as the briefs' variables (df1..dfN); resolves with what the
    * kernel client binds once they are (every variable, not only the briefs'), which the turn records.
    */
-  prepareData: (args: { briefs: DatasetBrief[]; signal: AbortSignal; onProgress: (progress: NonNullable<TurnState['fetchProgress']>) => void }) => Promise<BoundDataset[]>;
+  prepareData: (args: {
+    briefs: DatasetBrief[];
+    signal: AbortSignal;
+    onProgress: (progress: NonNullable<TurnState['fetchProgress']>) => void;
+  }) => Promise<BoundDataset[]>;
   runCode: (args: { code: string }) => Promise<RunResult>;
   /** Stops a run in progress (Cancel during the run phase). */
   stopRun: () => void;
@@ -34,7 +38,15 @@ export interface RunTurnDeps {
    */
   checkRun?: (args: { question: string; code: string; earlierCode: string; result: RunResult; datasets: DatasetBrief[] }) => CheckOutcome[];
   /** Streams the answer's markdown; resolves with the provider kind that wrote it. */
-  streamAnswer: (args: { question: string; code: string; outputs: string; figures: number; status: string; signal: AbortSignal; onDelta: (text: string) => void }) => Promise<{ provider: string }>;
+  streamAnswer: (args: {
+    question: string;
+    code: string;
+    outputs: string;
+    figures: number;
+    status: string;
+    signal: AbortSignal;
+    onDelta: (text: string) => void;
+  }) => Promise<{ provider: string }>;
   /**
    * Asks the reviewer model (/api/review) about the final attempt, alongside the answer. Resolves with `review: null`
    * when none is configured; a failure of the request itself is recorded as "unreviewed". Absent: no review.
@@ -102,7 +114,16 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
         throwIfAborted(signal);
       }
       const classified = result.status === 'ok' ? undefined : deps.classify({ result, datasets: briefs });
-      const checks = result.status === 'ok' && deps.checkRun ? deps.checkRun({ question: checkedQuestion({ question: request.question, earlier: request.history.map((earlier) => earlier.question), datasets: briefs }), code: attempt.code, earlierCode: request.history.map((earlier) => earlier.code).join('\n'), result, datasets: briefs }) : undefined;
+      const checks =
+        result.status === 'ok' && deps.checkRun
+          ? deps.checkRun({
+              question: checkedQuestion({ question: request.question, earlier: request.history.map((earlier) => earlier.question), datasets: briefs }),
+              code: attempt.code,
+              earlierCode: request.history.map((earlier) => earlier.code).join('\n'),
+              result,
+              datasets: briefs,
+            })
+          : undefined;
       attempt = { ...attempt, result, ...(classified ? { classified } : {}), ...(checks ? { checks } : {}) };
       replaceLastAttempt(update, attempt);
       if (result.status === 'ok') {
@@ -117,7 +138,11 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       if (classified?.kind === 'package_load') {
         const name = /package "([^"]+)"/.exec(classified.error.message)?.[1];
         const what = name ? `the Python package "${name}"` : 'a Python package';
-        throw new TurnFailed({ code: 'no_plan', message: `This question needs ${what}, which cannot be downloaded in this browser, so no rewrite was attempted.`, retryable: true });
+        throw new TurnFailed({
+          code: 'no_plan',
+          message: `This question needs ${what}, which cannot be downloaded in this browser, so no rewrite was attempted.`,
+          retryable: true,
+        });
       }
       if (classified && attempt.number > deps.maxRepairAttempts) {
         throw new TurnFailed({
@@ -162,7 +187,11 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
     update({ phase: 'answering' });
     const answerStarted = now();
     const outputs = summarizeRun({ result: last.result });
-    const reviewing = reviewAttempt({ deps, signal, request: { question: request.question, code: last.code, outputs, failedChecks: failedChecks(turn.checks).map((check) => check.message) } });
+    const reviewing = reviewAttempt({
+      deps,
+      signal,
+      request: { question: request.question, code: last.code, outputs, failedChecks: failedChecks(turn.checks).map((check) => check.message) },
+    });
     const { provider } = await deps.streamAnswer({
       question: request.question,
       code: last.code,
@@ -186,9 +215,7 @@ export async function runTurn({ turn: initial, request, deps, signal, onChange }
       return turn;
     }
     const askError: AskError =
-      error instanceof TurnFailed
-        ? error.askError
-        : { code: 'llm_network', message: error instanceof Error ? error.message : String(error), retryable: true };
+      error instanceof TurnFailed ? error.askError : { code: 'llm_network', message: error instanceof Error ? error.message : String(error), retryable: true };
     update({ phase: 'failed', error: askError });
     return turn;
   } finally {
@@ -256,7 +283,12 @@ function toFailedAttempt(attempt: TurnAttempt): FailedAttempt | null {
   const failed = (attempt.checks ?? []).filter((check) => check.status === 'fail');
   if (result?.status === 'ok' && failed.length > 0) {
     const message = `The code ran, but its output does not answer the question as asked. ${describeFailures(failed)}`;
-    return { code: attempt.code, status: 'ok', error: { type: CHECK_FAILED_ERROR, message: message.slice(0, 4000), line: null, traceback: '' }, stdoutTail: result.stdout.slice(-2000) };
+    return {
+      code: attempt.code,
+      status: 'ok',
+      error: { type: CHECK_FAILED_ERROR, message: message.slice(0, 4000), line: null, traceback: '' },
+      stdoutTail: result.stdout.slice(-2000),
+    };
   }
   if (!result || result.status === 'ok' || !result.error) return null;
   return {

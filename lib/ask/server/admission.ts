@@ -21,7 +21,14 @@ async function rateLimited({ rateLimiter, key }: { rateLimiter: RateLimiter | nu
   } catch (error) {
     // Failing closed, as the token budget does: no count, no call.
     console.error('The rate limiter could not count this request', error);
-    return { error: { code: 'rate_limited', message: 'The request could not be counted against the rate limit (its database did not answer). Try again in a moment.', retryable: true }, retryAfterSeconds: 5 };
+    return {
+      error: {
+        code: 'rate_limited',
+        message: 'The request could not be counted against the rate limit (its database did not answer). Try again in a moment.',
+        retryable: true,
+      },
+      retryAfterSeconds: 5,
+    };
   }
   if (!decision || decision.ok) return null;
   return {
@@ -41,13 +48,28 @@ async function overBudget({ budget }: { budget: TokenBudget | undefined }): Prom
     refusal = await budget.check();
   } catch (error) {
     console.error('Checking the LLM token budget failed', error);
-    return { error: { code: 'token_budget', message: 'The daily LLM budget could not be checked (its database did not answer). Try again in a moment.', retryable: true }, retryAfterSeconds: 30 };
+    return {
+      error: {
+        code: 'token_budget',
+        message: 'The daily LLM budget could not be checked (its database did not answer). Try again in a moment.',
+        retryable: true,
+      },
+      retryAfterSeconds: 30,
+    };
   }
   if (!refusal) return null;
   return { error: { code: 'token_budget', message: refusal.message, retryable: false }, retryAfterSeconds: retryAfterSeconds({ refusal }) };
 }
 
 /** `key`: the caller's address as the rate limiter counts it (lib/access/server/rate-limit.ts clientKey). */
-export async function limitRefusal({ key, rateLimiter, budget }: { key: string; rateLimiter: RateLimiter | null; budget: TokenBudget | undefined }): Promise<LimitRefusal | null> {
+export async function limitRefusal({
+  key,
+  rateLimiter,
+  budget,
+}: {
+  key: string;
+  rateLimiter: RateLimiter | null;
+  budget: TokenBudget | undefined;
+}): Promise<LimitRefusal | null> {
   return (await rateLimited({ rateLimiter, key })) ?? (await overBudget({ budget }));
 }

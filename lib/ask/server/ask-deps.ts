@@ -59,7 +59,10 @@ export async function getAskDeps({ viewer, request }: { viewer: Viewer; request:
     provider,
     settings: { ...settings, ...(budget ? { budget } : {}) },
     // A review is one bounded call: no 429 retries eat into its deadline (the answer is shown either way).
-    reviewer: { provider: getReviewer(), settings: { ...settings, ...(budget ? { budget } : {}), timeoutMs: env.REVIEW_TIMEOUT_MS, retry: { ...settings.retry, maxRetries: 0 } } },
+    reviewer: {
+      provider: getReviewer(),
+      settings: { ...settings, ...(budget ? { budget } : {}), timeoutMs: env.REVIEW_TIMEOUT_MS, retry: { ...settings.retry, maxRetries: 0 } },
+    },
     loadDatasets: datasetLoader({ viewer }),
     planOffline,
     chooseOffline: chooseDataset,

@@ -34,7 +34,11 @@ function deps({
     settings,
     loadDatasets: async (ids) => datasets.filter((meta) => ids.includes(meta.id)).reverse(),
     planOffline,
-    chooseOffline: ({ question, datasets: briefs }) => Math.max(0, briefs.findIndex((brief) => brief.columns.some((column) => question.includes(column.name)))),
+    chooseOffline: ({ question, datasets: briefs }) =>
+      Math.max(
+        0,
+        briefs.findIndex((brief) => brief.columns.some((column) => question.includes(column.name))),
+      ),
   };
 }
 
@@ -92,7 +96,16 @@ describe('runAsk with an LLM', () => {
 
   it('asks the model to choose among several candidates, then uses its choice as df1..dfN', async () => {
     const { provider, callsOf } = scriptedProvider({
-      select: [{ respond: { datasets: [{ id: people.id, reason: 'It has ages.' }, { id: 'not-a-real-id', reason: 'made up' }] } }],
+      select: [
+        {
+          respond: {
+            datasets: [
+              { id: people.id, reason: 'It has ages.' },
+              { id: 'not-a-real-id', reason: 'made up' },
+            ],
+          },
+        },
+      ],
       generate: [{ respond: VALID_CODE }],
     });
     const { ofType } = await run({ request: ask({ datasetIds: [sales.id, people.id, weather.id] }), askDeps: deps({ provider }) });
@@ -213,7 +226,11 @@ describe('runAsk offline', () => {
   });
 
   it('relays what the offline planner could not do, with its suggestions', async () => {
-    const planOffline: OfflinePlanner = () => ({ ok: false, message: 'The offline planner did not understand the question.', suggestions: ['Show an overview'] });
+    const planOffline: OfflinePlanner = () => ({
+      ok: false,
+      message: 'The offline planner did not understand the question.',
+      suggestions: ['Show an overview'],
+    });
     const { ofType } = await run({ askDeps: deps({ provider: offline, planOffline }) });
     const error = ofType('error')[0]?.error;
     expect(error).toMatchObject({ code: 'no_plan', retryable: false });

@@ -114,9 +114,18 @@ export async function runAsk({ request, deps, signal, emit }: { request: AskRequ
       emit({ type: 'context', datasets: briefs });
       // Guidance before code: only where a model writes the code (the offline planner has its own plans).
       const reviewer = deps.reviewer?.provider;
-      const guidance = reviewer && deps.provider.kind === 'llm' && isBroadRequest({ question: request.question, preset: request.preset })
-        ? await guideAnalysis({ question: request.question, briefs, ...(request.preset ? { preset: request.preset } : {}), reviewer, settings: deps.reviewer?.settings ?? deps.settings, signal, metrics })
-        : null;
+      const guidance =
+        reviewer && deps.provider.kind === 'llm' && isBroadRequest({ question: request.question, preset: request.preset })
+          ? await guideAnalysis({
+              question: request.question,
+              briefs,
+              ...(request.preset ? { preset: request.preset } : {}),
+              reviewer,
+              settings: deps.reviewer?.settings ?? deps.settings,
+              signal,
+              metrics,
+            })
+          : null;
       if (guidance) emit({ type: 'guidance', guidance });
       const generated = await generateCode({
         question: request.question,
@@ -136,17 +145,7 @@ export async function runAsk({ request, deps, signal, emit }: { request: AskRequ
   });
 }
 
-export async function runRepair({
-  request,
-  deps,
-  signal,
-  emit,
-}: {
-  request: RepairRequest;
-  deps: AskDeps;
-  signal: AbortSignal;
-  emit: Emit;
-}): Promise<void> {
+export async function runRepair({ request, deps, signal, emit }: { request: RepairRequest; deps: AskDeps; signal: AbortSignal; emit: Emit }): Promise<void> {
   await guarded({
     deps,
     emit,

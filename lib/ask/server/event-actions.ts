@@ -9,7 +9,15 @@ import type { RouteDeps } from '@/lib/ask/server/route-handlers';
 import { getEnv } from '@/lib/core/server/env';
 import { getViewer, SignInRequiredError, type Viewer } from '@/lib/access/server/caller';
 import { getCounterStore } from '@/lib/access/server/counter-db';
-import { askActionInputSchema, cancelInputSchema, MAX_ASK_REQUEST_BYTES, REQUEST_TOO_LARGE_MESSAGE, requestBytes, type AskActionResult, type AskRefusal } from '../ask-events';
+import {
+  askActionInputSchema,
+  cancelInputSchema,
+  MAX_ASK_REQUEST_BYTES,
+  REQUEST_TOO_LARGE_MESSAGE,
+  requestBytes,
+  type AskActionResult,
+  type AskRefusal,
+} from '../ask-events';
 import { limitRefusal } from './admission';
 import { createRunCancels, type RunCancels } from './run-cancels';
 
@@ -56,7 +64,15 @@ export function getRunCancels(): RunCancels {
 }
 
 /** The events `run` emits, as a stream whose cancel (and `controller`'s abort) stops `run`. */
-function eventStream({ controller, release, run }: { controller: AbortController; release: () => void; run: (args: { emit: Emit; signal: AbortSignal }) => Promise<void> }): ReadableStream<AskEvent> {
+function eventStream({
+  controller,
+  release,
+  run,
+}: {
+  controller: AbortController;
+  release: () => void;
+  run: (args: { emit: Emit; signal: AbortSignal }) => Promise<void>;
+}): ReadableStream<AskEvent> {
   let closed = false;
   return new ReadableStream<AskEvent>({
     start(stream) {

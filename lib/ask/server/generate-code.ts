@@ -13,9 +13,7 @@ import type { AskProvider } from '@/lib/llm/server/providers';
  * (`onCode` receives the whole code so far, each time it grows). The offline provider asks the offline planner.
  */
 
-export type OfflinePlanResult =
-  | { ok: true; generated: GeneratedCode; intent: unknown }
-  | { ok: false; message: string; suggestions: string[] };
+export type OfflinePlanResult = { ok: true; generated: GeneratedCode; intent: unknown } | { ok: false; message: string; suggestions: string[] };
 
 export type OfflinePlanner = (args: {
   question: string;

@@ -27,7 +27,12 @@ function setup({ guide, provider }: { guide: ScriptedResponse[]; provider?: AskP
 
 async function run(deps: AskDeps, request: Partial<AskRequest>) {
   const events = collector();
-  await runAsk({ request: { question: 'Explore the data', datasetIds: [sales.id], pinnedIds: [sales.id], history: [], ...request }, deps, signal: new AbortController().signal, emit: events.emit });
+  await runAsk({
+    request: { question: 'Explore the data', datasetIds: [sales.id], pinnedIds: [sales.id], history: [], ...request },
+    deps,
+    signal: new AbortController().signal,
+    emit: events.emit,
+  });
   return events;
 }
 

@@ -46,7 +46,7 @@ describe('runRepair', () => {
     const { provider, callsOf } = scriptedProvider({ repair: [{ respond: REPAIRED }] });
     const request = repairRequest([
       failed('result = df1.total()', { type: 'AttributeError', message: "'DataFrame' object has no attribute 'total'" }),
-      failed('result = df1["Revenue"].sum() + "x"', { type: 'TypeError', message: 'unsupported operand type(s) for +: \'int\' and \'str\'' }),
+      failed('result = df1["Revenue"].sum() + "x"', { type: 'TypeError', message: "unsupported operand type(s) for +: 'int' and 'str'" }),
     ]);
     const { ofType } = await repair(request, deps(provider));
     const plan = ofType('plan')[0];
@@ -63,7 +63,11 @@ describe('runRepair', () => {
   it('repairs a policy refusal like any error, saying the policy will not be relaxed', async () => {
     const { provider, callsOf } = scriptedProvider({ repair: [{ respond: REPAIRED }] });
     const request = repairRequest([
-      failed('import os\nresult = os.listdir("/")', { type: 'PolicyViolation', message: "import of 'os' is not allowed", rule: 'import', hint: 'Allowed: pandas, numpy…' }, 'policy'),
+      failed(
+        'import os\nresult = os.listdir("/")',
+        { type: 'PolicyViolation', message: "import of 'os' is not allowed", rule: 'import', hint: 'Allowed: pandas, numpy…' },
+        'policy',
+      ),
     ]);
     const { ofType } = await repair(request, deps(provider));
     expect(ofType('plan')).toHaveLength(1);
@@ -106,10 +110,7 @@ describe('runRepair', () => {
   it('does not repeat a local fix that already failed; the offline provider then says it cannot repair', async () => {
     const first = "result = df1['revenue'].sum()";
     const second = "result = df1['Revenue'].sum()";
-    const request = repairRequest([
-      failed(first, { type: 'KeyError', message: "'revenue'" }),
-      failed(second, { type: 'KeyError', message: "'revenue'" }),
-    ]);
+    const request = repairRequest([failed(first, { type: 'KeyError', message: "'revenue'" }), failed(second, { type: 'KeyError', message: "'revenue'" })]);
     const { ofType } = await repair(request, deps(offline));
     const error = ofType('error')[0]?.error;
     expect(error).toMatchObject({ code: 'no_plan', retryable: false });

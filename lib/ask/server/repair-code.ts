@@ -48,7 +48,9 @@ export async function repairCode({
 
   const local = fixNearMissColumn({ code: last.code, classified, datasets: briefs });
   if (local !== null && !triedCodes.has(local.trim())) {
-    const names = missingColumnNames({ error: last.error }).map((entry) => JSON.stringify(entry.name)).join(', ');
+    const names = missingColumnNames({ error: last.error })
+      .map((entry) => JSON.stringify(entry.name))
+      .join(', ');
     onCode(local);
     return {
       plan: 'The same analysis, with the column name corrected.',

@@ -14,7 +14,13 @@ vi.mock('@/lib/answer/server/review-provider', async (importOriginal) => {
   const { getEnv } = await import('@/lib/core/server/env');
   const { scriptFileProvider } = await import('@/lib/llm/testing/script-file-provider');
   const scripted = (model: string) => scriptFileProvider({ path: script.path, info: { kind: 'scripted', model, label: `Scripted reviewer (${model})` } });
-  return { ...actual, getReviewer: () => { const wanted = getEnv().REVIEW_MODEL; return wanted ? scripted(wanted) : null; } };
+  return {
+    ...actual,
+    getReviewer: () => {
+      const wanted = getEnv().REVIEW_MODEL;
+      return wanted ? scripted(wanted) : null;
+    },
+  };
 });
 
 import { POST as reviewPost } from '@/app/api/review/route';
@@ -28,7 +34,12 @@ import { reviewResponseSchema, type ReviewRequest } from '@/lib/answer/review-co
 const saved = { ...process.env };
 let dataDir = '';
 let ip = 0;
-const body: ReviewRequest = { question: 'Which 5 states have the highest murder rate?', code: 'result = t.head(10)', outputs: 'result table (10 rows)', failedChecks: [] };
+const body: ReviewRequest = {
+  question: 'Which 5 states have the highest murder rate?',
+  code: 'result = t.head(10)',
+  outputs: 'result table (10 rows)',
+  failedChecks: [],
+};
 
 function configure(extra: Record<string, string>): void {
   process.env = { ...saved, STORAGE: 'local', DATA_DIR: dataDir, LLM_RATE_LIMIT_PER_MINUTE: '1000', ...extra };
@@ -49,10 +60,15 @@ beforeAll(() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'review-route-'));
   script.path = path.join(dir, 'script.json');
   dataDir = path.join(dir, 'data');
-  writeFileSync(script.path, JSON.stringify({ rules: [
-    { when: 'review', match: 'murder', respond: { verdict: 'not', reasons: ['head(10)'], mismatch: 'Asked for 5, got 10.' } },
-    { when: 'review', match: 'slow', fail: 'hang' },
-  ] }));
+  writeFileSync(
+    script.path,
+    JSON.stringify({
+      rules: [
+        { when: 'review', match: 'murder', respond: { verdict: 'not', reasons: ['head(10)'], mismatch: 'Asked for 5, got 10.' } },
+        { when: 'review', match: 'slow', fail: 'hang' },
+      ],
+    }),
+  );
 });
 beforeEach(() => installPeerAddressHeader());
 afterAll(() => {
@@ -62,12 +78,16 @@ afterAll(() => {
 });
 
 describe('/api/review', () => {
-  it('answers with the reviewer\'s verdict and its cost when REVIEW_MODEL is set', async () => {
+  it("answers with the reviewer's verdict and its cost when REVIEW_MODEL is set", async () => {
     configure({ REVIEW_MODEL: 'cheap-reviewer' });
     const response = await review(body);
     expect(response.status).toBe(200);
     const parsed = reviewResponseSchema.parse(await response.json());
-    expect(parsed.review).toEqual({ status: 'reviewed', model: 'cheap-reviewer', verdict: { verdict: 'not', reasons: ['head(10)'], mismatch: 'Asked for 5, got 10.' } });
+    expect(parsed.review).toEqual({
+      status: 'reviewed',
+      model: 'cheap-reviewer',
+      verdict: { verdict: 'not', reasons: ['head(10)'], mismatch: 'Asked for 5, got 10.' },
+    });
     expect(parsed.cost.llmCalls).toBe(1);
   });
 

@@ -50,16 +50,13 @@ type Admission<SCHEMA extends z.ZodType> = { ok: true; data: z.infer<SCHEMA> } |
 
 /** 413 with the bad_request code (AskErrorCode has no code of its own for it; STATUS maps bad_request to 400). */
 function tooLarge(): Response {
-  return Response.json({ error: { code: 'bad_request', message: REQUEST_TOO_LARGE_MESSAGE, retryable: false } }, { status: 413, headers: { 'cache-control': 'no-store' } });
+  return Response.json(
+    { error: { code: 'bad_request', message: REQUEST_TOO_LARGE_MESSAGE, retryable: false } },
+    { status: 413, headers: { 'cache-control': 'no-store' } },
+  );
 }
 
-async function parseBody<SCHEMA extends z.ZodType>({
-  request,
-  schema,
-}: {
-  request: Request;
-  schema: SCHEMA;
-}): Promise<Admission<SCHEMA>> {
+async function parseBody<SCHEMA extends z.ZodType>({ request, schema }: { request: Request; schema: SCHEMA }): Promise<Admission<SCHEMA>> {
   const bad = (message: string) => ({ ok: false as const, response: errorResponse({ error: { code: 'bad_request', message, retryable: false } }) });
   let text: string;
   try {
@@ -93,7 +90,11 @@ export async function admit<SCHEMA extends z.ZodType>({
   deps: RouteDeps;
   schema: SCHEMA;
 }): Promise<Admission<SCHEMA>> {
-  const limited = await limitRefusal({ key: clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }), rateLimiter: deps.rateLimiter, budget: deps.settings.budget });
+  const limited = await limitRefusal({
+    key: clientKey({ request, trustedProxies: deps.trustedProxies ?? 0 }),
+    rateLimiter: deps.rateLimiter,
+    budget: deps.settings.budget,
+  });
   if (limited) {
     await request.body?.cancel().catch(() => undefined);
     return { ok: false, response: errorResponse({ error: limited.error, headers: { 'retry-after': String(limited.retryAfterSeconds) } }) };
@@ -129,7 +130,9 @@ export async function handleAnswer({ request, deps }: { request: Request; deps: 
     if (error instanceof CancelledError || controller.signal.aborted) return new Response(null, { status: 499 });
     if (error instanceof LlmError) return errorResponse({ error: error.askError });
     console.error('Answer failed unexpectedly', error);
-    return errorResponse({ error: { code: 'llm_network', message: 'The answer could not be written. Try again; the server log has details.', retryable: true } });
+    return errorResponse({
+      error: { code: 'llm_network', message: 'The answer could not be written. Try again; the server log has details.', retryable: true },
+    });
   }
 
   const encoder = new TextEncoder();

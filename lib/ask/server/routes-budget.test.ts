@@ -115,14 +115,27 @@ async function usage(owner = ownerHash): Promise<{ user: number; total: number }
 }
 
 async function spend(tokens: number, owner = ownerHash): Promise<void> {
-  await (await getCounterStore()).add({ period: utcDay(new Date()).period, subjects: [`user:${owner}`, 'all'], amount: tokens, expiresAt: Date.now() + 86_400_000 });
+  await (await getCounterStore()).add({
+    period: utcDay(new Date()).period,
+    subjects: [`user:${owner}`, 'all'],
+    amount: tokens,
+    expiresAt: Date.now() + 86_400_000,
+  });
 }
 
-const askBody = (overrides: Partial<AskRequest> = {}): AskRequest => ({ question: 'Total revenue by region?', datasetIds: [sales.id], pinnedIds: [], history: [], ...overrides });
+const askBody = (overrides: Partial<AskRequest> = {}): AskRequest => ({
+  question: 'Total revenue by region?',
+  datasetIds: [sales.id],
+  pinnedIds: [],
+  history: [],
+  ...overrides,
+});
 const repairBody: RepairRequest = {
   question: 'Total revenue?',
   datasetIds: [sales.id],
-  attempts: [{ code: 'result = 1/0', status: 'python', stdoutTail: '', error: { type: 'ZeroDivisionError', message: 'division by zero', line: 1, traceback: '' } }],
+  attempts: [
+    { code: 'result = 1/0', status: 'python', stdoutTail: '', error: { type: 'ZeroDivisionError', message: 'division by zero', line: 1, traceback: '' } },
+  ],
   history: [],
 };
 const answerBody = { question: 'Total revenue?', code: 'result = 42', outputs: 'result: 42 (int)', figures: 0, status: 'ok' };
@@ -147,8 +160,12 @@ describe('daily LLM token budgets on the ask and repair actions and /api/answer'
     await configure({ DATA_DIR: path.join(base.DATA_DIR ?? '', '..', 'spent'), LLM_DAILY_TOKENS_PER_USER: '5000', LLM_DAILY_TOKENS_TOTAL: '0' });
     await spend(5000);
     const before = await usage();
-    const message = /^Your daily LLM budget is spent: 5,000 of 5,000 tokens used today \(LLM_DAILY_TOKENS_PER_USER\)\. It resets at midnight UTC \(\d{4}-\d\d-\d\dT00:00:00Z, in /;
-    for (const [name, refused] of [['ask', await askCall(askBody())], ['repair', await repairCall(repairBody)]] as const) {
+    const message =
+      /^Your daily LLM budget is spent: 5,000 of 5,000 tokens used today \(LLM_DAILY_TOKENS_PER_USER\)\. It resets at midnight UTC \(\d{4}-\d\d-\d\dT00:00:00Z, in /;
+    for (const [name, refused] of [
+      ['ask', await askCall(askBody())],
+      ['repair', await repairCall(repairBody)],
+    ] as const) {
       expect(refused, name).toMatchObject({ ok: false, code: 'token_budget', retryable: false, message: expect.stringMatching(message) });
       const retryAfter = refused.ok ? 0 : (refused.retryAfterSeconds ?? 0);
       expect(retryAfter, name).toBeGreaterThan(0);
@@ -175,7 +192,10 @@ describe('daily LLM token budgets on the ask and repair actions and /api/answer'
     // Two candidate files: a selection call, then the code call, which the budget refuses.
     const all = await events(await askCall(askBody({ datasetIds: [sales.id, people.id] })));
     expect(all.map((event) => event.type)).toEqual(['provider', 'selection', 'context', 'error']);
-    expect(all.at(-1)).toMatchObject({ type: 'error', error: { code: 'token_budget', message: expect.stringMatching(/^Your daily LLM budget is spent: \d+ of 1 tokens/) } });
+    expect(all.at(-1)).toMatchObject({
+      type: 'error',
+      error: { code: 'token_budget', message: expect.stringMatching(/^Your daily LLM budget is spent: \d+ of 1 tokens/) },
+    });
     const spent = await usage();
     expect(spent.user).toBeGreaterThan(1);
     expect(spent.total).toBe(spent.user);
@@ -184,7 +204,11 @@ describe('daily LLM token budgets on the ask and repair actions and /api/answer'
   it('refuses everyone once the server’s total is spent', async () => {
     await configure({ DATA_DIR: path.join(base.DATA_DIR ?? '', '..', 'total'), LLM_DAILY_TOKENS_PER_USER: '0', LLM_DAILY_TOKENS_TOTAL: '2000' });
     await spend(2500, hashOwnerToken({ token: newOwnerToken() }));
-    expect(await askCall(askBody())).toMatchObject({ ok: false, code: 'token_budget', message: expect.stringMatching(/^This server's daily LLM budget for all users is spent: 2,500 of 2,000 tokens/) });
+    expect(await askCall(askBody())).toMatchObject({
+      ok: false,
+      code: 'token_budget',
+      message: expect.stringMatching(/^This server's daily LLM budget for all users is spent: 2,500 of 2,000 tokens/),
+    });
     expect(await usage()).toEqual({ user: 0, total: 2500 });
   });
 

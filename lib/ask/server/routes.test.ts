@@ -96,7 +96,12 @@ describe('POST /api/answer', () => {
         },
       });
       // No Content-Length: the cap must hold while streaming, not only for a declared length.
-      const request = new Request(`http://app.test${route}`, { method: 'POST', headers: { 'content-type': 'application/json', [PEER_HEADER]: '192.0.2.250' }, body, duplex: 'half' } as RequestInit);
+      const request = new Request(`http://app.test${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [PEER_HEADER]: '192.0.2.250' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
       const response = await handler(request);
       expect(response.status, route).toBe(413);
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain('refused unread');

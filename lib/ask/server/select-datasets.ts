@@ -65,7 +65,11 @@ export async function selectDatasets({
   }
   const [only] = candidates;
   if (!only) {
-    throw new LlmError({ code: 'dataset_missing', message: 'There is no dataset to analyse. Upload a file or pick one from the catalog first.', retryable: false });
+    throw new LlmError({
+      code: 'dataset_missing',
+      message: 'There is no dataset to analyse. Upload a file or pick one from the catalog first.',
+      retryable: false,
+    });
   }
   if (candidates.length === 1) {
     return {
@@ -80,8 +84,7 @@ export async function selectDatasets({
   }
   if (provider.kind === 'offline') {
     // A prediction preset names its target column: the dataset that has it is the one.
-    const withTarget =
-      preset?.kind === 'predict' ? candidates.findIndex((meta) => meta.columns.some((column) => column.name === preset.target)) : -1;
+    const withTarget = preset?.kind === 'predict' ? candidates.findIndex((meta) => meta.columns.some((column) => column.name === preset.target)) : -1;
     const index = withTarget >= 0 ? withTarget : chooseOffline({ question, datasets: buildDatasetBriefs({ datasets: candidates }) });
     const chosen = candidates[index] ?? only;
     return {
@@ -109,9 +112,7 @@ export async function selectDatasets({
   const seen = new Set<string>();
   const chosen = selection.datasets.filter((entry) => byId.has(entry.id) && !seen.has(entry.id) && seen.add(entry.id));
   if (chosen.length === 0) {
-    throw new LlmError(
-      toAskError({ error: new MalformedOutputError('it chose datasets that are not in the catalog.'), providerLabel: provider.info.label }),
-    );
+    throw new LlmError(toAskError({ error: new MalformedOutputError('it chose datasets that are not in the catalog.'), providerLabel: provider.info.label }));
   }
   return {
     datasets: chosen.map((entry) => byId.get(entry.id)).filter((meta): meta is DatasetMeta => meta !== undefined),

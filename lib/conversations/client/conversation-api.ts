@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { refusalSchema } from '@/lib/share/analysis-types';
-import { conversationSummarySchema, conversationViewSchema, type ConversationInput, type ConversationSummary, type ConversationView } from '../conversation-record';
+import {
+  conversationSummarySchema,
+  conversationViewSchema,
+  type ConversationInput,
+  type ConversationSummary,
+  type ConversationView,
+} from '../conversation-record';
 
 /**
  * The page's calls to /api/conversations, each answer parsed with zod (the server is another program; a proxy or an
@@ -20,7 +26,11 @@ async function call<T>({ url, init, schema }: { url: string; init?: RequestInit;
   const parsed = schema.safeParse(json);
   if (response.ok && parsed.success) return { ok: true, value: parsed.data };
   const failure = refusalSchema.safeParse(json);
-  return { ok: false, status: response.status, message: failure.success ? failure.data.message : `The server answered ${response.status} ${response.statusText}.` };
+  return {
+    ok: false,
+    status: response.status,
+    message: failure.success ? failure.data.message : `The server answered ${response.status} ${response.statusText}.`,
+  };
 }
 
 const summaryAnswer = z.object({ ok: z.literal(true), conversation: conversationSummarySchema }).transform((answer) => answer.conversation);

@@ -12,7 +12,17 @@ const ID_B = 'BBBBBBBBBBBBBBBBBBBBBA';
 const CONVERSATION = 'CCCCCCCCCCCCCCCCCCCCCA';
 
 function brief(id: string, variable: string): DatasetBrief {
-  return { id, variable, displayName: `${id}.csv`, fileName: `${id}.csv`, format: 'csv', rowEstimate: { value: 3, exact: true }, columns: [], omittedColumns: 0, sampleRows: [] };
+  return {
+    id,
+    variable,
+    displayName: `${id}.csv`,
+    fileName: `${id}.csv`,
+    format: 'csv',
+    rowEstimate: { value: 3, exact: true },
+    columns: [],
+    omittedColumns: 0,
+    sampleRows: [],
+  };
 }
 
 const run: RunResult = {

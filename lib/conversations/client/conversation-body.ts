@@ -53,6 +53,8 @@ export function conversationBody({
  * follows this rather than every streamed token, so it writes once per step, not once per delta.
  */
 export function conversationSignature({ id, turns, share }: { id: string | null; turns: readonly TurnState[]; share: ConversationShare | null }): string {
-  const steps = turns.map((turn) => `${turn.id}:${turn.phase}:${turn.attempts.length}:${turn.attempts.filter((attempt) => attempt.result).length}:${turn.answer.length > 0 ? 1 : 0}`);
+  const steps = turns.map(
+    (turn) => `${turn.id}:${turn.phase}:${turn.attempts.length}:${turn.attempts.filter((attempt) => attempt.result).length}:${turn.answer.length > 0 ? 1 : 0}`,
+  );
   return JSON.stringify([id, steps, share]);
 }

@@ -64,9 +64,12 @@ export function useAutosave<Job, Saved>({ save, onSaved }: { save: (job: Job) =>
     [flush],
   );
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   return { status, queue, retry: flush };
 }

@@ -64,7 +64,10 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
       setOpening({ state: 'loading' });
       const loaded = await loadConversation({ id: target });
       if (!loaded.ok) {
-        setOpening({ state: 'failed', message: loaded.status === 404 ? 'This conversation was not found: it is not one of yours, or it no longer exists.' : loaded.message });
+        setOpening({
+          state: 'failed',
+          message: loaded.status === 404 ? 'This conversation was not found: it is not one of yours, or it no longer exists.' : loaded.message,
+        });
         return;
       }
       // The previous conversation's variables must not leak into this one.

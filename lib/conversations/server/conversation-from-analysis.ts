@@ -35,7 +35,9 @@ async function seededTurn({ storage, record, turn }: { storage: StorageDriver; r
           result,
           timings,
           // A figure whose object is gone is left out rather than failing the whole continuation.
-          figures: pngs.flatMap((bytes, index) => (bytes ? [{ pngBase64: toBase64(bytes), width: figures[index]!.width, height: figures[index]!.height }] : [])),
+          figures: pngs.flatMap((bytes, index) =>
+            bytes ? [{ pngBase64: toBase64(bytes), width: figures[index]!.width, height: figures[index]!.height }] : [],
+          ),
         },
       };
     }),
@@ -70,7 +72,10 @@ export async function continueAnalysis({
   if (!isAnalysisId(analysisId)) failAnalysis({ code: 'invalid_input', message: 'That is not an analysis id.' });
   const record = await readRecord({ storage, id: analysisId });
   if (!record || record.ownerHash !== ownerHash) {
-    failAnalysis({ code: 'not_found', message: 'Only the owner of a saved analysis can continue it in the workspace, and this one is not yours (or no longer exists).' });
+    failAnalysis({
+      code: 'not_found',
+      message: 'Only the owner of a saved analysis can continue it in the workspace, and this one is not yours (or no longer exists).',
+    });
   }
   const turns = await Promise.all(record.turns.map((turn) => seededTurn({ storage, record, turn })));
   const input = { turns, share: { analysisId, turnCount: turns.length }, source: { analysisId } };

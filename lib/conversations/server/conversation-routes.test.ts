@@ -25,7 +25,13 @@ describe('conversation routes (local storage)', () => {
   it('saves, reads back and lists for the owner only', async () => {
     const owner = newOwner();
     const id = newRandomId();
-    const saved = await handleSaveConversation({ request: put({ body: JSON.stringify(sampleConversation()) }), storage: storage(), ownerHash: async () => owner.hash, id, maxBodyBytes: 25 * MB });
+    const saved = await handleSaveConversation({
+      request: put({ body: JSON.stringify(sampleConversation()) }),
+      storage: storage(),
+      ownerHash: async () => owner.hash,
+      id,
+      maxBodyBytes: 25 * MB,
+    });
     expect(saved.status).toBe(200);
     expect(saved.headers.get('cache-control')).toBe('no-store');
     expect(await saved.json()).toMatchObject({ ok: true, conversation: { id, title: 'How many units per region?', questionCount: 2 } });
@@ -40,7 +46,10 @@ describe('conversation routes (local storage)', () => {
       expect(await refused.json()).toMatchObject({ ok: false, code: 'not_found' });
       expect(await (await handleListConversations({ storage: storage(), ownerHash: other })).json()).toEqual({ ok: true, conversations: [] });
     }
-    expect(await (await handleListConversations({ storage: storage(), ownerHash: async () => owner.hash })).json()).toMatchObject({ ok: true, conversations: [{ id }] });
+    expect(await (await handleListConversations({ storage: storage(), ownerHash: async () => owner.hash })).json()).toMatchObject({
+      ok: true,
+      conversations: [{ id }],
+    });
   });
 
   it('refuses a bad id, another content type, a body over the cap, non-JSON and a malformed body before asking who the owner is', async () => {
@@ -52,7 +61,36 @@ describe('conversation routes (local storage)', () => {
       [put({ body: JSON.stringify({ ...sampleConversation(), pad: 'x'.repeat(2 * MB) }) }), newRandomId(), 413, /larger than 1 MB/],
       [put({ body: '{"turns": [' }), newRandomId(), 400, /not JSON/],
       [put({ body: JSON.stringify({ turns: [{ question: 'q' }] }) }), newRandomId(), 400, /turns\.0\./],
-      [put({ body: JSON.stringify({ ...sampleConversation(), turns: [{ ...sampleConversation().turns[0]!, attempts: [{ number: 1, code: 'x', result: { status: 'ok', stdout: '', stderr: '', error: null, result: null, timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 0, totalMs: 0 }, figures: [{ pngBase64: 'PHNjcmlwdD4=', width: 1, height: 1 }] } }] }] }) }), newRandomId(), 400, /was refused/],
+      [
+        put({
+          body: JSON.stringify({
+            ...sampleConversation(),
+            turns: [
+              {
+                ...sampleConversation().turns[0]!,
+                attempts: [
+                  {
+                    number: 1,
+                    code: 'x',
+                    result: {
+                      status: 'ok',
+                      stdout: '',
+                      stderr: '',
+                      error: null,
+                      result: null,
+                      timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 0, totalMs: 0 },
+                      figures: [{ pngBase64: 'PHNjcmlwdD4=', width: 1, height: 1 }],
+                    },
+                  },
+                ],
+              },
+            ],
+          }),
+        }),
+        newRandomId(),
+        400,
+        /was refused/,
+      ],
     ];
     for (const [request, id, status, message] of cases) {
       const ownerHash = vi.fn(async () => owner.hash);

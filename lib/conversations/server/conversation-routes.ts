@@ -35,7 +35,15 @@ function refuse(status: number, message: string): Response {
 }
 
 /** The JSON body, or the refusal to answer instead (wrong type, over the cap, not JSON). */
-async function readJson({ request, maxBodyBytes, what }: { request: Request; maxBodyBytes: number; what: string }): Promise<{ ok: true; json: unknown } | { ok: false; response: Response }> {
+async function readJson({
+  request,
+  maxBodyBytes,
+  what,
+}: {
+  request: Request;
+  maxBodyBytes: number;
+  what: string;
+}): Promise<{ ok: true; json: unknown } | { ok: false; response: Response }> {
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
     await request.body?.cancel().catch(() => undefined);
     return { ok: false, response: refuse(415, `Send the ${what} as application/json.`) };
@@ -43,7 +51,10 @@ async function readJson({ request, maxBodyBytes, what }: { request: Request; max
   const body = await readBodyLimited({ request, maxBytes: maxBodyBytes });
   if (!body.ok) {
     const mb = Math.round(maxBodyBytes / 1024 / 1024);
-    return { ok: false, response: refuse(413, `The ${what} is larger than ${mb} MB (ANALYSIS_MAX_SAVE_MB); it was not saved. Start a new conversation or remove figures.`) };
+    return {
+      ok: false,
+      response: refuse(413, `The ${what} is larger than ${mb} MB (ANALYSIS_MAX_SAVE_MB); it was not saved. Start a new conversation or remove figures.`),
+    };
   }
   try {
     return { ok: true, json: JSON.parse(body.text) };
@@ -108,7 +119,15 @@ export async function handleSaveConversation({
 const continueSchema = z.object({ fromAnalysis: analysisIdSchema });
 
 /** POST /api/conversations `{ fromAnalysis: <analysis id> }` → 201 `{ ok, conversation }`: "Continue in workspace". */
-export async function handleContinueAnalysis({ request, storage, ownerHash }: { request: Request; storage: StorageDriver; ownerHash: OwnerHash }): Promise<Response> {
+export async function handleContinueAnalysis({
+  request,
+  storage,
+  ownerHash,
+}: {
+  request: Request;
+  storage: StorageDriver;
+  ownerHash: OwnerHash;
+}): Promise<Response> {
   const body = await readJson({ request, maxBodyBytes: 4096, what: 'request' });
   if (!body.ok) return body.response;
   const parsed = continueSchema.safeParse(body.json);

@@ -73,17 +73,22 @@ function storedTurns({ input }: { input: ConversationInput }) {
       if (!run) return attempt;
       const where = `question ${turnIndex + 1}, attempt ${attemptIndex + 1}`;
       if (run.figures.length > SAVE_CAPS.figuresPerAttempt) {
-        failAnalysis({ code: 'invalid_input', message: `Saving the conversation: ${where} has ${run.figures.length} figures; at most ${SAVE_CAPS.figuresPerAttempt} are kept.` });
+        failAnalysis({
+          code: 'invalid_input',
+          message: `Saving the conversation: ${where} has ${run.figures.length} figures; at most ${SAVE_CAPS.figuresPerAttempt} are kept.`,
+        });
       }
       const figures = run.figures.map((figure, index) => {
         const checked = checkPngBase64({ base64: figure.pngBase64 });
-        if (!checked.ok) failAnalysis({ code: 'invalid_input', message: `Saving the conversation: figure ${index + 1} of ${where} was refused: ${checked.reason}.` });
+        if (!checked.ok)
+          failAnalysis({ code: 'invalid_input', message: `Saving the conversation: figure ${index + 1} of ${where} was refused: ${checked.reason}.` });
         return { pngBase64: figure.pngBase64, width: checked.width, height: checked.height };
       });
       const capped = capRunOutputs({ run });
       // A conversation keeps a chart as its spec (drawn again when reopened); the PNG is made only when an analysis
       // is saved, and the capped form's `png: null` (a saved analysis's "no PNG stored") is not an input value.
-      const result = capped.result?.kind === 'chart' ? { ...capped, result: { kind: 'chart' as const, mime: capped.result.mime, spec: capped.result.spec } } : capped;
+      const result =
+        capped.result?.kind === 'chart' ? { ...capped, result: { kind: 'chart' as const, mime: capped.result.mime, spec: capped.result.spec } } : capped;
       return { ...attempt, result: { ...result, figures } };
     }),
   }));
@@ -133,7 +138,7 @@ export async function saveConversation({
     createdAt: previous?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
     // A save that does not mention where the conversation came from keeps what the first save recorded.
-    ...(checked.source ?? previous?.source ? { source: checked.source ?? previous?.source } : {}),
+    ...((checked.source ?? previous?.source) ? { source: checked.source ?? previous?.source } : {}),
   });
   await writeJsonObject({ storage, key: conversationKey({ ownerHash, id }), value: record });
   const summary = summaryOf({ record });
@@ -150,7 +155,15 @@ export async function getConversation({ storage, ownerHash, id }: { storage: Sto
 }
 
 /** The caller's most recently saved conversations, newest first. */
-export async function listConversations({ storage, ownerHash, limit = RECENT_LIMIT }: { storage: StorageDriver; ownerHash: string; limit?: number }): Promise<ConversationSummary[]> {
+export async function listConversations({
+  storage,
+  ownerHash,
+  limit = RECENT_LIMIT,
+}: {
+  storage: StorageDriver;
+  ownerHash: string;
+  limit?: number;
+}): Promise<ConversationSummary[]> {
   const prefix = `${ownerRoot({ ownerHash })}index/`;
   const objects = [];
   let cursor: string | undefined;

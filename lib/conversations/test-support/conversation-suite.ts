@@ -24,9 +24,18 @@ export function describeConversationStore({ name, setup }: { name: string; setup
     it('saves under the owner’s own prefix and reads back what a reopened conversation shows', async () => {
       const owner = newOwner();
       const id = newRandomId();
-      const summary = await saveConversation({ storage: storage(), ownerHash: owner.hash, id, input: sampleConversation({ datasetId: 'AAAAAAAAAAAAAAAAAAAAAA' }), now });
+      const summary = await saveConversation({
+        storage: storage(),
+        ownerHash: owner.hash,
+        id,
+        input: sampleConversation({ datasetId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+        now,
+      });
       expect(summary).toEqual({ id, title: 'How many units per region?', createdAt: now.toISOString(), updatedAt: now.toISOString(), questionCount: 2 });
-      expect((await keysUnder({ fixture, prefix: `conversations/${owner.hash}/` })).sort()).toEqual([`conversations/${owner.hash}/index/${id}`, `conversations/${owner.hash}/records/${id}.json`]);
+      expect((await keysUnder({ fixture, prefix: `conversations/${owner.hash}/` })).sort()).toEqual([
+        `conversations/${owner.hash}/index/${id}`,
+        `conversations/${owner.hash}/records/${id}.json`,
+      ]);
       const view = await getConversation({ storage: storage(), ownerHash: owner.hash, id });
       expect('ownerHash' in view).toBe(false);
       expect(view.turns.map((turn) => turn.phase)).toEqual(['done', 'running']);
@@ -45,7 +54,13 @@ export function describeConversationStore({ name, setup }: { name: string; setup
       await saveConversation({ storage: storage(), ownerHash: owner.hash, id: other, input: sampleConversation(), now: later });
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const input = sampleConversation();
-      await saveConversation({ storage: storage(), ownerHash: owner.hash, id, input: { ...input, turns: [input.turns[0]!] }, now: new Date(later.getTime() + 60_000) });
+      await saveConversation({
+        storage: storage(),
+        ownerHash: owner.hash,
+        id,
+        input: { ...input, turns: [input.turns[0]!] },
+        now: new Date(later.getTime() + 60_000),
+      });
       const list = await listConversations({ storage: storage(), ownerHash: owner.hash });
       expect(list.map((row) => [row.id, row.questionCount])).toEqual([
         [id, 1],
@@ -63,7 +78,13 @@ export function describeConversationStore({ name, setup }: { name: string; setup
       await expectAnalysisError(getConversation({ storage: storage(), ownerHash: stranger.hash, id }), 'not_found');
       expect(await listConversations({ storage: storage(), ownerHash: stranger.hash })).toEqual([]);
       // The stranger saving "the same id" writes their own conversation; the owner's is untouched.
-      await saveConversation({ storage: storage(), ownerHash: stranger.hash, id, input: { turns: [{ ...sampleConversation().turns[0]!, question: 'Mine' }] }, now });
+      await saveConversation({
+        storage: storage(),
+        ownerHash: stranger.hash,
+        id,
+        input: { turns: [{ ...sampleConversation().turns[0]!, question: 'Mine' }] },
+        now,
+      });
       expect(await storage().getObject({ key: conversationKey({ ownerHash: owner.hash, id }) })).toEqual(before);
       expect((await getConversation({ storage: storage(), ownerHash: owner.hash, id })).title).toBe('How many units per region?');
       for (const bad of ['../../etc/passwd', 'AAAA', `${id}/x`]) {
@@ -84,8 +105,32 @@ export function describeConversationStore({ name, setup }: { name: string; setup
         [{ turns: Array.from({ length: 51 }, () => turn) }, /turns: /],
         [{ turns: [{ ...turn, bindings: [{ variable: 'df1; import os', datasetId: 'AAAAAAAAAAAAAAAAAAAAAA' }] }] }, /variable/],
         [{ turns: [turn], share: { analysisId: '../x', turnCount: 1 } }, /share\.analysisId/],
-        [{ turns: [{ ...turn, attempts: [{ number: 1, code: 'x', result: runResult({ figures: [{ pngBase64: Buffer.from('<script>').toString('base64'), width: 1, height: 1 }] }) }] }] }, /figure 1 of question 1, attempt 1 was refused/],
-        [{ turns: [{ ...turn, attempts: [{ number: 1, code: 'x', result: runResult({ figures: Array.from({ length: 11 }, () => ({ pngBase64: PNG_3X2, width: 3, height: 2 })) }) }] }] }, /11 figures/],
+        [
+          {
+            turns: [
+              {
+                ...turn,
+                attempts: [
+                  { number: 1, code: 'x', result: runResult({ figures: [{ pngBase64: Buffer.from('<script>').toString('base64'), width: 1, height: 1 }] }) },
+                ],
+              },
+            ],
+          },
+          /figure 1 of question 1, attempt 1 was refused/,
+        ],
+        [
+          {
+            turns: [
+              {
+                ...turn,
+                attempts: [
+                  { number: 1, code: 'x', result: runResult({ figures: Array.from({ length: 11 }, () => ({ pngBase64: PNG_3X2, width: 3, height: 2 })) }) },
+                ],
+              },
+            ],
+          },
+          /11 figures/,
+        ],
       ];
       for (const [input, message] of cases) {
         const error = await expectAnalysisError(saveConversation({ storage: storage(), ownerHash: owner.hash, id, input, now }), 'invalid_input');
@@ -98,8 +143,17 @@ export function describeConversationStore({ name, setup }: { name: string; setup
       const owner = newOwner();
       const id = newRandomId();
       const turn = sampleConversation().turns[0]!;
-      const big = runResult({ stdout: 'y'.repeat(150_000), figures: [{ pngBase64: makePng({ width: 2, height: 2 }).toString('base64'), width: 2, height: 2 }] });
-      await saveConversation({ storage: storage(), ownerHash: owner.hash, id, input: { turns: [{ ...turn, attempts: [{ number: 1, code: 'print()', result: big }] }] }, now });
+      const big = runResult({
+        stdout: 'y'.repeat(150_000),
+        figures: [{ pngBase64: makePng({ width: 2, height: 2 }).toString('base64'), width: 2, height: 2 }],
+      });
+      await saveConversation({
+        storage: storage(),
+        ownerHash: owner.hash,
+        id,
+        input: { turns: [{ ...turn, attempts: [{ number: 1, code: 'print()', result: big }] }] },
+        now,
+      });
       const stored = (await getConversation({ storage: storage(), ownerHash: owner.hash, id })).turns[0]!.attempts[0]!.result!;
       expect(stored.stdout.length).toBeLessThanOrEqual(100_000);
       expect(stored.stdout).toContain('output cut');
@@ -111,7 +165,13 @@ export function describeConversationStore({ name, setup }: { name: string; setup
       const turn = sampleConversation().turns[0]!;
       const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', mark: 'bar', data: { values: [{ region: 'East', units: 7 }] } };
       const chart = { ...runResult({}), result: { kind: 'chart' as const, mime: 'application/vnd.vegalite.v6+json', spec } };
-      await saveConversation({ storage: storage(), ownerHash: owner.hash, id, input: { turns: [{ ...turn, attempts: [{ number: 1, code: 'chart', result: chart }] }] }, now });
+      await saveConversation({
+        storage: storage(),
+        ownerHash: owner.hash,
+        id,
+        input: { turns: [{ ...turn, attempts: [{ number: 1, code: 'chart', result: chart }] }] },
+        now,
+      });
       const stored = (await getConversation({ storage: storage(), ownerHash: owner.hash, id })).turns[0]!.attempts[0]!.result!;
       expect(stored.result).toEqual({ kind: 'chart', mime: 'application/vnd.vegalite.v6+json', spec });
     });
@@ -129,7 +189,14 @@ export function describeConversationStore({ name, setup }: { name: string; setup
         ['And the mean price?', 'done', 2],
       ]);
       expect(view.turns[0]!.attempts[0]!.result!.figures).toEqual([{ pngBase64: PNG_3X2, width: 3, height: 2 }]);
-      expect(view.turns[0]!.attempts[0]!.result!.result).toMatchObject({ kind: 'table', rows: [['East', 7], ['North', 3], ['South', 4]] });
+      expect(view.turns[0]!.attempts[0]!.result!.result).toMatchObject({
+        kind: 'table',
+        rows: [
+          ['East', 7],
+          ['North', 3],
+          ['South', 4],
+        ],
+      });
     });
   });
 }

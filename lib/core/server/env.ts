@@ -9,17 +9,12 @@ import { parseSharedPrefixes } from '../shared-prefixes';
  * All configuration, parsed once from the environment with zod. Every knob has a documented default so the app runs
  * with no configuration at all (local storage, offline planner). `.env.example` lists the same knobs.
  */
-const booleanFromString = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanFromString = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const urlWithTrailingSlash = z
-  .url()
-  .transform((value) => (value.endsWith('/') ? value : `${value}/`));
+const urlWithTrailingSlash = z.url().transform((value) => (value.endsWith('/') ? value : `${value}/`));
 
 /** `KEY=` (empty) in a .env file means "not set", not "invalid": API keys are often left blank that way. */
-const emptyAsUnset = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const emptyAsUnset = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 export const envSchema = z.object({
   /**
@@ -56,7 +51,12 @@ export const envSchema = z.object({
   AUTH_SIGNUP_DOMAINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((domain) => domain.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((domain) => domain.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'an email domain such as example.com'))),
   /** AUTH_MODE=oidc: the OpenID provider's issuer URL (its discovery document is `<issuer>/.well-known/openid-configuration`). */
   OIDC_ISSUER: emptyAsUnset(z.url()),
@@ -122,7 +122,12 @@ export const envSchema = z.object({
   PYTHON_EXTRA_WHEELS: z
     .string()
     .default(DEFAULT_EXTRA_WHEELS.join(','))
-    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'an import name (letters, digits, _)'))),
   /** Time limit of one run in the kernel. Default 30000 ms. */
   KERNEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -236,7 +241,9 @@ export function getEnv(): Env {
     throw new Error('Invalid configuration: OPENAI_COMPATIBLE_MODEL is required when OPENAI_COMPATIBLE_BASE_URL is set');
   }
   if (parsed.data.AUTH_MODE !== 'none' && !parsed.data.BETTER_AUTH_URL) {
-    throw new Error(`Invalid configuration: BETTER_AUTH_URL (the app's public origin, e.g. https://data.example.com) is required when AUTH_MODE=${parsed.data.AUTH_MODE}`);
+    throw new Error(
+      `Invalid configuration: BETTER_AUTH_URL (the app's public origin, e.g. https://data.example.com) is required when AUTH_MODE=${parsed.data.AUTH_MODE}`,
+    );
   }
   if (parsed.data.AUTH_MODE === 'oidc') {
     const missing = (['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter((name) => !parsed.data[name]);

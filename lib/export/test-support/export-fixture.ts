@@ -24,7 +24,14 @@ const DATASETS: ExportDataset[] = [
     contentHash: 'a'.repeat(64),
     options: { delimiter: ';', encoding: 'latin-1', decimal: ',', hasHeader: true, names: ['region', 'sales'] },
   },
-  { variable: 'df2', displayName: 'codes.tsv', fileName: 'codes-QwErTyUi.tsv', format: 'tsv', size: 12, options: { delimiter: '\t', encoding: 'utf-8', decimal: '.', hasHeader: false } },
+  {
+    variable: 'df2',
+    displayName: 'codes.tsv',
+    fileName: 'codes-QwErTyUi.tsv',
+    format: 'tsv',
+    size: 12,
+    options: { delimiter: '\t', encoding: 'utf-8', decimal: '.', hasHeader: false },
+  },
   // Stored in data/ under its original name, to prove the fallback.
   { variable: 'df3', displayName: 'evil".jsonl', fileName: 'evil-ZxCvBnMm.jsonl', format: 'jsonl', size: 30, options: { encoding: 'utf-8' } },
 ];
@@ -54,7 +61,10 @@ const TURNS: ExportTurn[] = [
         source: 'series',
         columns: ['region', 'sales'],
         dtypes: ['object', 'float64'],
-        rows: [['Nord', 5.5], ['Süd', 2.25]],
+        rows: [
+          ['Nord', 5.5],
+          ['Süd', 2.25],
+        ],
         totalRows: 2,
         totalColumns: 2,
         truncated: false,
@@ -101,7 +111,7 @@ const TURNS: ExportTurn[] = [
       status: 'python',
       stdout: '',
       stderr: '',
-      error: { type: 'KeyError', message: "'nope'", line: 1, traceback: 'Traceback (most recent call last):\n  line 1\nKeyError: \'nope\'' },
+      error: { type: 'KeyError', message: "'nope'", line: 1, traceback: "Traceback (most recent call last):\n  line 1\nKeyError: 'nope'" },
       result: null,
       figures: [],
     },

@@ -76,7 +76,13 @@ const multipart: UploadActions['createUpload'] = async () => ({
   ok: true,
   id: ID,
   displayName: 'big.csv',
-  plan: { kind: 'multipart', uploadId: 'u-1', partSize: 4, expiresAt: '', parts: [1, 2].map((partNumber) => ({ partNumber, url: `https://bucket.test/p${partNumber}` })) },
+  plan: {
+    kind: 'multipart',
+    uploadId: 'u-1',
+    partSize: 4,
+    expiresAt: '',
+    parts: [1, 2].map((partNumber) => ({ partNumber, url: `https://bucket.test/p${partNumber}` })),
+  },
 });
 
 const file = new File(['abcdef'], 'big.csv', { type: 'text/csv' });
@@ -98,7 +104,16 @@ describe('uploadDatasetFile', () => {
       ['https://bucket.test/p1', 'abcd'],
       ['https://bucket.test/p2', 'ef'],
     ]);
-    expect(calls.complete).toEqual([{ id: ID, uploadId: 'u-1', parts: [{ partNumber: 1, etag: '"etag-1"' }, { partNumber: 2, etag: '"etag-2"' }] }]);
+    expect(calls.complete).toEqual([
+      {
+        id: ID,
+        uploadId: 'u-1',
+        parts: [
+          { partNumber: 1, etag: '"etag-1"' },
+          { partNumber: 2, etag: '"etag-2"' },
+        ],
+      },
+    ]);
     expect(progress.at(-1)).toBe(6);
     expect(calls.abort).toEqual([]);
   });

@@ -24,36 +24,39 @@ export function useCatalog() {
   // Responses of an older search must not overwrite a newer one.
   const generation = useRef(0);
 
-  const fetchPages = useCallback(async ({ from, reset }: { from?: string; reset: boolean }) => {
-    const mine = ++generation.current;
-    setLoading(true);
-    setError(null);
-    const found: DatasetSummary[] = [];
-    const seenFolders = new Set<string>();
-    let next = from;
-    try {
-      for (let pages = 0; pages < MAX_PAGES_PER_LOAD; pages += 1) {
-        const page = await listDatasets({ ...(folder ? { prefix: folder } : {}), ...(query ? { query } : {}), ...(next ? { cursor: next } : {}) });
-        if (mine !== generation.current) return;
-        if (!page.ok) throw new Error(page.message);
-        found.push(...page.datasets);
-        page.folders.forEach((name) => seenFolders.add(name));
-        next = page.nextCursor;
-        if (!next || found.length >= ENOUGH_TO_SHOW) break;
+  const fetchPages = useCallback(
+    async ({ from, reset }: { from?: string; reset: boolean }) => {
+      const mine = ++generation.current;
+      setLoading(true);
+      setError(null);
+      const found: DatasetSummary[] = [];
+      const seenFolders = new Set<string>();
+      let next = from;
+      try {
+        for (let pages = 0; pages < MAX_PAGES_PER_LOAD; pages += 1) {
+          const page = await listDatasets({ ...(folder ? { prefix: folder } : {}), ...(query ? { query } : {}), ...(next ? { cursor: next } : {}) });
+          if (mine !== generation.current) return;
+          if (!page.ok) throw new Error(page.message);
+          found.push(...page.datasets);
+          page.folders.forEach((name) => seenFolders.add(name));
+          next = page.nextCursor;
+          if (!next || found.length >= ENOUGH_TO_SHOW) break;
+        }
+        setDatasets((previous) => {
+          const base = reset ? [] : previous;
+          const known = new Set(base.map((dataset) => dataset.id));
+          return [...base, ...found.filter((dataset) => !known.has(dataset.id))];
+        });
+        setFolders((previous) => [...new Set([...previous, ...seenFolders])].filter(Boolean).sort());
+        setCursor(next);
+      } catch (failure) {
+        if (mine === generation.current) setError(failure instanceof Error ? failure.message : String(failure));
+      } finally {
+        if (mine === generation.current) setLoading(false);
       }
-      setDatasets((previous) => {
-        const base = reset ? [] : previous;
-        const known = new Set(base.map((dataset) => dataset.id));
-        return [...base, ...found.filter((dataset) => !known.has(dataset.id))];
-      });
-      setFolders((previous) => [...new Set([...previous, ...seenFolders])].filter(Boolean).sort());
-      setCursor(next);
-    } catch (failure) {
-      if (mine === generation.current) setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      if (mine === generation.current) setLoading(false);
-    }
-  }, [folder, query]);
+    },
+    [folder, query],
+  );
 
   useEffect(() => {
     const timer = setTimeout(() => void fetchPages({ reset: true }), query ? SEARCH_DEBOUNCE_MS : 0);
@@ -67,9 +70,7 @@ export function useCatalog() {
   /** A new or changed dataset: replaced in place, or shown first. */
   const upsert = useCallback((dataset: DatasetSummary) => {
     setDatasets((previous) =>
-      previous.some((entry) => entry.id === dataset.id)
-        ? previous.map((entry) => (entry.id === dataset.id ? dataset : entry))
-        : [dataset, ...previous],
+      previous.some((entry) => entry.id === dataset.id) ? previous.map((entry) => (entry.id === dataset.id ? dataset : entry)) : [dataset, ...previous],
     );
     if (dataset.folder) setFolders((previous) => (previous.includes(dataset.folder) ? previous : [...previous, dataset.folder].sort()));
   }, []);

@@ -145,7 +145,17 @@ export function useUploads({
 }
 
 /** A dataset or a pending upload with the same shown name and byte size: almost surely the same file again. */
-function findDuplicate({ name, size, catalog, pending }: { name: string; size: number; catalog: DatasetSummary[]; pending: UploadEntry[] }): UploadEntry['duplicateOf'] {
+function findDuplicate({
+  name,
+  size,
+  catalog,
+  pending,
+}: {
+  name: string;
+  size: number;
+  catalog: DatasetSummary[];
+  pending: UploadEntry[];
+}): UploadEntry['duplicateOf'] {
   const dataset = catalog.find((candidate) => candidate.displayName === name && candidate.size === size);
   if (dataset) return { id: dataset.id, displayName: dataset.displayName };
   const upload = pending.find((candidate) => candidate.name === name && candidate.size === size && candidate.status !== 'error');

@@ -74,8 +74,18 @@ export async function listDatasets({
   const metas = visible.map(({ meta }) => meta);
   const accessOf = new Map(visible.map(({ meta, access }) => [meta.id, access]));
   if (pendingMaxAgeMs !== undefined) {
-    const pendings = await mapLimited({ items: idsMatching({ keys, pattern: PENDING_KEY }), limit: READ_CONCURRENCY, work: (id) => readPendingUpload({ storage, id }) });
-    await sweepStaleUploads({ storage, pendings: pendings.filter((pending): pending is PendingUpload => pending !== null), viewer, now, maxAgeMs: pendingMaxAgeMs });
+    const pendings = await mapLimited({
+      items: idsMatching({ keys, pattern: PENDING_KEY }),
+      limit: READ_CONCURRENCY,
+      work: (id) => readPendingUpload({ storage, id }),
+    });
+    await sweepStaleUploads({
+      storage,
+      pendings: pendings.filter((pending): pending is PendingUpload => pending !== null),
+      viewer,
+      now,
+      maxAgeMs: pendingMaxAgeMs,
+    });
   }
   const folders = [...new Set(metas.map((meta) => meta.folder))].sort();
   const needle = query ? searchable(query.trim()) : '';

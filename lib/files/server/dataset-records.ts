@@ -24,7 +24,10 @@ export const pendingUploadSchema = z.object({
   /** Multipart uploads only: the one upload id complete/abort accept for this dataset. */
   uploadId: uploadIdSchema.optional(),
   /** Owner id of the caller who planned it; only they may complete, abort or register it. Absent on legacy records. */
-  ownerHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  ownerHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   createdAt: z.iso.datetime(),
 });
 export type PendingUpload = z.infer<typeof pendingUploadSchema>;
@@ -74,7 +77,12 @@ export function normalizeFolder({ folder }: { folder: string }): string {
   const segments = folder
     .split(/[/\\]+/)
     .filter((segment) => /[\p{L}\p{N}]/u.test(segment))
-    .map((segment) => Array.from(sanitizeDisplayName({ name: segment })).slice(0, MAX_SEGMENT_CHARS).join('').trim());
+    .map((segment) =>
+      Array.from(sanitizeDisplayName({ name: segment }))
+        .slice(0, MAX_SEGMENT_CHARS)
+        .join('')
+        .trim(),
+    );
   if (segments.length > MAX_FOLDER_DEPTH) {
     failDataset({ code: 'invalid_input', message: `Folders can be at most ${MAX_FOLDER_DEPTH} levels deep.` });
   }

@@ -40,12 +40,30 @@ describe('dataset uploads: s3 multipart', () => {
 
   it('accepts only the upload id it planned for the dataset; cancel frees the parts and the record', async () => {
     const body = bigCsv({ bytes: 6 * MIB });
-    const first = await createDatasetUpload({ storage: fixture.driver, owner: TEST_OWNER, fileName: 'a.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
-    const second = await createDatasetUpload({ storage: fixture.driver, owner: TEST_OWNER, fileName: 'b.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
+    const first = await createDatasetUpload({
+      storage: fixture.driver,
+      owner: TEST_OWNER,
+      fileName: 'a.csv',
+      size: body.length,
+      maxUploadBytes: fixture.maxUploadBytes,
+    });
+    const second = await createDatasetUpload({
+      storage: fixture.driver,
+      owner: TEST_OWNER,
+      fileName: 'b.csv',
+      size: body.length,
+      maxUploadBytes: fixture.maxUploadBytes,
+    });
     if (first.plan.kind !== 'multipart' || second.plan.kind !== 'multipart') throw new Error('expected multipart plans');
     // The other dataset's upload id is refused: a client cannot complete someone else's upload into its dataset.
     await expectDatasetError(
-      completeDatasetUpload({ storage: fixture.driver, viewer: TEST_OWNER, id: first.id, uploadId: second.plan.uploadId, parts: [{ partNumber: 1, etag: '"x"' }] }),
+      completeDatasetUpload({
+        storage: fixture.driver,
+        viewer: TEST_OWNER,
+        id: first.id,
+        uploadId: second.plan.uploadId,
+        parts: [{ partNumber: 1, etag: '"x"' }],
+      }),
       'invalid_input',
     );
     await abortDatasetUpload({ storage: fixture.driver, viewer: TEST_OWNER, id: first.id });

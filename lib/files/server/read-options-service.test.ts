@@ -58,7 +58,11 @@ describe('read options: preview and save (local storage)', () => {
     const readOptions = { skipRows: 1, delimiter: ';', decimal: ',', thousands: '.' } as const;
 
     const preview = await previewReadOptions({ storage: storage(), viewer: TEST_OWNER, id: dataset.id, readOptions });
-    expect(preview.columns.map((column) => [column.name, column.type])).toEqual([['region', 'string'], ['units', 'integer'], ['revenue', 'number']]);
+    expect(preview.columns.map((column) => [column.name, column.type])).toEqual([
+      ['region', 'string'],
+      ['units', 'integer'],
+      ['revenue', 'number'],
+    ]);
     expect(preview.sampleRows[0]).toEqual(['North', '3', '1.234,50']);
     expect(await readMeta({ storage: storage(), id: dataset.id })).toEqual(before);
 
@@ -87,7 +91,8 @@ describe('read options: preview and save (local storage)', () => {
     const { dataset } = await uploadDataset({ fixture, fileName: 'keep.csv', body: MISREAD });
     await saveReadOptions({ storage: storage(), viewer: TEST_OWNER, id: dataset.id, readOptions: { skipRows: 1, delimiter: ';' } });
     const before = await readMeta({ storage: storage(), id: dataset.id });
-    const save = (readOptions: Parameters<typeof saveReadOptions>[0]['readOptions']) => saveReadOptions({ storage: storage(), viewer: TEST_OWNER, id: dataset.id, readOptions });
+    const save = (readOptions: Parameters<typeof saveReadOptions>[0]['readOptions']) =>
+      saveReadOptions({ storage: storage(), viewer: TEST_OWNER, id: dataset.id, readOptions });
     expect((await expectDatasetError(save({ skipRows: 50 }), 'unreadable')).message).toMatch(/With these options: .*no rows after the 50 skipped/);
     expect((await expectDatasetError(save({ sheet: 'Sheet1' }), 'invalid_input')).message).toContain('is a text file: it has no sheets');
     expect((await expectDatasetError(save({ encoding: 'utf-16be' }), 'unreadable')).message).toMatch(/utf-16be/);
@@ -99,8 +104,13 @@ describe('read options: preview and save (local storage)', () => {
     await expectDatasetError(previewReadOptions({ storage: storage(), viewer: OTHER_OWNER, id: dataset.id, readOptions: {} }), 'not_found');
     await expectDatasetError(saveReadOptions({ storage: storage(), viewer: OTHER_OWNER, id: dataset.id, readOptions: { hasHeader: false } }), 'not_found');
     const json = await uploadDataset({ fixture, fileName: 'rows.json', body: '[{"a": 1}]' });
-    expect((await expectDatasetError(previewReadOptions({ storage: storage(), viewer: TEST_OWNER, id: json.dataset.id, readOptions: { hasHeader: false } }), 'invalid_input')).message).toContain(
-      'is JSON: its columns come from its own structure',
-    );
+    expect(
+      (
+        await expectDatasetError(
+          previewReadOptions({ storage: storage(), viewer: TEST_OWNER, id: json.dataset.id, readOptions: { hasHeader: false } }),
+          'invalid_input',
+        )
+      ).message,
+    ).toContain('is JSON: its columns come from its own structure');
   });
 });

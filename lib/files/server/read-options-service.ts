@@ -63,7 +63,17 @@ async function requireSameFile({ storage, meta }: { storage: StorageDriver; meta
   }
 }
 
-async function reread({ storage, meta, options: given, now }: { storage: StorageDriver; meta: DatasetMeta; options: ReadOptions; now: Date }): Promise<DatasetMeta> {
+async function reread({
+  storage,
+  meta,
+  options: given,
+  now,
+}: {
+  storage: StorageDriver;
+  meta: DatasetMeta;
+  options: ReadOptions;
+  now: Date;
+}): Promise<DatasetMeta> {
   const options = chosen({ options: given });
   refuseInapplicable({ meta, options });
   await requireSameFile({ storage, meta });
@@ -97,13 +107,37 @@ async function reread({ storage, meta, options: given, now }: { storage: Storage
 }
 
 /** What the dataset would look like read with `readOptions`; stores nothing. */
-export async function previewReadOptions({ storage, viewer, id, readOptions, now = new Date() }: { storage: StorageDriver; viewer: Viewer; id: string; readOptions: ReadOptions; now?: Date }): Promise<DatasetSummary> {
+export async function previewReadOptions({
+  storage,
+  viewer,
+  id,
+  readOptions,
+  now = new Date(),
+}: {
+  storage: StorageDriver;
+  viewer: Viewer;
+  id: string;
+  readOptions: ReadOptions;
+  now?: Date;
+}): Promise<DatasetSummary> {
   const meta = requireOwned({ meta: await readMeta({ storage, id }), viewer, action: 'Correcting how the file is read' });
   return toSummary({ meta: await reread({ storage, meta, options: readOptions, now }), access: 'owner' });
 }
 
 /** Stores the correction with the dataset and the schema it yields; `{}` goes back to what registration detected. */
-export async function saveReadOptions({ storage, viewer, id, readOptions, now = new Date() }: { storage: StorageDriver; viewer: Viewer; id: string; readOptions: ReadOptions; now?: Date }): Promise<DatasetSummary> {
+export async function saveReadOptions({
+  storage,
+  viewer,
+  id,
+  readOptions,
+  now = new Date(),
+}: {
+  storage: StorageDriver;
+  viewer: Viewer;
+  id: string;
+  readOptions: ReadOptions;
+  now?: Date;
+}): Promise<DatasetSummary> {
   const meta = requireOwned({ meta: await readMeta({ storage, id }), viewer, action: 'Correcting how the file is read' });
   const corrected = await reread({ storage, meta, options: readOptions, now });
   await writeMeta({ storage, meta: corrected });

@@ -49,7 +49,17 @@ print(json.dumps({name: {"kernel": dump(bindings[variable].read()), "export": du
 let dataDir = '';
 const cases: Case[] = [];
 
-async function describeFile({ name, fileName, bytes, readOptions }: { name: string; fileName: string; bytes: Uint8Array | string; readOptions?: DatasetMeta['readOptions'] }): Promise<void> {
+async function describeFile({
+  name,
+  fileName,
+  bytes,
+  readOptions,
+}: {
+  name: string;
+  fileName: string;
+  bytes: Uint8Array | string;
+  readOptions?: DatasetMeta['readOptions'];
+}): Promise<void> {
   const file = memoryFile({ fileName, bytes });
   const sniffed = await sniffDataset({ fileName, size: file.size, readRange: file.readRange, readOptions });
   if (!sniffed.ok) throw new Error(`${name}: ${sniffed.message}`);
@@ -62,7 +72,11 @@ function sameCell({ shown, read, meta }: { shown: unknown; read: unknown; meta: 
   if (shown === null) return read === null;
   if (typeof read === 'number') {
     const thousands = meta.thousandsSeparator ?? '';
-    const text = String(shown).trim().split(thousands || '\u0000').join('').replace(meta.decimalSeparator, '.');
+    const text = String(shown)
+      .trim()
+      .split(thousands || '\u0000')
+      .join('')
+      .replace(meta.decimalSeparator, '.');
     return Math.abs(Number(text) - read) <= 1e-9 * Math.max(1, Math.abs(read));
   }
   return String(shown) === String(read);
@@ -122,7 +136,10 @@ describe('read options reproduce the sniffed schema under pandas (twin)', () => 
         meta.sampleRows.forEach((row, rowIndex) => {
           row.forEach((shown, cellIndex) => {
             const value = frame?.head[rowIndex]?.[cellIndex];
-            expect(sameCell({ shown, read: value ?? null, meta }), `${where} row ${rowIndex + 1} column ${cellIndex + 1}: ${JSON.stringify(shown)} vs ${JSON.stringify(value)}`).toBe(true);
+            expect(
+              sameCell({ shown, read: value ?? null, meta }),
+              `${where} row ${rowIndex + 1} column ${cellIndex + 1}: ${JSON.stringify(shown)} vs ${JSON.stringify(value)}`,
+            ).toBe(true);
           });
         });
       }

@@ -22,7 +22,13 @@ describe('local upload URL: a PUT racing the registration', () => {
 
   it('a PUT whose body was still arriving when the dataset was registered is refused with 409; the file is untouched', async () => {
     const body = new TextEncoder().encode(SALES_CSV);
-    const ticket = await createDatasetUpload({ storage: fixture.driver, owner: TEST_OWNER, fileName: 'race.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
+    const ticket = await createDatasetUpload({
+      storage: fixture.driver,
+      owner: TEST_OWNER,
+      fileName: 'race.csv',
+      size: body.length,
+      maxUploadBytes: fixture.maxUploadBytes,
+    });
     if (ticket.plan.kind !== 'single') throw new Error('local plans are single PUTs');
     const first = await fixture.request({ url: ticket.plan.url, init: { method: 'PUT', headers: ticket.plan.headers, body } });
     expect(first.status).toBe(200);

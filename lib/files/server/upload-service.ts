@@ -95,7 +95,8 @@ export async function createDatasetUpload({
 
 async function requirePending({ storage, viewer, id }: { storage: StorageDriver; viewer: Viewer; id: string }) {
   const pending = await readPendingUpload({ storage, id });
-  if (!isOwnPending(pending, viewer)) failDataset({ code: 'not_found', message: 'No upload is waiting under this id (it finished, was cancelled or never started).' });
+  if (!isOwnPending(pending, viewer))
+    failDataset({ code: 'not_found', message: 'No upload is waiting under this id (it finished, was cancelled or never started).' });
   return pending;
 }
 

@@ -110,9 +110,7 @@ export function buildTable({
   }));
 
   const sampleWidth = Math.min(keptCount, SAMPLE_COLUMNS);
-  const sampleRows = rows
-    .slice(0, SAMPLE_ROWS)
-    .map((row) => Array.from({ length: sampleWidth }, (_, index) => sampleCell(row[index])));
+  const sampleRows = rows.slice(0, SAMPLE_ROWS).map((row) => Array.from({ length: sampleWidth }, (_, index) => sampleCell(row[index])));
 
   const warnings = describeNameChanges({ columns });
   if (width > keptCount) {

@@ -6,7 +6,12 @@ describe('DatasetMeta', () => {
   it('completes a sniffed record and survives a JSON round trip unchanged', async () => {
     const sniffed = await sniffOk({ fileName: 'sales.csv', bytes: 'region,units\nNorth,3\nSouth,4\n' });
     const meta = createDatasetMeta({ sniffed, id: 'ds_123', key: 'datasets/ds_123/sales.csv', now: new Date('2025-01-02T03:04:05Z') });
-    expect(meta).toMatchObject({ id: 'ds_123', key: 'datasets/ds_123/sales.csv', createdAt: '2025-01-02T03:04:05.000Z', updatedAt: '2025-01-02T03:04:05.000Z' });
+    expect(meta).toMatchObject({
+      id: 'ds_123',
+      key: 'datasets/ds_123/sales.csv',
+      createdAt: '2025-01-02T03:04:05.000Z',
+      updatedAt: '2025-01-02T03:04:05.000Z',
+    });
     const roundTripped: unknown = JSON.parse(JSON.stringify(meta));
     expect(datasetMetaSchema.parse(roundTripped)).toEqual(meta);
   });

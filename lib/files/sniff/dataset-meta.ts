@@ -24,10 +24,7 @@ export const columnSchema = z.object({
   name: z.string().min(1).describe('Column name, unique within the dataset.'),
   type: columnTypeSchema,
   nullable: z.boolean().describe('True when a missing value was seen in the sample (or nothing was seen at all).'),
-  originalName: z
-    .string()
-    .optional()
-    .describe('The name in the file when it had to be changed (empty, duplicate or over-long header).'),
+  originalName: z.string().optional().describe('The name in the file when it had to be changed (empty, duplicate or over-long header).'),
 });
 
 /** A sample cell is always JSON-safe: dates are ISO strings, big integers and NaN are strings, nested values JSON text. */
@@ -51,20 +48,11 @@ export const sniffedMetaSchema = z.object({
   decimalSeparator: z.enum(['.', ',']),
   thousandsSeparator: z.string().length(1).optional().describe('csv/tsv: digit grouping removed from numbers ("1,234"); absent: none.'),
   quoteChar: z.enum(['"', "'"]).optional().describe('csv/tsv: the quote character when it is not the usual double quote.'),
-  skipRows: z
-    .number()
-    .int()
-    .nonnegative()
-    .optional()
-    .describe('Lines (csv/tsv) or rows (xlsx) before the header, or before the first data row; absent: 0.'),
+  skipRows: z.number().int().nonnegative().optional().describe('Lines (csv/tsv) or rows (xlsx) before the header, or before the first data row; absent: 0.'),
   sheet: z.string().optional().describe('xlsx: the sheet described and bound; absent: the first.'),
   hasHeader: z.boolean().describe('False when the first row is data; columns are then named column_1, column_2…'),
   columns: z.array(columnSchema),
-  columnCount: z
-    .number()
-    .int()
-    .nonnegative()
-    .describe('Columns in the file; larger than columns.length only when the column cap was hit (see warnings).'),
+  columnCount: z.number().int().nonnegative().describe('Columns in the file; larger than columns.length only when the column cap was hit (see warnings).'),
   sampleRows: z
     .array(z.array(sampleCellSchema))
     .max(5)
@@ -85,18 +73,15 @@ export const sniffedMetaSchema = z.object({
 
 export const datasetMetaSchema = sniffedMetaSchema.extend({
   id: z.string().min(1),
-  readOptions: readOptionsSchema
-    .optional()
-    .describe('What the analyst corrected about how the file is read; the fields above were sniffed with these forced.'),
+  readOptions: readOptionsSchema.optional().describe('What the analyst corrected about how the file is read; the fields above were sniffed with these forced.'),
   key: z.string().min(1).describe('Storage key of the data file, e.g. datasets/<id>/<name>.'),
-  folder: z
-    .string()
-    .default('')
-    .describe('Catalog folder: "" for the top level, else names ending in "/" ("sales/2024/"). A label, not a storage path.'),
+  folder: z.string().default('').describe('Catalog folder: "" for the top level, else names ending in "/" ("sales/2024/"). A label, not a storage path.'),
   source: z
     .enum(['upload', 'import'])
     .default('upload')
-    .describe('upload: the app owns the object under datasets/<id>/. import: key names an object that was already in the bucket; deleting the dataset leaves it alone.'),
+    .describe(
+      'upload: the app owns the object under datasets/<id>/. import: key names an object that was already in the bucket; deleting the dataset leaves it alone.',
+    ),
   ownerHash: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -105,11 +90,7 @@ export const datasetMetaSchema = sniffedMetaSchema.extend({
       'Owner id of an uploaded dataset (lib/access/server/caller.ts); only that owner sees or changes it. Absent on shared-prefix ' +
         'imports (read-only for everyone) and on records written before ownership existed (visible to nobody).',
     ),
-  etag: z
-    .string()
-    .max(200)
-    .optional()
-    .describe('S3 only: the ETag of the file when it was registered; a file replaced since is refused at use.'),
+  etag: z.string().max(200).optional().describe('S3 only: the ETag of the file when it was registered; a file replaced since is refused at use.'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -149,5 +130,15 @@ export function createDatasetMeta({
   now?: Date;
 }): DatasetMeta {
   const timestamp = now.toISOString();
-  return datasetMetaSchema.parse({ ...sniffed, id, key, folder, source, ...(ownerHash ? { ownerHash } : {}), ...(etag ? { etag } : {}), createdAt: timestamp, updatedAt: timestamp });
+  return datasetMetaSchema.parse({
+    ...sniffed,
+    id,
+    key,
+    folder,
+    source,
+    ...(ownerHash ? { ownerHash } : {}),
+    ...(etag ? { etag } : {}),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
 }

@@ -42,7 +42,15 @@ function yearOf(cell: unknown): number | null {
  * of text labels and then at least three years, strictly increasing, while the row below holds something else under
  * those years (values, not the next run of years). pandas takes such a row as the header, and so do we.
  */
-function isYearHeader({ firstRow, firstTypes, secondRow }: { firstRow: readonly unknown[]; firstTypes: readonly CellType[]; secondRow?: readonly unknown[] }): boolean {
+function isYearHeader({
+  firstRow,
+  firstTypes,
+  secondRow,
+}: {
+  firstRow: readonly unknown[];
+  firstTypes: readonly CellType[];
+  secondRow?: readonly unknown[];
+}): boolean {
   const years: { index: number; year: number }[] = [];
   for (const [index, cell] of firstRow.entries()) {
     const year = yearOf(cell);

@@ -7,13 +7,30 @@ const text = (cell: unknown) => (typeof cell === 'string' ? typeOfText({ text: c
 
 describe('typeOfText', () => {
   it.each([
-    ['', null], ['NA', null], ['n/a', null], ['NULL', null], ['nan', null],
-    ['true', 'boolean'], ['FALSE', 'boolean'], ['tRuE', 'string'],
-    ['42', 'integer'], ['-7', 'integer'], [' 12 ', 'integer'],
-    ['3.14', 'number'], ['.5', 'number'], ['1e-3', 'number'], ['-inf', 'number'], ['1,5', 'string'],
-    ['2024-02-29', 'date'], ['2023-02-29', 'string'], ['2024-13-01', 'string'],
-    ['2024-02-29T23:59:59.123Z', 'datetime'], ['2024-02-29 08:00', 'datetime'], ['2024-02-29T25:00', 'string'],
-    ['03/04/2024', 'string'], ['hello', 'string'],
+    ['', null],
+    ['NA', null],
+    ['n/a', null],
+    ['NULL', null],
+    ['nan', null],
+    ['true', 'boolean'],
+    ['FALSE', 'boolean'],
+    ['tRuE', 'string'],
+    ['42', 'integer'],
+    ['-7', 'integer'],
+    [' 12 ', 'integer'],
+    ['3.14', 'number'],
+    ['.5', 'number'],
+    ['1e-3', 'number'],
+    ['-inf', 'number'],
+    ['1,5', 'string'],
+    ['2024-02-29', 'date'],
+    ['2023-02-29', 'string'],
+    ['2024-13-01', 'string'],
+    ['2024-02-29T23:59:59.123Z', 'datetime'],
+    ['2024-02-29 08:00', 'datetime'],
+    ['2024-02-29T25:00', 'string'],
+    ['03/04/2024', 'string'],
+    ['hello', 'string'],
   ] as const)('%j → %s', (cell, expected) => {
     expect(typeOfText({ text: cell, decimal: '.' })).toBe(expected);
   });

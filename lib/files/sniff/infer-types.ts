@@ -9,8 +9,25 @@ export type CellType = Exclude<ColumnType, 'empty'> | null;
 
 // pandas' default na_values: read_csv turns these into NaN, so they are missing values, not strings.
 const NA_TOKENS = new Set([
-  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA',
-  'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
 ]);
 // The spellings pandas reads as booleans.
 const BOOLEAN_TOKENS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);

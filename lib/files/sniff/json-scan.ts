@@ -76,7 +76,14 @@ export interface ArrayScan {
 /** Walks the elements of the array whose '[' is at `open`. */
 export function scanArray({ text, open, complete, keep }: { text: string; open: number; complete: boolean; keep: number }): ArrayScan {
   const scan: ArrayScan = {
-    elements: [], count: 0, firstStart: open + 1, lastEnd: open + 1, closed: false, errorAt: null, expected: '"," or "]"', cutAt: null,
+    elements: [],
+    count: 0,
+    firstStart: open + 1,
+    lastEnd: open + 1,
+    closed: false,
+    errorAt: null,
+    expected: '"," or "]"',
+    cutAt: null,
   };
   let index = skipWhitespace({ text, from: open + 1 });
   if (text[index] === ']') {

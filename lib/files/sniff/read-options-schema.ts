@@ -56,7 +56,11 @@ export const readOptionsSchema = z
     }
     if (thousands) {
       if (thousands === (decimal ?? '.')) {
-        context.addIssue({ code: 'custom', path: ['thousands'], message: `The thousands separator cannot also be the decimal separator (${JSON.stringify(thousands)})` });
+        context.addIssue({
+          code: 'custom',
+          path: ['thousands'],
+          message: `The thousands separator cannot also be the decimal separator (${JSON.stringify(thousands)})`,
+        });
       }
       if (thousands === delimiter) {
         context.addIssue({ code: 'custom', path: ['thousands'], message: 'The thousands separator cannot also separate fields' });

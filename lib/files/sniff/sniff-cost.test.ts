@@ -52,7 +52,13 @@ describe('sniffDataset: cost does not grow with file size', () => {
   });
 
   it('turns a storage error into a clear refusal', async () => {
-    const file = virtualFile({ fileName: 'gone.csv', size: 10, bytesAt: () => { throw new Error('NoSuchKey'); } });
+    const file = virtualFile({
+      fileName: 'gone.csv',
+      size: 10,
+      bytesAt: () => {
+        throw new Error('NoSuchKey');
+      },
+    });
     const { result } = await sniffFile({ file });
     expect(result).toEqual({ ok: false, code: 'read_failed', message: '“gone.csv” could not be read from storage (NoSuchKey). Try again.' });
   });

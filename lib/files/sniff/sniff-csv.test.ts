@@ -70,14 +70,20 @@ describe('sniffDataset: delimited text', () => {
       ['name', 'string', false],
       ['value', 'integer', false],
     ]);
-    expect(meta.sampleRows).toEqual([['Åsa', '1'], ['Björn', '2']]);
+    expect(meta.sampleRows).toEqual([
+      ['Åsa', '1'],
+      ['Björn', '2'],
+    ]);
     expect(meta.rowEstimate).toEqual({ value: 2, exact: true });
   });
 
   it('falls back to latin-1 when the bytes are not UTF-8', async () => {
     const meta = await sniffOk({ fileName: 'latin.csv', bytes: latin1({ text: 'ville,prix\nMontréal,5\nSão Paulo,7\n' }) });
     expect(meta.encoding).toBe('latin-1');
-    expect(meta.sampleRows).toEqual([['Montréal', '5'], ['São Paulo', '7']]);
+    expect(meta.sampleRows).toEqual([
+      ['Montréal', '5'],
+      ['São Paulo', '7'],
+    ]);
   });
 
   it('does not mistake a UTF-8 character cut at the head boundary for latin-1', async () => {
@@ -101,7 +107,7 @@ describe('sniffDataset: delimited text', () => {
     const build = (pad: string) => `id,note,score\r\n${row(0, pad)}${Array.from({ length: rowCount }, (_, index) => row(index + 1)).join('')}`;
     // Pad the first note until the head ends inside a quoted field (an odd number of quotes before the cut).
     let pad = '';
-    while (((new TextDecoder().decode(new TextEncoder().encode(build(pad)).subarray(0, HEAD_BYTES)).match(/"/g) ?? []).length % 2) === 0) pad += '.';
+    while ((new TextDecoder().decode(new TextEncoder().encode(build(pad)).subarray(0, HEAD_BYTES)).match(/"/g) ?? []).length % 2 === 0) pad += '.';
     const text = build(pad);
     const meta = await sniffOk({ fileName: 'notes.csv', bytes: text });
     expect(meta.warnings).toEqual([]);
@@ -129,7 +135,11 @@ describe('sniffDataset: delimited text', () => {
     const text = 'id,comment\n1,"first line\nsecond line"\n2,"say ""hi"""\n3,plain\n';
     const meta = await sniffOk({ fileName: 'quoted.csv', bytes: text });
     expect(meta.rowEstimate).toEqual({ value: 3, exact: true });
-    expect(meta.sampleRows).toEqual([['1', 'first line\nsecond line'], ['2', 'say "hi"'], ['3', 'plain']]);
+    expect(meta.sampleRows).toEqual([
+      ['1', 'first line\nsecond line'],
+      ['2', 'say "hi"'],
+      ['3', 'plain'],
+    ]);
     expect(meta.warnings).toEqual([]);
   });
 

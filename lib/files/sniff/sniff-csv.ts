@@ -54,7 +54,12 @@ interface Layout {
  * guess does not depend on the quote).
  */
 function settleLayout({ head, preferTab, forced }: { head: TextHead; preferTab: boolean; forced: ReadOptions }): Layout {
-  const firstLook = parseHead({ text: head.text, complete: head.complete, delimiter: forced.delimiter ?? tabIfNamedTsv({ text: head.text, preferTab }), quoteChar: forced.quoteChar ?? '"' });
+  const firstLook = parseHead({
+    text: head.text,
+    complete: head.complete,
+    delimiter: forced.delimiter ?? tabIfNamedTsv({ text: head.text, preferTab }),
+    quoteChar: forced.quoteChar ?? '"',
+  });
   const delimiter = firstLook.delimiter;
   const skipFirst = forced.skipRows ?? 0;
   const firstRow = firstLook.rows[forced.skipRows === undefined ? 0 : rowsWithinLines({ text: head.text, parsed: firstLook, lines: skipFirst })] ?? [];
@@ -74,10 +79,16 @@ function rowsWithinLines({ text, parsed, lines }: { text: string; parsed: Parsed
 
 function refuseEmpty({ head, skipRows }: { head: TextHead; skipRows: number }): never {
   if (head.complete) {
-    failSniff({ code: 'empty_file', message: skipRows > 0 ? `“${head.displayName}” has no rows after the ${skipRows} skipped.` : `“${head.displayName}” has no rows.` });
+    failSniff({
+      code: 'empty_file',
+      message: skipRows > 0 ? `“${head.displayName}” has no rows after the ${skipRows} skipped.` : `“${head.displayName}” has no rows.`,
+    });
   }
   if (skipRows > 0) {
-    failSniff({ code: 'row_too_long', message: `No complete row of “${head.displayName}” follows the ${skipRows} skipped lines within its first ${formatBytes({ bytes: HEAD_BYTES })}.` });
+    failSniff({
+      code: 'row_too_long',
+      message: `No complete row of “${head.displayName}” follows the ${skipRows} skipped lines within its first ${formatBytes({ bytes: HEAD_BYTES })}.`,
+    });
   }
   failSniff({
     code: 'row_too_long',
@@ -90,7 +101,9 @@ function refuseEmpty({ head, skipRows }: { head: TextHead; skipRows: number }): 
 function describeLayout({ layout, detectedSkip }: { layout: Layout; detectedSkip: boolean }): string[] {
   const notes: string[] = [];
   if (detectedSkip && layout.skipRows > 0) {
-    notes.push(`The first ${layout.skipRows === 1 ? 'line is' : `${layout.skipRows} lines are`} not part of the table (a title or a line of counts) and ${layout.skipRows === 1 ? 'is' : 'are'} skipped.`);
+    notes.push(
+      `The first ${layout.skipRows === 1 ? 'line is' : `${layout.skipRows} lines are`} not part of the table (a title or a line of counts) and ${layout.skipRows === 1 ? 'is' : 'are'} skipped.`,
+    );
   }
   if (layout.delimiter === ' ') notes.push('Fields are separated by runs of spaces or tabs.');
   if (layout.quoteChar === "'") notes.push('Fields are quoted with single quotes.');

@@ -61,7 +61,13 @@ function explainInvalidJson({ head, error }: { head: TextHead; error: unknown })
 }
 
 function refuseObject({ head, keys }: { head: TextHead; keys: string[] | null }): never {
-  const listed = keys && keys.length > 0 ? ` Its top-level keys are ${keys.slice(0, 8).map((key) => JSON.stringify(truncateText({ text: key, max: 40 }))).join(', ')}${keys.length > 8 ? '…' : ''}.` : '';
+  const listed =
+    keys && keys.length > 0
+      ? ` Its top-level keys are ${keys
+          .slice(0, 8)
+          .map((key) => JSON.stringify(truncateText({ text: key, max: 40 })))
+          .join(', ')}${keys.length > 8 ? '…' : ''}.`
+      : '';
   failSniff({
     code: 'unsupported_json_shape',
     message:
@@ -90,7 +96,17 @@ function toRows({ values, head }: { values: unknown[]; head: TextHead }): { layo
   });
 }
 
-function describe({ head, values, rowEstimate, warnings }: { head: TextHead; values: unknown[]; rowEstimate: FormatSniff['rowEstimate']; warnings: string[] }): FormatSniff {
+function describe({
+  head,
+  values,
+  rowEstimate,
+  warnings,
+}: {
+  head: TextHead;
+  values: unknown[];
+  rowEstimate: FormatSniff['rowEstimate'];
+  warnings: string[];
+}): FormatSniff {
   const { layout, header, rows } = toRows({ values, head });
   const table = buildTable({ header, rows, cellType: (cell) => typeOfValue({ value: cell }) });
   if (layout === 'records' && table.columns.length === 0) {
@@ -142,7 +158,10 @@ export function sniffJson({ head }: { head: TextHead }): FormatSniff {
   }
   const scan = scanArray({ text: head.text, open: start, complete: false, keep: INFER_ROWS });
   if (scan.errorAt !== null) {
-    failSniff({ code: 'invalid_json', message: `“${head.displayName}” is not valid JSON: unexpected ${JSON.stringify(head.text[scan.errorAt])} at ${where({ head, offset: scan.errorAt })} (expected ${scan.expected}).` });
+    failSniff({
+      code: 'invalid_json',
+      message: `“${head.displayName}” is not valid JSON: unexpected ${JSON.stringify(head.text[scan.errorAt])} at ${where({ head, offset: scan.errorAt })} (expected ${scan.expected}).`,
+    });
   }
   if (scan.count === 0) {
     failSniff({
@@ -155,7 +174,10 @@ export function sniffJson({ head }: { head: TextHead }): FormatSniff {
       return JSON.parse(element.text) as unknown;
     } catch (error) {
       const reason = error instanceof Error ? error.message.replace(/,\s*".*" is not valid JSON$/s, '') : 'invalid value';
-      return failSniff({ code: 'invalid_json', message: `“${head.displayName}” is not valid JSON: ${reason} in the record at ${where({ head, offset: element.start })}.` });
+      return failSniff({
+        code: 'invalid_json',
+        message: `“${head.displayName}” is not valid JSON: ${reason} in the record at ${where({ head, offset: element.start })}.`,
+      });
     }
   });
   if (scan.closed) {

@@ -27,7 +27,10 @@ function reasonOf({ error }: { error: unknown }): string {
 }
 
 function describeBadLines({ bad }: { bad: BadLine[] }): string {
-  const examples = bad.slice(0, MAX_EXAMPLES).map((entry) => `line ${entry.line} (${entry.reason})`).join(', ');
+  const examples = bad
+    .slice(0, MAX_EXAMPLES)
+    .map((entry) => `line ${entry.line} (${entry.reason})`)
+    .join(', ');
   const more = bad.length > MAX_EXAMPLES ? ` and ${bad.length - MAX_EXAMPLES} more` : '';
   const subject = bad.length === 1 ? '1 line is' : `${bad.length} lines are`;
   return (

@@ -75,8 +75,7 @@ async function readSamples({ file, metadata, columns }: { file: AsyncBuffer; met
 }
 
 export async function sniffParquet({ size, readRange, displayName }: { size: number; readRange: ReadRange; displayName: string }): Promise<FormatSniff> {
-  const notParquet = (why: string): never =>
-    failSniff({ code: 'invalid_parquet', message: `“${displayName}” is not a readable Parquet file: ${why}.` });
+  const notParquet = (why: string): never => failSniff({ code: 'invalid_parquet', message: `“${displayName}” is not a readable Parquet file: ${why}.` });
   if (size < 12) notParquet(`it is only ${size} bytes long`);
   const tail = await readRange(size - 8, size - 1);
   if (!endsWithMagic({ bytes: tail })) notParquet('it does not end with the Parquet marker "PAR1" (is it really Parquet?)');

@@ -66,7 +66,10 @@ describe('sniffDataset: read options the analyst forces', () => {
     const result = await sniffDataset({ fileName: file.fileName, size: file.size, readRange: file.readRange, readOptions: corrected.readOptions });
     if (!result.ok) throw new Error(result.message);
     expect(result.meta).toMatchObject({ delimiter: ';', decimalSeparator: ',', thousandsSeparator: '.', skipRows: 2, hasHeader: true });
-    expect(result.meta.columns.map((column) => [column.name, column.type])).toEqual([['Region', 'string'], ['Umsatz', 'number']]);
+    expect(result.meta.columns.map((column) => [column.name, column.type])).toEqual([
+      ['Region', 'string'],
+      ['Umsatz', 'number'],
+    ]);
     expect(result.meta.rowEstimate).toEqual({ value: 3, exact: true });
   });
 
@@ -136,7 +139,10 @@ describe('sniffDataset: a workbook read from the sheet and row the analyst chose
     const result = await sniff({ sheet: 'Data', skipRows: 1 });
     if (!result.ok) throw new Error(result.message);
     expect(result.meta).toMatchObject({ sheet: 'Data', skipRows: 1, hasHeader: true, rowEstimate: { value: 2, exact: true } });
-    expect(result.meta.columns.map((column) => [column.name, column.type])).toEqual([['region', 'string'], ['units', 'integer']]);
+    expect(result.meta.columns.map((column) => [column.name, column.type])).toEqual([
+      ['region', 'string'],
+      ['units', 'integer'],
+    ]);
     expect(result.meta.warnings[0]).toContain('describe the chosen sheet, “Data”');
   });
 

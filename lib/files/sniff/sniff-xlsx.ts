@@ -73,7 +73,14 @@ export async function sniffXlsx({ bytes, displayName, forced = {} }: { bytes: Ui
   // The declared sizes can lie: inflate for real, off the event loop, within a byte and time budget (zip-inflate-check.ts).
   const real = await checkRealInflation({ bytes, maxBytes: MAX_XLSX_UNZIPPED_BYTES, deadlineMs: XLSX_INFLATE_DEADLINE_MS });
   if (!real.ok) {
-    const why = real.reason === 'timeout' ? `it took too long to unpack (${real.detail})` : real.reason === 'lying' ? `it misstates its own size (${real.detail})` : real.reason === 'too_large' ? `it would unpack past the ${formatBytes({ bytes: MAX_XLSX_UNZIPPED_BYTES })} we unpack (${real.detail})` : `its archive is damaged (${real.detail})`;
+    const why =
+      real.reason === 'timeout'
+        ? `it took too long to unpack (${real.detail})`
+        : real.reason === 'lying'
+          ? `it misstates its own size (${real.detail})`
+          : real.reason === 'too_large'
+            ? `it would unpack past the ${formatBytes({ bytes: MAX_XLSX_UNZIPPED_BYTES })} we unpack (${real.detail})`
+            : `its archive is damaged (${real.detail})`;
     failSniff({
       code: real.reason === 'invalid' ? 'invalid_xlsx' : 'too_large',
       message: `“${displayName}” was not read: ${why}. Export the sheet as CSV or Parquet instead.`,

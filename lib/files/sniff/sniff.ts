@@ -29,9 +29,7 @@ export interface SniffDatasetInput {
   readOptions?: ReadOptions;
 }
 
-export type SniffResult =
-  | { ok: true; meta: SniffedMeta }
-  | { ok: false; code: SniffErrorCode | 'internal_error'; message: string };
+export type SniffResult = { ok: true; meta: SniffedMeta } | { ok: false; code: SniffErrorCode | 'internal_error'; message: string };
 
 /** Guards every read: range inside the file, the promised number of bytes back, storage errors as a clear refusal. */
 function checkedReader({ readRange, size, displayName }: { readRange: ReadRange; size: number; displayName: string }): ReadRange {
@@ -73,7 +71,19 @@ function refuseSignature({ signature, displayName }: { signature: Signature; dis
 
 type Sniffed = FormatSniff & { contentHash?: string };
 
-async function sniffWorkbook({ size, read, displayName, head, forced }: { size: number; read: ReadRange; displayName: string; head?: Uint8Array; forced: ReadOptions }): Promise<Sniffed> {
+async function sniffWorkbook({
+  size,
+  read,
+  displayName,
+  head,
+  forced,
+}: {
+  size: number;
+  read: ReadRange;
+  displayName: string;
+  head?: Uint8Array;
+  forced: ReadOptions;
+}): Promise<Sniffed> {
   if (size > MAX_XLSX_BYTES) refuseLargeWorkbook({ size, displayName });
   const bytes = head && head.length === size ? head : await read(0, size - 1);
   const sniffed = await sniffXlsx({ bytes, displayName, forced });
@@ -100,7 +110,19 @@ function sniffText({ head, kind, forced }: { head: TextHead; kind: ExtensionKind
   return sniffCsv({ head, preferTab: false, forced });
 }
 
-async function sniffAnyFormat({ fileName, size, read, displayName, forced }: { fileName: string; size: number; read: ReadRange; displayName: string; forced: ReadOptions }): Promise<Sniffed> {
+async function sniffAnyFormat({
+  fileName,
+  size,
+  read,
+  displayName,
+  forced,
+}: {
+  fileName: string;
+  size: number;
+  read: ReadRange;
+  displayName: string;
+  forced: ReadOptions;
+}): Promise<Sniffed> {
   if (size === 0) failSniff({ code: 'empty_file', message: `“${displayName}” is empty (0 bytes).` });
   const kind = kindFromExtension({ fileName });
   if (kind === 'parquet') return sniffParquet({ size, readRange: read, displayName });

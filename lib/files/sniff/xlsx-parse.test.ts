@@ -13,8 +13,32 @@ function bigWorkbook(rows: number): Uint8Array {
 describe('parseXlsx (worker thread)', () => {
   it('returns the sheets, checked, without parsing on this thread', async () => {
     const warn = vi.spyOn(console, 'warn');
-    const parsed = await parseXlsx({ bytes: makeXlsx({ sheets: [{ name: 'S', rows: [['a', 'b'], [1, new Date(Date.UTC(2024, 0, 2))]] }] }), deadlineMs: 20_000 });
-    expect(parsed).toEqual({ ok: true, sheets: [{ sheet: 'S', data: [['a', 'b'], [1, new Date(Date.UTC(2024, 0, 2))]] }] });
+    const parsed = await parseXlsx({
+      bytes: makeXlsx({
+        sheets: [
+          {
+            name: 'S',
+            rows: [
+              ['a', 'b'],
+              [1, new Date(Date.UTC(2024, 0, 2))],
+            ],
+          },
+        ],
+      }),
+      deadlineMs: 20_000,
+    });
+    expect(parsed).toEqual({
+      ok: true,
+      sheets: [
+        {
+          sheet: 'S',
+          data: [
+            ['a', 'b'],
+            [1, new Date(Date.UTC(2024, 0, 2))],
+          ],
+        },
+      ],
+    });
     // No fallback to the main thread happened.
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
@@ -42,6 +66,9 @@ describe('parseXlsx (worker thread)', () => {
 
   it('refuses at its deadline, and a workbook that is not one', async () => {
     expect(await parseXlsx({ bytes: bigWorkbook(60_000), deadlineMs: 50 })).toMatchObject({ ok: false, reason: 'timeout' });
-    expect(await parseXlsx({ bytes: new TextEncoder().encode('PK\u0003\u0004 not really a zip'), deadlineMs: 20_000 })).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await parseXlsx({ bytes: new TextEncoder().encode('PK\u0003\u0004 not really a zip'), deadlineMs: 20_000 })).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });

@@ -54,7 +54,11 @@ export async function parseXlsx({ bytes, deadlineMs, maxHeapMb = 1024 }: { bytes
       resolve(sheets.success ? { ok: true, sheets: sheets.data } : { ok: false, reason: 'invalid', detail: 'cells of an unexpected kind' });
     });
     worker.once('error', (error: Error & { code?: string }) =>
-      resolve(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { ok: false, reason: 'memory', detail: `more than ${maxHeapMb} MB of memory` } : { ok: false, reason: 'invalid', detail: error.message }),
+      resolve(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { ok: false, reason: 'memory', detail: `more than ${maxHeapMb} MB of memory` }
+          : { ok: false, reason: 'invalid', detail: error.message },
+      ),
     );
     worker.once('exit', (code) => resolve({ ok: false, reason: 'invalid', detail: `the parser stopped (exit code ${code})` }));
   });

@@ -61,7 +61,15 @@ function isRangeError(error: unknown): boolean {
   return error instanceof RangeError || (error instanceof Error && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE');
 }
 
-export async function checkRealInflation({ bytes, maxBytes, deadlineMs }: { bytes: Uint8Array; maxBytes: number; deadlineMs: number }): Promise<InflateVerdict> {
+export async function checkRealInflation({
+  bytes,
+  maxBytes,
+  deadlineMs,
+}: {
+  bytes: Uint8Array;
+  maxBytes: number;
+  deadlineMs: number;
+}): Promise<InflateVerdict> {
   const { inflateRaw } = await import('node:zlib');
   const entries = entriesOf(bytes);
   // No readable directory: read-excel-file reports the archive as invalid with its own message.
@@ -70,7 +78,8 @@ export async function checkRealInflation({ bytes, maxBytes, deadlineMs }: { byte
   let total = 0;
   for (const entry of entries) {
     if (Date.now() > deadline) return { ok: false, reason: 'timeout', detail: `unpacking took longer than ${deadlineMs} ms` };
-    if (entry.declaredSize === 0xffffffff || entry.compressedSize === 0xffffffff) return { ok: false, reason: 'too_large', detail: 'a Zip64 entry (over 4 GB)' };
+    if (entry.declaredSize === 0xffffffff || entry.compressedSize === 0xffffffff)
+      return { ok: false, reason: 'too_large', detail: 'a Zip64 entry (over 4 GB)' };
     const data = dataOf(bytes, entry);
     if (!data) return { ok: false, reason: 'invalid', detail: 'an entry points outside the file' };
     let size: number;
@@ -83,7 +92,9 @@ export async function checkRealInflation({ bytes, maxBytes, deadlineMs }: { byte
       let timer: NodeJS.Timeout | undefined;
       try {
         size = await Promise.race([
-          new Promise<number>((resolve, reject) => inflateRaw(data, { maxOutputLength: limit }, (error, out) => (error ? reject(error) : resolve(out.byteLength)))),
+          new Promise<number>((resolve, reject) =>
+            inflateRaw(data, { maxOutputLength: limit }, (error, out) => (error ? reject(error) : resolve(out.byteLength))),
+          ),
           new Promise<number>((resolve) => {
             timer = setTimeout(() => resolve(-1), remaining);
           }),

@@ -42,10 +42,7 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
         ['units', 'integer'],
         ['price', 'number'],
       ]);
-      expect(await keysUnder({ fixture, prefix: `datasets/${ticket.id}/` })).toEqual([
-        `datasets/${ticket.id}/Sales_Q1.csv`,
-        metaKey({ id: ticket.id }),
-      ]);
+      expect(await keysUnder({ fixture, prefix: `datasets/${ticket.id}/` })).toEqual([`datasets/${ticket.id}/Sales_Q1.csv`, metaKey({ id: ticket.id })]);
       // Registering twice returns the same record instead of sniffing again.
       expect(await registerUploadedDataset({ storage: storage(), viewer: TEST_OWNER, id: ticket.id })).toEqual(dataset);
     });
@@ -85,7 +82,9 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
     it('a broken file is refused with the sniffer message and leaves nothing behind', async () => {
       const good = await uploadDataset({ fixture, fileName: 'fine.csv', body: SALES_CSV, folder: 'broken' });
       const gzip = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      const ticket = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER,
+      const ticket = await createDatasetUpload({
+        storage: storage(),
+        owner: TEST_OWNER,
         fileName: 'data.csv',
         size: gzip.length,
         maxUploadBytes: fixture.maxUploadBytes,
@@ -101,7 +100,13 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
     });
 
     it('registering before the bytes arrived says so; cancelling removes the upload but never a dataset', async () => {
-      const ticket = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER, fileName: 'late.csv', size: 20, maxUploadBytes: fixture.maxUploadBytes });
+      const ticket = await createDatasetUpload({
+        storage: storage(),
+        owner: TEST_OWNER,
+        fileName: 'late.csv',
+        size: 20,
+        maxUploadBytes: fixture.maxUploadBytes,
+      });
       expect(await storage().getObject({ key: pendingUploadKey({ id: ticket.id }) })).not.toBeNull();
       await expectDatasetError(registerUploadedDataset({ storage: storage(), viewer: TEST_OWNER, id: ticket.id }), 'upload_incomplete');
       await abortDatasetUpload({ storage: storage(), viewer: TEST_OWNER, id: ticket.id });
@@ -124,7 +129,9 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
       expect(await ids({ folder: 'cat/finance/' })).toEqual([a, b].map((x) => x.ticket.id).sort());
       expect(await ids({ folder: 'cat/', query: 'REVENUE' })).toEqual([a.ticket.id]);
       expect(await ids({ folder: 'cat/', query: 'ｐｅｏｐｌｅ' })).toEqual([c.ticket.id]);
-      expect((await listDatasets({ storage: storage(), viewer: TEST_OWNER })).folders).toEqual(expect.arrayContaining(['cat/finance/', 'cat/finance/eu/', 'cat/hr/']));
+      expect((await listDatasets({ storage: storage(), viewer: TEST_OWNER })).folders).toEqual(
+        expect.arrayContaining(['cat/finance/', 'cat/finance/eu/', 'cat/hr/']),
+      );
 
       const renamed = await renameDataset({ storage: storage(), viewer: TEST_OWNER, id: a.ticket.id, displayName: '  ../Board\u202E report\n.csv ' });
       expect(renamed.displayName).toBe('Board report .csv');
@@ -142,7 +149,13 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
     it('upload URLs are single-use: a PUT after registration or cancellation is refused (409) and the file is untouched', async () => {
       if (fixture.driver.kind !== 'local') return; // S3 presigned PUTs cannot be revoked: see the ETag check below.
       const body = new TextEncoder().encode(SALES_CSV);
-      const ticket = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER, fileName: 'once.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
+      const ticket = await createDatasetUpload({
+        storage: storage(),
+        owner: TEST_OWNER,
+        fileName: 'once.csv',
+        size: body.length,
+        maxUploadBytes: fixture.maxUploadBytes,
+      });
       await sendThroughPlan({ fixture, ticket, body });
       const dataset = await registerUploadedDataset({ storage: storage(), viewer: TEST_OWNER, id: ticket.id });
       if (ticket.plan.kind !== 'single') throw new Error('local plans are single PUTs');
@@ -152,7 +165,13 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
       expect(await replay.text()).toContain('already used');
       expect(textOf(await storage().getObject({ key: dataset.key }))).toBe(SALES_CSV);
 
-      const cancelled = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER, fileName: 'gone.csv', size: body.length, maxUploadBytes: fixture.maxUploadBytes });
+      const cancelled = await createDatasetUpload({
+        storage: storage(),
+        owner: TEST_OWNER,
+        fileName: 'gone.csv',
+        size: body.length,
+        maxUploadBytes: fixture.maxUploadBytes,
+      });
       await abortDatasetUpload({ storage: storage(), viewer: TEST_OWNER, id: cancelled.id });
       if (cancelled.plan.kind !== 'single') throw new Error('local plans are single PUTs');
       const late = await fixture.request({ url: cancelled.plan.url, init: { method: 'PUT', headers: cancelled.plan.headers, body } });
@@ -171,7 +190,13 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
 
     it('another owner can neither see, register, complete, cancel, rename, delete nor download, and nothing changes', async () => {
       const { ticket, dataset } = await uploadDataset({ fixture, fileName: 'private.csv', body: SALES_CSV, folder: 'priv' });
-      const pending = await createDatasetUpload({ storage: storage(), owner: TEST_OWNER, fileName: 'wip.csv', size: 10, maxUploadBytes: fixture.maxUploadBytes });
+      const pending = await createDatasetUpload({
+        storage: storage(),
+        owner: TEST_OWNER,
+        fileName: 'wip.csv',
+        size: 10,
+        maxUploadBytes: fixture.maxUploadBytes,
+      });
       const before = (await keysUnder({ fixture, prefix: 'datasets/' })).sort();
       const metaBefore = textOf(await storage().getObject({ key: `datasets/${ticket.id}/meta.json` }));
       const nobody = { ownerHash: null, sharedPrefixes: [] };
@@ -195,7 +220,16 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
       await uploadDataset({ fixture, fileName: 'q.csv', body: SALES_CSV, owner: quotaOwner });
       const used = new TextEncoder().encode(SALES_CSV).length;
       const plan = (size: number, now = new Date()) =>
-        createDatasetUpload({ storage: storage(), owner: quotaOwner, fileName: 'more.csv', size, maxUploadBytes: fixture.maxUploadBytes, quotaBytes: used + 100, pendingMaxAgeMs: 60_000, now });
+        createDatasetUpload({
+          storage: storage(),
+          owner: quotaOwner,
+          fileName: 'more.csv',
+          size,
+          maxUploadBytes: fixture.maxUploadBytes,
+          quotaBytes: used + 100,
+          pendingMaxAgeMs: 60_000,
+          now,
+        });
       const before = (await keysUnder({ fixture, prefix: 'datasets/' })).sort();
       const refused = await expectDatasetError(plan(101), 'quota_exceeded');
       expect(refused.message).toMatch(/so 100 bytes is left/);
@@ -205,7 +239,14 @@ export function describeDatasetService({ name, setup }: { name: string; setup: (
       await expectDatasetError(plan(1), 'quota_exceeded');
       await abortDatasetUpload({ storage: storage(), viewer: quotaOwner, id: recent.id });
       const old = await plan(100, new Date(Date.now() - 120_000));
-      const other = await createDatasetUpload({ storage: storage(), owner: OTHER_OWNER, fileName: 'theirs.csv', size: 10, maxUploadBytes: fixture.maxUploadBytes, now: new Date(Date.now() - 120_000) });
+      const other = await createDatasetUpload({
+        storage: storage(),
+        owner: OTHER_OWNER,
+        fileName: 'theirs.csv',
+        size: 10,
+        maxUploadBytes: fixture.maxUploadBytes,
+        now: new Date(Date.now() - 120_000),
+      });
       await listDatasets({ storage: storage(), viewer: quotaOwner, pendingMaxAgeMs: 60_000 });
       expect(await keysUnder({ fixture, prefix: `datasets/${old.id}/` })).toEqual([]);
       // Another owner's stale upload is theirs to sweep.

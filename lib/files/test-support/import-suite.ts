@@ -69,7 +69,7 @@ export function describeImportAndPaging({ fixture: current }: { fixture: () => C
       await expectDatasetError(getDownloadUrls({ storage, viewer: unshared, ids: [a.id] }), 'not_found');
     });
 
-    it('imports only under a shared prefix, never the app\'s own keys, and is off without one', async () => {
+    it("imports only under a shared prefix, never the app's own keys, and is off without one", async () => {
       const storage = current().driver;
       await storage.putObject({ key: 'hr-private/payroll.csv', body: SALES_CSV });
       const datasetsBefore = await keysUnder({ fixture: current(), prefix: 'datasets/' });
@@ -81,7 +81,11 @@ export function describeImportAndPaging({ fixture: current }: { fixture: () => C
       expect(off.message).toContain('SHARED_PREFIXES');
       // Even an operator sharing the whole storage (a prefix that holds the app's records) gets no internal key echoed.
       const everything = await importFromPrefix({ storage, viewer: { ...TEST_OWNER, sharedPrefixes: ['hr-private/'] }, prefix: 'hr-private/' });
-      const named = [...everything.imported.map((dataset) => dataset.key), ...everything.skipped.map((entry) => entry.key), ...everything.failed.map((entry) => entry.key)];
+      const named = [
+        ...everything.imported.map((dataset) => dataset.key),
+        ...everything.skipped.map((entry) => entry.key),
+        ...everything.failed.map((entry) => entry.key),
+      ];
       expect(named).toEqual(['hr-private/payroll.csv']);
       // Refusals wrote nothing.
       expect((await keysUnder({ fixture: current(), prefix: 'datasets/' })).filter((key) => !datasetsBefore.includes(key))).toHaveLength(1);

@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 describe('client registry (one kernel per page)', () => {
-  it('shares one client per key and survives StrictMode\'s release-and-reacquire', async () => {
+  it("shares one client per key and survives StrictMode's release-and-reacquire", async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const factory = new FakeWorkerFactory();
     const create = vi.fn(() => makeClient(factory));

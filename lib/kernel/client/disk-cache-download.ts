@@ -26,12 +26,25 @@ export class WorkerUnavailableError extends Error {
   override name = 'WorkerUnavailableError';
 }
 
-
 /**
  * Runs one download in a fresh worker and resolves with the bytes written to `partName`. The worker is ended when the
  * download ends; an abort asks it to stop first, so it closes its file before it goes.
  */
-export function downloadInWorker({ url, folder, partName, size, onChunk, signal }: { url: string; folder: string; partName: string; size: number; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<number> {
+export function downloadInWorker({
+  url,
+  folder,
+  partName,
+  size,
+  onChunk,
+  signal,
+}: {
+  url: string;
+  folder: string;
+  partName: string;
+  size: number;
+  onChunk: (loaded: number) => void;
+  signal?: AbortSignal;
+}): Promise<number> {
   signal?.throwIfAborted();
   let worker: Worker;
   try {
@@ -66,7 +79,11 @@ export function downloadInWorker({ url, folder, partName, size, onChunk, signal 
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       // An error before any reply is a worker that never ran (refused by the CSP, no module workers): fall back.
-      finish(() => reject(replied ? new Error(event.message || 'the download worker failed') : new WorkerUnavailableError(event.message || 'the download worker did not start')));
+      finish(() =>
+        reject(
+          replied ? new Error(event.message || 'the download worker failed') : new WorkerUnavailableError(event.message || 'the download worker did not start'),
+        ),
+      );
     });
     signal?.addEventListener('abort', onAbort, { once: true });
     const start: DownloadRequest = { type: 'download', url: new URL(url, location.href).toString(), folder, partName, size };

@@ -94,7 +94,17 @@ class OpfsCache implements DiskCache {
   }
 
   /** The slower path, where the download worker cannot start: the page writes through a writable stream. */
-  private async downloadInPage({ url, partName, onChunk, signal }: { url: string; partName: string; onChunk: (loaded: number) => void; signal?: AbortSignal }): Promise<number> {
+  private async downloadInPage({
+    url,
+    partName,
+    onChunk,
+    signal,
+  }: {
+    url: string;
+    partName: string;
+    onChunk: (loaded: number) => void;
+    signal?: AbortSignal;
+  }): Promise<number> {
     const response = await fetch(url, { signal, credentials: 'omit', cache: 'no-store' });
     if (!response.ok || !response.body) throw new DownloadRefusedError(await downloadFailureText({ response }));
     const part = await this.folder.getFileHandle(partName, { create: true });

@@ -14,7 +14,15 @@ const B = 'BBBBBBBBBBBBBBBBBBBBBA';
 const BODIES: Record<string, string> = { [A]: 'x\n1\n2\n', [B]: 'y\n9\n' };
 
 function download(id: string, displayName: string): DatasetDownload {
-  return { id, displayName, format: 'csv', size: BODIES[id]!.length, url: `https://bucket.test/${id}`, expiresAt: '2030-01-01T00:00:00Z', options: { hasHeader: true } };
+  return {
+    id,
+    displayName,
+    format: 'csv',
+    size: BODIES[id]!.length,
+    url: `https://bucket.test/${id}`,
+    expiresAt: '2030-01-01T00:00:00Z',
+    options: { hasHeader: true },
+  };
 }
 
 const DOWNLOADS = [download(A, 'a.csv'), download(B, 'b.csv')];
@@ -46,7 +54,10 @@ describe('dataset bindings owned by the kernel client', () => {
 
     // The analyst loads B from the files panel: df1 is taken (the client says so), so B gets df2.
     await loadIntoPython({ ids: [B], kernel, getDownloadUrls });
-    expect(client.getBindings().map(({ variable, datasetId }) => [variable, datasetId])).toEqual([['df1', A], ['df2', B]]);
+    expect(client.getBindings().map(({ variable, datasetId }) => [variable, datasetId])).toEqual([
+      ['df1', A],
+      ['df2', B],
+    ]);
     expect(client.getState().bindings.map((bound) => bound.variable)).toEqual(['df1', 'df2']);
 
     // The follow-up about A: df1 is still A, so nothing is fetched or mounted again.
@@ -69,7 +80,10 @@ describe('dataset bindings owned by the kernel client', () => {
     expect(client.getBindings().map(({ variable, datasetId }) => [variable, datasetId])).toEqual([['df1', B]]);
     // Loading A again from the panel gives it a free variable, not df1 (which the conversation's code reads as B).
     await loadIntoPython({ ids: [A], kernel, getDownloadUrls });
-    expect(client.getBindings().map(({ variable, datasetId }) => [variable, datasetId])).toEqual([['df1', B], ['df2', A]]);
+    expect(client.getBindings().map(({ variable, datasetId }) => [variable, datasetId])).toEqual([
+      ['df1', B],
+      ['df2', A],
+    ]);
 
     // A replacement worker (after a crash) gets every file with the bindings as they are now, not as first made.
     const pending = client.run({ code: 'df1' });
@@ -80,7 +94,10 @@ describe('dataset bindings owned by the kernel client', () => {
     const promoted = factory.worker(1).kernel;
     await vi.waitFor(() => expect(promoted.runs).toHaveLength(1));
     const rebound = promoted.mounts.at(-1)!.map((file, index) => [file.name, promoted.bindings.at(-1)![index]?.variable]);
-    expect(rebound).toEqual([['a-AAAAAAAA.csv', 'df2'], ['b-BBBBBBBB.csv', 'df1']]);
+    expect(rebound).toEqual([
+      ['a-AAAAAAAA.csv', 'df2'],
+      ['b-BBBBBBBB.csv', 'df1'],
+    ]);
     promoted.lastRun.settle.resolve(fakeResult('ok'));
     expect((await next).status).toBe('ok');
   });

@@ -85,9 +85,11 @@ describe('KernelClient: worker crashes', () => {
     await startReady(setup);
     const pending = setup.client.run({ code: 'x' });
     await until(() => setup.factory.worker(0).kernel.runs.length === 1, 'the run');
-    setup.factory.worker(0).kernel.lastRun.settle.resolve(
-      fakeResult('crashed', { stdout: 'so far\n', error: { type: 'KernelCrashed', message: 'RangeError: Maximum call stack', line: null, traceback: '' } }),
-    );
+    setup.factory
+      .worker(0)
+      .kernel.lastRun.settle.resolve(
+        fakeResult('crashed', { stdout: 'so far\n', error: { type: 'KernelCrashed', message: 'RangeError: Maximum call stack', line: null, traceback: '' } }),
+      );
     const result = await pending;
     expect(result).toMatchObject({ status: 'crashed', stdout: 'so far\n', error: { type: 'KernelCrashed' } });
     expect(result.error?.message).toContain('(RangeError: Maximum call stack)');

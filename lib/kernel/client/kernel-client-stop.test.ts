@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 describe('KernelClient: time limit and Stop through the interrupt flag', () => {
-  it('writes 2 into the flag at the limit and relabels the worker\'s interrupted result as timeout, keeping the kernel', async () => {
+  it("writes 2 into the flag at the limit and relabels the worker's interrupted result as timeout, keeping the kernel", async () => {
     const setup = createTestClient();
     await startReady(setup);
     const { client, factory } = setup;

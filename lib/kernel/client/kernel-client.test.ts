@@ -88,7 +88,7 @@ describe('KernelClient: boot', () => {
 });
 
 describe('KernelClient: runs', () => {
-  it("tells subscribers of a run once it is sent, and of its end after the caller has the result", async () => {
+  it('tells subscribers of a run once it is sent, and of its end after the caller has the result', async () => {
     // React re-renders a subscribed page synchronously: told at once, the page would re-render before the code goes
     // out and between the kernel's answer and the code awaiting it.
     const setup = createTestClient();

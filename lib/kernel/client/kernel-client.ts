@@ -30,8 +30,6 @@ const INITIAL_STATUS: KernelStatus = { state: 'loading', message: 'Starting Pyth
 /** The state before the client exists or has started; also the server snapshot, so hydration matches. */
 export const INITIAL_KERNEL_STATE: KernelState = { ...INITIAL_STATUS, busy: false, generation: 0, lastLoss: null, prefetch: null, bindings: [] };
 
-
-
 interface ActiveRun {
   supervisor: RunSupervisor | null;
   stopRequested: boolean;

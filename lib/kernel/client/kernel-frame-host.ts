@@ -46,11 +46,7 @@ export class KernelFrame extends EventTarget implements KernelHost {
     frame.tabIndex = -1;
     frame.title = 'Python kernel (isolated)';
     frame.style.display = 'none';
-    frame.addEventListener(
-      'load',
-      () => frame.contentWindow?.postMessage({ type: CONNECT_MESSAGE }, '*', [channel.port2]),
-      { once: true },
-    );
+    frame.addEventListener('load', () => frame.contentWindow?.postMessage({ type: CONNECT_MESSAGE }, '*', [channel.port2]), { once: true });
     frame.src = frameUrl;
     this.element = frame;
     this.connectTimer = setTimeout(() => this.fail('the kernel frame did not start (no answer to the handshake)'), CONNECT_TIMEOUT_MS);

@@ -68,7 +68,8 @@ export class KernelWorkerHandle {
     this.rpc = new KernelRpc({
       host: this.host,
       limits,
-      onFailure: (detail, kind) => this.terminate('crashed', kind === 'contract' ? `the kernel sent a message that breaks its contract: ${detail}` : detail, kind === 'contract'),
+      onFailure: (detail, kind) =>
+        this.terminate('crashed', kind === 'contract' ? `the kernel sent a message that breaks its contract: ${detail}` : detail, kind === 'contract'),
     });
     const onProgress = (progress: KernelProgress) => {
       if (this.exitState) return;

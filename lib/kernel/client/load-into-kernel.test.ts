@@ -76,16 +76,33 @@ describe('loadDatasetsIntoKernel', () => {
   });
 
   it('binds a dataset to the variable asked for, taking it from whatever held it, and tells the kernel client which dataset each file is', async () => {
-    vi.stubGlobal('fetch', vi.fn(async (url: string) => streamed(bodies[new URL(url).pathname.slice(1)]!)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => streamed(bodies[new URL(url).pathname.slice(1)]!)),
+    );
     const { calls, mountFiles } = fakeMount();
     // A holds df1; B is asked for as df1 (an Ask brief) and A is reloaded too: A must move, not keep df1.
-    const loaded = await loadDatasetsIntoKernel({ datasets: [{ id: B, variable: 'df1' }, { id: A }], mountFiles, getDownloadUrls, loaded: [{ id: A, variable: 'df1' }] });
-    expect(loaded.map(({ id, variable }) => [id, variable])).toEqual([[B, 'df1'], [A, 'df2']]);
-    expect(calls[0]!.map((file) => file.dataset)).toEqual([{ id: B, displayName: 'report' }, { id: A, displayName: 'Sales 2024.csv' }]);
+    const loaded = await loadDatasetsIntoKernel({
+      datasets: [{ id: B, variable: 'df1' }, { id: A }],
+      mountFiles,
+      getDownloadUrls,
+      loaded: [{ id: A, variable: 'df1' }],
+    });
+    expect(loaded.map(({ id, variable }) => [id, variable])).toEqual([
+      [B, 'df1'],
+      [A, 'df2'],
+    ]);
+    expect(calls[0]!.map((file) => file.dataset)).toEqual([
+      { id: B, displayName: 'report' },
+      { id: A, displayName: 'Sales 2024.csv' },
+    ]);
   });
 
   it('keeps the variable of a dataset loaded before and gives a new one the lowest free dfN', async () => {
-    vi.stubGlobal('fetch', vi.fn(async (url: string) => streamed(bodies[new URL(url).pathname.slice(1)]!)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => streamed(bodies[new URL(url).pathname.slice(1)]!)),
+    );
     const { mountFiles } = fakeMount();
     const before = [{ id: A, displayName: 'Sales 2024.csv', name: 'x.csv', path: '/data/x.csv', variable: 'df1', bytes: 12 }];
     const loaded = await loadDatasetsIntoKernel({ datasets: [{ id: B }, { id: A }], mountFiles, getDownloadUrls, loaded: before });
@@ -97,15 +114,18 @@ describe('loadDatasetsIntoKernel', () => {
 
   it('stops at once when aborted and mounts nothing', async () => {
     const controller = new AbortController();
-    vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) => {
-      const stream = new ReadableStream<Uint8Array>({
-        start(streamController) {
-          streamController.enqueue(new TextEncoder().encode('a,b\n'));
-          init?.signal?.addEventListener('abort', () => streamController.error(init.signal?.reason));
-        },
-      });
-      return new Response(stream);
-    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) => {
+        const stream = new ReadableStream<Uint8Array>({
+          start(streamController) {
+            streamController.enqueue(new TextEncoder().encode('a,b\n'));
+            init?.signal?.addEventListener('abort', () => streamController.error(init.signal?.reason));
+          },
+        });
+        return new Response(stream);
+      }),
+    );
     const { calls, mountFiles } = fakeMount();
     const pending = loadDatasetsIntoKernel({
       datasets: [{ id: A }],
@@ -123,7 +143,10 @@ describe('loadDatasetsIntoKernel', () => {
     const refused = async () => ({ ok: false as const, code: 'not_found' as const, message: 'This dataset no longer exists.', retryable: false });
     await expect(loadDatasetsIntoKernel({ datasets: [{ id: A }], mountFiles, getDownloadUrls: refused })).rejects.toThrow('This dataset no longer exists.');
 
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', { status: 403 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', { status: 403 })),
+    );
     const expired = loadDatasetsIntoKernel({ datasets: [{ id: A }], mountFiles, getDownloadUrls });
     await expect(expired).rejects.toBeInstanceOf(DatasetLoadError);
     await expect(expired).rejects.toThrow('“Sales 2024.csv” could not be downloaded: Request has expired');

@@ -103,7 +103,13 @@ async function fetchBytes({
  * browser's cache (both mounted without a copy, any size); else a download to disk; else, where the browser has no
  * disk cache, a download into memory (at most `maxBytes`: the kernel's heap is 32-bit).
  */
-async function fileData({ download, signal, report, cache, maxBytes }: {
+async function fileData({
+  download,
+  signal,
+  report,
+  cache,
+  maxBytes,
+}: {
   download: DatasetDownload;
   signal?: AbortSignal;
   report: (loaded: number, total: number) => void;

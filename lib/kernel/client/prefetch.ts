@@ -19,8 +19,10 @@ export function prefetchDataLibraries({
   onProgress: (progress: KernelProgress | null) => void;
 }): void {
   if (packages.length === 0 || handle.info?.packageSource?.reachable !== true) return;
-  handle.call((rpc) => rpc.prefetch(packages, onProgress)).then(
-    () => onProgress(null),
-    () => onProgress(null),
-  );
+  handle
+    .call((rpc) => rpc.prefetch(packages, onProgress))
+    .then(
+      () => onProgress(null),
+      () => onProgress(null),
+    );
 }

@@ -65,10 +65,12 @@ export class RunSupervisor {
       callbacks.onProgress?.(progress);
     };
     handle.clearInterrupt();
-    handle.call((rpc) => rpc.run(request, onStream, onProgress)).then(
-      (result) => this.finish(result),
-      (error: unknown) => this.fail(error),
-    );
+    handle
+      .call((rpc) => rpc.run(request, onStream, onProgress))
+      .then(
+        (result) => this.finish(result),
+        (error: unknown) => this.fail(error),
+      );
     this.timeoutRemainingMs = options.timeoutMs;
     this.resumeTimeout();
   }

@@ -76,16 +76,18 @@ export function useKernel(options: UseKernelOptions): UseKernelResult {
 
   useEffect(() => {
     const current = config.current;
-    const created = acquireKernelClient(key, () =>
-      new KernelClient({
-        // Each kernel lives in its own opaque-origin frame (kernel-frame-host.ts); the frame has no base URL, so the
-        // Pyodide URLs it is handed are absolute.
-        createHost: () => new KernelFrame({ frameUrl: current.frameUrl }),
-        indexURL: new URL(current.indexURL, window.location.href).href,
-        packagesURL: new URL(current.packagesURL, window.location.href).href,
-        ...(current.limits ? { limits: current.limits } : {}),
-        ...(current.wheels ? { wheels: current.wheels } : {}),
-      }),
+    const created = acquireKernelClient(
+      key,
+      () =>
+        new KernelClient({
+          // Each kernel lives in its own opaque-origin frame (kernel-frame-host.ts); the frame has no base URL, so the
+          // Pyodide URLs it is handed are absolute.
+          createHost: () => new KernelFrame({ frameUrl: current.frameUrl }),
+          indexURL: new URL(current.indexURL, window.location.href).href,
+          packagesURL: new URL(current.packagesURL, window.location.href).href,
+          ...(current.limits ? { limits: current.limits } : {}),
+          ...(current.wheels ? { wheels: current.wheels } : {}),
+        }),
     );
     created.start();
     setClient(created);

@@ -4,7 +4,13 @@ vi.mock('server-only', () => ({}));
 const { kernelFrameCsp, requestOrigin } = await import('./kernel-frame-document');
 
 function directive(csp: string, name: string): string[] {
-  return csp.split(';').map((part) => part.trim().split(/\s+/)).find(([key]) => key === name)?.slice(1) ?? [];
+  return (
+    csp
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .find(([key]) => key === name)
+      ?.slice(1) ?? []
+  );
 }
 
 describe('the kernel frame CSP', () => {
@@ -13,7 +19,12 @@ describe('the kernel frame CSP', () => {
     const csp = kernelFrameCsp({ appOrigin: app, packagesURL: 'https://cdn.example/pyodide/full/', wheelsURL: 'https://pypi.org/simple/' });
     expect(directive(csp, 'sandbox')).toEqual(['allow-scripts']);
     expect(directive(csp, 'script-src')).toEqual([`${app}/kernel/`, `${app}/pyodide/`, "'wasm-unsafe-eval'"]);
-    expect(directive(csp, 'connect-src')).toEqual([`${app}/pyodide/`, 'https://cdn.example/pyodide/full/', 'https://pypi.org', 'https://files.pythonhosted.org/']);
+    expect(directive(csp, 'connect-src')).toEqual([
+      `${app}/pyodide/`,
+      'https://cdn.example/pyodide/full/',
+      'https://pypi.org',
+      'https://files.pythonhosted.org/',
+    ]);
     expect(directive(csp, 'frame-ancestors')).toEqual(["'self'"]);
     expect(csp).not.toMatch(/'unsafe-eval'|'unsafe-inline'|'self' /);
   });
@@ -32,7 +43,9 @@ describe('the origin the frame CSP names', () => {
   });
 
   it('is the Host the request reached, never the forwarded headers a client can write', () => {
-    const request = new Request('http://127.0.0.1:3000/kernel/frame', { headers: { host: 'localhost:3000', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
+    const request = new Request('http://127.0.0.1:3000/kernel/frame', {
+      headers: { host: 'localhost:3000', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+    });
     expect(requestOrigin(request, undefined)).toBe('http://localhost:3000');
   });
 

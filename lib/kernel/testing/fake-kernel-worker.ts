@@ -1,14 +1,5 @@
 import type { FrameToPage, PageToFrame } from '@/workers/kernel-frame-protocol';
-import type {
-  InitInfo,
-  InitOptions,
-  KernelProgress,
-  MountFile,
-  MountedFile,
-  RunRequest,
-  RunResult,
-  StreamChunk,
-} from '@/workers/kernel-protocol';
+import type { InitInfo, InitOptions, KernelProgress, MountFile, MountedFile, RunRequest, RunResult, StreamChunk } from '@/workers/kernel-protocol';
 import { blankRunResult } from '../run-results';
 import { mountDataBytes } from '@/workers/kernel-protocol';
 import type { KernelHost } from '../kernel-types';
@@ -96,7 +87,12 @@ export class FakeKernel {
     } else if (message.method === 'mountFiles') {
       const { files } = message;
       this.calls.push('mount');
-      this.mounts.push(files.map((file) => ({ name: file.name, text: file.data instanceof Blob ? `[blob ${String(file.data.size)} bytes]` : new TextDecoder().decode(file.data) })));
+      this.mounts.push(
+        files.map((file) => ({
+          name: file.name,
+          text: file.data instanceof Blob ? `[blob ${String(file.data.size)} bytes]` : new TextDecoder().decode(file.data),
+        })),
+      );
       this.bindings.push(files.map((file) => file.binding));
       const mounted: MountedFile[] = files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: mountDataBytes(file.data) }));
       void answer(Promise.resolve(mounted));

@@ -1,15 +1,7 @@
 import 'server-only';
 import { generateText, Output, streamText, type DeepPartial, type LanguageModelUsage } from 'ai';
 import type { z } from 'zod';
-import {
-  CancelledError,
-  callWithRetries,
-  LlmError,
-  MalformedOutputError,
-  RefusalError,
-  toAskError,
-  withDeadline,
-} from './llm-errors';
+import { CancelledError, callWithRetries, LlmError, MalformedOutputError, RefusalError, toAskError, withDeadline } from './llm-errors';
 import type { LlmSettings, MetricsRecorder } from './llm-settings';
 import type { AskProvider } from './providers';
 import type { ModelCallContext } from '../model-call';
@@ -33,7 +25,10 @@ async function admitByBudget(budget: TokenBudget | undefined): Promise<void> {
   } catch (error) {
     // Failing closed: a budget nobody can read is not a reason to spend without one.
     console.error('Checking the LLM token budget failed', error);
-    throw new LlmError({ code: 'token_budget', message: 'The daily LLM budget could not be checked (its database did not answer). Try again in a moment.', retryable: true }, { cause: error });
+    throw new LlmError(
+      { code: 'token_budget', message: 'The daily LLM budget could not be checked (its database did not answer). Try again in a moment.', retryable: true },
+      { cause: error },
+    );
   }
   if (refusal) throw new TokenBudgetError(refusal);
 }

@@ -56,7 +56,9 @@ describe('backoff', () => {
 describe('deadlines and cancel', () => {
   it('settles at the deadline even when the call ignores its abort signal', async () => {
     const started = performance.now();
-    const error = await withDeadline({ run: () => new Promise(() => {}), timeoutMs: 50, signal: new AbortController().signal }).catch((thrown: unknown) => thrown);
+    const error = await withDeadline({ run: () => new Promise(() => {}), timeoutMs: 50, signal: new AbortController().signal }).catch(
+      (thrown: unknown) => thrown,
+    );
     expect(performance.now() - started).toBeLessThan(1000);
     expect(toAskError({ error, providerLabel: 'Gemini' })).toMatchObject({ code: 'llm_timeout', retryable: true });
   });
@@ -84,7 +86,12 @@ describe('toAskError', () => {
     [apiError(503), 'llm_network', true, /overloaded/],
     [new TypeError('fetch failed'), 'llm_network', true, /Could not reach/],
     [
-      new NoObjectGeneratedError({ text: '', response: { id: 'r', timestamp: new Date(0), modelId: 'm' }, usage: { inputTokens: 1, outputTokens: 0, totalTokens: 1, inputTokenDetails: {}, outputTokenDetails: {} } as never, finishReason: 'content-filter' }),
+      new NoObjectGeneratedError({
+        text: '',
+        response: { id: 'r', timestamp: new Date(0), modelId: 'm' },
+        usage: { inputTokens: 1, outputTokens: 0, totalTokens: 1, inputTokenDetails: {}, outputTokenDetails: {} } as never,
+        finishReason: 'content-filter',
+      }),
       'llm_refusal',
       false,
       /declined/,

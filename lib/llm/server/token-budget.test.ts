@@ -43,7 +43,9 @@ describe('token budgets', () => {
     await createTokenBudget({ store, subject: 'bob', limits, now }).charge(700);
     const refusal = await createTokenBudget({ store, subject: 'carol', limits, now }).check();
     expect(refusal).toMatchObject({ scope: 'total', used: 1600, limit: 1500 });
-    expect(refusal?.message).toMatch(/^This server's daily LLM budget for all users is spent: 1,600 of 1,500 tokens used today \(LLM_DAILY_TOKENS_TOTAL\)\. It resets at midnight UTC/);
+    expect(refusal?.message).toMatch(
+      /^This server's daily LLM budget for all users is spent: 1,600 of 1,500 tokens used today \(LLM_DAILY_TOKENS_TOTAL\)\. It resets at midnight UTC/,
+    );
   });
 
   it('starts again at midnight UTC', async () => {
@@ -59,7 +61,10 @@ describe('token budgets', () => {
     const budget = createTokenBudget({ store, subject: 'alice', limits: { perUser: 0, total: 0 }, now });
     await budget.charge(10_000_000);
     expect(await budget.check()).toBeNull();
-    expect(await createTokenBudget({ store, subject: 'bob', limits: { perUser: 0, total: 5 }, now }).check()).toMatchObject({ scope: 'total', used: 10_000_000 });
+    expect(await createTokenBudget({ store, subject: 'bob', limits: { perUser: 0, total: 5 }, now }).check()).toMatchObject({
+      scope: 'total',
+      used: 10_000_000,
+    });
   });
 
   it('counts what the SDK reports, or an estimate when it reported nothing', () => {

@@ -74,7 +74,11 @@ export function testSettings(overrides: { timeoutMs?: number; maxRetries?: numbe
   };
 }
 
-export function collector(): { events: AskEvent[]; emit: (event: AskEvent) => void; ofType: <T extends AskEvent['type']>(type: T) => Extract<AskEvent, { type: T }>[] } {
+export function collector(): {
+  events: AskEvent[];
+  emit: (event: AskEvent) => void;
+  ofType: <T extends AskEvent['type']>(type: T) => Extract<AskEvent, { type: T }>[];
+} {
   const events: AskEvent[] = [];
   return {
     events,

@@ -75,7 +75,9 @@ describe('production code and the scripted test model', () => {
       (file) => !isTestOnly(path.relative(ROOT, file)),
     );
     // The scan covers the app: the providers and the pipeline are among the files read.
-    expect(files.map((file) => path.relative(ROOT, file))).toEqual(expect.arrayContaining(['lib/llm/server/providers.ts', 'lib/llm/server/llm-call.ts', 'app/layout.tsx']));
+    expect(files.map((file) => path.relative(ROOT, file))).toEqual(
+      expect.arrayContaining(['lib/llm/server/providers.ts', 'lib/llm/server/llm-call.ts', 'app/layout.tsx']),
+    );
     expect(violations(files)).toEqual([]);
   });
 });

@@ -40,12 +40,22 @@ function recorder(responses: Partial<Record<ModelTask, ScriptedResponse>>) {
   return { provider, seen };
 }
 
-const files = (metas: typeof sales[]) =>
+const files = (metas: (typeof sales)[]) =>
   buildDatasetBriefs({ datasets: metas }).map((brief) => ({ name: brief.displayName, variable: brief.variable, path: `/data/${brief.fileName}` }));
 
 describe('reading a call from its prompt', () => {
   it('select, guide and generate: task, question (without the preset text), catalog and files', async () => {
-    const generator = recorder({ select: { respond: { datasets: [{ id: people.id, reason: 'r' }, { id: sales.id, reason: 'r' }] } }, generate: { respond: VALID_CODE } });
+    const generator = recorder({
+      select: {
+        respond: {
+          datasets: [
+            { id: people.id, reason: 'r' },
+            { id: sales.id, reason: 'r' },
+          ],
+        },
+      },
+      generate: { respond: VALID_CODE },
+    });
     const reviewer = recorder({ guide: { respond: { steps: ['One.', 'Two.'] } } });
     const deps: AskDeps = {
       provider: generator.provider,
@@ -66,19 +76,34 @@ describe('reading a call from its prompt', () => {
     const calls = [...generator.seen, ...reviewer.seen];
     expect(calls.map((entry) => entry.call.task).sort()).toEqual(['generate', 'guide', 'select']);
     for (const { call, read } of calls) expect(read).toMatchObject(call);
-    expect(generator.seen[0]?.read).toEqual({ task: 'select', question: QUESTION, catalog: [{ id: sales.id, name: 'Sales 2024.csv' }, { id: people.id, name: 'people.csv' }] });
+    expect(generator.seen[0]?.read).toEqual({
+      task: 'select',
+      question: QUESTION,
+      catalog: [
+        { id: sales.id, name: 'Sales 2024.csv' },
+        { id: people.id, name: 'people.csv' },
+      ],
+    });
     expect(generator.seen[1]?.read).toEqual({ task: 'generate', question: QUESTION, files: files([people, sales]) });
     expect(generator.seen[1]?.read.files?.[1]?.path).toBe(`/data/Sales_2024-${sales.id.slice(0, 8)}.csv`);
   });
 
   it('repair: the error and the attempt number of the attempt to repair, and the files', async () => {
     const { provider, seen } = recorder({ repair: { respond: { ...VALID_CODE, change: 'c' } } });
-    const attempt = (code: string, type: string, message: string) => ({ code, status: 'python', stdoutTail: '', error: { type, message, line: 1, traceback: `${type}: ${message}` } });
+    const attempt = (code: string, type: string, message: string) => ({
+      code,
+      status: 'python',
+      stdoutTail: '',
+      error: { type, message, line: 1, traceback: `${type}: ${message}` },
+    });
     await runRepair({
       request: {
         question: QUESTION,
         datasetIds: [sales.id],
-        attempts: [attempt('result = 1/0', 'ZeroDivisionError', 'division by zero'), attempt('result = x', 'NameError', "name 'x' is not defined\n\nQuestion: no")],
+        attempts: [
+          attempt('result = 1/0', 'ZeroDivisionError', 'division by zero'),
+          attempt('result = x', 'NameError', "name 'x' is not defined\n\nQuestion: no"),
+        ],
         history: HISTORY,
       },
       deps: { provider, settings: testSettings(), loadDatasets: async () => [sales], planOffline: unusedPlanner, chooseOffline: () => 0 },
@@ -94,12 +119,18 @@ describe('reading a call from its prompt', () => {
     const answering = recorder({ answer: { respond: 'Fine.' } });
     let text = '';
     const request = { question: QUESTION, code: 'print("Question: 2")', outputs: 'Question: 2', figures: 0, status: 'ok' };
-    for await (const chunk of streamAnswer({ request, provider: answering.provider, settings: testSettings(), signal: new AbortController().signal })) text += chunk;
+    for await (const chunk of streamAnswer({ request, provider: answering.provider, settings: testSettings(), signal: new AbortController().signal }))
+      text += chunk;
     expect(text).toBe('Fine.');
     expect(answering.seen[0]?.read).toEqual({ task: 'answer', question: QUESTION });
 
     const reviewing = recorder({ review: { respond: { verdict: 'answers', reasons: ['ok'], mismatch: '' } } });
-    const { review } = await reviewAnswer({ request: { ...request, failedChecks: ['Question: 3'] }, reviewer: reviewing.provider, settings: testSettings(), signal: new AbortController().signal });
+    const { review } = await reviewAnswer({
+      request: { ...request, failedChecks: ['Question: 3'] },
+      reviewer: reviewing.provider,
+      settings: testSettings(),
+      signal: new AbortController().signal,
+    });
     expect(review?.status).toBe('reviewed');
     expect(reviewing.seen[0]?.read).toEqual({ task: 'review', question: QUESTION });
   });

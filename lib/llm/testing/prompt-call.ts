@@ -26,7 +26,11 @@ export interface PromptText {
 
 /** One call's messages (role and text, in order) as the PromptText a script reads. */
 export function promptText(messages: { role: string; text: string }[]): PromptText {
-  const of = (role: string) => messages.filter((message) => message.role === role).map((message) => message.text).join('\n');
+  const of = (role: string) =>
+    messages
+      .filter((message) => message.role === role)
+      .map((message) => message.text)
+      .join('\n');
   return { system: of('system'), user: of('user'), all: messages.map((message) => message.text).join('\n') };
 }
 

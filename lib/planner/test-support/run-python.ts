@@ -55,7 +55,12 @@ export function runPlanned(input: RunPlannedInput): { results: Record<string, Pl
  * Plans each question with the offline planner over one CSV (as df1) and runs every program under the twin: the
  * setup both planner exec tests share. `cleanup` removes the temporary folder.
  */
-export function planAndRun({ csv, brief, cases, prefix }: {
+export function planAndRun({
+  csv,
+  brief,
+  cases,
+  prefix,
+}: {
   csv: string;
   brief: DatasetBrief;
   cases: Record<string, { question: string; history?: readonly string[] }>;
@@ -67,7 +72,11 @@ export function planAndRun({ csv, brief, cases, prefix }: {
   mkdirSync(dataDir);
   writeFileSync(path.join(dataDir, brief.fileName), csv, 'utf8');
   const planned = Object.entries(cases).map(([name, { question, history = [] }]) => {
-    const plan = planOffline({ question, datasets: [brief], history: history.map((earlier) => ({ question: earlier, code: '', status: 'ok', outputSummary: '' })) });
+    const plan = planOffline({
+      question,
+      datasets: [brief],
+      history: history.map((earlier) => ({ question: earlier, code: '', status: 'ok', outputSummary: '' })),
+    });
     if (!plan.ok) throw new Error(`${name}: ${plan.message}`);
     return { name, code: plan.generated.code };
   });

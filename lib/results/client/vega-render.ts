@@ -39,7 +39,9 @@ function valueText(value: unknown): string {
  */
 function tooltipHtml(value: unknown): string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `<span>${escapeHtml(valueText(value))}</span>`;
-  const rows = Object.entries(value).map(([key, entry]) => `<tr><td class="key">${escapeHtml(key)}</td><td class="value">${escapeHtml(valueText(entry))}</td></tr>`);
+  const rows = Object.entries(value).map(
+    ([key, entry]) => `<tr><td class="key">${escapeHtml(key)}</td><td class="value">${escapeHtml(valueText(entry))}</td></tr>`,
+  );
   return `<table>${rows.join('')}</table>`;
 }
 

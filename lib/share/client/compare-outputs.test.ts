@@ -8,7 +8,10 @@ const table = {
   source: 'dataframe' as const,
   columns: ['region', 'units'],
   dtypes: ['object', 'int64'],
-  rows: [['North', 3], ['East', 7]],
+  rows: [
+    ['North', 3],
+    ['East', 7],
+  ],
   totalRows: 2,
   totalColumns: 2,
   truncated: false,
@@ -57,7 +60,13 @@ describe('compareOutputs', () => {
   });
 
   it('names the differing cell of a result table', () => {
-    const changed = { ...table, rows: [['North', 3], ['East', 8]] };
+    const changed = {
+      ...table,
+      rows: [
+        ['North', 3],
+        ['East', 8],
+      ],
+    };
     const comparison = compareOutputs({ saved, rerun: rerun({ result: changed }) });
     expect(comparison.result).toBe(false);
     expect(comparison.differences).toEqual(['result table differs at row 2, column units: saved 7, now 8']);
@@ -66,7 +75,12 @@ describe('compareOutputs', () => {
   it('reports row counts, figure counts, status and value differences', () => {
     const comparison = compareOutputs({
       saved,
-      rerun: rerun({ status: 'python', error: { type: 'KeyError', message: "'units'", line: 2, traceback: '' }, figures: [], result: { ...table, totalRows: 5 } }),
+      rerun: rerun({
+        status: 'python',
+        error: { type: 'KeyError', message: "'units'", line: 2, traceback: '' },
+        figures: [],
+        result: { ...table, totalRows: 5 },
+      }),
     });
     expect(comparison.differences).toEqual([
       "the run ended with “python” (KeyError: 'units'), saved “ok”",

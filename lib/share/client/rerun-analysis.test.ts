@@ -13,14 +13,36 @@ function savedTurn(code: string, stdout: string): SavedTurn {
     answer: '',
     metrics: METRICS,
     attempts: [
-      { number: 1, code: 'broken(', status: 'python', stdout: '', stderr: '', error: { type: 'SyntaxError', message: 'x', line: 1, traceback: '' }, figures: [], result: null, timings: TIMINGS },
+      {
+        number: 1,
+        code: 'broken(',
+        status: 'python',
+        stdout: '',
+        stderr: '',
+        error: { type: 'SyntaxError', message: 'x', line: 1, traceback: '' },
+        figures: [],
+        result: null,
+        timings: TIMINGS,
+      },
       { number: 2, code, status: 'ok', stdout, stderr: '', error: null, figures: [], result: null, timings: TIMINGS },
     ],
   };
 }
 
 function runOf(stdout: string): RunResult {
-  return { status: 'ok', stdout, stderr: '', stdoutTruncated: false, stderrTruncated: false, figures: [], figuresDropped: 0, result: null, error: null, timings: TIMINGS, packagesLoaded: [] };
+  return {
+    status: 'ok',
+    stdout,
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    figures: [],
+    figuresDropped: 0,
+    result: null,
+    error: null,
+    timings: TIMINGS,
+    packagesLoaded: [],
+  };
 }
 
 const DOWNLOADS: Omit<ConfirmedRerun, 'code'> = {
@@ -45,7 +67,14 @@ function deps(patch: Partial<RerunDeps> = {}): RerunDeps & { ran: string[]; moun
         dataset: { id: download.id, displayName: download.displayName },
       }));
       await args.mountFiles(files);
-      return files.map((file) => ({ id: file.dataset.id, displayName: file.dataset.displayName, name: file.name, path: `/data/${file.name}`, variable: 'df9', bytes: 2 }));
+      return files.map((file) => ({
+        id: file.dataset.id,
+        displayName: file.dataset.displayName,
+        name: file.name,
+        path: `/data/${file.name}`,
+        variable: 'df9',
+        bytes: 2,
+      }));
     },
     mountFiles: async (files) => {
       mounted.push(files.map((file) => [file.name, file.binding?.variable]));
@@ -105,14 +134,29 @@ describe('rerunAnalysis', () => {
     const b = { id: 'B', variable: 'df1', fileName: 'b-B.csv', format: 'csv' as const, options: {} };
     const plan: ConfirmedRerun = {
       code: turns.map((turn) => turn.attempts.at(-1)!.code),
-      downloads: ['A', 'B'].map((id) => ({ id, displayName: `${id.toLowerCase()}.csv`, format: 'csv' as const, size: 1, url: `https://bucket/${id}`, expiresAt: '2030-01-01T00:00:00Z', options: {} })),
+      downloads: ['A', 'B'].map((id) => ({
+        id,
+        displayName: `${id.toLowerCase()}.csv`,
+        format: 'csv' as const,
+        size: 1,
+        url: `https://bucket/${id}`,
+        expiresAt: '2030-01-01T00:00:00Z',
+        options: {},
+      })),
       datasets: [a, b],
       // Question 1 reads A as df1, question 2 B as df1, question 3 A as df1 again and B as df2.
       turns: [[a], [b], [a, { ...b, variable: 'df2' }]],
     };
     await rerunAnalysis({ turns, plan, deps: stub });
     expect(loadSpy).toHaveBeenCalledTimes(1);
-    expect(stub.mounted).toEqual([[['a-A.csv', 'df1']], [['b-B.csv', 'df1']], [['a-A.csv', 'df1'], ['b-B.csv', 'df2']]]);
+    expect(stub.mounted).toEqual([
+      [['a-A.csv', 'df1']],
+      [['b-B.csv', 'df1']],
+      [
+        ['a-A.csv', 'df1'],
+        ['b-B.csv', 'df2'],
+      ],
+    ]);
     expect(stub.ran).toEqual(['print(1)', 'print(2)', 'print(3)']);
   });
 

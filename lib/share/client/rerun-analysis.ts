@@ -16,9 +16,7 @@ import { finalSavedAttempt } from '../saved-outputs';
  * the comparison would be meaningless. Dependencies are injected, so this runs in tests with stubs.
  */
 
-export type RerunProgress =
-  | { phase: 'fetching'; label: string; loaded: number; total: number }
-  | { phase: 'running'; question: number; of: number };
+export type RerunProgress = { phase: 'fetching'; label: string; loaded: number; total: number } | { phase: 'running'; question: number; of: number };
 
 export interface TurnRerun {
   /** 1-based question number. */
@@ -49,7 +47,15 @@ export interface RerunDeps {
  * Downloads every dataset once (the URLs are short-lived, so not question by question) without mounting anything:
  * each question binds its own files later. Keyed by dataset id.
  */
-async function fetchData({ signed, deps, onProgress }: { signed: ConfirmedRerun; deps: RerunDeps; onProgress: (progress: RerunProgress) => void }): Promise<Map<string, ClientMountFile>> {
+async function fetchData({
+  signed,
+  deps,
+  onProgress,
+}: {
+  signed: ConfirmedRerun;
+  deps: RerunDeps;
+  onProgress: (progress: RerunProgress) => void;
+}): Promise<Map<string, ClientMountFile>> {
   const files = new Map<string, ClientMountFile>();
   if (signed.downloads.length === 0) return files;
   const expected = new Map(signed.datasets.map((dataset) => [dataset.id, dataset]));
@@ -67,7 +73,9 @@ async function fetchData({ signed, deps, onProgress }: { signed: ConfirmedRerun;
   for (const [id, file] of files) {
     const want = expected.get(id);
     if (want && file.name !== want.fileName) {
-      throw new RerunError(`“${file.dataset?.displayName ?? file.name}” would be mounted as /data/${file.name} but the saved code expects /data/${want.fileName}.`);
+      throw new RerunError(
+        `“${file.dataset?.displayName ?? file.name}” would be mounted as /data/${file.name} but the saved code expects /data/${want.fileName}.`,
+      );
     }
   }
   return files;

@@ -9,7 +9,17 @@ const ID_A = 'AAAAAAAAAAAAAAAAAAAAAA';
 const ID_B = 'BBBBBBBBBBBBBBBBBBBBBA';
 
 function brief(id: string, variable: string): DatasetBrief {
-  return { id, variable, displayName: `${id}.csv`, fileName: `${id}.csv`, format: 'csv', rowEstimate: { value: 3, exact: true }, columns: [], omittedColumns: 0, sampleRows: [] };
+  return {
+    id,
+    variable,
+    displayName: `${id}.csv`,
+    fileName: `${id}.csv`,
+    format: 'csv',
+    rowEstimate: { value: 3, exact: true },
+    columns: [],
+    omittedColumns: 0,
+    sampleRows: [],
+  };
 }
 
 const run: RunResult = {
@@ -27,7 +37,13 @@ const run: RunResult = {
 };
 
 function turn(patch: Partial<TurnState>): TurnState {
-  return { ...createTurn({ id: 't', question: 'How many rows?' }), phase: 'done', answer: 'Three.', attempts: [{ number: 1, code: 'len(df1)', result: run }], ...patch };
+  return {
+    ...createTurn({ id: 't', question: 'How many rows?' }),
+    phase: 'done',
+    answer: 'Three.',
+    attempts: [{ number: 1, code: 'len(df1)', result: run }],
+    ...patch,
+  };
 }
 
 describe('save request', () => {
@@ -39,25 +55,46 @@ describe('save request', () => {
   });
 
   it('binds each dataset to the variable of its first turn, in dfN order, without deleted ones', () => {
-    const turns = [turn({ context: [brief(ID_B, 'df2'), brief(ID_A, 'df1')] }), turn({ context: [brief(ID_A, 'df1'), brief('GONEGONEGONEGONEGONEGA', 'df3')] })];
+    const turns = [
+      turn({ context: [brief(ID_B, 'df2'), brief(ID_A, 'df1')] }),
+      turn({ context: [brief(ID_A, 'df1'), brief('GONEGONEGONEGONEGONEGA', 'df3')] }),
+    ];
     expect(datasetBindings({ turns, available: [ID_A, ID_B] })).toMatchObject({ datasetIds: [ID_A, ID_B], variables: ['df1', 'df2'] });
   });
 
   it("records each question's own bindings from the kernel client, without datasets its code never used", () => {
-    const bound = (variable: string, datasetId: string | null) => ({ variable, datasetId, displayName: `${datasetId}.csv`, fileName: `${datasetId}.csv`, path: `/data/${datasetId}.csv`, format: 'csv' as const, bytes: 1 });
+    const bound = (variable: string, datasetId: string | null) => ({
+      variable,
+      datasetId,
+      displayName: `${datasetId}.csv`,
+      fileName: `${datasetId}.csv`,
+      path: `/data/${datasetId}.csv`,
+      format: 'csv' as const,
+      bytes: 1,
+    });
     const ID_C = 'CCCCCCCCCCCCCCCCCCCCCA';
     const turns = [
       // df2 (C) was loaded from the files panel and the code never names it: left out.
       turn({ context: [brief(ID_A, 'df1')], bindings: [bound('df1', ID_A), bound('df2', ID_C)] }),
       // df1 is B now; the code also reads df2 (C), so C is part of this question.
-      turn({ context: [brief(ID_B, 'df1')], bindings: [bound('df1', ID_B), bound('df2', ID_C), bound('df3', null)], attempts: [{ number: 1, code: 'df1.merge(df2)', result: run }] }),
+      turn({
+        context: [brief(ID_B, 'df1')],
+        bindings: [bound('df1', ID_B), bound('df2', ID_C), bound('df3', null)],
+        attempts: [{ number: 1, code: 'df1.merge(df2)', result: run }],
+      }),
     ];
     const body = buildSaveRequest({ turns, availableDatasetIds: [ID_A, ID_B, ID_C], kernelInfo: null, options: { expiresInDays: 1, allowRerun: true } });
     expect(body.turns.map((saved) => saved.bindings)).toEqual([
       [{ variable: 'df1', datasetId: ID_A }],
-      [{ variable: 'df1', datasetId: ID_B }, { variable: 'df2', datasetId: ID_C }],
+      [
+        { variable: 'df1', datasetId: ID_B },
+        { variable: 'df2', datasetId: ID_C },
+      ],
     ]);
-    expect([body.datasetIds, body.variables]).toEqual([[ID_A, ID_B, ID_C], ['df1', 'df1', 'df2']]);
+    expect([body.datasetIds, body.variables]).toEqual([
+      [ID_A, ID_B, ID_C],
+      ['df1', 'df1', 'df2'],
+    ]);
     const parsed = saveAnalysisInputSchema.safeParse(JSON.parse(JSON.stringify(body)));
     expect(parsed.success, parsed.error?.message).toBe(true);
   });

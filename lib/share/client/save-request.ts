@@ -28,7 +28,13 @@ export interface TurnDatasetBinding {
  * out, so a saved analysis (and whoever re-runs it) gets only the data its questions used. A turn without recorded
  * bindings falls back to its briefs. `available` (the catalog's ready ids) drops datasets deleted since.
  */
-export function turnDatasetBindings({ turn, available }: { turn: Pick<TurnState, 'context' | 'bindings' | 'attempts'>; available: ReadonlySet<string> }): TurnDatasetBinding[] {
+export function turnDatasetBindings({
+  turn,
+  available,
+}: {
+  turn: Pick<TurnState, 'context' | 'bindings' | 'attempts'>;
+  available: ReadonlySet<string>;
+}): TurnDatasetBinding[] {
   const shown = new Set((turn.context ?? []).map((brief) => brief.variable));
   const code = turn.attempts.map((attempt) => attempt.code).join('\n');
   const named = (variable: string) => new RegExp(`(?<![\\w.])${variable}(?!\\w)`).test(code);
@@ -36,7 +42,9 @@ export function turnDatasetBindings({ turn, available }: { turn: Pick<TurnState,
     ? turn.bindings.flatMap((bound) => (bound.datasetId ? [{ variable: bound.variable, datasetId: bound.datasetId }] : []))
     : (turn.context ?? []).map((brief) => ({ variable: brief.variable, datasetId: brief.id }));
   return source
-    .filter((binding) => DATASET_VARIABLE.test(binding.variable) && available.has(binding.datasetId) && (shown.has(binding.variable) || named(binding.variable)))
+    .filter(
+      (binding) => DATASET_VARIABLE.test(binding.variable) && available.has(binding.datasetId) && (shown.has(binding.variable) || named(binding.variable)),
+    )
     .sort((left, right) => Number(left.variable.slice(2)) - Number(right.variable.slice(2)));
 }
 
@@ -45,7 +53,13 @@ export function turnDatasetBindings({ turn, available }: { turn: Pick<TurnState,
  * (the record's analysis-level list, which records saved before per-question bindings rely on), and each question's
  * own bindings.
  */
-export function datasetBindings({ turns, available }: { turns: ReadonlyArray<Pick<TurnState, 'context' | 'bindings' | 'attempts'>>; available: readonly string[] }): {
+export function datasetBindings({
+  turns,
+  available,
+}: {
+  turns: ReadonlyArray<Pick<TurnState, 'context' | 'bindings' | 'attempts'>>;
+  available: readonly string[];
+}): {
   datasetIds: string[];
   variables: string[];
   perTurn: TurnDatasetBinding[][];
@@ -130,5 +144,8 @@ export async function readSaveResponse(response: Response): Promise<SavedLink | 
   if (json === undefined || !response.ok) return { ok: false, message: `The server answered ${response.status} ${response.statusText}.` };
   const issue = link.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return { ok: false, message: `The server's answer to the save could not be read (${where}${issue?.message ?? 'unexpected shape'}); the analysis may not be saved.` };
+  return {
+    ok: false,
+    message: `The server's answer to the save could not be read (${where}${issue?.message ?? 'unexpected shape'}); the analysis may not be saved.`,
+  };
 }

@@ -12,7 +12,11 @@ const NO_OUTPUTS: MatchNumbersInText = () => [];
  * The answer's numbers matched against a saved attempt's outputs, as the workspace matches them against a live run,
  * so a shared answer keeps its "found in the outputs" marks. Links point at `<anchorId>-stdout` / `-result`.
  */
-export function useSavedNumberMatcher({ attempt, anchorId, question }: {
+export function useSavedNumberMatcher({
+  attempt,
+  anchorId,
+  question,
+}: {
   attempt: SavedAttempt | undefined;
   anchorId: string;
   /** The saved question: its numbers are not findings (lib/answer/provenance.ts). */

@@ -34,7 +34,15 @@ describe('analysis routes (local storage)', () => {
   });
   const storage = () => fixture.driver;
 
-  async function save({ request, ownerHash = vi.fn(async () => newOwner().hash), maxBodyBytes = 25 * MB }: { request: Request; ownerHash?: () => Promise<string>; maxBodyBytes?: number }) {
+  async function save({
+    request,
+    ownerHash = vi.fn(async () => newOwner().hash),
+    maxBodyBytes = 25 * MB,
+  }: {
+    request: Request;
+    ownerHash?: () => Promise<string>;
+    maxBodyBytes?: number;
+  }) {
     const response = await handleSaveAnalysis({ request, storage: storage(), ownerHash, maxBodyBytes });
     return { response, body: (await response.json()) as Record<string, unknown>, ownerHash };
   }
@@ -55,7 +63,15 @@ describe('analysis routes (local storage)', () => {
       [saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'https://evil.example' } }), 403, 'forbidden', /own pages/],
       [saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'null' } }), 403, 'forbidden', /own pages/],
       // A forged X-Forwarded-Host naming the attacker's site does not make its Origin ours.
-      [saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } }), 403, 'forbidden', /own pages.*came from https:\/\/evil\.example, not from this app \(http:\/\/app\.test\)/],
+      [
+        saveRequest({
+          body: JSON.stringify(sampleInput()),
+          headers: { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+        }),
+        403,
+        'forbidden',
+        /own pages.*came from https:\/\/evil\.example, not from this app \(http:\/\/app\.test\)/,
+      ],
     ];
     for (const [request, status, code, message] of cases) {
       const { response, body, ownerHash } = await save({ request });
@@ -140,12 +156,17 @@ describe('analysis routes (local storage)', () => {
       const forged = { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
       const refused = await POST(saveRequest({ body: JSON.stringify(sampleInput()), headers: forged }));
       expect(refused.status).toBe(403);
-      expect(await refused.json()).toMatchObject({ code: 'forbidden_origin', message: expect.stringContaining('not from this app (https://data.example.com)') });
+      expect(await refused.json()).toMatchObject({
+        code: 'forbidden_origin',
+        message: expect.stringContaining('not from this app (https://data.example.com)'),
+      });
       // The request's own host is not the public origin either once one is configured.
       expect((await POST(saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'http://app.test' } }))).status).toBe(403);
       expect(await keysUnder({ fixture, prefix: '' })).toEqual(before);
       expect(state.jar.has(OWNER_COOKIE)).toBe(false);
-      const allowed = await POST(saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'https://data.example.com', 'x-forwarded-host': 'evil.example' } }));
+      const allowed = await POST(
+        saveRequest({ body: JSON.stringify(sampleInput()), headers: { origin: 'https://data.example.com', 'x-forwarded-host': 'evil.example' } }),
+      );
       expect(allowed.status).toBe(201);
     } finally {
       process.env = saved;

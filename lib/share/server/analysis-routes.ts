@@ -17,7 +17,12 @@ import { readSharedFigure } from './shared-analysis';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-function failure({ status, code, message, retryable = false }: { status?: number } & Omit<AnalysisFailure, 'ok' | 'retryable'> & { retryable?: boolean }): Response {
+function failure({
+  status,
+  code,
+  message,
+  retryable = false,
+}: { status?: number } & Omit<AnalysisFailure, 'ok' | 'retryable'> & { retryable?: boolean }): Response {
   const body: AnalysisFailure = { ok: false, code, message, retryable };
   return Response.json(body, { status: status ?? statusOfFailure({ code }), headers: NO_STORE });
 }
@@ -79,17 +84,7 @@ export async function handleSaveAnalysis({
 }
 
 /** GET /api/analyses/<id>/figures/<name>: the PNG of a valid link, else 404 (revoked and expired look absent). */
-export async function handleFigureRequest({
-  storage,
-  id,
-  name,
-  now,
-}: {
-  storage: StorageDriver;
-  id: string;
-  name: string;
-  now?: Date;
-}): Promise<Response> {
+export async function handleFigureRequest({ storage, id, name, now }: { storage: StorageDriver; id: string; name: string; now?: Date }): Promise<Response> {
   let bytes: Uint8Array | null;
   try {
     bytes = await readSharedFigure({ storage, id, name, now });

@@ -90,11 +90,7 @@ export async function setAnalysisExpiry({
   return update({ ...args, now, change: () => ({ expiresAt: expiryFrom({ now, days: expiresInDays }) }) });
 }
 
-export async function setAllowRerun({
-  allowRerun,
-  now = new Date(),
-  ...args
-}: OwnerArgs & { allowRerun: boolean; now?: Date }): Promise<AnalysisSummary> {
+export async function setAllowRerun({ allowRerun, now = new Date(), ...args }: OwnerArgs & { allowRerun: boolean; now?: Date }): Promise<AnalysisSummary> {
   return update({ ...args, now, change: () => ({ allowRerun }) });
 }
 

@@ -28,7 +28,12 @@ function entries(): Map<string, Entry> {
 }
 
 /** The record through the cache; `read` is the storage read used on a miss (analysis-store's readRecord). */
-export async function readRecordCached({ storage, id, read, now = Date.now() }: {
+export async function readRecordCached({
+  storage,
+  id,
+  read,
+  now = Date.now(),
+}: {
   storage: StorageDriver;
   id: string;
   read: (args: { storage: StorageDriver; id: string }) => Promise<AnalysisRecord | null>;

@@ -155,7 +155,12 @@ export async function saveAnalysis({
   // The answer checks, the reviewer's verdict and its plan travel as the page recorded them (both optional in the record).
   const turns = savedTurns({ id, input: checked, figures }).map((turn, index) => {
     const input = checked.turns[index];
-    return { ...turn, ...(input?.checks ? { checks: input.checks } : {}), ...(input?.review ? { review: input.review } : {}), ...(input?.guidance ? { guidance: input.guidance } : {}) };
+    return {
+      ...turn,
+      ...(input?.checks ? { checks: input.checks } : {}),
+      ...(input?.review ? { review: input.review } : {}),
+      ...(input?.guidance ? { guidance: input.guidance } : {}),
+    };
   });
   const datasets = await datasetEntries({ storage, input: checked, ownerHash, sharedPrefixes: sharedPrefixes ?? getEnv().SHARED_PREFIXES });
   const envDefault = () => {

@@ -83,7 +83,9 @@ export async function readSharedFigure({
   const outcome = await getSharedAnalysis({ storage, id, now });
   if (!outcome.ok) return null;
   const key = outcome.record.turns
-    .flatMap((turn) => turn.attempts.flatMap((attempt) => [...attempt.figures, ...(attempt.result?.kind === 'chart' && attempt.result.png ? [attempt.result.png] : [])]))
+    .flatMap((turn) =>
+      turn.attempts.flatMap((attempt) => [...attempt.figures, ...(attempt.result?.kind === 'chart' && attempt.result.png ? [attempt.result.png] : [])]),
+    )
     .find((figure) => figureNameOfKey({ key: figure.key }) === name)?.key;
   return key ? storage.getObject({ key }) : null;
 }
@@ -92,15 +94,7 @@ export async function readSharedFigure({
  * Fresh short-lived download URLs for a valid link's datasets, only when its owner allowed re-running, with the
  * binding each had at save time. Downloads are in the record's order and carry its saved display names.
  */
-export async function getRerunDownloads({
-  storage,
-  id,
-  now = new Date(),
-}: {
-  storage: StorageDriver;
-  id: string;
-  now?: Date;
-}): Promise<RerunDownloads> {
+export async function getRerunDownloads({ storage, id, now = new Date() }: { storage: StorageDriver; id: string; now?: Date }): Promise<RerunDownloads> {
   return signRerunDownloads({ storage, record: await requireActive({ storage, id, now }) });
 }
 
@@ -118,7 +112,10 @@ async function signRerunDownloads({ storage, record }: { storage: StorageDriver;
   const metas = await mapLimited({ items: record.datasets, limit: 8, work: ({ id }) => readMeta({ storage, id }) });
   const usable = metas.filter((meta): meta is DatasetMeta => meta !== null && accessTo({ meta, viewer: ownersView }) !== null);
   if (usable.length !== record.datasets.length) {
-    failAnalysis({ code: 'dataset_missing', message: 'The data this analysis used has been deleted, so it cannot be re-run. Its saved outputs are still shown.' });
+    failAnalysis({
+      code: 'dataset_missing',
+      message: 'The data this analysis used has been deleted, so it cannot be re-run. Its saved outputs are still shown.',
+    });
   }
   const signed = await signDownloads({ storage, metas: usable });
   const byId = new Map(signed.map((download) => [download.id, download]));

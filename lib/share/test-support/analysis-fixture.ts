@@ -78,7 +78,11 @@ export function sampleInput(overrides: Partial<SaveAnalysisInput> = {}): SaveAna
                 source: 'series',
                 columns: ['region', 'units'],
                 dtypes: ['object', 'int64'],
-                rows: [['East', 7], ['North', 3], ['South', 4]],
+                rows: [
+                  ['East', 7],
+                  ['North', 3],
+                  ['South', 4],
+                ],
                 totalRows: 3,
                 totalColumns: 2,
                 truncated: false,
@@ -92,8 +96,18 @@ export function sampleInput(overrides: Partial<SaveAnalysisInput> = {}): SaveAna
         answer: 'About 2.25.',
         metrics: { ...METRICS, repairAttempts: 1 },
         attempts: [
-          { number: 1, code: "df1['prize'].mean()", result: runResult({ status: 'python', stdout: '', error: { type: 'KeyError', message: "'prize'", line: 1, traceback: "KeyError: 'prize'" } }) },
-          { number: 2, code: "df1['price'].mean()", change: 'prize → price', fixedBy: 'local', result: runResult({ stdout: '', result: { kind: 'scalar', value: 2.25, pyType: 'float', truncated: false } }) },
+          {
+            number: 1,
+            code: "df1['prize'].mean()",
+            result: runResult({ status: 'python', stdout: '', error: { type: 'KeyError', message: "'prize'", line: 1, traceback: "KeyError: 'prize'" } }),
+          },
+          {
+            number: 2,
+            code: "df1['price'].mean()",
+            change: 'prize → price',
+            fixedBy: 'local',
+            result: runResult({ stdout: '', result: { kind: 'scalar', value: 2.25, pyType: 'float', truncated: false } }),
+          },
           // Cancelled before the kernel answered: not saved.
           { number: 3, code: "df1['price'].median()" },
         ],

@@ -38,13 +38,27 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
 
     it('saves the record, its figures and the owner index under server-made keys', async () => {
       const owner = { hash: TEST_OWNER.ownerHash };
-      const record = await saveAnalysis({ storage: storage(), ownerHash: owner.hash, input: sampleInput({ datasetIds: [datasetId] }), now, defaultExpiryDays: 30 });
+      const record = await saveAnalysis({
+        storage: storage(),
+        ownerHash: owner.hash,
+        input: sampleInput({ datasetIds: [datasetId] }),
+        now,
+        defaultExpiryDays: 30,
+      });
       expect(record.id).toMatch(ANALYSIS_ID_PATTERN);
-      expect((await keysUnder({ fixture, prefix: `analyses/${record.id}` })).sort()).toEqual([`analyses/${record.id}.json`, `analyses/${record.id}/figures/1-1-1.png`]);
+      expect((await keysUnder({ fixture, prefix: `analyses/${record.id}` })).sort()).toEqual([
+        `analyses/${record.id}.json`,
+        `analyses/${record.id}/figures/1-1-1.png`,
+      ]);
       expect(await keysUnder({ fixture, prefix: `owners/${owner.hash}/` })).toEqual([`owners/${owner.hash}/${record.id}`]);
       const stored = analysisRecordSchema.parse(JSON.parse(textOf(await storage().getObject({ key: `analyses/${record.id}.json` }))!));
       expect(stored).toEqual(record);
-      expect(record).toMatchObject({ title: 'How many units per region?', visibility: 'link', ownerHash: owner.hash, expiresAt: new Date(now.getTime() + 30 * DAY).toISOString() });
+      expect(record).toMatchObject({
+        title: 'How many units per region?',
+        visibility: 'link',
+        ownerHash: owner.hash,
+        expiresAt: new Date(now.getTime() + 30 * DAY).toISOString(),
+      });
       // The figure's size comes from its PNG header (3×2), not from the 640×480 the client claimed.
       expect(record.turns[0]!.attempts[0]!.figures).toEqual([{ key: `analyses/${record.id}/figures/1-1-1.png`, width: 3, height: 2 }]);
       expect(Buffer.from((await storage().getObject({ key: `analyses/${record.id}/figures/1-1-1.png` }))!).toString('base64')).toBe(PNG_3X2);
@@ -56,7 +70,12 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
     });
 
     it('takes dataset names, formats and reading options from the catalog, never from the client', async () => {
-      const record = await saveAnalysis({ storage: storage(), ownerHash: TEST_OWNER.ownerHash, input: sampleInput({ datasetIds: [datasetId], variables: ['df3'] }), now });
+      const record = await saveAnalysis({
+        storage: storage(),
+        ownerHash: TEST_OWNER.ownerHash,
+        input: sampleInput({ datasetIds: [datasetId], variables: ['df3'] }),
+        now,
+      });
       expect(record.datasets).toEqual([
         {
           id: datasetId,
@@ -69,10 +88,16 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
           options: { delimiter: ',', encoding: 'utf-8', decimal: '.', hasHeader: true, names: ['region', 'units', 'price'] },
         },
       ]);
-      await expectAnalysisError(saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: sampleInput({ datasetIds: ['AAAAAAAAAAAAAAAAAAAAAA'] }), now }), 'dataset_missing');
+      await expectAnalysisError(
+        saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: sampleInput({ datasetIds: ['AAAAAAAAAAAAAAAAAAAAAA'] }), now }),
+        'dataset_missing',
+      );
       // Another owner's dataset is refused like a missing one: a share link would otherwise hand it to every viewer.
       const before = await keysUnder({ fixture, prefix: 'analyses/' });
-      const foreign = await expectAnalysisError(saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: sampleInput({ datasetIds: [datasetId] }), now }), 'dataset_missing');
+      const foreign = await expectAnalysisError(
+        saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: sampleInput({ datasetIds: [datasetId] }), now }),
+        'dataset_missing',
+      );
       expect(foreign.message).toContain('no longer exists');
       expect(await keysUnder({ fixture, prefix: 'analyses/' })).toEqual(before);
     });
@@ -125,7 +150,12 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
       const owner = newOwner();
       const other = newOwner();
       const first = await saveAnalysis({ storage: storage(), ownerHash: owner.hash, input: sampleInput({ title: 'First' }), now });
-      const second = await saveAnalysis({ storage: storage(), ownerHash: owner.hash, input: sampleInput({ title: 'Second' }), now: new Date(now.getTime() + 1000) });
+      const second = await saveAnalysis({
+        storage: storage(),
+        ownerHash: owner.hash,
+        input: sampleInput({ title: 'Second' }),
+        now: new Date(now.getTime() + 1000),
+      });
       await saveAnalysis({ storage: storage(), ownerHash: other.hash, input: sampleInput({ title: 'Not mine' }), now });
       await revokeAnalysis({ storage: storage(), ownerHash: owner.hash, id: first.id, now });
       const page = await listMyAnalyses({ storage: storage(), ownerHash: owner.hash, now });
@@ -168,7 +198,13 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
       await renameDataset({ storage: storage(), viewer: datasetOwner, id: dataset.id, displayName: 'renamed later.csv' });
       const rerun = await getRerunDownloads({ storage: storage(), id, now });
       expect(rerun.datasets).toEqual([
-        { id: dataset.id, variable: 'df1', fileName: kernelFileName({ meta: { id: dataset.id, displayName: 'rerun.csv' } }), format: 'csv', options: expect.objectContaining({ delimiter: ',' }) },
+        {
+          id: dataset.id,
+          variable: 'df1',
+          fileName: kernelFileName({ meta: { id: dataset.id, displayName: 'rerun.csv' } }),
+          format: 'csv',
+          options: expect.objectContaining({ delimiter: ',' }),
+        },
       ]);
       expect(rerun.downloads).toHaveLength(1);
       expect(kernelFileName({ meta: rerun.downloads[0]! })).toBe(rerun.datasets[0]!.fileName);
@@ -182,14 +218,22 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
       const before = await keysUnder({ fixture, prefix: 'analyses/' });
       const withFigure = (pngBase64: string) =>
         sampleInput({
-          turns: [{ ...sampleInput().turns[0]!, attempts: [{ number: 1, code: 'x', result: { ...sampleInput().turns[0]!.attempts[0]!.result!, figures: [{ pngBase64, width: 1, height: 1 }] } }] }],
+          turns: [
+            {
+              ...sampleInput().turns[0]!,
+              attempts: [{ number: 1, code: 'x', result: { ...sampleInput().turns[0]!.attempts[0]!.result!, figures: [{ pngBase64, width: 1, height: 1 }] } }],
+            },
+          ],
         });
       const html = Buffer.from('<html><script>alert(1)</script></html>').toString('base64');
       const error = await expectAnalysisError(saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: withFigure(html), now }), 'invalid_input');
       expect(error.message).toMatch(/Figure 1 of question 1, attempt 1 was refused: it is not a PNG image/);
       const truncated = Buffer.from(PNG_3X2, 'base64').subarray(0, 40).toString('base64');
       await expectAnalysisError(saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: withFigure(truncated), now }), 'invalid_input');
-      await expectAnalysisError(saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: withFigure(`data:image/png;base64,${PNG_3X2}`), now }), 'invalid_input');
+      await expectAnalysisError(
+        saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: withFigure(`data:image/png;base64,${PNG_3X2}`), now }),
+        'invalid_input',
+      );
       const huge = makePng({ width: 2, height: 2, padBytes: 5 * 1024 * 1024 }).toString('base64');
       const tooBig = await expectAnalysisError(saveAnalysis({ storage: storage(), ownerHash: newOwner().hash, input: withFigure(huge), now }), 'invalid_input');
       expect(tooBig.message).toMatch(/larger than 5 MB/);

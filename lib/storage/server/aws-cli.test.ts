@@ -80,9 +80,7 @@ describe('AWS CLI against s3rver', () => {
     await fs.writeFile(source, text);
     await aws(['s3', 'cp', source, `s3://${TEST_BUCKET}/app-prefix/datasets/cli-put/from-cli.csv`, '--content-type', 'text/csv']);
     const page = await fixture.driver.listObjects({ prefix: 'datasets/cli-put/' });
-    expect(page.objects.map(({ key, size }) => ({ key, size }))).toEqual([
-      { key: 'datasets/cli-put/from-cli.csv', size: Buffer.byteLength(text) },
-    ]);
+    expect(page.objects.map(({ key, size }) => ({ key, size }))).toEqual([{ key: 'datasets/cli-put/from-cli.csv', size: Buffer.byteLength(text) }]);
     expect(new TextDecoder().decode((await fixture.driver.getObject({ key: 'datasets/cli-put/from-cli.csv' })) ?? undefined)).toBe(text);
     expect(await fixture.driver.headObject({ key: 'datasets/cli-put/from-cli.csv' })).toMatchObject({ contentType: 'text/csv' });
   }, 60_000);

@@ -5,10 +5,7 @@ import 'server-only';
  * understand are ignored (the whole object is served), which the RFC allows; only a well-formed range that starts
  * past the end is unsatisfiable (416).
  */
-export type ParsedRange =
-  | { kind: 'none' }
-  | { kind: 'range'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
+export type ParsedRange = { kind: 'none' } | { kind: 'range'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
 

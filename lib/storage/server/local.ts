@@ -15,14 +15,7 @@ import {
 } from './local-files';
 import { loadSigningSecret, signObjectQuery, verifyObjectQuery, type SignedObjectClaims } from './signing';
 import type { CompletedPart, DownloadUrl, ObjectInfo, ObjectPage, StorageDriver, UploadPlan } from '../types';
-import {
-  assertContentType,
-  assertUploadSize,
-  clampListLimit,
-  DEFAULT_CONTENT_TYPE,
-  MAX_READ_BYTES,
-  assertReadableRange,
-} from './validate';
+import { assertContentType, assertUploadSize, clampListLimit, DEFAULT_CONTENT_TYPE, MAX_READ_BYTES, assertReadableRange } from './validate';
 
 /**
  * The embedded default: objects are files under DATA_DIR (`DATA_DIR/datasets/<id>/<file>`), their content types in
@@ -117,8 +110,7 @@ export class LocalStorageDriver implements StorageDriver {
       ...(guardRename ? { guardRename } : {}),
     });
     const meta = new TextEncoder().encode(JSON.stringify({ contentType }));
-    const writeMeta = () =>
-      writeFileAtomically({ tempDir: this.tempDir, target: this.metaPath(key), chunks: [meta], maxLength: 65_536 });
+    const writeMeta = () => writeFileAtomically({ tempDir: this.tempDir, target: this.metaPath(key), chunks: [meta], maxLength: 65_536 });
     try {
       await writeMeta();
     } catch (error) {

@@ -166,12 +166,24 @@ describe('PUT /api/storage/object', () => {
     await driver.putObject({ key: 'datasets/r/keep.csv', body: 'original', contentType: 'text/csv' });
     const url = await uploadUrl('datasets/r/keep.csv', 5);
     const checks: Array<[Response, number, RegExp]> = [
-      [await put(url, { headers: { 'Content-Type': 'text/csv', 'Content-Length': '6' }, body: '123456' }), 403, /^Content-Length 6 does not match the signed length of 5 bytes$/],
+      [
+        await put(url, { headers: { 'Content-Type': 'text/csv', 'Content-Length': '6' }, body: '123456' }),
+        403,
+        /^Content-Length 6 does not match the signed length of 5 bytes$/,
+      ],
       [await put(url, { headers: { 'Content-Type': 'text/csv' }, body: '123456' }), 400, /^Upload body is longer than the signed length of 5 bytes$/],
       [await put(url, { headers: { 'Content-Type': 'text/csv' }, body: '1234' }), 400, /^Upload body ended after 4 bytes; the URL was signed for 5 bytes$/],
-      [await put(url, { headers: { 'Content-Type': 'text/html' }, body: '12345' }), 403, /^Content-Type "text\/html" does not match the signed type "text\/csv"$/],
+      [
+        await put(url, { headers: { 'Content-Type': 'text/html' }, body: '12345' }),
+        403,
+        /^Content-Type "text\/html" does not match the signed type "text\/csv"$/,
+      ],
       [await put(tamper(url, 'len', '500'), { headers: { 'Content-Type': 'text/csv' }, body: '12345' }), 403, /^Signature does not match/],
-      [await put((await driver.createDownloadUrl({ key: 'datasets/r/keep.csv' })).url, { headers: { 'Content-Type': 'text/csv' }, body: '12345' }), 403, /^This URL is signed for downloads \(GET\) and cannot be used with PUT$/],
+      [
+        await put((await driver.createDownloadUrl({ key: 'datasets/r/keep.csv' })).url, { headers: { 'Content-Type': 'text/csv' }, body: '12345' }),
+        403,
+        /^This URL is signed for downloads \(GET\) and cannot be used with PUT$/,
+      ],
     ];
     for (const [response, status, message] of checks) {
       const result = await errorOf(response);

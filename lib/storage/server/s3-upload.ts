@@ -24,15 +24,7 @@ export function choosePartSize({ contentLength, minPartSize }: { contentLength: 
  * MAX_UPLOAD_MB holds at the bucket. The presigner leaves content-type unsigned by default; whole-object PUTs sign
  * it (the plan tells the browser to send it), parts must not: a browser sends a File slice with no Content-Type.
  */
-function presignPut({
-  client,
-  command,
-  expiresIn,
-}: {
-  client: S3Client;
-  command: PutObjectCommand | UploadPartCommand;
-  expiresIn: number;
-}): Promise<string> {
+function presignPut({ client, command, expiresIn }: { client: S3Client; command: PutObjectCommand | UploadPartCommand; expiresIn: number }): Promise<string> {
   // Two calls only because getSignedUrl's generics cannot take a union of commands.
   return command instanceof PutObjectCommand
     ? getSignedUrl(client, command, { expiresIn, signableHeaders: new Set(['content-type', 'content-length']) })

@@ -24,13 +24,9 @@ describe('s3 driver specifics', () => {
     await fixture.driver.putObject({ key: 'datasets/p/x.csv', body: 'x' });
     const raw = await fixture.driver.client.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: 'datasets/' }));
     expect(raw.Contents ?? []).toEqual([]);
-    const prefixed = await fixture.driver.client.send(
-      new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: 'app-prefix/datasets/p/' }),
-    );
+    const prefixed = await fixture.driver.client.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET, Prefix: 'app-prefix/datasets/p/' }));
     expect(prefixed.Contents?.map((item) => item.Key)).toEqual(['app-prefix/datasets/p/x.csv']);
-    expect((await fixture.driver.listObjects({ prefix: 'datasets/p/' })).objects.map((object) => object.key)).toEqual([
-      'datasets/p/x.csv',
-    ]);
+    expect((await fixture.driver.listObjects({ prefix: 'datasets/p/' })).objects.map((object) => object.key)).toEqual(['datasets/p/x.csv']);
   });
 
   it('signs content type and length into presigned PUTs, and short expiries into GETs', async () => {
@@ -78,7 +74,14 @@ describe('s3 driver specifics', () => {
     const uploadId = 'some-upload';
     await expectStorageError(fixture.driver.completeUpload({ key, uploadId, parts: [] }), 'invalid_argument');
     await expectStorageError(
-      fixture.driver.completeUpload({ key, uploadId, parts: [{ partNumber: 1, etag: '"a"' }, { partNumber: 1, etag: '"b"' }] }),
+      fixture.driver.completeUpload({
+        key,
+        uploadId,
+        parts: [
+          { partNumber: 1, etag: '"a"' },
+          { partNumber: 1, etag: '"b"' },
+        ],
+      }),
       'invalid_argument',
     );
     await expectStorageError(fixture.driver.completeUpload({ key, uploadId, parts: [{ partNumber: 0, etag: '"a"' }] }), 'invalid_argument');
@@ -110,10 +113,7 @@ describe('s3 driver specifics', () => {
       await driver.abortUpload({ key, uploadId: 'upload-1' });
       expect(sent).toHaveLength(2);
       expect(sent[0]).toMatchObject({ method: 'DELETE', path: `/${TEST_BUCKET}/app-prefix/${key}`, query: { uploadId: 'upload-1' } });
-      const missing = await expectStorageError(
-        driver.completeUpload({ key, uploadId: 'upload-1', parts: [{ partNumber: 1, etag: '"a"' }] }),
-        'not_found',
-      );
+      const missing = await expectStorageError(driver.completeUpload({ key, uploadId: 'upload-1', parts: [{ partNumber: 1, etag: '"a"' }] }), 'not_found');
       expect(missing.message).toBe(`No multipart upload upload-1 for ${key}`);
       expect(sent[2]).toMatchObject({ method: 'POST', query: { uploadId: 'upload-1' } });
     } finally {

@@ -16,15 +16,7 @@ import { nameOf, statusOf, wrapS3Error } from './s3-errors';
 import { DEFAULT_MIN_PART_BYTES, planS3Upload } from './s3-upload';
 import { assertValidDeletePrefix, assertValidKey, assertValidPrefix } from './keys';
 import type { CompletedPart, DownloadUrl, ObjectInfo, ObjectPage, StorageDriver } from '../types';
-import {
-  assertContentType,
-  assertReadableRange,
-  assertUploadId,
-  assertUploadSize,
-  clampListLimit,
-  MAX_READ_BYTES,
-  normaliseCompletedParts,
-} from './validate';
+import { assertContentType, assertReadableRange, assertUploadId, assertUploadSize, clampListLimit, MAX_READ_BYTES, normaliseCompletedParts } from './validate';
 
 /**
  * Any S3-compatible service (AWS, MinIO, R2, s3rver in tests). The browser talks to the bucket directly through
@@ -106,9 +98,7 @@ export class S3StorageDriver implements StorageDriver {
     const Key = this.fullKey(key);
     assertReadableRange({ start, end });
     try {
-      const response = await this.client.send(
-        new GetObjectCommand({ Bucket: this.options.bucket, Key, Range: `bytes=${start}-${end}` }),
-      );
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key, Range: `bytes=${start}-${end}` }));
       return response.Body ? await response.Body.transformToByteArray() : new Uint8Array(0);
     } catch (error) {
       if (nameOf(error) === 'NoSuchKey') throw new StorageError({ code: 'not_found', message: `No object at ${key}` });
@@ -149,9 +139,7 @@ export class S3StorageDriver implements StorageDriver {
         }),
       );
       const objects: ObjectInfo[] = (response.Contents ?? []).flatMap((item) =>
-        item.Key?.startsWith(root)
-          ? [{ key: item.Key.slice(root.length), size: item.Size ?? 0, lastModified: item.LastModified ?? new Date(0) }]
-          : [],
+        item.Key?.startsWith(root) ? [{ key: item.Key.slice(root.length), size: item.Size ?? 0, lastModified: item.LastModified ?? new Date(0) }] : [],
       );
       const next = response.IsTruncated ? response.NextContinuationToken : undefined;
       return next ? { objects, nextCursor: next } : { objects };
@@ -264,7 +252,6 @@ export class S3StorageDriver implements StorageDriver {
       throw wrapS3Error(error, `presigning GET ${key}`);
     }
   }
-
 }
 
 export function createS3Storage(options: S3StorageOptions): S3StorageDriver {

@@ -47,7 +47,17 @@ export function loadSigningSecret({ dataDir, configured }: { dataDir: string; co
  * A secret from configuration or, when none is configured, from `dataDir/fileName` (created once, as above). Also
  * used for Better Auth's cookie secret (lib/access/server/auth.ts). File names start with '.': never a storage key.
  */
-export function loadSecret({ dataDir, configured, fileName, envName }: { dataDir: string; configured?: string; fileName: string; envName: string }): Promise<Buffer> {
+export function loadSecret({
+  dataDir,
+  configured,
+  fileName,
+  envName,
+}: {
+  dataDir: string;
+  configured?: string;
+  fileName: string;
+  envName: string;
+}): Promise<Buffer> {
   if (configured) return Promise.resolve(Buffer.from(configured, 'utf8'));
   const file = path.join(path.resolve(dataDir), fileName);
   let pending = secretsByFile.get(file);

@@ -13,9 +13,7 @@ const LOCAL_MAX_UPLOAD_MB = 64;
  * browser's requests going to the real route handlers of app/api/storage/object. Vitest runs each test file in its
  * own process, so setting process.env here cannot leak into other files.
  */
-export async function setupLocalFromEnv({ signingSecret }: { signingSecret?: string } = {}): Promise<
-  ContractFixture & { dataDir: string }
-> {
+export async function setupLocalFromEnv({ signingSecret }: { signingSecret?: string } = {}): Promise<ContractFixture & { dataDir: string }> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'storage-local-'));
   process.env.STORAGE = 'local';
   process.env.DATA_DIR = dataDir;

@@ -23,9 +23,7 @@ export function s3Options({ endpoint, ...overrides }: { endpoint: string } & Par
   };
 }
 
-export async function setupS3(
-  overrides: Partial<S3StorageOptions> = {},
-): Promise<ContractFixture & { server: RunningS3rver; driver: S3StorageDriver }> {
+export async function setupS3(overrides: Partial<S3StorageOptions> = {}): Promise<ContractFixture & { server: RunningS3rver; driver: S3StorageDriver }> {
   const server = await startS3rver();
   const driver = createStorage({ kind: 's3', ...s3Options({ endpoint: server.endpoint, ...overrides }) }) as S3StorageDriver;
   return {

@@ -29,7 +29,7 @@ function assertLegacyOpenSslProvider(): void {
   } catch {
     throw new Error(
       's3rver needs the OpenSSL legacy provider for listing continuation tokens (DES). Run the tests with ' +
-        'NODE_OPTIONS=--openssl-legacy-provider, or keep `execArgv: [\'--openssl-legacy-provider\']` in vitest.config.ts.',
+        "NODE_OPTIONS=--openssl-legacy-provider, or keep `execArgv: ['--openssl-legacy-provider']` in vitest.config.ts.",
     );
   }
 }

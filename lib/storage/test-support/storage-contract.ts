@@ -140,12 +140,7 @@ export function describeStorageContract({
       expect(folder.objects[0]).toMatchObject({ size: 'c/list/a/1.csv'.length });
       expect(folder.objects[0]?.lastModified).toBeInstanceOf(Date);
       const partial = await driver.listObjects({ prefix: 'c/list/a' });
-      expect(partial.objects.map((object) => object.key)).toEqual([
-        'c/list/a/1.csv',
-        'c/list/a/2.csv',
-        'c/list/a/sub/3.csv',
-        'c/list/ab/4.csv',
-      ]);
+      expect(partial.objects.map((object) => object.key)).toEqual(['c/list/a/1.csv', 'c/list/a/2.csv', 'c/list/a/sub/3.csv', 'c/list/ab/4.csv']);
       expect((await driver.listObjects({ prefix: 'c/list/zzz/' })).objects).toEqual([]);
       const everything = await driver.listObjects({ prefix: '' });
       expect(everything.objects.map((object) => object.key)).toContain('c/list/b/5.csv');
@@ -195,10 +190,7 @@ export function describeStorageContract({
         await driver.putObject({ key, body: key });
       }
       await driver.deletePrefix({ prefix: 'c/dp/ds1/' });
-      expect((await driver.listObjects({ prefix: 'c/dp/' })).objects.map((object) => object.key)).toEqual([
-        'c/dp/ds10/c.csv',
-        'c/dp/ds2/d.csv',
-      ]);
+      expect((await driver.listObjects({ prefix: 'c/dp/' })).objects.map((object) => object.key)).toEqual(['c/dp/ds10/c.csv', 'c/dp/ds2/d.csv']);
       await driver.deletePrefix({ prefix: 'c/dp/nothing-here/' });
       await expectStorageError(driver.deletePrefix({ prefix: '' }), 'invalid_key');
       await expectStorageError(driver.deletePrefix({ prefix: 'c/dp/ds1' }), 'invalid_key');
@@ -223,23 +215,24 @@ export function describeStorageContract({
     });
 
     // Defined only where the guarantee is the driver's own (see atomicOverwriteByDriver above).
-    if (atomicOverwriteByDriver) it('overwrites atomically: concurrent readers see the old or the new object, never a mix', async () => {
-      const size = 2 * 1024 * 1024;
-      const oldBody = new Uint8Array(size).fill(97);
-      const newBody = new Uint8Array(size).fill(98);
-      await driver.putObject({ key: 'c/atomic/data.bin', body: oldBody });
-      const reads: Array<Promise<Uint8Array | null>> = [];
-      const write = driver.putObject({ key: 'c/atomic/data.bin', body: newBody });
-      for (let index = 0; index < 20; index += 1) reads.push(driver.getObject({ key: 'c/atomic/data.bin' }));
-      await write;
-      for (const read of await Promise.all(reads)) {
-        expect(read?.length).toBe(size);
-        const first = read?.[0];
-        expect(first === 97 || first === 98).toBe(true);
-        expect(read?.every((byte) => byte === first)).toBe(true);
-      }
-      expect((await driver.getObject({ key: 'c/atomic/data.bin' }))?.every((byte) => byte === 98)).toBe(true);
-    });
+    if (atomicOverwriteByDriver)
+      it('overwrites atomically: concurrent readers see the old or the new object, never a mix', async () => {
+        const size = 2 * 1024 * 1024;
+        const oldBody = new Uint8Array(size).fill(97);
+        const newBody = new Uint8Array(size).fill(98);
+        await driver.putObject({ key: 'c/atomic/data.bin', body: oldBody });
+        const reads: Array<Promise<Uint8Array | null>> = [];
+        const write = driver.putObject({ key: 'c/atomic/data.bin', body: newBody });
+        for (let index = 0; index < 20; index += 1) reads.push(driver.getObject({ key: 'c/atomic/data.bin' }));
+        await write;
+        for (const read of await Promise.all(reads)) {
+          expect(read?.length).toBe(size);
+          const first = read?.[0];
+          expect(first === 97 || first === 98).toBe(true);
+          expect(read?.every((byte) => byte === first)).toBe(true);
+        }
+        expect((await driver.getObject({ key: 'c/atomic/data.bin' }))?.every((byte) => byte === 98)).toBe(true);
+      });
 
     it('uploads through the planned URL and downloads through the download URL, with ranges', async () => {
       const body = bytesOf(`id,value\n${Array.from({ length: 2000 }, (_, index) => `${index},${index * 3}`).join('\n')}`);
@@ -268,10 +261,7 @@ export function describeStorageContract({
 
     it('refuses uploads above MAX_UPLOAD_MB and nonsense lengths or types', async () => {
       const key = 'c/http/huge.csv';
-      await expectStorageError(
-        driver.createUpload({ key, contentType: 'text/csv', contentLength: fixture.maxUploadBytes + 1 }),
-        'too_large',
-      );
+      await expectStorageError(driver.createUpload({ key, contentType: 'text/csv', contentLength: fixture.maxUploadBytes + 1 }), 'too_large');
       await expectStorageError(driver.createUpload({ key, contentType: 'text/csv', contentLength: -1 }), 'invalid_argument');
       await expectStorageError(driver.createUpload({ key, contentType: 'text/csv', contentLength: 1.5 }), 'invalid_argument');
       await expectStorageError(driver.createUpload({ key, contentType: 'text/csv\r\nx: y', contentLength: 1 }), 'invalid_argument');

@@ -30,7 +30,10 @@ const highlightStyle = HighlightStyle.define([
   { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'var(--cm-string)' },
   { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--cm-number)' },
   { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--cm-comment)', fontStyle: 'italic' },
-  { tag: [tags.function(tags.definition(tags.variableName)), tags.definition(tags.className), tags.function(tags.variableName)], color: 'var(--cm-definition)' },
+  {
+    tag: [tags.function(tags.definition(tags.variableName)), tags.definition(tags.className), tags.function(tags.variableName)],
+    color: 'var(--cm-definition)',
+  },
   { tag: tags.invalid, color: 'var(--cm-invalid)' },
 ]);
 

@@ -28,7 +28,11 @@ async function handle(request: Request): Promise<Response> {
   const headers = withClientAddress(request);
   if (request.method === 'GET' || request.method === 'HEAD') return auth.handler(new Request(request.url, { method: request.method, headers }));
   const body = await readBodyLimited({ request, maxBytes: MAX_BODY_BYTES });
-  if (!body.ok) return Response.json({ ok: false, code: 'too_large', message: `Sign-in requests are limited to ${MAX_BODY_BYTES / 1024} KB.`, retryable: false }, { status: 413 });
+  if (!body.ok)
+    return Response.json(
+      { ok: false, code: 'too_large', message: `Sign-in requests are limited to ${MAX_BODY_BYTES / 1024} KB.`, retryable: false },
+      { status: 413 },
+    );
   // Rebuilt from the bytes already read (a stream can be read once); method and URL are the original ones.
   return auth.handler(new Request(request.url, { method: request.method, headers, body: body.text }));
 }

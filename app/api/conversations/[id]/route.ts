@@ -11,19 +11,21 @@ export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ id: string }> };
 
 /** The caller's own conversation, else 404 (lib/conversations/server/conversation-routes.ts). */
-export const GET = signedInOnly(async (_request: Request, { params }: Context): Promise<Response> =>
-  handleGetConversation({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash, id: (await params).id }),
+export const GET = signedInOnly(
+  async (_request: Request, { params }: Context): Promise<Response> =>
+    handleGetConversation({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash, id: (await params).id }),
 );
 
 /** Autosave: the whole conversation, written over the previous save; the saver becomes its owner. */
 export const PUT = sameOriginOnly(
-  signedInOnly(async (request: Request, { params }: Context): Promise<Response> =>
-    handleSaveConversation({
-      request,
-      storage: getStorage(),
-      ownerHash: async () => (await getOwner()).ownerHash,
-      id: (await params).id,
-      maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
-    }),
+  signedInOnly(
+    async (request: Request, { params }: Context): Promise<Response> =>
+      handleSaveConversation({
+        request,
+        storage: getStorage(),
+        ownerHash: async () => (await getOwner()).ownerHash,
+        id: (await params).id,
+        maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
+      }),
   ),
 );

@@ -50,7 +50,7 @@ class ByteSink {
 
 const zigzag = (value: number | bigint): bigint => {
   const big = BigInt(value);
-  return big >= 0n ? big << 1n : ((-big) << 1n) - 1n;
+  return big >= 0n ? big << 1n : (-big << 1n) - 1n;
 };
 
 function writeValue(sink: ByteSink, value: ThriftValue): void {
@@ -189,7 +189,18 @@ export function makeParquetFile({ columns }: { columns: ParquetColumnSpec[] }): 
       [1, i32(0)],
       [2, i32(body.length)],
       [3, i32(body.length)],
-      [5, { t: 'struct', v: [[1, i32(rowCount)], [2, i32(0)], [3, i32(3)], [4, i32(3)]] }],
+      [
+        5,
+        {
+          t: 'struct',
+          v: [
+            [1, i32(rowCount)],
+            [2, i32(0)],
+            [3, i32(3)],
+            [4, i32(3)],
+          ],
+        },
+      ],
     ]);
     const offset = file.length;
     file.append(header);
@@ -199,25 +210,41 @@ export function makeParquetFile({ columns }: { columns: ParquetColumnSpec[] }): 
       t: 'struct',
       v: [
         [2, i64(offset)],
-        [3, { t: 'struct', v: [
-          [1, i32(PHYSICAL[column.kind].type)],
-          [2, { t: 'list', elem: 'i32', v: [i32(0), i32(3)] }],
-          [3, { t: 'list', elem: 'bin', v: [bin(column.name)] }],
-          [4, i32(0)],
-          [5, i64(rowCount)],
-          [6, i64(chunkSize)],
-          [7, i64(chunkSize)],
-          [9, i64(offset)],
-        ] }],
+        [
+          3,
+          {
+            t: 'struct',
+            v: [
+              [1, i32(PHYSICAL[column.kind].type)],
+              [2, { t: 'list', elem: 'i32', v: [i32(0), i32(3)] }],
+              [3, { t: 'list', elem: 'bin', v: [bin(column.name)] }],
+              [4, i32(0)],
+              [5, i64(rowCount)],
+              [6, i64(chunkSize)],
+              [7, i64(chunkSize)],
+              [9, i64(offset)],
+            ],
+          },
+        ],
       ],
     });
   }
   const schema: ThriftValue[] = [
-    { t: 'struct', v: [[4, bin('schema')], [5, i32(columns.length)]] },
+    {
+      t: 'struct',
+      v: [
+        [4, bin('schema')],
+        [5, i32(columns.length)],
+      ],
+    },
     ...columns.map((column): ThriftValue => {
       const { type, converted } = PHYSICAL[column.kind];
       const optional = column.values.some((value) => value === null);
-      const fields: ThriftField[] = [[1, i32(type)], [3, i32(optional ? 1 : 0)], [4, bin(column.name)]];
+      const fields: ThriftField[] = [
+        [1, i32(type)],
+        [3, i32(optional ? 1 : 0)],
+        [4, bin(column.name)],
+      ];
       if (converted !== undefined) fields.push([6, i32(converted)]);
       return { t: 'struct', v: fields };
     }),
@@ -226,7 +253,23 @@ export function makeParquetFile({ columns }: { columns: ParquetColumnSpec[] }): 
     [1, i32(1)],
     [2, { t: 'list', elem: 'struct', v: schema }],
     [3, i64(rowCount)],
-    [4, { t: 'list', elem: 'struct', v: [{ t: 'struct', v: [[1, { t: 'list', elem: 'struct', v: chunks }], [2, i64(file.length - 4)], [3, i64(rowCount)]] }] }],
+    [
+      4,
+      {
+        t: 'list',
+        elem: 'struct',
+        v: [
+          {
+            t: 'struct',
+            v: [
+              [1, { t: 'list', elem: 'struct', v: chunks }],
+              [2, i64(file.length - 4)],
+              [3, i64(rowCount)],
+            ],
+          },
+        ],
+      },
+    ],
     [6, bin('ask-your-data test writer')],
   ]);
   return finishFile({ sink: file, footer });
@@ -246,27 +289,74 @@ function finishFile({ sink, footer }: { sink: ByteSink; footer: Uint8Array }): U
  * `columnCount` double columns, each chunk `chunkBytes` long. Used to show that registering a Parquet file reads
  * its footer only, however big the body.
  */
-export function makeParquetFooter({ columnCount, rowGroups, rowsPerGroup, chunkBytes }: { columnCount: number; rowGroups: number; rowsPerGroup: number; chunkBytes: number }): { tail: Uint8Array; size: number } {
+export function makeParquetFooter({
+  columnCount,
+  rowGroups,
+  rowsPerGroup,
+  chunkBytes,
+}: {
+  columnCount: number;
+  rowGroups: number;
+  rowsPerGroup: number;
+  chunkBytes: number;
+}): { tail: Uint8Array; size: number } {
   const names = Array.from({ length: columnCount }, (_, index) => `metric_${index + 1}`);
   let offset = 4;
   const groups: ThriftValue[] = [];
   for (let group = 0; group < rowGroups; group += 1) {
     const chunks: ThriftValue[] = names.map((name) => {
-      const chunk: ThriftValue = { t: 'struct', v: [
-        [2, i64(offset)],
-        [3, { t: 'struct', v: [
-          [1, i32(5)], [2, { t: 'list', elem: 'i32', v: [i32(0)] }], [3, { t: 'list', elem: 'bin', v: [bin(name)] }],
-          [4, i32(0)], [5, i64(rowsPerGroup)], [6, i64(chunkBytes)], [7, i64(chunkBytes)], [9, i64(offset)],
-        ] }],
-      ] };
+      const chunk: ThriftValue = {
+        t: 'struct',
+        v: [
+          [2, i64(offset)],
+          [
+            3,
+            {
+              t: 'struct',
+              v: [
+                [1, i32(5)],
+                [2, { t: 'list', elem: 'i32', v: [i32(0)] }],
+                [3, { t: 'list', elem: 'bin', v: [bin(name)] }],
+                [4, i32(0)],
+                [5, i64(rowsPerGroup)],
+                [6, i64(chunkBytes)],
+                [7, i64(chunkBytes)],
+                [9, i64(offset)],
+              ],
+            },
+          ],
+        ],
+      };
       offset += chunkBytes;
       return chunk;
     });
-    groups.push({ t: 'struct', v: [[1, { t: 'list', elem: 'struct', v: chunks }], [2, i64(chunkBytes * columnCount)], [3, i64(rowsPerGroup)]] });
+    groups.push({
+      t: 'struct',
+      v: [
+        [1, { t: 'list', elem: 'struct', v: chunks }],
+        [2, i64(chunkBytes * columnCount)],
+        [3, i64(rowsPerGroup)],
+      ],
+    });
   }
   const schema: ThriftValue[] = [
-    { t: 'struct', v: [[4, bin('schema')], [5, i32(columnCount)]] },
-    ...names.map((name): ThriftValue => ({ t: 'struct', v: [[1, i32(5)], [3, i32(0)], [4, bin(name)]] })),
+    {
+      t: 'struct',
+      v: [
+        [4, bin('schema')],
+        [5, i32(columnCount)],
+      ],
+    },
+    ...names.map(
+      (name): ThriftValue => ({
+        t: 'struct',
+        v: [
+          [1, i32(5)],
+          [3, i32(0)],
+          [4, bin(name)],
+        ],
+      }),
+    ),
   ];
   const footer = thriftStruct([
     [1, i32(1)],

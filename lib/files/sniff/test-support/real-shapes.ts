@@ -97,13 +97,31 @@ export function twinSitePackages(): string | null {
 }
 
 /** The real files behind SHAPED_FILES, relative to site-packages, with what they must be read as. */
-export const REAL_FILES: Array<{ file: string; expect: { delimiter: string; hasHeader: boolean; skipRows?: number; quoteChar?: string; firstColumns: string[]; rows: number } }> = [
-  { file: 'statsmodels/datasets/fertility/fertility.csv', expect: { delimiter: ',', hasHeader: true, firstColumns: ['Country Name', 'Country Code', 'Indicator Name', 'Indicator Code', '1960'], rows: 219 } },
-  { file: 'statsmodels/datasets/anes96/anes96.csv', expect: { delimiter: '\t', hasHeader: true, quoteChar: "'", firstColumns: ['popul', 'TVnews', 'selfLR'], rows: 944 } },
-  { file: 'statsmodels/datasets/spector/spector.csv', expect: { delimiter: ' ', hasHeader: true, quoteChar: "'", firstColumns: ['OBS', 'GPA', 'TUCE', 'PSI', 'GRADE'], rows: 32 } },
-  { file: 'statsmodels/datasets/copper/src/copper.dat', expect: { delimiter: ' ', hasHeader: true, firstColumns: ['YEAR', 'WORLDCONSUMPTION', 'COPPERPRICE'], rows: 25 } },
+export const REAL_FILES: Array<{
+  file: string;
+  expect: { delimiter: string; hasHeader: boolean; skipRows?: number; quoteChar?: string; firstColumns: string[]; rows: number };
+}> = [
+  {
+    file: 'statsmodels/datasets/fertility/fertility.csv',
+    expect: { delimiter: ',', hasHeader: true, firstColumns: ['Country Name', 'Country Code', 'Indicator Name', 'Indicator Code', '1960'], rows: 219 },
+  },
+  {
+    file: 'statsmodels/datasets/anes96/anes96.csv',
+    expect: { delimiter: '\t', hasHeader: true, quoteChar: "'", firstColumns: ['popul', 'TVnews', 'selfLR'], rows: 944 },
+  },
+  {
+    file: 'statsmodels/datasets/spector/spector.csv',
+    expect: { delimiter: ' ', hasHeader: true, quoteChar: "'", firstColumns: ['OBS', 'GPA', 'TUCE', 'PSI', 'GRADE'], rows: 32 },
+  },
+  {
+    file: 'statsmodels/datasets/copper/src/copper.dat',
+    expect: { delimiter: ' ', hasHeader: true, firstColumns: ['YEAR', 'WORLDCONSUMPTION', 'COPPERPRICE'], rows: 25 },
+  },
   { file: 'sklearn/datasets/data/iris.csv', expect: { delimiter: ',', hasHeader: false, skipRows: 1, firstColumns: ['column_1', 'column_2'], rows: 150 } },
   { file: 'sklearn/datasets/data/wine_data.csv', expect: { delimiter: ',', hasHeader: false, skipRows: 1, firstColumns: ['column_1', 'column_2'], rows: 178 } },
-  { file: 'sklearn/datasets/data/breast_cancer.csv', expect: { delimiter: ',', hasHeader: false, skipRows: 1, firstColumns: ['column_1', 'column_2'], rows: 569 } },
+  {
+    file: 'sklearn/datasets/data/breast_cancer.csv',
+    expect: { delimiter: ',', hasHeader: false, skipRows: 1, firstColumns: ['column_1', 'column_2'], rows: 569 },
+  },
   { file: 'sklearn/datasets/data/linnerud_exercise.csv', expect: { delimiter: ' ', hasHeader: true, firstColumns: ['Chins', 'Situps', 'Jumps'], rows: 20 } },
 ];

@@ -8,8 +8,20 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
  */
 
 const MAX_CAPTURE = 4 * 1024 * 1024;
-const PER_RESPONSE = new Set(['content-security-policy', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date',
-  'set-cookie', 'etag', 'content-encoding', 'vary', 'x-share-cache', 'x-powered-by']);
+const PER_RESPONSE = new Set([
+  'content-security-policy',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'date',
+  'set-cookie',
+  'etag',
+  'content-encoding',
+  'vary',
+  'x-share-cache',
+  'x-powered-by',
+]);
 
 export interface CapturedRender {
   html: Buffer;
@@ -54,7 +66,8 @@ export function captureRender({ response, onComplete }: { response: ServerRespon
   response.on('finish', () => {
     const all = response.getHeaders();
     const type = headerText(all['content-type']) ?? '';
-    if (!usable || response.statusCode !== 200 || !type.startsWith('text/html') || all['set-cookie'] !== undefined || all['content-encoding'] !== undefined) return;
+    if (!usable || response.statusCode !== 200 || !type.startsWith('text/html') || all['set-cookie'] !== undefined || all['content-encoding'] !== undefined)
+      return;
     // Only a render that went through proxy.ts (it always sets the CSP) is a page the cache may repeat.
     if (all['content-security-policy'] === undefined) return;
     const headers: Record<string, string> = {};

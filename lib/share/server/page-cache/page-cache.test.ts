@@ -68,7 +68,12 @@ describe('captureRender', () => {
   async function render(handler: (response: http.ServerResponse) => void): Promise<CapturedRender | null> {
     let captured: CapturedRender | null = null;
     server = http.createServer((_request, response) => {
-      captureRender({ response, onComplete: (render) => { captured = render; } });
+      captureRender({
+        response,
+        onComplete: (render) => {
+          captured = render;
+        },
+      });
       handler(response);
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', () => resolve()));
@@ -93,7 +98,12 @@ describe('captureRender', () => {
 
   it.each([
     ['a cookie is set', (response: http.ServerResponse) => response.setHeader('set-cookie', 'a=b')],
-    ['the status is not 200', (response: http.ServerResponse) => { response.statusCode = 404; }],
+    [
+      'the status is not 200',
+      (response: http.ServerResponse) => {
+        response.statusCode = 404;
+      },
+    ],
     ['the page did not pass through proxy.ts (no CSP)', (response: http.ServerResponse) => response.removeHeader('content-security-policy')],
   ])('records nothing when %s', async (_name, spoil) => {
     const captured = await render((response) => {

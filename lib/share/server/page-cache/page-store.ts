@@ -42,7 +42,19 @@ export function getPage({ key, maxAgeMs, now = Date.now() }: { key: string; maxA
   return page;
 }
 
-export function putPage({ key, html, headers, inlineHashes, now = Date.now() }: { key: string; html: Buffer; headers: Record<string, string>; inlineHashes: string[]; now?: number }): void {
+export function putPage({
+  key,
+  html,
+  headers,
+  inlineHashes,
+  now = Date.now(),
+}: {
+  key: string;
+  html: Buffer;
+  headers: Record<string, string>;
+  inlineHashes: string[];
+  now?: number;
+}): void {
   const state = store();
   dropPage({ key });
   const page: CachedPage = { html, gzip: gzipSync(html), headers, inlineHashes, storedAt: now };

@@ -15,7 +15,15 @@ export interface SharePageRequest {
 
 const PATH = /^\/(a|embed)\/([^/]+)$/;
 
-export function sharePageOf({ method, url, allowedOrigins }: { method: string | undefined; url: string | undefined; allowedOrigins: readonly string[] }): SharePageRequest | null {
+export function sharePageOf({
+  method,
+  url,
+  allowedOrigins,
+}: {
+  method: string | undefined;
+  url: string | undefined;
+  allowedOrigins: readonly string[];
+}): SharePageRequest | null {
   if ((method !== 'GET' && method !== 'HEAD') || !url || url.length > 2048) return null;
   const parsed = new URL(url, 'http://cache.invalid');
   const match = PATH.exec(parsed.pathname);

@@ -52,8 +52,14 @@ function headerValue(request: IncomingMessage, name: string): string | null {
 
 function isPlainDocumentRequest(request: IncomingMessage): boolean {
   const { headers } = request;
-  return !headers.rsc && !headers['next-action'] && !headers['next-router-prefetch'] && !headers['next-router-state-tree'] &&
-    !headers['content-length'] && !headers['transfer-encoding'];
+  return (
+    !headers.rsc &&
+    !headers['next-action'] &&
+    !headers['next-router-prefetch'] &&
+    !headers['next-router-state-tree'] &&
+    !headers['content-length'] &&
+    !headers['transfer-encoding']
+  );
 }
 
 /** The origin the viewer's browser is on, the same way proxy.ts works it out for a fresh render. */
@@ -81,7 +87,11 @@ async function answerFromCache({ request, response, page }: { request: IncomingM
   const record = await readRecordCached({ storage: getStorage(), id: page.id, read: readRecord });
   if (!record || statusOf({ record, now: new Date() }) !== 'active' || mayBeOwner({ request, ownerHash: record.ownerHash })) return false;
   // A parent that may not frame the embed gets the proxy's notice, not the cached page (which its CSP would block).
-  if (page.kind === 'embed' && refusedParentOrigin({ headers: { get: (name) => headerValue(request, name) }, appOrigin: '', allowed: getEnv().EMBED_ALLOWED_ORIGINS })) return false;
+  if (
+    page.kind === 'embed' &&
+    refusedParentOrigin({ headers: { get: (name) => headerValue(request, name) }, appOrigin: '', allowed: getEnv().EMBED_ALLOWED_ORIGINS })
+  )
+    return false;
   const key = `${page.kind}|${page.id}|${page.variant}|${record.updatedAt}`;
   const cached = getPage({ key, maxAgeMs: getEnv().SHARE_PAGE_CACHE_SECONDS * 1000 });
   if (cached) {
@@ -92,7 +102,10 @@ async function answerFromCache({ request, response, page }: { request: IncomingM
     // Next compresses when asked; the recording needs the plain bytes (this one viewer gets them uncompressed).
     delete request.headers['accept-encoding'];
     response.setHeader('x-share-cache', 'miss');
-    captureRender({ response, onComplete: ({ html, headers }) => putPage({ key, html, headers, inlineHashes: inlineScriptHashes({ html: html.toString('utf8') }) }) });
+    captureRender({
+      response,
+      onComplete: ({ html, headers }) => putPage({ key, html, headers, inlineHashes: inlineScriptHashes({ html: html.toString('utf8') }) }),
+    });
   }
   return false;
 }
@@ -113,7 +126,9 @@ export function installSharePageCache(): void {
     const toNext = () => {
       if (!response.headersSent) Reflect.apply(original, this, [event, ...args]);
     };
-    answerFromCache({ request, response, page }).then((served) => { if (!served) toNext(); }, toNext);
+    answerFromCache({ request, response, page }).then((served) => {
+      if (!served) toNext();
+    }, toNext);
     return true;
   } as typeof http.Server.prototype.emit;
 }
