@@ -1,6 +1,7 @@
 // `npm test`: every tier, in order, each printing its own counts, then one total line.
 //   0 lint      `npm run lint`: Biome (lint rules, import boundaries, file import cycles, formatting), then folder
-//               cycles among lib/ steps (scripts/check-folder-cycles.mjs); counted as two checks
+//               cycles among lib/ steps (scripts/check-folder-cycles.mjs), paths named in comments and docs
+//               (scripts/check-references.mjs), the question walk (scripts/question-walk.mjs --check); four checks
 //   1 unit      Vitest (lib/, workers/ units, stubbed Worker)
 //   2 python    every pytest test (kernel's Python half, planner/export helpers) on the twin runtime: CPython with the
 //               browser's versions in a chroot (scripts/browser-runtime; .ci/run builds it), its versions printed next to Pyodide's
