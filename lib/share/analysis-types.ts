@@ -27,6 +27,8 @@ export type AnalysisErrorCode =
   | 'dataset_missing'
   /** Storage failed; trying again may work. */
   | 'storage'
+  /** The owner keeps as many conversations as one owner may: deleting some makes room. */
+  | 'quota'
   /** AUTH_MODE=password/oidc and the caller has no session: sign in first. */
   | 'unauthenticated';
 
