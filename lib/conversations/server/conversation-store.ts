@@ -4,6 +4,7 @@ import { checkPngBase64 } from '@/lib/results/png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from '@/lib/share/save-caps';
 import { mapLimited } from '@/lib/files/server/dataset-records';
 import type { StorageDriver } from '@/lib/storage/server';
+import { countObjects } from '@/lib/storage/server/count-objects';
 import { readJsonObject, writeJsonObject } from '@/lib/storage/server/json-object';
 import {
   conversationInputSchema,
@@ -162,15 +163,7 @@ export async function saveConversation({
  * saves at once, never by a loop.
  */
 async function requireRoomForOne({ storage, ownerHash, max }: { storage: StorageDriver; ownerHash: string; max: number }): Promise<void> {
-  const prefix = `${ownerRoot({ ownerHash })}index/`;
-  let count = 0;
-  let cursor: string | undefined;
-  do {
-    const listed = await storage.listObjects({ prefix, ...(cursor ? { cursor } : {}) });
-    count += listed.objects.length;
-    cursor = listed.nextCursor;
-  } while (cursor && count < max);
-  if (count >= max) {
+  if ((await countObjects({ storage, prefix: `${ownerRoot({ ownerHash })}index/`, atMost: max })) >= max) {
     failAnalysis({
       code: 'quota',
       message: `You keep ${max} saved conversations, the most one browser (or account) keeps, so this one was not saved. Delete some under “Recent conversations” and it is saved with the next step.`,
