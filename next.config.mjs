@@ -82,6 +82,11 @@ const nextConfig = {
         source: '/pyodide/:path*',
         headers: kernelAssetHeaders,
       },
+      {
+        // Stored gzipped by scripts/prepare-assets.mjs; saying so keeps `next start` from compressing it on every request.
+        source: '/pyodide/pyodide.asm.wasm',
+        headers: [{ key: 'Content-Encoding', value: 'gzip' }],
+      },
     ];
   },
 };
