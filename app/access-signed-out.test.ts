@@ -74,6 +74,8 @@ const SESSION_ROUTES: Record<string, (w: AccessWorld) => Request> = {
   'GET ./api/conversations/route.ts': () => new Request('http://127.0.0.1:3000/api/conversations'),
   'POST ./api/conversations/route.ts': (w) => post('/api/conversations', { fromAnalysis: w.a.analysisId }),
   'GET ./api/conversations/[id]/route.ts': (w) => new Request(`http://127.0.0.1:3000/api/conversations/${w.a.conversationId}`),
+  'DELETE ./api/conversations/[id]/route.ts': (w) =>
+    new Request(`http://127.0.0.1:3000/api/conversations/${w.a.conversationId}`, { method: 'DELETE', headers: { host: '127.0.0.1:3000' } }),
   'PUT ./api/conversations/[id]/route.ts': (w) =>
     new Request(`http://127.0.0.1:3000/api/conversations/${w.a.conversationId}`, {
       method: 'PUT',

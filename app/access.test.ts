@@ -251,6 +251,15 @@ const ROUTES: Record<string, Entry> = {
       expect(await response.text()).not.toContain('units per region');
     },
   },
+  'DELETE ./api/conversations/[id]/route.ts': {
+    checks: 'Origin; owner = caller by key: another owner’s conversation is not found, and stays',
+    probe: async ({ world: w }) => {
+      const request = new Request('http://127.0.0.1:3000/x', { method: 'DELETE', headers: { host: '127.0.0.1:3000' } });
+      const response = await respond('DELETE ./api/conversations/[id]/route.ts', request, routeContext({ id: w.a.conversationId }));
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ ok: false, code: 'not_found' });
+    },
+  },
   'PUT ./api/conversations/[id]/route.ts': {
     checks: 'Origin; size cap; zod; writes only under the caller’s own prefix, so A’s conversation of the same id is untouched',
     creates: true,

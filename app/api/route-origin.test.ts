@@ -63,6 +63,7 @@ describe('state-changing API routes refuse foreign origins', () => {
   it('finds the routes it is meant to cover', async () => {
     const names = (await stateChangingHandlers()).map(({ route, method }) => `${method} ${route}`).sort();
     expect(names).toEqual([
+      'DELETE ./conversations/[id]/route.ts',
       'POST ./analyses/route.ts',
       'POST ./answer/route.ts',
       'POST ./auth/[...all]/route.ts',
