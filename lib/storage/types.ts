@@ -30,12 +30,11 @@ export interface ObjectPage {
   nextCursor?: string;
 }
 
-export const uploadPartUrlSchema = z.object({
+const uploadPartUrlSchema = z.object({
   /** 1-based. */
   partNumber: z.number().int().min(1),
   url: z.string(),
 });
-export type UploadPartUrl = z.infer<typeof uploadPartUrlSchema>;
 
 /**
  * What the browser does to upload one file. Plain JSON (ISO dates) because it is handed to the page as is (which

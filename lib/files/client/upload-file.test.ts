@@ -161,13 +161,18 @@ describe('uploadDatasetFile', () => {
     FakeXhr.respond = (xhr) => xhr.answer(200, { etag: '"etag"' });
     const upload = (overrides: Partial<UploadActions>) => {
       const fake = fakeActions(overrides);
-      return { calls: fake.calls, outcome: uploadDatasetFile({ file, signal: new AbortController().signal, actions: fake.actions, onProgress: () => undefined }) };
+      return {
+        calls: fake.calls,
+        outcome: uploadDatasetFile({ file, signal: new AbortController().signal, actions: fake.actions, onProgress: () => undefined }),
+      };
     };
     const malformed = (message: string) => ({ ok: false, code: 'malformed_response', message, retryable: true });
     const reload = 'Reload the page and try again.';
 
     const noPlan = upload({ createUpload: async () => ({ ok: true, id: ID, displayName: 'big.csv' }) });
-    expect(await noPlan.outcome).toEqual(malformed(`Upload: the server's answer could not be read (plan: Invalid input: expected object, received undefined). ${reload}`));
+    expect(await noPlan.outcome).toEqual(
+      malformed(`Upload: the server's answer could not be read (plan: Invalid input: expected object, received undefined). ${reload}`),
+    );
     expect(FakeXhr.sent).toEqual([]);
 
     const strangeRefusal = upload({ createUpload: async () => ({ ok: false, code: 'teapot', message: 'short and stout', retryable: false }) });
