@@ -194,3 +194,53 @@ test('a failed autosave says why, warns on leaving, and a retry stores the conve
   const stored = await page.request.get(`/api/conversations/${id}`);
   expect(await stored.json()).toMatchObject({ ok: true, conversation: { id, turns: [{ question: 'What are the total units per region?', phase: 'done' }] } });
 });
+
+test('an owner deletes a conversation from the recent list; the open one deleted starts afresh; a stranger cannot delete', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  await openWorkspace(page);
+  const row = await uploadReady(page, `orders-${uniqueTag()}.csv`, ORDERS);
+  await row.getByTestId('file-pin').click();
+  await ask(page, 'What are the total units per region?');
+  const first = await conversationId(page);
+  await expect(page.getByTestId('turn').last()).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('autosave-status')).toHaveAttribute('data-state', 'saved');
+  await page.getByTestId('new-conversation').click();
+  await expect(page.getByTestId('turn')).toHaveCount(0);
+  await ask(page, 'Which region has the most units?');
+  const second = await conversationId(page);
+  expect(second).not.toBe(first);
+  await expect(page.getByTestId('turn').last()).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('autosave-status')).toHaveAttribute('data-state', 'saved');
+
+  // Another browser, with a same-origin request the origin check lets through, finds nothing to delete.
+  const stranger = await browser.newContext();
+  const refused = await stranger.request.delete(`/api/conversations/${first}`, { headers: { origin: baseURL! } });
+  expect(refused.status()).toBe(404);
+  await stranger.close();
+
+  const list = page.getByTestId('recent-conversations');
+  await list.locator('summary').click();
+  const rowOf = (question: string) => page.getByTestId('recent-conversation-row').filter({ hasText: question });
+  await expect(rowOf('What are the total units per region?')).toHaveCount(1);
+  await rowOf('What are the total units per region?').getByTestId('recent-conversation-delete').click();
+  await rowOf('What are the total units per region?').getByTestId('recent-conversation-delete-confirm').click();
+  await expect(rowOf('What are the total units per region?')).toHaveCount(0);
+  // The open conversation is untouched.
+  await expect(page).toHaveURL(new RegExp(`[?&]c=${second}`));
+  await expect(page.getByTestId('turn')).toHaveCount(1);
+  expect((await page.request.get(`/api/conversations/${first}`)).status()).toBe(404);
+
+  // Deleting the open conversation empties the workspace, and its autosave does not bring it back.
+  await rowOf('Which region has the most units?').getByTestId('recent-conversation-delete').click();
+  await expect(rowOf('Which region has the most units?')).toContainText('(open now)');
+  await rowOf('Which region has the most units?').getByTestId('recent-conversation-delete-confirm').click();
+  await expect(page.getByTestId('turn')).toHaveCount(0);
+  await expect(page).not.toHaveURL(/[?&]c=/);
+  await expect(page.getByTestId('recent-conversations')).toHaveCount(0);
+  await page.goto(`/?c=${second}`);
+  await expect(page.getByTestId('conversation-open-error')).toContainText('not found');
+  expect((await page.request.get(`/api/conversations/${second}`)).status()).toBe(404);
+});

@@ -6,6 +6,7 @@ import { safeNextPath } from '@/components/auth/auth-api';
 import { getEnv } from '@/lib/core/server/env';
 import { countUsers, getAuth } from '@/lib/access/server/auth';
 import { findInvitation } from '@/lib/access/server/invitations';
+import { shortText } from '@/lib/text/cut-text';
 
 // Reads the account count and the configuration per request.
 export const dynamic = 'force-dynamic';
@@ -35,7 +36,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="text-xl font-semibold">Sign in to Ask your data</h1>
       {error ? (
         <p role="alert" className="text-sm text-red-700" data-testid="sign-in-error">
-          Single sign-on failed ({error.slice(0, 100)}). Try again, or ask an administrator.
+          Single sign-on failed ({shortText(error, 100)}). Try again, or ask an administrator.
         </p>
       ) : null}
       {inviteToken && !invitation ? (

@@ -129,7 +129,17 @@ export function AskPanel({
           </button>
         ) : null}
       </div>
-      <RecentConversations currentId={conversation.id} refreshKey={conversation.lastSaved} onOpen={(id) => void openConversation(id)} />
+      <RecentConversations
+        currentId={conversation.id}
+        refreshKey={conversation.lastSaved}
+        onOpen={(id) => void openConversation(id)}
+        // The open conversation deleted: start afresh, or its next step would save it again.
+        onDeleted={(id) => {
+          if (id !== conversation.id) return;
+          conversation.discardSave();
+          void newConversation();
+        }}
+      />
       <ConversationBanner
         opening={conversation.opening}
         reopened={conversation.reopened}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { listRecentConversations } from '@/lib/conversations/client/conversation-api';
 import type { ConversationSummary } from '@/lib/conversations/conversation-record';
+import { RecentConversationRow } from './recent-conversation-row';
 
 interface RecentConversationsProps {
   /** The open conversation (marked in the list). */
@@ -10,15 +11,12 @@ interface RecentConversationsProps {
   /** Changes after every autosave, so the list shows new titles and order. */
   refreshKey: string | null;
   onOpen: (id: string) => void;
-}
-
-function when(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  /** After a conversation is deleted (the workspace starts afresh when it was the open one). */
+  onDeleted: (id: string) => void;
 }
 
 /** This owner's autosaved conversations, newest first, titled by their first question: one click reopens one. */
-export function RecentConversations({ currentId, refreshKey, onOpen }: RecentConversationsProps) {
+export function RecentConversations({ currentId, refreshKey, onOpen, onDeleted }: RecentConversationsProps) {
   const [rows, setRows] = useState<ConversationSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -44,23 +42,16 @@ export function RecentConversations({ currentId, refreshKey, onOpen }: RecentCon
       <summary className="cursor-pointer text-slate-700">Recent conversations ({rows.length})</summary>
       <ul className="mt-1 space-y-0.5">
         {rows.map((row) => (
-          <li key={row.id}>
-            <a
-              href={`/?c=${row.id}`}
-              data-testid="recent-conversation"
-              aria-current={row.id === currentId ? 'true' : undefined}
-              onClick={(event) => {
-                event.preventDefault();
-                onOpen(row.id);
-              }}
-              className={`block truncate rounded px-1 py-0.5 hover:bg-slate-100 ${row.id === currentId ? 'font-medium text-slate-900' : 'text-sky-800'}`}
-            >
-              {row.title}
-              <span className="ml-2 text-slate-500">
-                {row.questionCount} question{row.questionCount === 1 ? '' : 's'} · {when(row.updatedAt)}
-              </span>
-            </a>
-          </li>
+          <RecentConversationRow
+            key={row.id}
+            row={row}
+            current={row.id === currentId}
+            onOpen={onOpen}
+            onDeleted={(id) => {
+              setRows((previous) => previous?.filter((entry) => entry.id !== id) ?? null);
+              onDeleted(id);
+            }}
+          />
         ))}
       </ul>
     </details>

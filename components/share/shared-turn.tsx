@@ -10,6 +10,7 @@ import { GuidanceView } from '../ask/guidance-view';
 import { ReviewView } from '../ask/review-view';
 import { TurnMetricsView } from '../ask/turn-metrics-view';
 import { SavedOutputs } from './saved-outputs';
+import { shortText } from '@/lib/text/cut-text';
 
 interface SharedTurnProps {
   analysisId: string;
@@ -76,7 +77,7 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
               <details key={attempt.number} className="mt-2 rounded border border-slate-200 bg-white p-2">
                 <summary className="cursor-pointer text-xs text-slate-600">
                   Attempt {attempt.number} · {attempt.status}
-                  {attempt.error ? ` · ${attempt.error.type}: ${attempt.error.message.slice(0, 120)}` : ''}
+                  {attempt.error ? ` · ${attempt.error.type}: ${shortText(attempt.error.message, 120)}` : ''}
                 </summary>
                 <pre className="mt-1 max-h-64 overflow-auto text-xs">{attempt.code}</pre>
               </details>

@@ -6,6 +6,7 @@ import { planBindings } from './export-bindings';
 import { rewriteDataPaths } from './data-paths';
 import { describeDataset, loaderSource } from './python-loader';
 import { assignsResult, finalExpressionLine } from './python-statements';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * The `.py` export: one script that runs with plain CPython and pandas, reading the same files (from a local
@@ -65,7 +66,7 @@ function turnSource({ turn, rebind, dataFolder }: { turn: ExportTurn; rebind: st
     const why = final.error ? `${final.error.type}: ${final.error.message}` : final.status;
     return [
       ...lines,
-      `# This code failed in the browser (${pythonCommentText(why).slice(0, 300)}), so it is commented out:`,
+      `# This code failed in the browser (${shortText(pythonCommentText(why), 300)}), so it is commented out:`,
       ...code.map((line) => `# ${line}`),
     ];
   }

@@ -95,11 +95,14 @@ export const ASK_ERROR_CODES = [
   'no_plan',
 ] as const;
 
+/** The longest message an AskError carries (a kernel message quoted in it is cut to fit before it is stored). */
+export const ASK_ERROR_MESSAGE_MAX = 10_000;
+
 /** How a model-backed request fails, as the page shows it; the page parses it wherever it arrives (events, refusals, saved conversations). */
 export const askErrorSchema = z.object({
   code: z.enum(ASK_ERROR_CODES),
   /** For people: what happened and what to do. */
-  message: z.string().max(10_000),
+  message: z.string().max(ASK_ERROR_MESSAGE_MAX),
   retryable: z.boolean(),
 });
 export type AskError = z.infer<typeof askErrorSchema>;

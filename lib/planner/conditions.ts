@@ -8,6 +8,7 @@
 import { findMentions, type PlanColumn } from './match-columns';
 import { KEYWORDS } from './question-words';
 import { readYears, type YearCondition } from './year-condition';
+import { shortText } from '@/lib/text/cut-text';
 
 export type Operator = '>' | '>=' | '<' | '<=' | '==';
 
@@ -120,7 +121,7 @@ function valueCondition({ text, columns }: { text: string; columns: PlanColumn[]
   if (notAValue || /^\d/.test(value)) return { status: 'read', conditions: [], rest: text };
   const candidates = columns.filter((column) => column.kind === 'categorical' || column.kind === 'boolean');
   if (candidates.length === 0) {
-    return { status: 'unusable', message: `The question asks about "${value.slice(0, 60)}" only, but the dataset has no text column to find that value in.` };
+    return { status: 'unusable', message: `The question asks about "${shortText(value, 60)}" only, but the dataset has no text column to find that value in.` };
   }
   return { status: 'read', conditions: [{ kind: 'equals', candidates, value }], rest: cut({ text, start: match.index, end: text.length }) };
 }

@@ -11,6 +11,7 @@ import { ASCENDING_WORDS, TREND_PHRASES, findAggregation, findCount, findFrequen
 import { displayName } from './plan-text';
 import { hasPhrase, splitWords } from './question-words';
 import type { Detection, PredictTask } from './types';
+import { shortText } from '@/lib/text/cut-text';
 
 interface Question {
   text: string;
@@ -331,7 +332,7 @@ export function presetIntent({
   if (preset.kind === 'explore') return { status: 'matched', intent: { kind: 'explore' } };
   const target = columns.find((column) => column.name === preset.target) ?? columns.find((column) => column.name.toLowerCase() === preset.target.toLowerCase());
   if (!target) {
-    return { status: 'incomplete', intent: 'predict', message: `There is no usable column named "${preset.target.slice(0, 80)}" to predict.` };
+    return { status: 'incomplete', intent: 'predict', message: `There is no usable column named "${shortText(preset.target, 80)}" to predict.` };
   }
   return { status: 'matched', intent: { kind: 'predict', target, task: preset.task } };
 }

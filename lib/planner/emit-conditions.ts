@@ -8,6 +8,7 @@ import { parseDatesLines } from './emit-trend';
 import { pythonString } from '@/lib/text/python-literal';
 import { displayName } from './plan-text';
 import { yearPhrase } from './year-condition';
+import { shortText } from '@/lib/text/cut-text';
 
 function conditionLines({ condition }: { condition: Condition }): string[] {
   if (condition.kind === 'compare') {
@@ -66,7 +67,7 @@ export function conditionNote({ conditions }: { conditions: Condition[] }): stri
         : `a text column (${condition.candidates
             .slice(0, 4)
             .map((column) => displayName(column.name))
-            .join(', ')}) is "${condition.value.slice(0, 60)}"`,
+            .join(', ')}) is "${shortText(condition.value, 60)}"`,
   );
   return ` Only the rows where ${parts.join(' and ')}.`;
 }

@@ -8,6 +8,7 @@ import { pythonString } from '@/lib/text/python-literal';
 import { displayName } from './plan-text';
 import { KEYWORDS, splitWords } from './question-words';
 import type { Intent } from './types';
+import { shortText } from '@/lib/text/cut-text';
 
 export const NOT_AS_ASKED = 'Not what was asked:';
 
@@ -40,7 +41,7 @@ export function readingNote({ mentions, intent }: { mentions: Mention[]; intent:
   const used = new Set(intentColumns({ intent }));
   const readings = mentions
     .filter((mention) => mention.readAs !== null && used.has(mention.column))
-    .map((mention) => `"${(mention.readAs ?? '').slice(0, 60)}" as the column ${displayName(mention.column.name)}`);
+    .map((mention) => `"${shortText(mention.readAs ?? '', 60)}" as the column ${displayName(mention.column.name)}`);
   return readings.length > 0 ? ` Read ${[...new Set(readings)].join(', ')}.` : '';
 }
 

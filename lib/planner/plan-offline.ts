@@ -107,7 +107,7 @@ function earlierQuestion({
 
 /** ` Read as a follow-up of "average invest by firm", on fewer rows.` (the question quoted only when the kernel's policy would accept it as text). */
 function refinementNote({ question }: { question: string }): string {
-  const quoted = isPolicySafeText(question) ? ` ${displayName(question.length > 80 ? `${question.slice(0, 79)}…` : question)}` : '';
+  const quoted = isPolicySafeText(question) ? ` ${displayName(question)}` : '';
   return ` Read as a follow-up of the earlier question${quoted}, on fewer rows.`;
 }
 

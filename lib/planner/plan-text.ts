@@ -1,4 +1,5 @@
 import { singleLineText } from '@/lib/text/invisible-characters';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * Column names in the offline planner's plans. Column names are user data and can carry quotes, backslashes,
@@ -21,6 +22,5 @@ const DISPLAY_MAX = 40;
 /** Column names for prose (the plan line, messages): one line, bounded, quoted. Never used in code. */
 export function displayName(value: string): string {
   const oneLine = singleLineText(value).trim();
-  const cut = oneLine.length > DISPLAY_MAX ? `${oneLine.slice(0, DISPLAY_MAX - 1)}…` : oneLine;
-  return `"${cut}"`;
+  return `"${shortText(oneLine, DISPLAY_MAX)}"`;
 }

@@ -8,6 +8,7 @@ import type { Aggregation } from './types';
 import type { PlanColumn } from './match-columns';
 import { singleLineText } from '@/lib/text/invisible-characters';
 import { displayName } from './plan-text';
+import { shortText } from '@/lib/text/cut-text';
 
 export function importLines({ numpy = false, pyplot = true, stats = false }: { numpy?: boolean; pyplot?: boolean; stats?: boolean }): string[] {
   return [
@@ -83,7 +84,7 @@ export function measurePhrase({ aggregation, value }: { aggregation: Aggregation
 
 /** The plan line: who wrote it, the intent, and the columns, so the analyst can check the reading of the question. */
 export function planLine({ intent, detail, variable, fileName }: { intent: string; detail: string; variable: string; fileName: string }): string {
-  const file = singleLineText(fileName).slice(0, 80);
+  const file = shortText(singleLineText(fileName), 80);
   return `Offline planner, ${intent}: ${detail} (${variable}, ${file}).`;
 }
 

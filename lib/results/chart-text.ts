@@ -1,4 +1,5 @@
 import type { JsonValue } from '@/workers/kernel-protocol';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * A chart as text, for readers that cannot see it: the answer model (summarize-run), provenance (numbers in the
@@ -51,5 +52,5 @@ export function describeChart(spec: Spec): string {
 /** The chart's inline data as JSON text, cut at `maxChars`: the numbers the chart shows. */
 export function chartDataText(spec: Spec, maxChars = 20_000): string {
   const text = JSON.stringify(chartData(spec).flat());
-  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+  return shortText(text, maxChars + 1);
 }

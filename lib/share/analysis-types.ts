@@ -30,6 +30,8 @@ const analysisErrorCodeSchema = z.enum([
   'dataset_missing',
   /** Storage failed; trying again may work. */
   'storage',
+  /** The owner keeps as many conversations (or analyses) as one owner may: deleting some makes room. */
+  'quota',
   /** AUTH_MODE=password/oidc and the caller has no session: sign in first. */
   'unauthenticated',
 ]);

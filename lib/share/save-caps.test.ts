@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { savedAttemptSchema } from './analysis-record';
-import { capResult, capRunOutputs, cutText, SAVE_CAPS, titleFor } from './save-caps';
+import { cutText } from '@/lib/text/cut-text';
+import { capResult, capRunOutputs, SAVE_CAPS, titleFor } from './save-caps';
 import { saveAnalysisInputSchema } from './save-input';
 import { runResult, sampleInput } from './test-support/analysis-fixture';
 

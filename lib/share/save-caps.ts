@@ -1,6 +1,7 @@
 import type { SavedAttempt, SavedResult } from './analysis-record';
 import { singleLineText } from '@/lib/text/invisible-characters';
 import type { ResultInput, RunResultInput } from './save-input';
+import { cutText } from '@/lib/text/cut-text';
 
 /**
  * The caps a saved analysis keeps outputs within, and the cutting that applies them. Cuts are visible: a stream gets
@@ -22,15 +23,6 @@ export const SAVE_CAPS = {
 } as const;
 
 const STREAM_MARKER = '\n… [output cut at 100,000 characters when the analysis was saved]';
-
-/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair; appends `marker` (within `max`) when cut. */
-export function cutText({ text, max, marker = '…' }: { text: string; max: number; marker?: string }): { text: string; cut: boolean } {
-  if (text.length <= max) return { text, cut: false };
-  let end = Math.max(0, max - marker.length);
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return { text: text.slice(0, end) + marker, cut: true };
-}
 
 function capStream({ text }: { text: string }): string {
   return cutText({ text, max: SAVE_CAPS.streamChars, marker: STREAM_MARKER }).text;

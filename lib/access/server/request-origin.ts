@@ -12,6 +12,7 @@
  * (sameOriginOnly) and by the save route, each with the configured public origin.
  */
 import { getEnv } from '@/lib/core/server/env';
+import { shortText } from '@/lib/text/cut-text';
 
 /** Methods that never change state here; everything else is checked. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -71,7 +72,7 @@ export function checkRequestOrigin(request: RequestLike, { publicOrigin }: { pub
   try {
     actual = new URL(origin).origin.toLowerCase();
   } catch {
-    return { ok: false, message: `Refused: the Origin header "${origin.slice(0, 100)}" is not an origin. Only this app's own pages may change data.` };
+    return { ok: false, message: `Refused: the Origin header "${shortText(origin, 100)}" is not an origin. Only this app's own pages may change data.` };
   }
   if (actual !== expected) {
     const hint = publicOrigin ? '' : ' Behind a reverse proxy, set PUBLIC_ORIGIN to the address browsers use.';

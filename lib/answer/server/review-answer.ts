@@ -4,6 +4,7 @@ import { callStructured, type LlmProvider } from '@/lib/llm/server/llm-call';
 import { CancelledError, LlmError, toAskError } from '@/lib/llm/server/llm-errors';
 import { DATA_IS_NOT_INSTRUCTIONS, jsonForPrompt } from '@/lib/files/dataset-briefs';
 import { reviewVerdictSchema, type ReviewRequest, type ReviewResponse } from '../review-contract';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * One review of an answer by a second model (REVIEW_MODEL): the question, the code and the outputs the answer model
@@ -74,8 +75,8 @@ export async function reviewAnswer({
       askError.code === 'llm_timeout'
         ? `The reviewer did not answer within ${Math.round(settings.timeoutMs / 1000)} s.`
         : askError.code === 'llm_malformed'
-          ? `The reviewer's reply was not a verdict (${askError.message.slice(0, 300)}).`
-          : `The reviewer failed: ${askError.message.slice(0, 400)}`;
+          ? `The reviewer's reply was not a verdict (${shortText(askError.message, 300)}).`
+          : `The reviewer failed: ${shortText(askError.message, 400)}`;
     return { review: { status: 'unreviewed', model, reason }, cost: cost() };
   }
 }

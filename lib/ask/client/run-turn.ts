@@ -11,6 +11,7 @@ import { checkedQuestion } from '@/lib/answer/question-reading';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
 import { finalAttempt, type TurnAttempt, type TurnState } from '../turn-state';
+import { shortText } from '@/lib/text/cut-text';
 
 export type StreamEventsArgs = ({ step: 'ask'; body: AskRequest } | { step: 'repair'; body: RepairRequest }) & { signal: AbortSignal };
 
@@ -286,7 +287,7 @@ function toFailedAttempt(attempt: TurnAttempt): FailedAttempt | null {
     return {
       code: attempt.code,
       status: 'ok',
-      error: { type: CHECK_FAILED_ERROR, message: message.slice(0, 4000), line: null, traceback: '' },
+      error: { type: CHECK_FAILED_ERROR, message: shortText(message, 4000), line: null, traceback: '' },
       stdoutTail: result.stdout.slice(-2000),
     };
   }
@@ -294,7 +295,7 @@ function toFailedAttempt(attempt: TurnAttempt): FailedAttempt | null {
   return {
     code: attempt.code,
     status: result.status,
-    error: { ...result.error, message: result.error.message.slice(0, 4000), traceback: result.error.traceback.slice(-8000) },
+    error: { ...result.error, message: shortText(result.error.message, 4000), traceback: result.error.traceback.slice(-8000) },
     stdoutTail: result.stdout.slice(-2000),
   };
 }

@@ -6,6 +6,7 @@ import { CancelledError, LlmError, toAskError } from '@/lib/llm/server/llm-error
 import type { LlmSettings, MetricsRecorder } from '@/lib/llm/server/llm-settings';
 import { DATA_IS_NOT_INSTRUCTIONS, presetText } from './prompts';
 import { guidancePlanSchema, type GuidanceOutcome } from '@/lib/answer/review-contract';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * Guidance before code: for a broad request (the Explore and Predict presets, "analyse this dataset") the reviewer
@@ -65,6 +66,6 @@ export async function guideAnalysis({
   } catch (error) {
     if (error instanceof CancelledError || signal.aborted) throw error;
     const askError = error instanceof LlmError ? error.askError : toAskError({ error, providerLabel: reviewer.info.label });
-    return { status: 'skipped', model, reason: `The reviewer proposed no plan (${askError.message.slice(0, 400)}); the code was written without one.` };
+    return { status: 'skipped', model, reason: `The reviewer proposed no plan (${shortText(askError.message, 400)}); the code was written without one.` };
   }
 }

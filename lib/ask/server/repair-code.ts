@@ -9,6 +9,7 @@ import { LlmError, MalformedOutputError, toAskError } from '@/lib/llm/server/llm
 import type { LlmSettings, MetricsRecorder } from '@/lib/llm/server/llm-settings';
 import { repairSystemPrompt, repairUserPrompt } from './prompts';
 import type { AskProvider } from '@/lib/llm/server/providers';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * One repair of failed code. A near-miss column name is fixed locally (zero LLM calls, any provider) unless that
@@ -65,8 +66,8 @@ export async function repairCode({
     throw new LlmError({
       code: 'no_plan',
       message:
-        `The offline planner cannot repair code. The run failed with ${last.error.type}: ${last.error.message.slice(0, 300)}` +
-        `${classified.suggestion ? ` (${classified.suggestion.slice(0, 600)})` : ''}. ` +
+        `The offline planner cannot repair code. The run failed with ${last.error.type}: ${shortText(last.error.message, 300)}` +
+        `${classified.suggestion ? ` (${shortText(classified.suggestion, 600)})` : ''}. ` +
         'Edit the code and run it again, rephrase the question, or configure an LLM (GOOGLE_GENERATIVE_AI_API_KEY or OPENAI_COMPATIBLE_BASE_URL) for automatic repairs.',
       retryable: false,
     });

@@ -57,6 +57,15 @@ export function listRecentConversations(): Promise<ApiResult<ConversationSummary
   });
 }
 
+/** Deletes one of the caller's conversations; the answer must name the same id. */
+export function deleteConversationRemote({ id }: { id: string }): Promise<ApiResult<string>> {
+  return call({
+    url: `/api/conversations/${encodeURIComponent(id)}`,
+    init: { method: 'DELETE' },
+    schema: z.object({ ok: z.literal(true), id: z.literal(id) }).transform((answer) => answer.id),
+  });
+}
+
 /** "Continue in workspace": a new conversation seeded from the caller's own saved analysis. */
 export function continueAnalysisRemote({ analysisId }: { analysisId: string }): Promise<ApiResult<ConversationSummary>> {
   return call({

@@ -82,6 +82,19 @@ describe('conversation body and restore', () => {
     expect(interruptedCount({ conversation })).toBe(1);
   });
 
+  it('keeps a failed question whose error quotes a 20,000-character kernel message: the message is cut, the autosave is not refused', () => {
+    const failed: TurnState = {
+      ...createTurn({ id: 't3', question: 'Why did it fail?' }),
+      phase: 'failed',
+      error: { code: 'no_plan', message: `The kernel said: ${'x'.repeat(20_000)}`, retryable: false },
+    };
+    const parsed = conversationInputSchema.parse(conversationBody({ turns: [done, failed], availableDatasetIds: [ID_A], share: null }));
+    const message = parsed.turns[1]!.error!.message;
+    expect(message.startsWith('The kernel said: xxx')).toBe(true);
+    expect(message.endsWith('…')).toBe(true);
+    expect(message.length).toBe(10_000);
+  });
+
   it('changes its signature when a step settles, not on every streamed token', () => {
     const base = conversationSignature({ id: CONVERSATION, turns: [{ ...running, streamingCode: 'a' }], share: null });
     expect(conversationSignature({ id: CONVERSATION, turns: [{ ...running, streamingCode: 'ab' }], share: null })).toBe(base);

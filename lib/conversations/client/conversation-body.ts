@@ -1,4 +1,6 @@
+import { ASK_ERROR_MESSAGE_MAX } from '@/lib/llm/model-contract';
 import { SAVE_CAPS } from '@/lib/share/save-caps';
+import { shortText } from '@/lib/text/cut-text';
 import type { TurnPhase, TurnState } from '@/lib/ask/turn-state';
 import { turnDatasetBindings, turnInput } from '@/lib/share/client/save-request';
 import { MAX_CONVERSATION_TURNS, type ConversationInput, type ConversationShare, type StoredPhase, type StoredTurn } from '../conversation-record';
@@ -24,7 +26,8 @@ function storedTurn(turn: TurnState, available: ReadonlySet<string>): StoredTurn
         : attempt,
     ),
     phase: storedPhase(turn.phase),
-    ...(turn.error ? { error: turn.error } : {}),
+    // A failure can quote a long kernel message; the record keeps its start rather than refusing the whole autosave.
+    ...(turn.error ? { error: { ...turn.error, message: shortText(turn.error.message, ASK_ERROR_MESSAGE_MAX) } } : {}),
   };
 }
 

@@ -64,6 +64,15 @@ export function useAutosave<Job, Saved>({ save, onSaved }: { save: (job: Job) =>
     [flush],
   );
 
+  /** Forgets a job not sent yet (its conversation was deleted: sending it would bring it back). */
+  const discard = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    latest.current = null;
+    again.current = false;
+    setStatus((current) => (current.state === 'saving' ? current : { state: 'idle' }));
+  }, []);
+
   useEffect(
     () => () => {
       if (timer.current) clearTimeout(timer.current);
@@ -71,5 +80,5 @@ export function useAutosave<Job, Saved>({ save, onSaved }: { save: (job: Job) =>
     [],
   );
 
-  return { status, queue, retry: flush };
+  return { status, queue, retry: flush, discard };
 }

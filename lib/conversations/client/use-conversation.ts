@@ -148,5 +148,20 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
     autosave.queue({ id, body }, asked ? 0 : SETTLE_DELAY_MS);
   }, [signature]);
 
-  return { id, turns, setTurns, share, setShare, reopened, opening, autosave: autosave.status, retrySave: autosave.retry, lastSaved, open, ensureId, startNew };
+  return {
+    id,
+    turns,
+    setTurns,
+    share,
+    setShare,
+    reopened,
+    opening,
+    autosave: autosave.status,
+    retrySave: autosave.retry,
+    discardSave: autosave.discard,
+    lastSaved,
+    open,
+    ensureId,
+    startNew,
+  };
 }

@@ -3,7 +3,7 @@ import { newOwner } from '@/lib/share/test-support/analysis-fixture';
 import { keysUnder } from '@/lib/files/test-support/dataset-fixture';
 import { newRandomId } from '@/lib/core/random-id';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
-import { handleGetConversation, handleListConversations, handleSaveConversation } from './conversation-routes';
+import { handleDeleteConversation, handleGetConversation, handleListConversations, handleSaveConversation } from './conversation-routes';
 import { sampleConversation } from '../test-support/conversation-fixture';
 
 const MB = 1024 * 1024;
@@ -50,6 +50,34 @@ describe('conversation routes (local storage)', () => {
       ok: true,
       conversations: [{ id }],
     });
+  });
+
+  it('deletes for the owner only: a stranger, a caller without an owner id and a bad id are refused and nothing changes', async () => {
+    const owner = newOwner();
+    const id = newRandomId();
+    await handleSaveConversation({
+      request: put({ body: JSON.stringify(sampleConversation()) }),
+      storage: storage(),
+      ownerHash: async () => owner.hash,
+      id,
+      maxBodyBytes: 25 * MB,
+    });
+    for (const [caller, target, status, code] of [
+      [async () => newOwner().hash, id, 404, 'not_found'],
+      [async () => null, id, 404, 'not_found'],
+      [async () => owner.hash, '../../x', 400, 'invalid_input'],
+    ] as const) {
+      const refused = await handleDeleteConversation({ storage: storage(), ownerHash: caller, id: target });
+      expect(refused.status).toBe(status);
+      expect(await refused.json()).toMatchObject({ ok: false, code });
+    }
+    expect(await keysUnder({ fixture, prefix: `conversations/${owner.hash}/` })).toHaveLength(2);
+    const deleted = await handleDeleteConversation({ storage: storage(), ownerHash: async () => owner.hash, id });
+    expect(deleted.status).toBe(200);
+    expect(deleted.headers.get('cache-control')).toBe('no-store');
+    expect(await deleted.json()).toEqual({ ok: true, id });
+    expect(await keysUnder({ fixture, prefix: `conversations/${owner.hash}/` })).toEqual([]);
+    expect((await handleGetConversation({ storage: storage(), ownerHash: async () => owner.hash, id })).status).toBe(404);
   });
 
   it('refuses a bad id, another content type, a body over the cap, non-JSON and a malformed body before asking who the owner is', async () => {

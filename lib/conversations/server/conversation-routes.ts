@@ -7,7 +7,7 @@ import { SignInRequiredError, unauthenticatedResponse } from '@/lib/access/sign-
 import type { StorageDriver } from '@/lib/storage/server';
 import { continueAnalysis } from './conversation-from-analysis';
 import { conversationInputSchema, isConversationId } from '../conversation-record';
-import { getConversation, listConversations, saveConversation } from './conversation-store';
+import { deleteConversation, getConversation, listConversations, saveConversation } from './conversation-store';
 
 /**
  * The bodies of app/api/conversations/route.ts and app/api/conversations/[id]/route.ts. The route files wire in the
@@ -114,6 +114,16 @@ export async function handleSaveConversation({
   return answer('Saving the conversation', async () => ({
     conversation: await saveConversation({ storage, ownerHash: await ownerHash(), id, input: parsed.data, ...(now ? { now } : {}) }),
   }));
+}
+
+/** DELETE /api/conversations/<id> → `{ ok, id }`, or 404 for anything but the caller's own conversation. */
+export function handleDeleteConversation({ storage, ownerHash, id }: { storage: StorageDriver; ownerHash: OwnerHash; id: string }): Promise<Response> {
+  return answer('Deleting the conversation', async () => {
+    // Read, never created: a caller without an owner id owns nothing, and is answered like another owner's caller.
+    const owner = await ownerHash();
+    await deleteConversation({ storage, ownerHash: owner ?? '0'.repeat(64), id });
+    return { id };
+  });
 }
 
 const continueSchema = z.object({ fromAnalysis: analysisIdSchema });

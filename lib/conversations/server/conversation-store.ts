@@ -4,6 +4,7 @@ import { checkPngBase64 } from '@/lib/results/png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from '@/lib/share/save-caps';
 import { mapLimited } from '@/lib/files/server/dataset-records';
 import type { StorageDriver } from '@/lib/storage/server';
+import { countObjects } from '@/lib/storage/server/count-objects';
 import { readJsonObject, writeJsonObject } from '@/lib/storage/server/json-object';
 import {
   conversationInputSchema,
@@ -29,6 +30,12 @@ const OWNER_HASH = /^[0-9a-f]{64}$/;
 const RECENT_LIMIT = 20;
 /** Index pages read to find the newest (1,000 entries each): an owner with more sees the newest of these. */
 const MAX_INDEX_PAGES = 5;
+/**
+ * Conversations one owner keeps. Every visitor gets an owner id for free (the cookie), so without a cap one browser
+ * could fill the bucket: 200 conversations of at most ANALYSIS_MAX_SAVE_MB each. Saving a new one past it is refused
+ * with what to do (delete some); saving an existing one always works.
+ */
+const MAX_CONVERSATIONS_PER_OWNER = 200;
 
 function ownerRoot({ ownerHash }: { ownerHash: string }): string {
   // Owner ids come from the cookie or the session, never from a request; a bad one is a bug.
@@ -111,12 +118,15 @@ export async function saveConversation({
   id,
   input,
   now = new Date(),
+  maxConversations = MAX_CONVERSATIONS_PER_OWNER,
 }: {
   storage: StorageDriver;
   ownerHash: string;
   id: string;
   input: unknown;
   now?: Date;
+  /** MAX_CONVERSATIONS_PER_OWNER; smaller in tests. */
+  maxConversations?: number;
 }): Promise<ConversationSummary> {
   requireId({ id });
   const parsed = conversationInputSchema.safeParse(input);
@@ -128,6 +138,7 @@ export async function saveConversation({
   const checked = parsed.data;
   const turns = storedTurns({ input: checked });
   const previous = await readStored({ storage, ownerHash, id });
+  if (!previous) await requireRoomForOne({ storage, ownerHash, max: maxConversations });
   const record = conversationRecordSchema.parse({
     ...checked,
     turns,
@@ -144,6 +155,35 @@ export async function saveConversation({
   const summary = summaryOf({ record });
   await writeJsonObject({ storage, key: conversationIndexKey({ ownerHash, id }), value: summary });
   return summary;
+}
+
+/**
+ * Refuses a new conversation when the owner already keeps `max`. Counted from the index (one listing page holds 1,000
+ * keys); two new conversations saved at the same instant can both pass, so the cap can be passed by the few a browser
+ * saves at once, never by a loop.
+ */
+async function requireRoomForOne({ storage, ownerHash, max }: { storage: StorageDriver; ownerHash: string; max: number }): Promise<void> {
+  if ((await countObjects({ storage, prefix: `${ownerRoot({ ownerHash })}index/`, atMost: max })) >= max) {
+    failAnalysis({
+      code: 'quota',
+      message: `You keep ${max} saved conversations, the most one browser (or account) keeps, so this one was not saved. Delete some under “Recent conversations” and it is saved with the next step.`,
+    });
+  }
+}
+
+/**
+ * Deletes the caller's own conversation: the record first (it is the truth: once it is gone the conversation cannot be
+ * opened), then its index entry. Another owner's id resolves to keys under the caller's own prefix, so it reads as not
+ * found; an index entry left by a failure half-way is removed by deleting again.
+ */
+export async function deleteConversation({ storage, ownerHash, id }: { storage: StorageDriver; ownerHash: string; id: string }): Promise<void> {
+  requireId({ id });
+  const recordKey = conversationKey({ ownerHash, id });
+  const indexKey = conversationIndexKey({ ownerHash, id });
+  const [record, entry] = await Promise.all([storage.headObject({ key: recordKey }), storage.headObject({ key: indexKey })]);
+  if (!record && !entry) failAnalysis({ code: 'not_found', message: 'This conversation no longer exists (it may have been deleted already).' });
+  if (record) await storage.deleteObject({ key: recordKey });
+  if (entry) await storage.deleteObject({ key: indexKey });
 }
 
 /** The caller's own conversation; another owner's, a deleted one and a malformed id all read as not found. */

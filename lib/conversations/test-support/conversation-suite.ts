@@ -5,7 +5,7 @@ import { keysUnder } from '@/lib/files/test-support/dataset-fixture';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
 import { newRandomId } from '@/lib/core/random-id';
 import { continueAnalysis } from '../server/conversation-from-analysis';
-import { conversationKey, getConversation, listConversations, saveConversation } from '../server/conversation-store';
+import { conversationKey, deleteConversation, getConversation, listConversations, saveConversation } from '../server/conversation-store';
 import { sampleConversation } from './conversation-fixture';
 
 /** The conversation store against one storage driver (conversation-local.test.ts, conversation-s3.test.ts). */
@@ -91,6 +91,46 @@ export function describeConversationStore({ name, setup }: { name: string; setup
         await expectAnalysisError(getConversation({ storage: storage(), ownerHash: owner.hash, id: bad }), 'invalid_input');
         await expectAnalysisError(saveConversation({ storage: storage(), ownerHash: owner.hash, id: bad, input: sampleConversation() }), 'invalid_input');
       }
+    });
+
+    it('deletes the owner’s own conversation (record and list entry); a stranger’s delete finds nothing and changes nothing', async () => {
+      const owner = newOwner();
+      const stranger = newOwner();
+      const [kept, gone] = [newRandomId(), newRandomId()];
+      for (const id of [kept, gone]) await saveConversation({ storage: storage(), ownerHash: owner.hash, id, input: sampleConversation(), now });
+      await expectAnalysisError(deleteConversation({ storage: storage(), ownerHash: stranger.hash, id: gone }), 'not_found');
+      await expectAnalysisError(deleteConversation({ storage: storage(), ownerHash: owner.hash, id: '../index' }), 'invalid_input');
+      expect(await keysUnder({ fixture, prefix: `conversations/${owner.hash}/` })).toHaveLength(4);
+
+      await deleteConversation({ storage: storage(), ownerHash: owner.hash, id: gone });
+      expect((await keysUnder({ fixture, prefix: `conversations/${owner.hash}/` })).sort()).toEqual([
+        `conversations/${owner.hash}/index/${kept}`,
+        `conversations/${owner.hash}/records/${kept}.json`,
+      ]);
+      await expectAnalysisError(getConversation({ storage: storage(), ownerHash: owner.hash, id: gone }), 'not_found');
+      expect((await listConversations({ storage: storage(), ownerHash: owner.hash })).map((row) => row.id)).toEqual([kept]);
+      await expectAnalysisError(deleteConversation({ storage: storage(), ownerHash: owner.hash, id: gone }), 'not_found');
+      // A list entry left behind by a delete that failed half-way is removed by deleting again.
+      await storage().putObject({ key: `conversations/${owner.hash}/index/${gone}`, body: new TextEncoder().encode('{}'), contentType: 'application/json' });
+      await deleteConversation({ storage: storage(), ownerHash: owner.hash, id: gone });
+      expect(await keysUnder({ fixture, prefix: `conversations/${owner.hash}/index/` })).toEqual([`conversations/${owner.hash}/index/${kept}`]);
+    });
+
+    it('refuses a new conversation past the owner’s cap with what to do; saving an existing one, or after a delete, works', async () => {
+      const owner = newOwner();
+      const ids = [newRandomId(), newRandomId(), newRandomId()];
+      const save = (id: string) => saveConversation({ storage: storage(), ownerHash: owner.hash, id, input: sampleConversation(), now, maxConversations: 2 });
+      await save(ids[0]!);
+      await save(ids[1]!);
+      const refused = await expectAnalysisError(save(ids[2]!), 'quota');
+      expect(refused.message).toMatch(/You keep 2 saved conversations.*Delete some/);
+      expect(await keysUnder({ fixture, prefix: `conversations/${owner.hash}/records/` })).toHaveLength(2);
+      // Another owner has room of their own.
+      await saveConversation({ storage: storage(), ownerHash: newOwner().hash, id: ids[2]!, input: sampleConversation(), now, maxConversations: 2 });
+      await save(ids[0]!);
+      await deleteConversation({ storage: storage(), ownerHash: owner.hash, id: ids[1]! });
+      await save(ids[2]!);
+      expect((await listConversations({ storage: storage(), ownerHash: owner.hash })).map((row) => row.id).sort()).toEqual([ids[0], ids[2]].sort());
     });
 
     it('refuses malformed bodies and bodies over the caps with a message that says where', async () => {

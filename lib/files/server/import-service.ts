@@ -9,6 +9,7 @@ import type { DatasetSummary, ImportOutcome } from '../dataset-types';
 import { describeObject } from './register-service';
 import { isInternalKey, sharedPrefixOf } from '@/lib/core/shared-prefixes';
 import { extensionOf, isAcceptedExtension } from '../upload-rules';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * "Import from storage prefix": objects that reached the bucket some other way (a pipeline, the AWS CLI) under an
@@ -78,7 +79,7 @@ export async function importFromPrefix({
   if (!sharedPrefixOf({ key: prefix, sharedPrefixes: shared })) {
     failDataset({
       code: 'forbidden',
-      message: `Only shared prefixes can be imported, and “${prefix.slice(0, 200)}” is not under one. Shared prefixes: ${shared.join(', ')}.`,
+      message: `Only shared prefixes can be imported, and “${shortText(prefix, 200)}” is not under one. Shared prefixes: ${shared.join(', ')}.`,
     });
   }
   const page = await storage.listObjects({ prefix, cursor, limit });

@@ -1,20 +1,12 @@
 import type { DatasetColumn, SampleCell } from './dataset-meta';
 import { inferColumnStats, type CellType } from './infer-types';
 import { MAX_CELL_CHARS, MAX_COLUMN_NAME_CHARS, MAX_COLUMNS, SAMPLE_COLUMNS, SAMPLE_ROWS } from './sniff-limits';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * Shared by every format: turns a header (or none) and data rows into described columns and sample rows. Keeps the
  * per-format sniffers about parsing only.
  */
-
-/** Cuts text to `max` characters with an ellipsis, never leaving half of a surrogate pair. */
-export function truncateText({ text, max }: { text: string; max: number }): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-}
 
 function jsonText({ value }: { value: unknown }): string {
   try {
@@ -36,10 +28,10 @@ export function toSampleCell({ value }: { value: unknown }): SampleCell {
     const asNumber = Number(value);
     return Number.isSafeInteger(asNumber) ? asNumber : value.toString();
   }
-  if (typeof value === 'string') return truncateText({ text: value, max: MAX_CELL_CHARS });
+  if (typeof value === 'string') return shortText(value, MAX_CELL_CHARS);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (value instanceof Uint8Array) return `<${value.length} bytes of binary data>`;
-  return truncateText({ text: jsonText({ value }), max: MAX_CELL_CHARS });
+  return shortText(jsonText({ value }), MAX_CELL_CHARS);
 }
 
 /**
@@ -53,14 +45,14 @@ export function uniqueColumnNames({ names }: { names: readonly string[] }): Pick
   const nextSuffix = new Map<string, number>();
   return names.map((raw, position) => {
     let base = raw.trim() === '' ? `Unnamed: ${position}` : raw;
-    if (base.length > MAX_COLUMN_NAME_CHARS) base = truncateText({ text: base, max: MAX_COLUMN_NAME_CHARS });
+    if (base.length > MAX_COLUMN_NAME_CHARS) base = shortText(base, MAX_COLUMN_NAME_CHARS);
     let name = base;
     let suffix = nextSuffix.get(base) ?? 2;
     while (used.has(name)) name = `${base}_${suffix++}`;
     nextSuffix.set(base, suffix);
     used.add(name);
     if (name === raw) return { name };
-    return { name, originalName: truncateText({ text: raw, max: 4 * MAX_COLUMN_NAME_CHARS }) };
+    return { name, originalName: shortText(raw, 4 * MAX_COLUMN_NAME_CHARS) };
   });
 }
 
@@ -76,7 +68,7 @@ function describeNameChanges({ columns }: { columns: DatasetColumn[] }): string[
   if (renamed.length === 0) return [];
   const examples = renamed
     .slice(0, 3)
-    .map((column) => `${JSON.stringify(truncateText({ text: column.originalName ?? '', max: 40 }))} → ${JSON.stringify(column.name)}`)
+    .map((column) => `${JSON.stringify(shortText(column.originalName ?? '', 40))} → ${JSON.stringify(column.name)}`)
     .join(', ');
   const more = renamed.length > 3 ? ` and ${renamed.length - 3} more` : '';
   return [`${renamed.length} column name(s) were empty, repeated or too long and were renamed: ${examples}${more}.`];

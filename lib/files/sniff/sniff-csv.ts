@@ -1,4 +1,5 @@
-import { buildTable, truncateText } from './build-table';
+import { shortText } from '@/lib/text/cut-text';
+import { buildTable } from './build-table';
 import type { SampleCell } from './dataset-meta';
 import { detectHeader } from './detect-header';
 import { detectDecimal, detectPreambleRows, detectQuoteChar, linesOfRows, skipLines, tabIfNamedTsv } from './detect-layout';
@@ -38,7 +39,7 @@ function describeRagged({ parsed, text, skipped }: { parsed: ParsedHead; text: s
 /** Raw text is what people recognise (and shows the date format), so CSV samples keep it; empty cells are null. */
 function csvSampleCell(value: unknown): SampleCell {
   if (typeof value !== 'string' || value === '') return null;
-  return truncateText({ text: value, max: MAX_CELL_CHARS });
+  return shortText(value, MAX_CELL_CHARS);
 }
 
 /** How the head is to be split: what the analyst forced, else what the first look found. */

@@ -1,4 +1,5 @@
-import { buildTable, truncateText } from './build-table';
+import { shortText } from '@/lib/text/cut-text';
+import { buildTable } from './build-table';
 import { estimateRows } from './estimate-rows';
 import { typeOfValue } from './infer-types';
 import { lineAndColumn, scanArray, skipWhitespace, valueEnd } from './json-scan';
@@ -65,7 +66,7 @@ function refuseObject({ head, keys }: { head: TextHead; keys: string[] | null })
     keys && keys.length > 0
       ? ` Its top-level keys are ${keys
           .slice(0, 8)
-          .map((key) => JSON.stringify(truncateText({ text: key, max: 40 })))
+          .map((key) => JSON.stringify(shortText(key, 40)))
           .join(', ')}${keys.length > 8 ? '…' : ''}.`
       : '';
   failSniff({

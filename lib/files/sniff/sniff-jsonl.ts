@@ -1,4 +1,5 @@
-import { buildTable, truncateText } from './build-table';
+import { shortText } from '@/lib/text/cut-text';
+import { buildTable } from './build-table';
 import { estimateRows } from './estimate-rows';
 import { typeOfValue } from './infer-types';
 import { failSniff, formatBytes } from './sniff-errors';
@@ -23,7 +24,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function reasonOf({ error }: { error: unknown }): string {
   const raw = error instanceof Error ? error.message : String(error);
   // Engines quote the offending text; keep only the reason, short.
-  return truncateText({ text: raw.replace(/,\s*".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''), max: 80 });
+  return shortText(raw.replace(/,\s*".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''), 80);
 }
 
 function describeBadLines({ bad }: { bad: BadLine[] }): string {

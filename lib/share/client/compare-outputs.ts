@@ -2,6 +2,7 @@ import type { SavedAttempt } from '@/lib/share/analysis-record';
 import type { ResultValue, RunResult } from '@/workers/kernel-protocol';
 import { describeChart } from '@/lib/results/chart-text';
 import { sameJson, toResultValue } from '../saved-outputs';
+import { shortText } from '@/lib/text/cut-text';
 
 /**
  * "Do the re-run's outputs match the saved ones?" for one turn: stdout, the result (table or value), the figure
@@ -29,7 +30,7 @@ function firstDifferentLine(saved: string, rerun: string): string {
   const right = rerun.split('\n');
   for (let index = 0; index < Math.max(left.length, right.length); index += 1) {
     if (left[index] !== right[index]) {
-      const clip = (line: string | undefined) => (line === undefined ? '(no line)' : JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line));
+      const clip = (line: string | undefined) => (line === undefined ? '(no line)' : JSON.stringify(shortText(line, 81)));
       return `line ${index + 1}: saved ${clip(left[index])}, now ${clip(right[index])}`;
     }
   }
@@ -65,7 +66,7 @@ function resultText(value: ResultValue): string {
   if (value.kind === 'table') return describeResult(value);
   if (value.kind === 'chart') return describeChart(value.spec);
   const text = value.kind === 'repr' ? value.text : JSON.stringify(value.value);
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  return shortText(text, 121);
 }
 
 export function compareOutputs({ saved, rerun }: { saved: SavedAttempt; rerun: RunResult }): OutputComparison {

@@ -36,5 +36,7 @@ export function statusOfFailure({ code }: { code: AnalysisErrorCode }): number {
       return 410;
     case 'storage':
       return 503;
+    case 'quota':
+      return 409;
   }
 }

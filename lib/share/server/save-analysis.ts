@@ -6,10 +6,11 @@ import { accessTo } from '@/lib/files/server/dataset-access';
 import { mapLimited, readMeta } from '@/lib/files/server/dataset-records';
 import { getEnv } from '@/lib/core/server/env';
 import type { StorageDriver } from '@/lib/storage/server';
+import { countObjects } from '@/lib/storage/server/count-objects';
 import { newAnalysisId } from '../analysis-ids';
 import { failAnalysis } from './analysis-errors';
 import type { AnalysisRecord, SavedAttempt, SavedBindingOptions, SavedDataset, SavedTurn } from '../analysis-record';
-import { analysisPrefix, chartImageKey, deleteRecord, expiryFrom, figureKey, ownerIndexKey, writeIndexEntry, writeRecord } from './analysis-store';
+import { analysisPrefix, chartImageKey, deleteRecord, expiryFrom, figureKey, ownerIndexKey, ownerPrefix, writeIndexEntry, writeRecord } from './analysis-store';
 import { checkPngBase64 } from '@/lib/results/png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from '../save-caps';
 import { saveAnalysisInputSchema, type SaveAnalysisInput } from '../save-input';
@@ -124,6 +125,12 @@ function savedTurns({ id, input, figures }: { id: string; input: SaveAnalysisInp
   });
 }
 
+/**
+ * Analyses one owner keeps. Saving needs no account in AUTH_MODE=none (the owner is a free cookie), so without a cap
+ * one browser could fill the bucket with analyses of up to ANALYSIS_MAX_SAVE_MB each.
+ */
+const MAX_ANALYSES_PER_OWNER = 500;
+
 export async function saveAnalysis({
   storage,
   ownerHash,
@@ -131,6 +138,7 @@ export async function saveAnalysis({
   now = new Date(),
   defaultExpiryDays,
   sharedPrefixes,
+  maxAnalyses = MAX_ANALYSES_PER_OWNER,
 }: {
   storage: StorageDriver;
   /** SHA-256 (hex) of the caller's owner token (lib/access/server/owner.ts). */
@@ -141,6 +149,8 @@ export async function saveAnalysis({
   defaultExpiryDays?: number | null;
   /** Default: SHARED_PREFIXES. */
   sharedPrefixes?: readonly string[];
+  /** MAX_ANALYSES_PER_OWNER; smaller in tests. */
+  maxAnalyses?: number;
 }): Promise<AnalysisRecord> {
   // Callers other than the route may hand over unchecked data; the schema is the contract, not the type.
   const parsed = saveAnalysisInputSchema.safeParse(input);
@@ -150,6 +160,14 @@ export async function saveAnalysis({
     failAnalysis({ code: 'invalid_input', message: `Saving the analysis: ${where}${issue?.message ?? 'invalid input'}` });
   }
   const checked = parsed.data;
+  // Counted from the owner's index before anything is written (two saves at the same instant can both pass: the cap
+  // can be passed by the few saves a browser makes at once, never by a loop).
+  if ((await countObjects({ storage, prefix: ownerPrefix({ ownerHash }), atMost: maxAnalyses })) >= maxAnalyses) {
+    failAnalysis({
+      code: 'quota',
+      message: `You keep ${maxAnalyses} saved analyses, the most one browser (or account) keeps, so this one was not saved. Delete some under My analyses, then save again.`,
+    });
+  }
   const id = newAnalysisId();
   const figures: PendingFigure[] = [];
   // The answer checks, the reviewer's verdict and its plan travel as the page recorded them (both optional in the record).

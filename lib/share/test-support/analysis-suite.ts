@@ -179,6 +179,22 @@ export function describeAnalysisService({ name, setup }: { name: string; setup: 
       expect(await getSharedAnalysis({ storage: storage(), id: kept.id, now })).toMatchObject({ ok: true });
     });
 
+    it('refuses a save past the owner’s cap of analyses, writing nothing; another owner, or the owner after a delete, can save', async () => {
+      const owner = newOwner();
+      const save = (ownerHash: string) => saveAnalysis({ storage: storage(), ownerHash, input: sampleInput(), now, maxAnalyses: 2 });
+      await save(owner.hash);
+      const second = await save(owner.hash);
+      const before = (await keysUnder({ fixture, prefix: 'analyses/' })).length;
+      const refused = await expectAnalysisError(save(owner.hash), 'quota');
+      expect(refused.message).toMatch(/You keep 2 saved analyses.*Delete some under My analyses/);
+      expect(await keysUnder({ fixture, prefix: 'analyses/' })).toHaveLength(before);
+      expect(await keysUnder({ fixture, prefix: `owners/${owner.hash}/` })).toHaveLength(2);
+      await save(newOwner().hash);
+      await deleteAnalysis({ storage: storage(), ownerHash: owner.hash, id: second.id });
+      await save(owner.hash);
+      expect(await keysUnder({ fixture, prefix: `owners/${owner.hash}/` })).toHaveLength(2);
+    });
+
     it('cleans up an index entry whose record is already gone (a delete that failed half-way)', async () => {
       const owner = newOwner();
       const { id } = await saveAnalysis({ storage: storage(), ownerHash: owner.hash, input: sampleInput(), now });

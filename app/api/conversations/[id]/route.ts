@@ -1,4 +1,4 @@
-import { handleGetConversation, handleSaveConversation } from '@/lib/conversations/server/conversation-routes';
+import { handleDeleteConversation, handleGetConversation, handleSaveConversation } from '@/lib/conversations/server/conversation-routes';
 import { getEnv } from '@/lib/core/server/env';
 import { getOwner, getViewer } from '@/lib/access/server/caller';
 import { signedInOnly } from '@/lib/access/server/route-guard';
@@ -27,5 +27,13 @@ export const PUT = sameOriginOnly(
         id: (await params).id,
         maxBodyBytes: Math.floor(getEnv().ANALYSIS_MAX_SAVE_MB * 1024 * 1024),
       }),
+  ),
+);
+
+/** The caller's own conversation, deleted (record and list entry); anyone else's id reads as not found. */
+export const DELETE = sameOriginOnly(
+  signedInOnly(
+    async (_request: Request, { params }: Context): Promise<Response> =>
+      handleDeleteConversation({ storage: getStorage(), ownerHash: async () => (await getViewer()).ownerHash, id: (await params).id }),
   ),
 );
