@@ -30,7 +30,7 @@ const FORGED: Record<keyof typeof analysisActionResults, { forged: unknown; deta
   deleteAnalysis: {
     forged: { ok: false, code: 'gone', message: 'x', retryable: false },
     detail:
-      'code: Invalid option: expected one of "invalid_input"|"too_large"|"not_found"|"revoked"|"expired"|"forbidden"|"rerun_disabled"|"dataset_missing"|"storage"|"unauthenticated"',
+      'code: Invalid option: expected one of "invalid_input"|"too_large"|"not_found"|"revoked"|"expired"|"forbidden"|"rerun_disabled"|"dataset_missing"|"storage"|"quota"|"unauthenticated"',
   },
   setAnalysisExpiry: {
     forged: { ok: true, analysis: { ...summary, expiresAt: undefined } },
