@@ -1,10 +1,11 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
+import { readActionResult } from '@/lib/core/action-result';
 import { deleteDataset, renameDataset, setReadOptions } from '@/lib/files/actions';
 import type { ReadOptions } from '@/lib/files/sniff/read-options-schema';
 import { forgetDatasetFiles } from '@/lib/kernel/client/disk-cache';
-import type { DatasetSummary, LoadedDataset } from '@/lib/files/dataset-types';
+import { datasetActionResults, type DatasetSummary, type LoadedDataset } from '@/lib/files/dataset-types';
 import { loadIntoPython } from '@/lib/kernel/client/kernel-bindings';
 import type { useCatalog } from '@/lib/files/client/use-catalog';
 import { useUploads } from '@/lib/files/client/use-uploads';
@@ -98,14 +99,18 @@ export function FilesPanel({
   };
 
   const rename = async (id: string, displayName: string) => {
-    const result = await renameDataset({ id, displayName });
+    const result = readActionResult({ action: 'Renaming', schema: datasetActionResults.renameDataset, result: await renameDataset({ id, displayName }) });
     if (!result.ok) return result.message;
     upsert(result.dataset);
     return null;
   };
 
   const correct = async (id: string, readOptions: ReadOptions) => {
-    const result = await setReadOptions({ id, readOptions });
+    const result = readActionResult({
+      action: 'Saving the read options',
+      schema: datasetActionResults.setReadOptions,
+      result: await setReadOptions({ id, readOptions }),
+    });
     if (!result.ok) return result.message;
     upsert(result.dataset);
     // A copy already in Python was read the old way; the Ask flow binds afresh, "Load" here must be asked for.
@@ -116,7 +121,7 @@ export function FilesPanel({
   };
 
   const deleteRow = async (id: string) => {
-    const result = await deleteDataset({ id });
+    const result = readActionResult({ action: 'Deleting', schema: datasetActionResults.deleteDataset, result: await deleteDataset({ id }) });
     // Already gone elsewhere: the row should go too.
     if (!result.ok && result.code !== 'not_found') return result.message;
     remove(id);

@@ -1,8 +1,9 @@
 'use client';
 
 import { useState } from 'react';
+import { readActionResult } from '@/lib/core/action-result';
 import { importFromPrefix } from '@/lib/files/actions';
-import type { DatasetSummary } from '@/lib/files/dataset-types';
+import { datasetActionResults, type DatasetSummary } from '@/lib/files/dataset-types';
 
 interface ImportFromPrefixProps {
   storageKind: 'local' | 's3';
@@ -36,7 +37,8 @@ export function ImportFromPrefix({ storageKind, sharedPrefixes, onImported }: Im
     let cursor: string | undefined;
     try {
       do {
-        const page = await importFromPrefix({ prefix, ...(cursor ? { cursor } : {}) });
+        const result = await importFromPrefix({ prefix, ...(cursor ? { cursor } : {}) });
+        const page = readActionResult({ action: 'Importing', schema: datasetActionResults.importFromPrefix, result });
         if (!page.ok) throw new Error(page.message);
         total.imported += page.imported.length;
         total.skipped += page.skipped.length;

@@ -1,10 +1,11 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { readActionResult } from '@/lib/core/action-result';
 import { previewReadOptions } from '@/lib/files/actions';
 import { readOptionsSchema, TEXT_ENCODINGS, THOUSANDS_SEPARATORS, MAX_SKIP_ROWS, type ReadOptions } from '@/lib/files/sniff/read-options-schema';
 import { bindingOptions } from '@/lib/files/binding-options';
-import type { DatasetSummary } from '@/lib/files/dataset-types';
+import { datasetActionResults, type DatasetSummary } from '@/lib/files/dataset-types';
 import { describeReadCall } from '@/lib/files/read-call';
 import { DatasetSchema } from './dataset-schema';
 
@@ -61,8 +62,9 @@ export function ReadOptionsEditor({ dataset, onSave, onClose }: ReadOptionsEdito
     setPreview((previous) => ({ kind: 'loading', dataset: previous.dataset }));
     const timer = setTimeout(() => {
       void previewReadOptions({ id: dataset.id, readOptions: choice }).then(
-        (result) => {
+        (answer) => {
           if (mine !== generation.current) return;
+          const result = readActionResult({ action: 'Previewing', schema: datasetActionResults.previewReadOptions, result: answer });
           setPreview((previous) =>
             result.ok ? { kind: 'ready', dataset: result.dataset } : { kind: 'error', message: result.message, dataset: previous.dataset },
           );

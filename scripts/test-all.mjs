@@ -1,7 +1,8 @@
 // `npm test`: every tier, in order, each printing its own counts, then one total line.
 //   0 lint      `npm run lint`: Biome (lint rules, import boundaries, file import cycles, formatting), then folder
 //               cycles among lib/ steps (scripts/check-folder-cycles.mjs), paths named in comments and docs
-//               (scripts/check-references.mjs), the question walk (scripts/question-walk.mjs --check); four checks
+//               (scripts/check-references.mjs), the question walk (scripts/question-walk.mjs --check), then no unused
+//               exports, files or dependencies (knip, `npm run check:unused`, config knip.json); five checks
 //   1 unit      Vitest (lib/, workers/ units, stubbed Worker)
 //   2 python    every pytest test (kernel's Python half, planner/export helpers) on the twin runtime: CPython with the
 //               browser's versions in a chroot (scripts/browser-runtime; .ci/run builds it), its versions printed next to Pyodide's
@@ -73,6 +74,7 @@ if (wants('lint')) {
     run('node', ['scripts/check-folder-cycles.mjs']),
     run('node', ['scripts/check-references.mjs']),
     run('node', ['scripts/question-walk.mjs', '--check']),
+    run('npm', ['run', '--silent', 'check:unused']),
   ];
   const failed = checks.filter((code) => code !== 0).length;
   record('lint', { passed: checks.length - failed, failed, skipped: 0 }, 0, failed > 0 ? 'findings above; `npm run format` fixes formatting' : '');

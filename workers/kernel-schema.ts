@@ -19,9 +19,9 @@ const MARKER_SLACK = 200;
 z.config({ jitless: true });
 /** Characters of an error message and of a trimmed traceback. */
 export const MAX_ERROR_MESSAGE_CHARS = 20_000;
-export const MAX_TRACEBACK_CHARS = 50_000;
+const MAX_TRACEBACK_CHARS = 50_000;
 /** Base64 characters of one PNG figure (about 6 MB of PNG: far above what 4 Mpx of chart compress to). */
-export const MAX_FIGURE_BASE64_CHARS = 8_000_000;
+const MAX_FIGURE_BASE64_CHARS = 8_000_000;
 /** Leading index columns a table may carry beyond maxTableColumns (a MultiIndex has a few levels). */
 const MAX_INDEX_COLUMNS = 8;
 const SHORT = 500;

@@ -1,8 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { readActionResult } from '@/lib/core/action-result';
 import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInvite } from '@/lib/access/actions';
-import type { AdminState } from '@/lib/access/admin-state';
+import { adminActionResults, type AdminState } from '@/lib/access/admin-state';
 
 /** /admin: invite one address by a single-use link (password mode) and open sign-up to email domains. */
 export function AdminPanel({ initial }: { initial: AdminState }) {
@@ -11,7 +12,7 @@ export function AdminPanel({ initial }: { initial: AdminState }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  /** Runs an action, then reloads the lists; a refusal is shown with its message. */
+  /** Runs an action (its answer parsed by `work`: adminActionResults), then reloads the lists; a refusal is shown with its message. */
   async function run(work: () => Promise<{ ok: boolean; message?: string }>): Promise<boolean> {
     setBusy(true);
     setError(null);
@@ -21,7 +22,11 @@ export function AdminPanel({ initial }: { initial: AdminState }) {
         setError(result.message ?? 'The server refused.');
         return false;
       }
-      const reloaded = await loadAdminState({});
+      const reloaded = readActionResult({
+        action: 'Loading the administration page',
+        schema: adminActionResults.loadAdminState,
+        result: await loadAdminState({}),
+      });
       if (reloaded.ok) setState(reloaded.state);
       return true;
     } finally {
@@ -36,7 +41,7 @@ export function AdminPanel({ initial }: { initial: AdminState }) {
     const days = Number(form.get('days') ?? 7);
     setLink(null);
     await run(async () => {
-      const result = await inviteByEmail({ email, days });
+      const result = readActionResult({ action: 'Inviting', schema: adminActionResults.inviteByEmail, result: await inviteByEmail({ email, days }) });
       if (result.ok) setLink(result.link);
       return result;
     });
@@ -46,7 +51,9 @@ export function AdminPanel({ initial }: { initial: AdminState }) {
     event.preventDefault();
     const target = event.currentTarget;
     const domain = String(new FormData(target).get('domain') ?? '');
-    if (await run(() => allowDomain({ domain }))) target.reset();
+    const allow = async () =>
+      readActionResult({ action: 'Allowing the domain', schema: adminActionResults.allowDomain, result: await allowDomain({ domain }) });
+    if (await run(allow)) target.reset();
   }
 
   return (
@@ -99,7 +106,15 @@ export function AdminPanel({ initial }: { initial: AdminState }) {
                 <button
                   type="button"
                   disabled={busy}
-                  onClick={() => void run(() => withdrawInvite({ id: invitation.id }))}
+                  onClick={() =>
+                    void run(async () =>
+                      readActionResult({
+                        action: 'Withdrawing the invitation',
+                        schema: adminActionResults.withdrawInvite,
+                        result: await withdrawInvite({ id: invitation.id }),
+                      }),
+                    )
+                  }
                   className="text-sky-700 hover:underline"
                 >
                   Withdraw
@@ -128,7 +143,16 @@ export function AdminPanel({ initial }: { initial: AdminState }) {
           {state.addedDomains.map((domain) => (
             <li key={domain} className="flex justify-between p-2">
               <span>{domain}</span>
-              <button type="button" disabled={busy} onClick={() => void run(() => disallowDomain({ domain }))} className="text-sky-700 hover:underline">
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void run(async () =>
+                    readActionResult({ action: 'Removing the domain', schema: adminActionResults.disallowDomain, result: await disallowDomain({ domain }) }),
+                  )
+                }
+                className="text-sky-700 hover:underline"
+              >
                 Remove
               </button>
             </li>

@@ -1,8 +1,9 @@
 'use client';
 
 import { useState } from 'react';
+import { readActionResult } from '@/lib/core/action-result';
 import { deleteAnalysis, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from '@/lib/share/actions';
-import type { AnalysisResult, AnalysisSummary } from '@/lib/share/analysis-types';
+import { analysisActionResults, type AnalysisSummary } from '@/lib/share/analysis-types';
 import { CopyButton } from './copy-button';
 import { ContinueInWorkspace } from './continue-in-workspace';
 import { EXPIRY_OPTIONS, expiryLabel } from './expiry-options';
@@ -32,13 +33,13 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
   const [error, setError] = useState<string | null>(null);
   const link = `${origin}${analysis.url}`;
 
-  const act = async <T extends object>(call: () => Promise<AnalysisResult<T>>, done: (value: T) => void) => {
+  /** Runs one change; `work` answers the message to show, or null when it went through. */
+  const act = async (work: () => Promise<string | null>) => {
     setBusy(true);
     setError(null);
     try {
-      const result = await call();
-      if (result.ok) done(result);
-      else setError(result.message);
+      const problem = await work();
+      if (problem) setError(problem);
     } catch {
       setError('The server could not be reached. Try again.');
     } finally {
@@ -46,6 +47,15 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
       setConfirming(null);
     }
   };
+
+  /** Revoke, expiry and re-run access answer the changed row; it is parsed (analysisActionResults) before it replaces this one. */
+  const change = (action: string, call: () => Promise<unknown>) =>
+    act(async () => {
+      const result = readActionResult({ action, schema: analysisActionResults.revokeAnalysis, result: await call() });
+      if (!result.ok) return result.message;
+      onChange(result.analysis);
+      return null;
+    });
 
   const expiryValue = analysis.expiresAt === null ? 'never' : 'keep';
   return (
@@ -81,11 +91,7 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
             disabled={busy || analysis.visibility === 'revoked'}
             onChange={(event) => {
               const choice = EXPIRY_OPTIONS.find((option) => option.value === event.target.value);
-              if (choice)
-                void act(
-                  () => setAnalysisExpiry({ id: analysis.id, expiresInDays: choice.days }),
-                  ({ analysis: next }) => onChange(next),
-                );
+              if (choice) void change('Changing the expiry', () => setAnalysisExpiry({ id: analysis.id, expiresInDays: choice.days }));
             }}
             className="rounded border border-slate-300 px-1 py-0.5"
           >
@@ -105,12 +111,7 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
             data-testid="analysis-allow-rerun"
             checked={analysis.allowRerun}
             disabled={busy || analysis.visibility === 'revoked'}
-            onChange={(event) =>
-              void act(
-                () => setAllowRerun({ id: analysis.id, allowRerun: event.target.checked }),
-                ({ analysis: next }) => onChange(next),
-              )
-            }
+            onChange={(event) => void change('Changing re-run access', () => setAllowRerun({ id: analysis.id, allowRerun: event.target.checked }))}
           />
           Viewers may re-run it with the data
         </label>
@@ -123,12 +124,7 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
                 data-testid="analysis-revoke-confirm"
                 disabled={busy}
                 className={`${button} border-rose-400 text-rose-700`}
-                onClick={() =>
-                  void act(
-                    () => revokeAnalysis({ id: analysis.id }),
-                    ({ analysis: next }) => onChange(next),
-                  )
-                }
+                onClick={() => void change('Turning the link off', () => revokeAnalysis({ id: analysis.id }))}
               >
                 Turn off
               </button>
@@ -151,10 +147,16 @@ export function AnalysisRow({ analysis, origin, onChange, onDeleted }: AnalysisR
               disabled={busy}
               className={`${button} border-rose-400 text-rose-700`}
               onClick={() =>
-                void act(
-                  () => deleteAnalysis({ id: analysis.id }),
-                  () => onDeleted(analysis.id),
-                )
+                void act(async () => {
+                  const result = readActionResult({
+                    action: 'Deleting the analysis',
+                    schema: analysisActionResults.deleteAnalysis,
+                    result: await deleteAnalysis({ id: analysis.id }),
+                  });
+                  if (!result.ok) return result.message;
+                  onDeleted(analysis.id);
+                  return null;
+                })
               }
             >
               Delete

@@ -1,8 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { readActionResult } from '@/lib/core/action-result';
 import { listMyAnalyses } from '@/lib/share/actions';
-import type { AnalysisSummary } from '@/lib/share/analysis-types';
+import { analysisActionResults, type AnalysisSummary } from '@/lib/share/analysis-types';
 import { AnalysisRow } from './analysis-row';
 
 interface MyAnalysesProps {
@@ -25,7 +26,10 @@ export function MyAnalyses({ initial, initialCursor, initialError }: MyAnalysesP
   const loadMore = async () => {
     if (!cursor) return;
     setLoading(true);
-    const page = await listMyAnalyses({ cursor }).catch(() => null);
+    const page = await listMyAnalyses({ cursor }).then(
+      (result) => readActionResult({ action: 'Listing your analyses', schema: analysisActionResults.listMyAnalyses, result }),
+      () => null,
+    );
     setLoading(false);
     if (!page) return setError('The server could not be reached. Try again.');
     if (!page.ok) return setError(page.message);

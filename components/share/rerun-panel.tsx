@@ -1,9 +1,10 @@
 'use client';
 
 import { useState } from 'react';
+import { readActionResult } from '@/lib/core/action-result';
 import { prepareRerun } from '@/lib/share/actions';
 import type { SavedTurn } from '@/lib/share/analysis-record';
-import type { RerunPlan } from '@/lib/share/analysis-types';
+import { analysisActionResults, type RerunPlan } from '@/lib/share/analysis-types';
 import type { UseKernelOptions } from '@/lib/kernel/client/use-kernel';
 import { RerunConfirm } from './rerun-confirm';
 import { RerunSession } from './rerun-session';
@@ -32,7 +33,11 @@ export function RerunPanel({ analysisId, turns, datasetCount, allowRerun, kernel
     setPreparing(true);
     setRefusal(null);
     try {
-      const result = await prepareRerun({ id: analysisId });
+      const result = readActionResult({
+        action: 'Preparing the re-run',
+        schema: analysisActionResults.prepareRerun,
+        result: await prepareRerun({ id: analysisId }),
+      });
       if (result.ok) setConfirming(result);
       else setRefusal(result.message);
     } catch (error) {

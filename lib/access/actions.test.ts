@@ -12,7 +12,9 @@ import { resetEnvCache } from '@/lib/core/server/env';
 import { getAuth, resetAuthCache } from '@/lib/access/server/auth';
 import { resetCounterStore } from '@/lib/access/server/counter-db';
 import { consumeInvitation, createInvitation, INVITE_HEADER } from '@/lib/access/server/invitations';
+import { readActionResult } from '@/lib/core/action-result';
 import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInvite } from './actions';
+import { adminActionResults } from './admin-state';
 
 /**
  * Invitations and sign-up domains, through the server actions and Better Auth's own sign-up endpoint on a throw-away
@@ -126,6 +128,22 @@ describe('invitations (AUTH_MODE=password)', () => {
     expect(await allowDomain({ domain: 'partner.example' })).toMatchObject({ ok: true });
     expect((await signUp({ email: 'y@partner.example' })).status).toBe(200);
     expect(await allowDomain({ domain: 'not a domain' })).toMatchObject({ ok: false, code: 'invalid_input' });
+  });
+
+  it('every answer, success or refusal, reads back unchanged through the schema the page parses it with', async () => {
+    const pageReads = (action: keyof typeof adminActionResults, result: unknown) =>
+      expect(readActionResult({ action, schema: adminActionResults[action], result }), action).toEqual(result);
+    const invited = await inviteByEmail({ email: 'fay@elsewhere.example', days: 3 });
+    pageReads('inviteByEmail', invited);
+    pageReads('allowDomain', await allowDomain({ domain: 'partner.example' }));
+    pageReads('loadAdminState', await loadAdminState({}));
+    pageReads('disallowDomain', await disallowDomain({ domain: 'team.example' }));
+    pageReads('inviteByEmail', await inviteByEmail({ email: 'admin@anywhere.example', days: 1 }));
+    if (!invited.ok) throw new Error(invited.message);
+    pageReads('withdrawInvite', await withdrawInvite({ id: invited.invitation.id }));
+    (await mock).state.headers = new Headers();
+    pageReads('loadAdminState', await loadAdminState({}));
+    pageReads('allowDomain', await allowDomain({ domain: 'not a domain' }));
   });
 
   it('withdrawn and expired invitations admit nobody; an existing account cannot be invited', async () => {

@@ -1,24 +1,14 @@
 'use server';
 
 import { z } from 'zod';
-import {
-  allowSignupDomain,
-  disallowSignupDomain,
-  getAdminState,
-  inviteEmail,
-  toAdminFailure,
-  withdrawInvitation,
-  type AdminFailure,
-} from '@/lib/access/server/admin-service';
-import type { AdminState, InvitationView } from './admin-state';
+import { allowSignupDomain, disallowSignupDomain, getAdminState, inviteEmail, toAdminFailure, withdrawInvitation } from '@/lib/access/server/admin-service';
+import type { AdminActionResult } from './admin-state';
 import { DOMAIN_PATTERN, EMAIL_PATTERN } from '@/lib/access/server/invitations';
 import { runServiceAction } from '@/lib/access/server/service-action';
-import type { ServiceFailure } from '@/lib/access/server/service-errors';
 
 // Administration (/admin): parse with zod, call lib/access/server/admin-service.ts, which checks the caller is a signed-in
-// administrator before anything else. Results are plain data, refusals included.
-
-type AdminResult<T extends object> = ({ ok: true } & T) | AdminFailure | ServiceFailure<'invalid_input' | 'unauthenticated'>;
+// administrator before anything else. Results are plain data, refusals included: each answers the shape adminActionResults
+// (./admin-state.ts) defines, which the page parses it with.
 
 const email = z.string().trim().toLowerCase().max(254).regex(EMAIL_PATTERN, 'an email address such as ana@example.com');
 const domain = z
@@ -29,7 +19,7 @@ const domain = z
   .transform((value) => value.replace(/^@/, ''))
   .pipe(z.string().regex(DOMAIN_PATTERN, 'an email domain such as example.com'));
 
-export async function loadAdminState(input: Record<string, never> = {}): Promise<AdminResult<{ state: AdminState }>> {
+export async function loadAdminState(input: Record<string, never> = {}): Promise<AdminActionResult<'loadAdminState'>> {
   return runServiceAction({
     action: 'Loading the administration page',
     schema: z.object({}).strict(),
@@ -39,7 +29,7 @@ export async function loadAdminState(input: Record<string, never> = {}): Promise
   });
 }
 
-export async function inviteByEmail(input: { email: string; days: number }): Promise<AdminResult<{ link: string; invitation: InvitationView }>> {
+export async function inviteByEmail(input: { email: string; days: number }): Promise<AdminActionResult<'inviteByEmail'>> {
   return runServiceAction({
     action: 'Inviting',
     schema: z.object({ email, days: z.number().int().min(1).max(30) }).strict(),
@@ -49,7 +39,7 @@ export async function inviteByEmail(input: { email: string; days: number }): Pro
   });
 }
 
-export async function withdrawInvite(input: { id: string }): Promise<AdminResult<object>> {
+export async function withdrawInvite(input: { id: string }): Promise<AdminActionResult<'withdrawInvite'>> {
   return runServiceAction({
     action: 'Withdrawing the invitation',
     schema: z.object({ id: z.string().min(1).max(100) }).strict(),
@@ -62,7 +52,7 @@ export async function withdrawInvite(input: { id: string }): Promise<AdminResult
   });
 }
 
-export async function allowDomain(input: { domain: string }): Promise<AdminResult<object>> {
+export async function allowDomain(input: { domain: string }): Promise<AdminActionResult<'allowDomain'>> {
   return runServiceAction({
     action: 'Allowing the domain',
     schema: z.object({ domain }).strict(),
@@ -75,7 +65,7 @@ export async function allowDomain(input: { domain: string }): Promise<AdminResul
   });
 }
 
-export async function disallowDomain(input: { domain: string }): Promise<AdminResult<object>> {
+export async function disallowDomain(input: { domain: string }): Promise<AdminActionResult<'disallowDomain'>> {
   return runServiceAction({
     action: 'Removing the domain',
     schema: z.object({ domain }).strict(),

@@ -30,7 +30,7 @@ export function requestBytes(value: unknown): number {
  * One call of the ask or repair action: the page names it with a fresh 128-bit id, so that Cancel (the cancelAsk
  * action) can name the call to stop. Ids are scoped to the caller on the server, so a guessed one stops nothing.
  */
-export const runIdSchema = z.string().regex(RANDOM_ID_PATTERN, 'not a run id');
+const runIdSchema = z.string().regex(RANDOM_ID_PATTERN, 'not a run id');
 
 /**
  * Generous caps: the events come from this app's server; the caps only bound what a broken one could make the page hold.

@@ -42,7 +42,7 @@ export const askRequestSchema = z.object({
 });
 export type AskRequest = z.infer<typeof askRequestSchema>;
 
-export const runErrorSchema = z.object({
+const runErrorSchema = z.object({
   type: z.string().max(200),
   message: z.string().max(4000),
   line: z.number().int().nullable(),

@@ -12,7 +12,7 @@ import { RANDOM_ID_PATTERN } from '@/lib/core/random-id';
  */
 
 /** 128 random bits, base64url: made by the page when the first question is asked, so saving needs no round trip. */
-export const conversationIdSchema = z.string().regex(RANDOM_ID_PATTERN, 'not a conversation id');
+const conversationIdSchema = z.string().regex(RANDOM_ID_PATTERN, 'not a conversation id');
 
 export function isConversationId(value: unknown): value is string {
   return conversationIdSchema.safeParse(value).success;

@@ -7,6 +7,8 @@ import { newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { bytesOf, textOf } from '@/lib/storage/test-support/storage-contract';
 import { SALES_CSV, sendThroughPlan } from '@/lib/files/test-support/dataset-fixture';
+import { readActionResult } from '@/lib/core/action-result';
+import { datasetActionResults } from './dataset-types';
 import {
   abortUpload,
   completeUpload,
@@ -15,8 +17,10 @@ import {
   getDownloadUrls,
   importFromPrefix,
   listDatasets,
+  previewReadOptions,
   registerDataset,
   renameDataset,
+  setReadOptions,
 } from './actions';
 
 // The actions are public endpoints: these calls pass what a hostile client could send, typed or not.
@@ -48,6 +52,28 @@ describe('dataset actions (local storage from the environment)', () => {
     expect(JSON.parse(JSON.stringify(dataset))).toEqual(dataset);
     const listed = await listDatasets({ query: 'SALES' });
     expect(listed.ok && listed.datasets.map((entry) => entry.id)).toEqual([dataset.id]);
+  });
+
+  it('every answer, success or refusal, reads back unchanged through the schema the page parses it with', async () => {
+    const pageReads = (action: keyof typeof datasetActionResults, result: unknown) =>
+      expect(readActionResult({ action, schema: datasetActionResults[action], result }), action).toEqual(result);
+    const ticket = await createUpload({ fileName: 'sales.csv', size: bytesOf(SALES_CSV).length, folder: 'q1' });
+    pageReads('createUpload', ticket);
+    if (!ticket.ok) throw new Error(ticket.message);
+    await sendThroughPlan({ fixture, ticket, body: bytesOf(SALES_CSV) });
+    const registered = await registerDataset({ id: ticket.id });
+    pageReads('registerDataset', registered);
+    const { id } = ticket;
+    pageReads('listDatasets', await listDatasets({}));
+    pageReads('renameDataset', await renameDataset({ id, displayName: 'sales 2024.csv' }));
+    pageReads('previewReadOptions', await previewReadOptions({ id, readOptions: { hasHeader: false } }));
+    pageReads('setReadOptions', await setReadOptions({ id, readOptions: { skipRows: 1 } }));
+    pageReads('getDownloadUrls', await getDownloadUrls({ ids: [id] }));
+    pageReads('importFromPrefix', await importFromPrefix({ prefix: 'incoming/' }));
+    pageReads('abortUpload', await abortUpload({ id }));
+    pageReads('completeUpload', await completeUpload({ id, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] }));
+    pageReads('deleteDataset', await deleteDataset({ id }));
+    pageReads('registerDataset', await registerDataset({ id }));
   });
 
   it('refuses malformed input with invalid_input, before touching storage', async () => {

@@ -13,7 +13,7 @@ import {
 import { datasetIdSchema } from '@/lib/files/dataset-ids';
 import { uploadIdSchema } from '@/lib/storage/upload-id';
 import { normalizeFolder } from '@/lib/files/server/dataset-records';
-import type { ActionResult, DatasetDownload, DatasetPage, DatasetSummary, ImportOutcome, UploadTicket } from '@/lib/files/dataset-types';
+import type { DatasetActionResult } from '@/lib/files/dataset-types';
 import { importFromPrefix as importStored } from '@/lib/files/server/import-service';
 import { readOptionsSchema, type ReadOptions } from '@/lib/files/sniff/read-options-schema';
 import { previewReadOptions as previewStored, saveReadOptions as saveStored } from '@/lib/files/server/read-options-service';
@@ -21,7 +21,8 @@ import { registerUploadedDataset } from '@/lib/files/server/register-service';
 import { runDatasetAction } from '@/lib/files/server/run-action';
 import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from '@/lib/files/server/upload-service';
 
-// Dataset actions: parse with zod, call lib/files/server, return plain data (errors included, see ActionResult).
+// Dataset actions: parse with zod, call lib/files/server, return plain data (errors included): each answers the shape
+// datasetActionResults (lib/files/dataset-types.ts) defines, which the page parses it with.
 // The browser names datasets by id only; keys are looked up server-side from the dataset's own records. The caller
 // comes from lib/access/server/caller.ts (the owner cookie), never from the input; every service checks it against the
 // record before acting (lib/files/server/dataset-access.ts). Only createUpload creates an owner cookie.
@@ -29,7 +30,7 @@ import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from '
 const id = datasetIdSchema;
 const folder = z.string().max(512).optional();
 
-export async function createUpload(input: { fileName: string; size: number; folder?: string }): Promise<ActionResult<UploadTicket>> {
+export async function createUpload(input: { fileName: string; size: number; folder?: string }): Promise<DatasetActionResult<'createUpload'>> {
   return runDatasetAction({
     action: 'Upload',
     schema: z.object({ fileName: z.string().min(1).max(1024), size: z.number().int().nonnegative(), folder }),
@@ -52,7 +53,7 @@ export async function completeUpload(input: {
   id: string;
   uploadId: string;
   parts: Array<{ partNumber: number; etag: string }>;
-}): Promise<ActionResult<object>> {
+}): Promise<DatasetActionResult<'completeUpload'>> {
   const part = z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(256) });
   return runDatasetAction({
     action: 'Completing the upload',
@@ -65,7 +66,7 @@ export async function completeUpload(input: {
   });
 }
 
-export async function abortUpload(input: { id: string }): Promise<ActionResult<object>> {
+export async function abortUpload(input: { id: string }): Promise<DatasetActionResult<'abortUpload'>> {
   return runDatasetAction({
     action: 'Cancelling the upload',
     schema: z.object({ id }),
@@ -77,7 +78,7 @@ export async function abortUpload(input: { id: string }): Promise<ActionResult<o
   });
 }
 
-export async function registerDataset(input: { id: string }): Promise<ActionResult<{ dataset: DatasetSummary }>> {
+export async function registerDataset(input: { id: string }): Promise<DatasetActionResult<'registerDataset'>> {
   return runDatasetAction({
     action: 'Registering the file',
     schema: z.object({ id }),
@@ -86,7 +87,7 @@ export async function registerDataset(input: { id: string }): Promise<ActionResu
   });
 }
 
-export async function listDatasets(input: { prefix?: string; query?: string; cursor?: string }): Promise<ActionResult<DatasetPage>> {
+export async function listDatasets(input: { prefix?: string; query?: string; cursor?: string }): Promise<DatasetActionResult<'listDatasets'>> {
   return runDatasetAction({
     action: 'Listing datasets',
     schema: z.object({ prefix: folder, query: z.string().max(200).optional(), cursor: z.string().max(4096).optional() }),
@@ -102,7 +103,7 @@ export async function listDatasets(input: { prefix?: string; query?: string; cur
   });
 }
 
-export async function renameDataset(input: { id: string; displayName: string }): Promise<ActionResult<{ dataset: DatasetSummary }>> {
+export async function renameDataset(input: { id: string; displayName: string }): Promise<DatasetActionResult<'renameDataset'>> {
   return runDatasetAction({
     action: 'Renaming',
     schema: z.object({ id, displayName: z.string().min(1).max(1024) }),
@@ -112,7 +113,7 @@ export async function renameDataset(input: { id: string; displayName: string }):
 }
 
 /** The dataset as it would be read with these options (header row, skipped rows, delimiter, …); nothing is stored. */
-export async function previewReadOptions(input: { id: string; readOptions: ReadOptions }): Promise<ActionResult<{ dataset: DatasetSummary }>> {
+export async function previewReadOptions(input: { id: string; readOptions: ReadOptions }): Promise<DatasetActionResult<'previewReadOptions'>> {
   return runDatasetAction({
     action: 'Previewing',
     schema: z.object({ id, readOptions: readOptionsSchema }),
@@ -122,7 +123,7 @@ export async function previewReadOptions(input: { id: string; readOptions: ReadO
 }
 
 /** Stores how the file is to be read and the schema that yields; `{}` returns to what registration detected. */
-export async function setReadOptions(input: { id: string; readOptions: ReadOptions }): Promise<ActionResult<{ dataset: DatasetSummary }>> {
+export async function setReadOptions(input: { id: string; readOptions: ReadOptions }): Promise<DatasetActionResult<'setReadOptions'>> {
   return runDatasetAction({
     action: 'Saving the read options',
     schema: z.object({ id, readOptions: readOptionsSchema }),
@@ -131,7 +132,7 @@ export async function setReadOptions(input: { id: string; readOptions: ReadOptio
   });
 }
 
-export async function deleteDataset(input: { id: string }): Promise<ActionResult<{ id: string }>> {
+export async function deleteDataset(input: { id: string }): Promise<DatasetActionResult<'deleteDataset'>> {
   return runDatasetAction({
     action: 'Deleting',
     schema: z.object({ id }),
@@ -143,7 +144,7 @@ export async function deleteDataset(input: { id: string }): Promise<ActionResult
   });
 }
 
-export async function importFromPrefix(input: { prefix: string; cursor?: string }): Promise<ActionResult<ImportOutcome>> {
+export async function importFromPrefix(input: { prefix: string; cursor?: string }): Promise<DatasetActionResult<'importFromPrefix'>> {
   return runDatasetAction({
     action: 'Importing',
     schema: z.object({ prefix: z.string().max(1024), cursor: z.string().max(4096).optional() }),
@@ -152,7 +153,7 @@ export async function importFromPrefix(input: { prefix: string; cursor?: string 
   });
 }
 
-export async function getDownloadUrls(input: { ids: string[] }): Promise<ActionResult<{ downloads: DatasetDownload[] }>> {
+export async function getDownloadUrls(input: { ids: string[] }): Promise<DatasetActionResult<'getDownloadUrls'>> {
   return runDatasetAction({
     action: 'Preparing downloads',
     schema: z.object({ ids: z.array(id).min(1).max(50) }),

@@ -44,7 +44,7 @@ export class InvalidDatasetIdError extends Error {
   }
 }
 
-export function assertDatasetId({ id }: { id: unknown }): void {
+function assertDatasetId({ id }: { id: unknown }): void {
   if (!isDatasetId(id)) throw new InvalidDatasetIdError({ id });
 }
 

@@ -21,7 +21,6 @@ export const fileSelectionSchema = z.object({
     .max(5)
     .describe('The datasets needed to answer the question, most important first. Choose as few as possible.'),
 });
-export type FileSelection = z.infer<typeof fileSelectionSchema>;
 
 export const generatedCodeSchema = z.object({
   plan: z.string().describe('One line, for the analyst: what the code computes to answer the question.'),

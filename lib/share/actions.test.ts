@@ -8,7 +8,9 @@ import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server
 import { sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { SALES_CSV, uploadDataset } from '@/lib/files/test-support/dataset-fixture';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
+import { readActionResult } from '@/lib/core/action-result';
 import { deleteAnalysis, listMyAnalyses, prepareRerun, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from './actions';
+import { analysisActionResults } from './analysis-types';
 
 // The actions are public endpoints: the owner comes from the cookie only, and inputs are whatever a client sends.
 describe('analysis actions (local storage from the environment)', () => {
@@ -39,6 +41,26 @@ describe('analysis actions (local storage from the environment)', () => {
     expect(await revokeAnalysis({ id })).toMatchObject({ ok: true, analysis: { status: 'revoked' } });
     expect(await deleteAnalysis({ id })).toEqual({ ok: true, id });
     expect(await listMyAnalyses()).toEqual({ ok: true, analyses: [] });
+  });
+
+  it('every answer, success or refusal, reads back unchanged through the schema the page parses it with', async () => {
+    const pageReads = (action: keyof typeof analysisActionResults, result: unknown) =>
+      expect(readActionResult({ action, schema: analysisActionResults[action], result }), action).toEqual(result);
+    const { dataset } = await uploadDataset({
+      fixture,
+      fileName: 'sales.csv',
+      body: SALES_CSV,
+      owner: { ownerHash: hashOwnerToken({ token: owner }), sharedPrefixes: [] },
+    });
+    const { id } = await saved({ datasetIds: [dataset.id], allowRerun: true });
+    pageReads('listMyAnalyses', await listMyAnalyses());
+    pageReads('prepareRerun', await prepareRerun({ id }));
+    pageReads('setAnalysisExpiry', await setAnalysisExpiry({ id, expiresInDays: 7 }));
+    pageReads('setAllowRerun', await setAllowRerun({ id, allowRerun: false }));
+    pageReads('prepareRerun', await prepareRerun({ id }));
+    pageReads('revokeAnalysis', await revokeAnalysis({ id }));
+    pageReads('deleteAnalysis', await deleteAnalysis({ id }));
+    pageReads('deleteAnalysis', await deleteAnalysis({ id }));
   });
 
   it('refuses other browsers: a different cookie is forbidden, no cookie lists nothing', async () => {

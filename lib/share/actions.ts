@@ -11,12 +11,13 @@ import {
   setAllowRerun as setStoredAllowRerun,
   setAnalysisExpiry as setStoredExpiry,
 } from '@/lib/share/server/analysis-service';
-import type { AnalysisPage, AnalysisResult, AnalysisSummary, RerunPlan } from '@/lib/share/analysis-types';
+import type { AnalysisActionResult } from '@/lib/share/analysis-types';
 import { getViewer } from '@/lib/access/server/caller';
 import { runAnalysisAction } from '@/lib/share/server/run-analysis-action';
 import { getStorage } from '@/lib/storage/server';
 
-// Analysis actions: parse with zod, call lib/share/server, return plain data (errors included, see AnalysisResult).
+// Analysis actions: parse with zod, call lib/share/server, return plain data (errors included): each answers the shape
+// analysisActionResults (lib/share/analysis-types.ts) defines, which the page parses it with.
 // The owner is whoever holds the cookie that saved the analysis; it is read from lib/access/server/caller.ts, never taken from the input.
 // Saving is POST /api/analyses (a route handler: figures exceed the server-action body limit).
 
@@ -32,7 +33,7 @@ async function requireOwnerHash(): Promise<string> {
 }
 
 /** "My analyses" of this browser (empty when it never saved one). */
-export async function listMyAnalyses(input: { cursor?: string } = {}): Promise<AnalysisResult<AnalysisPage>> {
+export async function listMyAnalyses(input: { cursor?: string } = {}): Promise<AnalysisActionResult<'listMyAnalyses'>> {
   return runAnalysisAction({
     action: 'Listing your analyses',
     schema: z.object({ cursor: z.string().max(4096).optional() }),
@@ -44,7 +45,7 @@ export async function listMyAnalyses(input: { cursor?: string } = {}): Promise<A
   });
 }
 
-export async function revokeAnalysis(input: { id: string }): Promise<AnalysisResult<{ analysis: AnalysisSummary }>> {
+export async function revokeAnalysis(input: { id: string }): Promise<AnalysisActionResult<'revokeAnalysis'>> {
   return runAnalysisAction({
     action: 'Turning the link off',
     schema: z.object({ id }),
@@ -53,7 +54,7 @@ export async function revokeAnalysis(input: { id: string }): Promise<AnalysisRes
   });
 }
 
-export async function deleteAnalysis(input: { id: string }): Promise<AnalysisResult<{ id: string }>> {
+export async function deleteAnalysis(input: { id: string }): Promise<AnalysisActionResult<'deleteAnalysis'>> {
   return runAnalysisAction({
     action: 'Deleting the analysis',
     schema: z.object({ id }),
@@ -66,7 +67,7 @@ export async function deleteAnalysis(input: { id: string }): Promise<AnalysisRes
 }
 
 /** Days from now until the link stops working; null: never. */
-export async function setAnalysisExpiry(input: { id: string; expiresInDays: number | null }): Promise<AnalysisResult<{ analysis: AnalysisSummary }>> {
+export async function setAnalysisExpiry(input: { id: string; expiresInDays: number | null }): Promise<AnalysisActionResult<'setAnalysisExpiry'>> {
   return runAnalysisAction({
     action: 'Changing the expiry',
     schema: z.object({ id, expiresInDays: z.number().int().min(1).max(3650).nullable() }),
@@ -75,7 +76,7 @@ export async function setAnalysisExpiry(input: { id: string; expiresInDays: numb
   });
 }
 
-export async function setAllowRerun(input: { id: string; allowRerun: boolean }): Promise<AnalysisResult<{ analysis: AnalysisSummary }>> {
+export async function setAllowRerun(input: { id: string; allowRerun: boolean }): Promise<AnalysisActionResult<'setAllowRerun'>> {
   return runAnalysisAction({
     action: 'Changing re-run access',
     schema: z.object({ id, allowRerun: z.boolean() }),
@@ -89,7 +90,7 @@ export async function setAllowRerun(input: { id: string; allowRerun: boolean }):
  * run (shown to the viewer, who must confirm before anything runs), whether this browser is the owner (from its
  * cookie), and fresh short-lived URLs for the datasets with their saved bindings (run by rerunAnalysis, lib/share/client/rerun-analysis.ts).
  */
-export async function prepareRerun(input: { id: string }): Promise<AnalysisResult<RerunPlan>> {
+export async function prepareRerun(input: { id: string }): Promise<AnalysisActionResult<'prepareRerun'>> {
   return runAnalysisAction({
     action: 'Preparing the re-run',
     schema: z.object({ id }),

@@ -12,7 +12,7 @@ import { analysisIdSchema } from './analysis-ids';
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-export const savedTableSchema = z.object({
+const savedTableSchema = z.object({
   columns: z.array(z.string().max(500)).max(50),
   dtypes: z.array(z.string().max(100)).max(50),
   rows: z.array(z.array(cellSchema).max(50)).max(200),
@@ -70,7 +70,7 @@ export const savedTurnBindingSchema = z.object({
 });
 
 /** The answer's number check (lib/answer/number-check.ts), computed from the saved answer and outputs when saving. */
-export const savedNumberCheckSchema = z.object({
+const savedNumberCheckSchema = z.object({
   checked: z.number().int().min(0),
   unmatched: z.number().int().min(0),
   notFound: z.array(z.object({ text: z.string().max(100) })).max(50),
@@ -161,5 +161,3 @@ export type SavedDataset = z.infer<typeof savedDatasetSchema>;
 export type SavedResult = z.infer<typeof savedResultSchema>;
 export type SavedFigure = z.infer<typeof savedFigureSchema>;
 export type SavedBindingOptions = z.infer<typeof savedBindingOptionsSchema>;
-export type SavedTurnBinding = z.infer<typeof savedTurnBindingSchema>;
-export type SavedNumberCheck = z.infer<typeof savedNumberCheckSchema>;

@@ -1,44 +1,50 @@
 import { z } from 'zod';
-import type { DatasetDownload } from '@/lib/files/dataset-types';
+import { actionResultSchema } from '@/lib/core/action-result';
+import { datasetDownloadSchema } from '@/lib/files/dataset-types';
+import { datasetFormatSchema } from '@/lib/files/sniff/dataset-meta';
 import { analysisIdSchema, analysisUrls } from './analysis-ids';
-import type { AnalysisRecord, SavedBindingOptions } from './analysis-record';
+import { type AnalysisRecord, savedBindingOptionsSchema } from './analysis-record';
 
 /**
  * What the analysis service, its route handlers and actions hand to the page: plain JSON. Shared by lib/share, app/
- * and the components; the save route's answer, which the page reads from the network, comes with its schema.
+ * and the components. What the page receives from the network comes with its schema, the type inferred from it: the
+ * save route's answer, and each action's (analysisActionResults, read by readActionResult in lib/core/action-result.ts).
  */
 
-export type AnalysisErrorCode =
+const analysisErrorCodeSchema = z.enum([
   /** Input failed validation (ids, a malformed save body, a fake PNG, a cap). */
-  | 'invalid_input'
+  'invalid_input',
   /** The save body is larger than ANALYSIS_MAX_SAVE_MB. */
-  | 'too_large'
+  'too_large',
   /** No such analysis (never existed, deleted, or an id that is not one). */
-  | 'not_found'
+  'not_found',
   /** The owner turned the link off. */
-  | 'revoked'
+  'revoked',
   /** The link's expiry date has passed. */
-  | 'expired'
+  'expired',
   /** This browser's owner cookie did not create the analysis. */
-  | 'forbidden'
+  'forbidden',
   /** Re-running is off for this analysis. */
-  | 'rerun_disabled'
+  'rerun_disabled',
   /** A dataset the analysis used is gone from the catalog. */
-  | 'dataset_missing'
+  'dataset_missing',
   /** Storage failed; trying again may work. */
-  | 'storage'
-  /** The owner keeps as many conversations as one owner may: deleting some makes room. */
-  | 'quota'
+  'storage',
+  /** The owner keeps as many conversations (or analyses) as one owner may: deleting some makes room. */
+  'quota',
   /** AUTH_MODE=password/oidc and the caller has no session: sign in first. */
-  | 'unauthenticated';
+  'unauthenticated',
+]);
+export type AnalysisErrorCode = z.infer<typeof analysisErrorCodeSchema>;
 
-export interface AnalysisFailure {
-  ok: false;
-  code: AnalysisErrorCode;
-  message: string;
+const analysisFailureSchema = z.object({
+  ok: z.literal(false),
+  code: analysisErrorCodeSchema,
+  message: z.string(),
   /** True when the same call may succeed later (storage hiccup), false when something must change. */
-  retryable: boolean;
-}
+  retryable: z.boolean(),
+});
+export type AnalysisFailure = z.infer<typeof analysisFailureSchema>;
 
 /** Every action answers `{ ok: true, …value }` or an AnalysisFailure: errors are data, so messages survive Next's masking. */
 export type AnalysisResult<T extends object> = ({ ok: true } & T) | AnalysisFailure;
@@ -67,61 +73,81 @@ export type SharedAnalysisOutcome =
   | { ok: false; reason: 'not_found' | 'revoked' | 'expired'; message: string };
 
 /** Whether a link works right now. */
-export type AnalysisStatus = 'active' | 'revoked' | 'expired';
+const analysisStatusSchema = z.enum(['active', 'revoked', 'expired']);
+export type AnalysisStatus = z.infer<typeof analysisStatusSchema>;
 
 /** One row of "My analyses", from the owner index (no record read needed). */
-export interface AnalysisSummary {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string | null;
-  visibility: 'link' | 'revoked';
-  allowRerun: boolean;
-  status: AnalysisStatus;
-  questionCount: number;
+const analysisSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.string().nullable(),
+  visibility: z.enum(['link', 'revoked']),
+  allowRerun: z.boolean(),
+  status: analysisStatusSchema,
+  questionCount: z.number().int().nonnegative(),
   /** `/a/<id>`. */
-  url: string;
+  url: z.string(),
   /** `/embed/<id>`. */
-  embedUrl: string;
-}
+  embedUrl: z.string(),
+});
+export type AnalysisSummary = z.infer<typeof analysisSummarySchema>;
 
-export interface AnalysisPage {
+const analysisPageSchema = z.object({
   /** Newest first within the page. */
-  analyses: AnalysisSummary[];
+  analyses: z.array(analysisSummarySchema),
   /** Pass back as `cursor` for the next page; absent on the last page. */
-  nextCursor?: string;
-}
+  nextCursor: z.string().optional(),
+});
+export type AnalysisPage = z.infer<typeof analysisPageSchema>;
 
 /** How one saved dataset is bound again for a re-run: the variable and file name the saved code expects. */
-export interface RerunDataset {
-  id: string;
-  variable: string;
+const rerunDatasetSchema = z.object({
+  id: z.string(),
+  variable: z.string(),
   /** The file name under /data at save time (what kernelFileName gives for `downloads[i]`, too). */
-  fileName: string;
-  format: DatasetDownload['format'];
-  options: SavedBindingOptions;
-}
+  fileName: z.string(),
+  format: datasetFormatSchema,
+  options: savedBindingOptionsSchema,
+});
+export type RerunDataset = z.infer<typeof rerunDatasetSchema>;
 
-export interface RerunDownloads {
+const rerunDownloadsSchema = z.object({
   /**
    * Fresh short-lived URLs, in the record's df1..dfN order. `displayName` is the one saved with the analysis (not a
    * later rename), so `kernelFileName({ meta: download })` yields the file name the saved code was written against.
    * Shaped like the `getDownloadUrls` result that `loadDatasetsIntoKernel` accepts.
    */
-  downloads: DatasetDownload[];
-  datasets: RerunDataset[];
+  downloads: z.array(datasetDownloadSchema),
+  datasets: z.array(rerunDatasetSchema),
   /**
    * Per question, in order, the datasets its code ran against with the variables they had then (records saved
    * before per-question bindings: `datasets` for every question).
    */
-  turns: RerunDataset[][];
-}
+  turns: z.array(z.array(rerunDatasetSchema)),
+});
+export type RerunDownloads = z.infer<typeof rerunDownloadsSchema>;
 
 /** `prepareRerun`: the data plus what the viewer must see and confirm before anything runs. */
-export interface RerunPlan extends RerunDownloads {
+const rerunPlanSchema = rerunDownloadsSchema.extend({
   /** Whether the caller's owner cookie saved this analysis (decided on the server). */
-  isOwner: boolean;
+  isOwner: z.boolean(),
   /** Per question, in order, the code a re-run executes (the final saved attempt's); null: nothing to run. */
-  code: Array<string | null>;
-}
+  code: z.array(z.string().nullable()),
+});
+export type RerunPlan = z.infer<typeof rerunPlanSchema>;
+
+const analysisResult = <VALUE extends z.ZodRawShape>(value: z.ZodObject<VALUE>) => actionResultSchema({ value, failure: analysisFailureSchema });
+const changedAnalysis = analysisResult(z.object({ analysis: analysisSummarySchema }));
+
+/** Each action of lib/share/actions.ts as its answer reaches the page; the actions' declared types are these. */
+export const analysisActionResults = {
+  listMyAnalyses: analysisResult(analysisPageSchema),
+  revokeAnalysis: changedAnalysis,
+  deleteAnalysis: analysisResult(z.object({ id: z.string() })),
+  setAnalysisExpiry: changedAnalysis,
+  setAllowRerun: changedAnalysis,
+  prepareRerun: analysisResult(rerunPlanSchema),
+};
+export type AnalysisActionResult<ACTION extends keyof typeof analysisActionResults> = z.infer<(typeof analysisActionResults)[ACTION]>;

@@ -29,7 +29,7 @@ const SAVE_LIMITS: KernelLimits = {
   maxReprChars: ANY_SIZE,
 };
 
-export const figureInputSchema = z.object({
+const figureInputSchema = z.object({
   /** Base64 PNG without a data: prefix, as the kernel returns it; checked to be a real PNG of at most 5 MB on save. */
   pngBase64: z.string().min(1),
   width: z.number().int().positive(),
@@ -59,7 +59,7 @@ export const runResultInputSchema = runResultSchema(SAVE_LIMITS)
 
 const authoredAttempt = savedTurnSchema.shape.attempts.element.pick({ number: true, code: true, change: true, fixedBy: true });
 
-export const attemptInputSchema = authoredAttempt.extend({
+const attemptInputSchema = authoredAttempt.extend({
   /** Absent when the attempt never ran (cancelled before the kernel answered); such attempts are not saved. */
   result: runResultInputSchema.optional(),
 });
@@ -127,6 +127,5 @@ export const saveAnalysisInputSchema = z
 
 export type SaveAnalysisInput = z.infer<typeof saveAnalysisInputSchema>;
 export type TurnInput = z.infer<typeof turnInputSchema>;
-export type AttemptInput = z.infer<typeof attemptInputSchema>;
 export type RunResultInput = z.infer<typeof runResultInputSchema>;
 export type ResultInput = z.infer<typeof resultInputSchema>;

@@ -26,7 +26,7 @@ _OPTION_TYPES = {"delimiter": (str,), "encoding": (str,), "decimal": (str,), "th
                  "skipRows": (int,), "hasHeader": (bool,), "names": (list,), "sheet": (str, int)}
 # The catalog's delimiter for "runs of spaces or tabs" (lib/files/sniff/read-options-schema.ts WHITESPACE_DELIMITER).
 _WHITESPACE = " "
-# The catalog's encoding names (lib/files/sniff/dataset-meta.ts TEXT_ENCODINGS) that are not Python codec names, or that
+# The catalog's encoding names (lib/files/sniff/read-options-schema.ts TEXT_ENCODINGS) that are not Python codec names, or that
 # need a BOM-tolerant codec: a UTF-8 file may start with a BOM whatever the catalog called it.
 _UTF8 = ("utf-8", "utf-8-bom")
 _UTF16 = {"utf-16le": "utf-16-le", "utf-16be": "utf-16-be"}

@@ -26,7 +26,7 @@ export interface RouteDeps extends AskDeps {
 }
 
 /** Bodies are bounded by their schemas; this refuses absurd ones while they are read (readBodyLimited), before parsing. */
-export const MAX_BODY_BYTES = MAX_ASK_REQUEST_BYTES;
+const MAX_BODY_BYTES = MAX_ASK_REQUEST_BYTES;
 
 const STATUS: Record<AskErrorCode, number> = {
   bad_request: 400,
@@ -41,7 +41,7 @@ const STATUS: Record<AskErrorCode, number> = {
   no_plan: 422,
 };
 
-export function errorResponse({ error, headers }: { error: AskError; headers?: Record<string, string> }): Response {
+function errorResponse({ error, headers }: { error: AskError; headers?: Record<string, string> }): Response {
   return Response.json({ error }, { status: STATUS[error.code], headers: { 'cache-control': 'no-store', ...headers } });
 }
 

@@ -35,7 +35,7 @@ const MAX_INDEX_PAGES = 5;
  * could fill the bucket: 200 conversations of at most ANALYSIS_MAX_SAVE_MB each. Saving a new one past it is refused
  * with what to do (delete some); saving an existing one always works.
  */
-export const MAX_CONVERSATIONS_PER_OWNER = 200;
+const MAX_CONVERSATIONS_PER_OWNER = 200;
 
 function ownerRoot({ ownerHash }: { ownerHash: string }): string {
   // Owner ids come from the cookie or the session, never from a request; a bad one is a bug.

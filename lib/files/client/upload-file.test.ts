@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DatasetSummary } from '../dataset-types';
+import { datasetSummaryFixture } from '../test-support/summary-fixture';
 import { uploadDatasetFile, type UploadActions } from './upload-file';
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -46,7 +46,7 @@ class FakeXhr {
   }
 }
 
-const dataset = { id: ID, displayName: 'big.csv' } as DatasetSummary;
+const dataset = datasetSummaryFixture({ id: ID, displayName: 'big.csv' });
 
 function fakeActions(overrides: Partial<UploadActions> = {}) {
   const calls = { complete: [] as unknown[], abort: [] as unknown[] };
@@ -155,6 +155,39 @@ describe('uploadDatasetFile', () => {
     expect(noEtag).toMatchObject({ ok: false, message: expect.stringContaining('ExposeHeaders') });
     expect(calls.complete).toEqual([]);
     expect(calls.abort).toEqual([{ id: ID }]);
+  });
+
+  it('takes no forged or malformed answer for data: each names the action and the field, and the upload is cleaned up', async () => {
+    FakeXhr.respond = (xhr) => xhr.answer(200, { etag: '"etag"' });
+    const upload = (overrides: Partial<UploadActions>) => {
+      const fake = fakeActions(overrides);
+      return {
+        calls: fake.calls,
+        outcome: uploadDatasetFile({ file, signal: new AbortController().signal, actions: fake.actions, onProgress: () => undefined }),
+      };
+    };
+    const malformed = (message: string) => ({ ok: false, code: 'malformed_response', message, retryable: true });
+    const reload = 'Reload the page and try again.';
+
+    const noPlan = upload({ createUpload: async () => ({ ok: true, id: ID, displayName: 'big.csv' }) });
+    expect(await noPlan.outcome).toEqual(
+      malformed(`Upload: the server's answer could not be read (plan: Invalid input: expected object, received undefined). ${reload}`),
+    );
+    expect(FakeXhr.sent).toEqual([]);
+
+    const strangeRefusal = upload({ createUpload: async () => ({ ok: false, code: 'teapot', message: 'short and stout', retryable: false }) });
+    expect(await strangeRefusal.outcome).toMatchObject({ code: 'malformed_response', message: expect.stringContaining('Upload: ') });
+
+    const halfDataset = upload({ registerDataset: async () => ({ ok: true, dataset: { id: ID, displayName: 'big.csv' } }) });
+    expect(await halfDataset.outcome).toMatchObject({
+      code: 'malformed_response',
+      message: expect.stringMatching(/^Registering the file: the server's answer could not be read \(dataset\.\w+: /),
+    });
+    expect(halfDataset.calls.abort).toEqual([{ id: ID }]);
+
+    const badComplete = upload({ createUpload: multipart, completeUpload: async () => 'done' });
+    expect(await badComplete.outcome).toMatchObject({ code: 'malformed_response', message: expect.stringContaining('Completing the upload: ') });
+    expect(badComplete.calls.abort).toEqual([{ id: ID }]);
   });
 
   it('a cancel aborts the request and the planned upload; an unreachable server is a network failure', async () => {

@@ -1,6 +1,7 @@
+import { readActionResult, type MalformedActionResult } from '@/lib/core/action-result';
 import { abortUpload, completeUpload, createUpload, registerDataset } from '@/lib/files/actions';
 import type { UploadPlan } from '@/lib/storage/types';
-import type { DatasetErrorCode, DatasetSummary } from '../dataset-types';
+import { datasetActionResults, type DatasetFailure, type DatasetSummary } from '../dataset-types';
 import { rememberPickedFile } from './local-files';
 
 /**
@@ -13,13 +14,14 @@ export type UploadPhase = 'uploading' | 'registering';
 
 export type UploadOutcome =
   | { ok: true; dataset: DatasetSummary; notice?: string }
-  | { ok: false; code: DatasetErrorCode | 'cancelled' | 'network'; message: string; retryable: boolean };
+  | { ok: false; code: DatasetFailure['code'] | MalformedActionResult['code'] | 'cancelled' | 'network'; message: string; retryable: boolean };
 
+/** The four dataset actions an upload calls. Their answers are parsed here (datasetActionResults), whatever their declared types. */
 export interface UploadActions {
-  createUpload: typeof createUpload;
-  completeUpload: typeof completeUpload;
-  abortUpload: typeof abortUpload;
-  registerDataset: typeof registerDataset;
+  createUpload: (input: Parameters<typeof createUpload>[0]) => Promise<unknown>;
+  completeUpload: (input: Parameters<typeof completeUpload>[0]) => Promise<unknown>;
+  abortUpload: (input: Parameters<typeof abortUpload>[0]) => Promise<unknown>;
+  registerDataset: (input: Parameters<typeof registerDataset>[0]) => Promise<unknown>;
 }
 
 const DEFAULT_ACTIONS: UploadActions = { createUpload, completeUpload, abortUpload, registerDataset };
@@ -28,11 +30,18 @@ const PART_CONCURRENCY = 3;
 
 class UploadFailure extends Error {
   constructor(
-    readonly code: 'cancelled' | 'network' | 'storage',
+    readonly code: UploadRefused['code'],
     message: string,
+    readonly retryable = code !== 'cancelled',
   ) {
     super(message);
   }
+}
+
+/** A step's parsed answer: its value, or (thrown) the refusal it carries, the malformed-answer failure included. */
+function accepted<VALUE extends { ok: true }>(answer: VALUE | DatasetFailure | MalformedActionResult): VALUE {
+  if (!answer.ok) throw new UploadFailure(answer.code, answer.message, answer.retryable);
+  return answer;
 }
 
 function storageMessage({ status, body }: { status: number; body: string }): string {
@@ -137,8 +146,9 @@ export async function uploadDatasetFile({
 }): Promise<UploadOutcome> {
   const ticket = await actions
     .createUpload({ fileName: file.name, size: file.size, ...(folder ? { folder } : {}) })
+    .then((result) => readActionResult({ action: 'Upload', schema: datasetActionResults.createUpload, result }))
     .catch((error: unknown) => toOutcome({ error }));
-  if (!ticket.ok) return ticket;
+  if (!ticket.ok) return { ok: false, code: ticket.code, message: ticket.message, retryable: ticket.retryable };
   const progress = (loaded: number) => onProgress({ loaded: Math.min(loaded, file.size), total: file.size });
   try {
     onPhase?.('uploading');
@@ -147,16 +157,16 @@ export async function uploadDatasetFile({
       await putWithProgress({ url: plan.url, body: file, headers: plan.headers, signal, onProgress: progress });
     } else {
       const parts = await sendMultipart({ file, plan, signal, onProgress: progress });
-      const completed = await actions.completeUpload({ id: ticket.id, uploadId: plan.uploadId, parts });
-      if (!completed.ok) throw completed;
+      const result = await actions.completeUpload({ id: ticket.id, uploadId: plan.uploadId, parts });
+      accepted(readActionResult({ action: 'Completing the upload', schema: datasetActionResults.completeUpload, result }));
     }
     // Past this point a cancel would race the server's sniffing; the upload finishes and can be deleted after.
     onPhase?.('registering');
-    const registered = await actions.registerDataset({ id: ticket.id });
-    if (!registered.ok) throw registered;
+    const result = await actions.registerDataset({ id: ticket.id });
+    const { dataset } = accepted(readActionResult({ action: 'Registering the file', schema: datasetActionResults.registerDataset, result }));
     // Loading it into Python in this tab can mount the picked file itself instead of downloading it again.
-    rememberPickedFile({ id: registered.dataset.id, file });
-    return { ok: true, dataset: registered.dataset, ...(ticket.notice ? { notice: ticket.notice } : {}) };
+    rememberPickedFile({ id: dataset.id, file });
+    return { ok: true, dataset, ...(ticket.notice ? { notice: ticket.notice } : {}) };
   } catch (error) {
     await actions.abortUpload({ id: ticket.id }).catch(() => undefined);
     return toOutcome({ error });
@@ -165,15 +175,9 @@ export async function uploadDatasetFile({
 
 type UploadRefused = Extract<UploadOutcome, { ok: false }>;
 
-/** Failures of every step as one shape: our own, an action's refusal (thrown above), or a rejected action call. */
+/** Failures of every step as one shape: our own, an action's parsed refusal (thrown above), or a rejected action call. */
 function toOutcome({ error }: { error: unknown }): UploadRefused {
-  if (error instanceof UploadFailure) {
-    return { ok: false, code: error.code, message: error.message, retryable: error.code !== 'cancelled' };
-  }
-  if (error && typeof error === 'object' && 'ok' in error && error.ok === false) {
-    const { code, message, retryable } = error as UploadRefused;
-    return { ok: false, code, message, retryable };
-  }
+  if (error instanceof UploadFailure) return { ok: false, code: error.code, message: error.message, retryable: error.retryable };
   const reason = error instanceof Error ? error.message : String(error);
   return { ok: false, code: 'network', message: `The server could not be reached (${reason}).`, retryable: true };
 }

@@ -1,8 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { readActionResult } from '@/lib/core/action-result';
 import { listDatasets } from '@/lib/files/actions';
-import type { DatasetSummary } from '../dataset-types';
+import { datasetActionResults, type DatasetSummary } from '../dataset-types';
 
 /**
  * The catalog as the files panel sees it: pages fetched with storage cursors, filtered by folder and name on the
@@ -34,7 +35,8 @@ export function useCatalog() {
       let next = from;
       try {
         for (let pages = 0; pages < MAX_PAGES_PER_LOAD; pages += 1) {
-          const page = await listDatasets({ ...(folder ? { prefix: folder } : {}), ...(query ? { query } : {}), ...(next ? { cursor: next } : {}) });
+          const result = await listDatasets({ ...(folder ? { prefix: folder } : {}), ...(query ? { query } : {}), ...(next ? { cursor: next } : {}) });
+          const page = readActionResult({ action: 'Listing datasets', schema: datasetActionResults.listDatasets, result });
           if (mine !== generation.current) return;
           if (!page.ok) throw new Error(page.message);
           found.push(...page.datasets);

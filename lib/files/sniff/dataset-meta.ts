@@ -7,9 +7,8 @@ import { readOptionsSchema, TEXT_ENCODINGS as TEXT_ENCODING_NAMES } from './read
  * is cheap to build for any file size. Column names and cell values are user data: treat them as untrusted text.
  */
 
-export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'parquet', 'xlsx'] as const;
-export { TEXT_ENCODINGS } from './read-options-schema';
-export const COLUMN_TYPES = ['integer', 'number', 'boolean', 'datetime', 'date', 'string', 'empty'] as const;
+const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'parquet', 'xlsx'] as const;
+const COLUMN_TYPES = ['integer', 'number', 'boolean', 'datetime', 'date', 'string', 'empty'] as const;
 
 export const datasetFormatSchema = z.enum(DATASET_FORMATS);
 export const textEncodingSchema = z.enum(TEXT_ENCODING_NAMES);

@@ -138,6 +138,22 @@ describe('loadDatasetsIntoKernel', () => {
     expect(calls).toEqual([]);
   });
 
+  it('takes no forged download list: a URL-less entry or a refusal it cannot read stops before any fetch, saying which field', async () => {
+    const fetchMock = vi.fn(async () => new Response('a,b\n'));
+    vi.stubGlobal('fetch', fetchMock);
+    const { calls, mountFiles } = fakeMount();
+    const noUrl = async () => ({ ok: true, downloads: [{ ...downloads[0], url: undefined }] });
+    await expect(loadDatasetsIntoKernel({ datasets: [{ id: A }], mountFiles, getDownloadUrls: noUrl })).rejects.toThrow(
+      "Preparing downloads: the server's answer could not be read (downloads.0.url: Invalid input: expected string, received undefined).",
+    );
+    const notAnAnswer = async () => '<html>502 Bad Gateway</html>';
+    await expect(loadDatasetsIntoKernel({ datasets: [{ id: A }], mountFiles, getDownloadUrls: notAnAnswer })).rejects.toThrow(
+      /^Preparing downloads: the server's answer could not be read \(/,
+    );
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(calls).toEqual([]);
+  });
+
   it('reports refusals with the reason: the server, storage, and files too big for the browser', async () => {
     const { mountFiles } = fakeMount();
     const refused = async () => ({ ok: false as const, code: 'not_found' as const, message: 'This dataset no longer exists.', retryable: false });

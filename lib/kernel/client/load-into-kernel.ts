@@ -3,7 +3,8 @@ import { formatBytes } from '@/lib/files/sniff/sniff-errors';
 import { kernelFileName } from '@/lib/files/dataset-briefs';
 import type { ClientMountFile } from '@/lib/kernel/kernel-types';
 import type { MountedFile } from '@/workers/kernel-protocol';
-import type { ActionResult, DatasetDownload, LoadedDataset } from '@/lib/files/dataset-types';
+import { readActionResult } from '@/lib/core/action-result';
+import { datasetActionResults, type DatasetDownload, type LoadedDataset } from '@/lib/files/dataset-types';
 import { downloadFailureText } from './disk-cache-protocol';
 import { openDiskCache, type DiskCache } from './disk-cache';
 import { DownloadRefusedError } from './disk-cache-download';
@@ -51,8 +52,8 @@ export interface LoadDatasetsArgs {
    * variable and new ones take the lowest free dfN. Omit it to number the datasets df1..dfN in the order given.
    */
   loaded?: ReadonlyArray<Pick<LoadedDataset, 'id' | 'variable'>>;
-  /** Default: the getDownloadUrls server action. */
-  getDownloadUrls?: (input: { ids: string[] }) => Promise<ActionResult<{ downloads: DatasetDownload[] }>>;
+  /** Default: the getDownloadUrls server action. Its answer is parsed here (datasetActionResults), whatever its declared type. */
+  getDownloadUrls?: (input: { ids: string[] }) => Promise<unknown>;
   /** Without a disk cache or a picked file, the largest file loaded into the kernel's memory. */
   maxBytes?: number;
   /** Default: the browser's (openDiskCache); null: none (tests, browsers without OPFS). */
@@ -150,7 +151,8 @@ export async function loadDatasetsIntoKernel({
 }: LoadDatasetsArgs): Promise<LoadedDataset[]> {
   const ids = [...new Set(datasets.map((dataset) => dataset.id))];
   if (ids.length === 0) return [];
-  const signed = await getDownloadUrls({ ids });
+  const result = await getDownloadUrls({ ids });
+  const signed = readActionResult({ action: 'Preparing downloads', schema: datasetActionResults.getDownloadUrls, result });
   if (!signed.ok) throw new DatasetLoadError(signed.message);
   signal?.throwIfAborted();
 

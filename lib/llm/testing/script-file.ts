@@ -25,16 +25,15 @@ import { MODEL_TASKS, type ModelCallContext } from '@/lib/llm/model-call';
  * `{{path:<display name or df1>}}` stands for that dataset's /data path in the kernel.
  */
 
-export const scriptedFailureSchema = z
+const scriptedFailureSchema = z
   .enum(['quota', 'overloaded', 'network', 'refusal', 'hang'])
   .describe(
     'Instead of responding: quota = HTTP 429, overloaded = HTTP 503, network = the connection is dropped, ' +
       'refusal = the response ends with the content-filter finish reason, hang = never answers (until the call times out or is cancelled).',
   );
-export type ScriptedFailure = z.infer<typeof scriptedFailureSchema>;
 
 /** The fields of one scripted response (also the response part of a script-file rule). */
-export const scriptedResponseFields = {
+const scriptedResponseFields = {
   /** An object is sent as its JSON text; a string is sent verbatim (so "not json" or "" test malformed output). */
   respond: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
   fail: scriptedFailureSchema.optional(),
@@ -78,7 +77,7 @@ export const scriptRuleSchema = z
   .refine((rule) => rule.respond !== undefined || rule.fail !== undefined, 'a rule needs `respond` or `fail`');
 export type ScriptRule = z.infer<typeof scriptRuleSchema>;
 
-export const scriptFileSchema = z.object({ rules: z.array(scriptRuleSchema) }).strict();
+const scriptFileSchema = z.object({ rules: z.array(scriptRuleSchema) }).strict();
 
 /** A model call as a script sees it: the pipeline's context plus what the prompt names (./prompt-call.ts). */
 export interface ScriptCallContext extends ModelCallContext {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { datasetActionResults } from '@/lib/files/dataset-types';
 import type { SavedTurn } from '@/lib/share/analysis-record';
 import type { LoadDatasetsArgs } from '@/lib/kernel/client/load-into-kernel';
 import type { RunResult } from '@/workers/kernel-protocol';
@@ -58,8 +59,8 @@ function deps(patch: Partial<RerunDeps> = {}): RerunDeps & { ran: string[]; moun
     mounted,
     // Like loadDatasetsIntoKernel: signs, "downloads" and hands every file to mountFiles with its dataset identity.
     loadDatasets: async (args: LoadDatasetsArgs) => {
-      const signed = await args.getDownloadUrls?.({ ids: args.datasets.map((dataset) => dataset.id) });
-      if (!signed?.ok) throw new Error('no urls');
+      const signed = datasetActionResults.getDownloadUrls.parse(await args.getDownloadUrls?.({ ids: args.datasets.map((dataset) => dataset.id) }));
+      if (!signed.ok) throw new Error('no urls');
       const files = signed.downloads.map((download) => ({
         name: `${download.displayName.replace('.csv', '')}-${download.id}.csv`,
         data: new TextEncoder().encode(download.id).buffer,

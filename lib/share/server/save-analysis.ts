@@ -129,7 +129,7 @@ function savedTurns({ id, input, figures }: { id: string; input: SaveAnalysisInp
  * Analyses one owner keeps. Saving needs no account in AUTH_MODE=none (the owner is a free cookie), so without a cap
  * one browser could fill the bucket with analyses of up to ANALYSIS_MAX_SAVE_MB each.
  */
-export const MAX_ANALYSES_PER_OWNER = 500;
+const MAX_ANALYSES_PER_OWNER = 500;
 
 export async function saveAnalysis({
   storage,
