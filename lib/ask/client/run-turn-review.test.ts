@@ -1,22 +1,20 @@
 /** The reviewer inside a turn: its verdict and costs recorded; a failed review request never costs the answer. */
 import { describe, expect, it } from 'vitest';
-import type { AskEvent, AskRequest, DatasetBrief } from '@/lib/ask/contracts';
+import type { AskEvent, AskRequest } from '@/lib/ask/contracts';
 import type { ReviewRequest, ReviewResponse } from '@/lib/answer/review-contract';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { runTurn, type RunTurnDeps } from './run-turn';
 import { createTurn, type TurnState } from '../turn-state';
+import { csvBrief } from '../test-support/turn-fixture';
 
-const brief: DatasetBrief = {
+const brief = csvBrief({
   id: 'dataset-aaaa1111',
   variable: 'df1',
   displayName: 'crime.csv',
   fileName: 'crime.csv',
-  format: 'csv',
   rowEstimate: { value: 50, exact: true },
   columns: [{ name: 'murder', type: 'number' }],
-  omittedColumns: 0,
-  sampleRows: [],
-};
+});
 const request: AskRequest = { question: 'average murder', datasetIds: [brief.id], pinnedIds: [], history: [] };
 const ok: RunResult = {
   status: 'ok',

@@ -1,20 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AskEvent, AskRequest, ClassifiedRunError, DatasetBrief } from '@/lib/ask/contracts';
+import type { AskEvent, AskRequest, ClassifiedRunError } from '@/lib/ask/contracts';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { runTurn, summarizeTurn, type RunTurnDeps } from './run-turn';
 import { createTurn, type TurnState } from '../turn-state';
+import { csvBrief } from '../test-support/turn-fixture';
 
-const brief: DatasetBrief = {
+const brief = csvBrief({
   id: 'dataset-aaaa1111',
   variable: 'df1',
   displayName: 'sales.csv',
   fileName: 'sales.csv',
-  format: 'csv',
   rowEstimate: { value: 3, exact: true },
   columns: [{ name: 'Revenue', type: 'number' }],
-  omittedColumns: 0,
   sampleRows: [[1]],
-};
+});
 
 const request: AskRequest = { question: 'total revenue?', datasetIds: [brief.id], pinnedIds: [], history: [] };
 const metrics = { llmCalls: 1, inputTokens: 100, outputTokens: 20, generationMs: 5 };

@@ -1,8 +1,8 @@
 import type { DatasetBrief } from '@/lib/ask/contracts';
 import type { RunResult } from '@/workers/kernel-protocol';
 
-/** What the model was shown of a three-row CSV named after its id, bound to `variable`. */
-export function csvBrief({ id, variable }: { id: string; variable: string }): DatasetBrief {
+/** What the model was shown of a three-row CSV named after its id, bound to `variable`; `patch` changes the rest. */
+export function csvBrief({ id, variable, ...patch }: Pick<DatasetBrief, 'id' | 'variable'> & Partial<DatasetBrief>): DatasetBrief {
   return {
     id,
     variable,
@@ -13,6 +13,7 @@ export function csvBrief({ id, variable }: { id: string; variable: string }): Da
     columns: [],
     omittedColumns: 0,
     sampleRows: [],
+    ...patch,
   };
 }
 
