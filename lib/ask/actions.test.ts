@@ -13,6 +13,7 @@ import { newRandomId } from '@/lib/core/random-id';
 import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import {
   actAsOwner,
+  ASK_SCRIPT_RULES,
   askBody,
   configureAskEnv,
   createAskDataDir,
@@ -49,16 +50,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   actAsOwner({ mocks, peer: nextPeerAddress() });
-  writeScript({
-    mocks,
-    rules: [
-      { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
-      { when: 'generate', match: 'slow', fail: 'hang' },
-      { when: 'generate', respond: VALID_CODE, chunkChars: 20 },
-      { when: 'repair', respond: { ...VALID_CODE, code: 'result = 1', change: 'Simplified.' } },
-      { when: 'answer', respond: 'Revenue totals **42** (the result table).', chunkChars: 5 },
-    ],
-  });
+  writeScript({ mocks, rules: ASK_SCRIPT_RULES });
 });
 
 afterAll(async () => {

@@ -5,14 +5,13 @@ import { checkAnswer } from '@/lib/answer/answer-checks';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { CHECK_FAILED_ERROR, runTurn, type RunTurnDeps } from './run-turn';
 import { createTurn, type TurnState } from '../turn-state';
-import { csvBrief } from '../test-support/turn-fixture';
+import { csvBrief, okRun } from '../test-support/turn-fixture';
 
 const brief = csvBrief({
   id: 'dataset-aaaa1111',
   variable: 'df1',
-  displayName: 'crime.csv',
-  fileName: 'crime.csv',
-  rowEstimate: { value: 50, exact: true },
+  name: 'crime.csv',
+  rows: 50,
   columns: [
     { name: 'state', type: 'string' },
     { name: 'murder', type: 'number' },
@@ -32,14 +31,7 @@ function plan({ code, provider = 'scripted', change }: { code: string; provider?
 }
 
 function ranking(rows: number): RunResult {
-  return {
-    status: 'ok',
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    figures: [],
-    figuresDropped: 0,
+  return okRun({
     result: {
       kind: 'table',
       source: 'dataframe',
@@ -50,10 +42,8 @@ function ranking(rows: number): RunResult {
       totalColumns: 2,
       truncated: false,
     },
-    error: null,
     timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 },
-    packagesLoaded: [],
-  };
+  });
 }
 
 function deps({ provider = 'scripted', runs, repairs }: { provider?: 'scripted' | 'offline'; runs: RunResult[]; repairs: (AskEvent[] | Error)[] }) {

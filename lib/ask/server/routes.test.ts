@@ -7,8 +7,15 @@ vi.mock('@/lib/llm/server/providers', async (importOriginal) => (await hoisted).
 
 import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
-import { VALID_CODE } from '@/lib/llm/testing/fixtures';
-import { actAsOwner, configureAskEnv, createAskDataDir, nextPeerAddress, writeAskDatasets, writeScript } from '@/lib/ask/test-support/ask-world';
+import {
+  actAsOwner,
+  ASK_SCRIPT_RULES,
+  configureAskEnv,
+  createAskDataDir,
+  nextPeerAddress,
+  writeAskDatasets,
+  writeScript,
+} from '@/lib/ask/test-support/ask-world';
 
 const mocks = await hoisted;
 
@@ -25,17 +32,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   actAsOwner({ mocks });
-  writeScript({
-    mocks,
-    rules: [
-      { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
-      { when: 'generate', match: 'slow', fail: 'hang' },
-      { when: 'generate', respond: VALID_CODE, chunkChars: 20 },
-      { when: 'repair', respond: { ...VALID_CODE, code: 'result = 1', change: 'Simplified.' } },
-      { when: 'answer', match: 'quota', fail: 'quota' },
-      { when: 'answer', respond: 'Revenue totals **42** (the result table).', chunkChars: 5 },
-    ],
-  });
+  writeScript({ mocks, rules: ASK_SCRIPT_RULES });
 });
 
 afterAll(async () => {

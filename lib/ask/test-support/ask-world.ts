@@ -8,7 +8,7 @@ import { askEventSchema, type AskActionResult } from '@/lib/ask/ask-events';
 import type { AskEvent, AskRequest, RepairRequest } from '@/lib/ask/contracts';
 import { resetEnvCache } from '@/lib/core/server/env';
 import { writeMeta } from '@/lib/files/server/dataset-records';
-import { datasetId, makeMeta } from '@/lib/llm/testing/fixtures';
+import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
 import { getStorage, resetStorageCache } from '@/lib/storage/server';
 import type { AskMocks } from './ask-mocks';
 
@@ -25,6 +25,20 @@ export const people = { ...makeMeta({ id: datasetId(2), displayName: 'people.csv
 
 const saved = { ...process.env };
 let ipCounter = 0;
+
+/**
+ * The model's script for the action and route cases: selection picks people.csv; generation writes VALID_CODE in
+ * chunks (and hangs on a question with "slow", for cancelling); repair simplifies; the answer streams a sentence
+ * citing 42 (and fails with a quota error on a question with "quota").
+ */
+export const ASK_SCRIPT_RULES = [
+  { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
+  { when: 'generate', match: 'slow', fail: 'hang' },
+  { when: 'generate', respond: VALID_CODE, chunkChars: 20 },
+  { when: 'repair', respond: { ...VALID_CODE, code: 'result = 1', change: 'Simplified.' } },
+  { when: 'answer', match: 'quota', fail: 'quota' },
+  { when: 'answer', respond: 'Revenue totals **42** (the result table).', chunkChars: 5 },
+];
 
 /** A fresh documentation address per call, so the per-address rate limit of one case never meets another's. */
 export function nextPeerAddress(): string {

@@ -1,15 +1,25 @@
 import type { DatasetBrief } from '@/lib/ask/contracts';
+import { blankRunResult } from '@/lib/kernel/run-results';
 import type { RunResult } from '@/workers/kernel-protocol';
 
-/** What the model was shown of a three-row CSV named after its id, bound to `variable`; `patch` changes the rest. */
-export function csvBrief({ id, variable, ...patch }: Pick<DatasetBrief, 'id' | 'variable'> & Partial<DatasetBrief>): DatasetBrief {
+/**
+ * What the model was shown of a CSV: `name` (default `<id>.csv`) as its display and file name, `rows` rows exactly
+ * (default 3), no columns or samples unless `patch` gives them.
+ */
+export function csvBrief({
+  id,
+  variable,
+  name = `${id}.csv`,
+  rows = 3,
+  ...patch
+}: Pick<DatasetBrief, 'id' | 'variable'> & Partial<DatasetBrief> & { name?: string; rows?: number }): DatasetBrief {
   return {
     id,
     variable,
-    displayName: `${id}.csv`,
-    fileName: `${id}.csv`,
+    displayName: name,
+    fileName: name,
     format: 'csv',
-    rowEstimate: { value: 3, exact: true },
+    rowEstimate: { value: rows, exact: true },
     columns: [],
     omittedColumns: 0,
     sampleRows: [],
@@ -17,20 +27,14 @@ export function csvBrief({ id, variable, ...patch }: Pick<DatasetBrief, 'id' | '
   };
 }
 
-/** A run that went well and returned the scalar 3, with `patch` (its stdout, figures, packages) on top. */
+/** The timings of a run the tests do not time. */
+export const TEST_TIMINGS: RunResult['timings'] = { validateMs: 1, loadPackagesMs: 0, executeMs: 1, totalMs: 2 };
+
+/** A run that went well and returned the scalar 3, with `patch` (its stdout, result, figures, packages) on top. */
 export function okRun(patch: Partial<RunResult> = {}): RunResult {
   return {
-    status: 'ok',
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    figures: [],
-    figuresDropped: 0,
+    ...blankRunResult({ status: 'ok', error: null, timings: TEST_TIMINGS }),
     result: { kind: 'scalar', value: 3, pyType: 'int', truncated: false },
-    error: null,
-    timings: { validateMs: 1, loadPackagesMs: 0, executeMs: 1, totalMs: 2 },
-    packagesLoaded: [],
     ...patch,
   };
 }
