@@ -3,10 +3,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { previewReadOptions } from '@/lib/files/actions';
 import { readOptionsSchema, TEXT_ENCODINGS, THOUSANDS_SEPARATORS, MAX_SKIP_ROWS, type ReadOptions } from '@/lib/files/sniff/read-options-schema';
-import { bindingOptions } from '@/lib/files/binding-options';
 import type { DatasetSummary } from '@/lib/files/dataset-types';
-import { describeReadCall } from '@/lib/files/read-call';
 import { DatasetSchema } from './dataset-schema';
+import { ReadCall } from './read-call';
 import { CONTROL_CLASS, FIELD_CLASS, OptionSelect } from './option-select';
 
 /**
@@ -85,6 +84,8 @@ export function ReadOptionsEditor({ dataset, onSave, onClose }: ReadOptionsEdito
   }, [choice, dataset.id, invalid]);
 
   const shown = preview.dataset;
+  // The options' own error first: while they are invalid no preview is asked for, so a refusal on screen is an older one.
+  const problem = invalid ?? (preview.kind === 'error' ? preview.message : null);
   const set = <K extends keyof ReadOptions>(name: K, value: ReadOptions[K]) => setChoice((previous) => ({ ...previous, [name]: value }));
   const text = dataset.format === 'csv' || dataset.format === 'tsv';
 
@@ -173,20 +174,10 @@ export function ReadOptionsEditor({ dataset, onSave, onClose }: ReadOptionsEdito
           />
         )}
       </div>
-      <p className="text-xs text-slate-600">
-        Python reads it as{' '}
-        <code data-testid="read-options-call" className="font-mono">
-          {describeReadCall({ format: shown.format, options: bindingOptions({ meta: shown }) })}
-        </code>
-      </p>
-      {invalid ? (
+      <ReadCall dataset={shown} testId="read-options-call" className="text-xs text-slate-600" />
+      {problem ? (
         <p role="alert" data-testid="read-options-error" className="text-xs text-rose-700">
-          {invalid}
-        </p>
-      ) : null}
-      {!invalid && preview.kind === 'error' ? (
-        <p role="alert" data-testid="read-options-error" className="text-xs text-rose-700">
-          {preview.message}
+          {problem}
         </p>
       ) : null}
       <div
