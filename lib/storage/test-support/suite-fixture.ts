@@ -12,10 +12,10 @@ export interface ContractFixture {
 }
 
 /**
- * The storage a describe-block's cases share, for the suites run once per driver (storage, dataset, analysis and
- * conversation suites): opened by `setup` before the first case (a local folder, or s3rver on loopback, which may take
- * a while), closed after the last. Call it inside `describe`; the fixture it returns reads the open one, and throws
- * when used before the cases run.
+ * The storage a describe-block's cases share (the suites run once per driver, and the route and action tests on one
+ * driver): opened by `setup` before the first case (a local folder, or s3rver on loopback, which may take a while),
+ * closed after the last. Call it inside `describe`; the fixture it returns reads the open one, and throws when used
+ * before the cases run.
  */
 export function suiteStorageFixture({ setup }: { setup: () => Promise<ContractFixture> }): ContractFixture {
   let open: ContractFixture | undefined;
