@@ -28,7 +28,7 @@ export function csvBrief({
 }
 
 /** The timings of a run the tests do not time. */
-export const TEST_TIMINGS: RunResult['timings'] = { validateMs: 1, loadPackagesMs: 0, executeMs: 1, totalMs: 2 };
+const TEST_TIMINGS: RunResult['timings'] = { validateMs: 1, loadPackagesMs: 0, executeMs: 1, totalMs: 2 };
 
 /** A run that went well and returned the scalar 3, with `patch` (its stdout, result, figures, packages) on top. */
 export function okRun(patch: Partial<RunResult> = {}): RunResult {

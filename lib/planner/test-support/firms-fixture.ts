@@ -17,7 +17,6 @@ export const FIRM_ROWS = FIRMS.flatMap((firm, f) =>
   })),
 );
 
-export type FirmRow = (typeof FIRM_ROWS)[number];
 /** The columns a test's CSV may hold (`year` is only the expected values' key). */
 export type FirmColumn = 'firm' | 'date' | 'invest' | 'age';
 
