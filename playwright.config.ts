@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './e2e/support/chromium-args.mjs';
 import { EMBED_PARENT_PORT, LLM_SERVER_PORT, LOCAL_APP_PORT, S3_APP_PORT, S3_BUCKET, S3RVER_PORT, WHEEL_INDEX_PORT } from './e2e/support/e2e-ports';
 
 // Tier 4: Debian's Chromium (never a downloaded browser) against a production build on loopback. Two servers run
@@ -24,15 +25,7 @@ export default defineConfig({
     trace: 'off',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [

@@ -20,16 +20,7 @@ import { measureShareLoad } from './figures/share-load.mjs';
 import { printTable } from './support/figures.mjs';
 import { buildApp, startApp } from './support/app-server.mjs';
 import { startLlmServer } from '../e2e/support/start-llm-server.mjs';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS } from '../e2e/support/chromium-args.mjs';
 
 buildApp();
 const wheels = await startWheelIndex();

@@ -3,11 +3,10 @@
 import { useState } from 'react';
 import type { ReadOptions } from '@/lib/files/sniff/read-options-schema';
 import { formatBytes } from '@/lib/files/sniff/sniff-errors';
-import { bindingOptions } from '@/lib/files/binding-options';
 import type { DatasetSummary, LoadedDataset } from '@/lib/files/dataset-types';
-import { describeReadCall } from '@/lib/files/read-call';
 import { useRovingFocus } from '@/lib/ui/client/use-roving-focus';
 import { DatasetSchema } from './dataset-schema';
+import { ReadCall } from './read-call';
 import { ReadOptionsEditor } from './read-options-editor';
 
 export type LoadState = { kind: 'loading'; percent: number } | { kind: 'error'; message: string };
@@ -199,12 +198,7 @@ export function DatasetRow({ dataset, pinned, onTogglePin, loaded, loadState, on
       {showSchema && !correcting ? (
         <>
           <DatasetSchema dataset={dataset} />
-          <p className="text-xs text-slate-500">
-            Python reads it as{' '}
-            <code data-testid="file-read-call" className="font-mono">
-              {describeReadCall({ format: dataset.format, options: bindingOptions({ meta: dataset }) })}
-            </code>
-          </p>
+          <ReadCall dataset={dataset} testId="file-read-call" className="text-xs text-slate-500" />
         </>
       ) : null}
     </li>

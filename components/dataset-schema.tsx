@@ -1,5 +1,5 @@
 import type { DatasetSummary } from '@/lib/files/dataset-types';
-import { cellText, MISSING } from '@/lib/text/cells';
+import { SampleRowsBody } from './sample-rows-body';
 
 /**
  * Columns, types and sample rows of a dataset, from its meta record. Names and cells are untrusted text: React
@@ -45,17 +45,7 @@ export function DatasetSchema({ dataset }: { dataset: DatasetSummary }) {
                 ))}
               </tr>
             </thead>
-            <tbody>
-              {sampleRows.map((row, rowIndex) => (
-                <tr key={rowIndex} className="border-t border-slate-100">
-                  {row.map((cell, cellIndex) => (
-                    <td key={cellIndex} className="max-w-40 truncate px-1.5 py-0.5" dir="auto">
-                      {cellText(cell, { missing: MISSING.screen })}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
+            <SampleRowsBody rows={sampleRows} rowClassName="border-t border-slate-100" cellClassName="max-w-40 truncate px-1.5 py-0.5" autoDirection />
           </table>
         </div>
       ) : null}

@@ -4,10 +4,10 @@ import { useEffect, useRef, useState } from 'react';
 import { readActionResult } from '@/lib/core/action-result';
 import { previewReadOptions } from '@/lib/files/actions';
 import { readOptionsSchema, TEXT_ENCODINGS, THOUSANDS_SEPARATORS, MAX_SKIP_ROWS, type ReadOptions } from '@/lib/files/sniff/read-options-schema';
-import { bindingOptions } from '@/lib/files/binding-options';
 import { datasetActionResults, type DatasetSummary } from '@/lib/files/dataset-types';
-import { describeReadCall } from '@/lib/files/read-call';
 import { DatasetSchema } from './dataset-schema';
+import { ReadCall } from './read-call';
+import { CONTROL_CLASS, FIELD_CLASS, OptionSelect } from './option-select';
 
 /**
  * Correcting how a file is read, with a live preview. The preview is computed on the server from the file's head, by
@@ -20,17 +20,24 @@ import { DatasetSchema } from './dataset-schema';
 type Preview = { kind: 'loading' | 'ready'; dataset: DatasetSummary } | { kind: 'error'; message: string; dataset: DatasetSummary };
 
 const PREVIEW_DEBOUNCE_MS = 300;
-const DELIMITER_LABELS: Array<[string, string]> = [
+type Choice<K extends keyof ReadOptions> = readonly (readonly [NonNullable<ReadOptions[K]>, string])[];
+const DELIMITER_LABELS: Choice<'delimiter'> = [
   [',', 'comma ,'],
   [';', 'semicolon ;'],
   ['\t', 'tab'],
   ['|', 'pipe |'],
   [' ', 'spaces (runs of blanks)'],
 ];
+const DECIMAL_LABELS: Choice<'decimal'> = [
+  ['.', 'dot .'],
+  [',', 'comma ,'],
+];
+const QUOTE_LABELS: Choice<'quoteChar'> = [
+  ['"', 'double "'],
+  ["'", "single '"],
+];
 const THOUSANDS_LABELS: Record<(typeof THOUSANDS_SEPARATORS)[number], string> = { '': 'none', ',': 'comma ,', '.': 'dot .', ' ': 'space', "'": "apostrophe '" };
 
-const field = 'flex flex-col gap-0.5 text-xs text-slate-600';
-const control = 'rounded border border-slate-300 px-1 py-0.5 text-sm text-slate-900';
 const button = 'rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50';
 
 export interface ReadOptionsEditorProps {
@@ -79,6 +86,8 @@ export function ReadOptionsEditor({ dataset, onSave, onClose }: ReadOptionsEdito
   }, [choice, dataset.id, invalid]);
 
   const shown = preview.dataset;
+  // The options' own error first: while they are invalid no preview is asked for, so a refusal on screen is an older one.
+  const problem = invalid ?? (preview.kind === 'error' ? preview.message : null);
   const set = <K extends keyof ReadOptions>(name: K, value: ReadOptions[K]) => setChoice((previous) => ({ ...previous, [name]: value }));
   const text = dataset.format === 'csv' || dataset.format === 'tsv';
 
@@ -107,122 +116,70 @@ export function ReadOptionsEditor({ dataset, onSave, onClose }: ReadOptionsEdito
           />
           First row is the header
         </label>
-        <label className={field}>
+        <label className={FIELD_CLASS}>
           Rows to skip
           <input
             type="number"
             min={0}
             max={MAX_SKIP_ROWS}
             data-testid="read-option-skip"
-            className={`${control} w-20`}
+            className={`${CONTROL_CLASS} w-20`}
             value={choice.skipRows ?? shown.skipRows ?? 0}
             onChange={(event) => set('skipRows', event.target.value === '' ? 0 : Number(event.target.value))}
           />
         </label>
         {text ? (
           <>
-            <label className={field}>
-              Delimiter
-              <select
-                data-testid="read-option-delimiter"
-                className={control}
-                value={choice.delimiter ?? shown.delimiter ?? ','}
-                onChange={(event) => set('delimiter', event.target.value as ReadOptions['delimiter'])}
-              >
-                {DELIMITER_LABELS.map(([value, label]) => (
-                  <option key={label} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className={field}>
-              Decimal
-              <select
-                data-testid="read-option-decimal"
-                className={control}
-                value={choice.decimal ?? shown.decimalSeparator}
-                onChange={(event) => set('decimal', event.target.value as ReadOptions['decimal'])}
-              >
-                <option value=".">dot .</option>
-                <option value=",">comma ,</option>
-              </select>
-            </label>
-            <label className={field}>
-              Thousands
-              <select
-                data-testid="read-option-thousands"
-                className={control}
-                value={choice.thousands ?? shown.thousandsSeparator ?? ''}
-                onChange={(event) => set('thousands', event.target.value as ReadOptions['thousands'])}
-              >
-                {THOUSANDS_SEPARATORS.map((value) => (
-                  <option key={value} value={value}>
-                    {THOUSANDS_LABELS[value]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className={field}>
-              Quote
-              <select
-                data-testid="read-option-quote"
-                className={control}
-                value={choice.quoteChar ?? shown.quoteChar ?? '"'}
-                onChange={(event) => set('quoteChar', event.target.value as ReadOptions['quoteChar'])}
-              >
-                <option value={'"'}>double &quot;</option>
-                <option value="'">single &apos;</option>
-              </select>
-            </label>
-            <label className={field}>
-              Encoding
-              <select
-                data-testid="read-option-encoding"
-                className={control}
-                value={choice.encoding ?? shown.encoding}
-                onChange={(event) => set('encoding', event.target.value as ReadOptions['encoding'])}
-              >
-                {TEXT_ENCODINGS.map((value) => (
-                  <option key={value} value={value}>
-                    {value}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <OptionSelect
+              label="Delimiter"
+              testId="read-option-delimiter"
+              value={choice.delimiter ?? shown.delimiter ?? ','}
+              options={DELIMITER_LABELS}
+              onChange={(value) => set('delimiter', value)}
+            />
+            <OptionSelect
+              label="Decimal"
+              testId="read-option-decimal"
+              value={choice.decimal ?? shown.decimalSeparator}
+              options={DECIMAL_LABELS}
+              onChange={(value) => set('decimal', value)}
+            />
+            <OptionSelect
+              label="Thousands"
+              testId="read-option-thousands"
+              value={choice.thousands ?? shown.thousandsSeparator ?? ''}
+              options={THOUSANDS_SEPARATORS.map((value) => [value, THOUSANDS_LABELS[value]] as const)}
+              onChange={(value) => set('thousands', value)}
+            />
+            <OptionSelect
+              label="Quote"
+              testId="read-option-quote"
+              value={choice.quoteChar ?? shown.quoteChar ?? '"'}
+              options={QUOTE_LABELS}
+              onChange={(value) => set('quoteChar', value)}
+            />
+            <OptionSelect
+              label="Encoding"
+              testId="read-option-encoding"
+              value={choice.encoding ?? shown.encoding}
+              options={TEXT_ENCODINGS.map((value) => [value, value] as const)}
+              onChange={(value) => set('encoding', value)}
+            />
           </>
         ) : (
-          <label className={field}>
-            Sheet
-            <select
-              data-testid="read-option-sheet"
-              className={control}
-              value={choice.sheet ?? shown.sheet ?? dataset.sheets?.[0]?.name ?? ''}
-              onChange={(event) => set('sheet', event.target.value)}
-            >
-              {(dataset.sheets ?? []).map((sheet) => (
-                <option key={sheet.name} value={sheet.name}>
-                  {sheet.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OptionSelect
+            label="Sheet"
+            testId="read-option-sheet"
+            value={choice.sheet ?? shown.sheet ?? dataset.sheets?.[0]?.name ?? ''}
+            options={(dataset.sheets ?? []).map((sheet) => [sheet.name, sheet.name] as const)}
+            onChange={(value) => set('sheet', value)}
+          />
         )}
       </div>
-      <p className="text-xs text-slate-600">
-        Python reads it as{' '}
-        <code data-testid="read-options-call" className="font-mono">
-          {describeReadCall({ format: shown.format, options: bindingOptions({ meta: shown }) })}
-        </code>
-      </p>
-      {invalid ? (
+      <ReadCall dataset={shown} testId="read-options-call" className="text-xs text-slate-600" />
+      {problem ? (
         <p role="alert" data-testid="read-options-error" className="text-xs text-rose-700">
-          {invalid}
-        </p>
-      ) : null}
-      {!invalid && preview.kind === 'error' ? (
-        <p role="alert" data-testid="read-options-error" className="text-xs text-rose-700">
-          {preview.message}
+          {problem}
         </p>
       ) : null}
       <div

@@ -6,7 +6,7 @@ import { expect, test, type BrowserContext, type Download, type Page } from '@pl
 import { buildEmbedSnippet, EMBED_HEIGHT_MESSAGE } from '../lib/share/embed-snippet';
 import { csvReadingCode, SALES_CSV, uniqueTag, uploadReady, loadIntoPython } from './support/data';
 import { LOCAL_APP_PORT } from './support/e2e-ports';
-import { embedParentSites, parentPage, saveAnalysis, type TurnSpec } from './support/share';
+import { embedParentSites, parentPage, saveAnalysis, type TurnSpec, unitsByRegionTable } from './support/share';
 import { openWorkspace } from './support/workspace';
 
 const BASE_URL = `http://127.0.0.1:${LOCAL_APP_PORT}`;
@@ -28,20 +28,7 @@ const TURN: TurnSpec = {
     '**East** sold the most: 7 units, half of the 14 in total.\n\n<script>window.__pwned = 1</script>\n\n<img src="x" onerror="window.__pwned = 2">\n\n| region | units |\n|---|---|\n| East | 7 |\n',
   code: CODE,
   stdout: 'total units 14\n',
-  result: {
-    kind: 'table',
-    source: 'dataframe',
-    columns: ['region', 'units'],
-    dtypes: ['object', 'int64'],
-    rows: [
-      ['North', 3],
-      ['South', 4],
-      ['East', 7],
-    ],
-    totalRows: 3,
-    totalColumns: 2,
-    truncated: false,
-  },
+  result: unitsByRegionTable(),
   figures: 1,
 };
 

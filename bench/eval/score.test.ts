@@ -89,40 +89,25 @@ describe('eval scoring', () => {
   });
 
   it('trend values must match in order and count', () => {
-    const check = { type: 'values' as const, truth: 'x' };
     const truth = {
       series: [
         ['1959', 5.1],
         ['1960', 5.5],
       ] as [string, number][],
     };
+    const verdict = (rows: [string, number][]) =>
+      scoreAnswer({ check: { type: 'values', truth: 'x' }, answer: planned({ status: 'ok', stdout: '', result: table(rows) }), truth }).verdict;
     expect(
-      scoreAnswer({
-        check,
-        answer: planned({
-          status: 'ok',
-          stdout: '',
-          result: table([
-            ['1959-12-31', 5.1],
-            ['1960-12-31', 5.5],
-          ]),
-        }),
-        truth,
-      }).verdict,
+      verdict([
+        ['1959-12-31', 5.1],
+        ['1960-12-31', 5.5],
+      ]),
     ).toBe('correct');
     expect(
-      scoreAnswer({
-        check,
-        answer: planned({
-          status: 'ok',
-          stdout: '',
-          result: table([
-            ['1959-12-31', 5.5],
-            ['1960-12-31', 5.1],
-          ]),
-        }),
-        truth,
-      }).verdict,
+      verdict([
+        ['1959-12-31', 5.5],
+        ['1960-12-31', 5.1],
+      ]),
     ).toBe('wrong');
   });
 });

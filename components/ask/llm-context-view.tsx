@@ -1,7 +1,7 @@
 'use client';
 
 import type { DatasetBrief } from '@/lib/ask/contracts';
-import { cellText, MISSING } from '@/lib/text/cells';
+import { SampleRowsBody } from '../sample-rows-body';
 
 /** What the LLM was shown about the data for this question: schema and the few sample rows, nothing more. */
 export function LlmContextView({ datasets, selectionNote }: { datasets: DatasetBrief[]; selectionNote?: string }) {
@@ -28,17 +28,7 @@ export function LlmContextView({ datasets, selectionNote }: { datasets: DatasetB
                   ))}
                 </tr>
               </thead>
-              <tbody>
-                {dataset.sampleRows.map((row, rowIndex) => (
-                  <tr key={rowIndex}>
-                    {row.map((cell, cellIndex) => (
-                      <td key={cellIndex} className="border border-slate-200 px-1 font-mono">
-                        {cellText(cell, { missing: MISSING.screen })}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
+              <SampleRowsBody rows={dataset.sampleRows} cellClassName="border border-slate-200 px-1 font-mono" />
             </table>
           </div>
           {dataset.omittedColumns > 0 ? <p className="text-slate-500">…and {dataset.omittedColumns} more columns (not shown to the model).</p> : null}

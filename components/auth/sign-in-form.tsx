@@ -3,6 +3,15 @@
 import { useState, type FormEvent } from 'react';
 import { signInWithPassword, signUpWithPassword, startSingleSignOn } from './auth-api';
 
+/** Why the last attempt failed, announced to screen readers; nothing before one failed. */
+function AuthError({ message }: { message: string | null }) {
+  return message ? (
+    <p role="alert" data-testid="auth-error" className="text-sm text-red-700">
+      {message}
+    </p>
+  ) : null;
+}
+
 /** The sign-in page's form: email + password (sign in or create an account) or single sign-on, by AUTH_MODE. */
 export function SignInForm({
   mode,
@@ -66,11 +75,7 @@ export function SignInForm({
         >
           Sign in with single sign-on
         </button>
-        {error ? (
-          <p role="alert" data-testid="auth-error" className="text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <AuthError message={error} />
       </div>
     );
   }
@@ -114,11 +119,7 @@ export function SignInForm({
       <button type="submit" disabled={busy} className="rounded bg-sky-700 px-4 py-2 text-white disabled:opacity-50">
         {creating ? 'Create account' : 'Sign in'}
       </button>
-      {error ? (
-        <p role="alert" data-testid="auth-error" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <AuthError message={error} />
       <button type="button" onClick={() => setCreating(!creating)} className="text-left text-sm text-sky-700 hover:underline">
         {creating ? 'I already have an account' : 'Create an account'}
       </button>

@@ -6,9 +6,7 @@ import type { SharedAnalysis } from '@/lib/share/analysis-types';
 import { pickParentOrigin } from '@/lib/core/embed-origins';
 import { EMBED_HEIGHT_MESSAGE, type EmbedHeightMessage, type EmbedTheme } from '@/lib/share/embed-snippet';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
-import { useSavedNumberMatcher } from '@/lib/share/client/use-saved-number-matcher';
-import { savedNumberCheck } from '@/lib/share/saved-bindings';
-import { AnswerView } from '../ask/answer-view';
+import { SavedAnswer } from './saved-answer';
 import { SavedOutputs } from './saved-outputs';
 
 interface EmbedViewProps {
@@ -57,21 +55,10 @@ function useReportHeight({ allowedOrigins, requestedOrigin }: Pick<EmbedViewProp
 function EmbedTurn({ record, turn, number }: { record: SharedAnalysis; turn: SavedTurn; number: number }) {
   const final = finalSavedAttempt(turn);
   const anchorId = `q${number}-output`;
-  const matchNumbers = useSavedNumberMatcher({ attempt: final, anchorId, question: turn.question });
   return (
     <section className="space-y-3" data-testid="embed-turn">
       <h2 className="text-base font-medium">{turn.question}</h2>
-      {turn.answer ? (
-        <div data-testid="shared-answer">
-          <AnswerView
-            markdown={turn.answer}
-            streaming={false}
-            matchNumbers={matchNumbers}
-            providerLabel={turn.provider?.label}
-            numberCheck={savedNumberCheck({ turn })}
-          />
-        </div>
-      ) : null}
+      <SavedAnswer turn={turn} attempt={final} anchorId={anchorId} />
       {final ? <SavedOutputs analysisId={record.id} attempt={final} anchorId={anchorId} variant="embed" turnNumber={number} /> : null}
     </section>
   );

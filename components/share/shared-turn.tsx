@@ -2,13 +2,11 @@
 
 import type { SavedTurn } from '@/lib/share/analysis-record';
 import { finalSavedAttempt } from '@/lib/share/saved-outputs';
-import { useSavedNumberMatcher } from '@/lib/share/client/use-saved-number-matcher';
-import { savedNumberCheck } from '@/lib/share/saved-bindings';
 import { AnswerChecksView } from '../ask/answer-checks-view';
-import { AnswerView } from '../ask/answer-view';
 import { GuidanceView } from '../ask/guidance-view';
 import { ReviewView } from '../ask/review-view';
 import { TurnMetricsView } from '../ask/turn-metrics-view';
+import { SavedAnswer } from './saved-answer';
 import { SavedOutputs } from './saved-outputs';
 import { shortText } from '@/lib/text/cut-text';
 
@@ -29,9 +27,6 @@ function formatMs(ms: number): string {
 export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnProps) {
   const final = finalSavedAttempt(turn);
   const anchorId = `q${number}-output`;
-  // Numbers in the answer are checked against the saved outputs, as in the workspace.
-  const matchNumbers = useSavedNumberMatcher({ attempt: final, anchorId, question: turn.question });
-
   return (
     <article data-testid="shared-turn" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 className="text-lg font-medium">
@@ -39,19 +34,12 @@ export function SharedTurn({ analysisId, turn, number, numbered }: SharedTurnPro
         <span data-testid="shared-question">{turn.question}</span>
       </h2>
 
-      {turn.answer ? (
-        <div data-testid="shared-answer">
-          <AnswerView
-            markdown={turn.answer}
-            streaming={false}
-            matchNumbers={matchNumbers}
-            providerLabel={turn.provider?.label}
-            numberCheck={savedNumberCheck({ turn })}
-          />
-        </div>
-      ) : (
-        <p className="text-sm text-slate-500">No answer was written for this question.</p>
-      )}
+      <SavedAnswer
+        turn={turn}
+        attempt={final}
+        anchorId={anchorId}
+        fallback={<p className="text-sm text-slate-500">No answer was written for this question.</p>}
+      />
 
       {turn.checks ? <AnswerChecksView report={turn.checks} /> : null}
       {turn.review ? <ReviewView review={turn.review} /> : null}

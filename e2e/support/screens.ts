@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { saveAnalysis, type SavedLink, type TurnSpec } from './share';
+import { saveAnalysis, type SavedLink, type TurnSpec, unitsByRegionTable } from './share';
 import { uploadReady } from './data';
 import { openWorkspace } from './workspace';
 
@@ -18,20 +18,7 @@ export const LONG_TURN: TurnSpec = {
   answer: `**East** sold the most: 7 units.\n\n| ${LONG_COLUMN} | units |\n|---|---|\n| East | 7 |\n`,
   code: `import pandas as pd\nsales = pd.DataFrame({"${LONG_COLUMN}": ["North", "South", "East"], "units": [3, 4, 7]})\nresult = sales`,
   stdout: `${'x'.repeat(180)}\ntotal units 14\n`,
-  result: {
-    kind: 'table',
-    source: 'dataframe',
-    columns: [LONG_COLUMN, 'units'],
-    dtypes: ['object', 'int64'],
-    rows: [
-      ['North', 3],
-      ['South', 4],
-      ['East', 7],
-    ],
-    totalRows: 3,
-    totalColumns: 2,
-    truncated: false,
-  },
+  result: unitsByRegionTable({ regionColumn: LONG_COLUMN }),
   figures: 1,
 };
 

@@ -20,6 +20,24 @@ export interface TurnSpec {
   figures?: number;
 }
 
+/** The units-per-region table both saved turns of the share and screen specs show (East sold the most, 7 of 14). */
+export function unitsByRegionTable({ regionColumn = 'region' }: { regionColumn?: string } = {}) {
+  return {
+    kind: 'table',
+    source: 'dataframe',
+    columns: [regionColumn, 'units'],
+    dtypes: ['object', 'int64'],
+    rows: [
+      ['North', 3],
+      ['South', 4],
+      ['East', 7],
+    ],
+    totalRows: 3,
+    totalColumns: 2,
+    truncated: false,
+  };
+}
+
 const METRICS = { llmCalls: 2, inputTokens: 812, outputTokens: 230, generationMs: 1450, fetchMs: 35, runMs: 120, repairAttempts: 0, answerMs: 900 };
 
 /**

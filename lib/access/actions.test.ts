@@ -1,16 +1,12 @@
-import { mkdtempSync } from 'node:fs';
 import { freshPostgresDatabase } from '@/lib/testing/postgres-test-database';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
-import { resetEnvCache } from '@/lib/core/server/env';
-import { getAuth, resetAuthCache } from '@/lib/access/server/auth';
-import { resetCounterStore } from '@/lib/access/server/counter-db';
+import { type AuthMode, authModeEnv } from '@/lib/access/test-support/auth-mode-env';
+import { getAuth } from '@/lib/access/server/auth';
 import { consumeInvitation, createInvitation, INVITE_HEADER } from '@/lib/access/server/invitations';
 import { readActionResult } from '@/lib/core/action-result';
 import { allowDomain, disallowDomain, inviteByEmail, loadAdminState, withdrawInvite } from './actions';
@@ -22,14 +18,11 @@ import { adminActionResults } from './admin-state';
  */
 
 const KEYS = ['AUTH_MODE', 'DATA_DIR', 'BETTER_AUTH_URL', 'AUTH_SIGNUP_DOMAINS', 'DATABASE_URL'] as const;
-const saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));
+const env = authModeEnv({ keys: KEYS, prefix: 'admin-' });
 const PASSWORD = 'correct horse battery';
 
-async function useMode(mode: 'none' | 'password' | 'oidc', extra: Record<string, string> = {}): Promise<void> {
-  for (const key of KEYS) delete process.env[key];
-  Object.assign(process.env, { AUTH_MODE: mode, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'admin-')), BETTER_AUTH_URL: 'http://127.0.0.1:3000', ...extra });
-  resetEnvCache();
-  resetAuthCache();
+async function useMode(mode: AuthMode, extra: Record<string, string> = {}): Promise<void> {
+  await env.use(mode, extra);
   const { state } = await mock;
   state.jar.clear();
   state.headers = new Headers();
@@ -59,15 +52,7 @@ async function signUp({ email, invite }: { email: string; invite?: string }): Pr
 
 const tokenOf = (link: string) => new URL(link).searchParams.get('invite') ?? '';
 
-afterEach(async () => {
-  for (const key of KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
-  resetEnvCache();
-  resetAuthCache();
-  await resetCounterStore();
-});
+afterEach(() => env.restore());
 
 describe('invitations (AUTH_MODE=password)', () => {
   beforeEach(async () => {

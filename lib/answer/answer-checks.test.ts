@@ -61,60 +61,47 @@ describe('row count', () => {
 
 describe('one row per group', () => {
   const code = "result = df1.groupby('religious')['affairs'].mean()";
+  const question = 'average affairs by religious';
+  /** The check's verdict on a result of mean affairs per religious value. */
+  const verdict = (result: ResultValue, distinctCounts?: Record<string, number>) =>
+    statuses({ question, code, run: { stdout: '', result }, datasets: [fair], ...(distinctCounts ? { distinctCounts } : {}) })['one-row-per-group'];
   it('passes distinct group labels and fails repeated ones or a single value', () => {
-    const question = 'average affairs by religious';
     expect(
-      statuses({
-        question,
-        code,
-        run: {
-          stdout: '',
-          result: table(
-            [
-              [1, 0.5],
-              [2, 0.7],
-            ],
-            ['religious', 'affairs'],
-          ),
-        },
-        datasets: [fair],
-      })['one-row-per-group'],
+      verdict(
+        table(
+          [
+            [1, 0.5],
+            [2, 0.7],
+          ],
+          ['religious', 'affairs'],
+        ),
+      ),
     ).toBe('pass');
     expect(
-      statuses({
-        question,
-        code,
-        run: {
-          stdout: '',
-          result: table(
-            [
-              [1, 0.5],
-              [1, 0.7],
-            ],
-            ['religious', 'affairs'],
-          ),
-        },
-        datasets: [fair],
-      })['one-row-per-group'],
+      verdict(
+        table(
+          [
+            [1, 0.5],
+            [1, 0.7],
+          ],
+          ['religious', 'affairs'],
+        ),
+      ),
     ).toBe('fail');
-    expect(statuses({ question, code, run: { stdout: '', result: scalar(0.6) }, datasets: [fair] })['one-row-per-group']).toBe('fail');
+    expect(verdict(scalar(0.6))).toBe('fail');
   });
   it('uses a known distinct count of the grouping column', () => {
-    const question = 'average affairs by religious';
-    const run = {
-      stdout: '',
-      result: table(
-        [
-          [1, 0.5],
-          [2, 0.7],
-          [3, 0.1],
-          [4, 0.2],
-        ],
-        ['religious', 'affairs'],
-      ),
-    };
-    expect(statuses({ question, code, run, datasets: [fair], distinctCounts: { religious: 3 } })['one-row-per-group']).toBe('fail');
-    expect(statuses({ question, code, run, datasets: [fair], distinctCounts: { religious: 4 } })['one-row-per-group']).toBe('pass');
+    const result = table(
+      [
+        [1, 0.5],
+        [2, 0.7],
+        [3, 0.1],
+        [4, 0.2],
+      ],
+      ['religious', 'affairs'],
+    );
+    expect(verdict(result, { religious: 3 })).toBe('fail');
+    expect(verdict(result, { religious: 4 })).toBe('pass');
   });
 });
 

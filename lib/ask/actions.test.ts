@@ -1,37 +1,38 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The actions ask who the caller is (lib/access/server/caller.ts) and where from (next/headers): a browser holding the
-// owner cookie of the datasets, at a test address.
-const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
-vi.mock('next/headers', async () => (await mock).module);
-// The model: the script file this test writes, read by the unit tests' scripted provider (the app itself has no test
-// model; lib/llm/testing/script-file-provider.ts), unless a case forces the offline planner (AI_PROVIDER=offline).
-const script = vi.hoisted(() => ({ path: '' }));
-vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/lib/llm/server/providers')>();
-  const { getEnv } = await import('@/lib/core/server/env');
-  const { scriptFileProvider } = await import('@/lib/llm/testing/script-file-provider');
-  return { ...actual, getProvider: () => (getEnv().AI_PROVIDER === 'offline' ? actual.getProvider() : scriptFileProvider({ path: script.path })) };
-});
+// The caller (next/headers) and the model (a script file): lib/ask/test-support/ask-mocks.ts.
+const hoisted = vi.hoisted(async () => (await import('@/lib/ask/test-support/ask-mocks')).createAskMocks());
+vi.mock('next/headers', async () => (await hoisted).nextHeaders.module);
+vi.mock('@/lib/llm/server/providers', async (importOriginal) => (await hoisted).providersModule(importOriginal));
 
 import { POST as answerPost } from '@/app/api/answer/route';
-import type { AskEvent, AskRequest, RepairRequest } from '@/lib/ask/contracts';
-import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
-import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
-import { writeMeta } from '@/lib/files/server/dataset-records';
-import { resetEnvCache } from '@/lib/core/server/env';
-import { resetCounterStore } from '@/lib/access/server/counter-db';
+import type { AskEvent, RepairRequest } from '@/lib/ask/contracts';
+import { datasetId, VALID_CODE } from '@/lib/llm/testing/fixtures';
+import { newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { newRandomId } from '@/lib/core/random-id';
-import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
-import { getStorage, resetStorageCache } from '@/lib/storage/server';
+import { PEER_HEADER } from '@/lib/access/server/peer-address';
+import {
+  actAsOwner,
+  ASK_SCRIPT_RULES,
+  askBody,
+  configureAskEnv,
+  createAskDataDir,
+  nextPeerAddress,
+  ownerToken,
+  people,
+  readAskEvents as events,
+  repairBody,
+  sales,
+  writeAskDatasets,
+  writeScript,
+} from '@/lib/ask/test-support/ask-world';
 import { ask, cancelAsk, repair } from './actions';
-import { askEventSchema, REQUEST_TOO_LARGE_MESSAGE, type AskActionResult } from './ask-events';
+import { REQUEST_TOO_LARGE_MESSAGE } from './ask-events';
 import { getRunCancels, runEventAction } from './server/event-actions';
 import { runAsk } from '@/lib/ask/server/ask-pipeline';
 import { askRequestSchema } from '@/lib/ask/contracts';
+
+const mocks = await hoisted;
 
 /**
  * The ask, repair and cancelAsk actions called as Next calls them (plain data in, plain data out), with the real
@@ -39,73 +40,22 @@ import { askRequestSchema } from '@/lib/ask/contracts';
  * reading a script file. The cases are those of the former /api/ask and /api/repair route tests, answered the action's way.
  */
 
-const ownerToken = newOwnerToken();
-const ownerHash = hashOwnerToken({ token: ownerToken });
-const sales = { ...makeMeta({ id: datasetId(1), displayName: 'sales.csv' }), ownerHash };
-const people = { ...makeMeta({ id: datasetId(2), displayName: 'people.csv', columns: [{ name: 'Age', type: 'integer' }] }), ownerHash };
-const saved = { ...process.env };
-let ipCounter = 0;
-
-async function configure(extra: Record<string, string> = {}): Promise<void> {
-  process.env = { ...saved, ...extra };
-  resetEnvCache();
-  resetStorageCache();
-  await resetCounterStore();
-}
-
 let base: Record<string, string> = {};
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ask-actions-'));
-  script.path = path.join(dir, 'script.json');
-  base = { STORAGE: 'local', DATA_DIR: path.join(dir, 'data'), LLM_RATE_LIMIT_PER_MINUTE: '1000' };
-  await configure(base);
-  for (const meta of [sales, people]) await writeMeta({ storage: getStorage(), meta });
+  base = { STORAGE: 'local', DATA_DIR: createAskDataDir({ mocks, prefix: 'ask-actions-' }), LLM_RATE_LIMIT_PER_MINUTE: '1000' };
+  await configureAskEnv(base);
+  await writeAskDatasets();
 });
 
-beforeEach(async () => {
-  installPeerAddressHeader();
-  const { state } = await mock;
-  state.jar.clear();
-  state.jar.set(OWNER_COOKIE, { value: ownerToken });
-  state.headers = new Headers({ [PEER_HEADER]: `192.0.2.${++ipCounter}` });
-  writeFileSync(
-    script.path,
-    JSON.stringify({
-      rules: [
-        { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
-        { when: 'generate', match: 'slow', fail: 'hang' },
-        { when: 'generate', respond: VALID_CODE, chunkChars: 20 },
-        { when: 'repair', respond: { ...VALID_CODE, code: 'result = 1', change: 'Simplified.' } },
-        { when: 'answer', respond: 'Revenue totals **42** (the result table).', chunkChars: 5 },
-      ],
-    }),
-  );
+beforeEach(() => {
+  actAsOwner({ mocks, peer: nextPeerAddress() });
+  writeScript({ mocks, rules: ASK_SCRIPT_RULES });
 });
 
 afterAll(async () => {
-  await configure();
+  await configureAskEnv();
 });
-
-const askBody = (overrides: Partial<AskRequest> = {}): AskRequest => ({
-  question: 'Total revenue by region?',
-  datasetIds: [sales.id],
-  pinnedIds: [],
-  history: [],
-  ...overrides,
-});
-
-/** Every event of an admitted call, each checked as the page checks it. */
-async function events(result: AskActionResult): Promise<AskEvent[]> {
-  if (!result.ok) throw new Error(`refused: ${result.code}: ${result.message}`);
-  const all: AskEvent[] = [];
-  const reader = result.events.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return all;
-    all.push(askEventSchema.parse(value));
-  }
-}
 
 /** Reads events until `until` has been seen; the rest stay in the stream. */
 async function readUntil(reader: ReadableStreamDefaultReader<AskEvent>, until: AskEvent['type']): Promise<AskEvent[]> {
@@ -174,7 +124,7 @@ describe('the ask action', () => {
   });
 
   it('never shows another browser’s datasets to the LLM or the caller: no cookie or a foreign one is dataset_missing', async () => {
-    const { state } = await mock;
+    const { state } = mocks.nextHeaders;
     for (const cookie of [null, newOwnerToken()]) {
       state.jar.clear();
       if (cookie) state.jar.set(OWNER_COOKIE, { value: cookie });
@@ -186,10 +136,10 @@ describe('the ask action', () => {
   });
 
   it('rate-limits per client with rate_limited and the seconds to wait, counted with the answer route', async () => {
-    await configure({ ...base, LLM_RATE_LIMIT_PER_MINUTE: '2' });
+    await configureAskEnv({ ...base, LLM_RATE_LIMIT_PER_MINUTE: '2' });
     try {
       const ip = '198.51.100.77';
-      const { state } = await mock;
+      const { state } = mocks.nextHeaders;
       state.headers = new Headers({ [PEER_HEADER]: ip });
       expect((await ask({ runId: newRandomId(), request: askBody() })).ok).toBe(true);
       const answer = new Request('http://app.test/api/answer', {
@@ -210,7 +160,7 @@ describe('the ask action', () => {
       state.headers = new Headers({ [PEER_HEADER]: '198.51.100.78' });
       expect((await ask({ runId: newRandomId(), request: askBody() })).ok).toBe(true);
     } finally {
-      await configure(base);
+      await configureAskEnv(base);
     }
   });
 });
@@ -246,7 +196,7 @@ describe('Cancel', () => {
     if (!result.ok) throw new Error(result.message);
     const reader = result.events.getReader();
     await readUntil(reader, 'context');
-    const { state } = await mock;
+    const { state } = mocks.nextHeaders;
     state.jar.set(OWNER_COOKIE, { value: newOwnerToken() });
     expect(await cancelAsk({ runId })).toEqual({ ok: true });
     expect(await endsWithin(reader, 300)).toBeNull();
@@ -291,15 +241,6 @@ describe('Cancel', () => {
 });
 
 describe('the repair action', () => {
-  const repairBody: RepairRequest = {
-    question: 'Total revenue?',
-    datasetIds: [sales.id],
-    attempts: [
-      { code: 'result = 1/0', status: 'python', stdoutTail: '', error: { type: 'ZeroDivisionError', message: 'division by zero', line: 1, traceback: '' } },
-    ],
-    history: [],
-  };
-
   it('streams the repaired plan with its change', async () => {
     const all = await events(await repair({ runId: newRandomId(), request: repairBody }));
     expect(all.map((event) => event.type).filter((type) => type !== 'code-delta')).toEqual(['provider', 'context', 'plan']);

@@ -4,38 +4,31 @@ import type { RunError, RunResult } from '@/workers/kernel-protocol';
 import { classifyFailure, classifyRunError, fixNearMissColumn } from './classify-error';
 import { editDistance, missingColumnNames, parsePythonStringRepr } from '@/lib/files/column-match';
 import type { DatasetBrief, RunErrorKind } from './contracts';
+import { csvBrief } from './test-support/turn-fixture';
 
 const briefs: DatasetBrief[] = [
-  {
+  csvBrief({
     id: 'dataset-1111',
     variable: 'df1',
-    displayName: 'sales.csv',
-    fileName: 'sales.csv',
-    format: 'csv',
-    rowEstimate: { value: 10, exact: true },
+    name: 'sales.csv',
+    rows: 10,
     columns: [
       { name: 'Region', type: 'string' },
       { name: 'Revenue', type: 'number' },
       { name: 'Units Sold', type: 'integer' },
       { name: "Customer's Name", type: 'string' },
     ],
-    omittedColumns: 0,
-    sampleRows: [],
-  },
-  {
+  }),
+  csvBrief({
     id: 'dataset-2222',
     variable: 'df2',
-    displayName: 'targets.csv',
-    fileName: 'targets.csv',
-    format: 'csv',
-    rowEstimate: { value: 4, exact: true },
+    name: 'targets.csv',
+    rows: 4,
     columns: [
       { name: 'Region', type: 'string' },
       { name: 'Target', type: 'number' },
     ],
-    omittedColumns: 0,
-    sampleRows: [],
-  },
+  }),
 ];
 
 function runResult(status: RunResult['status'], error: Partial<RunError> & { type: string; message: string }): RunResult {

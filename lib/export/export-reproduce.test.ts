@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDataset, type PreparedDataset } from '@/bench/eval/prepare-data';
 import { analysisRecordSchema, type AnalysisRecord, type SavedDataset } from '@/lib/share/analysis-record';
 import { assertPythonHas, PYTHON_BIN, TWIN_PYTHON } from '@/lib/testing/python-bin';
+import { runPythonJson } from '@/lib/testing/python-json';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { exportNotebook, exportPython, exportSourceFromRecord } from './index';
 
@@ -85,16 +86,9 @@ function twinRoot(): string {
   return out.stdout.trim();
 }
 
-function runPythonJson<T>({ script, input }: { script: string; input: unknown }): T {
-  const child = spawnSync(PYTHON_BIN, [path.join(__dirname, 'test-support', script)], {
-    input: JSON.stringify(input),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, MPLBACKEND: 'Agg', PYTHONHASHSEED: '0', PYTHONIOENCODING: 'utf-8' },
-    timeout: 240_000,
-  });
-  if (child.status !== 0) throw new Error(`${script} failed (${child.status ?? child.signal}):\n${child.stderr}`);
-  return JSON.parse(child.stdout) as T;
+function runSupportScript<T>({ script, input }: { script: string; input: unknown }): T {
+  const scriptPath = path.join(__dirname, 'test-support', script);
+  return runPythonJson({ python: PYTHON_BIN, script: scriptPath, input, timeoutMs: 240_000, maxBufferBytes: 64 * 1024 * 1024 }) as T;
 }
 
 describe('a saved conversation over four files reproduces under CPython (.py and .ipynb)', () => {
@@ -124,7 +118,7 @@ describe('a saved conversation over four files reproduces under CPython (.py and
     const dataset = (key: Key) => prepared.get(key)!;
 
     // What the product ran: the same cells on the kernel's Python half, with each question's bindings.
-    const runs = runPythonJson<Array<Omit<RunResult, 'timings'> & { executeMs: number }>>({
+    const runs = runSupportScript<Array<Omit<RunResult, 'timings'> & { executeMs: number }>>({
       script: 'run_conversation.py',
       input: {
         dataDir: kernelData,
@@ -197,7 +191,7 @@ describe('a saved conversation over four files reproduces under CPython (.py and
     const notebook = path.join(exportDir, 'analysis.ipynb');
     await fs.writeFile(script, exportPython({ source }).content);
     await fs.writeFile(notebook, exportNotebook({ source }).content);
-    exported = runPythonJson({ script: 'run_exports.py', input: { script, notebook } });
+    exported = runSupportScript({ script: 'run_exports.py', input: { script, notebook } });
   }, 300_000);
 
   afterAll(async () => {

@@ -46,6 +46,19 @@ const TURNS: TurnState[] = [
 ];
 
 /** The record saving TURNS would produce (figure keys named by position, as save-analysis.ts does). */
+/** A saved attempt that printed nothing and returned nothing, with 3×2 figures stored under `figureKeys`. */
+const savedAttempt = ({ number, code, status, figureKeys }: { number: number; code: string; status: 'ok' | 'python'; figureKeys: string[] }) => ({
+  number,
+  code,
+  status,
+  stdout: '',
+  stderr: '',
+  error: null,
+  result: null,
+  timings: TIMINGS,
+  figures: figureKeys.map((key) => ({ key, width: 3, height: 2 })),
+});
+
 const RECORD: AnalysisRecord = analysisRecordSchema.parse({
   version: 1,
   id: ID,
@@ -62,37 +75,15 @@ const RECORD: AnalysisRecord = analysisRecordSchema.parse({
       question: 'First?',
       answer: 'About First?',
       metrics: METRICS,
-      attempts: [
-        {
-          number: 1,
-          code: 'a',
-          status: 'ok',
-          stdout: '',
-          stderr: '',
-          error: null,
-          result: null,
-          timings: TIMINGS,
-          figures: [1, 2].map((n) => ({ key: `analyses/${ID}/figures/1-1-${n}.png`, width: 3, height: 2 })),
-        },
-      ],
+      attempts: [savedAttempt({ number: 1, code: 'a', status: 'ok', figureKeys: [1, 2].map((n) => `analyses/${ID}/figures/1-1-${n}.png`) })],
     },
     {
       question: 'Second?',
       answer: 'About Second?',
       metrics: METRICS,
       attempts: [
-        { number: 1, code: 'b', status: 'python', stdout: '', stderr: '', error: null, result: null, timings: TIMINGS, figures: [] },
-        {
-          number: 2,
-          code: 'c',
-          status: 'ok',
-          stdout: '',
-          stderr: '',
-          error: null,
-          result: null,
-          timings: TIMINGS,
-          figures: [{ key: `analyses/${ID}/figures/2-2-1.png`, width: 3, height: 2 }],
-        },
+        savedAttempt({ number: 1, code: 'b', status: 'python', figureKeys: [] }),
+        savedAttempt({ number: 2, code: 'c', status: 'ok', figureKeys: [`analyses/${ID}/figures/2-2-1.png`] }),
       ],
     },
     { question: 'Nothing ran', answer: 'About Nothing ran', metrics: METRICS, attempts: [] },

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
@@ -9,6 +9,7 @@ import { bytesOf, textOf } from '@/lib/storage/test-support/storage-contract';
 import { SALES_CSV, sendThroughPlan } from '@/lib/files/test-support/dataset-fixture';
 import { readActionResult } from '@/lib/core/action-result';
 import { datasetActionResults } from './dataset-types';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 import {
   abortUpload,
   completeUpload,
@@ -25,13 +26,7 @@ import {
 
 // The actions are public endpoints: these calls pass what a hostile client could send, typed or not.
 describe('dataset actions (local storage from the environment)', () => {
-  let fixture: Awaited<ReturnType<typeof setupLocalFromEnv>>;
-  beforeAll(async () => {
-    fixture = await setupLocalFromEnv();
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = suiteStorageFixture({ setup: setupLocalFromEnv });
   beforeEach(async () => {
     const { state } = await mock;
     state.jar.clear();

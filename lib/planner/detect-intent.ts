@@ -9,7 +9,7 @@ import type { Mention, PlanColumn } from './match-columns';
 import { MAX_CORRELATION_COLUMNS } from './emit-correlation';
 import { ASCENDING_WORDS, TREND_PHRASES, findAggregation, findCount, findFrequency, findTwoGroups, normaliseQuestion } from './intent-slots';
 import { displayName } from './plan-text';
-import { hasPhrase, splitWords } from './question-words';
+import { RANKING_WORDS, hasPhrase, splitWords } from './question-words';
 import type { Detection, PredictTask } from './types';
 import { shortText } from '@/lib/text/cut-text';
 
@@ -54,27 +54,7 @@ const COMPARE = [
   'lower for',
 ];
 const SIGNIFICANCE = ['t-test', 'significant', 'significantly', 'statistically'];
-const TOP = [
-  'top',
-  'bottom',
-  'highest',
-  'lowest',
-  'largest',
-  'smallest',
-  'most',
-  'least',
-  'best',
-  'worst',
-  'biggest',
-  'greatest',
-  'fewest',
-  'rank',
-  'ranking',
-  'ranked',
-  'leading',
-  'cheapest',
-  'most expensive',
-];
+const TOP = [...RANKING_WORDS, 'greatest', 'fewest', 'rank', 'ranking', 'ranked', 'leading', 'cheapest', 'most expensive'];
 const DISTRIBUTION = [
   'distribution',
   'distributed',

@@ -4,38 +4,10 @@
  * integer dates are read as YYYYMMDD. Expected numbers are computed here from the fixture rows, without pandas.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import { FIRM_ROWS as ROWS, firmsDataset } from './test-support/firms-fixture';
 import { planAndRun, type PlannedRun } from './test-support/run-python';
 
-const FIRMS = ['Alpha', 'Beta', 'Gamma'] as const;
-// 3 firms × 8 years; the date column is the last day of each year written as YYYYMMDD (20101231).
-const ROWS = FIRMS.flatMap((firm, f) =>
-  Array.from({ length: 8 }, (_, y) => ({
-    firm,
-    year: 2010 + y,
-    date: (2010 + y) * 10000 + 1231,
-    invest: 10 * (f + 1) + y * (f + 2) + (y % 3) * 0.5,
-    age: 20 + (((f * 8 + y) * 7) % 45),
-  })),
-);
-const CSV = `${['firm,date,invest,age', ...ROWS.map((row) => `${row.firm},${row.date},${row.invest},${row.age}`)].join('\n')}\n`;
-
-const BRIEF: DatasetBrief = {
-  id: 'honestfixture01',
-  variable: 'df1',
-  displayName: 'firms',
-  fileName: 'firms.csv',
-  format: 'csv',
-  rowEstimate: { value: ROWS.length, exact: true },
-  columns: [
-    { name: 'firm', type: 'string' },
-    { name: 'date', type: 'integer' },
-    { name: 'invest', type: 'number' },
-    { name: 'age', type: 'integer' },
-  ],
-  omittedColumns: 0,
-  sampleRows: [],
-};
+const { csv: CSV, brief: BRIEF } = firmsDataset({ id: 'honestfixture01', columns: ['firm', 'date', 'invest', 'age'] });
 
 const CASES = {
   valueCondition: 'average investment for Beta',

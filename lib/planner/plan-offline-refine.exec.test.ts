@@ -4,35 +4,10 @@
  * are computed here from the fixture rows, without pandas.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import { FIRMS, FIRM_ROWS as ROWS, firmsDataset } from './test-support/firms-fixture';
 import { planAndRun, type PlannedRun } from './test-support/run-python';
 
-const FIRMS = ['Alpha', 'Beta', 'Gamma'] as const;
-// 3 firms × 8 years, dates written as YYYYMMDD (20101231) in an integer column named "date".
-const ROWS = FIRMS.flatMap((firm, f) =>
-  Array.from({ length: 8 }, (_, y) => ({
-    firm,
-    year: 2010 + y,
-    date: (2010 + y) * 10000 + 1231,
-    invest: 10 * (f + 1) + y * (f + 2) + (y % 3) * 0.5,
-  })),
-);
-const CSV = `${['firm,date,invest', ...ROWS.map((row) => `${row.firm},${row.date},${row.invest}`)].join('\n')}\n`;
-const BRIEF: DatasetBrief = {
-  id: 'refinefixture01',
-  variable: 'df1',
-  displayName: 'firms',
-  fileName: 'firms.csv',
-  format: 'csv',
-  rowEstimate: { value: ROWS.length, exact: true },
-  columns: [
-    { name: 'firm', type: 'string' },
-    { name: 'date', type: 'integer' },
-    { name: 'invest', type: 'number' },
-  ],
-  omittedColumns: 0,
-  sampleRows: [],
-};
+const { csv: CSV, brief: BRIEF } = firmsDataset({ id: 'refinefixture01', columns: ['firm', 'date', 'invest'] });
 
 const CONVERSATION = ['average invest by firm', 'and only for 2012?', 'what about since 2015?'];
 const CASES = {

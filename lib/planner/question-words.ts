@@ -15,6 +15,9 @@ export interface Word {
   index: number;
 }
 
+/** Superlatives that ask for a ranking ("highest", "top"): keywords here, and the start of the planner's top-N wording. */
+export const RANKING_WORDS = ['top', 'bottom', 'highest', 'lowest', 'largest', 'smallest', 'most', 'least', 'best', 'worst', 'biggest'];
+
 /** Words that carry the question's intent or grammar; they never count as mentions of a column on their own. */
 export const KEYWORDS = new Set([
   'a',
@@ -95,17 +98,7 @@ export const KEYWORDS = new Set([
   'maximum',
   'min',
   'minimum',
-  'top',
-  'bottom',
-  'highest',
-  'lowest',
-  'largest',
-  'smallest',
-  'most',
-  'least',
-  'best',
-  'worst',
-  'biggest',
+  ...RANKING_WORDS,
   'distribution',
   'histogram',
   'correlation',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
@@ -11,17 +11,12 @@ import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { readActionResult } from '@/lib/core/action-result';
 import { deleteAnalysis, listMyAnalyses, prepareRerun, revokeAnalysis, setAllowRerun, setAnalysisExpiry } from './actions';
 import { analysisActionResults } from './analysis-types';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 
 // The actions are public endpoints: the owner comes from the cookie only, and inputs are whatever a client sends.
 describe('analysis actions (local storage from the environment)', () => {
-  let fixture: Awaited<ReturnType<typeof setupLocalFromEnv>>;
+  const fixture = suiteStorageFixture({ setup: setupLocalFromEnv });
   const owner = newOwnerToken();
-  beforeAll(async () => {
-    fixture = await setupLocalFromEnv();
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
   beforeEach(async () => {
     const { state } = await mock;
     state.jar.clear();

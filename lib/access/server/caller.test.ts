@@ -1,15 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
 
+import { type AuthMode, authModeEnv } from '@/lib/access/test-support/auth-mode-env';
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
-import { resetEnvCache } from '@/lib/core/server/env';
-import { getAuth, resetAuthCache } from './auth';
+import { getAuth } from './auth';
 import { getOptionalOwnerHash, getOwner, getSignedInUser, getViewer, SignInRequiredError } from './caller';
 import { ownerHashOfUser } from './session';
 
@@ -28,13 +25,10 @@ const AUTH_KEYS = [
   'OIDC_CLIENT_ID',
   'OIDC_CLIENT_SECRET',
 ] as const;
-const saved = Object.fromEntries(AUTH_KEYS.map((key) => [key, process.env[key]]));
+const env = authModeEnv({ keys: AUTH_KEYS, prefix: 'caller-' });
 
-async function useMode(mode: 'none' | 'password' | 'oidc', extra: Record<string, string> = {}): Promise<void> {
-  for (const key of AUTH_KEYS) delete process.env[key];
-  Object.assign(process.env, { AUTH_MODE: mode, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'caller-')), BETTER_AUTH_URL: 'http://127.0.0.1:3000', ...extra });
-  resetEnvCache();
-  resetAuthCache();
+async function useMode(mode: AuthMode, extra: Record<string, string> = {}): Promise<void> {
+  await env.use(mode, extra);
   const { state } = await mock;
   state.jar.clear();
   state.headers = new Headers();
@@ -62,14 +56,7 @@ async function signUp({ email }: { email: string }): Promise<{ userId: string }>
   return { userId };
 }
 
-afterEach(() => {
-  for (const key of AUTH_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
-  resetEnvCache();
-  resetAuthCache();
-});
+afterEach(() => env.restore());
 
 describe('caller: AUTH_MODE=none', () => {
   it('is the anonymous cookie’s owner; reading plants no cookie, creating does', async () => {

@@ -1,15 +1,11 @@
-import { mkdtempSync } from 'node:fs';
 import { freshPostgresDatabase } from '@/lib/testing/postgres-test-database';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 vi.mock('next/headers', async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock().module);
 
-import { resetEnvCache } from '@/lib/core/server/env';
-import { resetCounterStore } from '@/lib/access/server/counter-db';
-import { getAuth, resetAuthCache } from './auth';
+import { authModeEnv } from '@/lib/access/test-support/auth-mode-env';
+import { getAuth } from './auth';
 
 /**
  * The first account and its admin role under concurrent sign-ups, through Better Auth's own sign-up endpoint on a
@@ -18,30 +14,11 @@ import { getAuth, resetAuthCache } from './auth';
  */
 
 const KEYS = ['AUTH_MODE', 'DATA_DIR', 'BETTER_AUTH_URL', 'DATABASE_URL', 'AUTH_SIGNUP_DOMAINS'] as const;
-const saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));
+const env = authModeEnv({ keys: KEYS, prefix: 'first-' });
 
-afterEach(async () => {
-  for (const key of KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
-  resetEnvCache();
-  resetAuthCache();
-  await resetCounterStore();
-});
+afterEach(() => env.restore());
 
-async function usePassword(extra: Record<string, string> = {}): Promise<void> {
-  for (const key of KEYS) delete process.env[key];
-  Object.assign(process.env, {
-    AUTH_MODE: 'password',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'first-')),
-    BETTER_AUTH_URL: 'http://127.0.0.1:3000',
-    ...extra,
-  });
-  resetEnvCache();
-  resetAuthCache();
-  await resetCounterStore();
-}
+const usePassword = (extra: Record<string, string> = {}) => env.use('password', extra);
 
 const userRows = z.array(z.object({ email: z.string(), role: z.string() }));
 

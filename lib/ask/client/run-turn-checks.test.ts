@@ -1,25 +1,22 @@
 /** The answer checks inside a turn: one repair on a failed check, the failure recorded when it persists. */
 import { describe, expect, it } from 'vitest';
-import type { AskEvent, AskRequest, DatasetBrief, RepairRequest } from '@/lib/ask/contracts';
+import type { AskEvent, AskRequest, RepairRequest } from '@/lib/ask/contracts';
 import { checkAnswer } from '@/lib/answer/answer-checks';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { CHECK_FAILED_ERROR, runTurn, type RunTurnDeps } from './run-turn';
 import { createTurn, type TurnState } from '../turn-state';
+import { csvBrief, okRun } from '../test-support/turn-fixture';
 
-const brief: DatasetBrief = {
+const brief = csvBrief({
   id: 'dataset-aaaa1111',
   variable: 'df1',
-  displayName: 'crime.csv',
-  fileName: 'crime.csv',
-  format: 'csv',
-  rowEstimate: { value: 50, exact: true },
+  name: 'crime.csv',
+  rows: 50,
   columns: [
     { name: 'state', type: 'string' },
     { name: 'murder', type: 'number' },
   ],
-  omittedColumns: 0,
-  sampleRows: [],
-};
+});
 const request: AskRequest = { question: 'Which 5 states have the highest murder rate?', datasetIds: [brief.id], pinnedIds: [], history: [] };
 const metrics = { llmCalls: 1, inputTokens: 10, outputTokens: 5, generationMs: 1 };
 const TOP10 = "result = df1.nlargest(10, 'murder')";
@@ -34,14 +31,7 @@ function plan({ code, provider = 'scripted', change }: { code: string; provider?
 }
 
 function ranking(rows: number): RunResult {
-  return {
-    status: 'ok',
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    figures: [],
-    figuresDropped: 0,
+  return okRun({
     result: {
       kind: 'table',
       source: 'dataframe',
@@ -52,10 +42,8 @@ function ranking(rows: number): RunResult {
       totalColumns: 2,
       truncated: false,
     },
-    error: null,
     timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 },
-    packagesLoaded: [],
-  };
+  });
 }
 
 function deps({ provider = 'scripted', runs, repairs }: { provider?: 'scripted' | 'offline'; runs: RunResult[]; repairs: (AskEvent[] | Error)[] }) {

@@ -1,36 +1,18 @@
 /** The reviewer inside a turn: its verdict and costs recorded; a failed review request never costs the answer. */
 import { describe, expect, it } from 'vitest';
-import type { AskEvent, AskRequest, DatasetBrief } from '@/lib/ask/contracts';
+import type { AskEvent, AskRequest } from '@/lib/ask/contracts';
 import type { ReviewRequest, ReviewResponse } from '@/lib/answer/review-contract';
-import type { RunResult } from '@/workers/kernel-protocol';
 import { runTurn, type RunTurnDeps } from './run-turn';
 import { createTurn, type TurnState } from '../turn-state';
+import { csvBrief, okRun } from '../test-support/turn-fixture';
 
-const brief: DatasetBrief = {
-  id: 'dataset-aaaa1111',
-  variable: 'df1',
-  displayName: 'crime.csv',
-  fileName: 'crime.csv',
-  format: 'csv',
-  rowEstimate: { value: 50, exact: true },
-  columns: [{ name: 'murder', type: 'number' }],
-  omittedColumns: 0,
-  sampleRows: [],
-};
+const brief = csvBrief({ id: 'dataset-aaaa1111', variable: 'df1', name: 'crime.csv', rows: 50, columns: [{ name: 'murder', type: 'number' }] });
 const request: AskRequest = { question: 'average murder', datasetIds: [brief.id], pinnedIds: [], history: [] };
-const ok: RunResult = {
-  status: 'ok',
+const ok = okRun({
   stdout: 'mean 7.4\n',
-  stderr: '',
-  stdoutTruncated: false,
-  stderrTruncated: false,
-  figures: [],
-  figuresDropped: 0,
   result: { kind: 'scalar', value: 7.4, pyType: 'float', truncated: false },
-  error: null,
   timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 },
-  packagesLoaded: [],
-};
+});
 const events: AskEvent[] = [
   { type: 'provider', provider: { kind: 'scripted', model: 'm', label: 'Scripted' } },
   { type: 'context', datasets: [brief] },

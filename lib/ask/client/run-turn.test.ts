@@ -1,20 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AskEvent, AskRequest, ClassifiedRunError, DatasetBrief } from '@/lib/ask/contracts';
+import type { AskEvent, AskRequest, ClassifiedRunError } from '@/lib/ask/contracts';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { runTurn, summarizeTurn, type RunTurnDeps } from './run-turn';
 import { createTurn, type TurnState } from '../turn-state';
+import { csvBrief } from '../test-support/turn-fixture';
+import { blankRunResult } from '@/lib/kernel/run-results';
 
-const brief: DatasetBrief = {
-  id: 'dataset-aaaa1111',
-  variable: 'df1',
-  displayName: 'sales.csv',
-  fileName: 'sales.csv',
-  format: 'csv',
-  rowEstimate: { value: 3, exact: true },
-  columns: [{ name: 'Revenue', type: 'number' }],
-  omittedColumns: 0,
-  sampleRows: [[1]],
-};
+const brief = csvBrief({ id: 'dataset-aaaa1111', variable: 'df1', name: 'sales.csv', columns: [{ name: 'Revenue', type: 'number' }], sampleRows: [[1]] });
 
 const request: AskRequest = { question: 'total revenue?', datasetIds: [brief.id], pinnedIds: [], history: [] };
 const metrics = { llmCalls: 1, inputTokens: 100, outputTokens: 20, generationMs: 5 };
@@ -31,17 +23,13 @@ function planEvents(code: string, change?: string): AskEvent[] {
 
 function runResult(status: RunResult['status'], extra: Partial<RunResult> = {}): RunResult {
   return {
-    status,
+    ...blankRunResult({
+      status,
+      error: status === 'ok' ? null : { type: 'KeyError', message: "'revenue'", line: 1, traceback: '' },
+      timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 },
+    }),
     stdout: status === 'ok' ? 'total 42\n' : '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    figures: [],
-    figuresDropped: 0,
     result: status === 'ok' ? { kind: 'scalar', value: 42, pyType: 'int', truncated: false } : null,
-    error: status === 'ok' ? null : { type: 'KeyError', message: "'revenue'", line: 1, traceback: '' },
-    timings: { validateMs: 0, loadPackagesMs: 0, executeMs: 1, totalMs: 1 },
-    packagesLoaded: [],
     ...extra,
   };
 }

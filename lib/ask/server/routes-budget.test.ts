@@ -1,34 +1,36 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The routes ask who the caller is (lib/access/server/caller.ts): a browser holding the owner cookie of the datasets.
-const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
-vi.mock('next/headers', async () => (await mock).module);
-// The model: the script file this test writes, read by the unit tests' scripted provider (the app itself has no test
-// model; lib/llm/testing/script-file-provider.ts), unless a case forces the offline planner (AI_PROVIDER=offline).
-const script = vi.hoisted(() => ({ path: '' }));
-vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/lib/llm/server/providers')>();
-  const { getEnv } = await import('@/lib/core/server/env');
-  const { scriptFileProvider } = await import('@/lib/llm/testing/script-file-provider');
-  return { ...actual, getProvider: () => (getEnv().AI_PROVIDER === 'offline' ? actual.getProvider() : scriptFileProvider({ path: script.path })) };
-});
+// The caller (next/headers) and the model (a script file): lib/ask/test-support/ask-mocks.ts.
+const hoisted = vi.hoisted(async () => (await import('@/lib/ask/test-support/ask-mocks')).createAskMocks());
+vi.mock('next/headers', async () => (await hoisted).nextHeaders.module);
+vi.mock('@/lib/llm/server/providers', async (importOriginal) => (await hoisted).providersModule(importOriginal));
 
+import path from 'node:path';
 import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
-import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
+import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
-import { writeMeta } from '@/lib/files/server/dataset-records';
-import { resetEnvCache } from '@/lib/core/server/env';
-import { getCounterStore, resetCounterStore } from '@/lib/access/server/counter-db';
-import { getStorage, resetStorageCache } from '@/lib/storage/server';
+import { getCounterStore } from '@/lib/access/server/counter-db';
 import { ask, repair } from '@/lib/ask/actions';
-import { askEventSchema, type AskActionResult } from '@/lib/ask/ask-events';
 import { newRandomId } from '@/lib/core/random-id';
-import type { AskEvent, AskRequest, RepairRequest } from '../contracts';
-import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
+import type { AskRequest, RepairRequest } from '../contracts';
+import { VALID_CODE } from '@/lib/llm/testing/fixtures';
 import { utcDay } from '@/lib/llm/server/token-budget';
+import {
+  actAsOwner,
+  askBody,
+  configureAskEnv,
+  createAskDataDir,
+  nextPeerAddress,
+  ownerHash,
+  people,
+  readAskEvents as events,
+  repairBody,
+  sales,
+  writeAskDatasets,
+  writeScript,
+} from '@/lib/ask/test-support/ask-world';
+
+const mocks = await hoisted;
 
 /**
  * The daily token budgets through the real entry points — the ask and repair server actions and the answer route:
@@ -36,73 +38,42 @@ import { utcDay } from '@/lib/llm/server/token-budget';
  * DATA_DIR/.usage.sqlite (AUTH_MODE=none).
  */
 
-const ownerToken = newOwnerToken();
-const ownerHash = hashOwnerToken({ token: ownerToken });
-const sales = { ...makeMeta({ id: datasetId(1), displayName: 'sales.csv' }), ownerHash };
-const people = { ...makeMeta({ id: datasetId(2), displayName: 'people.csv', columns: [{ name: 'Age', type: 'integer' }] }), ownerHash };
-const saved = { ...process.env };
 let base: Record<string, string> = {};
-let ipCounter = 0;
 
 async function configure(extra: Record<string, string> = {}): Promise<void> {
-  process.env = { ...saved, ...base, ...extra };
-  resetEnvCache();
-  resetStorageCache();
-  await resetCounterStore();
+  await configureAskEnv({ ...base, ...extra });
   // Each case its own DATA_DIR (its own counters), holding the two dataset records.
-  for (const meta of [sales, people]) await writeMeta({ storage: getStorage(), meta });
+  await writeAskDatasets();
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ask-budget-'));
-  script.path = path.join(dir, 'script.json');
-  writeFileSync(
-    script.path,
-    JSON.stringify({
-      rules: [
-        { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
-        { when: 'generate', respond: VALID_CODE },
-        { when: 'repair', respond: { ...VALID_CODE, code: 'result = 1', change: 'Simplified.' } },
-        { when: 'answer', respond: 'Revenue totals **42**.' },
-      ],
-    }),
-  );
-  base = { STORAGE: 'local', DATA_DIR: path.join(dir, 'data'), LLM_RATE_LIMIT_PER_MINUTE: '0' };
+  base = { STORAGE: 'local', DATA_DIR: createAskDataDir({ mocks, prefix: 'ask-budget-' }), LLM_RATE_LIMIT_PER_MINUTE: '0' };
+  writeScript({
+    mocks,
+    rules: [
+      { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
+      { when: 'generate', respond: VALID_CODE },
+      { when: 'repair', respond: { ...VALID_CODE, code: 'result = 1', change: 'Simplified.' } },
+      { when: 'answer', respond: 'Revenue totals **42**.' },
+    ],
+  });
   await configure();
 });
 
-beforeEach(async () => {
-  installPeerAddressHeader();
-  const { state } = await mock;
-  state.jar.clear();
-  state.jar.set(OWNER_COOKIE, { value: ownerToken });
-  state.headers = new Headers({ [PEER_HEADER]: `192.0.2.${++ipCounter}` });
+beforeEach(() => {
+  actAsOwner({ mocks, peer: nextPeerAddress() });
 });
 
 afterAll(async () => {
-  process.env = saved;
-  resetEnvCache();
-  await resetCounterStore();
+  await configureAskEnv();
 });
 
 function post(url: string, body: unknown): Request {
   return new Request(`http://app.test${url}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [PEER_HEADER]: `192.0.2.${++ipCounter}` },
+    headers: { 'content-type': 'application/json', [PEER_HEADER]: nextPeerAddress() },
     body: JSON.stringify(body),
   });
-}
-
-/** Every event of an admitted ask or repair call, each checked as the page checks it. */
-async function events(result: AskActionResult): Promise<AskEvent[]> {
-  if (!result.ok) throw new Error(`refused: ${result.code}: ${result.message}`);
-  const all: AskEvent[] = [];
-  const reader = result.events.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return all;
-    all.push(askEventSchema.parse(value));
-  }
 }
 
 const askCall = (request: AskRequest) => ask({ runId: newRandomId(), request });
@@ -123,21 +94,6 @@ async function spend(tokens: number, owner = ownerHash): Promise<void> {
   });
 }
 
-const askBody = (overrides: Partial<AskRequest> = {}): AskRequest => ({
-  question: 'Total revenue by region?',
-  datasetIds: [sales.id],
-  pinnedIds: [],
-  history: [],
-  ...overrides,
-});
-const repairBody: RepairRequest = {
-  question: 'Total revenue?',
-  datasetIds: [sales.id],
-  attempts: [
-    { code: 'result = 1/0', status: 'python', stdoutTail: '', error: { type: 'ZeroDivisionError', message: 'division by zero', line: 1, traceback: '' } },
-  ],
-  history: [],
-};
 const answerBody = { question: 'Total revenue?', code: 'result = 42', outputs: 'result: 42 (int)', figures: 0, status: 'ok' };
 
 describe('daily LLM token budgets on the ask and repair actions and /api/answer', () => {
@@ -182,7 +138,7 @@ describe('daily LLM token budgets on the ask and repair actions and /api/answer'
     // No call was made: a call would have been charged.
     expect(await usage()).toEqual(before);
     // Another browser still has its own allowance.
-    const { state } = await mock;
+    const { state } = mocks.nextHeaders;
     state.jar.set(OWNER_COOKIE, { value: newOwnerToken() });
     expect((await askCall(askBody({ datasetIds: [] }))).ok).toBe(true);
   });

@@ -1,28 +1,23 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The routes ask who the caller is (lib/access/server/caller.ts): a browser holding the owner cookie of the datasets.
-const mock = vi.hoisted(async () => (await import('@/lib/share/test-support/next-headers-mock')).createNextHeadersMock());
-vi.mock('next/headers', async () => (await mock).module);
-// The model: the script file this test writes, read by the unit tests' scripted provider (the app itself has no test
-// model; lib/llm/testing/script-file-provider.ts), unless a case forces the offline planner (AI_PROVIDER=offline).
-const script = vi.hoisted(() => ({ path: '' }));
-vi.mock('@/lib/llm/server/providers', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/lib/llm/server/providers')>();
-  const { getEnv } = await import('@/lib/core/server/env');
-  const { scriptFileProvider } = await import('@/lib/llm/testing/script-file-provider');
-  return { ...actual, getProvider: () => (getEnv().AI_PROVIDER === 'offline' ? actual.getProvider() : scriptFileProvider({ path: script.path })) };
-});
+// The caller (next/headers) and the model (a script file): lib/ask/test-support/ask-mocks.ts.
+const hoisted = vi.hoisted(async () => (await import('@/lib/ask/test-support/ask-mocks')).createAskMocks());
+vi.mock('next/headers', async () => (await hoisted).nextHeaders.module);
+vi.mock('@/lib/llm/server/providers', async (importOriginal) => (await hoisted).providersModule(importOriginal));
 
-import { hashOwnerToken, newOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
-import { installPeerAddressHeader, PEER_HEADER } from '@/lib/access/server/peer-address';
+import { PEER_HEADER } from '@/lib/access/server/peer-address';
 import { POST as answerPost } from '@/app/api/answer/route';
-import { writeMeta } from '@/lib/files/server/dataset-records';
-import { resetEnvCache } from '@/lib/core/server/env';
-import { getStorage, resetStorageCache } from '@/lib/storage/server';
-import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
+import {
+  actAsOwner,
+  ASK_SCRIPT_RULES,
+  configureAskEnv,
+  createAskDataDir,
+  nextPeerAddress,
+  writeAskDatasets,
+  writeScript,
+} from '@/lib/ask/test-support/ask-world';
+
+const mocks = await hoisted;
 
 /**
  * The answer route called as Next calls it (a Request in, a Response out), with the real wiring: environment, local
@@ -30,53 +25,24 @@ import { datasetId, makeMeta, VALID_CODE } from '@/lib/llm/testing/fixtures';
  * repairing code are server actions now: lib/ask/actions.test.ts.
  */
 
-const ownerToken = newOwnerToken();
-const ownerHash = hashOwnerToken({ token: ownerToken });
-const sales = { ...makeMeta({ id: datasetId(1), displayName: 'sales.csv' }), ownerHash };
-const people = { ...makeMeta({ id: datasetId(2), displayName: 'people.csv', columns: [{ name: 'Age', type: 'integer' }] }), ownerHash };
-const saved = { ...process.env };
-let ipCounter = 0;
-
-function writeScript(rules: unknown[]): void {
-  writeFileSync(script.path, JSON.stringify({ rules }));
-}
-
-function configure(extra: Record<string, string> = {}): void {
-  process.env = { ...saved, ...extra };
-  resetEnvCache();
-  resetStorageCache();
-}
-
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ask-routes-'));
-  script.path = path.join(dir, 'script.json');
-  configure({ STORAGE: 'local', DATA_DIR: path.join(dir, 'data'), LLM_RATE_LIMIT_PER_MINUTE: '1000' });
-  for (const meta of [sales, people]) await writeMeta({ storage: getStorage(), meta });
+  await configureAskEnv({ STORAGE: 'local', DATA_DIR: createAskDataDir({ mocks, prefix: 'ask-routes-' }), LLM_RATE_LIMIT_PER_MINUTE: '1000' });
+  await writeAskDatasets();
 });
 
-beforeEach(async () => {
-  installPeerAddressHeader();
-  const { state } = await mock;
-  state.jar.clear();
-  state.jar.set(OWNER_COOKIE, { value: ownerToken });
-  writeScript([
-    { when: 'select', respond: { datasets: [{ id: '@People.csv', reason: 'ages' }] } },
-    { when: 'generate', match: 'slow', fail: 'hang' },
-    { when: 'generate', respond: VALID_CODE, chunkChars: 20 },
-    { when: 'repair', respond: { ...VALID_CODE, code: 'result = 1', change: 'Simplified.' } },
-    { when: 'answer', match: 'quota', fail: 'quota' },
-    { when: 'answer', respond: 'Revenue totals **42** (the result table).', chunkChars: 5 },
-  ]);
+beforeEach(() => {
+  actAsOwner({ mocks });
+  writeScript({ mocks, rules: ASK_SCRIPT_RULES });
 });
 
-afterAll(() => {
-  configure();
+afterAll(async () => {
+  await configureAskEnv();
 });
 
 function post(url: string, body: unknown, init: { signal?: AbortSignal; ip?: string } = {}): Request {
   return new Request(`http://app.test${url}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [PEER_HEADER]: init.ip ?? `192.0.2.${++ipCounter}` },
+    headers: { 'content-type': 'application/json', [PEER_HEADER]: init.ip ?? nextPeerAddress() },
     body: typeof body === 'string' ? body : JSON.stringify(body),
     ...(init.signal ? { signal: init.signal } : {}),
   });
@@ -120,19 +86,19 @@ describe('POST /api/answer', () => {
   });
 
   it('answers a failure to start with a JSON error and a status', async () => {
-    configure({ ...process.env, LLM_MAX_RETRIES: '0' } as Record<string, string>);
+    await configureAskEnv({ ...process.env, LLM_MAX_RETRIES: '0' } as Record<string, string>);
     try {
       const response = await answerPost(post('/api/answer', { ...answerBody, question: 'quota please' }));
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ error: { code: 'llm_quota', retryable: true } });
     } finally {
-      configure({ ...process.env, LLM_MAX_RETRIES: '2' } as Record<string, string>);
+      await configureAskEnv({ ...process.env, LLM_MAX_RETRIES: '2' } as Record<string, string>);
     }
   });
 
   it('writes the deterministic offline summary when no LLM is configured', async () => {
     const before = { ...process.env } as Record<string, string>;
-    configure({ ...before, AI_PROVIDER: 'offline' });
+    await configureAskEnv({ ...before, AI_PROVIDER: 'offline' });
     try {
       const response = await answerPost(post('/api/answer', answerBody));
       expect(response.headers.get('x-llm-provider')).toBe('offline');
@@ -140,7 +106,7 @@ describe('POST /api/answer', () => {
       expect(text).toMatch(/^_Offline summary/);
       expect(text).toContain('42');
     } finally {
-      configure(before);
+      await configureAskEnv(before);
     }
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import { csvBrief, okRun } from '@/lib/ask/test-support/turn-fixture';
 import { PNG_3X2 } from '@/lib/share/test-support/analysis-fixture';
 import { createTurn, type TurnState } from '@/lib/ask/turn-state';
-import type { RunResult } from '@/workers/kernel-protocol';
 import { conversationBody, conversationSignature } from './conversation-body';
 import { conversationInputSchema } from '../conversation-record';
 import { interruptedCount, restoreTurns } from '../restore-turns';
@@ -11,39 +10,17 @@ const ID_A = 'AAAAAAAAAAAAAAAAAAAAAA';
 const ID_B = 'BBBBBBBBBBBBBBBBBBBBBA';
 const CONVERSATION = 'CCCCCCCCCCCCCCCCCCCCCA';
 
-function brief(id: string, variable: string): DatasetBrief {
-  return {
-    id,
-    variable,
-    displayName: `${id}.csv`,
-    fileName: `${id}.csv`,
-    format: 'csv',
-    rowEstimate: { value: 3, exact: true },
-    columns: [],
-    omittedColumns: 0,
-    sampleRows: [],
-  };
-}
-
-const run: RunResult = {
-  status: 'ok',
+const run = okRun({
   stdout: 'rows 3\n',
-  stderr: '',
-  stdoutTruncated: false,
-  stderrTruncated: false,
   figures: Array.from({ length: 12 }, () => ({ pngBase64: PNG_3X2, width: 3, height: 2 })),
-  figuresDropped: 0,
-  result: { kind: 'scalar', value: 3, pyType: 'int', truncated: false },
-  error: null,
-  timings: { validateMs: 1, loadPackagesMs: 0, executeMs: 1, totalMs: 2 },
   packagesLoaded: ['pandas'],
-};
+});
 
 const done: TurnState = {
   ...createTurn({ id: 't1', question: 'How many rows?' }),
   phase: 'done',
   provider: { kind: 'scripted', model: 'script', label: 'Scripted model' },
-  context: [brief(ID_A, 'df1')],
+  context: [csvBrief({ id: ID_A, variable: 'df1' })],
   bindings: [
     { variable: 'df1', datasetId: ID_A },
     { variable: 'df2', datasetId: ID_B },

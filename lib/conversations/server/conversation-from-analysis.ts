@@ -4,6 +4,7 @@ import type { AnalysisRecord, SavedTurn } from '@/lib/share/analysis-record';
 import { readRecord } from '@/lib/share/server/analysis-store';
 import { isAnalysisId } from '@/lib/share/analysis-ids';
 import { turnBindings } from '@/lib/share/saved-bindings';
+import { turnReport } from '@/lib/share/turn-report';
 import { mapLimited } from '@/lib/files/server/dataset-records';
 import { newRandomId } from '@/lib/core/random-id';
 import type { StorageDriver } from '@/lib/storage/server';
@@ -47,11 +48,7 @@ async function seededTurn({ storage, record, turn }: { storage: StorageDriver; r
     question: turn.question,
     ...(turn.plan !== undefined ? { plan: turn.plan } : {}),
     answer: turn.answer,
-    ...(turn.provider ? { provider: turn.provider } : {}),
-    metrics: turn.metrics,
-    ...(turn.checks ? { checks: turn.checks } : {}),
-    ...(turn.review ? { review: turn.review } : {}),
-    ...(turn.guidance ? { guidance: turn.guidance } : {}),
+    ...turnReport(turn),
     bindings: turnBindings({ datasets: record.datasets, turn }).map(({ variable, id }) => ({ variable, datasetId: id })),
     attempts,
     phase: final?.status === 'ok' ? ('done' as const) : ('failed' as const),

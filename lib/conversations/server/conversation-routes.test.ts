@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newOwner } from '@/lib/share/test-support/analysis-fixture';
 import { keysUnder } from '@/lib/files/test-support/dataset-fixture';
 import { newRandomId } from '@/lib/core/random-id';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { handleDeleteConversation, handleGetConversation, handleListConversations, handleSaveConversation } from './conversation-routes';
 import { sampleConversation } from '../test-support/conversation-fixture';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 
 const MB = 1024 * 1024;
 
@@ -13,13 +14,7 @@ function put({ body, contentType = 'application/json' }: { body: BodyInit; conte
 }
 
 describe('conversation routes (local storage)', () => {
-  let fixture: Awaited<ReturnType<typeof setupLocalFromEnv>>;
-  beforeAll(async () => {
-    fixture = await setupLocalFromEnv();
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = suiteStorageFixture({ setup: setupLocalFromEnv });
   const storage = () => fixture.driver;
 
   it('saves, reads back and lists for the owner only', async () => {

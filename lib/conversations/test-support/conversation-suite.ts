@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveAnalysis } from '@/lib/share/server/analysis-service';
 import { expectAnalysisError, makePng, newOwner, PNG_3X2, runResult, sampleInput } from '@/lib/share/test-support/analysis-fixture';
 import { keysUnder } from '@/lib/files/test-support/dataset-fixture';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 import { newRandomId } from '@/lib/core/random-id';
 import { continueAnalysis } from '../server/conversation-from-analysis';
 import { conversationKey, deleteConversation, getConversation, listConversations, saveConversation } from '../server/conversation-store';
@@ -11,13 +12,7 @@ import { sampleConversation } from './conversation-fixture';
 /** The conversation store against one storage driver (conversation-local.test.ts, conversation-s3.test.ts). */
 export function describeConversationStore({ name, setup }: { name: string; setup: () => Promise<ContractFixture> }) {
   describe(`conversation store: ${name}`, () => {
-    let fixture: ContractFixture;
-    beforeAll(async () => {
-      fixture = await setup();
-    }, 60_000);
-    afterAll(async () => {
-      await fixture?.close();
-    });
+    const fixture = suiteStorageFixture({ setup });
     const storage = () => fixture.driver;
     const now = new Date('2026-03-01T12:00:00.000Z');
 

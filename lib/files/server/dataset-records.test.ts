@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { newDatasetId, pendingUploadKey } from '../dataset-ids';
 import { readPendingUpload } from './dataset-records';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 
 // Records read back from storage are parsed with the schemas they were written with: what an older version, a crash
 // or a person left there in another shape is treated as absent, never used.
 describe('the pending-upload record as read back from storage', () => {
-  let fixture: Awaited<ReturnType<typeof setupLocalFromEnv>>;
-  beforeAll(async () => {
-    fixture = await setupLocalFromEnv();
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = suiteStorageFixture({ setup: setupLocalFromEnv });
 
   function record(id: string) {
     return {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIB, setupS3 } from '@/lib/storage/test-support/s3-fixture';
 import { listDatasets } from './catalog-service';
 import { registerUploadedDataset } from './register-service';
 import { describeDatasetService } from '../test-support/dataset-suite';
 import { expectDatasetError, TEST_OWNER, keysUnder, sendThroughPlan, uploadDataset } from '../test-support/dataset-fixture';
 import { abortDatasetUpload, completeDatasetUpload, createDatasetUpload } from './upload-service';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 
 describeDatasetService({ name: 's3 driver (s3rver on loopback, key prefix app-prefix/)', setup: () => setupS3() });
 
@@ -21,13 +22,7 @@ function bigCsv({ bytes }: { bytes: number }): Uint8Array<ArrayBuffer> {
 }
 
 describe('dataset uploads: s3 multipart', () => {
-  let fixture: Awaited<ReturnType<typeof setupS3>>;
-  beforeAll(async () => {
-    fixture = await setupS3({ multipartThresholdBytes: 5 * MIB, minPartSizeBytes: 5 * MIB });
-  }, 60_000);
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = suiteStorageFixture({ setup: () => setupS3({ multipartThresholdBytes: 5 * MIB, minPartSizeBytes: 5 * MIB }) });
 
   it('uploads a large file in parts, completes it with the ETags and registers it from its head', async () => {
     const body = bigCsv({ bytes: 11 * MIB });

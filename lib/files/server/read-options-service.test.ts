@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readOptionsSchema } from '@/lib/files/sniff/read-options-schema';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
-import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
 import { bindingOptions } from '../binding-options';
 import { readMeta } from './dataset-records';
 import { previewReadOptions, saveReadOptions } from './read-options-service';
 import { expectDatasetError, OTHER_OWNER, TEST_OWNER, uploadDataset } from '../test-support/dataset-fixture';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 
 const MISREAD = 'Sales export 2024\nregion;units;revenue\nNorth;3;1.234,50\nSouth;5;987,25\n';
 
@@ -43,13 +43,7 @@ describe('read options: validation', () => {
 });
 
 describe('read options: preview and save (local storage)', () => {
-  let fixture: ContractFixture;
-  beforeAll(async () => {
-    fixture = await setupLocalFromEnv();
-  }, 60_000);
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = suiteStorageFixture({ setup: setupLocalFromEnv });
   const storage = () => fixture.driver;
 
   it('previews without storing, then saves the correction with the re-sniffed schema and binding options', async () => {

@@ -106,40 +106,23 @@ async function reread({
   });
 }
 
-/** What the dataset would look like read with `readOptions`; stores nothing. */
-export async function previewReadOptions({
-  storage,
-  viewer,
-  id,
-  readOptions,
-  now = new Date(),
-}: {
-  storage: StorageDriver;
-  viewer: Viewer;
-  id: string;
-  readOptions: ReadOptions;
-  now?: Date;
-}): Promise<DatasetSummary> {
+/** One correction request: whose, which dataset, which options, and the clock the record's `updatedAt` reads. */
+type ReadOptionsRequest = { storage: StorageDriver; viewer: Viewer; id: string; readOptions: ReadOptions; now?: Date };
+
+/** The owner's record re-read with the correction; preview and save differ only in whether it is then stored. */
+async function rereadOwned({ storage, viewer, id, readOptions, now = new Date() }: ReadOptionsRequest): Promise<DatasetMeta> {
   const meta = requireOwned({ meta: await readMeta({ storage, id }), viewer, action: 'Correcting how the file is read' });
-  return toSummary({ meta: await reread({ storage, meta, options: readOptions, now }), access: 'owner' });
+  return reread({ storage, meta, options: readOptions, now });
+}
+
+/** What the dataset would look like read with `readOptions`; stores nothing. */
+export async function previewReadOptions(request: ReadOptionsRequest): Promise<DatasetSummary> {
+  return toSummary({ meta: await rereadOwned(request), access: 'owner' });
 }
 
 /** Stores the correction with the dataset and the schema it yields; `{}` goes back to what registration detected. */
-export async function saveReadOptions({
-  storage,
-  viewer,
-  id,
-  readOptions,
-  now = new Date(),
-}: {
-  storage: StorageDriver;
-  viewer: Viewer;
-  id: string;
-  readOptions: ReadOptions;
-  now?: Date;
-}): Promise<DatasetSummary> {
-  const meta = requireOwned({ meta: await readMeta({ storage, id }), viewer, action: 'Correcting how the file is read' });
-  const corrected = await reread({ storage, meta, options: readOptions, now });
-  await writeMeta({ storage, meta: corrected });
+export async function saveReadOptions(request: ReadOptionsRequest): Promise<DatasetSummary> {
+  const corrected = await rereadOwned(request);
+  await writeMeta({ storage: request.storage, meta: corrected });
   return toSummary({ meta: corrected, access: 'owner' });
 }

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setupLocalFromEnv } from '@/lib/storage/test-support/local-fixture';
 import { withKeyLock } from '@/lib/storage/server/key-lock';
 import { registerUploadedDataset } from './register-service';
 import { SALES_CSV, TEST_OWNER } from '../test-support/dataset-fixture';
 import { createDatasetUpload } from './upload-service';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 
 /**
  * Single-use local upload URLs under a race: a second PUT with the same URL that passed the "still pending?" check
@@ -12,13 +13,7 @@ import { createDatasetUpload } from './upload-service';
  */
 
 describe('local upload URL: a PUT racing the registration', () => {
-  let fixture: Awaited<ReturnType<typeof setupLocalFromEnv>>;
-  beforeAll(async () => {
-    fixture = await setupLocalFromEnv();
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = suiteStorageFixture({ setup: setupLocalFromEnv });
 
   it('a PUT whose body was still arriving when the dataset was registered is refused with 409; the file is untouched', async () => {
     const body = new TextEncoder().encode(SALES_CSV);

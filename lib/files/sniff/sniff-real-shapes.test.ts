@@ -8,17 +8,16 @@ import { sniffOk } from './test-support/sniff-helpers';
 import { REAL_FILES, SHAPED_FILES, twinSitePackages } from './test-support/real-shapes';
 import { memoryFile } from './test-support/virtual-file';
 
+type Reading = { delimiter?: unknown; hasHeader?: unknown; skipRows?: unknown; quoteChar?: unknown };
+/** How a file was (or should be) read: delimiter, header row, rows skipped, quote character. */
+const readingOf = ({ delimiter, hasHeader, skipRows, quoteChar }: Reading): Reading => ({ delimiter, hasHeader, skipRows, quoteChar });
+
 describe('sniffDataset: files shaped like the real ones it used to misread', () => {
   for (const shaped of SHAPED_FILES.filter((file) => !file.readOptions)) {
     it(shaped.name, async () => {
       const meta = await sniffOk({ fileName: shaped.fileName, bytes: shaped.text });
       expect(meta.columns.map((column) => column.name)).toEqual(shaped.expect.columns);
-      expect({ delimiter: meta.delimiter, hasHeader: meta.hasHeader, skipRows: meta.skipRows, quoteChar: meta.quoteChar }).toEqual({
-        delimiter: shaped.expect.delimiter,
-        hasHeader: shaped.expect.hasHeader,
-        skipRows: shaped.expect.skipRows,
-        quoteChar: shaped.expect.quoteChar,
-      });
+      expect(readingOf(meta)).toEqual(readingOf(shaped.expect));
       expect(meta.rowEstimate).toEqual({ value: shaped.expect.rows, exact: true });
       expect(meta.columns.every((column) => !/^['"]|['"]$/.test(column.name))).toBe(true);
     });
@@ -104,12 +103,7 @@ describe.skipIf(!site)('sniffDataset: the real files in the twin runtime', () =>
       const bytes = readFileSync(path.join(site ?? '', real.file));
       const meta = await sniffOk({ fileName: path.basename(real.file), bytes });
       expect(meta.columns.map((column) => column.name).slice(0, real.expect.firstColumns.length)).toEqual(real.expect.firstColumns);
-      expect({ delimiter: meta.delimiter, hasHeader: meta.hasHeader, skipRows: meta.skipRows, quoteChar: meta.quoteChar }).toEqual({
-        delimiter: real.expect.delimiter,
-        hasHeader: real.expect.hasHeader,
-        skipRows: real.expect.skipRows,
-        quoteChar: real.expect.quoteChar,
-      });
+      expect(readingOf(meta)).toEqual(readingOf(real.expect));
       expect(meta.rowEstimate).toEqual({ value: real.expect.rows, exact: true });
     });
   }

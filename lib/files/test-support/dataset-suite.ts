@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 import { textOf } from '@/lib/storage/test-support/storage-contract';
 import { deleteDataset, getDownloadUrls, listDatasets, renameDataset } from '../server/catalog-service';
 import { DATASET_ID_PATTERN, InvalidDatasetIdError, metaKey, pendingUploadKey } from '../dataset-ids';
@@ -15,13 +16,7 @@ import { describeImportAndPaging } from './import-suite';
  */
 export function describeDatasetService({ name, setup }: { name: string; setup: () => Promise<ContractFixture> }) {
   describe(`dataset service: ${name}`, () => {
-    let fixture: ContractFixture;
-    beforeAll(async () => {
-      fixture = await setup();
-    }, 60_000);
-    afterAll(async () => {
-      await fixture?.close();
-    });
+    const fixture = suiteStorageFixture({ setup });
     const storage = () => fixture.driver;
 
     it('generates the key on the server, registers the sniffed meta and drops the upload record', async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type KernelProgress, type MountedFile, type RunResult } from '@/workers/kernel-protocol';
+import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type MountedFile, type RunResult } from '@/workers/kernel-protocol';
 import { describeProgress } from '../kernel-progress';
 import {
   KernelBusyError,
@@ -8,9 +8,6 @@ import {
   type KernelClientOptions,
   type KernelRunCallbacks,
   type KernelRunRequest,
-  type KernelState,
-  type KernelStateLoss,
-  type KernelStatus,
   type KernelTimings,
 } from '../kernel-types';
 import { KernelWorkerHandle, WorkerExitError, type WorkerExit } from './kernel-worker-handle';
@@ -18,17 +15,14 @@ import { MountedFiles } from './mounted-files';
 import { DEFAULT_PREFETCH, prefetchDataLibraries } from './prefetch';
 import { bootFailedMessage, clientResult, STOPPED_BEFORE_START } from '../run-results';
 import { RunSupervisor } from './run-supervisor';
-import { StateListeners } from './state-listeners';
+import { INITIAL_STATUS, KernelStateStore } from './kernel-state-store';
 import { Standby } from './standby';
 
 const DEFAULT_INTERRUPT_GRACE_MS = 1000;
 // A booted worker replaced while we wait for it (it crashed while files were re-mounted) is retried this often.
 const MAX_ACQUIRE_ATTEMPTS = 3;
 
-const INITIAL_STATUS: KernelStatus = { state: 'loading', message: 'Starting Python…', progress: 0 };
-
-/** The state before the client exists or has started; also the server snapshot, so hydration matches. */
-export const INITIAL_KERNEL_STATE: KernelState = { ...INITIAL_STATUS, busy: false, generation: 0, lastLoss: null, prefetch: null, bindings: [] };
+export { INITIAL_KERNEL_STATE } from './kernel-state-store';
 
 interface ActiveRun {
   supervisor: RunSupervisor | null;
@@ -41,20 +35,14 @@ interface ActiveRun {
  * Runs execute one at a time; mountFiles/reset/run are serialised so a replacement is re-mounted before use.
  */
 export class KernelClient {
-  private status: KernelStatus = INITIAL_STATUS;
-  private busy = false;
-  private generation = 0;
-  private lastLoss: KernelStateLoss | null = null;
-  private prefetchProgress: KernelProgress | null = null;
-  private state: KernelState = INITIAL_KERNEL_STATE;
-  private readonly listeners = new StateListeners();
+  private readonly files = new MountedFiles();
+  private readonly store = new KernelStateStore(() => this.files.bindings());
   private primary: KernelWorkerHandle | null = null;
   private readonly standby: Standby | null;
   private readonly limits: KernelLimits;
   private disposed = false;
   private activeRun: ActiveRun | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly files = new MountedFiles();
   private readonly timings: KernelTimings = { bootMs: null, lastRunMs: null, lastRecoveryMs: null };
   private recoveryStartedAt: number | null = null;
 
@@ -64,9 +52,9 @@ export class KernelClient {
   }
 
   /** For useSyncExternalStore: stable function identities. */
-  readonly subscribe = this.listeners.subscribe;
+  readonly subscribe = this.store.subscribe;
 
-  readonly getState = (): KernelState => this.state;
+  readonly getState = this.store.getState;
 
   getTimings(): KernelTimings {
     return { ...this.timings };
@@ -97,12 +85,12 @@ export class KernelClient {
     this.activeRun = active;
     // getState() says busy at once; subscribers hear of it once the code is on its way to the kernel (execute), and
     // of the end after the caller has its result, so the page re-renders while Python works, not in between.
-    this.setBusy(true, 'later');
+    this.store.setBusy(true, 'later');
     const running = this.exclusive(() => this.execute(request, callbacks, active));
     const settled = () => {
       if (this.activeRun !== active) return;
       this.activeRun = null;
-      this.setBusy(false, 'after-task');
+      this.store.setBusy(false, 'after-task');
     };
     // A reaction of its own, registered before the caller's: the run is over (not busy) when the caller resumes.
     running.then(settled, settled);
@@ -128,7 +116,7 @@ export class KernelClient {
     return this.exclusive(async () => {
       const handle = await this.acquirePrimary();
       const mounted = await this.files.add(handle, copies);
-      this.emit();
+      this.store.emit();
       return mounted;
     });
   }
@@ -152,8 +140,7 @@ export class KernelClient {
       const old = this.primary;
       this.primary = null;
       old?.terminate('recycled');
-      this.generation += 1;
-      this.lastLoss = { reason: 'reset', generation: this.generation };
+      this.store.recordLoss('reset');
       this.adoptPrimary(this.standby?.take() ?? this.spawn());
       await this.acquirePrimary();
     });
@@ -176,7 +163,8 @@ export class KernelClient {
       handle = await this.acquirePrimary();
     } catch (error) {
       if (error instanceof KernelDisposedError) throw error;
-      const message = this.status.state === 'error' ? this.status.message : bootFailedMessage(errorText(error));
+      const status = this.store.status;
+      const message = status.state === 'error' ? status.message : bootFailedMessage(errorText(error));
       return clientResult({ status: 'load', error: { type: 'KernelLoadError', message }, elapsedMs: performance.now() - waitStartedAt });
     }
     if (active.stopRequested) {
@@ -192,7 +180,7 @@ export class KernelClient {
       callbacks,
     });
     active.supervisor = supervisor;
-    this.listeners.notify(); // the run is sent: 'busy' re-renders the page while the kernel works
+    this.store.notify(); // the run is sent: 'busy' re-renders the page while the kernel works
     const result = await supervisor.result;
     if (supervisor.roundTripMs !== null) this.timings.lastRunMs = supervisor.roundTripMs;
     return result;
@@ -226,21 +214,21 @@ export class KernelClient {
 
   private adoptPrimary(handle: KernelWorkerHandle): void {
     this.primary = handle;
-    this.prefetchProgress = null;
+    this.store.setPrefetch(null);
     handle.onExit((exit) => this.handlePrimaryExit(handle, exit));
     if (handle.info) {
       this.markReady(handle);
     } else {
-      this.setStatus(handle.lastProgress ? { state: 'loading', ...describeProgress(handle.lastProgress) } : INITIAL_STATUS);
+      this.store.setStatus(handle.lastProgress ? { state: 'loading', ...describeProgress(handle.lastProgress) } : INITIAL_STATUS);
       handle.onBootProgress = (progress) => {
-        if (this.primary === handle) this.setStatus({ state: 'loading', ...describeProgress(progress) });
+        if (this.primary === handle) this.store.setStatus({ state: 'loading', ...describeProgress(progress) });
       };
     }
     handle.ready.then(
       () => {
         if (this.primary !== handle || this.disposed) return;
         handle.onBootProgress = null;
-        if (this.status.state !== 'ready') this.markReady(handle);
+        if (this.store.status.state !== 'ready') this.markReady(handle);
         this.prefetchOn(handle);
         // Only now: a standby booting alongside the primary would slow the boot the user is waiting for.
         this.standby?.fill();
@@ -249,7 +237,7 @@ export class KernelClient {
         if (this.primary !== handle || this.disposed) return;
         this.primary = null;
         handle.terminate('crashed', errorText(error));
-        this.setStatus({ state: 'error', message: bootFailedMessage(errorText(error)) });
+        this.store.setStatus({ state: 'error', message: bootFailedMessage(errorText(error)) });
       },
     );
   }
@@ -260,8 +248,8 @@ export class KernelClient {
       packages: this.options.prefetchPackages ?? DEFAULT_PREFETCH,
       onProgress: (progress) => {
         if (this.primary !== handle || this.disposed) return;
-        this.prefetchProgress = progress;
-        this.emit();
+        this.store.setPrefetch(progress);
+        this.store.emit();
       },
     });
   }
@@ -273,7 +261,7 @@ export class KernelClient {
       this.timings.lastRecoveryMs = performance.now() - this.recoveryStartedAt;
       this.recoveryStartedAt = null;
     }
-    this.setStatus({ state: 'ready', info: handle.info });
+    this.store.setStatus({ state: 'ready', info: handle.info });
   }
 
   /** The primary was killed (timeout/Stop) or crashed: its variables are gone; promote the standby at once. */
@@ -281,8 +269,7 @@ export class KernelClient {
     if (this.primary !== handle || this.disposed || exit.reason === 'disposed' || exit.reason === 'recycled') return;
     // A worker that dies while booting is a boot failure, reported by adoptPrimary's ready handler.
     if (!handle.info) return;
-    this.generation += 1;
-    this.lastLoss = { reason: exit.reason, generation: this.generation };
+    this.store.recordLoss(exit.reason);
     this.recoveryStartedAt = performance.now();
     this.timings.bootMs = null;
     this.adoptPrimary(this.standby?.take() ?? this.spawn());
@@ -292,30 +279,6 @@ export class KernelClient {
     const result = this.queue.then(operation);
     this.queue = result.catch(() => undefined);
     return result;
-  }
-
-  private setStatus(status: KernelStatus): void {
-    this.status = status;
-    this.emit();
-  }
-
-  private setBusy(busy: boolean, notify: 'later' | 'after-task'): void {
-    this.busy = busy;
-    this.emit(notify);
-  }
-
-  /** Updates getState(); subscribers are told now, in a task of their own, or later by the caller. */
-  private emit(notify: 'now' | 'later' | 'after-task' = 'now'): void {
-    this.state = {
-      ...this.status,
-      busy: this.busy,
-      generation: this.generation,
-      lastLoss: this.lastLoss,
-      prefetch: this.prefetchProgress,
-      bindings: this.files.bindings(),
-    };
-    if (notify === 'now') this.listeners.notify();
-    else if (notify === 'after-task') this.listeners.notifyAfterTask();
   }
 }
 

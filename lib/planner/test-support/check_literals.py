@@ -4,24 +4,16 @@ string token (no code outside it), and pass the kernel's policy check inside a s
 Input (stdin, JSON): [{"value": str, "literal": str}]. Output (stdout, JSON): one report per entry.
 """
 
-import ast
-import io
 import json
 import sys
-import tokenize
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "workers" / "testing"))
+# The literal checks themselves are lib/text's (check_python_literals.py): one definition of a safe literal.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "text" / "test-support"))
 
 from kernel_setup import configure_kernel, kernel_runner  # noqa: E402  (needs the path above)
-
-
-def tokens_of(source):
-    try:
-        kinds = [tok.type for tok in tokenize.generate_tokens(io.StringIO(source).readline)]
-    except (tokenize.TokenError, SyntaxError):
-        return None
-    return [kind for kind in kinds if kind not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+from check_python_literals import report as literal_report  # noqa: E402  (likewise)
 
 
 def main():
@@ -29,16 +21,12 @@ def main():
     configure_kernel("/data")
     reports = []
     for entry in entries:
-        literal, value = entry["literal"], entry["value"]
-        try:
-            parsed = ast.literal_eval(literal)
-        except (ValueError, SyntaxError):
-            parsed = None  # not a literal at all: reported as a failed round trip
-        policy = json.loads(kernel_runner.check_code(f"label = {literal}\nprint(label)\n"))
+        checks = literal_report(entry)
+        policy = json.loads(kernel_runner.check_code(f"label = {entry['literal']}\nprint(label)\n"))
         reports.append({
-            "roundTrip": parsed == value,
-            "singleToken": tokens_of(literal) == [tokenize.STRING],
-            "oneLine": "\n" not in literal and "\r" not in literal,
+            "roundTrip": checks["roundTrip"],
+            "singleToken": checks["singleToken"],
+            "oneLine": checks["oneLine"],
             "policyOk": policy["ok"],
         })
     json.dump(reports, sys.stdout)

@@ -1,10 +1,9 @@
-/** Test-only: runs planner programs through workers/python/kernel_runner under the twin runtime (run_planned.py). */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatasetBrief } from '@/lib/ask/contracts';
 import { assertPythonHas, PYTHON_BIN } from '@/lib/testing/python-bin';
+import { runPythonJson } from '@/lib/testing/python-json';
 import type { DatasetBinding, RunResult } from '@/workers/kernel-protocol';
 import { planOffline } from '../plan-offline';
 
@@ -40,15 +39,10 @@ export function assertPlannerPython(): void {
 
 /** One Python process for all cases: the imports (pandas, sklearn) dominate the cost of each run. */
 export function runPlanned(input: RunPlannedInput): { results: Record<string, PlannedRun>; references: Record<string, WelchReference> } {
-  const child = spawnSync(PYTHON_BIN, [DRIVER], {
-    input: JSON.stringify(input),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, MPLBACKEND: 'Agg', PYTHONHASHSEED: '0', PYTHONIOENCODING: 'utf-8' },
-    timeout: 240_000,
-  });
-  if (child.status !== 0) throw new Error(`run_planned.py failed (${child.status ?? child.signal}):\n${child.stderr}`);
-  return JSON.parse(child.stdout) as { results: Record<string, PlannedRun>; references: Record<string, WelchReference> };
+  return runPythonJson({ python: PYTHON_BIN, script: DRIVER, input, timeoutMs: 240_000, maxBufferBytes: 64 * 1024 * 1024 }) as {
+    results: Record<string, PlannedRun>;
+    references: Record<string, WelchReference>;
+  };
 }
 
 /**

@@ -1,40 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetBrief } from '@/lib/ask/contracts';
+import { csvBrief, okRun } from '@/lib/ask/test-support/turn-fixture';
 import { saveAnalysisInputSchema } from '@/lib/share/save-input';
 import { createTurn, type TurnState } from '@/lib/ask/turn-state';
-import type { RunResult } from '@/workers/kernel-protocol';
 import { buildSaveRequest, datasetBindings, isSavableTurn, readSaveResponse } from './save-request';
 
 const ID_A = 'AAAAAAAAAAAAAAAAAAAAAA';
 const ID_B = 'BBBBBBBBBBBBBBBBBBBBBA';
 
-function brief(id: string, variable: string): DatasetBrief {
-  return {
-    id,
-    variable,
-    displayName: `${id}.csv`,
-    fileName: `${id}.csv`,
-    format: 'csv',
-    rowEstimate: { value: 3, exact: true },
-    columns: [],
-    omittedColumns: 0,
-    sampleRows: [],
-  };
-}
-
-const run: RunResult = {
-  status: 'ok',
-  stdout: 'hi\n',
-  stderr: '',
-  stdoutTruncated: false,
-  stderrTruncated: false,
-  figures: [],
-  figuresDropped: 0,
-  result: { kind: 'scalar', value: 3, pyType: 'int', truncated: false },
-  error: null,
-  timings: { validateMs: 1, loadPackagesMs: 0, executeMs: 1, totalMs: 2 },
-  packagesLoaded: ['pandas', 'numpy'],
-};
+const run = okRun({ stdout: 'hi\n', packagesLoaded: ['pandas', 'numpy'] });
 
 function turn(patch: Partial<TurnState>): TurnState {
   return {
@@ -56,8 +29,8 @@ describe('save request', () => {
 
   it('binds each dataset to the variable of its first turn, in dfN order, without deleted ones', () => {
     const turns = [
-      turn({ context: [brief(ID_B, 'df2'), brief(ID_A, 'df1')] }),
-      turn({ context: [brief(ID_A, 'df1'), brief('GONEGONEGONEGONEGONEGA', 'df3')] }),
+      turn({ context: [csvBrief({ id: ID_B, variable: 'df2' }), csvBrief({ id: ID_A, variable: 'df1' })] }),
+      turn({ context: [csvBrief({ id: ID_A, variable: 'df1' }), csvBrief({ id: 'GONEGONEGONEGONEGONEGA', variable: 'df3' })] }),
     ];
     expect(datasetBindings({ turns, available: [ID_A, ID_B] })).toMatchObject({ datasetIds: [ID_A, ID_B], variables: ['df1', 'df2'] });
   });
@@ -75,10 +48,10 @@ describe('save request', () => {
     const ID_C = 'CCCCCCCCCCCCCCCCCCCCCA';
     const turns = [
       // df2 (C) was loaded from the files panel and the code never names it: left out.
-      turn({ context: [brief(ID_A, 'df1')], bindings: [bound('df1', ID_A), bound('df2', ID_C)] }),
+      turn({ context: [csvBrief({ id: ID_A, variable: 'df1' })], bindings: [bound('df1', ID_A), bound('df2', ID_C)] }),
       // df1 is B now; the code also reads df2 (C), so C is part of this question.
       turn({
-        context: [brief(ID_B, 'df1')],
+        context: [csvBrief({ id: ID_B, variable: 'df1' })],
         bindings: [bound('df1', ID_B), bound('df2', ID_C), bound('df3', null)],
         attempts: [{ number: 1, code: 'df1.merge(df2)', result: run }],
       }),
@@ -101,7 +74,7 @@ describe('save request', () => {
 
   it('builds a body the server schema accepts, with versions from the kernel', () => {
     const body = buildSaveRequest({
-      turns: [turn({ context: [brief(ID_A, 'df1')] }), turn({ phase: 'answering' })],
+      turns: [turn({ context: [csvBrief({ id: ID_A, variable: 'df1' })] }), turn({ phase: 'answering' })],
       availableDatasetIds: [ID_A],
       kernelInfo: { pyodideVersion: '314.0.7', pythonVersion: '3.14.0' },
       options: { expiresInDays: 30, allowRerun: true, title: '  Rows  ' },

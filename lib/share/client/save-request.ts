@@ -1,6 +1,7 @@
 import type { SaveAnalysisInput, TurnInput } from '@/lib/share/save-input';
 import { refusalSchema, savedLinkSchema, type SavedLink } from '@/lib/share/analysis-types';
 import type { TurnState } from '@/lib/ask/turn-state';
+import { turnReport } from '@/lib/share/turn-report';
 import type { InitInfo } from '@/workers/kernel-protocol';
 
 /**
@@ -79,11 +80,7 @@ export function turnInput(turn: TurnState, bindings: TurnDatasetBinding[]): Turn
     question: turn.question,
     ...(turn.plan ? { plan: turn.plan.slice(0, 2000) } : {}),
     answer: turn.answer,
-    ...(turn.provider ? { provider: turn.provider } : {}),
-    metrics: turn.metrics,
-    ...(turn.checks ? { checks: turn.checks } : {}),
-    ...(turn.review ? { review: turn.review } : {}),
-    ...(turn.guidance ? { guidance: turn.guidance } : {}),
+    ...turnReport(turn),
     attempts: turn.attempts.map((attempt) => ({
       number: attempt.number,
       code: attempt.code,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const mock = vi.hoisted(async () => (await import('../test-support/next-headers-mock')).createNextHeadersMock());
 vi.mock('next/headers', async () => (await mock).module);
@@ -12,6 +12,7 @@ import { handleFigureRequest, handleSaveAnalysis } from './analysis-routes';
 import { revokeAnalysis } from './owner-analyses';
 import { hashOwnerToken, OWNER_COOKIE } from '@/lib/access/server/owner-token';
 import { newOwner, PNG_3X2, sampleInput } from '../test-support/analysis-fixture';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 
 const MB = 1024 * 1024;
 
@@ -25,13 +26,7 @@ function saveRequest({ body, headers = {} }: { body: BodyInit; headers?: Record<
 }
 
 describe('analysis routes (local storage)', () => {
-  let fixture: Awaited<ReturnType<typeof setupLocalFromEnv>>;
-  beforeAll(async () => {
-    fixture = await setupLocalFromEnv();
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = suiteStorageFixture({ setup: setupLocalFromEnv });
   const storage = () => fixture.driver;
 
   async function save({

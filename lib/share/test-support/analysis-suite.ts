@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { kernelFileName } from '@/lib/files/dataset-briefs';
 import { deleteDataset, renameDataset } from '@/lib/files/server/catalog-service';
 import { keysUnder, SALES_CSV, TEST_OWNER, uploadDataset } from '@/lib/files/test-support/dataset-fixture';
 import type { ContractFixture } from '@/lib/storage/test-support/storage-contract';
+import { suiteStorageFixture } from '@/lib/storage/test-support/suite-fixture';
 import { textOf } from '@/lib/storage/test-support/storage-contract';
 import { ANALYSIS_ID_PATTERN } from '../analysis-ids';
 import { analysisRecordSchema } from '../analysis-record';
@@ -24,15 +25,11 @@ const DAY = 86_400_000;
 /** The analysis service against one storage driver (analysis-local.test.ts, analysis-s3.test.ts). */
 export function describeAnalysisService({ name, setup }: { name: string; setup: () => Promise<ContractFixture> }) {
   describe(`analysis service: ${name}`, () => {
-    let fixture: ContractFixture;
+    const fixture = suiteStorageFixture({ setup });
     let datasetId: string;
     beforeAll(async () => {
-      fixture = await setup();
       datasetId = (await uploadDataset({ fixture, fileName: 'Sales Q1.csv', body: SALES_CSV })).dataset.id;
     }, 60_000);
-    afterAll(async () => {
-      await fixture?.close();
-    });
     const storage = () => fixture.driver;
     const now = new Date('2026-03-01T12:00:00.000Z');
 

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectCodedError } from '@/lib/testing/expect-error';
 import { StorageError } from '../errors';
 import type { StorageDriver } from '../types';
+import { type ContractFixture, suiteStorageFixture } from './suite-fixture';
 
 /**
- * The storage contract, run against every driver (local.test.ts, s3.test.ts). A fixture supplies the driver and a
- * way to perform the browser's HTTP requests against the URLs the driver hands out.
+ * The storage contract, run against every driver (local.test.ts, s3.test.ts), each through a ContractFixture
+ * (./suite-fixture.ts).
  */
-export interface ContractFixture {
-  driver: StorageDriver;
-  /** Performs a request to a URL from createUpload/createDownloadUrl, as a browser would. */
-  request(args: { url: string; init: RequestInit }): Promise<Response>;
-  /** The upload cap, in bytes, the driver was created with (MAX_UPLOAD_MB in the app). */
-  maxUploadBytes: number;
-  close(): Promise<void>;
-}
+export type { ContractFixture } from './suite-fixture';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -82,14 +76,10 @@ export function describeStorageContract({
   atomicOverwriteByDriver?: boolean;
 }) {
   describe(`StorageDriver contract: ${name}`, () => {
-    let fixture: ContractFixture;
+    const fixture = suiteStorageFixture({ setup });
     let driver: StorageDriver;
-    beforeAll(async () => {
-      fixture = await setup();
+    beforeAll(() => {
       driver = fixture.driver;
-    }, 60_000);
-    afterAll(async () => {
-      await fixture?.close();
     });
 
     it('puts and gets strings and bytes, with content type; absent objects are null', async () => {
