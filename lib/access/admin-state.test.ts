@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readActionResult } from '@/lib/core/action-result';
+import { itRefusesForgedAnswers, type ForgedAnswer } from '@/lib/core/test-support/forged-answers';
 import { adminActionResults } from './admin-state';
 
 const invitation = { id: 'i1', email: 'bob@elsewhere.example', expiresAt: '2030-01-01T00:00:00.000Z', expired: false, createdAt: '2026-12-01T00:00:00.000Z' };
 
 /** One forged answer per admin action and what the page says of it. */
-const FORGED: Record<keyof typeof adminActionResults, { forged: unknown; detail: string }> = {
+const FORGED: Record<keyof typeof adminActionResults, ForgedAnswer> = {
   loadAdminState: {
     forged: { ok: true, state: { mode: 'none', invitations: [], floorDomains: [], addedDomains: [] } },
     detail: 'state.mode: Invalid option: expected one of "password"|"oidc"',
@@ -23,15 +24,7 @@ const FORGED: Record<keyof typeof adminActionResults, { forged: unknown; detail:
 };
 
 describe('adminActionResults as the page reads them', () => {
-  it.each(Object.entries(FORGED))('%s: a forged answer is a failure that says which field, never data', (action, { forged, detail }) => {
-    const schema = adminActionResults[action as keyof typeof adminActionResults];
-    expect(readActionResult({ action: 'Doing it', schema, result: forged })).toEqual({
-      ok: false,
-      code: 'malformed_response',
-      message: `Doing it: the server's answer could not be read (${detail}). Reload the page and try again.`,
-      retryable: true,
-    });
-  });
+  itRefusesForgedAnswers({ schemas: adminActionResults, forged: FORGED });
 
   it('an invitation list with a forged entry is refused whole', () => {
     const state = { mode: 'password', invitations: [invitation, { ...invitation, expired: 'no' }], floorDomains: ['team.example'], addedDomains: [] };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readActionResult } from '@/lib/core/action-result';
+import { itRefusesForgedAnswers, type ForgedAnswer } from '@/lib/core/test-support/forged-answers';
 import { datasetActionResults } from './dataset-types';
 import { datasetSummaryFixture } from './test-support/summary-fixture';
 
@@ -8,7 +9,7 @@ const dataset = datasetSummaryFixture({ id: ID, displayName: 'sales.csv' });
 const download = { id: ID, displayName: 'sales.csv', format: 'csv', size: 12, url: 'https://bucket.test/x', expiresAt: '2030-01-01T00:00:00Z', options: {} };
 
 /** One forged answer per dataset action, as a broken server, a proxy or a stale deployment could send it, and what the page says. */
-const FORGED: Record<keyof typeof datasetActionResults, { forged: unknown; detail: string }> = {
+const FORGED: Record<keyof typeof datasetActionResults, ForgedAnswer> = {
   createUpload: {
     forged: { ok: true, id: ID, displayName: 'sales.csv', plan: { kind: 'ftp', url: 'ftp://elsewhere.example/' } },
     detail: "plan.kind: Invalid discriminator value. Expected 'single' | 'multipart'",
@@ -41,15 +42,7 @@ const FORGED: Record<keyof typeof datasetActionResults, { forged: unknown; detai
 };
 
 describe('datasetActionResults as the page reads them', () => {
-  it.each(Object.entries(FORGED))('%s: a forged answer is a failure that says which field, never data', (action, { forged, detail }) => {
-    const schema = datasetActionResults[action as keyof typeof datasetActionResults];
-    expect(readActionResult({ action: 'Doing it', schema, result: forged })).toEqual({
-      ok: false,
-      code: 'malformed_response',
-      message: `Doing it: the server's answer could not be read (${detail}). Reload the page and try again.`,
-      retryable: true,
-    });
-  });
+  itRefusesForgedAnswers({ schemas: datasetActionResults, forged: FORGED });
 
   it('a refusal with a code the page does not know is not passed on as one', () => {
     const refusal = { ok: false, code: 'teapot', message: 'short and stout', retryable: false };

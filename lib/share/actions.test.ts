@@ -23,6 +23,17 @@ describe('analysis actions (local storage from the environment)', () => {
     state.jar.set(OWNER_COOKIE, { value: owner });
   });
 
+  /** sales.csv, uploaded by the owner whose cookie the actions read. */
+  async function ownDataset() {
+    const { dataset } = await uploadDataset({
+      fixture,
+      fileName: 'sales.csv',
+      body: SALES_CSV,
+      owner: { ownerHash: hashOwnerToken({ token: owner }), sharedPrefixes: [] },
+    });
+    return dataset;
+  }
+
   async function saved(overrides: Parameters<typeof sampleInput>[0] = {}) {
     return saveAnalysis({ storage: fixture.driver, ownerHash: hashOwnerToken({ token: owner }), input: sampleInput(overrides) });
   }
@@ -41,12 +52,7 @@ describe('analysis actions (local storage from the environment)', () => {
   it('every answer, success or refusal, reads back unchanged through the schema the page parses it with', async () => {
     const pageReads = (action: keyof typeof analysisActionResults, result: unknown) =>
       expect(readActionResult({ action, schema: analysisActionResults[action], result }), action).toEqual(result);
-    const { dataset } = await uploadDataset({
-      fixture,
-      fileName: 'sales.csv',
-      body: SALES_CSV,
-      owner: { ownerHash: hashOwnerToken({ token: owner }), sharedPrefixes: [] },
-    });
+    const dataset = await ownDataset();
     const { id } = await saved({ datasetIds: [dataset.id], allowRerun: true });
     pageReads('listMyAnalyses', await listMyAnalyses());
     pageReads('prepareRerun', await prepareRerun({ id }));
@@ -82,12 +88,7 @@ describe('analysis actions (local storage from the environment)', () => {
   });
 
   it('hands a viewer the code to confirm and the downloads when allowed', async () => {
-    const { dataset } = await uploadDataset({
-      fixture,
-      fileName: 'sales.csv',
-      body: SALES_CSV,
-      owner: { ownerHash: hashOwnerToken({ token: owner }), sharedPrefixes: [] },
-    });
+    const dataset = await ownDataset();
     const { id } = await saved({ datasetIds: [dataset.id], allowRerun: true });
     const { state } = await mock;
     state.jar.clear(); // a viewer, not the owner

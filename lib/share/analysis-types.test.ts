@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readActionResult } from '@/lib/core/action-result';
+import { itRefusesForgedAnswers, type ForgedAnswer } from '@/lib/core/test-support/forged-answers';
 import { analysisActionResults } from './analysis-types';
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -21,7 +22,7 @@ const download = { id: 'd1', displayName: 'sales.csv', format: 'csv', size: 10, 
 const plan = { ok: true, isOwner: false, code: ['print(df1.shape)'], downloads: [download], datasets: [rerunDataset], turns: [[rerunDataset]] };
 
 /** One forged answer per analysis action and what the page says of it. */
-const FORGED: Record<keyof typeof analysisActionResults, { forged: unknown; detail: string }> = {
+const FORGED: Record<keyof typeof analysisActionResults, ForgedAnswer> = {
   listMyAnalyses: {
     forged: { ok: true, analyses: [{ ...summary, status: 'live' }] },
     detail: 'analyses.0.status: Invalid option: expected one of "active"|"revoked"|"expired"',
@@ -44,15 +45,7 @@ const FORGED: Record<keyof typeof analysisActionResults, { forged: unknown; deta
 };
 
 describe('analysisActionResults as the page reads them', () => {
-  it.each(Object.entries(FORGED))('%s: a forged answer is a failure that says which field, never data', (action, { forged, detail }) => {
-    const schema = analysisActionResults[action as keyof typeof analysisActionResults];
-    expect(readActionResult({ action: 'Doing it', schema, result: forged })).toEqual({
-      ok: false,
-      code: 'malformed_response',
-      message: `Doing it: the server's answer could not be read (${detail}). Reload the page and try again.`,
-      retryable: true,
-    });
-  });
+  itRefusesForgedAnswers({ schemas: analysisActionResults, forged: FORGED });
 
   it('a re-run plan whose downloads or datasets do not fit is refused before anything is fetched or shown', () => {
     const read = (result: unknown) => readActionResult({ action: 'Preparing the re-run', schema: analysisActionResults.prepareRerun, result });
