@@ -1,0 +1,100 @@
+/**
+ * The frame's side of the read channel (blob-read-protocol.ts): it keeps the Blobs mounted in the kernel and answers
+ * the worker's read requests into the shared buffer. It runs on the frame's thread, whose event loop is free while
+ * Python runs in the worker, so each piece's ArrayBuffer is collected as the file streams.
+ *
+ * Everything the worker sends is untrusted: a request is parsed, only a blob this frame registered is served (by the
+ * id it gave), the offset is checked against the blob's size and the length against the data area. A request that
+ * fails any of that is refused with a specific code (and a message on the port); nothing the worker sends can throw
+ * out of here.
+ */
+import { DATA_BYTES, describeReadFailure, HEADER_BYTES, HEADER_INTS, RESULT, ReadFailure, readRequestSchema, SERIAL, type ReadRefusal } from './blob-read-protocol';
+
+/** Where refusals go (the frame's end of the worker's port). */
+export interface RefusalSink {
+  postMessage(message: ReadRefusal): void;
+}
+
+export class BlobServer {
+  private nextId = 1;
+  private readonly blobs = new Map<number, Blob>();
+  private readonly header: Int32Array;
+  private readonly data: Uint8Array;
+  /** One read at a time: at most one piece is in memory, and a flood of requests queues instead of piling up. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(buffer: SharedArrayBuffer) {
+    if (buffer.byteLength < HEADER_BYTES + DATA_BYTES) throw new Error('the shared read buffer is too small');
+    this.header = new Int32Array(buffer, 0, HEADER_INTS);
+    this.data = new Uint8Array(buffer, HEADER_BYTES, DATA_BYTES);
+  }
+
+  /** Serves `blob` from now on; returns the id the worker reads it by. */
+  register(blob: Blob): number {
+    const id = this.nextId;
+    this.nextId += 1;
+    this.blobs.set(id, blob);
+    return id;
+  }
+
+  /** Stops serving a blob (its file was replaced in the kernel); later reads of it are refused. */
+  drop(id: number): void {
+    this.blobs.delete(id);
+  }
+
+  /**
+   * Queues one message from the worker's port; refusals go back to `refusals`. The promise settles once the message
+   * is answered, and never rejects.
+   */
+  receive(message: unknown, refusals: RefusalSink): Promise<void> {
+    // serve() handles every failure it can foresee; the catch keeps the queue alive if something else throws.
+    const next = this.queue.then(() => this.serve(message, refusals)).catch(() => refuse(refusals, ReadFailure.readFailed, 'internal error'));
+    this.queue = next;
+    return next;
+  }
+
+  private async serve(message: unknown, refusals: RefusalSink): Promise<void> {
+    const answer = (serial: number, result: number, detail?: string) => {
+      this.publish(serial, result);
+      if (result < 0) refuse(refusals, result, detail);
+    };
+    const parsed = readRequestSchema.safeParse(message);
+    if (!parsed.success) {
+      // No serial can be trusted here, so the buffer is left alone: the refusal goes on the port only.
+      const issue = parsed.error.issues[0];
+      const where = issue ? `${issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}` : undefined;
+      refuse(refusals, ReadFailure.malformed, where);
+      return;
+    }
+    const { serial, mount, offset, length } = parsed.data;
+    const blob = this.blobs.get(mount);
+    if (!blob) return answer(serial, ReadFailure.unknownMount, `mount ${String(mount)}`);
+    if (offset > blob.size) return answer(serial, ReadFailure.outOfBounds, `offset ${String(offset)} of a ${String(blob.size)}-byte file`);
+    const end = Math.min(blob.size, offset + length);
+    let piece: ArrayBuffer;
+    try {
+      piece = end > offset ? await blob.slice(offset, end).arrayBuffer() : new ArrayBuffer(0);
+    } catch (error: unknown) {
+      return answer(serial, ReadFailure.readFailed, error instanceof Error ? error.name : 'error');
+    }
+    // A Blob's slice has exactly the bytes asked for; checked anyway, the data area must not overflow.
+    if (piece.byteLength !== end - offset) return answer(serial, ReadFailure.readFailed, `read ${String(piece.byteLength)} of ${String(end - offset)} bytes`);
+    this.data.set(new Uint8Array(piece));
+    answer(serial, piece.byteLength);
+  }
+
+  /** Publishes a result: RESULT first, then SERIAL, which is what the worker waits on. */
+  private publish(serial: number, result: number): void {
+    Atomics.store(this.header, RESULT, result);
+    Atomics.store(this.header, SERIAL, serial);
+    Atomics.notify(this.header, SERIAL);
+  }
+}
+
+function refuse(refusals: RefusalSink, code: number, detail?: string): void {
+  try {
+    refusals.postMessage({ type: 'read-refused', code, message: `${describeReadFailure(code)}${detail ? ` (${detail})` : ''}` });
+  } catch {
+    // A closed port: the refusal is only a diagnostic (the shared buffer carries the answer of a well-formed request).
+  }
+}
