@@ -41,7 +41,9 @@ describe('BlobServer', () => {
     const mount = server.register(new Blob(['abcdef']));
     await ask({ type: 'read', serial: 3, mount, offset: 7, length: 1 });
     expect([header[SERIAL], header[RESULT]]).toEqual([3, ReadFailure.outOfBounds]);
-    expect(refusals).toEqual([{ type: 'read-refused', code: ReadFailure.outOfBounds, message: 'the read starts past the end of the file (offset 7 of a 6-byte file)' }]);
+    expect(refusals).toEqual([
+      { type: 'read-refused', code: ReadFailure.outOfBounds, message: 'the read starts past the end of the file (offset 7 of a 6-byte file)' },
+    ]);
   });
 
   it('serves only blobs it registered, and no longer one it dropped', async () => {
@@ -105,7 +107,10 @@ describe('BlobServer', () => {
 
   it('reports a file the browser cannot read any more as a read failure, and serves the next read', async () => {
     const { server, header, data, refusals, ask } = setup();
-    const gone = blobStreaming('abc', () => new ReadableStream({ type: 'bytes', pull: (controller) => controller.error(new DOMException('the file changed', 'NotReadableError')) }));
+    const gone = blobStreaming(
+      'abc',
+      () => new ReadableStream({ type: 'bytes', pull: (controller) => controller.error(new DOMException('the file changed', 'NotReadableError')) }),
+    );
     const mount = server.register(gone);
     await ask({ type: 'read', serial: 5, mount, offset: 0, length: 3 });
     expect([header[SERIAL], header[RESULT]]).toEqual([5, ReadFailure.readFailed]);
@@ -142,7 +147,14 @@ describe('BlobServer', () => {
     };
     const order: number[] = [];
     const all = Array.from({ length: 50 }, (_, index) =>
-      server.receive(index % 5 === 0 ? { type: 'read', serial: index + 1, mount: 999, offset: 0, length: 1 } : { type: 'read', serial: index + 1, mount, offset: index % 10, length: 1 }, broken).then(() => order.push(index)),
+      server
+        .receive(
+          index % 5 === 0
+            ? { type: 'read', serial: index + 1, mount: 999, offset: 0, length: 1 }
+            : { type: 'read', serial: index + 1, mount, offset: index % 10, length: 1 },
+          broken,
+        )
+        .then(() => order.push(index)),
     );
     await Promise.all(all);
     expect(order).toEqual(Array.from({ length: 50 }, (_, index) => index));

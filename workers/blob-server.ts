@@ -8,7 +8,17 @@
  * fails any of that is refused with a specific code (and a message on the port); nothing the worker sends can throw
  * out of here.
  */
-import { DATA_BYTES, describeReadFailure, HEADER_BYTES, HEADER_INTS, RESULT, ReadFailure, readRequestSchema, SERIAL, type ReadRefusal } from './blob-read-protocol';
+import {
+  DATA_BYTES,
+  describeReadFailure,
+  HEADER_BYTES,
+  HEADER_INTS,
+  RESULT,
+  ReadFailure,
+  readRequestSchema,
+  SERIAL,
+  type ReadRefusal,
+} from './blob-read-protocol';
 
 /** Where refusals go (the frame's end of the worker's port). */
 export interface RefusalSink {
