@@ -58,11 +58,6 @@ export class BlobMounts {
     private readonly remoteRead?: RemoteRead,
   ) {}
 
-  /** Whether a RemoteBlob can be mounted (reads are served by the frame). */
-  get servesRemote(): boolean {
-    return Boolean(this.remoteRead);
-  }
-
   /** Frees `<data>/<name>` for a new file: the old file or symlink goes, and the Blob mount behind it. */
   release({ name }: { name: string }): void {
     const path = `${this.dataDir}/${name}`;
