@@ -8,6 +8,7 @@
  * fails any of that is refused with a specific code (and a message on the port); nothing the worker sends can throw
  * out of here.
  */
+import type * as z from 'zod/mini';
 import {
   DATA_BYTES,
   describeReadFailure,
@@ -76,8 +77,7 @@ export class BlobServer {
     if (!parsed.success) {
       // No serial can be trusted here, so the buffer is left alone: the refusal goes on the port only.
       const issue = parsed.error.issues[0];
-      const where = issue ? `${issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}` : undefined;
-      refuse(refusals, ReadFailure.malformed, where);
+      refuse(refusals, ReadFailure.malformed, issue ? describeIssue(issue) : undefined);
       return;
     }
     const { serial, mount, offset, length } = parsed.data;
@@ -136,6 +136,31 @@ export class BlobServer {
     Atomics.store(this.header, RESULT, result);
     Atomics.store(this.header, SERIAL, serial);
     Atomics.notify(this.header, SERIAL);
+  }
+}
+
+/**
+ * What was wrong with a request, in words (zod/mini carries no messages of its own: the frame's bundle stays small).
+ * Keys come from the worker, so they are cut.
+ */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? issue.path.map((part) => String(part).slice(0, 40)).join('.') : 'the request';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${where}: expected ${issue.expected}`;
+    case 'too_small':
+      return `${where}: below ${String(issue.minimum)}`;
+    case 'too_big':
+      return `${where}: above ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `${where}: expected ${issue.values.map(String).join(' or ')}`;
+    case 'unrecognized_keys':
+      return `unexpected ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys
+        .slice(0, 3)
+        .map((key) => key.slice(0, 40))
+        .join(', ')}`;
+    default:
+      return `${where}: ${issue.code}`;
   }
 }
 
