@@ -15,10 +15,10 @@ const MIB = 1024 * 1024;
 /**
  * How much the browser's resident memory may grow while the 2 GiB file streams through it. A copy of the file anywhere
  * in the browser would add its 2048 MiB (and cannot fit the kernel's 32-bit heap at all). The kernel's frame reads each
- * piece into one reused buffer and hands it over through a SharedArrayBuffer (workers/blob-read-protocol.ts): +53 MiB
- * here on 2026-12-03, whatever the file's size. Reading in the worker itself (WORKERFS, a fresh ArrayBuffer per piece
- * that V8 collects only at its external-memory limit, as the worker runs Python without yielding) grew it by +976 MiB
- * that day (+1.16–1.22 GiB before), so this bound fails that design.
+ * piece into one reused buffer and hands it over through a SharedArrayBuffer (workers/blob-read-protocol.ts): +53 and
+ * +61 MiB here on 2026-12-03, whatever the file's size. Reading in the worker itself (WORKERFS, a fresh ArrayBuffer per
+ * piece that V8 collects only at its external-memory limit, as the worker runs Python without yielding) grew it by
+ * +976 and +845 MiB that day (+1.16–1.22 GiB before): this bound fails that design.
  */
 const STREAM_BOUND_MIB = 256;
 test.describe.configure({ timeout: 600_000 });
