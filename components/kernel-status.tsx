@@ -26,6 +26,7 @@ export function KernelStatus({ state, runProgress }: KernelStatusProps) {
       data-eval-blocked={state.state === 'ready' && state.info.sandbox ? String(state.info.sandbox.evalBlocked) : undefined}
       data-removed-globals={state.state === 'ready' && state.info.sandbox ? state.info.sandbox.removedGlobals.join(' ') : undefined}
       data-call-trampoline={state.state === 'ready' ? state.info.callTrampoline : undefined}
+      data-file-reads={state.state === 'ready' ? state.info.fileReads : undefined}
       className="flex min-w-64 flex-col gap-1 text-xs"
       aria-live="polite"
     >

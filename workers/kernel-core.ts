@@ -23,19 +23,19 @@ import type {
   KernelLimits,
   KernelProgress,
   MountedFile,
-  MountFile,
   PackageSourceStatus,
   PrefetchOutcome,
   RunRequest,
   RunResult,
   StreamChunk,
+  WorkerMountFile,
 } from './kernel-protocol';
 import { blankRunResult } from '@/lib/kernel/run-results';
 import { parseCheckOutcome, parseRunOutcome } from './python-outcome';
 import { DEFAULT_KERNEL_LIMITS } from './kernel-protocol';
 import policy from './policy.json';
 import { PackageSources, type NetworkGate } from './package-sources';
-import { BlobMounts } from './blob-mounts';
+import { BlobMounts, type RemoteRead } from './blob-mounts';
 import { CallTrampoline, type PyodideModuleFactory } from './call-trampoline';
 import { DEFAULT_EXTRA_WHEELS, DEFAULT_PYTHON_WHEELS_URL, PYODIDE_BOOT_ENV } from '@/lib/core/pyodide-defaults.mjs';
 
@@ -77,6 +77,11 @@ export interface BootKernelOptions {
    * the boot keep this runtime's C-call trampoline (call-trampoline.ts); without it the snapshot's choice stays.
    */
   createPyodideModule?: PyodideModuleFactory;
+  /**
+   * Reads of files the frame keeps (blob-reader.ts), where the kernel is cross-origin isolated. Absent: a mounted
+   * File/Blob is read in this thread through WORKERFS.
+   */
+  readRemoteBlob?: RemoteRead;
 }
 
 const KERNEL_DIR = '/kernel';
@@ -94,16 +99,16 @@ export class Kernel {
   /** Files mounted from a File/Blob without a copy (blob-mounts.ts). */
   private readonly blobs: BlobMounts;
 
-  constructor(args: { pyodide: PyodideAPI; runner: PythonRunner; info: InitInfo; packages: PackageSources }) {
+  constructor(args: { pyodide: PyodideAPI; runner: PythonRunner; info: InitInfo; packages: PackageSources; readRemoteBlob?: RemoteRead }) {
     this.pyodide = args.pyodide;
-    this.blobs = new BlobMounts(args.pyodide.FS, DATA_DIR);
+    this.blobs = new BlobMounts(args.pyodide.FS, DATA_DIR, args.readRemoteBlob);
     this.runner = args.runner;
     this.info = args.info;
     this.packages = args.packages;
   }
 
   /** Writes (or, for a File/Blob, mounts) the files under /data (replacing files of the same name) and binds those with a binding to df1..dfN. */
-  mountFiles(files: MountFile[]): MountedFile[] {
+  mountFiles(files: WorkerMountFile[]): MountedFile[] {
     for (const file of files) {
       if (!/^[^/\\\0]+$/.test(file.name) || file.name === '.' || file.name === '..') {
         throw new Error(`Refused to mount "${file.name}": a file name must not contain path separators.`);
@@ -115,7 +120,8 @@ export class Kernel {
     const mounted = files.map((file) => {
       let path = `${DATA_DIR}/${file.name}`;
       let size: number;
-      if (file.data instanceof Blob) {
+      // A RemoteBlob is a file the frame keeps and serves (blob-read-protocol.ts).
+      if (file.data instanceof Blob || 'remoteBlob' in file.data) {
         path = this.blobs.mount({ name: file.name, blob: file.data });
         size = file.data.size;
       } else {
@@ -231,12 +237,14 @@ export async function bootKernel(options: BootKernelOptions): Promise<Kernel> {
     pyodide,
     runner,
     packages,
+    ...(options.readRemoteBlob ? { readRemoteBlob: options.readRemoteBlob } : {}),
     info: {
       pyodideVersion: pyodide.version,
       pythonVersion,
       bootMs: performance.now() - started,
       interruptible: Boolean(options.interruptBuffer),
       callTrampoline: trampoline.inUse(),
+      fileReads: options.readRemoteBlob ? 'frame' : 'workerfs',
     },
   });
 }

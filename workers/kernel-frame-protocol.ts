@@ -9,9 +9,9 @@ import type { InitOptions, MountFile, RunRequest } from './kernel-protocol';
 /** The first message, posted to the frame's window with the port in `transfer`. */
 export const CONNECT_MESSAGE = 'ask-your-data:kernel-connect';
 
-/** InitOptions as the page sends them: the frame owns the interrupt buffer (a SharedArrayBuffer cannot cross into
- * an opaque-origin frame, which is another agent cluster), and URLs are absolute (the frame's worker has no base). */
-export type FrameInitOptions = Omit<InitOptions, 'interruptBuffer'>;
+/** InitOptions as the page sends them: the frame owns the interrupt buffer and the blob-read channel (a
+ * SharedArrayBuffer cannot cross into an opaque-origin frame, which is another agent cluster), and URLs are absolute (the frame's worker has no base). */
+export type FrameInitOptions = Omit<InitOptions, 'interruptBuffer' | 'blobReads'>;
 
 export type PageCall =
   | { type: 'call'; id: number; method: 'init'; options: FrameInitOptions }

@@ -9,7 +9,9 @@
  * without 'unsafe-eval' whose connect-src/script-src reach only the kernel's own files and the package mirror.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
-import type { KernelApi, KernelProgress, StreamChunk } from './kernel-protocol';
+import type { KernelApi, KernelProgress, MountFile, StreamChunk, WorkerMountFile } from './kernel-protocol';
+import { DATA_BYTES, HEADER_BYTES } from './blob-read-protocol';
+import { BlobServer } from './blob-server';
 import { CONNECT_MESSAGE, type FrameToPage, type PageCall, type PageToFrame } from './kernel-frame-protocol';
 
 // The frame's own origin is opaque ('null'); the app's is where this module was loaded from.
@@ -36,7 +38,16 @@ let port: MessagePort | null = null;
 let api: Remote<KernelApi> | null = null;
 let loaded: Promise<void> | null = null;
 // The frame owns the interrupt flag: a SharedArrayBuffer cannot be posted from the page into an opaque-origin frame.
-const interruptFlag = typeof SharedArrayBuffer === 'function' && crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+const isolated = typeof SharedArrayBuffer === 'function' && crossOriginIsolated;
+const interruptFlag = isolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+/**
+ * Where isolated, the frame also keeps the Blobs mounted in the kernel and serves their reads (blob-server.ts): this
+ * thread is idle while Python runs, so the buffers of a streamed file are collected as it goes.
+ */
+const readBuffer = isolated ? new SharedArrayBuffer(HEADER_BYTES + DATA_BYTES) : null;
+const blobServer = readBuffer ? new BlobServer(readBuffer) : null;
+/** File name → the id its Blob is served under, so a replaced file's Blob is let go. */
+const servedBlobs = new Map<string, number>();
 
 function send(message: FrameToPage): void {
   port?.postMessage(message);
@@ -76,20 +87,55 @@ async function handleCall(call: PageCall): Promise<void> {
   // The worker releases these proxies when its call ends (kernel.worker.ts), which closes their ports here.
   let value: unknown;
   if (call.method === 'init') {
-    value = await remote.init(interruptFlag ? { ...call.options, interruptBuffer: interruptFlag } : call.options, onProgress);
+    const channel = readBuffer && blobServer ? new MessageChannel() : null;
+    if (channel && blobServer) {
+      const reply = channel.port1;
+      // Whatever the worker posts is parsed by the server; a message that cannot even be deserialised is dropped.
+      reply.onmessage = (event: MessageEvent) => void blobServer.receive(event.data, reply);
+    }
+    const options = {
+      ...call.options,
+      ...(interruptFlag ? { interruptBuffer: interruptFlag } : {}),
+      ...(channel && readBuffer ? { blobReads: { buffer: readBuffer, port: channel.port2 } } : {}),
+    };
+    value = await remote.init(channel ? transfer(options, [channel.port2]) : options, onProgress);
   } else if (call.method === 'mountFiles') {
-    value = await remote.mountFiles(
-      transfer(
-        call.files,
-        call.files.flatMap((file) => (file.data instanceof ArrayBuffer ? [file.data] : [])),
-      ),
-    );
+    value = await mountFiles(remote, call.files);
   } else if (call.method === 'prefetch') {
     value = await remote.prefetch(call.packages, onProgress);
   } else {
     value = await remote.run(call.request, onStream, onProgress);
   }
   send({ type: 'return', id: call.id, value });
+}
+
+/** Sends the files to the worker; where the frame serves reads, each File/Blob stays here and the worker gets its id. */
+async function mountFiles(remote: Remote<KernelApi>, files: MountFile[]): Promise<unknown> {
+  const server = blobServer;
+  const buffers = files.flatMap((file) => (file.data instanceof ArrayBuffer ? [file.data] : []));
+  if (!server) return remote.mountFiles(transfer(files, buffers));
+  const registered: number[] = [];
+  const sent: WorkerMountFile[] = files.map((file) => {
+    if (!(file.data instanceof Blob)) return file;
+    const id = server.register(file.data);
+    registered.push(id);
+    return { ...file, data: { remoteBlob: id, size: file.data.size } };
+  });
+  let value: unknown;
+  try {
+    value = await remote.mountFiles(transfer(sent, buffers));
+  } catch (error) {
+    for (const id of registered) server.drop(id);
+    throw error;
+  }
+  // The worker replaced each file of these names: the Blobs it read before are let go.
+  sent.forEach((file) => {
+    const previous = servedBlobs.get(file.name);
+    if (previous !== undefined) server.drop(previous);
+    if (file.data instanceof ArrayBuffer || file.data instanceof Blob) servedBlobs.delete(file.name);
+    else servedBlobs.set(file.name, file.data.remoteBlob);
+  });
+  return value;
 }
 
 function onPageMessage(event: MessageEvent<PageToFrame>): void {

@@ -8,6 +8,7 @@
  * What the page sends is declared here. What the kernel answers (RunResult and the rest) is defined once, as the zod
  * schemas the page checks it with (kernel-schema.ts); their inferred types are re-exported from here.
  */
+import type { BlobReadChannel, RemoteBlob } from './blob-read-protocol';
 import type { InitInfo, KernelProgress, MountedFile, PrefetchOutcome, RunResult, StreamChunk } from './kernel-schema';
 
 export type {
@@ -44,6 +45,11 @@ export interface InitOptions {
   wheelsURL?: string;
   /** Import names installed from `wheelsURL` on first import. Default: ['seaborn']. */
   extraWheels?: string[];
+  /**
+   * Set by the kernel's frame where it is cross-origin isolated: it keeps mounted Blobs and serves their reads through
+   * this channel (blob-read-protocol.ts), and sends the worker RemoteBlobs instead. Absent: Blobs are read in the worker.
+   */
+  blobReads?: BlobReadChannel;
 }
 
 /** Formats the kernel can bind to a pandas DataFrame (the catalog's formats). */
@@ -88,9 +94,14 @@ export interface MountFile {
   binding?: DatasetBinding;
 }
 
+/** A MountFile as the worker receives it: the frame swaps a File/Blob for the id it serves it under. */
+export interface WorkerMountFile extends Omit<MountFile, 'data'> {
+  data: MountFile['data'] | RemoteBlob;
+}
+
 /** Bytes of a mount's data, whichever form it takes. */
-export function mountDataBytes(data: MountFile['data']): number {
-  return data instanceof Blob ? data.size : data.byteLength;
+export function mountDataBytes(data: WorkerMountFile['data']): number {
+  return 'byteLength' in data ? data.byteLength : data.size;
 }
 
 export interface RunRequest {
@@ -102,7 +113,7 @@ export interface RunRequest {
 /** The worker's API, exposed with comlink. */
 export interface KernelApi {
   init(options: InitOptions, onProgress: (progress: KernelProgress) => void): Promise<InitInfo>;
-  mountFiles(files: MountFile[]): Promise<MountedFile[]>;
+  mountFiles(files: WorkerMountFile[]): Promise<MountedFile[]>;
   run(request: RunRequest, onStream: (chunk: StreamChunk) => void, onProgress: (progress: KernelProgress) => void): Promise<RunResult>;
   /**
    * Loads packages in the background (pandas, numpy, matplotlib while the analyst types), off the first question's

@@ -83,6 +83,12 @@ export const initInfoSchema = z.object({
    * Firefox), 'javascript' otherwise (a JS call per C call, slower); 'unknown' when the kernel could not read it.
    */
   callTrampoline: z.enum(['wasm', 'javascript', 'unknown']).optional(),
+  /**
+   * How a mounted File/Blob is read (workers/blob-read-protocol.ts): 'frame' — the kernel's frame reads it into a
+   * SharedArrayBuffer the worker waits on, so memory stays flat; 'workerfs' — the worker reads it itself (no
+   * SharedArrayBuffer), and each piece's buffer waits for V8's external-memory limit to be freed.
+   */
+  fileReads: z.enum(['frame', 'workerfs']).optional(),
 });
 export type InitInfo = z.infer<typeof initInfoSchema>;
 

@@ -8,6 +8,7 @@ import type { InitInfo, KernelApi } from './kernel-protocol';
 import type { PyodideModuleFactory } from './call-trampoline';
 import { bootKernel, type Kernel, type LoadPyodide } from './kernel-core';
 import { lockDownGlobals } from './worker-lockdown';
+import { SharedBlobReader } from './blob-reader';
 import pythonSources from 'kernel-python-sources';
 import { PYODIDE_BOOT_SNAPSHOT_FILE } from '@/lib/core/pyodide-defaults.mjs';
 
@@ -77,7 +78,10 @@ const api: KernelApi = {
           ...(options.wheelsURL ? { wheelsURL: new URL(options.wheelsURL).toString() } : {}),
           ...(options.extraWheels ? { extraWheels: options.extraWheels } : {}),
           onProgress: (progress) => void onProgress(progress),
+          ...(reader ? { readRemoteBlob: (mount: number, offset: number, target: Uint8Array) => reader.read(mount, offset, target) } : {}),
         });
+      // Files the frame keeps are read through it (blob-read-protocol.ts); without the channel, WORKERFS reads them here.
+      const reader = options.blobReads ? new SharedBlobReader(options.blobReads) : null;
       const snapshotResponse = await snapshotRequest;
       const snapshot = snapshotResponse ? unpackBootSnapshot(snapshotResponse) : null;
       // A snapshot that does not fit this runtime (a stale build) or arrives broken costs one failed start, not the kernel.

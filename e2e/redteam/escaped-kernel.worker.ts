@@ -26,6 +26,8 @@ interface EscapedPyodide {
 type LoadPyodide = (config: { indexURL: string; jsglobals: object }) => Promise<EscapedPyodide>;
 
 let pyodide: EscapedPyodide | null = null;
+/** The ids the frame serves mounted files under, as the frame sent them. */
+const servedMounts: number[] = [];
 
 function blank(status: RunResult['status'], stdout: string, stderr: string, executeMs: number): RunResult {
   return {
@@ -50,9 +52,14 @@ const api: KernelApi = {
     const module = (await import(/* webpackIgnore: true */ `${options.indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
     pyodide = await module.loadPyodide({ indexURL: options.indexURL, jsglobals: globalThis });
     if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+    // Escaped code holds whatever the worker holds: the frame's blob-read channel too (e2e/redteam-blob-reads.spec.ts).
+    Object.assign(globalThis, { blobReads: options.blobReads, servedMounts });
     return { pyodideVersion: pyodide.version, pythonVersion: 'escaped', bootMs: performance.now() - started, interruptible: Boolean(options.interruptBuffer) };
   },
   async mountFiles(files) {
+    for (const file of files) {
+      if (!(file.data instanceof ArrayBuffer) && 'remoteBlob' in file.data) servedMounts.push(file.data.remoteBlob);
+    }
     return files.map((file) => ({ name: file.name, path: `/data/${file.name}`, bytes: mountDataBytes(file.data) }));
   },
   async run(request, onStream) {

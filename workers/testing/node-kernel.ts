@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { bootKernel, type Kernel, type LoadPyodide } from '../kernel-core';
 import type { KernelLimits } from '../kernel-protocol';
+import type { RemoteRead } from '../blob-mounts';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -23,6 +24,7 @@ type NodeKernelOptions = {
   packagesURL?: string;
   wheelsURL?: string;
   extraWheels?: string[];
+  readRemoteBlob?: RemoteRead;
 };
 
 export async function bootNodeKernel(options: NodeKernelOptions = {}): Promise<Kernel> {
@@ -50,6 +52,7 @@ export async function bootNodeKernelWithRuntime(options: NodeKernelOptions = {})
     // Never PyPI from a test: an unreachable loopback index unless the test serves one.
     wheelsURL: options.wheelsURL ?? 'http://127.0.0.1:9/unreachable-index/',
     ...(options.extraWheels ? { extraWheels: options.extraWheels } : {}),
+    ...(options.readRemoteBlob ? { readRemoteBlob: options.readRemoteBlob } : {}),
   });
   if (!runtime) throw new Error('Pyodide did not boot');
   return { kernel, pyodide: runtime };
