@@ -9,13 +9,9 @@ import { row } from '../support/figures.mjs';
 
 export const MODEL_DELAY_MS = 1000;
 // A fixed set, asked in turn (the scripted model answers each the same way): the token figures are the prompts' size.
-const QUESTIONS = [
-  'total units per region',
-  'which region sold the most units?',
-  'average units per row',
-  'how many rows are there?',
-  'units by region as a table',
-];
+// Each question is one the scripted code (a total of the units) answers, so the answer checks pass and no repair call
+// is made: questions it does not answer would add a failed repair to the figure.
+const QUESTIONS = ['total units', 'what is the total of units?', 'sum of the units column', 'how many units in total?', 'total number of units sold'];
 const CSV = 'region,units\nNorth,3\nSouth,4\nEast,7\nNorth,5\n';
 
 /** The scripted model's rules: the scripted LLM server (e2e/support/start-llm-server.mjs) the app talks to answers from this file. */
