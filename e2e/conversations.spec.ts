@@ -233,11 +233,23 @@ test('an owner deletes a conversation from the recent list; the open one deleted
   await expect(page.getByTestId('turn')).toHaveCount(1);
   expect((await page.request.get(`/api/conversations/${first}`)).status()).toBe(404);
 
-  // Deleting the open conversation empties the workspace, and its autosave does not bring it back.
+  // Deleting the open conversation while a question runs and its autosave is still on the wire (held here for 2 s):
+  // the delete waits for that save, so the save cannot land after it and bring the conversation back.
+  const held: Array<Promise<void>> = [];
+  await page.route(`**/api/conversations/${second}`, async (route) => {
+    if (route.request().method() !== 'PUT') return route.fallback();
+    const sent = new Promise<void>((resolve) => setTimeout(resolve, 2000)).then(() => route.continue());
+    held.push(sent);
+    await sent;
+  });
+  await ask(page, 'What are the total units per region?');
+  await expect.poll(() => held.length).toBeGreaterThan(0);
   await rowOf('Which region has the most units?').getByTestId('recent-conversation-delete').click();
   await expect(rowOf('Which region has the most units?')).toContainText('(open now)');
   await rowOf('Which region has the most units?').getByTestId('recent-conversation-delete-confirm').click();
-  await expect(page.getByTestId('turn')).toHaveCount(0);
+  await expect(page.getByTestId('turn')).toHaveCount(0, { timeout: 15_000 });
+  await Promise.all(held);
+  await page.unroute(`**/api/conversations/${second}`);
   await expect(page).not.toHaveURL(/[?&]c=/);
   await expect(page.getByTestId('recent-conversations')).toHaveCount(0);
   await page.goto(`/?c=${second}`);

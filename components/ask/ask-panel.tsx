@@ -133,12 +133,13 @@ export function AskPanel({
         currentId={conversation.id}
         refreshKey={conversation.lastSaved}
         onOpen={(id) => void openConversation(id)}
-        // The open conversation deleted: start afresh, or its next step would save it again.
-        onDeleted={(id) => {
-          if (id !== conversation.id) return;
-          conversation.discardSave();
-          void newConversation();
+        onDeleting={async (id) => {
+          // The open conversation: its running question stops, and the delete waits for any save of it on the wire.
+          if (id === conversation.id) controller.current?.abort();
+          await conversation.holdSaves(id);
         }}
+        onDeleted={(id) => (id === conversation.id ? void newConversation() : undefined)}
+        onDeleteFailed={conversation.releaseSaves}
       />
       <ConversationBanner
         opening={conversation.opening}

@@ -16,12 +16,17 @@ export function RecentConversationRow({
   row,
   current,
   onOpen,
+  onDeleting,
   onDeleted,
+  onDeleteFailed,
 }: {
   row: ConversationSummary;
   current: boolean;
   onOpen: (id: string) => void;
+  /** Before the delete is sent: the workspace stops saving this conversation and waits for a save on the wire. */
+  onDeleting: (id: string) => Promise<void>;
   onDeleted: (id: string) => void;
+  onDeleteFailed: (id: string) => void;
 }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -29,10 +34,14 @@ export function RecentConversationRow({
 
   const remove = async () => {
     setBusy(true);
+    await onDeleting(row.id);
     const deleted = await deleteConversationRemote({ id: row.id });
     setBusy(false);
     if (deleted.ok) onDeleted(row.id);
-    else setError(deleted.message);
+    else {
+      onDeleteFailed(row.id);
+      setError(deleted.message);
+    }
   };
 
   return (

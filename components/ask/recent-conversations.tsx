@@ -11,12 +11,14 @@ interface RecentConversationsProps {
   /** Changes after every autosave, so the list shows new titles and order. */
   refreshKey: string | null;
   onOpen: (id: string) => void;
-  /** After a conversation is deleted (the workspace starts afresh when it was the open one). */
+  /** Before a delete is sent, after it succeeded (the workspace starts afresh when it was the open one), after it failed. */
+  onDeleting: (id: string) => Promise<void>;
   onDeleted: (id: string) => void;
+  onDeleteFailed: (id: string) => void;
 }
 
 /** This owner's autosaved conversations, newest first, titled by their first question: one click reopens one. */
-export function RecentConversations({ currentId, refreshKey, onOpen, onDeleted }: RecentConversationsProps) {
+export function RecentConversations({ currentId, refreshKey, onOpen, onDeleting, onDeleted, onDeleteFailed }: RecentConversationsProps) {
   const [rows, setRows] = useState<ConversationSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -47,6 +49,8 @@ export function RecentConversations({ currentId, refreshKey, onOpen, onDeleted }
             row={row}
             current={row.id === currentId}
             onOpen={onOpen}
+            onDeleting={onDeleting}
+            onDeleteFailed={onDeleteFailed}
             onDeleted={(id) => {
               setRows((previous) => previous?.filter((entry) => entry.id !== id) ?? null);
               onDeleted(id);

@@ -64,7 +64,13 @@ export function useAutosave<Job, Saved>({ save, onSaved }: { save: (job: Job) =>
     [flush],
   );
 
-  /** Forgets a job not sent yet (its conversation was deleted: sending it would bring it back). */
+  /** Resolves once no save is on the wire (a queued one is not waited for: `discard` it first). */
+  const settle = useCallback(async (): Promise<void> => {
+    // The chain sets inFlight again synchronously when it sends the next job, so polling never sees a false gap.
+    while (inFlight.current) await new Promise((resolve) => setTimeout(resolve, 25));
+  }, []);
+
+  /** Forgets a job not sent yet (its conversation is being deleted: sending it would bring it back). */
   const discard = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
@@ -80,5 +86,5 @@ export function useAutosave<Job, Saved>({ save, onSaved }: { save: (job: Job) =>
     [],
   );
 
-  return { status, queue, retry: flush, discard };
+  return { status, queue, retry: flush, discard, settle };
 }

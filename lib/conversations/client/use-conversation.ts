@@ -49,6 +49,10 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
   const savedTurnCount = useRef(0);
   const hadTurns = useRef(false);
   hadTurns.current = turns.length > 0;
+  /** Conversations being deleted: nothing more is saved for them, or a late save would bring one back. */
+  const deleting = useRef(new Set<string>());
+  /** Bumped to save the conversation again as it stands (after a delete that failed). */
+  const [resave, setResave] = useState(0);
 
   const autosave = useAutosave({
     save: ({ id: target, body }: { id: string; body: ConversationInput }) => saveConversationRemote({ id: target, body }),
@@ -136,17 +140,35 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
     writeUrl(null);
   }, []);
 
+  /**
+   * Before deleting a conversation: stop saving it and wait until no save of it is on the wire, so the delete is the
+   * last write. `releaseSaves` (the delete failed) saves it again as it stands.
+   */
+  const holdSaves = useCallback(
+    async (target: string) => {
+      deleting.current.add(target);
+      if (target === idRef.current) autosave.discard();
+      await autosave.settle();
+    },
+    [autosave],
+  );
+  const releaseSaves = useCallback((target: string) => {
+    deleting.current.delete(target);
+    baseline.current = null;
+    setResave((count) => count + 1);
+  }, []);
+
   const signature = conversationSignature({ id, turns, share });
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled step (the signature) saves; the body is read as it is then
   useEffect(() => {
-    if (!id || turns.length === 0 || signature === baseline.current) return;
+    if (!id || turns.length === 0 || signature === baseline.current || deleting.current.has(id)) return;
     baseline.current = signature;
     const body = conversationBody({ turns, availableDatasetIds, share, source });
     if (!body) return;
     const asked = turns.length > savedTurnCount.current;
     savedTurnCount.current = turns.length;
     autosave.queue({ id, body }, asked ? 0 : SETTLE_DELAY_MS);
-  }, [signature]);
+  }, [signature, resave]);
 
   return {
     id,
@@ -158,7 +180,8 @@ export function useConversation({ availableDatasetIds, onSwitch }: { availableDa
     opening,
     autosave: autosave.status,
     retrySave: autosave.retry,
-    discardSave: autosave.discard,
+    holdSaves,
+    releaseSaves,
     lastSaved,
     open,
     ensureId,
