@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { isBoundedJson, VEGA_LITE_MIMES, type JsonNode, type JsonObject } from '@/lib/kernel/vega-spec';
 import { RUN_STATUSES, type KernelLimits, type RESULT_KINDS } from './kernel-constants';
+import { firstIssueText } from '@/lib/text/schema-issue';
+import { fitText } from '@/lib/text/cut-text';
 
 // Room for the visible "…cut" markers the Python half appends to truncated text.
 const MARKER_SLACK = 200;
@@ -231,8 +233,5 @@ export type RunResult = z.infer<ReturnType<typeof runResultSchema>>;
 
 /** The first problem zod found, as one line for the analyst ("result.rows: Too big…"). */
 export function describeSchemaError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'it does not match the contract';
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue.message}`.slice(0, SHORT);
+  return fitText(firstIssueText(error, 'it does not match the contract'), SHORT);
 }

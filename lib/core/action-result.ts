@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { firstIssueText } from '@/lib/text/schema-issue';
+import { fitText } from '@/lib/text/cut-text';
 
 /**
  * The page's side of the files, share and access server actions. Each answers `{ ok: true, …value }` or its step's
@@ -40,9 +42,7 @@ export function readActionResult<SCHEMA extends z.ZodType>({
 }): z.output<SCHEMA> | MalformedActionResult {
   const parsed = schema.safeParse(result);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  const detail = `${where}${issue?.message ?? 'unexpected shape'}`.slice(0, 300);
+  const detail = fitText(firstIssueText(parsed.error, 'unexpected shape'), 300);
   return {
     ok: false,
     code: 'malformed_response',

@@ -4,7 +4,7 @@ import type { DatasetMeta } from '@/lib/files/sniff/dataset-meta';
 import { safeFileName } from '@/lib/files/sniff/sanitize-name';
 import { pythonString } from '@/lib/text/python-literal';
 import type { CellValue } from '@/workers/kernel-protocol';
-import { cutText, shortText } from '@/lib/text/cut-text';
+import { fitText, shortText } from '@/lib/text/cut-text';
 
 /**
  * What a model is shown about data: a bounded brief per dataset, and the blocks that carry it into a prompt.
@@ -64,7 +64,7 @@ export function kernelFileName({ meta }: { meta: Pick<DatasetMeta, 'id' | 'displ
   const extension = dot > 0 ? base.slice(dot) : '';
   // 8 characters of a random (or hash-derived) base64url id: 48 bits, so two datasets of one kernel never collide.
   const suffix = meta.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
-  return safeFileName({ name: `${cutText({ text: stem, max: 80, marker: '' }).text}-${suffix}${extension}` });
+  return safeFileName({ name: `${fitText(stem, 80)}-${suffix}${extension}` });
 }
 
 /** Briefs in the given order: the first dataset becomes df1, the second df2, … */

@@ -3,6 +3,7 @@
  * end-to-end test builds its parent page from the same snippet.
  */
 import { escapeHtml } from '@/lib/text/html';
+import { fitText } from '@/lib/text/cut-text';
 
 /** `postMessage` payload the embed sends to its parent whenever its height changes. */
 export const EMBED_HEIGHT_MESSAGE = 'ask-your-data:height';
@@ -30,7 +31,7 @@ export function buildEmbedSnippet({ appOrigin, id, title, theme = 'light' }: { a
   const origin = new URL(appOrigin).origin;
   return [
     // Ids are base64url, but the snippet is HTML: escaped anyway, so a future id format cannot break out of an attribute.
-    `<iframe id="${frameId}" src="${escapeHtml(embedUrl({ appOrigin: origin, id, theme }))}" title="${escapeHtml(title.slice(0, 200))}"`,
+    `<iframe id="${frameId}" src="${escapeHtml(embedUrl({ appOrigin: origin, id, theme }))}" title="${escapeHtml(fitText(title, 200))}"`,
     `  style="width:100%;height:480px;border:0" loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>`,
     '<script>',
     'addEventListener("message", function (event) {',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutText, shortText } from './cut-text';
+import { cutText, fitText, shortText } from './cut-text';
 
 const isWellFormed = (text: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
@@ -25,6 +25,12 @@ describe('cutText', () => {
     expect(shortText(`ab👍🏽cd`, 5)).toBe('ab…'); // the skin-tone modifier is astral: it must stay with its hand
     expect(shortText('abe\u0301\u0301cd', 5)).toBe('ab…');
     expect(shortText('ab🇫🇷🇩🇪', 7)).toBe('ab🇫🇷…');
+  });
+
+  it('fitText cuts to the limit without a marker, at a cluster boundary', () => {
+    expect(fitText('abcdef', 4)).toBe('abcd');
+    expect(fitText('ab👍🏽cd', 4)).toBe('ab');
+    expect(fitText('short', 10)).toBe('short');
   });
 
   it('falls back to a code point boundary inside an absurdly long cluster', () => {

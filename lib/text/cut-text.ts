@@ -42,3 +42,8 @@ export function cutText({ text, max, marker = '…' }: { text: string; max: numb
 export function shortText(text: string, max: number): string {
   return cutText({ text, max }).text;
 }
+
+/** At most `max` units, cut without a marker: for text a schema caps, where the cut itself need not show. */
+export function fitText(text: string, max: number): string {
+  return cutText({ text, max, marker: '' }).text;
+}

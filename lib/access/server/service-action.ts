@@ -2,6 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import type { ServiceFailure } from './service-errors';
 import { SignInRequiredError } from '../sign-in-required';
+import { firstIssueText } from '@/lib/text/schema-issue';
 
 export interface ServiceActionArgs<S extends z.ZodType, T extends object> {
   /** What the action does, in words ("Renaming"): the start of every failure message. */
@@ -27,9 +28,7 @@ export async function runServiceAction<S extends z.ZodType, T extends object, F 
 }): Promise<({ ok: true } & T) | ServiceFailure<'invalid_input' | 'unauthenticated'> | F> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, code: 'invalid_input', message: `${action}: ${where}${issue?.message ?? 'invalid input'}`, retryable: false };
+    return { ok: false, code: 'invalid_input', message: `${action}: ${firstIssueText(parsed.error, 'invalid input')}`, retryable: false };
   }
   try {
     return { ok: true, ...(await work(parsed.data)) };

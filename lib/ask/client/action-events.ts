@@ -17,6 +17,8 @@ import {
   requestBytes,
   type AskActionInput,
 } from '../ask-events';
+import { firstIssueText } from '@/lib/text/schema-issue';
+import { fitText } from '@/lib/text/cut-text';
 
 export interface ActionEventsArgs<REQUEST> {
   /** The ask or repair action. Its result is parsed here, whatever its declared type. */
@@ -33,9 +35,7 @@ function cancelled(): DOMException {
 
 /** What the page shows for an answer it cannot read: which part, and the first field that does not fit. */
 function malformed(what: string, error: z.ZodError): AskEvent {
-  const issue = error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  const detail = `${what}: ${where}${issue?.message ?? 'it does not fit'}`.slice(0, 300);
+  const detail = fitText(`${what}: ${firstIssueText(error, 'it does not fit')}`, 300);
   return {
     type: 'error',
     error: { code: 'llm_malformed', message: `The server sent something the page does not understand (${detail}). Try again.`, retryable: true },

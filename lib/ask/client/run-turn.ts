@@ -11,7 +11,7 @@ import { checkedQuestion } from '@/lib/answer/question-reading';
 import type { RunResult } from '@/workers/kernel-protocol';
 import { summarizeRun } from './summarize-run';
 import { finalAttempt, type TurnAttempt, type TurnState } from '../turn-state';
-import { shortText } from '@/lib/text/cut-text';
+import { fitText, shortText } from '@/lib/text/cut-text';
 
 export type StreamEventsArgs = ({ step: 'ask'; body: AskRequest } | { step: 'repair'; body: RepairRequest }) & { signal: AbortSignal };
 
@@ -231,7 +231,7 @@ async function reviewAttempt({ deps, request, signal }: { deps: RunTurnDeps; req
     return await deps.review({ request, signal });
   } catch (error) {
     if (signal.aborted) return null;
-    const reason = `The review request failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 600);
+    const reason = fitText(`The review request failed: ${error instanceof Error ? error.message : String(error)}`, 600);
     return { review: { status: 'unreviewed', model: 'unknown', reason }, cost: { llmCalls: 0, inputTokens: 0, outputTokens: 0 } };
   }
 }
@@ -309,8 +309,8 @@ export function summarizeTurn(turn: TurnState): TurnSummary | null {
   const last = finalAttempt(turn);
   if (!last?.result) return null;
   return {
-    question: turn.question.slice(0, 2000),
-    code: last.code.slice(0, 8000),
+    question: fitText(turn.question, 2000),
+    code: fitText(last.code, 8000),
     status: last.result.status,
     outputSummary: summarizeRun({ result: last.result, maxChars: 4000 }),
   };

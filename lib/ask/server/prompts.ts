@@ -4,7 +4,7 @@ import policy from '@/workers/policy.json';
 import type { ClassifiedRunError, DatasetBrief, FailedAttempt, Preset, TurnSummary } from '../contracts';
 import { DATA_IS_NOT_INSTRUCTIONS, jsonForPrompt, renderCatalogBlock, renderDatasetBlock } from '@/lib/files/dataset-briefs';
 import { runtimeFacts, runtimePromptLines } from './runtime-facts';
-import { shortText } from '@/lib/text/cut-text';
+import { fitText, shortText } from '@/lib/text/cut-text';
 
 /**
  * The prompts of selection, generation and repair (the answer's: lib/answer/server/answer-prompts.ts; the reviewer's:
@@ -152,7 +152,7 @@ export function repairUserPrompt({
 }): string {
   const earlier = attempts.slice(0, -1).map((attempt, index) => ({
     attempt: index + 1,
-    code: attempt.code.slice(0, 4000),
+    code: fitText(attempt.code, 4000),
     error: `${attempt.error.type}: ${shortText(attempt.error.message, 500)}`,
   }));
   const last = attempts.at(-1);

@@ -8,6 +8,7 @@ import { LlmError, MalformedOutputError, toAskError } from '@/lib/llm/server/llm
 import type { LlmSettings, MetricsRecorder } from '@/lib/llm/server/llm-settings';
 import { selectSystemPrompt, selectUserPrompt } from './prompts';
 import type { AskProvider } from '@/lib/llm/server/providers';
+import { fitText } from '@/lib/text/cut-text';
 
 /**
  * Which datasets a question needs. No LLM call when there is nothing to choose: the analyst pinned datasets, or
@@ -118,7 +119,7 @@ export async function selectDatasets({
     datasets: chosen.map((entry) => byId.get(entry.id)).filter((meta): meta is DatasetMeta => meta !== undefined),
     event: {
       type: 'selection',
-      datasets: chosen.map((entry) => ({ id: entry.id, reason: entry.reason.slice(0, 300) })),
+      datasets: chosen.map((entry) => ({ id: entry.id, reason: fitText(entry.reason, 300) })),
       skipped: false,
       note: `Chosen by ${provider.info.label} from ${candidates.length} datasets.`,
     },

@@ -8,6 +8,7 @@ import type { StorageDriver } from '@/lib/storage/server';
 import { continueAnalysis } from './conversation-from-analysis';
 import { conversationInputSchema, isConversationId } from '../conversation-record';
 import { deleteConversation, getConversation, listConversations, saveConversation } from './conversation-store';
+import { firstIssueText } from '@/lib/text/schema-issue';
 
 /**
  * The bodies of app/api/conversations/route.ts and app/api/conversations/[id]/route.ts. The route files wire in the
@@ -107,9 +108,7 @@ export async function handleSaveConversation({
   // Checked before the owner id is asked for, so a refused save never plants an owner cookie.
   const parsed = conversationInputSchema.safeParse(body.json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return refuse(400, `Saving the conversation: ${where}${issue?.message ?? 'invalid input'}`);
+    return refuse(400, `Saving the conversation: ${firstIssueText(parsed.error, 'invalid input')}`);
   }
   return answer('Saving the conversation', async () => ({
     conversation: await saveConversation({ storage, ownerHash: await ownerHash(), id, input: parsed.data, ...(now ? { now } : {}) }),

@@ -16,6 +16,7 @@ import {
   type ConversationSummary,
   type ConversationView,
 } from '../conversation-record';
+import { firstIssueText } from '@/lib/text/schema-issue';
 
 /**
  * Autosaved conversations, private to their owner. Both objects live under the owner's own prefix, so ownership is
@@ -131,9 +132,7 @@ export async function saveConversation({
   requireId({ id });
   const parsed = conversationInputSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    failAnalysis({ code: 'invalid_input', message: `Saving the conversation: ${where}${issue?.message ?? 'invalid input'}` });
+    failAnalysis({ code: 'invalid_input', message: `Saving the conversation: ${firstIssueText(parsed.error, 'invalid input')}` });
   }
   const checked = parsed.data;
   const turns = storedTurns({ input: checked });

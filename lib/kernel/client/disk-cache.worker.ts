@@ -9,6 +9,7 @@
  * each written at its offset. Built as its own ES module by scripts/prepare-assets.mjs.
  */
 import { downloadFailureText, parseDownloadRequest, type DownloadReply } from './disk-cache-protocol';
+import { fitText } from '@/lib/text/cut-text';
 
 /** Bytes per ranged GET (and per write). */
 const RANGE_BYTES = 8 * 1024 * 1024;
@@ -118,7 +119,7 @@ async function download({ url, folder, partName, size }: { url: string; folder: 
   } catch (error) {
     // One lane failed: stop the others at once.
     controller.abort();
-    if (error instanceof RefusedError) return { type: 'refused', message: error.message.slice(0, 2000) };
+    if (error instanceof RefusedError) return { type: 'refused', message: fitText(error.message, 2000) };
     throw error;
   } finally {
     access.close();

@@ -3,6 +3,8 @@ import { refusalSchema, savedLinkSchema, type SavedLink } from '@/lib/share/anal
 import type { TurnState } from '@/lib/ask/turn-state';
 import { turnReport } from '@/lib/share/turn-report';
 import type { InitInfo } from '@/workers/kernel-protocol';
+import { firstIssueText } from '@/lib/text/schema-issue';
+import { fitText } from '@/lib/text/cut-text';
 
 /**
  * The workspace's conversation → the body of `POST /api/analyses` (lib/share/save-input.ts). Browser-safe, pure:
@@ -78,7 +80,7 @@ export function turnInput(turn: TurnState, bindings: TurnDatasetBinding[]): Turn
   return {
     bindings,
     question: turn.question,
-    ...(turn.plan ? { plan: turn.plan.slice(0, 2000) } : {}),
+    ...(turn.plan ? { plan: fitText(turn.plan, 2000) } : {}),
     answer: turn.answer,
     ...turnReport(turn),
     attempts: turn.attempts.map((attempt) => ({
@@ -139,10 +141,8 @@ export async function readSaveResponse(response: Response): Promise<SavedLink | 
   const refusal = refusalSchema.safeParse(json);
   if (refusal.success) return refusal.data;
   if (json === undefined || !response.ok) return { ok: false, message: `The server answered ${response.status} ${response.statusText}.` };
-  const issue = link.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return {
     ok: false,
-    message: `The server's answer to the save could not be read (${where}${issue?.message ?? 'unexpected shape'}); the analysis may not be saved.`,
+    message: `The server's answer to the save could not be read (${firstIssueText(link.error, 'unexpected shape')}); the analysis may not be saved.`,
   };
 }

@@ -8,6 +8,7 @@ import type { AnalysisFailure, SaveAnalysisResponse } from '../analysis-types';
 import { saveAnalysis } from './save-analysis';
 import { saveAnalysisInputSchema } from '../save-input';
 import { readSharedFigure } from './shared-analysis';
+import { firstIssueText } from '@/lib/text/schema-issue';
 
 /**
  * The bodies of app/api/analyses/route.ts (save) and app/api/analyses/[id]/figures/[name]/route.ts; the route
@@ -69,9 +70,7 @@ export async function handleSaveAnalysis({
   }
   const parsed = saveAnalysisInputSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return failure({ code: 'invalid_input', message: `Saving the analysis: ${where}${issue?.message ?? 'invalid input'}` });
+    return failure({ code: 'invalid_input', message: `Saving the analysis: ${firstIssueText(parsed.error, 'invalid input')}` });
   }
   try {
     const record = await saveAnalysis({ storage, ownerHash: await ownerHash(), input: parsed.data, now });

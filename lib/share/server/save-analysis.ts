@@ -15,6 +15,7 @@ import { checkPngBase64 } from '@/lib/results/png';
 import { capRunOutputs, SAVE_CAPS, titleFor } from '../save-caps';
 import { saveAnalysisInputSchema, type SaveAnalysisInput } from '../save-input';
 import { savedNumberCheck } from '../saved-bindings';
+import { firstIssueText } from '@/lib/text/schema-issue';
 
 /**
  * Saving an analysis: check everything first (datasets exist, every figure is a real PNG within the caps), then
@@ -155,9 +156,7 @@ export async function saveAnalysis({
   // Callers other than the route may hand over unchecked data; the schema is the contract, not the type.
   const parsed = saveAnalysisInputSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    failAnalysis({ code: 'invalid_input', message: `Saving the analysis: ${where}${issue?.message ?? 'invalid input'}` });
+    failAnalysis({ code: 'invalid_input', message: `Saving the analysis: ${firstIssueText(parsed.error, 'invalid input')}` });
   }
   const checked = parsed.data;
   // Counted from the owner's index before anything is written (two saves at the same instant can both pass: the cap
